@@ -1,0 +1,36 @@
+"""`python -m bot`: check the configuration, migrate the database, run the bot."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import sys
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.runner import run
+from db.migrate import upgrade
+
+
+def main() -> int:
+    """Entry point; a bad configuration ends with one clear line, not a traceback."""
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        settings: Settings = load_settings()
+    except ConfigError as exc:
+        print(f"ngo-bridge: {exc}", file=sys.stderr)
+        return 2
+    try:
+        upgrade(settings.database_url)
+    except Exception as exc:  # an unreachable or unwritable database, said in one line
+        print(f"ngo-bridge: DATABASE_URL cannot be used: {exc}", file=sys.stderr)
+        return 2
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(run(settings))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,86 @@
+"""The composition root: settings in, a Bot and a wired Dispatcher out."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot, Dispatcher, F
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ChatType, ParseMode
+from aiogram.fsm.storage.base import BaseStorage
+from aiogram.types import ErrorEvent
+from aiogram.utils.i18n import I18n
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.commands import setup_commands
+from bot.config import Settings
+from bot.handlers import create_routers
+from bot.i18n import UserLocaleMiddleware, create_i18n
+from bot.middlewares.user import UserMiddleware
+from bot.services import users
+from bot.ui import texts
+from db.fsm_storage import SQLAlchemyStorage
+
+log = logging.getLogger(__name__)
+
+
+def create_bot(settings: Settings) -> Bot:
+    """A Bot speaking HTML, aimed at TELEGRAM_API_BASE when it is set."""
+    session = None
+    if settings.telegram_api_base is not None:
+        base = str(settings.telegram_api_base).rstrip("/")
+        session = AiohttpSession(api=TelegramAPIServer.from_base(base))
+    return Bot(
+        token=settings.bot_token.get_secret_value(),
+        session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+    )
+
+
+def create_dispatcher(
+    settings: Settings,
+    sessions: async_sessionmaker[AsyncSession],
+    *,
+    storage: BaseStorage | None = None,
+    i18n: I18n | None = None,
+) -> Dispatcher:
+    """Wire storage, middlewares and routers. Handlers receive `sessions`, `settings`,
+    `user`, `i18n` and `state` by name."""
+    i18n = i18n or create_i18n(settings.default_language)
+    dp = Dispatcher(
+        storage=storage or SQLAlchemyStorage(sessions),
+        sessions=sessions,
+        settings=settings,
+        i18n=i18n,
+    )
+    dp.message.filter(F.chat.type == ChatType.PRIVATE)
+    dp.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+    dp.update.outer_middleware(UserMiddleware(sessions, settings.admin_ids))
+    UserLocaleMiddleware(i18n).setup(dp)
+    dp.include_routers(*create_routers())
+    dp.errors.register(_on_error)
+    dp.startup.register(_on_startup)
+    return dp
+
+
+async def _on_startup(
+    bot: Bot, i18n: I18n, settings: Settings, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    admins = await users.languages(sessions, settings.admin_ids, settings.default_language)
+    await setup_commands(bot, i18n, admins)
+
+
+async def _on_error(event: ErrorEvent, i18n: I18n | None = None) -> bool:
+    """Log the failure and tell the user, instead of leaving them without an answer."""
+    log.exception("update %s failed", event.update.update_id, exc_info=event.exception)
+    update = event.update
+    try:
+        if update.message is not None:
+            await update.message.answer(texts.error_happened())
+        elif update.callback_query is not None:
+            await update.callback_query.answer(texts.error_happened(), show_alert=True)
+    except Exception:  # the reply itself failed (network, blocked): the log has it
+        log.warning("could not tell the user about the failure", exc_info=True)
+    return True

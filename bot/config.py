@@ -1,0 +1,94 @@
+"""Runtime configuration, read once from the environment and `.env` (DESIGN.md 5)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Annotated
+
+from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from bot.languages import LANGUAGES
+
+TOKEN_PATTERN = r"^\d{1,20}:[A-Za-z0-9_-]{20,}$"
+
+
+class Settings(BaseSettings):
+    """Every setting the bot reads; see `.env.example`."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    bot_token: SecretStr
+    telegram_api_base: AnyHttpUrl | None = None
+    database_url: str = "sqlite+aiosqlite:///data/ngo_bridge.db"
+    redis_url: str | None = None
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    default_language: str = "ru"
+    webhook_url: AnyHttpUrl | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
+    broadcast_rate: float = Field(default=25, gt=0, le=1000)
+
+    @field_validator("bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr) -> SecretStr:
+        import re
+
+        if not re.fullmatch(TOKEN_PATTERN, value.get_secret_value().strip()):
+            raise ValueError("expected a token like 123456:ABC-DEF… from @BotFather")
+        return SecretStr(value.get_secret_value().strip())
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url_shape(cls, value: str) -> str:
+        try:
+            url = make_url(value)
+        except ArgumentError as exc:
+            raise ValueError("not an SQLAlchemy URL") from exc
+        if url.drivername not in {"sqlite+aiosqlite", "postgresql+asyncpg"}:
+            raise ValueError("use sqlite+aiosqlite:///path.db or postgresql+asyncpg://…")
+        return value
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_admin_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.split(",") if part.strip()]
+            try:
+                return frozenset(int(part) for part in parts)
+            except ValueError as exc:
+                raise ValueError("expected comma-separated numeric Telegram user ids") from exc
+        return value
+
+    @field_validator("default_language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        if value not in LANGUAGES:
+            raise ValueError(f"expected one of {', '.join(LANGUAGES)}")
+        return value
+
+    @cached_property
+    def is_sqlite(self) -> bool:
+        """Whether the database is an SQLite file."""
+        return self.database_url.startswith("sqlite")
+
+
+class ConfigError(Exception):
+    """Configuration is unusable; the message is one line naming the variable."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings, turning validation errors into one clear `ConfigError` line."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        variable = str(error["loc"][0]).upper() if error["loc"] else "configuration"
+        if error["type"] == "missing":
+            raise ConfigError(
+                f"{variable} is not set (put it in the environment or .env)"
+            ) from None
+        reason = error["msg"].removeprefix("Value error, ")
+        raise ConfigError(f"{variable} is invalid: {reason}") from None

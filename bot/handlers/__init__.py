@@ -1,0 +1,17 @@
+"""One router per feature; `create_routers` gives them in the order they must be tried."""
+
+from aiogram import Router
+
+from bot.handlers import admin, fallback, menu, onboarding, profile, start
+
+
+def create_routers() -> list[Router]:
+    """Fresh routers (a router can belong to one dispatcher only); the catch-all is last."""
+    return [
+        start.create_router(),
+        menu.create_router(),
+        profile.create_router(),
+        admin.create_router(),
+        onboarding.create_router(),
+        fallback.create_router(),
+    ]

@@ -1,0 +1,118 @@
+"""The main menu, settings, /help and /cancel."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import Command, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import I18n
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.handlers import flow
+from bot.services import profiles
+from bot.services.questionnaire import get_step
+from bot.services.users import UserInfo
+from bot.ui import keyboards, texts
+from bot.ui.callbacks import MenuAction, MenuPress
+
+
+def create_router() -> Router:
+    """Routes for the menu screens; /help and /cancel work everywhere."""
+    router = Router(name="menu")
+    router.message.register(on_help, Command("help"))
+    router.message.register(on_cancel, Command("cancel"))
+    router.message.register(on_menu, Command("menu"), StateFilter(None))
+    router.message.register(on_settings, Command("settings"), StateFilter(None))
+    router.callback_query.register(on_menu_press, MenuPress.filter(), StateFilter(None))
+    return router
+
+
+async def on_help(message: Message, state: FSMContext) -> None:
+    """/help; inside the questionnaire the current question follows."""
+    if await state.get_state() is None:
+        await message.answer(texts.help_text(), reply_markup=keyboards.back_to_menu())
+        return
+    await message.answer(texts.help_text())
+    await flow.reshow_current(message, state)
+
+
+async def on_cancel(
+    message: Message, state: FSMContext, sessions: async_sessionmaker[AsyncSession], user: UserInfo
+) -> None:
+    """/cancel: leave the questionnaire (or a one-answer change) and go to the menu."""
+    data = await state.get_data()
+    current = await state.get_state()
+    await state.clear()
+    await flow.strip_keyboard(message, data.get("qmid"))
+    if current is None:
+        await message.answer(texts.nothing_to_cancel())
+    elif data.get("return_to") == "profile":
+        await message.answer(texts.cancelled_edit())
+    else:
+        await message.answer(texts.cancelled_questionnaire())
+    await flow.show_menu(message, sessions, user.id, edit=False)
+
+
+async def on_menu(
+    message: Message, sessions: async_sessionmaker[AsyncSession], user: UserInfo
+) -> None:
+    """/menu."""
+    await flow.show_menu(message, sessions, user.id, edit=False)
+
+
+async def on_settings(message: Message, i18n: I18n) -> None:
+    """/settings."""
+    await message.answer(texts.settings(i18n.current_locale), reply_markup=keyboards.settings())
+
+
+async def on_menu_press(
+    query: CallbackQuery,
+    callback_data: MenuPress,
+    state: FSMContext,
+    sessions: async_sessionmaker[AsyncSession],
+    user: UserInfo,
+    i18n: I18n,
+) -> None:
+    """Any button of the menu, the profile card or settings."""
+    message = query.message
+    if not isinstance(message, Message):
+        await query.answer(texts.stale_button(), show_alert=True)
+        return
+    action = callback_data.action
+    if action is MenuAction.FIELD:
+        profile = await profiles.load_profile(sessions, user.id)
+        step = get_step(callback_data.field)
+        if profile is None or step is None or not step.applies_to(profile.answers):
+            await query.answer(texts.stale_button(), show_alert=True)
+            return
+        await query.answer()
+        await flow.begin(
+            message, state, edit=True, answers=profile.answers, step=step.code, return_to="profile"
+        )
+        return
+    await query.answer()
+    if action is MenuAction.HOME:
+        await flow.show_menu(message, sessions, user.id, edit=True)
+    elif action is MenuAction.PROFILE:
+        await flow.show_profile(message, sessions, user.id, edit=True)
+    elif action is MenuAction.EDIT:
+        profile = await profiles.load_profile(sessions, user.id)
+        if profile is None:
+            await flow.show_profile(message, sessions, user.id, edit=True)
+        else:
+            await flow.show_fields(message, profile.answers, from_profile=True)
+    elif action is MenuAction.SETTINGS:
+        await flow.show(
+            message, texts.settings(i18n.current_locale), keyboards.settings(), edit=True
+        )
+    elif action is MenuAction.LANGUAGE:
+        picker = keyboards.language_picker(i18n.current_locale)
+        await flow.show(message, texts.language_prompt(), picker, edit=True)
+    elif action is MenuAction.HELP:
+        await flow.show(message, texts.help_text(), keyboards.back_to_menu(), edit=True)
+    elif action is MenuAction.ONBOARD:
+        if await profiles.has_profile(sessions, user.id):
+            await flow.show_profile(message, sessions, user.id, edit=True)
+        else:
+            await flow.begin(message, state, edit=False)

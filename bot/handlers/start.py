@@ -1,0 +1,96 @@
+"""/start, the language picker and /language."""
+
+from __future__ import annotations
+
+from aiogram import Bot, Router
+from aiogram.filters import Command, CommandStart
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import I18n
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.commands import set_chat_commands
+from bot.handlers import flow
+from bot.languages import LANGUAGES
+from bot.services import profiles, users
+from bot.services.questionnaire import position
+from bot.services.users import UserInfo
+from bot.states import Questionnaire
+from bot.ui import keyboards, texts
+from bot.ui.callbacks import LanguagePick
+
+
+def create_router() -> Router:
+    """Routes for starting, resuming and choosing the language."""
+    router = Router(name="start")
+    router.message.register(on_start, CommandStart())
+    router.message.register(on_language_command, Command("language"))
+    router.callback_query.register(on_language_pick, LanguagePick.filter())
+    return router
+
+
+async def on_start(
+    message: Message,
+    state: FSMContext,
+    user: UserInfo,
+    i18n: I18n,
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    """New users pick a language; others continue, or see the menu."""
+    current = await state.get_state()
+    if current in {Questionnaire.answering.state, Questionnaire.review.state}:
+        data = await state.get_data()
+        answers = data.get("answers", {})
+        step = data.get("step") or ""
+        index, total = position(step, answers)
+        if current == Questionnaire.review.state:
+            index = total
+        await message.answer(texts.resume_prompt(index, total), reply_markup=keyboards.resume())
+        return
+    if user.language is None:
+        await message.answer(
+            texts.language_prompt(), reply_markup=keyboards.language_picker(i18n.current_locale)
+        )
+        return
+    if await profiles.has_profile(sessions, user.id):
+        await flow.show_menu(message, sessions, user.id, edit=False)
+        return
+    await message.answer(texts.welcome(flow.total_steps({})))
+    await flow.begin(message, state, edit=False)
+
+
+async def on_language_command(message: Message, i18n: I18n) -> None:
+    """/language: the picker, the current language ticked."""
+    await message.answer(
+        texts.language_prompt(), reply_markup=keyboards.language_picker(i18n.current_locale)
+    )
+
+
+async def on_language_pick(
+    query: CallbackQuery,
+    callback_data: LanguagePick,
+    state: FSMContext,
+    user: UserInfo,
+    i18n: I18n,
+    bot: Bot,
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    """Store the language, then carry on in it wherever the user was."""
+    message = query.message
+    if callback_data.code not in LANGUAGES or not isinstance(message, Message):
+        await query.answer(texts.stale_button(), show_alert=True)
+        return
+    code = callback_data.code
+    await users.set_language(sessions, user.id, code)
+    with i18n.use_locale(code):
+        await query.answer(texts.language_set(code))
+        await set_chat_commands(bot, i18n, message.chat.id, code, admin=user.is_admin)
+        current = await state.get_state()
+        if current is not None:
+            await flow.show(message, texts.language_set(code), None, edit=True)
+            await flow.reshow_current(message, state)
+        elif await profiles.has_profile(sessions, user.id):
+            await flow.show_menu(message, sessions, user.id, edit=True)
+        else:
+            await flow.show(message, texts.welcome(flow.total_steps({})), None, edit=True)
+            await flow.begin(message, state, edit=False)

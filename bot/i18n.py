@@ -1,0 +1,57 @@
+"""Interface translations: gettext catalogs through aiogram's I18n, Babel for numbers and dates."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from aiogram.types import TelegramObject, User
+from aiogram.utils.i18n import I18n, I18nMiddleware
+from aiogram.utils.i18n import gettext as _
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from bot.languages import guess_language
+
+LOCALES_DIR = Path(__file__).parent / "locales"
+DOMAIN = "messages"
+
+
+def create_i18n(default_language: str) -> I18n:
+    """Load the compiled catalogs (`make` builds them from the `.po` files)."""
+    return I18n(path=LOCALES_DIR, default_locale=default_language, domain=DOMAIN)
+
+
+class UserLocaleMiddleware(I18nMiddleware):
+    """The user's chosen language, else the one Telegram reports, else the default."""
+
+    async def get_locale(self, event: TelegramObject, data: dict[str, Any]) -> str:
+        user = data.get("user")
+        if user is not None and user.language:
+            return str(user.language)
+        tg_user: User | None = data.get("event_from_user")
+        return guess_language(tg_user.language_code if tg_user else None, self.i18n.default_locale)
+
+
+def current_locale() -> str:
+    """The locale of the update being handled."""
+    return I18n.get_current(no_error=False).current_locale
+
+
+def number(value: int | float) -> str:
+    """A number in the current locale (thousands separators and all)."""
+    return format_decimal(value, locale=current_locale())
+
+
+def long_date(moment: datetime) -> str:
+    """A date such as "27 November 2026", in the current locale."""
+    return format_date(moment, format="long", locale=current_locale())
+
+
+def plural(singular: str, plural_form: str, count: int, **params: Any) -> str:
+    """Translate a plural message and fill in `{n}` (as a localised number) and `params`."""
+    return _(singular, plural_form, count).format(n=number(count), **params)
+
+
+__all__ = ["_", "create_i18n", "current_locale", "long_date", "number", "plural"]

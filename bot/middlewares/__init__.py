@@ -1,0 +1,1 @@
+"""Outer middlewares: who is writing, and in which language."""

@@ -1,0 +1,56 @@
+"""Running the bot: long polling, or a webhook server when WEBHOOK_URL is set."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from urllib.parse import urlsplit
+
+from aiogram import Bot, Dispatcher
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+from aiohttp import web
+
+from bot.app import create_bot, create_dispatcher
+from bot.config import Settings
+from db.engine import create_engine, create_session_maker
+
+log = logging.getLogger(__name__)
+
+
+async def run(settings: Settings) -> None:
+    """Serve updates until stopped; the database engine is closed on the way out."""
+    engine = create_engine(settings.database_url)
+    sessions = create_session_maker(engine)
+    bot = create_bot(settings)
+    dp = create_dispatcher(settings, sessions)
+    try:
+        if settings.webhook_url is None:
+            await bot.delete_webhook(drop_pending_updates=False)
+            await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types())
+        else:
+            await _serve_webhook(settings, bot, dp)
+    finally:
+        await bot.session.close()
+        await engine.dispose()
+
+
+async def _serve_webhook(settings: Settings, bot: Bot, dp: Dispatcher) -> None:
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    path = urlsplit(str(settings.webhook_url)).path or "/"
+    await bot.set_webhook(
+        str(settings.webhook_url),
+        secret_token=secret,
+        allowed_updates=dp.resolve_used_update_types(),
+    )
+    app = web.Application()
+    SimpleRequestHandler(dispatcher=dp, bot=bot, secret_token=secret).register(app, path=path)
+    setup_application(app, dp, bot=bot)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    # Behind a reverse proxy: listen on every interface of the host, on WEBHOOK_PORT.
+    await web.TCPSite(runner, "0.0.0.0", settings.webhook_port).start()
+    log.info("webhook server listening on port %s at %s", settings.webhook_port, path)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()

@@ -1,0 +1,27 @@
+"""Network statistics for admins."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from db import repositories
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Headline figures: users, organisations, organisations per country."""
+
+    users: int
+    organisations: int
+    by_country: dict[str, int]
+
+
+async def overview(sessions: async_sessionmaker[AsyncSession]) -> Overview:
+    """Count users and organisations."""
+    async with sessions() as session:
+        users = await repositories.count_users(session)
+        by_country = await repositories.count_organisations_by_country(session)
+    ordered = dict(sorted(by_country.items(), key=lambda item: (-item[1], item[0])))
+    return Overview(users, sum(by_country.values()), ordered)

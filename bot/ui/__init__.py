@@ -1,0 +1,1 @@
+"""Rendering: texts, cards, keyboards and callback data. Knows Telegram, holds no rules."""

@@ -1,0 +1,56 @@
+"""Queries, kept apart from the rules that use them. Each takes an open session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import Organisation, OrganisationTag, User
+
+
+async def upsert_user(
+    session: AsyncSession, user_id: int, first_name: str, username: str | None
+) -> User:
+    """The user row for a Telegram user, created on first contact, names kept current.
+    Writing to the bot also re-activates a user who had blocked it."""
+    user = await session.get(User, user_id)
+    if user is None:
+        user = User(id=user_id, first_name=first_name[:256], username=username, is_active=True)
+        session.add(user)
+    else:
+        if user.first_name != first_name[:256] or user.username != username:
+            user.first_name, user.username = first_name[:256], username
+        if not user.is_active:
+            user.is_active = True
+    return user
+
+
+async def get_organisation(session: AsyncSession, owner_id: int) -> Organisation | None:
+    """The organisation a user owns, with its tags."""
+    return await session.scalar(select(Organisation).where(Organisation.owner_id == owner_id))
+
+
+def replace_tags(organisation: Organisation, tags: Iterable[tuple[str, str]]) -> None:
+    """Make the organisation's tags exactly `tags`, touching only what changed."""
+    wanted = set(tags)
+    current = {(tag.kind, tag.code): tag for tag in organisation.tags}
+    for pair, tag in current.items():
+        if pair not in wanted:
+            organisation.tags.remove(tag)
+    for kind, code in sorted(wanted - current.keys()):
+        organisation.tags.append(OrganisationTag(kind=kind, code=code))
+
+
+async def count_users(session: AsyncSession) -> int:
+    """How many users have written to the bot."""
+    return int(await session.scalar(select(func.count()).select_from(User)) or 0)
+
+
+async def count_organisations_by_country(session: AsyncSession) -> dict[str, int]:
+    """Organisation counts per country code."""
+    rows = await session.execute(
+        select(Organisation.country, func.count()).group_by(Organisation.country)
+    )
+    return {country: int(count) for country, count in rows.tuples()}
