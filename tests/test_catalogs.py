@@ -1,0 +1,107 @@
+"""Catalog completeness: every message in every language, same placeholders, right plurals."""
+
+from __future__ import annotations
+
+import gettext
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import read_po
+
+from bot.i18n import LOCALES_DIR
+from bot.languages import LANGUAGES
+from bot.taxonomy import ALL_VOCABULARIES
+
+PLACEHOLDER = re.compile(r"\{(\w*)\}")
+TAG = re.compile(r"</?(\w+)[^>]*>")
+PLURAL_FORMS = {"ru": 3, "kk": 2, "hy": 2, "ky": 2, "en": 2}
+PLURAL_RULE_SAMPLES = {
+    "ru": {1: 0, 2: 1, 5: 2, 11: 2, 21: 0, 22: 1},
+    "hy": {0: 0, 1: 0, 2: 1},
+    "kk": {1: 0, 2: 1},
+    "ky": {1: 0, 2: 1},
+    "en": {1: 0, 2: 1},
+}
+
+
+def _catalog(path: Path, locale: str | None = None) -> Catalog:
+    with path.open("rb") as handle:
+        return read_po(handle, locale=locale)
+
+
+def _ids(catalog: Catalog) -> set[str]:
+    return {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id}
+
+
+def _forms(message: Message) -> list[str]:
+    return list(message.string) if isinstance(message.string, tuple | list) else [message.string]
+
+
+def _sources(message: Message) -> list[str]:
+    return list(message.id) if isinstance(message.id, tuple | list) else [message.id]
+
+
+TEMPLATE = _catalog(LOCALES_DIR / "messages.pot")
+
+
+def test_template_matches_the_code(tmp_path: Path) -> None:
+    """A string added to the code but not extracted into the catalogs fails here."""
+    fresh = tmp_path / "fresh.pot"
+    subprocess.run(
+        [str(Path(sys.executable).parent / "pybabel"), "-q", "extract", "--no-location",
+         "-k", "_:1,1t", "-k", "_:1,2", "-k", "__", "-k", "N_", "-k", "plural:1,2",
+         "--input-dirs=bot", "-o", str(fresh)],
+        check=True, cwd=LOCALES_DIR.parent.parent, capture_output=True,
+    )  # fmt: skip
+    assert _ids(_catalog(fresh)) == _ids(TEMPLATE), "run `make extract` and translate"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_message_is_translated_with_the_same_placeholders(language: str) -> None:
+    catalog = _catalog(LOCALES_DIR / language / "LC_MESSAGES" / "messages.po", language)
+    assert _ids(catalog) >= _ids(TEMPLATE), f"{language}: missing messages, run `make extract`"
+    problems = []
+    for message in catalog:
+        if not message.id:
+            continue
+        sources = _sources(message)
+        wanted_placeholders = set().union(*(set(PLACEHOLDER.findall(s)) for s in sources))
+        wanted_tags = sorted(TAG.findall(sources[0]))
+        if "fuzzy" in message.flags:
+            problems.append(f"fuzzy: {sources[0]!r}")
+        forms = _forms(message)
+        if isinstance(message.id, tuple | list) and len(forms) != PLURAL_FORMS[language]:
+            problems.append(f"{len(forms)} plural forms: {sources[0]!r}")
+        for form in forms:
+            if not form or not form.strip():
+                problems.append(f"untranslated: {sources[0]!r}")
+            elif set(PLACEHOLDER.findall(form)) != wanted_placeholders:
+                problems.append(f"placeholders differ: {sources[0]!r} -> {form!r}")
+            elif sorted(TAG.findall(form)) != wanted_tags:
+                problems.append(f"HTML tags differ: {sources[0]!r} -> {form!r}")
+    assert problems == [], f"{language}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_plural_rule_is_right_for_the_language(language: str) -> None:
+    catalog = _catalog(LOCALES_DIR / language / "LC_MESSAGES" / "messages.po", language)
+    assert catalog.num_plurals == PLURAL_FORMS[language]
+    rule = gettext.c2py(catalog.plural_expr)
+    for count, index in PLURAL_RULE_SAMPLES[language].items():
+        assert rule(count) == index, (language, count)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_taxonomy_code_has_a_label(language: str) -> None:
+    catalog = _catalog(LOCALES_DIR / language / "LC_MESSAGES" / "messages.po", language)
+    missing = [
+        f"{vocabulary.name}.{code}"
+        for vocabulary in ALL_VOCABULARIES
+        for code, label in vocabulary.labels.items()
+        if not (catalog.get(label) and catalog.get(label).string)
+    ]
+    assert missing == []

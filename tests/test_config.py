@@ -1,0 +1,63 @@
+"""Configuration: bad settings stop the start with one clear line naming the variable."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+TOKEN = "123456:" + "A" * 35
+
+
+def _run_bot(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in {"BOT_TOKEN", "DATABASE_URL"}}
+    return subprocess.run(
+        [sys.executable, "-m", "bot"],
+        cwd=tmp_path,  # no .env there
+        env={**clean, "PYTHONPATH": str(ROOT), **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({}, "BOT_TOKEN is not set"),
+        ({"BOT_TOKEN": "not-a-token"}, "BOT_TOKEN is invalid"),
+        ({"BOT_TOKEN": TOKEN, "DATABASE_URL": "mysql://x"}, "DATABASE_URL is invalid"),
+        ({"BOT_TOKEN": TOKEN, "DATABASE_URL": "::::"}, "DATABASE_URL is invalid"),
+        ({"BOT_TOKEN": TOKEN, "ADMIN_IDS": "1,two"}, "ADMIN_IDS is invalid"),
+        ({"BOT_TOKEN": TOKEN, "DEFAULT_LANGUAGE": "de"}, "DEFAULT_LANGUAGE is invalid"),
+    ],
+)
+def test_bad_configuration_is_one_line_without_traceback(
+    tmp_path: Path, env: dict[str, str], variable: str
+) -> None:
+    result = _run_bot(tmp_path, **env)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert variable in lines[0]
+    assert "Traceback" not in result.stderr
+    assert "AAAA" not in result.stderr  # the token is never echoed
+
+
+def test_admin_ids_are_split_on_commas(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("ADMIN_IDS", " 11, 22 ,33")
+    assert load_settings(_env_file=None).admin_ids == frozenset({11, 22, 33})
+
+
+def test_missing_token_raises_config_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BOT_TOKEN", raising=False)
+    with pytest.raises(ConfigError, match="BOT_TOKEN"):
+        load_settings(_env_file=None)

@@ -1,0 +1,113 @@
+"""The database layer: migrations, the FSM storage, and many writers at once on SQLite."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+
+from aiogram.fsm.storage.base import StorageKey
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.services import profiles, users
+from db.engine import create_engine, create_session_maker
+from db.fsm_storage import SQLAlchemyStorage
+from db.migrate import downgrade, upgrade
+from db.models import FsmRecord, Organisation, OrganisationTag
+
+ANSWERS = {
+    "name": "Fund <Hope>",
+    "country": "KZ",
+    "city": "Almaty",
+    "focus_areas": ["children", "health"],
+    "can_share": ["fundraising"],
+    "want_learn": ["impact", "management"],
+    "formats": ["webinars"],
+    "cross_border": True,
+    "cross_border_countries": ["AM", "KG"],
+    "barriers": [],
+    "languages": ["kk", "ru"],
+    "description": None,
+    "website": "https://fund.kz",
+    "contact": "@fund_kz",
+    "consent": True,
+}
+
+
+def _key(user_id: int) -> StorageKey:
+    return StorageKey(bot_id=1, chat_id=user_id, user_id=user_id)
+
+
+async def test_migrations_step_down_and_up_again(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'stairs.db'}"
+    await asyncio.to_thread(upgrade, url)
+    await asyncio.to_thread(downgrade, url, "base")
+    await asyncio.to_thread(upgrade, url)
+    with sqlite3.connect(tmp_path / "stairs.db") as connection:
+        tables = {row[0] for row in connection.execute("select name from sqlite_master")}
+    assert {"users", "organisations", "organisation_tags", "fsm_states"} <= tables
+
+
+async def test_sqlite_runs_in_wal_with_foreign_keys(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    async with sessions() as session:
+        assert (await session.execute(text("PRAGMA journal_mode"))).scalar() == "wal"
+        assert (await session.execute(text("PRAGMA foreign_keys"))).scalar() == 1
+        assert (await session.execute(text("PRAGMA busy_timeout"))).scalar() >= 5000
+
+
+async def test_storage_keeps_state_and_data_across_engines(database_url: str) -> None:
+    engine = create_engine(database_url)
+    storage = SQLAlchemyStorage(create_session_maker(engine))
+    await storage.set_state(_key(7), "Questionnaire:answering")
+    await storage.update_data(_key(7), {"step": "city", "answers": {"name": "Fund"}})
+    await engine.dispose()
+
+    engine = create_engine(database_url)  # as after a restart
+    storage = SQLAlchemyStorage(create_session_maker(engine))
+    assert await storage.get_state(_key(7)) == "Questionnaire:answering"
+    assert await storage.get_data(_key(7)) == {"step": "city", "answers": {"name": "Fund"}}
+    assert await storage.get_state(_key(8)) is None
+    await storage.set_state(_key(7), None)
+    await storage.set_data(_key(7), {})
+    async with create_session_maker(engine)() as session:
+        assert await session.scalar(select(func.count()).select_from(FsmRecord)) == 0
+    await engine.dispose()
+
+
+async def test_saving_a_profile_twice_updates_it_in_place(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    await users.touch_user(sessions, 5, "Aigerim", None, is_admin=False)
+    first = await profiles.save_profile(sessions, 5, ANSWERS)
+    changed = {**ANSWERS, "cross_border": False, "focus_areas": ["ecology"]}
+    second = await profiles.save_profile(sessions, 5, changed)
+    assert first.id == second.id
+    loaded = await profiles.load_profile(sessions, 5)
+    assert loaded is not None
+    assert loaded.answers["focus_areas"] == ["ecology"]
+    assert "cross_border_countries" not in loaded.answers
+    async with sessions() as session:
+        tags = (await session.scalars(select(OrganisationTag.code))).all()
+        assert "AM" not in tags and "children" not in tags
+        assert await session.scalar(select(func.count()).select_from(Organisation)) == 1
+
+
+async def test_fifty_simultaneous_writers_never_see_database_is_locked(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    async def one_user(user_id: int) -> None:
+        await users.touch_user(sessions, user_id, f"User {user_id}", None, is_admin=False)
+        await users.set_language(sessions, user_id, "kk")
+        await profiles.save_profile(sessions, user_id, {**ANSWERS, "name": f"Fund {user_id}"})
+        storage = SQLAlchemyStorage(sessions)
+        await storage.set_state(_key(user_id), "Questionnaire:review")
+        await storage.update_data(_key(user_id), {"answers": ANSWERS})
+
+    results = await asyncio.gather(*(one_user(n) for n in range(1, 51)), return_exceptions=True)
+    assert [r for r in results if isinstance(r, BaseException)] == []
+    async with sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(Organisation)) == 50
+        assert await session.scalar(select(func.count()).select_from(FsmRecord)) == 50
