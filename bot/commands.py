@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 
 
 def _commands(i18n: I18n, locale: str, *, admin: bool) -> list[BotCommand]:
-    with i18n.use_locale(locale):
+    with i18n.context(), i18n.use_locale(locale):
         return [
             BotCommand(command=name, description=description)
             for name, description in texts.command_descriptions(admin)

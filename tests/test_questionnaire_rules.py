@@ -26,6 +26,7 @@ def test_cross_border_countries_are_asked_only_after_yes() -> None:
     assert next_step("cross_border", {"cross_border": True}) == "cross_border_countries"
     assert position("consent", {"cross_border": False}) == (14, 14)
     assert position("consent", {"cross_border": True}) == (15, 15)
+    assert position("name", {}) == (1, 15)
     assert previous_step("barriers", {"cross_border": True}) == "cross_border_countries"
 
 

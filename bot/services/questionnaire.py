@@ -79,7 +79,8 @@ STEPS: Final[tuple[Step, ...]] = (
         "cross_border_countries",
         Kind.MULTI,
         vocabulary=COUNTRIES,
-        applies=lambda answers: answers.get("cross_border") is True,
+        # Counted while undecided, so that "Step n of total" only ever shrinks.
+        applies=lambda answers: answers.get("cross_border") is not False,
     ),
     Step("barriers", Kind.MULTI, optional=True, vocabulary=BARRIERS),
     Step("languages", Kind.MULTI, vocabulary=WORK_LANGUAGES),

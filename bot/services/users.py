@@ -52,5 +52,5 @@ async def languages(
     ids = list(user_ids)
     async with sessions() as session:
         rows = await session.execute(select(User.id, User.language).where(User.id.in_(ids)))
-        chosen = {user_id: language for user_id, language in rows.tuples() if language}
+        chosen = {user_id: language for user_id, language in rows if language}
     return {user_id: chosen.get(user_id, default) for user_id in ids}

@@ -1,0 +1,84 @@
+"""Whole onboardings through real HTTP, in each interface language."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.languages import LANGUAGES
+from db.models import Organisation as OrganisationRow
+from db.models import User
+from tests.conversation import Conversation
+from tests.fake_telegram import FakeTelegram, TgUser
+from tests.i18n_helpers import tr, trn
+from tests.onboarding_script import Organisation, answer_all, assert_card
+
+
+@pytest.mark.parametrize("language", ["ru", "kk", "hy", "ky", "en"])
+async def test_whole_onboarding_in_each_language(
+    running_bot: FakeTelegram, sessions: async_sessionmaker[AsyncSession], language: str
+) -> None:
+    chat = Conversation(running_bot, TgUser(1000 + len(language), "Nur", language_code=language))
+    org = Organisation()
+
+    await chat.send("/start")
+    assert tr(language, "🌐 Choose the language of the bot. You can change it later with /language.") in chat.last_text()
+    assert "✓ " + LANGUAGES[language] in chat.last_buttons()  # pre-selected from Telegram
+    await chat.click(LANGUAGES[language])
+    await answer_all(chat, language, org)
+    assert_card(chat.last_text(), language, org)
+
+    await chat.click(tr(language, "✅ Confirm"))
+    texts = chat.texts()
+    assert tr(language, "🎉 Your organisation's profile is saved.") in texts
+    assert tr(language, "🏠 Main menu. What would you like to do?") in chat.last_text()
+    assert tr(language, "👤 My profile") in chat.last_buttons()
+
+    async with sessions() as session:
+        user = await session.get(User, chat.user.id)
+        assert user is not None and user.language == language
+        row = await session.scalar(select(OrganisationRow).where(OrganisationRow.owner_id == chat.user.id))
+        assert row is not None
+        assert row.name == "Фонд <b>«Надежда»</b> & Co"
+        assert (row.country, row.city, row.website, row.contact) == (
+            "KZ", "Алматы", "https://nadezhda.kz", "@nadezhda_fund"
+        )
+        assert row.cross_border and row.listed
+        tags = {(tag.kind, tag.code) for tag in row.tags}
+        assert {("focus", "children"), ("focus", "health"), ("share", "fundraising"),
+                ("learn", "impact"), ("format", "webinars"), ("xb_country", "AM"),
+                ("xb_country", "KG"), ("barrier", "cost"), ("language", "kk")} <= tags  # fmt: skip
+
+
+async def test_profile_shows_the_card_and_changes_one_answer(
+    running_bot: FakeTelegram, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    chat = Conversation(running_bot, TgUser(2001, "Ani", language_code="hy"))
+    await chat.send("/start")
+    await chat.click(LANGUAGES["hy"])
+    await answer_all(chat, "hy", Organisation(cross_border=None))
+    await chat.click(tr("hy", "✅ Confirm"))
+
+    await chat.send("/profile")
+    assert "Алматы" in chat.last_text()
+    await chat.click(tr("hy", "✏️ Change an answer"))
+    await chat.click(tr("hy", "City or region"))
+    assert tr("hy", "In which city or region do you work?") in chat.last_text()
+    await chat.send("Gyumri")
+    assert tr("hy", "✅ Saved.") in chat.last_text()
+    assert "Gyumri" in chat.last_text()
+
+    # Saying "yes" to cross-border cooperation asks the follow-up question, then saves.
+    await chat.click(tr("hy", "✏️ Change an answer"))
+    await chat.click(tr("hy", "Cross-border cooperation"))
+    await chat.click(tr("hy", "Yes"))
+    assert tr("hy", "With organisations from which countries?") in chat.last_text()
+    await chat.click(tr("hy", "Russia"))
+    await chat.click(trn("hy", "Done: {n} selected ✓", "Done: {n} selected ✓", 1))
+    assert tr("hy", "✅ Saved.") in chat.last_text()
+
+    async with sessions() as session:
+        row = await session.scalar(select(OrganisationRow).where(OrganisationRow.owner_id == 2001))
+        assert row is not None and row.city == "Gyumri" and row.cross_border
+        assert ("xb_country", "RU") in {(tag.kind, tag.code) for tag in row.tags}
