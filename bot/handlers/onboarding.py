@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram import F, Router
+from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -34,12 +35,11 @@ def create_router() -> Router:
     router = Router(name="onboarding")
     router.callback_query.register(on_step_press, Questionnaire.answering, StepPress.filter())
     router.callback_query.register(on_review_press, ReviewPress.filter())
-    router.message.register(on_command, *IN_FLOW, F.text.startswith("/"))
+    router.message.register(on_command, StateFilter(*IN_FLOW), F.text.startswith("/"))
     router.message.register(on_text, Questionnaire.answering, F.text)
     router.message.register(on_not_text, Questionnaire.answering)
     router.message.register(on_review_message, Questionnaire.review)
-    router.callback_query.register(on_stale_press, Questionnaire.answering)
-    router.callback_query.register(on_stale_press, Questionnaire.review)
+    router.callback_query.register(on_stale_press, StateFilter(*IN_FLOW))
     return router
 
 
