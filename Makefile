@@ -28,7 +28,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy bot db
+	$(BIN)/mypy bot db tests
 
 check: lint typecheck test
 

@@ -53,4 +53,4 @@ async def count_organisations_by_country(session: AsyncSession) -> dict[str, int
     rows = await session.execute(
         select(Organisation.country, func.count()).group_by(Organisation.country)
     )
-    return {country: int(count) for country, count in rows.tuples()}
+    return {country: int(count) for country, count in rows}

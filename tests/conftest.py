@@ -15,12 +15,10 @@ from bot.app import create_bot, create_dispatcher
 from bot.config import Settings, load_settings
 from db.engine import create_engine, create_session_maker
 from db.migrate import upgrade
-from tests.fake_fixtures import fake_telegram, polling  # noqa: F401 (a fixture)
+from tests.fake_fixtures import polling
 from tests.fake_telegram import FakeTelegram
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -30,6 +28,13 @@ def pytest_configure(config: pytest.Config) -> None:
         [str(pybabel), "-q", "compile", "-d", str(ROOT / "bot" / "locales"), "-D", "messages"],
         check=True,
     )
+
+
+@pytest.fixture
+async def fake_telegram() -> AsyncIterator[FakeTelegram]:
+    """A fake Bot API server on 127.0.0.1, stopped after the test."""
+    async with FakeTelegram() as fake:
+        yield fake
 
 
 @pytest.fixture

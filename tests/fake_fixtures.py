@@ -1,8 +1,6 @@
 """Pytest fixtures and helpers for running an aiogram bot against :class:`FakeTelegram`.
 
-Import into ``tests/conftest.py``::
-
-    from tests.fake_fixtures import fake_telegram  # noqa: F401
+The ``fake_telegram`` fixture itself lives in ``tests/conftest.py``.
 """
 
 from __future__ import annotations
@@ -13,7 +11,6 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
-import pytest_asyncio
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
@@ -22,17 +19,6 @@ from aiogram.client.telegram import TelegramAPIServer
 from tests.fake_telegram import FakeTelegram
 
 TEST_TOKEN = "42:TEST"
-
-
-@pytest_asyncio.fixture
-async def fake_telegram() -> AsyncIterator[FakeTelegram]:
-    """A started :class:`FakeTelegram`, stopped after the test."""
-    fake = FakeTelegram()
-    await fake.start()
-    try:
-        yield fake
-    finally:
-        await fake.stop()
 
 
 def make_bot(fake: FakeTelegram, token: str = TEST_TOKEN, **kwargs: Any) -> Bot:
@@ -109,4 +95,4 @@ async def polling(
         raise AssertionError(f"bot handlers raised while polling:\n{errors.report()}")
 
 
-__all__ = ["TEST_TOKEN", "HandlerErrors", "fake_telegram", "make_bot", "polling"]
+__all__ = ["TEST_TOKEN", "HandlerErrors", "make_bot", "polling"]

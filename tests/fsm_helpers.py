@@ -10,7 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from db.models import FsmRecord
 
 
-async def fsm_of(sessions: async_sessionmaker[AsyncSession], user_id: int) -> tuple[str | None, dict[str, Any]]:
+async def fsm_of(
+    sessions: async_sessionmaker[AsyncSession], user_id: int
+) -> tuple[str | None, dict[str, Any]]:
     """The stored FSM state and data of a user's private chat (None, {} when empty)."""
     async with sessions() as session:
         rows = (await session.scalars(select(FsmRecord))).all()

@@ -3,7 +3,8 @@ and nothing stored changes."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from functools import partial
 
 import pytest
 from babel.numbers import format_decimal
@@ -39,7 +40,11 @@ async def chat(running_bot: FakeTelegram) -> AsyncIterator[Conversation]:
     yield chat
 
 
-async def _unchanged_after(chat, sessions, action) -> str:
+async def _unchanged_after(
+    chat: Conversation,
+    sessions: async_sessionmaker[AsyncSession],
+    action: Callable[[], Awaitable[object]],
+) -> str:
     """Run `action`, assert the stored progress did not move, return the reply text."""
     before = await fsm_of(sessions, chat.user.id)
     await action()
@@ -54,10 +59,11 @@ async def _unchanged_after(chat, sessions, action) -> str:
 async def test_non_text_where_text_is_expected(
     chat: Conversation, sessions: async_sessionmaker[AsyncSession], kind: str
 ) -> None:
-    send = {
+    senders: dict[str, Callable[[], Awaitable[object]]] = {
         "photo": chat.send_photo, "sticker": chat.send_sticker, "voice": chat.send_voice,
         "location": chat.send_location, "document": chat.send_document,
-    }[kind]  # fmt: skip
+    }  # fmt: skip
+    send = senders[kind]
     reply = await _unchanged_after(chat, sessions, send)
     assert tr("ky", NEED_TEXT) in reply
     assert tr("ky", NAME_Q) in reply  # the same question again
@@ -105,13 +111,17 @@ async def _to_website(chat: Conversation) -> None:
     await chat.send("Бишкек")
     for _ in range(4):  # focus areas, share, learn, formats
         await chat.click(chat.last_buttons()[0])
-        await chat.click(chat.last_buttons()[-2] if "«" in chat.last_buttons()[-1] else chat.last_buttons()[-1])
+        await chat.click(
+            chat.last_buttons()[-2] if "«" in chat.last_buttons()[-1] else chat.last_buttons()[-1]
+        )
     await chat.click(tr("ky", "No"))
     await chat.click(tr("ky", "Done ✓"))  # barriers: optional, nothing ticked
     await chat.click(chat.last_buttons()[0])
     await chat.click(chat.last_buttons()[-2])
     await chat.click(tr("ky", "Skip »"))  # description
-    assert tr("ky", "Your organisation's website, for example https://example.org") in chat.last_text()
+    assert (
+        tr("ky", "Your organisation's website, for example https://example.org") in chat.last_text()
+    )
 
 
 async def test_invalid_url_and_contact(
@@ -119,15 +129,18 @@ async def test_invalid_url_and_contact(
 ) -> None:
     await _to_website(chat)
     for bad in ("not a website", "javascript:alert(1)", "http://localhost"):
-        reply = await _unchanged_after(chat, sessions, lambda bad=bad: chat.send(bad))
-        assert tr("ky", "⚠️ That does not look like a website address. Example: https://example.org") in reply
+        reply = await _unchanged_after(chat, sessions, partial(chat.send, bad))
+        assert (
+            tr("ky", "⚠️ That does not look like a website address. Example: https://example.org")
+            in reply
+        )
     await chat.send("https://fond.kg")
     for bad in ("name@", "@ab", "call me maybe"):
-        reply = await _unchanged_after(chat, sessions, lambda bad=bad: chat.send(bad))
+        reply = await _unchanged_after(chat, sessions, partial(chat.send, bad))
         assert tr("ky", "⚠️ That does not look like a contact. Send an e-mail (name@example.org), "
                         "a Telegram @username or a phone number (+7 700 123 45 67).") in reply  # fmt: skip
     await chat.send("info@fond.kg")
-    state, data = await fsm_of(sessions, chat.user.id)
+    _, data = await fsm_of(sessions, chat.user.id)
     assert data["answers"]["website"] == "https://fond.kg"
     assert data["answers"]["contact"] == "info@fond.kg"
 
@@ -194,14 +207,16 @@ async def test_commands_in_the_middle_of_the_questionnaire(
 ) -> None:
     await chat.send("Фонд")
     for command in ("/profile", "/menu", "/stats", "/settings", "/whatever"):
-        reply = await _unchanged_after(chat, sessions, lambda command=command: chat.send(command))
+        reply = await _unchanged_after(chat, sessions, partial(chat.send, command))
         assert tr("ky", "That command is not available during the questionnaire. You can use "
                         "/help, /language and /cancel at any time. Let's continue:") in reply  # fmt: skip
         assert tr("ky", COUNTRY_Q) in reply
 
     await _unchanged_after(chat, sessions, lambda: chat.send("/help"))
     help_text = chat.texts()[-2]
-    assert help_text.startswith("NGO Bridge") and "/cancel" in help_text and "/language" in help_text
+    assert (
+        help_text.startswith("NGO Bridge") and "/cancel" in help_text and "/language" in help_text
+    )
     assert tr("ky", COUNTRY_Q) in chat.last_text()
 
     await chat.send("/start")
@@ -213,7 +228,7 @@ async def test_commands_in_the_middle_of_the_questionnaire(
     await chat.send("/language")
     await chat.click("English")
     assert tr("en", COUNTRY_Q) in chat.last_text()  # the same question, now in English
-    state, data = await fsm_of(sessions, chat.user.id)
+    _, data = await fsm_of(sessions, chat.user.id)
     assert data["answers"] == {"name": "Фонд"}
 
     await chat.send("/cancel")
@@ -222,7 +237,9 @@ async def test_commands_in_the_middle_of_the_questionnaire(
     assert await fsm_of(sessions, chat.user.id) == (None, {})
 
 
-async def test_back_skip_and_start_over(chat: Conversation, sessions: async_sessionmaker[AsyncSession]) -> None:
+async def test_back_skip_and_start_over(
+    chat: Conversation, sessions: async_sessionmaker[AsyncSession]
+) -> None:
     await chat.send("Фонд")
     await chat.click("🇰🇬")
     await chat.click(tr("ky", "« Back"))
@@ -245,7 +262,10 @@ async def test_stray_input_outside_any_flow_gets_the_menu(running_bot: FakeTeleg
     await chat.send("/start")
     await chat.send("/cancel")
     await chat.send_sticker()
-    assert tr("en", "I did not understand that. Please use the menu below or send /help.") in chat.texts()
+    assert (
+        tr("en", "I did not understand that. Please use the menu below or send /help.")
+        in chat.texts()
+    )
     assert tr("en", "📝 Fill in the questionnaire") in chat.last_buttons()
     await chat.click(tr("en", "❓ Help"))
     assert tr("en", "🏠 Main menu") in chat.last_buttons()

@@ -38,7 +38,9 @@ def _ids(catalog: Catalog) -> set[str]:
 
 
 def _forms(message: Message) -> list[str]:
-    return list(message.string) if isinstance(message.string, tuple | list) else [message.string]
+    if isinstance(message.string, tuple | list):
+        return [str(form or "") for form in message.string]
+    return [str(message.string or "")]
 
 
 def _sources(message: Message) -> list[str]:
@@ -102,6 +104,6 @@ def test_every_taxonomy_code_has_a_label(language: str) -> None:
         f"{vocabulary.name}.{code}"
         for vocabulary in ALL_VOCABULARIES
         for code, label in vocabulary.labels.items()
-        if not (catalog.get(label) and catalog.get(label).string)
+        if not getattr(catalog.get(label), "string", None)
     ]
     assert missing == []

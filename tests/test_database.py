@@ -55,7 +55,7 @@ async def test_sqlite_runs_in_wal_with_foreign_keys(
     async with sessions() as session:
         assert (await session.execute(text("PRAGMA journal_mode"))).scalar() == "wal"
         assert (await session.execute(text("PRAGMA foreign_keys"))).scalar() == 1
-        assert (await session.execute(text("PRAGMA busy_timeout"))).scalar() >= 5000
+        assert (await session.execute(text("PRAGMA busy_timeout"))).scalar_one() >= 5000
 
 
 async def test_storage_keeps_state_and_data_across_engines(database_url: str) -> None:

@@ -23,7 +23,10 @@ async def test_whole_onboarding_in_each_language(
     org = Organisation()
 
     await chat.send("/start")
-    assert tr(language, "🌐 Choose the language of the bot. You can change it later with /language.") in chat.last_text()
+    assert (
+        tr(language, "🌐 Choose the language of the bot. You can change it later with /language.")
+        in chat.last_text()
+    )
     assert "✓ " + LANGUAGES[language] in chat.last_buttons()  # pre-selected from Telegram
     await chat.click(LANGUAGES[language])
     await answer_all(chat, language, org)
@@ -38,11 +41,16 @@ async def test_whole_onboarding_in_each_language(
     async with sessions() as session:
         user = await session.get(User, chat.user.id)
         assert user is not None and user.language == language
-        row = await session.scalar(select(OrganisationRow).where(OrganisationRow.owner_id == chat.user.id))
+        row = await session.scalar(
+            select(OrganisationRow).where(OrganisationRow.owner_id == chat.user.id)
+        )
         assert row is not None
         assert row.name == "Фонд <b>«Надежда»</b> & Co"
         assert (row.country, row.city, row.website, row.contact) == (
-            "KZ", "Алматы", "https://nadezhda.kz", "@nadezhda_fund"
+            "KZ",
+            "Алматы",
+            "https://nadezhda.kz",
+            "@nadezhda_fund",
         )
         assert row.cross_border and row.listed
         tags = {(tag.kind, tag.code) for tag in row.tags}

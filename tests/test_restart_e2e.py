@@ -25,10 +25,14 @@ STARTUP_TIMEOUT = 60.0
 
 
 @asynccontextmanager
-async def bot_process(fake: FakeTelegram, database_url: str, workdir: Path) -> AsyncIterator[asyncio.subprocess.Process]:
+async def bot_process(
+    fake: FakeTelegram, database_url: str, workdir: Path
+) -> AsyncIterator[asyncio.subprocess.Process]:
     """`python -m bot` against the fake server; killed with SIGKILL on the way out."""
     env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "DATABASE_", "ADMIN_"))},
+        **{
+            k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "DATABASE_", "ADMIN_"))
+        },
         "PYTHONPATH": str(ROOT),
         "BOT_TOKEN": TEST_BOT_TOKEN,
         "TELEGRAM_API_BASE": fake.base_url,
@@ -53,7 +57,9 @@ async def until(fake: FakeTelegram, condition: Callable[[], bool]) -> None:
     await fake.wait_for(condition, timeout=20)
 
 
-async def test_sigkill_in_the_middle_loses_nothing(fake_telegram: FakeTelegram, tmp_path: Path) -> None:
+async def test_sigkill_in_the_middle_loses_nothing(
+    fake_telegram: FakeTelegram, tmp_path: Path
+) -> None:
     fake = fake_telegram
     url = f"sqlite+aiosqlite:///{tmp_path / 'data' / 'bot.db'}"  # a fresh file: migrated at start
     chat = Conversation(fake, TgUser(4001, "Gulnara", language_code="kk"), mode="reply", timeout=20)
@@ -67,7 +73,10 @@ async def test_sigkill_in_the_middle_loses_nothing(fake_telegram: FakeTelegram, 
         await chat.send("/start")
         await until(fake, lambda: "✓ Қазақша" in chat.last_buttons())
         await chat.click(LANGUAGES["kk"])
-        await until(fake, shows("What is your organisation called? Write the name as partners should see it."))
+        await until(
+            fake,
+            shows("What is your organisation called? Write the name as partners should see it."),
+        )
         await chat.send("Үміт қоры")
         await until(fake, shows("In which country is your organisation based?"))
         await chat.click("🇰🇿")
@@ -76,7 +85,9 @@ async def test_sigkill_in_the_middle_loses_nothing(fake_telegram: FakeTelegram, 
         await until(fake, shows("What are your organisation's focus areas?"))
         await chat.click(children)
         await until(fake, lambda: "✅ " + children in chat.last_buttons())
-        await asyncio.sleep(0.3)  # let the process finish its write (kill -9 may still land mid-way)
+        await asyncio.sleep(
+            0.3
+        )  # let the process finish its write (kill -9 may still land mid-way)
         first.send_signal(signal.SIGKILL)
         await asyncio.wait_for(first.wait(), 10)
         assert first.returncode == -signal.SIGKILL
@@ -113,7 +124,9 @@ async def test_sigkill_in_the_middle_loses_nothing(fake_telegram: FakeTelegram, 
             await chat.click(option)
             await until(fake, lambda: done_1 in chat.last_buttons())
             await chat.click(done_1)
-        await until(fake, shows("Has your organisation worked with organisations from other countries?"))
+        await until(
+            fake, shows("Has your organisation worked with organisations from other countries?")
+        )
         await chat.click(tr("kk", "No"))
         await until(fake, shows("What gets in the way of cooperation with other organisations?"))
         await chat.click(tr("kk", "Done ✓"))
@@ -127,13 +140,17 @@ async def test_sigkill_in_the_middle_loses_nothing(fake_telegram: FakeTelegram, 
         ):
             await until(fake, shows(question))
             await chat.click(tr("kk", "Skip »"))
-        await until(fake, lambda: tr("kk", "Skip »") in chat.last_buttons() and "@" in chat.last_text())
+        await until(
+            fake, lambda: tr("kk", "Skip »") in chat.last_buttons() and "@" in chat.last_text()
+        )
         await chat.send("+7 701 123 45 67")
         await until(fake, lambda: tr("kk", "Yes, list us") in chat.last_buttons())
         await chat.click(tr("kk", "Yes, list us"))
         await until(fake, lambda: tr("kk", "✅ Confirm") in chat.last_buttons())
         await chat.click(tr("kk", "✅ Confirm"))
-        await until(fake, lambda: tr("kk", "🎉 Your organisation's profile is saved.") in chat.texts())
+        await until(
+            fake, lambda: tr("kk", "🎉 Your organisation's profile is saved.") in chat.texts()
+        )
 
     engine = create_engine(url)
     try:
@@ -141,7 +158,10 @@ async def test_sigkill_in_the_middle_loses_nothing(fake_telegram: FakeTelegram, 
             org = await session.scalar(select(Organisation))
             assert org is not None
             assert (org.name, org.country, org.city, org.contact) == (
-                "Үміт қоры", "KZ", "Шымкент", "+7 701 123 45 67"
+                "Үміт қоры",
+                "KZ",
+                "Шымкент",
+                "+7 701 123 45 67",
             )
             focus = {tag.code for tag in org.tags if tag.kind == "focus"}
             assert focus == {"children", "health"}  # one tick before the kill, one after
