@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from aiogram import Bot, Dispatcher, F
 from aiogram.client.default import DefaultBotProperties
@@ -10,7 +11,8 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ChatType, ParseMode
 from aiogram.fsm.storage.base import BaseStorage
-from aiogram.types import ErrorEvent
+from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram.types import ErrorEvent, Update
 from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -24,6 +26,15 @@ from bot.ui import texts
 from db.fsm_storage import SQLAlchemyStorage
 
 log = logging.getLogger(__name__)
+
+
+class BridgeDispatcher(Dispatcher):
+    """A Dispatcher that lets the FSM storage read each key once per update."""
+
+    async def feed_update(self, bot: Bot, update: Update, **kwargs: Any) -> Any:
+        """Handle one update inside the storage's per-update scope."""
+        with SQLAlchemyStorage.update_scope():
+            return await super().feed_update(bot, update, **kwargs)
 
 
 def create_bot(settings: Settings) -> Bot:
@@ -49,8 +60,9 @@ def create_dispatcher(
     """Wire storage, middlewares and routers. Handlers receive `sessions`, `settings`,
     `user`, `i18n` and `state` by name."""
     i18n = i18n or create_i18n(settings.default_language)
-    dp = Dispatcher(
+    dp = BridgeDispatcher(
         storage=storage or SQLAlchemyStorage(sessions),
+        events_isolation=SimpleEventIsolation(),
         sessions=sessions,
         settings=settings,
         i18n=i18n,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+BEGIN_OPTION = "sqlite_begin"
 
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
@@ -44,7 +47,8 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        mode = connection.get_execution_options().get(BEGIN_OPTION, "IMMEDIATE")
+        connection.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
 
@@ -52,3 +56,12 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
 def create_session_maker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Sessions whose objects stay readable after commit (they are rendered afterwards)."""
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+@asynccontextmanager
+async def reading(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    """A session for reads only: on SQLite its transaction is DEFERRED, so it neither waits
+    for nor blocks writers (WAL readers see the last commit). Never write through it."""
+    async with sessions() as session:
+        await session.connection(execution_options={BEGIN_OPTION: "DEFERRED"})
+        yield session

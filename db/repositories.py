@@ -10,6 +10,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.models import Organisation, OrganisationTag, User
 
 
+async def user_profile(
+    session: AsyncSession, user_id: int
+) -> tuple[str | None, str, str | None, bool] | None:
+    """`(language, first_name, username, is_active)` of a user, or None if unknown."""
+    row = (
+        await session.execute(
+            select(User.language, User.first_name, User.username, User.is_active).where(
+                User.id == user_id
+            )
+        )
+    ).first()
+    return None if row is None else (row[0], row[1], row[2], row[3])
+
+
 async def upsert_user(
     session: AsyncSession, user_id: int, first_name: str, username: str | None
 ) -> User:
@@ -25,6 +39,12 @@ async def upsert_user(
         if not user.is_active:
             user.is_active = True
     return user
+
+
+async def has_organisation(session: AsyncSession, owner_id: int) -> bool:
+    """Whether the user owns an organisation (without loading it)."""
+    found = await session.scalar(select(Organisation.id).where(Organisation.owner_id == owner_id))
+    return found is not None
 
 
 async def get_organisation(session: AsyncSession, owner_id: int) -> Organisation | None:

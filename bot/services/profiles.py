@@ -9,6 +9,7 @@ from typing import Any, Final
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db import repositories
+from db.engine import reading
 from db.models import Organisation
 
 # Which questionnaire answer is stored as which kind of tag.
@@ -46,7 +47,7 @@ def _answers(organisation: Organisation) -> dict[str, Any]:
 
 async def load_profile(sessions: async_sessionmaker[AsyncSession], owner_id: int) -> Profile | None:
     """The user's organisation, or None if they have not finished onboarding."""
-    async with sessions() as session:
+    async with reading(sessions) as session:
         organisation = await repositories.get_organisation(session, owner_id)
         if organisation is None:
             return None
@@ -55,7 +56,8 @@ async def load_profile(sessions: async_sessionmaker[AsyncSession], owner_id: int
 
 async def has_profile(sessions: async_sessionmaker[AsyncSession], owner_id: int) -> bool:
     """Whether the user has a saved organisation."""
-    return await load_profile(sessions, owner_id) is not None
+    async with reading(sessions) as session:
+        return await repositories.has_organisation(session, owner_id)
 
 
 async def save_profile(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db import repositories
+from db.engine import reading
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,7 @@ class Overview:
 
 async def overview(sessions: async_sessionmaker[AsyncSession]) -> Overview:
     """Count users and organisations."""
-    async with sessions() as session:
+    async with reading(sessions) as session:
         users = await repositories.count_users(session)
         by_country = await repositories.count_organisations_by_country(session)
     ordered = dict(sorted(by_country.items(), key=lambda item: (-item[1], item[0])))

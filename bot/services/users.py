@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db import repositories
+from db.engine import reading
 from db.models import User
 
 
@@ -29,7 +30,12 @@ async def touch_user(
     *,
     is_admin: bool,
 ) -> UserInfo:
-    """Record the user (first contact, new names, back from blocking the bot)."""
+    """Record the user (first contact, new names, back from blocking the bot).
+    Most updates come from a known, unchanged user: that costs one read and no write."""
+    async with reading(sessions) as session:
+        known = await repositories.user_profile(session, user_id)
+    if known is not None and known[1:] == (first_name[:256], username, True):
+        return UserInfo(user_id, known[0], is_admin)
     async with sessions.begin() as session:
         user = await repositories.upsert_user(session, user_id, first_name, username)
         return UserInfo(user.id, user.language, is_admin)
@@ -50,7 +56,7 @@ async def languages(
 ) -> dict[int, str]:
     """The interface language of each of `user_ids` (the default if not yet chosen)."""
     ids = list(user_ids)
-    async with sessions() as session:
+    async with reading(sessions) as session:
         rows = await session.execute(select(User.id, User.language).where(User.id.in_(ids)))
         chosen = {user_id: language for user_id, language in rows if language}
     return {user_id: chosen.get(user_id, default) for user_id in ids}

@@ -1,15 +1,21 @@
-"""Inline keyboards. Every screen has a way back; ticks show multi-select choices."""
+"""Inline keyboards. Every screen has a way back; ticks show multi-select choices.
+
+Keyboards are built once per language and state and then reused: building pydantic
+button objects is the most expensive part of answering a press.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
-from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.i18n import current_locale
 from bot.languages import LANGUAGES
-from bot.services.questionnaire import Kind, Step, asked_steps
+from bot.services.questionnaire import BY_CODE, Kind, Step, asked_steps
 from bot.ui import texts
 from bot.ui.callbacks import (
     LanguagePick,
@@ -21,165 +27,216 @@ from bot.ui.callbacks import (
     StepPress,
 )
 
+Row = list[InlineKeyboardButton]
+
+
+def _button(text: str, data: CallbackData) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=data.pack())
+
+
+def _rows(buttons: Sequence[InlineKeyboardButton], width: int) -> list[Row]:
+    return [list(buttons[i : i + width]) for i in range(0, len(buttons), width)]
+
+
+def _markup(rows: list[Row]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
 
 def language_picker(selected: str) -> InlineKeyboardMarkup:
     """The five interface languages, the current or guessed one ticked."""
-    builder = InlineKeyboardBuilder()
-    for code, name in LANGUAGES.items():
-        mark = "✓ " if code == selected else ""
-        builder.button(text=mark + name, callback_data=LanguagePick(code=code))
-    builder.adjust(2, 2, 1)
-    return builder.as_markup()
+    return _language_picker(selected)
+
+
+@lru_cache(maxsize=16)
+def _language_picker(selected: str) -> InlineKeyboardMarkup:
+    buttons = [
+        _button(("✓ " if code == selected else "") + name, LanguagePick(code=code))
+        for code, name in LANGUAGES.items()
+    ]
+    return _markup([buttons[0:2], buttons[2:4], buttons[4:]])
+
+
+def _state_of(step: Step, value: Any) -> object:
+    """The part of an answer that changes the keyboard (hashable, for the cache)."""
+    if step.kind is Kind.MULTI:
+        return tuple(value or ())
+    if step.kind is Kind.TEXT:
+        return bool(value)
+    return value
 
 
 def question(step: Step, answers: Mapping[str, Any], *, can_go_back: bool) -> InlineKeyboardMarkup:
-    """Options of a step, then Back / Skip / Done as the step allows."""
-    builder = InlineKeyboardBuilder()
-    current = answers.get(step.code)
-    if step.kind is Kind.YES_NO:
-        yes, no = ("consent_yes", "consent_no") if step.code == "consent" else ("yes", "no")
-        for key, action in ((yes, StepAction.YES), (no, StepAction.NO)):
-            chosen = current is (action is StepAction.YES)
-            text = ("✓ " if chosen else "") + texts.button(key)
-            builder.button(text=text, callback_data=StepPress(step=step.code, action=action))
-        builder.adjust(1 if step.code == "consent" else 2)
-    elif step.vocabulary is not None:
-        selected = set(current or []) if step.kind is Kind.MULTI else {current}
-        action = StepAction.TOGGLE if step.kind is Kind.MULTI else StepAction.PICK
-        for code in step.vocabulary.codes:
-            mark = ("✅ " if step.kind is Kind.MULTI else "✓ ") if code in selected else ""
-            builder.button(
-                text=mark + texts.label(step.vocabulary, code),
-                callback_data=StepPress(step=step.code, action=action, value=code),
-            )
-        builder.adjust(2 if step.vocabulary.name == "country" else 1)
+    """Options of a step, then Back / Skip / Keep / Done as the step allows."""
+    state = _state_of(step, answers.get(step.code))
+    return _question(current_locale(), step.code, state, can_go_back)
 
-    navigation = InlineKeyboardBuilder()
+
+@lru_cache(maxsize=4096)
+def _question(locale: str, code: str, state: Any, can_go_back: bool) -> InlineKeyboardMarkup:
+    step = BY_CODE[code]
+    rows: list[Row] = []
+    if step.kind is Kind.YES_NO:
+        keys = ("consent_yes", "consent_no") if code == "consent" else ("yes", "no")
+        buttons = [
+            _button(
+                ("✓ " if state is chosen else "") + texts.button(key),
+                StepPress(step=code, action=action),
+            )
+            for key, action, chosen in zip(
+                keys, (StepAction.YES, StepAction.NO), (True, False), strict=True
+            )
+        ]
+        rows += _rows(buttons, 1 if code == "consent" else 2)
+    elif step.vocabulary is not None:
+        multi = step.kind is Kind.MULTI
+        selected = set(state) if multi else {state}
+        action = StepAction.TOGGLE if multi else StepAction.PICK
+        tick = "✅ " if multi else "✓ "
+        buttons = [
+            _button(
+                (tick if option in selected else "") + texts.label(step.vocabulary, option),
+                StepPress(step=code, action=action, value=option),
+            )
+            for option in step.vocabulary.codes
+        ]
+        rows += _rows(buttons, 2 if step.vocabulary.name == "country" else 1)
+        if multi:
+            count = len(state)
+            rows.append(
+                [_button(texts.done_button(count), StepPress(step=code, action=StepAction.DONE))]
+            )
+
+    navigation: Row = []
     if can_go_back:
-        navigation.button(
-            text=texts.button("back"),
-            callback_data=StepPress(step=step.code, action=StepAction.BACK),
+        navigation.append(
+            _button(texts.button("back"), StepPress(step=code, action=StepAction.BACK))
         )
-    if step.kind is Kind.TEXT and current:
-        navigation.button(
-            text=texts.button("keep"),
-            callback_data=StepPress(step=step.code, action=StepAction.KEEP),
+    if step.kind is Kind.TEXT and state:
+        navigation.append(
+            _button(texts.button("keep"), StepPress(step=code, action=StepAction.KEEP))
         )
     elif step.optional and step.kind is not Kind.MULTI:
-        navigation.button(
-            text=texts.button("skip"),
-            callback_data=StepPress(step=step.code, action=StepAction.SKIP),
+        navigation.append(
+            _button(texts.button("skip"), StepPress(step=code, action=StepAction.SKIP))
         )
-    if step.kind is Kind.MULTI:
-        done = InlineKeyboardBuilder()
-        done.button(
-            text=texts.done_button(len(current or [])),
-            callback_data=StepPress(step=step.code, action=StepAction.DONE),
-        )
-        builder.attach(done)
-    builder.attach(navigation)
-    return builder.as_markup()
+    if navigation:
+        rows.append(navigation)
+    return _markup(rows)
 
 
 def review() -> InlineKeyboardMarkup:
     """Confirm / change an answer, under the summary card."""
-    builder = InlineKeyboardBuilder()
-    builder.button(
-        text=texts.button("confirm"), callback_data=ReviewPress(action=ReviewAction.CONFIRM)
+    return _review(current_locale())
+
+
+@lru_cache(maxsize=16)
+def _review(locale: str) -> InlineKeyboardMarkup:
+    return _markup(
+        [
+            [_button(texts.button("confirm"), ReviewPress(action=ReviewAction.CONFIRM))],
+            [_button(texts.button("edit"), ReviewPress(action=ReviewAction.FIELDS))],
+        ]
     )
-    builder.button(text=texts.button("edit"), callback_data=ReviewPress(action=ReviewAction.FIELDS))
-    builder.adjust(1)
-    return builder.as_markup()
 
 
 def fields(answers: Mapping[str, Any], *, from_profile: bool) -> InlineKeyboardMarkup:
     """One button per answer that can be changed, and a way back."""
-    builder = InlineKeyboardBuilder()
-    for step in asked_steps(answers):
-        if step.code == "cross_border_countries":
-            continue  # changed through "cross-border cooperation"
-        data: MenuPress | ReviewPress = (
-            MenuPress(action=MenuAction.FIELD, field=step.code)
+    codes = tuple(step.code for step in asked_steps(answers))
+    return _fields(current_locale(), codes, from_profile)
+
+
+@lru_cache(maxsize=64)
+def _fields(locale: str, codes: tuple[str, ...], from_profile: bool) -> InlineKeyboardMarkup:
+    buttons = [
+        _button(
+            texts.field_name(code),
+            MenuPress(action=MenuAction.FIELD, field=code)
             if from_profile
-            else ReviewPress(action=ReviewAction.FIELD, field=step.code)
+            else ReviewPress(action=ReviewAction.FIELD, field=code),
         )
-        builder.button(text=texts.field_name(step.code), callback_data=data)
-    builder.adjust(2)
-    back: MenuPress | ReviewPress = (
-        MenuPress(action=MenuAction.PROFILE)
+        for code in codes
+        if code != "cross_border_countries"  # changed through "cross-border cooperation"
+    ]
+    back = (
+        _button(texts.button("to_profile"), MenuPress(action=MenuAction.PROFILE))
         if from_profile
-        else ReviewPress(action=ReviewAction.SUMMARY)
+        else _button(texts.button("to_summary"), ReviewPress(action=ReviewAction.SUMMARY))
     )
-    builder.row()
-    builder.button(
-        text=texts.button("to_profile" if from_profile else "to_summary"), callback_data=back
-    )
-    return builder.as_markup()
+    return _markup([*_rows(buttons, 2), [back]])
 
 
 def resume() -> InlineKeyboardMarkup:
     """Continue or start over, when /start finds an unfinished questionnaire."""
-    builder = InlineKeyboardBuilder()
-    builder.button(
-        text=texts.button("continue"), callback_data=ReviewPress(action=ReviewAction.CONTINUE)
+    return _resume(current_locale())
+
+
+@lru_cache(maxsize=16)
+def _resume(locale: str) -> InlineKeyboardMarkup:
+    return _markup(
+        [
+            [_button(texts.button("continue"), ReviewPress(action=ReviewAction.CONTINUE))],
+            [_button(texts.button("restart"), ReviewPress(action=ReviewAction.RESTART))],
+        ]
     )
-    builder.button(
-        text=texts.button("restart"), callback_data=ReviewPress(action=ReviewAction.RESTART)
-    )
-    builder.adjust(1)
-    return builder.as_markup()
 
 
 def main_menu(has_profile: bool) -> InlineKeyboardMarkup:
     """Profile (or the questionnaire), settings, help."""
-    builder = InlineKeyboardBuilder()
-    if has_profile:
-        builder.button(
-            text=texts.button("profile"), callback_data=MenuPress(action=MenuAction.PROFILE)
-        )
-    else:
-        builder.button(
-            text=texts.button("onboard"), callback_data=MenuPress(action=MenuAction.ONBOARD)
-        )
-    builder.button(
-        text=texts.button("settings"), callback_data=MenuPress(action=MenuAction.SETTINGS)
+    return _main_menu(current_locale(), has_profile)
+
+
+@lru_cache(maxsize=16)
+def _main_menu(locale: str, has_profile: bool) -> InlineKeyboardMarkup:
+    first = (
+        _button(texts.button("profile"), MenuPress(action=MenuAction.PROFILE))
+        if has_profile
+        else _button(texts.button("onboard"), MenuPress(action=MenuAction.ONBOARD))
     )
-    builder.button(text=texts.button("help"), callback_data=MenuPress(action=MenuAction.HELP))
-    builder.adjust(1, 2)
-    return builder.as_markup()
+    return _markup(
+        [
+            [first],
+            [
+                _button(texts.button("settings"), MenuPress(action=MenuAction.SETTINGS)),
+                _button(texts.button("help"), MenuPress(action=MenuAction.HELP)),
+            ],
+        ]
+    )
+
+
+def _menu_screen(locale: str, first: tuple[str, MenuAction] | None) -> InlineKeyboardMarkup:
+    rows: list[Row] = []
+    if first is not None:
+        rows.append([_button(texts.button(first[0]), MenuPress(action=first[1]))])
+    rows.append([_button(texts.button("menu"), MenuPress(action=MenuAction.HOME))])
+    return _markup(rows)
+
+
+@lru_cache(maxsize=64)
+def _screen(locale: str, key: str) -> InlineKeyboardMarkup:
+    first = {
+        "profile": ("edit", MenuAction.EDIT),
+        "settings": ("language", MenuAction.LANGUAGE),
+        "onboard": ("onboard", MenuAction.ONBOARD),
+        "back": None,
+    }[key]
+    return _menu_screen(locale, first)
 
 
 def profile() -> InlineKeyboardMarkup:
     """Under the profile card: change an answer, back to the menu."""
-    builder = InlineKeyboardBuilder()
-    builder.button(text=texts.button("edit"), callback_data=MenuPress(action=MenuAction.EDIT))
-    builder.button(text=texts.button("menu"), callback_data=MenuPress(action=MenuAction.HOME))
-    builder.adjust(1)
-    return builder.as_markup()
+    return _screen(current_locale(), "profile")
 
 
 def settings() -> InlineKeyboardMarkup:
     """Settings: the language, back to the menu."""
-    builder = InlineKeyboardBuilder()
-    builder.button(
-        text=texts.button("language"), callback_data=MenuPress(action=MenuAction.LANGUAGE)
-    )
-    builder.button(text=texts.button("menu"), callback_data=MenuPress(action=MenuAction.HOME))
-    builder.adjust(1)
-    return builder.as_markup()
+    return _screen(current_locale(), "settings")
 
 
 def back_to_menu() -> InlineKeyboardMarkup:
     """A single way back to the main menu."""
-    builder = InlineKeyboardBuilder()
-    builder.button(text=texts.button("menu"), callback_data=MenuPress(action=MenuAction.HOME))
-    return builder.as_markup()
+    return _screen(current_locale(), "back")
 
 
 def onboard() -> InlineKeyboardMarkup:
     """Start the questionnaire, or go to the menu."""
-    builder = InlineKeyboardBuilder()
-    builder.button(text=texts.button("onboard"), callback_data=MenuPress(action=MenuAction.ONBOARD))
-    builder.button(text=texts.button("menu"), callback_data=MenuPress(action=MenuAction.HOME))
-    builder.adjust(1)
-    return builder.as_markup()
+    return _screen(current_locale(), "onboard")
