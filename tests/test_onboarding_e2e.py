@@ -7,10 +7,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.languages import LANGUAGES
+from db import repositories
 from db.models import Organisation as OrganisationRow
 from db.models import User
 from tests.conversation import Conversation
 from tests.fake_telegram import FakeTelegram, TgUser
+from tests.fsm_helpers import fsm_of
 from tests.i18n_helpers import tr, trn
 from tests.onboarding_script import Organisation, answer_all, assert_card
 
@@ -90,3 +92,31 @@ async def test_profile_shows_the_card_and_changes_one_answer(
         row = await session.scalar(select(OrganisationRow).where(OrganisationRow.owner_id == 2001))
         assert row is not None and row.city == "Gyumri" and row.cross_border
         assert ("xb_country", "RU") in {(tag.kind, tag.code) for tag in row.tags}
+
+
+async def test_a_failure_while_saving_is_explained_and_nothing_is_half_written(
+    running_bot: FakeTelegram,
+    sessions: async_sessionmaker[AsyncSession],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    chat = Conversation(running_bot, TgUser(2002, "Daniyar", language_code="ru"))
+    await chat.send("/start")
+    await chat.click(LANGUAGES["ru"])
+    await answer_all(chat, "ru", Organisation())
+
+    real_replace_tags = repositories.replace_tags
+
+    def broken_replace_tags(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(repositories, "replace_tags", broken_replace_tags)
+    await chat.click(tr("ru", "✅ Confirm"))
+    assert chat.alerts[-1] == tr("ru", "Sorry, something went wrong on our side. Please try again.")
+    async with sessions() as session:  # the organisation row was rolled back with its tags
+        assert await session.scalar(select(OrganisationRow)) is None
+    state, _ = await fsm_of(sessions, 2002)
+    assert state == "Questionnaire:review"  # the summary still waits for Confirm
+
+    monkeypatch.setattr(repositories, "replace_tags", real_replace_tags)
+    await chat.click(tr("ru", "✅ Confirm"))
+    assert tr("ru", "🎉 Your organisation's profile is saved.") in chat.texts()

@@ -203,23 +203,23 @@ def _main_menu(locale: str, has_profile: bool) -> InlineKeyboardMarkup:
     )
 
 
-def _menu_screen(locale: str, first: tuple[str, MenuAction] | None) -> InlineKeyboardMarkup:
-    rows: list[Row] = []
-    if first is not None:
-        rows.append([_button(texts.button(first[0]), MenuPress(action=first[1]))])
-    rows.append([_button(texts.button("menu"), MenuPress(action=MenuAction.HOME))])
-    return _markup(rows)
+# Screens whose only buttons are one action and the way back to the menu.
+_SCREEN_ACTIONS: dict[str, tuple[str, MenuAction] | None] = {
+    "profile": ("edit", MenuAction.EDIT),
+    "settings": ("language", MenuAction.LANGUAGE),
+    "onboard": ("onboard", MenuAction.ONBOARD),
+    "back": None,
+}
 
 
 @lru_cache(maxsize=64)
 def _screen(locale: str, key: str) -> InlineKeyboardMarkup:
-    first = {
-        "profile": ("edit", MenuAction.EDIT),
-        "settings": ("language", MenuAction.LANGUAGE),
-        "onboard": ("onboard", MenuAction.ONBOARD),
-        "back": None,
-    }[key]
-    return _menu_screen(locale, first)
+    rows: list[Row] = []
+    action = _SCREEN_ACTIONS[key]
+    if action is not None:
+        rows.append([_button(texts.button(action[0]), MenuPress(action=action[1]))])
+    rows.append([_button(texts.button("menu"), MenuPress(action=MenuAction.HOME))])
+    return _markup(rows)
 
 
 def profile() -> InlineKeyboardMarkup:
