@@ -21,11 +21,14 @@ from bot.config import Settings
 from bot.handlers import create_routers
 from bot.i18n import UserLocaleMiddleware, create_i18n
 from bot.middlewares.user import UserMiddleware
-from bot.services import users
+from bot.services.users import UserDirectory
 from bot.ui import texts
 from db.fsm_storage import SQLAlchemyStorage
 
 log = logging.getLogger(__name__)
+
+# Users and questionnaire states remembered in memory (SQLite deployments only).
+MEMORY_CACHE_SIZE = 50_000
 
 
 class BridgeDispatcher(Dispatcher):
@@ -60,16 +63,20 @@ def create_dispatcher(
     """Wire storage, middlewares and routers. Handlers receive `sessions`, `settings`,
     `user`, `i18n` and `state` by name."""
     i18n = i18n or create_i18n(settings.default_language)
+    # On SQLite this process is the only writer, so what it wrote can be remembered.
+    cache_size = MEMORY_CACHE_SIZE if settings.is_sqlite else 0
+    directory = UserDirectory(sessions, settings.admin_ids, cache_size=cache_size)
     dp = BridgeDispatcher(
-        storage=storage or SQLAlchemyStorage(sessions),
+        storage=storage or SQLAlchemyStorage(sessions, cache_size=cache_size),
         events_isolation=SimpleEventIsolation(),
         sessions=sessions,
         settings=settings,
         i18n=i18n,
+        users=directory,
     )
     dp.message.filter(F.chat.type == ChatType.PRIVATE)
     dp.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
-    dp.update.outer_middleware(UserMiddleware(sessions, settings.admin_ids))
+    dp.update.outer_middleware(UserMiddleware(directory))
     UserLocaleMiddleware(i18n).setup(dp)
     dp.include_routers(*create_routers())
     dp.errors.register(_on_error)
@@ -77,10 +84,8 @@ def create_dispatcher(
     return dp
 
 
-async def _on_startup(
-    bot: Bot, i18n: I18n, settings: Settings, sessions: async_sessionmaker[AsyncSession]
-) -> None:
-    admins = await users.languages(sessions, settings.admin_ids, settings.default_language)
+async def _on_startup(bot: Bot, i18n: I18n, settings: Settings, users: UserDirectory) -> None:
+    admins = await users.languages(settings.admin_ids, settings.default_language)
     await setup_commands(bot, i18n, admins)
 
 

@@ -12,9 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.commands import set_chat_commands
 from bot.handlers import flow
 from bot.languages import LANGUAGES
-from bot.services import profiles, users
+from bot.services import profiles
 from bot.services.questionnaire import position
-from bot.services.users import UserInfo
+from bot.services.users import UserDirectory, UserInfo
 from bot.states import Questionnaire
 from bot.ui import keyboards, texts
 from bot.ui.callbacks import LanguagePick
@@ -74,6 +74,7 @@ async def on_language_pick(
     i18n: I18n,
     bot: Bot,
     sessions: async_sessionmaker[AsyncSession],
+    users: UserDirectory,
 ) -> None:
     """Store the language, then carry on in it wherever the user was."""
     message = query.message
@@ -81,7 +82,7 @@ async def on_language_pick(
         await query.answer(texts.stale_button(), show_alert=True)
         return
     code = callback_data.code
-    await users.set_language(sessions, user.id, code)
+    await users.set_language(user.id, code)
     with i18n.use_locale(code):
         await query.answer(texts.language_set(code))
         await set_chat_commands(bot, i18n, message.chat.id, code, admin=user.is_admin)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -60,3 +61,57 @@ async def languages(
         rows = await session.execute(select(User.id, User.language).where(User.id.in_(ids)))
         chosen = {user_id: language for user_id, language in rows if language}
     return {user_id: chosen.get(user_id, default) for user_id in ids}
+
+
+class UserDirectory:
+    """Users as the bot sees them on every update.
+
+    With `cache_size` > 0 it remembers known users in memory, so that an update from an
+    unchanged user costs no query; every change is written through. Only correct when this
+    process is the database's only writer (the SQLite deployment)."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        admin_ids: Collection[int],
+        *,
+        cache_size: int = 0,
+    ) -> None:
+        self._sessions = sessions
+        self._admin_ids = admin_ids
+        self._cache_size = cache_size
+        self._known: OrderedDict[int, tuple[str | None, str, str | None]] = OrderedDict()
+
+    async def touch(self, user_id: int, first_name: str, username: str | None) -> UserInfo:
+        """The user behind an update, recorded on first contact or when names change."""
+        is_admin = user_id in self._admin_ids
+        known = self._known.get(user_id)
+        if known is not None and known[1:] == (first_name[:256], username):
+            self._known.move_to_end(user_id)
+            return UserInfo(user_id, known[0], is_admin)
+        info = await touch_user(self._sessions, user_id, first_name, username, is_admin=is_admin)
+        self._remember(user_id, (info.language, first_name[:256], username))
+        return info
+
+    async def set_language(self, user_id: int, language: str) -> None:
+        """Remember the user's interface language."""
+        await set_language(self._sessions, user_id, language)
+        known = self._known.get(user_id)
+        if known is not None:
+            self._remember(user_id, (language, *known[1:]))
+
+    async def languages(self, user_ids: Iterable[int], default: str) -> dict[int, str]:
+        """The interface language of each user (the default if not yet chosen)."""
+        return await languages(self._sessions, user_ids, default)
+
+    def forget(self, user_id: int) -> None:
+        """Drop what is remembered of a user (after changing them elsewhere)."""
+        self._known.pop(user_id, None)
+
+    def _remember(self, user_id: int, entry: tuple[str | None, str, str | None]) -> None:
+        if self._cache_size <= 0:
+            return
+        self._known[user_id] = entry
+        self._known.move_to_end(user_id)
+        while len(self._known) > self._cache_size:
+            self._known.popitem(last=False)
