@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from aiogram.fsm.storage.base import StorageKey
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.services import profiles, users
@@ -111,3 +111,23 @@ async def test_fifty_simultaneous_writers_never_see_database_is_locked(
     async with sessions() as session:
         assert await session.scalar(select(func.count()).select_from(Organisation)) == 50
         assert await session.scalar(select(func.count()).select_from(FsmRecord)) == 50
+
+
+async def test_concurrent_fsm_writes_share_transactions_and_all_reach_the_disk(
+    database_url: str,
+) -> None:
+    engine = create_engine(database_url)
+    commits: list[int] = []
+    event.listen(engine.sync_engine, "commit", lambda _connection: commits.append(1))
+    storage = SQLAlchemyStorage(create_session_maker(engine))
+    await asyncio.gather(
+        *(storage.set_state(_key(n), f"Questionnaire:step{n}") for n in range(1, 101))
+    )
+    await engine.dispose()
+    assert 1 <= len(commits) < 100  # batched, yet every caller waited for its commit
+
+    engine = create_engine(database_url)  # as after a restart
+    storage = SQLAlchemyStorage(create_session_maker(engine))
+    states = [await storage.get_state(_key(n)) for n in range(1, 101)]
+    assert states == [f"Questionnaire:step{n}" for n in range(1, 101)]
+    await engine.dispose()
