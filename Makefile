@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 compile: $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy -d $(LOCALES) -D messages --statistics 2>&1 | tail -n 5
+	$(BIN)/pybabel -q compile -d $(LOCALES) -D messages
 
 run: compile
 	$(BIN)/python -m bot

@@ -8,6 +8,7 @@ from collections import OrderedDict
 from collections.abc import Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 from types import EllipsisType
 from typing import Any
 
@@ -188,6 +189,7 @@ class _GroupCommit:
 FSM_TABLE: Table = FsmRecord.__table__  # type: ignore[assignment]
 
 
+@lru_cache(maxsize=4)
 def _upsert(dialect: str) -> Any:
     """INSERT … ON CONFLICT (key) DO UPDATE, in the given dialect, for executemany."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
