@@ -18,7 +18,7 @@ from sqlalchemy import Table, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from db.engine import reading
+from db.engine import reading, writing
 from db.models import FsmRecord, utcnow
 
 Row = tuple[str | None, dict[str, Any]]
@@ -179,7 +179,7 @@ class _GroupCommit:
             if row is not None
         ]
         deletions = [key for key, (row, _) in batch.items() if row is None]
-        async with self._sessions.begin() as session:
+        async with writing(self._sessions) as session:
             if deletions:
                 await session.execute(delete(FSM_TABLE).where(FSM_TABLE.c.key.in_(deletions)))
             if upserts:

@@ -65,8 +65,10 @@ async def ask(
     if not edit:
         await strip_keyboard(message, data.get("qmid"))
     sent = await show(message, text, markup, edit=edit)
-    if sent.message_id != data.get("qmid"):
-        await state.update_data(qmid=sent.message_id)
+    # Only a question with buttons is remembered: there is nothing to strip or press otherwise.
+    qmid = sent.message_id if markup.inline_keyboard else None
+    if qmid != data.get("qmid"):
+        await state.update_data(qmid=qmid)
 
 
 def can_go_back(data: dict[str, Any], step: str, answers: dict[str, Any]) -> bool:

@@ -9,7 +9,7 @@ from typing import Any, Final
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db import repositories
-from db.engine import reading
+from db.engine import reading, writing
 from db.models import Organisation
 
 # Which questionnaire answer is stored as which kind of tag.
@@ -65,7 +65,7 @@ async def save_profile(
 ) -> Profile:
     """Create or update the user's organisation from complete answers, in one transaction
     (so a crash leaves either the old profile or the new one, never half of it)."""
-    async with sessions.begin() as session:
+    async with writing(sessions) as session:
         organisation = await repositories.get_organisation(session, owner_id)
         if organisation is None:
             organisation = Organisation(owner_id=owner_id, tags=[])

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db import repositories
-from db.engine import reading
+from db.engine import reading, writing
 from db.models import User
 
 
@@ -37,7 +37,7 @@ async def touch_user(
         known = await repositories.user_profile(session, user_id)
     if known is not None and known[1:] == (first_name[:256], username, True):
         return UserInfo(user_id, known[0], is_admin)
-    async with sessions.begin() as session:
+    async with writing(sessions) as session:
         user = await repositories.upsert_user(session, user_id, first_name, username)
         return UserInfo(user.id, user.language, is_admin)
 
@@ -46,7 +46,7 @@ async def set_language(
     sessions: async_sessionmaker[AsyncSession], user_id: int, language: str
 ) -> None:
     """Remember the user's interface language."""
-    async with sessions.begin() as session:
+    async with writing(sessions) as session:
         user = await session.get(User, user_id)
         if user is not None:
             user.language = language
