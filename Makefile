@@ -28,7 +28,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy bot db tests
+	$(BIN)/mypy bot db tests bench
 
 check: lint typecheck test
 
