@@ -342,11 +342,6 @@ def error_happened() -> str:
     return _("Sorry, something went wrong on our side. Please try again.")
 
 
-def not_admin() -> str:
-    """A non-admin pressed an admin button."""
-    return _("This action is only for administrators.")
-
-
 def stats(overview: Overview) -> str:
     """/stats for admins."""
     lines = [
