@@ -57,6 +57,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.app import create_bot, create_dispatcher
 from bot.config import Settings, load_settings
 from bot.languages import LANGUAGES
+from bot.runner import run_event_loop
 from bot.ui.callbacks import LanguagePick, ReviewAction, ReviewPress, StepAction, StepPress
 from db.engine import create_engine, create_session_maker
 from db.migrate import upgrade
@@ -955,7 +956,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="ngo-bench-", dir=args.db_dir) as directory:
         settings = make_settings(Path(directory))
         upgrade(settings.database_url)
-        result = asyncio.run(benchmark(args, settings))
+        result = run_event_loop(benchmark(args, settings))  # as `python -m bot` runs
         database = Path(cast(str, sqlalchemy.make_url(settings.database_url).database))
         result["database"]["file_bytes"] = database.stat().st_size  # WAL checkpointed on close
 

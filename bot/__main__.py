@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import sys
 
 from bot.config import ConfigError, Settings, load_settings
-from bot.runner import run
+from bot.runner import run, run_event_loop
 from db.migrate import upgrade
 
 
@@ -30,7 +29,7 @@ def main() -> int:
         print(f"ngo-bridge: DATABASE_URL cannot be used: {exc}", file=sys.stderr)
         return 2
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run(settings))
+        run_event_loop(run(settings))
     return 0
 
 

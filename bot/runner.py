@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Coroutine
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from aiogram import Bot, Dispatcher
@@ -15,6 +17,16 @@ from bot.config import Settings
 from db.engine import create_engine, create_session_maker
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+def run_event_loop(main: Coroutine[Any, Any, T]) -> T:
+    """Run `main` on uvloop where it is installed (a faster event loop), else on asyncio's."""
+    try:
+        import uvloop
+    except ImportError:  # Windows
+        return asyncio.run(main)
+    return uvloop.run(main)
 
 
 async def run(settings: Settings) -> None:
