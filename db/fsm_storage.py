@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import copy
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
@@ -25,6 +24,20 @@ Row = tuple[str | None, dict[str, Any]]
 
 # Rows already read while handling the current update (see `SQLAlchemyStorage.update_scope`).
 _seen: ContextVar[dict[str, Row] | None] = ContextVar("fsm_rows_seen", default=None)
+
+
+def _clone(value: Any) -> Any:
+    """A deep copy of JSON-shaped data (dicts, lists, scalars): what FSM data is.
+    Several times faster than `copy.deepcopy`, which a handler pays on every read."""
+    if isinstance(value, dict):
+        return {key: _clone(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clone(item) for item in value]
+    return value
+
+
+def _clone_data(data: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: _clone(item) for key, item in data.items()}
 
 
 class SQLAlchemyStorage(BaseStorage):
@@ -101,11 +114,11 @@ class SQLAlchemyStorage(BaseStorage):
         await self._write(self._key(key), data=dict(data))
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        return copy.deepcopy((await self._read(self._key(key)))[1])
+        return _clone_data((await self._read(self._key(key)))[1])
 
     async def update_data(self, key: StorageKey, data: Mapping[str, Any]) -> dict[str, Any]:
         """Merge `data` into the stored data (one write, not a read-modify-write of the caller)."""
-        return copy.deepcopy(await self._write(self._key(key), merge=data))
+        return _clone_data(await self._write(self._key(key), merge=data))
 
     async def close(self) -> None:
         """Nothing to release: the engine belongs to the application."""
@@ -126,7 +139,7 @@ class SQLAlchemyStorage(BaseStorage):
         new_data.update(merge or {})
         # An empty key is deleted, so the table holds only flows in progress.
         await self._writer.write(row_key, (new_state, new_data) if new_state or new_data else None)
-        self._remember(row_key, (new_state, copy.deepcopy(new_data)))
+        self._remember(row_key, (new_state, _clone_data(new_data)))
         return new_data
 
 
