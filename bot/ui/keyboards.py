@@ -129,13 +129,16 @@ def review() -> InlineKeyboardMarkup:
     return _review(current_locale())
 
 
+def _column(*buttons: tuple[str, CallbackData]) -> InlineKeyboardMarkup:
+    """Common buttons (by `texts.button` key), one per row."""
+    return _markup([[_button(texts.button(key), data)] for key, data in buttons])
+
+
 @lru_cache(maxsize=16)
 def _review(locale: str) -> InlineKeyboardMarkup:
-    return _markup(
-        [
-            [_button(texts.button("confirm"), ReviewPress(action=ReviewAction.CONFIRM))],
-            [_button(texts.button("edit"), ReviewPress(action=ReviewAction.FIELDS))],
-        ]
+    return _column(
+        ("confirm", ReviewPress(action=ReviewAction.CONFIRM)),
+        ("edit", ReviewPress(action=ReviewAction.FIELDS)),
     )
 
 
@@ -172,11 +175,9 @@ def resume() -> InlineKeyboardMarkup:
 
 @lru_cache(maxsize=16)
 def _resume(locale: str) -> InlineKeyboardMarkup:
-    return _markup(
-        [
-            [_button(texts.button("continue"), ReviewPress(action=ReviewAction.CONTINUE))],
-            [_button(texts.button("restart"), ReviewPress(action=ReviewAction.RESTART))],
-        ]
+    return _column(
+        ("continue", ReviewPress(action=ReviewAction.CONTINUE)),
+        ("restart", ReviewPress(action=ReviewAction.RESTART)),
     )
 
 
@@ -214,12 +215,11 @@ _SCREEN_ACTIONS: dict[str, tuple[str, MenuAction] | None] = {
 
 @lru_cache(maxsize=64)
 def _screen(locale: str, key: str) -> InlineKeyboardMarkup:
-    rows: list[Row] = []
     action = _SCREEN_ACTIONS[key]
-    if action is not None:
-        rows.append([_button(texts.button(action[0]), MenuPress(action=action[1]))])
-    rows.append([_button(texts.button("menu"), MenuPress(action=MenuAction.HOME))])
-    return _markup(rows)
+    home = ("menu", MenuPress(action=MenuAction.HOME))
+    if action is None:
+        return _column(home)
+    return _column((action[0], MenuPress(action=action[1])), home)
 
 
 def profile() -> InlineKeyboardMarkup:
