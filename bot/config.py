@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     webhook_url: AnyHttpUrl | None = None
     webhook_secret: SecretStr | None = None
     webhook_port: int = Field(default=8080, ge=1, le=65535)
+    webhook_host: str = "0.0.0.0"  # every interface: the reverse proxy in front decides
     broadcast_rate: float = Field(default=25, gt=0, le=1000)
 
     @field_validator("bot_token")

@@ -59,9 +59,8 @@ async def _serve_webhook(settings: Settings, bot: Bot, dp: Dispatcher) -> None:
     setup_application(app, dp, bot=bot)
     runner = web.AppRunner(app)
     await runner.setup()
-    # Behind a reverse proxy: listen on every interface of the host, on WEBHOOK_PORT.
-    await web.TCPSite(runner, "0.0.0.0", settings.webhook_port).start()
-    log.info("webhook server listening on port %s at %s", settings.webhook_port, path)
+    await web.TCPSite(runner, settings.webhook_host, settings.webhook_port).start()
+    log.info("webhook server on %s:%s%s", settings.webhook_host, settings.webhook_port, path)
     try:
         await asyncio.Event().wait()
     finally:
