@@ -7,8 +7,9 @@ class Questionnaire(StatesGroup):
     """Answering questions (onboarding or editing one answer), then the summary card.
 
     Data: `step` (current step code), `answers` (dict by step code), `return_to`
-    (None during onboarding, "review" or "profile" while changing one answer), `before`
-    (the answer being changed, restored on Back) and `qmid` (the question's message id).
+    (None during onboarding, "review" or "profile" while changing one answer), `field` and
+    `originals` (the answer being changed and the answers before it, restored on Back) and
+    `qmid` (the question's message id).
     """
 
     answering = State()

@@ -84,6 +84,19 @@ async def test_profile_shows_the_card_and_changes_one_answer(
     await chat.click(tr("hy", "Cross-border cooperation"))
     await chat.click(tr("hy", "Yes"))
     assert tr("hy", "With organisations from which countries?") in chat.last_text()
+    # Back from the follow-up question returns to "yes / no", and Back again changes nothing.
+    await chat.click(tr("hy", "« Back"))
+    assert (
+        tr("hy", "Has your organisation worked with organisations from other countries?")
+        in chat.last_text()
+    )
+    await chat.click(tr("hy", "« Back"))
+    assert "Gyumri" in chat.last_text() and tr("hy", "✏️ Change an answer") in chat.last_buttons()
+    _, data = await fsm_of(sessions, 2001)
+    assert data == {}
+    await chat.click(tr("hy", "✏️ Change an answer"))
+    await chat.click(tr("hy", "Cross-border cooperation"))
+    await chat.click(tr("hy", "Yes"))
     await chat.click(tr("hy", "Russia"))
     await chat.click(trn("hy", "Done: {n} selected ✓", "Done: {n} selected ✓", 1))
     assert tr("hy", "✅ Saved.") in chat.last_text()
@@ -120,3 +133,28 @@ async def test_a_failure_while_saving_is_explained_and_nothing_is_half_written(
     monkeypatch.setattr(repositories, "replace_tags", real_replace_tags)
     await chat.click(tr("ru", "✅ Confirm"))
     assert tr("ru", "🎉 Your organisation's profile is saved.") in chat.texts()
+
+
+async def test_changing_an_answer_on_the_summary_and_backing_out(
+    running_bot: FakeTelegram, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    chat = Conversation(running_bot, TgUser(2003, "Bakyt", language_code="ky"))
+    await chat.send("/start")
+    await chat.click(LANGUAGES["ky"])
+    await answer_all(chat, "ky", Organisation(cross_border=None))
+
+    await chat.click(tr("ky", "✏️ Change an answer"))
+    await chat.click(tr("ky", "Cross-border cooperation"))
+    await chat.click(tr("ky", "Yes"))
+    await chat.click(tr("ky", "« Back"))  # from "which countries" to "yes / no"
+    await chat.click(tr("ky", "« Back"))  # and out: the summary, unchanged
+    assert tr("ky", "✅ That's everything. Please check your answers:") in chat.last_text()
+
+    await chat.click(tr("ky", "✏️ Change an answer"))
+    await chat.click(tr("ky", "City or region"))
+    await chat.send("Каракол")
+    assert "Каракол" in chat.last_text()  # back on the summary with the new city
+    await chat.click(tr("ky", "✅ Confirm"))
+    async with sessions() as session:
+        row = await session.scalar(select(OrganisationRow).where(OrganisationRow.owner_id == 2003))
+        assert row is not None and row.city == "Каракол" and not row.cross_border

@@ -89,7 +89,13 @@ async def begin(
     answers = answers or {}
     await state.set_state(Questionnaire.answering)
     await state.set_data(
-        {"step": step, "answers": answers, "return_to": return_to, "before": answers.get(step)}
+        {
+            "step": step,
+            "answers": answers,
+            "return_to": return_to,
+            "field": step,
+            "originals": {step: answers.get(step)},
+        }
     )
     await ask(message, state, edit=edit)
 
@@ -108,7 +114,8 @@ async def advance(
     return_to = data.get("return_to")
     upcoming = next_step(data["step"], answers) if return_to is None else first_unanswered(answers)
     if upcoming is not None:
-        await state.update_data(step=upcoming, answers=answers, before=answers.get(upcoming))
+        originals = {upcoming: answers.get(upcoming), **data.get("originals", {})}
+        await state.update_data(step=upcoming, answers=answers, originals=originals)
         await ask(message, state, edit=edit)
     elif return_to == "profile":
         await save_and_show_profile(message, state, answers, sessions, edit=edit)
@@ -133,10 +140,16 @@ async def go_back(
             await state.update_data(step=previous)
         await ask(message, state, edit=True)
         return
-    if data.get("before") is None:
-        answers.pop(data["step"], None)
-    else:
-        answers[data["step"]] = data["before"]
+    if data["step"] != data.get("field", data["step"]):
+        # A follow-up question (e.g. which countries, after "yes"): back to the one before.
+        await state.update_data(step=previous_step(data["step"], answers) or data["field"])
+        await ask(message, state, edit=True)
+        return
+    for step, original in data.get("originals", {}).items():  # nothing changed after all
+        if original is None:
+            answers.pop(step, None)
+        else:
+            answers[step] = original
     if return_to == "profile":
         await state.clear()
         await show_profile(message, sessions, message.chat.id, edit=True)
@@ -153,7 +166,9 @@ async def show_review(message: Message, state: FSMContext, *, edit: bool) -> Non
     unanswered = first_unanswered(answers)
     if unanswered is not None:  # an old summary, or answers lost in a crash: ask what is missing
         await state.set_state(Questionnaire.answering)
-        await state.update_data(step=unanswered, return_to="review", before=None)
+        await state.update_data(
+            step=unanswered, return_to="review", field=unanswered, originals={unanswered: None}
+        )
         await ask(message, state, edit=edit)
         return
     text = f"{texts.summary_intro()}\n\n{texts.card(answers)}"
