@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from typing import Annotated
 
@@ -35,8 +36,6 @@ class Settings(BaseSettings):
     @field_validator("bot_token")
     @classmethod
     def _token_shape(cls, value: SecretStr) -> SecretStr:
-        import re
-
         if not re.fullmatch(TOKEN_PATTERN, value.get_secret_value().strip()):
             raise ValueError("expected a token like 123456:ABC-DEF… from @BotFather")
         return SecretStr(value.get_secret_value().strip())

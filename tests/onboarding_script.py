@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.languages import LANGUAGES
 from bot.taxonomy import BARRIERS, COUNTRIES, FOCUS_AREAS, FORMATS, TOPICS, WORK_LANGUAGES
 from tests.conversation import Conversation
 from tests.i18n_helpers import label, plain, tr, trn
@@ -115,6 +116,13 @@ async def answer_all(chat: Conversation, language: str, org: Organisation) -> No
     assert tr(language, "✅ That's everything. Please check your answers:") in chat.last_text()
 
 
+async def onboard_to_summary(chat: Conversation, language: str, org: Organisation) -> None:
+    """/start, pick `language`, answer every question: the summary card is shown."""
+    await chat.send("/start")
+    await chat.click(LANGUAGES[language])
+    await answer_all(chat, language, org)
+
+
 def assert_card(text: str, language: str, org: Organisation) -> None:
     """The card shows every answer in the reader's language; user text literally."""
     assert org.name.replace("  ", " ") in text  # the tags are shown, not interpreted
@@ -132,4 +140,12 @@ def assert_card(text: str, language: str, org: Organisation) -> None:
     assert plain(org.name) != org.name  # sanity: the name really carries markup
 
 
-__all__ = ["Organisation", "answer_all", "assert_card", "expect_question", "step_line", "tick"]
+__all__ = [
+    "Organisation",
+    "answer_all",
+    "assert_card",
+    "expect_question",
+    "onboard_to_summary",
+    "step_line",
+    "tick",
+]

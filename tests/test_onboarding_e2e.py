@@ -14,7 +14,7 @@ from tests.conversation import Conversation
 from tests.fake_telegram import FakeTelegram, TgUser
 from tests.fsm_helpers import fsm_of
 from tests.i18n_helpers import tr, trn
-from tests.onboarding_script import Organisation, answer_all, assert_card
+from tests.onboarding_script import Organisation, answer_all, assert_card, onboard_to_summary
 
 
 @pytest.mark.parametrize("language", ["ru", "kk", "hy", "ky", "en"])
@@ -65,9 +65,7 @@ async def test_profile_shows_the_card_and_changes_one_answer(
     running_bot: FakeTelegram, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
     chat = Conversation(running_bot, TgUser(2001, "Ani", language_code="hy"))
-    await chat.send("/start")
-    await chat.click(LANGUAGES["hy"])
-    await answer_all(chat, "hy", Organisation(cross_border=None))
+    await onboard_to_summary(chat, "hy", Organisation(cross_border=None))
     await chat.click(tr("hy", "✅ Confirm"))
 
     await chat.send("/profile")
@@ -113,9 +111,7 @@ async def test_a_failure_while_saving_is_explained_and_nothing_is_half_written(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     chat = Conversation(running_bot, TgUser(2002, "Daniyar", language_code="ru"))
-    await chat.send("/start")
-    await chat.click(LANGUAGES["ru"])
-    await answer_all(chat, "ru", Organisation())
+    await onboard_to_summary(chat, "ru", Organisation())
 
     real_replace_tags = repositories.replace_tags
 
@@ -139,9 +135,7 @@ async def test_changing_an_answer_on_the_summary_and_backing_out(
     running_bot: FakeTelegram, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
     chat = Conversation(running_bot, TgUser(2003, "Bakyt", language_code="ky"))
-    await chat.send("/start")
-    await chat.click(LANGUAGES["ky"])
-    await answer_all(chat, "ky", Organisation(cross_border=None))
+    await onboard_to_summary(chat, "ky", Organisation(cross_border=None))
 
     await chat.click(tr("ky", "✏️ Change an answer"))
     await chat.click(tr("ky", "Cross-border cooperation"))

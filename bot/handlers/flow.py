@@ -215,10 +215,17 @@ async def save_and_show_profile(
 
 
 async def show_menu(
-    message: Message, sessions: async_sessionmaker[AsyncSession], user_id: int, *, edit: bool
+    message: Message,
+    sessions: async_sessionmaker[AsyncSession],
+    user_id: int,
+    *,
+    edit: bool,
+    has_profile: bool | None = None,
 ) -> None:
-    """The main menu; its first button depends on whether the profile exists."""
-    has_profile = await profiles.has_profile(sessions, user_id)
+    """The main menu; its first button depends on whether the profile exists
+    (looked up unless the caller already knows)."""
+    if has_profile is None:
+        has_profile = await profiles.has_profile(sessions, user_id)
     await show(message, texts.main_menu(has_profile), keyboards.main_menu(has_profile), edit=edit)
 
 

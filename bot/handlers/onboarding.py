@@ -183,7 +183,7 @@ async def on_review_press(
         await query.answer(texts.saved_profile())
         await flow.show(message, texts.card(profile.answers), None, edit=True)
         await message.answer(texts.saved_profile())
-        await flow.show_menu(message, sessions, message.chat.id, edit=False)
+        await flow.show_menu(message, sessions, message.chat.id, edit=False, has_profile=True)
     elif action is ReviewAction.FIELDS:
         await query.answer()
         await flow.show_fields(message, answers, from_profile=False)

@@ -53,7 +53,7 @@ async def on_start(
         )
         return
     if await profiles.has_profile(sessions, user.id):
-        await flow.show_menu(message, sessions, user.id, edit=False)
+        await flow.show_menu(message, sessions, user.id, edit=False, has_profile=True)
         return
     await message.answer(texts.welcome(flow.total_steps({})))
     await flow.begin(message, state, edit=False)
@@ -91,7 +91,7 @@ async def on_language_pick(
             await flow.show(message, texts.language_set(code), None, edit=True)
             await flow.reshow_current(message, state)
         elif await profiles.has_profile(sessions, user.id):
-            await flow.show_menu(message, sessions, user.id, edit=True)
+            await flow.show_menu(message, sessions, user.id, edit=True, has_profile=True)
         else:
             await flow.show(message, texts.welcome(flow.total_steps({})), None, edit=True)
             await flow.begin(message, state, edit=False)

@@ -104,10 +104,6 @@ class UserDirectory:
         """The interface language of each user (the default if not yet chosen)."""
         return await languages(self._sessions, user_ids, default)
 
-    def forget(self, user_id: int) -> None:
-        """Drop what is remembered of a user (after changing them elsewhere)."""
-        self._known.pop(user_id, None)
-
     def _remember(self, user_id: int, entry: tuple[str | None, str, str | None]) -> None:
         if self._cache_size <= 0:
             return
