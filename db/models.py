@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -87,6 +88,14 @@ class Organisation(Base):
     """An organisation's profile, filled in through the questionnaire."""
 
     __tablename__ = "organisations"
+    __table_args__ = (
+        # Covers everything "suggested for you" reads: the scan never touches the wide rows.
+        Index(
+            "ix_organisations_matching",
+            "status", "listed", "audience", "country", "verified_until",
+            "share_mask", "learn_mask", "focus_mask", "format_mask",
+        ),
+    )  # fmt: skip
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
@@ -98,6 +107,19 @@ class Organisation(Base):
     website: Mapped[str | None] = mapped_column(String(300))
     contact: Mapped[str | None] = mapped_column(String(300))
     listed: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Who may find us when listed: "all", "verified" organisations, or our own "country".
+    audience: Mapped[str] = mapped_column(String(16), default="all")
+    # Moderation: "active", "hidden" (out of the directory) or "banned" (and locked out).
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    verified_at: Mapped[datetime | None] = mapped_column()
+    verified_until: Mapped[datetime | None] = mapped_column()
+    badge_reminded_at: Mapped[datetime | None] = mapped_column()
+    # The tags again as bit masks (bit = the code's position in its vocabulary), so that
+    # "suggested for you" is scored inside the database from one covering index.
+    share_mask: Mapped[int] = mapped_column(Integer, default=0)
+    learn_mask: Mapped[int] = mapped_column(Integer, default=0)
+    focus_mask: Mapped[int] = mapped_column(Integer, default=0)
+    format_mask: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -122,6 +144,122 @@ class OrganisationTag(Base):
     )
     kind: Mapped[str] = mapped_column(String(16), primary_key=True)
     code: Mapped[str] = mapped_column(String(16), primary_key=True)
+
+
+# Word index: on PostgreSQL the byte order ("C" collation) makes prefix ranges exact.
+_Word = String(64).with_variant(String(64, collation="C"), "postgresql")
+
+
+class OrganisationWord(Base):
+    """One normalised word of an organisation's name, city or description.
+
+    Free-text search looks words up by prefix range (`word >= 'abc' AND word < 'abd'`),
+    which uses the primary key on SQLite and PostgreSQL alike and treats every script
+    the same: case is folded in Python, where Unicode rules are complete."""
+
+    __tablename__ = "organisation_words"
+    __table_args__ = (Index("ix_organisation_words_organisation_id", "organisation_id"),)
+
+    word: Mapped[str] = mapped_column(_Word, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class ContactRequest(Base):
+    """One organisation asking another for its contacts."""
+
+    __tablename__ = "contact_requests"
+    __table_args__ = (
+        Index("ix_contact_requests_sender_created", "sender_id", "created_at"),
+        Index(
+            "uq_contact_requests_pending_pair",
+            "sender_id",
+            "recipient_id",
+            unique=True,
+            sqlite_where=text("status = 'pending'"),
+            postgresql_where=text("status = 'pending'"),
+        ),
+        Index("ix_contact_requests_status_decided", "status", "decided_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sender_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    recipient_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column()
+    followup_sent_at: Mapped[datetime | None] = mapped_column()
+
+
+class IntroductionOutcome(Base):
+    """What one side says came of an accepted introduction (asked once, two weeks on)."""
+
+    __tablename__ = "introduction_outcomes"
+
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("contact_requests.id", ondelete="CASCADE"), primary_key=True
+    )
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
+    )
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    asked_at: Mapped[datetime] = mapped_column(default=utcnow)
+    answered_at: Mapped[datetime | None] = mapped_column()
+
+
+class Verification(Base):
+    """An organisation's request for the trust badge, and an admin's decision on it."""
+
+    __tablename__ = "verifications"
+    __table_args__ = (
+        Index(
+            "uq_verifications_pending_organisation",
+            "organisation_id",
+            unique=True,
+            sqlite_where=text("status = 'pending'"),
+            postgresql_where=text("status = 'pending'"),
+        ),
+        Index("ix_verifications_status_created", "status", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    registration_number: Mapped[str] = mapped_column(String(64))
+    website: Mapped[str | None] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    note: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column()
+
+
+class Report(Base):
+    """A user's report about an organisation's profile, and how admins dealt with it."""
+
+    __tablename__ = "reports"
+    __table_args__ = (
+        Index("ix_reports_status_created", "status", "created_at"),
+        Index(
+            "uq_reports_open_reporter",
+            "organisation_id",
+            "reporter_id",
+            unique=True,
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    decided_by: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column()
 
 
 class FsmRecord(Base):

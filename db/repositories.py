@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Organisation, OrganisationTag, User
+from db.models import Organisation, OrganisationTag, OrganisationWord, User
 
 
 async def user_profile(
@@ -61,6 +61,25 @@ def replace_tags(organisation: Organisation, tags: Iterable[tuple[str, str]]) ->
             organisation.tags.remove(tag)
     for kind, code in sorted(wanted - current.keys()):
         organisation.tags.append(OrganisationTag(kind=kind, code=code))
+
+
+async def replace_words(
+    session: AsyncSession, organisation_id: int, before: set[str], after: set[str]
+) -> None:
+    """Update an organisation's search words from `before` to `after`."""
+    gone, new = before - after, after - before
+    if gone:
+        await session.execute(
+            delete(OrganisationWord).where(
+                OrganisationWord.organisation_id == organisation_id,
+                OrganisationWord.word.in_(gone),
+            )
+        )
+    if new:
+        await session.execute(
+            insert(OrganisationWord),
+            [{"word": word, "organisation_id": organisation_id} for word in sorted(new)],
+        )
 
 
 async def count_users(session: AsyncSession) -> int:

@@ -8,6 +8,7 @@ from typing import Any, Final
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.services.indexing import masks_of, words_of
 from db import repositories
 from db.engine import reading, writing
 from db.models import Organisation
@@ -70,8 +71,11 @@ async def save_profile(
         if organisation is None:
             organisation = Organisation(owner_id=owner_id, tags=[])
             session.add(organisation)
+        before = words_of(organisation.name, organisation.city, organisation.description)
         for code in SCALARS:
             setattr(organisation, code, answers.get(code))
+        for column, value in masks_of(answers).items():
+            setattr(organisation, column, value)
         organisation.cross_border = bool(answers.get("cross_border"))
         organisation.listed = bool(answers.get("consent"))
         tags = [
@@ -82,4 +86,6 @@ async def save_profile(
         ]
         repositories.replace_tags(organisation, tags)
         await session.flush()
+        after = words_of(organisation.name, organisation.city, organisation.description)
+        await repositories.replace_words(session, organisation.id, before, after)
         return Profile(organisation.id, _answers(organisation), organisation.created_at)

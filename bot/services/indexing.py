@@ -1,0 +1,56 @@
+"""What the directory indexes about an organisation: normalised words and tag bit masks.
+
+Pure functions, shared by the profile service (on every save) and the migration that
+back-fills existing organisations.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from typing import Any, Final
+
+from bot.taxonomy import FOCUS_AREAS, FORMATS, TOPICS, Vocabulary
+
+WORD_MAX: Final = 64
+_WORD = re.compile(r"\w+")
+
+# Which answer goes into which mask column, over which vocabulary.
+MASKS: Final[dict[str, tuple[str, Vocabulary]]] = {
+    "share_mask": ("can_share", TOPICS),
+    "learn_mask": ("want_learn", TOPICS),
+    "focus_mask": ("focus_areas", FOCUS_AREAS),
+    "format_mask": ("formats", FORMATS),
+}
+
+
+def normalise(text: str) -> str:
+    """Fold case and compatibility forms the same way for stored and searched words
+    (Cyrillic incl. ә ғ қ ң ө ұ ү һ і, Armenian, Latin); ё is searched as е."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return folded.replace("ё", "е")
+
+
+def words_of(*texts: str | None) -> set[str]:
+    """The distinct normalised words of `texts` (underscores split words too)."""
+    found: set[str] = set()
+    for text in texts:
+        if text:
+            for word in _WORD.findall(normalise(text).replace("_", " ")):
+                found.add(word[:WORD_MAX])
+    return found
+
+
+def mask(vocabulary: Vocabulary, codes: Iterable[str]) -> int:
+    """Codes as bits: bit i is the vocabulary's i-th code (codes are append-only)."""
+    chosen = set(codes)
+    return sum(1 << index for index, code in enumerate(vocabulary.codes) if code in chosen)
+
+
+def masks_of(answers: Mapping[str, Any]) -> dict[str, int]:
+    """The four mask columns for a profile's answers."""
+    return {
+        column: mask(vocabulary, answers.get(step) or ())
+        for column, (step, vocabulary) in MASKS.items()
+    }
