@@ -16,10 +16,12 @@ from aiogram.types import ErrorEvent, Update
 from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.clock import Clock
 from bot.commands import setup_commands
 from bot.config import Settings
 from bot.handlers import create_routers
 from bot.i18n import UserLocaleMiddleware, create_i18n
+from bot.middlewares.prompts import LeavePromptOnCommand
 from bot.middlewares.user import UserMiddleware
 from bot.services.users import UserDirectory
 from bot.ui import texts
@@ -59,9 +61,10 @@ def create_dispatcher(
     *,
     storage: BaseStorage | None = None,
     i18n: I18n | None = None,
+    clock: Clock | None = None,
 ) -> Dispatcher:
     """Wire storage, middlewares and routers. Handlers receive `sessions`, `settings`,
-    `user`, `i18n` and `state` by name."""
+    `user`, `i18n`, `clock` and `state` by name."""
     i18n = i18n or create_i18n(settings.default_language)
     # On SQLite this process is the only writer, so what it wrote can be remembered.
     cache_size = MEMORY_CACHE_SIZE if settings.is_sqlite else 0
@@ -73,10 +76,12 @@ def create_dispatcher(
         settings=settings,
         i18n=i18n,
         users=directory,
+        clock=clock or Clock(),
     )
     dp.message.filter(F.chat.type == ChatType.PRIVATE)
     dp.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
     dp.update.outer_middleware(UserMiddleware(directory))
+    dp.message.outer_middleware(LeavePromptOnCommand())
     UserLocaleMiddleware(i18n).setup(dp)
     dp.include_routers(*create_routers())
     dp.errors.register(_on_error)

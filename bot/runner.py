@@ -13,7 +13,9 @@ from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_applicati
 from aiohttp import web
 
 from bot.app import create_bot, create_dispatcher
+from bot.clock import Clock
 from bot.config import Settings
+from bot.jobs import create_scheduler
 from db.engine import create_engine, create_session_maker
 
 log = logging.getLogger(__name__)
@@ -34,7 +36,12 @@ async def run(settings: Settings) -> None:
     engine = create_engine(settings.database_url)
     sessions = create_session_maker(engine)
     bot = create_bot(settings)
-    dp = create_dispatcher(settings, sessions)
+    clock = Clock()
+    dp = create_dispatcher(settings, sessions, clock=clock)
+    scheduler = create_scheduler(
+        bot, sessions, dp["users"], dp["i18n"], clock, settings.default_language
+    )
+    scheduler.start()
     try:
         if settings.webhook_url is None:
             await bot.delete_webhook(drop_pending_updates=False)
@@ -42,6 +49,7 @@ async def run(settings: Settings) -> None:
         else:
             await _serve_webhook(settings, bot, dp)
     finally:
+        scheduler.shutdown(wait=False)
         await bot.session.close()
         await engine.dispose()
 

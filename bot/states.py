@@ -14,3 +14,29 @@ class Questionnaire(StatesGroup):
 
     answering = State()
     review = State()
+
+
+class Search(StatesGroup):
+    """Waiting for the words of a free-text search. Filters live in the data (`filters`),
+    with or without this state."""
+
+    text = State()
+
+
+class Trust(StatesGroup):
+    """Asking for the trust badge: the registration number, then the website."""
+
+    registration = State()
+    website = State()
+
+
+class AdminNote(StatesGroup):
+    """An admin writes how a verification was checked. Data: `verification`, `approve`."""
+
+    note = State()
+
+
+# States that only wait for typed words: a command leaves them.
+PROMPT_STATES = frozenset(
+    s.state for s in (Search.text, Trust.registration, Trust.website, AdminNote.note)
+)

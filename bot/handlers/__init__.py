@@ -2,16 +2,31 @@
 
 from aiogram import Router
 
-from bot.handlers import admin, fallback, menu, onboarding, profile, start
+from bot.handlers import (
+    admin,
+    contacts,
+    fallback,
+    menu,
+    moderation,
+    onboarding,
+    profile,
+    search,
+    start,
+    trust,
+)
 
 
 def create_routers() -> list[Router]:
     """Fresh routers (a router can belong to one dispatcher only); the catch-all is last."""
     return [
+        contacts.create_router(),  # deep links go before the plain /start
         start.create_router(),
         menu.create_router(),
         profile.create_router(),
         admin.create_router(),
+        moderation.create_router(),
+        search.create_router(),
+        trust.create_router(),
         onboarding.create_router(),
         fallback.create_router(),
     ]

@@ -287,3 +287,18 @@ async def card(
             return None
         found = await search.load(session, [organisation_id])
         return card_of(found[0], now) if found else None
+
+
+async def relaxations(
+    sessions: async_sessionmaker[AsyncSession], user_id: int, filters: Filters, now: datetime
+) -> list[tuple[str, int]]:
+    """For "nothing found": each active filter whose removal alone would find something,
+    with how many it would find."""
+    found = []
+    async with reading(sessions) as session:
+        viewer = _viewer(await _me(session, user_id, now))
+        for name in filters.active():
+            total = await search.count(session, viewer, filters.without(name).criteria(), now)
+            if total:
+                found.append((name, total))
+    return found

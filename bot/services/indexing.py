@@ -27,9 +27,11 @@ MASKS: Final[dict[str, tuple[str, Vocabulary]]] = {
 
 def normalise(text: str) -> str:
     """Fold case and compatibility forms the same way for stored and searched words
-    (Cyrillic incl. ә ғ қ ң ө ұ ү һ і, Armenian, Latin); ё is searched as е."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return folded.replace("ё", "е")
+    (Cyrillic incl. ә ғ қ ң ө ұ ү һ і, Armenian, Latin); ё is searched as е.
+    Changing this needs a migration that rebuilds `organisation_words`."""
+    # Armenian և is "ԵՎ" in capitals (reformed spelling): search it as ե + վ, not NFKC's ե + ւ.
+    folded = unicodedata.normalize("NFKC", text.replace("և", "եվ")).casefold()
+    return folded.replace("ё", "е").replace("եւ", "եվ")
 
 
 def words_of(*texts: str | None) -> set[str]:

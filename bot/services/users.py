@@ -100,6 +100,14 @@ class UserDirectory:
         if known is not None:
             self._remember(user_id, (language, *known[1:]))
 
+    async def mark_blocked(self, user_id: int) -> None:
+        """The user blocked the bot: stop counting them as active until they write again."""
+        async with writing(self._sessions) as session:
+            user = await session.get(User, user_id)
+            if user is not None:
+                user.is_active = False
+        self._known.pop(user_id, None)
+
     async def languages(self, user_ids: Iterable[int], default: str) -> dict[int, str]:
         """The interface language of each user (the default if not yet chosen)."""
         return await languages(self._sessions, user_ids, default)

@@ -18,6 +18,7 @@ class Problem(StrEnum):
     NEED_TEXT = "need_text"
     NEED_BUTTON = "need_button"
     NEED_CHOICE = "need_choice"
+    BAD_REGISTRATION = "bad_registration"
 
 
 class AnswerError(Exception):

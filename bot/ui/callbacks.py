@@ -70,3 +70,95 @@ class MenuPress(CallbackData, prefix="m"):
 
     action: MenuAction
     field: str = ""
+
+
+class SearchAction(StrEnum):
+    """Buttons of the partner search screens."""
+
+    FILTERS = "filters"  # the filter screen
+    CHOOSE = "choose"  # the options of one filter
+    SET = "set"  # one option chosen ("" = any)
+    UNSET = "unset"  # remove one filter ("nothing found")
+    VERIFIED = "verified"  # toggle "verified only"
+    TEXT = "text"  # ask for words
+    CLEAR = "clear"
+    RESULTS = "results"  # a page of results
+    SUGGEST = "suggest"  # a page of suggestions
+    CARD = "card"  # one organisation's card
+
+
+class SearchPress(CallbackData, prefix="s"):
+    """A press in partner search. `mode` says which list a card or page belongs to:
+    "r" results, "g" suggestions, "" a card opened from a link or a message."""
+
+    action: SearchAction
+    name: str = ""
+    value: str = ""
+    page: int = 0
+    org: int = 0
+    mode: str = ""
+
+
+class ContactAction(StrEnum):
+    """Introduction buttons."""
+
+    REQUEST = "request"
+    ACCEPT = "accept"
+    DECLINE = "decline"
+
+
+class ContactPress(CallbackData, prefix="c"):
+    """Request a card's contacts (`org`), or answer a request (`request`)."""
+
+    action: ContactAction
+    org: int = 0
+    request: int = 0
+
+
+class ReportPress(CallbackData, prefix="rp"):
+    """Report an organisation; an empty reason asks for one."""
+
+    org: int
+    reason: str = ""
+
+
+class FollowUpPress(CallbackData, prefix="fu"):
+    """An answer to "what came of it"."""
+
+    request: int
+    outcome: str
+
+
+class TrustAction(StrEnum):
+    """The organisation's own trust and visibility settings."""
+
+    BADGE = "badge"
+    APPLY = "apply"
+    KEEP_WEBSITE = "keep_site"
+    SKIP_WEBSITE = "skip_site"
+    VISIBILITY = "visibility"
+    AUDIENCE = "audience"
+
+
+class TrustPress(CallbackData, prefix="t"):
+    """A press on the badge or visibility screens."""
+
+    action: TrustAction
+    value: str = ""
+
+
+class AdminAction(StrEnum):
+    """Admin decisions; every press is checked against ADMIN_IDS again."""
+
+    APPROVE = "approve"
+    REJECT = "reject"
+    DISMISS = "dismiss"
+    HIDE = "hide"
+    BAN = "ban"
+
+
+class AdminPress(CallbackData, prefix="adm"):
+    """An admin's decision on a verification (`item` = its id) or a report."""
+
+    action: AdminAction
+    item: int

@@ -16,15 +16,21 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.i18n import current_locale
 from bot.languages import LANGUAGES
 from bot.services.questionnaire import BY_CODE, Kind, Step, asked_steps
+from bot.ui import directory_texts as dt
 from bot.ui import texts
+from bot.ui import trust_texts as tt
 from bot.ui.callbacks import (
     LanguagePick,
     MenuAction,
     MenuPress,
     ReviewAction,
     ReviewPress,
+    SearchAction,
+    SearchPress,
     StepAction,
     StepPress,
+    TrustAction,
+    TrustPress,
 )
 
 Row = list[InlineKeyboardButton]
@@ -193,8 +199,11 @@ def _main_menu(locale: str, has_profile: bool) -> InlineKeyboardMarkup:
         if has_profile
         else _button(texts.button("onboard"), MenuPress(action=MenuAction.ONBOARD))
     )
+    search = _button(dt.button("search"), SearchPress(action=SearchAction.FILTERS))
+    suggest = _button(dt.button("suggest"), SearchPress(action=SearchAction.SUGGEST))
     return _markup(
         [
+            [search, suggest] if has_profile else [search],
             [first],
             [
                 _button(texts.button("settings"), MenuPress(action=MenuAction.SETTINGS)),
@@ -206,7 +215,6 @@ def _main_menu(locale: str, has_profile: bool) -> InlineKeyboardMarkup:
 
 # Screens whose only buttons are one action and the way back to the menu.
 _SCREEN_ACTIONS: dict[str, tuple[str, MenuAction] | None] = {
-    "profile": ("edit", MenuAction.EDIT),
     "settings": ("language", MenuAction.LANGUAGE),
     "onboard": ("onboard", MenuAction.ONBOARD),
     "back": None,
@@ -223,8 +231,22 @@ def _screen(locale: str, key: str) -> InlineKeyboardMarkup:
 
 
 def profile() -> InlineKeyboardMarkup:
-    """Under the profile card: change an answer, back to the menu."""
-    return _screen(current_locale(), "profile")
+    """Under the profile card: change an answer, visibility, badge, back to the menu."""
+    return _profile(current_locale())
+
+
+@lru_cache(maxsize=16)
+def _profile(locale: str) -> InlineKeyboardMarkup:
+    return _markup(
+        [
+            [_button(texts.button("edit"), MenuPress(action=MenuAction.EDIT))],
+            [
+                _button(tt.button("visibility"), TrustPress(action=TrustAction.VISIBILITY)),
+                _button(tt.button("badge"), TrustPress(action=TrustAction.BADGE)),
+            ],
+            [_button(texts.button("menu"), MenuPress(action=MenuAction.HOME))],
+        ]
+    )
 
 
 def settings() -> InlineKeyboardMarkup:

@@ -193,6 +193,11 @@ def problem(error: AnswerError) -> str:
             return _("⚠️ Please answer with the buttons under the question.")
         case Problem.NEED_CHOICE:
             return _("⚠️ Please tick at least one option, then press Done.")
+        case Problem.BAD_REGISTRATION:
+            return _(
+                "⚠️ A registration number may contain letters, digits, spaces and . / - № # "
+                "only. Example: 1234567890123"
+            )
     raise AssertionError(error.problem)
 
 
@@ -401,4 +406,6 @@ def command_descriptions(admin: bool) -> list[tuple[str, str]]:
     ]
     if admin:
         commands.append(("stats", _("Network statistics")))
+        commands.append(("verify", _("Verification requests")))
+        commands.append(("reports", _("Reports on profiles")))
     return commands

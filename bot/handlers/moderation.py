@@ -1,0 +1,144 @@
+"""Admins: the verification queue (/verify) and reports (/reports).
+
+The admin filter sits on the router, so every command and every press is checked against
+ADMIN_IDS again; a non-admin's press falls through to `on_not_admin` in the catch-all."""
+
+from __future__ import annotations
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import I18n
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.handlers import flow, notify
+from bot.handlers.admin import IsAdmin
+from bot.services import trust
+from bot.services.trust import Moderation
+from bot.services.users import UserDirectory, UserInfo
+from bot.states import AdminNote
+from bot.ui import directory_keyboards as dk
+from bot.ui import keyboards
+from bot.ui import trust_texts as tt
+from bot.ui.callbacks import AdminAction, AdminPress
+
+MODERATION = {
+    AdminAction.DISMISS: Moderation.DISMISS,
+    AdminAction.HIDE: Moderation.HIDE,
+    AdminAction.BAN: Moderation.BAN,
+}
+
+
+def create_router() -> Router:
+    """Admin-only routes."""
+    router = Router(name="moderation")
+    router.message.filter(IsAdmin())
+    router.callback_query.filter(IsAdmin())
+    router.message.register(on_verify, Command("verify"))
+    router.message.register(on_reports, Command("reports"))
+    router.callback_query.register(on_press, AdminPress.filter())
+    router.message.register(on_note, AdminNote.note, F.text)
+    return router
+
+
+async def show_next_verification(
+    message: Message, sessions: async_sessionmaker[AsyncSession], clock: Clock, *, edit: bool
+) -> None:
+    """The oldest waiting verification request, or "none waiting"."""
+    item = await trust.next_pending(sessions, clock.now())
+    if item is None:
+        await flow.show(message, tt.queue_empty(), keyboards.back_to_menu(), edit=edit)
+        return
+    await flow.show(message, tt.pending(item), dk.verification_decision(item.id), edit=edit)
+
+
+async def show_next_report(
+    message: Message, sessions: async_sessionmaker[AsyncSession], clock: Clock, *, edit: bool
+) -> None:
+    """The oldest open report, or "none open"."""
+    item = await trust.next_report(sessions, clock.now())
+    if item is None:
+        await flow.show(message, tt.reports_empty(), keyboards.back_to_menu(), edit=edit)
+        return
+    await flow.show(message, tt.open_report(item), dk.report_decision(item.id), edit=edit)
+
+
+async def on_verify(
+    message: Message, sessions: async_sessionmaker[AsyncSession], clock: Clock
+) -> None:
+    """/verify."""
+    await show_next_verification(message, sessions, clock, edit=False)
+
+
+async def on_reports(
+    message: Message, sessions: async_sessionmaker[AsyncSession], clock: Clock
+) -> None:
+    """/reports."""
+    await show_next_report(message, sessions, clock, edit=False)
+
+
+async def on_press(
+    query: CallbackQuery,
+    callback_data: AdminPress,
+    state: FSMContext,
+    sessions: async_sessionmaker[AsyncSession],
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """Approve / Reject ask for a note first; report decisions take effect at once."""
+    message = query.message
+    if not isinstance(message, Message):
+        await query.answer()
+        return
+    action = callback_data.action
+    if action in {AdminAction.APPROVE, AdminAction.REJECT}:
+        await query.answer()
+        approve = action is AdminAction.APPROVE
+        await state.set_state(AdminNote.note)
+        await state.update_data(verification=callback_data.item, approve=approve)
+        await flow.strip_keyboard(message, message.message_id)
+        await message.answer(tt.ask_note(approve))
+        return
+    done = await trust.moderate(
+        sessions, user.id, callback_data.item, MODERATION[action], clock.now()
+    )
+    await query.answer(tt.moderated(action.value) if done else tt.already_decided())
+    await show_next_report(message, sessions, clock, edit=True)
+
+
+async def on_note(
+    message: Message,
+    state: FSMContext,
+    bot: Bot,
+    sessions: async_sessionmaker[AsyncSession],
+    users: UserDirectory,
+    user: UserInfo,
+    i18n: I18n,
+    settings: Settings,
+    clock: Clock,
+) -> None:
+    """The admin's note: the decision is stored and the organisation told."""
+    data = await state.get_data()
+    await state.set_state(None)
+    item, approve = data.get("verification"), data.get("approve")
+    if not isinstance(item, int) or not isinstance(approve, bool):
+        await show_next_verification(message, sessions, clock, edit=False)
+        return
+    note = " ".join((message.text or "").split())[: trust.NOTE_MAX]
+    decision = await trust.decide_verification(
+        sessions, user.id, item, approve=approve, note=note, now=clock.now()
+    )
+    if decision is None:
+        await message.answer(tt.already_decided())
+    else:
+        await message.answer(tt.decision_saved(approve))
+        with i18n.use_locale(decision.owner.language or settings.default_language):
+            if decision.approved and decision.valid_until is not None:
+                text = tt.badge_approved(decision.valid_until)
+            else:
+                text = tt.badge_rejected(note)
+            await notify.send(bot, users, decision.owner.user_id, text)
+    await show_next_verification(message, sessions, clock, edit=False)

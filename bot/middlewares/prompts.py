@@ -1,0 +1,33 @@
+"""A command leaves a prompt that waits for typed words (search words, a registration
+number, an admin's note), so that /menu and friends work from there as anywhere."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.fsm.context import FSMContext
+from aiogram.types import Message, TelegramObject
+
+from bot.states import PROMPT_STATES
+
+
+class LeavePromptOnCommand(BaseMiddleware):
+    """Outer middleware for messages: `/command` in a prompt state clears the state."""
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        state: FSMContext | None = data.get("state")
+        if (
+            isinstance(event, Message)
+            and state is not None
+            and (event.text or "").startswith("/")
+            and await state.get_state() in PROMPT_STATES
+        ):
+            await state.set_state(None)
+        return await handler(event, data)

@@ -1,0 +1,419 @@
+"""Sentences and cards of partner search, introductions and follow-ups.
+
+Organisations' own words are escaped; taxonomy labels are translated for the reader.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+from typing import Final
+
+from bot.i18n import _, long_date, number, plural
+from bot.services.contacts import Party, Refusal
+from bot.services.directory import TEXT_MAX, TEXT_MIN, Card, Filters, Page, TextProblem
+from bot.taxonomy import COUNTRIES, FOCUS_AREAS, FORMATS, N_, TOPICS, WORK_LANGUAGES, Vocabulary
+from bot.ui.texts import label
+
+FILTER_NAMES: Final[dict[str, str]] = {
+    "topic": N_("They can teach"),
+    "focus": N_("Focus area"),
+    "country": N_("Country"),
+    "format": N_("Format"),
+    "verified_only": N_("Verified only"),
+    "text": N_("Words"),
+}
+FILTER_ICONS: Final[dict[str, str]] = {
+    "topic": "📚",
+    "focus": "🎯",
+    "country": "📍",
+    "format": "💬",
+    "verified_only": "🛡",
+    "text": "🔤",
+}
+FILTER_VOCABULARIES: Final[dict[str, Vocabulary]] = {
+    "topic": TOPICS,
+    "focus": FOCUS_AREAS,
+    "country": COUNTRIES,
+    "format": FORMATS,
+}
+OUTCOMES: Final[dict[str, str]] = {
+    "project": N_("A joint project"),
+    "internship": N_("An internship"),
+    "event": N_("A webinar or an event"),
+    "exchange": N_("An exchange of experience"),
+    "nothing": N_("Nothing yet"),
+}
+DESCRIPTION_PREVIEW: Final = 160
+
+
+def filter_name(name: str) -> str:
+    """The translated name of a filter."""
+    return _(FILTER_NAMES[name])
+
+
+def filter_value(filters: Filters, name: str) -> str:
+    """A filter's current value for display."""
+    value = getattr(filters, name)
+    if not value:
+        return _("any")
+    if name == "verified_only":
+        return _("yes")
+    if name == "text":
+        return "«" + escape(value) + "»"
+    return label(FILTER_VOCABULARIES[name], value)
+
+
+def filters_screen(filters: Filters) -> str:
+    """The search screen: what is set, and how to go on."""
+    lines = [_("🔎 <b>Find partners</b>"), ""]
+    lines.append(_("Choose filters, then press « Show results ». Filters combine."))
+    lines.append("")
+    for name in FILTER_NAMES:
+        lines.append(f"{FILTER_ICONS[name]} {filter_name(name)}: {filter_value(filters, name)}")
+    return "\n".join(lines)
+
+
+def choose_filter(name: str) -> str:
+    """Above the options of one filter."""
+    prompts = {
+        "topic": _("What would you like to learn? Organisations that can share it will be shown."),
+        "focus": _("Which focus area?"),
+        "country": _("Organisations from which country?"),
+        "format": _("Which cooperation format?"),
+    }
+    return prompts[name]
+
+
+def ask_text() -> str:
+    """Prompt for free-text search."""
+    return plural(
+        "🔤 Send words to look for in names, cities and descriptions (in any language, up to "
+        "{n} character). The beginning of a word is enough: « fund » finds « fundraising ».",
+        "🔤 Send words to look for in names, cities and descriptions (in any language, up to "
+        "{n} characters). The beginning of a word is enough: « fund » finds « fundraising ».",
+        TEXT_MAX,
+    )
+
+
+def text_problem(problem: TextProblem, length: int) -> str:
+    """Why the words cannot be searched."""
+    if problem is TextProblem.TOO_LONG:
+        return plural(
+            "⚠️ That is too long: at most {n} character, and you sent {length}. "
+            "Send a few key words.",
+            "⚠️ That is too long: at most {n} characters, and you sent {length}. "
+            "Send a few key words.",
+            TEXT_MAX,
+            length=number(length),
+        )
+    return plural(
+        "⚠️ Please send a word of at least {n} letter or digit.",
+        "⚠️ Please send a word of at least {n} letters or digits.",
+        TEXT_MIN,
+    )
+
+
+def need_text() -> str:
+    """A photo or sticker where words were expected."""
+    return _("⚠️ Please send the words as text, or press « Back ».")
+
+
+def _place(card: Card) -> str:
+    parts = [label(COUNTRIES, card.country)] if card.country in COUNTRIES else []
+    if card.city:
+        parts.append(escape(card.city))
+    return ", ".join(parts)
+
+
+def badge(card: Card) -> str:
+    """The trust badge with its year, or nothing."""
+    if card.badge_year is None:
+        return ""
+    return " " + _("🛡 verified {year}").format(year=card.badge_year)
+
+
+def _labels(vocabulary: Vocabulary, codes: tuple[str, ...]) -> str:
+    return ", ".join(label(vocabulary, code) for code in codes) or "—"
+
+
+def card(card: Card) -> str:
+    """An organisation's card as others see it: no contacts."""
+    lines = [f"🏢 <b>{escape(card.name)}</b>{badge(card)}", f"📍 {_place(card)}", ""]
+    lines.append("🎯 <b>" + _("Focus areas") + ":</b> " + _labels(FOCUS_AREAS, card.focus_areas))
+    lines.append("🤝 <b>" + _("Can share") + ":</b> " + _labels(TOPICS, card.can_share))
+    lines.append("📚 <b>" + _("Wants to learn") + ":</b> " + _labels(TOPICS, card.want_learn))
+    lines.append("💬 <b>" + _("Cooperation formats") + ":</b> " + _labels(FORMATS, card.formats))
+    if card.languages:
+        lines.append(
+            "🗣 <b>" + _("Working languages") + ":</b> " + _labels(WORK_LANGUAGES, card.languages)
+        )
+    if card.description:
+        lines += ["", "📝 " + escape(card.description)]
+    return "\n".join(lines)
+
+
+def _entry(index: int, card: Card) -> str:
+    lines = [
+        f"<b>{index}. {escape(card.name)}</b>{badge(card)}",
+        f"📍 {_place(card)}",
+        "🤝 " + _labels(TOPICS, card.can_share),
+    ]
+    if card.description:
+        text = card.description
+        if len(text) > DESCRIPTION_PREVIEW:
+            text = text[:DESCRIPTION_PREVIEW].rstrip() + "…"
+        lines.append("<i>" + escape(text) + "</i>")
+    return "\n".join(lines)
+
+
+def results(page: Page, *, suggestions: bool) -> str:
+    """A page of results: a numbered entry per organisation."""
+    if suggestions:
+        head = _(
+            "⭐ <b>Suggested for you</b>: organisations that can teach what you want to "
+            "learn, or want to learn what you can share."
+        )
+        head += "\n" + _("Page {page}").format(page=number(page.number + 1))
+    else:
+        assert page.total is not None and page.pages is not None
+        head = plural("🔎 Found {n} organisation.", "🔎 Found {n} organisations.", page.total)
+        head += " " + _("Page {page} of {pages}").format(
+            page=number(page.number + 1), pages=number(page.pages)
+        )
+    lines = [head]
+    if page.moved:
+        lines.append(
+            _("ℹ️ The list has changed since that button was made; here is what it has now.")
+        )
+    first = page.number * 5 + 1
+    lines += ["", "\n\n".join(_entry(first + i, card) for i, card in enumerate(page.cards))]
+    lines += ["", _("Press a number to open the card.")]
+    return "\n".join(lines)
+
+
+def nothing_found(filters: Filters) -> str:
+    """No results: which filters could be relaxed."""
+    if filters.empty:
+        return _("🔎 The directory has no organisations you can see yet. Please look again later.")
+    return _(
+        "🔎 Nothing found with these filters. Try removing one of them: the buttons below "
+        "show how many organisations each change would find."
+    )
+
+
+def no_suggestions() -> str:
+    """Suggestions are empty."""
+    return _(
+        "⭐ No suggestions yet: no listed organisation can teach what you want to learn or "
+        "wants to learn what you can share. Try « Find partners », or add topics to your profile."
+    )
+
+
+def suggestions_need_profile() -> str:
+    """Suggestions before onboarding."""
+    return _(
+        "⭐ Suggestions are made from your organisation's profile. Please fill in the "
+        "questionnaire first."
+    )
+
+
+def card_gone() -> str:
+    """A card that does not exist or is not visible to the viewer."""
+    return _("This organisation is not in the directory, or it has chosen not to be shown to you.")
+
+
+def banned() -> str:
+    """A banned organisation tries to search or ask."""
+    return _(
+        "Your organisation's profile has been blocked by the administrators, so this is "
+        "not available. Please write to the administrators if you think this is "
+        "a mistake."
+    )
+
+
+def remove_filter(name: str, found: int) -> str:
+    """A button of "nothing found"."""
+    return plural(
+        "Without « {filter} »: {n} found",
+        "Without « {filter} »: {n} found",
+        found,
+        filter=filter_name(name),
+    )
+
+
+def refusal(reason: Refusal, retry_at: datetime | None = None) -> str:
+    """Why a contact request or an answer could not be taken."""
+    match reason:
+        case Refusal.NO_PROFILE:
+            return _(
+                "To ask for contacts, fill in your organisation's questionnaire first: the "
+                "other side sees your card."
+            )
+        case Refusal.BANNED:
+            return banned()
+        case Refusal.SELF:
+            return _("This is your own organisation.")
+        case Refusal.NOT_FOUND:
+            return card_gone()
+        case Refusal.DUPLICATE:
+            return _("A request between your organisations is already waiting for an answer.")
+        case Refusal.CONNECTED:
+            return _("You are already connected: look for their contacts in our earlier messages.")
+        case Refusal.LIMIT:
+            moment = long_date(retry_at) if retry_at is not None else ""
+            return plural(
+                "You have sent {n} request in the last 24 hours, the daily maximum. You can send "
+                "more from {date}.",
+                "You have sent {n} requests in the last 24 hours, the daily maximum. You can send "
+                "more from {date}.",
+                10,
+                date=moment,
+            )
+        case Refusal.NOT_YOURS:
+            return _("This request is not addressed to your organisation.")
+        case Refusal.DECIDED:
+            return _("This request has already been answered.")
+    raise AssertionError(reason)
+
+
+def request_sent(name: str) -> str:
+    """To the requester."""
+    return _(
+        "📨 Your request has been sent to « {name} ». We will tell you when they answer."
+    ).format(name=escape(name))
+
+
+def incoming_request(sender: Card) -> str:
+    """To the recipient of a request: the requester's card."""
+    return (
+        _("📨 <b>{name}</b> would like to get in touch with your organisation.").format(
+            name=escape(sender.name)
+        )
+        + "\n\n"
+        + card(sender)
+        + "\n\n"
+        + _(
+            "If you accept, you will both receive each other's contacts. If you decline, they "
+            "will be told politely, without reasons."
+        )
+    )
+
+
+def contacts(party: Party) -> str:
+    """What an accepted introduction reveals about one side."""
+    lines = [f"🏢 <b>{escape(party.card.name)}</b>"]
+    if party.website:
+        lines.append("🌐 " + _("Website") + ": " + escape(party.website))
+    if party.contact:
+        lines.append("✉️ " + _("Public contact") + ": " + escape(party.contact))
+    person = f'<a href="tg://user?id={party.owner_id}">{escape(party.first_name or "Telegram")}</a>'
+    if party.username:
+        person += " (@" + escape(party.username) + ")"
+    lines.append("👤 " + _("In Telegram") + ": " + person)
+    return "\n".join(lines)
+
+
+def accepted_for_recipient(sender: Party) -> str:
+    """The recipient accepted: the requester's contacts."""
+    return _("✅ You accepted the request. Their contacts:") + "\n\n" + contacts(sender)
+
+
+def accepted_for_sender(recipient: Party) -> str:
+    """The requester learns of the acceptance."""
+    return (
+        _("🎉 « {name} » accepted your request. Their contacts:").format(
+            name=escape(recipient.card.name)
+        )
+        + "\n\n"
+        + contacts(recipient)
+    )
+
+
+def declined_for_recipient() -> str:
+    """The recipient declined."""
+    return _("You declined the request. The other organisation will not see your contacts.")
+
+
+def declined_for_sender(recipient: Card) -> str:
+    """The requester learns of the refusal, politely."""
+    return _(
+        "« {name} » cannot take up your request at the moment. Thank you for reaching out: "
+        "« Suggested for you » may show other organisations that fit."
+    ).format(name=escape(recipient.name))
+
+
+def share_text(name: str) -> str:
+    """The text that goes with a shared card link."""
+    return _("{name} in NGO Bridge").format(name=name)
+
+
+def report_prompt() -> str:
+    """Asking why a profile is reported."""
+    return _("⚠️ Why are you reporting this profile? The administrators will look at it.")
+
+
+REPORT_REASONS: Final[dict[str, str]] = {
+    "fake": N_("Fake or misleading"),
+    "spam": N_("Spam or advertising"),
+    "inappropriate": N_("Inappropriate content"),
+    "other": N_("Something else"),
+}
+
+
+def report_reason(code: str) -> str:
+    """A report reason's label."""
+    return _(REPORT_REASONS[code])
+
+
+def reported(new: bool) -> str:
+    """After a report."""
+    if new:
+        return _("Thank you. The administrators will review this profile.")
+    return _("You have already reported this profile; the administrators will review it.")
+
+
+def followup_question(partner: str) -> str:
+    """Two weeks after an introduction."""
+    return _(
+        "🤝 Two weeks ago you exchanged contacts with « {name} » through NGO Bridge. "
+        "What came of it? Your answer helps us understand how the network works."
+    ).format(name=escape(partner))
+
+
+def outcome(code: str) -> str:
+    """A follow-up answer's label."""
+    return _(OUTCOMES[code])
+
+
+def followup_thanks(code: str) -> str:
+    """After the follow-up answer."""
+    return _("Thank you! Noted: {outcome}.").format(outcome=outcome(code))
+
+
+BUTTONS: Final[dict[str, str]] = {
+    "filters": N_("⚙️ Filters"),
+    "show": N_("🔎 Show results"),
+    "clear": N_("🧹 Clear filters"),
+    "any": N_("Any"),
+    "previous": N_("« Previous"),
+    "next": N_("Next »"),
+    "request": N_("📨 Request contact"),
+    "share": N_("📤 Share this card"),
+    "report": N_("⚠️ Report"),
+    "to_results": N_("« Back to the list"),
+    "accept": N_("✅ Accept"),
+    "decline": N_("✖️ Decline"),
+    "approve": N_("✅ Approve"),
+    "reject": N_("✖️ Reject"),
+    "dismiss": N_("Dismiss the report"),
+    "hide": N_("🙈 Hide the profile"),
+    "ban": N_("⛔ Ban the organisation"),
+    "search": N_("🔎 Find partners"),
+    "suggest": N_("⭐ Suggested for you"),
+}
+
+
+def button(key: str) -> str:
+    """The label of a search, card or moderation button."""
+    return _(BUTTONS[key])

@@ -1,0 +1,99 @@
+"""The "suggested for you" ranking: hand-made cases, and SQL agreeing with the pure rule."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.services import directory
+from bot.services.indexing import mask
+from bot.services.ranking import WEIGHTS, MatchProfile, score
+from bot.taxonomy import FOCUS_AREAS, FORMATS, TOPICS
+from tests.directory_helpers import make_org, set_org
+
+NOW = datetime(2026, 11, 27, tzinfo=UTC)
+
+
+def profile(share=(), learn=(), focus=(), formats=(), country="KZ", verified=False):
+    return MatchProfile(
+        mask(TOPICS, share), mask(TOPICS, learn), mask(FOCUS_AREAS, focus),
+        mask(FORMATS, formats), country, verified,
+    )  # fmt: skip
+
+
+US = profile(share=["fundraising"], learn=["impact", "management"], focus=["children"],
+             formats=["webinars"])  # fmt: skip
+
+
+def test_what_they_teach_us_counts_most_then_what_we_teach_them() -> None:
+    teaches_us = profile(share=["impact"])
+    learns_from_us = profile(learn=["fundraising"])
+    same_focus = profile(focus=["children"], formats=["webinars"])
+    assert score(US, teaches_us) > score(US, learns_from_us) > score(US, same_focus) > 0
+    both_ways = profile(share=["impact"], learn=["fundraising"])
+    assert score(US, both_ways) == WEIGHTS.they_teach_us + WEIGHTS.we_teach_them
+
+
+def test_other_country_and_badge_add_a_bonus_but_do_not_beat_a_teacher() -> None:
+    at_home = profile(share=["impact"])
+    abroad = profile(share=["impact"], country="AM")
+    verified = profile(share=["impact"], verified=True)
+    assert score(US, abroad) == score(US, at_home) + WEIGHTS.other_country
+    assert score(US, verified) == score(US, at_home) + WEIGHTS.verified
+    stranger_abroad_verified = profile(country="AM", verified=True)
+    assert score(US, stranger_abroad_verified) < score(US, profile(share=["impact", "management"]))
+
+
+def test_more_topics_in_common_rank_higher() -> None:
+    one = profile(share=["impact"])
+    two = profile(share=["impact", "management"])
+    assert score(US, two) - score(US, one) == WEIGHTS.they_teach_us
+
+
+async def test_database_order_matches_the_pure_rule(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    rng = random.Random(7)
+    me_id = await make_org(sessions, 1, **{"can_share": ["fundraising", "legal"],
+                                           "want_learn": ["impact", "digital"]})  # fmt: skip
+    expected: dict[int, int] = {}
+    me = MatchProfile(mask(TOPICS, ["fundraising", "legal"]), mask(TOPICS, ["impact", "digital"]),
+                      mask(FOCUS_AREAS, ["children"]), mask(FORMATS, ["webinars"]), "KZ")  # fmt: skip
+    for user_id in range(2, 40):
+        answers = {
+            "can_share": rng.sample(TOPICS.codes, rng.randint(1, 3)),
+            "want_learn": rng.sample(TOPICS.codes, rng.randint(1, 3)),
+            "focus_areas": rng.sample(FOCUS_AREAS.codes, rng.randint(1, 2)),
+            "formats": rng.sample(FORMATS.codes, rng.randint(1, 2)),
+            "country": rng.choice(["KZ", "AM", "RU"]),
+        }
+        org_id = await make_org(sessions, user_id, name=f"Org {user_id}", **answers)
+        verified = rng.random() < 0.3
+        if verified:
+            await set_org(sessions, org_id, verified_at=NOW, verified_until=NOW.replace(year=2027))
+        them = MatchProfile(
+            mask(TOPICS, answers["can_share"]), mask(TOPICS, answers["want_learn"]),
+            mask(FOCUS_AREAS, answers["focus_areas"]), mask(FORMATS, answers["formats"]),
+            answers["country"], verified,
+        )  # fmt: skip
+        if them.share & me.learn or me.share & them.learn:  # suggestions need a teacher or learner
+            expected[org_id] = score(me, them)
+    mine = await directory.me(sessions, 1, NOW)
+    assert mine is not None and mine.id == me_id
+    got: list[int] = []
+    page = 0
+    while True:
+        result = await directory.suggest(sessions, mine, page, NOW)
+        got += [card.id for card in result.cards]
+        if not result.has_next:
+            break
+        page += 1
+    assert set(got) == set(expected)
+    assert [expected[i] for i in got] == sorted(expected.values(), reverse=True)
+    # Ties are broken by newest first.
+    for a, b in itertools.pairwise(got):
+        if expected[a] == expected[b]:
+            assert a > b
