@@ -30,4 +30,5 @@ class LeavePromptOnCommand(BaseMiddleware):
             and await state.get_state() in PROMPT_STATES
         ):
             await state.set_state(None)
+            data["raw_state"] = None  # state filters read this, computed before us
         return await handler(event, data)
