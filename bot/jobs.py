@@ -36,7 +36,7 @@ async def sweep(
     now = clock.now()
     sent = 0
     for question in await followups.claim_due(sessions, now):
-        with i18n.use_locale(question.language or default_language):
+        with i18n.context(), i18n.use_locale(question.language or default_language):
             await notify.send(
                 bot,
                 users,
@@ -46,7 +46,7 @@ async def sweep(
             )
         sent += 1
     for owner, until in await trust.due_badge_reminders(sessions, now):
-        with i18n.use_locale(owner.language or default_language):
+        with i18n.context(), i18n.use_locale(owner.language or default_language):
             await notify.send(bot, users, owner.user_id, tt.badge_reminder(until))
         sent += 1
     return sent

@@ -1,0 +1,222 @@
+"""Trust badge, moderation and follow-ups through the real bot, with a clock tests move."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot import jobs
+from bot.config import Settings
+from db.engine import reading
+from db.models import IntroductionOutcome, Organisation, Report, Verification
+from tests.conftest import ADMIN_ID
+from tests.conversation import Conversation
+from tests.directory_helpers import FrozenClock, bot_with_clock, make_org
+from tests.fake_telegram import FakeTelegram, TgUser
+from tests.i18n_helpers import tr
+
+ORG, OTHER = 700, 701
+
+
+async def _search(chat: Conversation, language: str, words: str) -> str:
+    await chat.send("/menu")
+    await chat.click(tr(language, "🔎 Find partners"))
+    await chat.click(tr(language, "Words") + ":")
+    await chat.send(words)
+    return chat.last_text()
+
+
+async def test_verification_by_an_admin_badge_reminder_and_expiry(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+) -> None:
+    clock = FrozenClock()
+    await make_org(sessions, ORG, language="ru", name="Trusted", website="https://trusted.ru")
+    await make_org(sessions, OTHER, language="en", name="Onlooker")
+    org = Conversation(fake_telegram, TgUser(ORG, "Olga", language_code="ru"))
+    other = Conversation(fake_telegram, TgUser(OTHER, "Nina", language_code="en"))
+    admin = Conversation(fake_telegram, TgUser(ADMIN_ID, "Admin", language_code="en"))
+    async with bot_with_clock(settings, sessions, fake_telegram, clock) as (bot, dp):
+        await org.send("/profile")
+        await org.click(tr("ru", "🛡 Trust badge"))
+        assert tr("ru", "Your organisation does not have the badge yet.") in org.last_text()
+        await org.click(tr("ru", "🛡 Ask for verification"))
+        await org.send("<b>1</b>")  # markup characters are not a registration number
+        assert "⚠️" in org.last_text()
+        await org.send("12")
+        assert "⚠️" in org.last_text()
+        await org.send("1027700132195")
+        await org.click(tr("ru", "Use the website from the profile"))
+        assert org.last_text() == tr(
+            "ru", "✅ Thank you! The administrators will check your organisation and tell you here."
+        )
+
+        await admin.send("/verify")
+        queue = admin.last_text()
+        assert "Trusted" in queue and "1027700132195" in queue and "https://trusted.ru" in queue
+        # A non-admin pressing the very same Approve button is refused and changes nothing.
+        approve = next(
+            b["callback_data"]
+            for row in admin.messages()[-1]["reply_markup"]["inline_keyboard"]
+            for b in row
+            if b["text"] == tr("en", "✅ Approve")
+        )
+        other_message = (await other.send("/menu"))[0]
+        fake_telegram.push_callback(other.user, other.messages()[-1]["message_id"], approve)
+        await fake_telegram.wait_for(lambda: other.alerts)
+        assert other.alerts[-1] == tr("en", "Only administrators can do this.")
+        assert other_message is not None
+        async with reading(sessions) as session:
+            assert await session.scalar(select(Verification.status)) == "pending"
+
+        await admin.click(tr("en", "✅ Approve"))
+        await admin.send("Found in the register of SO NGOs, number and site match")
+        assert tr("en", "✅ Approved and noted.") in admin.texts()
+        assert tr("en", "No verification requests are waiting.") == admin.last_text()
+        assert "🛡" in org.last_text() and "2027" in org.last_text()
+        badge = tr("en", "🛡 verified {year}", year=2026)
+        assert badge in await _search(other, "en", "trusted")
+        async with reading(sessions) as session:
+            note = await session.scalar(select(Verification.note))
+        assert note == "Found in the register of SO NGOs, number and site match"
+
+        # Eleven months on: one reminder, once.
+        clock.advance(days=340)
+        before = len(org.messages())
+        assert await jobs.sweep(bot, sessions, dp["users"], dp["i18n"], clock, "ru") == 1
+        assert "2027" in org.last_text() and len(org.messages()) == before + 1
+        assert await jobs.sweep(bot, sessions, dp["users"], dp["i18n"], clock, "ru") == 0
+        # A year on: the badge has lapsed; the card stays, without it, and ranks lower.
+        clock.advance(days=30)
+        text = await _search(other, "en", "trusted")
+        assert "Trusted" in text and badge not in text
+        await org.send("/profile")
+        await org.click(tr("ru", "🛡 Trust badge"))
+        assert tr("ru", "🛡 Ask for verification") in org.last_buttons()
+
+
+async def test_rejection_reaches_the_organisation_with_the_note(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+) -> None:
+    await make_org(sessions, ORG, language="kk", name="Maybe")
+    org = Conversation(fake_telegram, TgUser(ORG, "A", language_code="kk"))
+    admin = Conversation(fake_telegram, TgUser(ADMIN_ID, "Admin", language_code="en"))
+    async with bot_with_clock(settings, sessions, fake_telegram, FrozenClock()):
+        await org.send("/profile")
+        await org.click(tr("kk", "🛡 Trust badge"))
+        await org.click(tr("kk", "🛡 Ask for verification"))
+        await org.send("KZ-123/45")
+        await org.send("maybe.kz")
+        await admin.send("/verify")
+        await admin.click(tr("en", "✖️ Reject"))
+        await admin.send("Not in the <register>")
+        text = org.last_text()
+        assert "Not in the <register>" in text  # shown literally, escaped on the wire
+        rejected = tr(
+            "kk",
+            "Your request for the trust badge was not approved. The administrators' note: "
+            "{note}\n\nYou can correct the details and ask again from your profile.",
+            note="Not in the &lt;register&gt;",  # escaped as the bot does
+        )
+        assert text == rejected
+        await org.send("/profile")
+        await org.click(tr("kk", "🛡 Trust badge"))
+        assert tr("kk", "🛡 Ask for verification") in org.last_buttons()  # may ask again
+
+
+async def test_reports_hide_and_ban_and_a_non_admin_cannot(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+) -> None:
+    bad = await make_org(sessions, ORG, language="en", name="Dubious")
+    await make_org(sessions, OTHER, language="en", name="Reporter")
+    reporter = Conversation(fake_telegram, TgUser(OTHER, "R", language_code="en"))
+    owner = Conversation(fake_telegram, TgUser(ORG, "D", language_code="en"))
+    admin = Conversation(fake_telegram, TgUser(ADMIN_ID, "Admin", language_code="en"))
+    async with bot_with_clock(settings, sessions, fake_telegram, FrozenClock()):
+        await reporter.send(f"/start org_{bad}")
+        await reporter.click(tr("en", "⚠️ Report"))
+        await reporter.click(tr("en", "Fake or misleading"))
+        assert reporter.alerts[-1] == tr(
+            "en", "Thank you. The administrators will review this profile."
+        )
+        await reporter.send(f"/start org_{bad}")
+        await reporter.click(tr("en", "⚠️ Report"))
+        await reporter.click(tr("en", "Spam or advertising"))
+        assert "already reported" in reporter.alerts[-1]
+
+        await admin.send("/reports")
+        assert "Dubious" in admin.last_text()
+        assert (
+            tr("en", "Reason: {reason}", reason=tr("en", "Fake or misleading")) in admin.last_text()
+        )
+        hide = next(
+            b["callback_data"]
+            for row in admin.messages()[-1]["reply_markup"]["inline_keyboard"]
+            for b in row
+            if b["text"] == tr("en", "🙈 Hide the profile")
+        )
+        before = len(reporter.alerts)
+        fake_telegram.push_callback(reporter.user, reporter.messages()[-1]["message_id"], hide)
+        await fake_telegram.wait_for(lambda: len(reporter.alerts) > before)
+        assert reporter.alerts[-1] == tr("en", "Only administrators can do this.")
+        assert "Dubious" in await _search(reporter, "en", "dubious")
+
+        await admin.click(tr("en", "🙈 Hide the profile"))
+        assert admin.last_text() == tr("en", "No open reports.")
+        assert "Dubious" not in await _search(reporter, "en", "dubious")
+        # The hidden organisation can still search.
+        assert "Reporter" in await _search(owner, "en", "reporter")
+
+        # Another profile is reported and banned: its owner is locked out of search.
+        spam = await make_org(sessions, 702, language="en", name="Spammer")
+        spammer = Conversation(fake_telegram, TgUser(702, "S", language_code="en"))
+        await reporter.send(f"/start org_{spam}")
+        await reporter.click(tr("en", "⚠️ Report"))
+        await reporter.click(tr("en", "Spam or advertising"))
+        await admin.send("/reports")
+        await admin.click(tr("en", "⛔ Ban the organisation"))
+        assert "Spammer" not in await _search(reporter, "en", "spammer")
+        await spammer.send("/menu")
+        await spammer.click(tr("en", "🔎 Find partners"))
+        await spammer.click(tr("en", "🔎 Show results"))
+        assert "blocked by the administrators" in spammer.last_text()
+        await spammer.send(f"/start org_{bad + 1}")  # the reporter's card
+        await spammer.click(tr("en", "📨 Request contact"))
+        assert "blocked by the administrators" in spammer.alerts[-1]
+    async with reading(sessions) as session:
+        statuses = sorted(await session.scalars(select(Report.status)))
+        hidden = await session.get(Organisation, bad)
+    assert statuses == ["banned", "hidden"]
+    assert hidden is not None and hidden.status == "hidden"
+
+
+async def test_follow_up_two_weeks_after_an_accepted_introduction(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+) -> None:
+    clock = FrozenClock()
+    await make_org(sessions, ORG, language="ru", name="Asker")
+    target = await make_org(sessions, OTHER, language="hy", name="Helper")
+    asker = Conversation(fake_telegram, TgUser(ORG, "A", language_code="ru"))
+    helper = Conversation(fake_telegram, TgUser(OTHER, "H", language_code="hy"))
+    async with bot_with_clock(settings, sessions, fake_telegram, clock) as (bot, dp):
+        await asker.send(f"/start org_{target}")
+        await asker.click(tr("ru", "📨 Request contact"))
+        await helper.click(tr("hy", "✅ Accept"))
+        clock.advance(days=13)
+        assert await jobs.sweep(bot, sessions, dp["users"], dp["i18n"], clock, "ru") == 0
+        clock.advance(days=1)
+        assert await jobs.sweep(bot, sessions, dp["users"], dp["i18n"], clock, "ru") == 2
+        assert "Helper" in asker.last_text() and "Asker" in helper.last_text()
+        assert tr("hy", "A joint project") in helper.last_buttons()
+        await asker.click(tr("ru", "An exchange of experience"))
+        assert asker.last_text() == tr(
+            "ru", "Thank you! Noted: {outcome}.", outcome=tr("ru", "An exchange of experience")
+        )
+        await helper.click(tr("hy", "Nothing yet"))
+        # Asked once: a later sweep asks nothing, an old button changes nothing.
+        clock.advance(days=30)
+        assert await jobs.sweep(bot, sessions, dp["users"], dp["i18n"], clock, "ru") == 0
+    async with reading(sessions) as session:
+        outcomes = sorted(
+            o for o in await session.scalars(select(IntroductionOutcome.outcome)) if o
+        )
+    assert outcomes == ["exchange", "nothing"]
