@@ -7,7 +7,14 @@ from collections.abc import Iterable
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Organisation, OrganisationTag, OrganisationWord, User
+from db.models import (
+    ContactRequest,
+    IntroductionOutcome,
+    Organisation,
+    OrganisationTag,
+    OrganisationWord,
+    User,
+)
 
 
 async def user_profile(
@@ -93,3 +100,21 @@ async def count_organisations_by_country(session: AsyncSession) -> dict[str, int
         select(Organisation.country, func.count()).group_by(Organisation.country)
     )
     return {country: int(count) for country, count in rows}
+
+
+async def count_requests_by_status(session: AsyncSession) -> dict[str, int]:
+    """Contact requests per status (pending, accepted, declined)."""
+    rows = await session.execute(
+        select(ContactRequest.status, func.count()).group_by(ContactRequest.status)
+    )
+    return {status: int(count) for status, count in rows}
+
+
+async def count_outcomes(session: AsyncSession) -> dict[str, int]:
+    """Answers to "what came of it", per outcome."""
+    rows = await session.execute(
+        select(IntroductionOutcome.outcome, func.count())
+        .where(IntroductionOutcome.outcome.is_not(None))
+        .group_by(IntroductionOutcome.outcome)
+    )
+    return {str(outcome): int(count) for outcome, count in rows}

@@ -13,7 +13,7 @@ from db.models import ContactRequest, User
 from tests.conversation import Conversation
 from tests.directory_helpers import FrozenClock, bot_with_clock, make_org, set_org
 from tests.fake_telegram import FakeTelegram, TgUser
-from tests.i18n_helpers import plain, tr
+from tests.i18n_helpers import plain, tr, trn
 
 ASKER, OWNER = 300, 301
 
@@ -236,3 +236,38 @@ async def test_a_stale_or_forged_card_button_is_refused(
             await fake_telegram.wait_for(lambda b=before: len(chat.alerts) > b)
             assert "Sorry" not in chat.alerts[-1]
         assert not fake_telegram.unanswered_callbacks
+
+
+async def test_a_request_missed_while_blocked_survives_a_restart_in_the_inbox(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+) -> None:
+    clock = FrozenClock()
+    await make_org(sessions, ASKER, language="en", name="Asker", contact="asker@example.org")
+    owner_org = await make_org(sessions, OWNER, language="ru", name="Owner")
+    asker = Conversation(fake_telegram, TgUser(ASKER, "A", language_code="en"))
+    owner = Conversation(fake_telegram, TgUser(OWNER, "O", language_code="ru"))
+    fake_telegram.blocked.add(OWNER)
+    async with bot_with_clock(settings, sessions, fake_telegram, clock):
+        await _open_card(asker, owner_org)
+        await asker.click(tr("en", "📨 Request contact"))
+        assert "has been sent" in asker.alerts[-1]
+    assert owner.messages() == []  # the notification could not be delivered
+    fake_telegram.blocked.discard(OWNER)
+    async with bot_with_clock(settings, sessions, fake_telegram, clock):  # a new process
+        await owner.send("/menu")
+        await owner.click(tr("ru", "📨 Contact requests"))
+        text = owner.last_text()
+        assert trn("ru", "📨 {n} request is waiting for your answer.",
+                   "📨 {n} requests are waiting for your answer.", 1) in text  # fmt: skip
+        assert "Asker" in text and "asker@example.org" not in text
+        await owner.click(tr("ru", "✅ Accept"))
+        assert "asker@example.org" in owner.last_text()
+        assert tr("en", "🎉 « {name} » accepted your request. Their contacts:", name="Owner") in (
+            asker.last_text()
+        )
+        await owner.send("/menu")
+        await owner.click(tr("ru", "📨 Contact requests"))
+        assert owner.last_text() == tr("ru", "📨 No contact requests are waiting for your answer.")
+    async with reading(sessions) as session:
+        owner_row = await session.get(User, OWNER)
+    assert owner_row is not None and owner_row.is_active  # writing again re-activated them

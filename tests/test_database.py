@@ -49,6 +49,47 @@ async def test_migrations_step_down_and_up_again(tmp_path: Path) -> None:
     assert {"users", "organisations", "organisation_tags", "fsm_states"} <= tables
 
 
+async def test_every_migration_steps_down_and_up_one_at_a_time(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'steps.db'}"
+    await asyncio.to_thread(upgrade, url)
+    for _ in range(2):  # 0002 → 0001 → base
+        await asyncio.to_thread(downgrade, url, "-1")
+    for _ in range(2):
+        await asyncio.to_thread(upgrade, url, "+1")
+    with sqlite3.connect(tmp_path / "steps.db") as connection:
+        version = connection.execute("select version_num from alembic_version").fetchone()
+    assert version == ("0002",)
+
+
+async def test_the_directory_migration_indexes_organisations_saved_before_it(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'old.db'}"
+    await asyncio.to_thread(upgrade, url, "0001")
+    with sqlite3.connect(tmp_path / "old.db") as connection:
+        connection.execute(
+            "insert into users (id, first_name, is_active, created_at, updated_at) "
+            "values (1, 'A', 1, '2026-01-01', '2026-01-01')"
+        )
+        connection.execute(
+            "insert into organisations (id, owner_id, name, country, city, cross_border, "
+            "description, listed, created_at, updated_at) values (1, 1, 'Қамқор Fund', 'KZ', "
+            "'Алматы', 0, 'Helping children', 1, '2026-01-01', '2026-01-01')"
+        )
+        connection.executemany(
+            "insert into organisation_tags values (1, ?, ?)",
+            [("share", "fundraising"), ("learn", "impact"), ("focus", "children")],
+        )
+    await asyncio.to_thread(upgrade, url)
+    with sqlite3.connect(tmp_path / "old.db") as connection:
+        words = {row[0] for row in connection.execute("select word from organisation_words")}
+        masks = connection.execute(
+            "select share_mask, learn_mask, focus_mask, audience, status from organisations"
+        ).fetchone()
+    assert words == {"қамқор", "fund", "алматы", "helping", "children"}
+    assert masks == (1 << 1, 1 << 5, 1 << 0, "all", "active")
+
+
 async def test_sqlite_runs_in_wal_with_foreign_keys(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:

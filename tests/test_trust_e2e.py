@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import jobs
 from bot.config import Settings
+from bot.ui.callbacks import FollowUpPress
 from db.engine import reading
 from db.models import IntroductionOutcome, Organisation, Report, Verification
 from tests.conftest import ADMIN_ID
@@ -215,6 +216,19 @@ async def test_follow_up_two_weeks_after_an_accepted_introduction(
         # Asked once: a later sweep asks nothing, an old button changes nothing.
         clock.advance(days=30)
         assert await jobs.sweep(bot, sessions, dp["users"], dp["i18n"], clock, "ru") == 0
+        again = FollowUpPress(request=1, outcome="nothing").pack()  # a second answer: refused
+        before = len(asker.alerts)
+        fake_telegram.push_callback(asker.user, asker.messages()[-1]["message_id"], again)
+        await fake_telegram.wait_for(lambda: len(asker.alerts) > before)
+        assert asker.alerts[-1] == tr("ru", "This button is out of date. Please use the latest message.")  # noqa: E501
+        # The answers are in the network's statistics.
+        admin = Conversation(fake_telegram, TgUser(ADMIN_ID, "Admin", language_code="en"))
+        await admin.send("/stats")
+        stats = admin.last_text()
+        assert tr("en", "What came of the introductions:") in stats
+        assert tr("en", "An exchange of experience") + ": 1" in stats
+        assert tr("en", "accepted: {accepted}, declined: {declined}, waiting: {pending}",
+                  accepted=1, declined=0, pending=0) in stats  # fmt: skip
     async with reading(sessions) as session:
         outcomes = sorted(
             o for o in await session.scalars(select(IntroductionOutcome.outcome)) if o

@@ -70,6 +70,11 @@ async def on_contact_press(
     """Request a card's contacts, or accept / decline a request addressed to us."""
     message = query.message
     now = clock.now()
+    if callback_data.action is ContactAction.INBOX:
+        await query.answer()
+        if isinstance(message, Message):
+            await show_inbox(message, sessions, user, clock)
+        return
     try:
         if callback_data.action is ContactAction.REQUEST:
             intro = await contacts.request_contact(sessions, user.id, callback_data.org, now)
@@ -107,6 +112,19 @@ async def on_contact_press(
             else dt.declined_for_sender(recipient.card)
         )
         await notify.send(bot, users, sender.owner_id, theirs)
+
+
+async def show_inbox(
+    message: Message, sessions: async_sessionmaker[AsyncSession], user: UserInfo, clock: Clock
+) -> None:
+    """The oldest request waiting for our answer, with Accept / Decline."""
+    found = await contacts.next_incoming(sessions, user.id, clock.now())
+    if found is None:
+        await flow.show(message, dt.inbox_empty(), keyboards.back_to_menu(), edit=True)
+        return
+    intro, waiting = found
+    markup = dk.answer_request(intro.request_id, with_menu=True)
+    await flow.show(message, dt.inbox(intro.sender.card, waiting), markup, edit=True)
 
 
 async def on_report_press(

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.services.directory import Card, card_of, match_profile
 from db import repositories, search
-from db.engine import writing
+from db.engine import reading, writing
 from db.models import ContactRequest, Organisation, User
 
 DAILY_LIMIT: Final = 10
@@ -163,3 +163,24 @@ async def decide(
         request.decided_at = now
         await session.flush()
         return await _introduction(session, request, now)
+
+
+async def next_incoming(
+    sessions: async_sessionmaker[AsyncSession], user_id: int, now: datetime
+) -> tuple[Introduction, int] | None:
+    """The oldest request waiting for the user's organisation, and how many wait
+    (requests are kept, so one missed while the bot was blocked is still here)."""
+    async with reading(sessions) as session:
+        mine = await repositories.get_organisation(session, user_id)
+        if mine is None:
+            return None
+        waiting = (
+            await session.scalars(
+                select(ContactRequest)
+                .where(ContactRequest.recipient_id == mine.id, ContactRequest.status == "pending")
+                .order_by(ContactRequest.created_at, ContactRequest.id)
+            )
+        ).all()
+        if not waiting:
+            return None
+        return await _introduction(session, waiting[0], now), len(waiting)

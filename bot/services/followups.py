@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db import repositories
-from db.engine import reading, writing
+from db.engine import writing
 from db.models import ContactRequest, IntroductionOutcome, Organisation, User
 
 AFTER: Final = timedelta(days=14)
@@ -92,14 +92,3 @@ async def answer(
             .values(outcome=outcome, answered_at=now)
         )
         return bool(getattr(result, "rowcount", 0))
-
-
-async def tally(sessions: async_sessionmaker[AsyncSession]) -> dict[str, int]:
-    """How many answers of each outcome (for the network's statistics)."""
-    async with reading(sessions) as session:
-        rows = await session.execute(
-            select(IntroductionOutcome.outcome, func.count())
-            .where(IntroductionOutcome.outcome.is_not(None))
-            .group_by(IntroductionOutcome.outcome)
-        )
-        return {str(outcome): int(count) for outcome, count in rows}

@@ -105,6 +105,7 @@ class ContactAction(StrEnum):
     REQUEST = "request"
     ACCEPT = "accept"
     DECLINE = "decline"
+    INBOX = "inbox"  # the oldest request waiting for our answer
 
 
 class ContactPress(CallbackData, prefix="c"):

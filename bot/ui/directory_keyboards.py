@@ -158,21 +158,21 @@ def card(
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
-def answer_request(request: int) -> InlineKeyboardMarkup:
-    """Accept / Decline under an incoming request."""
-    return InlineKeyboardMarkup(
-        inline_keyboard=[
-            [
-                _button(
-                    dt.button("accept"), ContactPress(action=ContactAction.ACCEPT, request=request)
-                ),
-                _button(
-                    dt.button("decline"),
-                    ContactPress(action=ContactAction.DECLINE, request=request),
-                ),
-            ]
+def answer_request(request: int, *, with_menu: bool = False) -> InlineKeyboardMarkup:
+    """Accept / Decline under an incoming request (and the menu, in the inbox)."""
+    rows: list[Row] = [
+        [
+            _button(
+                dt.button("accept"), ContactPress(action=ContactAction.ACCEPT, request=request)
+            ),
+            _button(
+                dt.button("decline"), ContactPress(action=ContactAction.DECLINE, request=request)
+            ),
         ]
-    )
+    ]
+    if with_menu:
+        rows.append([_menu_button()])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def report_reasons(org: int) -> InlineKeyboardMarkup:

@@ -13,7 +13,7 @@ from bot.i18n import _, long_date, number, plural
 from bot.services.contacts import Party, Refusal
 from bot.services.directory import TEXT_MAX, TEXT_MIN, Card, Filters, Page, TextProblem
 from bot.taxonomy import COUNTRIES, FOCUS_AREAS, FORMATS, N_, TOPICS, WORK_LANGUAGES, Vocabulary
-from bot.ui.texts import label
+from bot.ui.texts import label, outcome_label
 
 FILTER_NAMES: Final[dict[str, str]] = {
     "topic": N_("They can teach"),
@@ -36,13 +36,6 @@ FILTER_VOCABULARIES: Final[dict[str, Vocabulary]] = {
     "focus": FOCUS_AREAS,
     "country": COUNTRIES,
     "format": FORMATS,
-}
-OUTCOMES: Final[dict[str, str]] = {
-    "project": N_("A joint project"),
-    "internship": N_("An internship"),
-    "event": N_("A webinar or an event"),
-    "exchange": N_("An exchange of experience"),
-    "nothing": N_("Nothing yet"),
 }
 DESCRIPTION_PREVIEW: Final = 160
 
@@ -300,6 +293,21 @@ def incoming_request(sender: Card) -> str:
     )
 
 
+def inbox_empty() -> str:
+    """No request waits for an answer."""
+    return _("📨 No contact requests are waiting for your answer.")
+
+
+def inbox(sender: Card, waiting: int) -> str:
+    """The oldest waiting request, with how many wait."""
+    head = plural(
+        "📨 {n} request is waiting for your answer.",
+        "📨 {n} requests are waiting for your answer.",
+        waiting,
+    )
+    return head + "\n\n" + incoming_request(sender)
+
+
 def contacts(party: Party) -> str:
     """What an accepted introduction reveals about one side."""
     lines = [f"🏢 <b>{escape(party.card.name)}</b>"]
@@ -383,7 +391,7 @@ def followup_question(partner: str) -> str:
 
 def outcome(code: str) -> str:
     """A follow-up answer's label."""
-    return _(OUTCOMES[code])
+    return outcome_label(code)
 
 
 def followup_thanks(code: str) -> str:
@@ -411,6 +419,7 @@ BUTTONS: Final[dict[str, str]] = {
     "ban": N_("⛔ Ban the organisation"),
     "search": N_("🔎 Find partners"),
     "suggest": N_("⭐ Suggested for you"),
+    "inbox": N_("📨 Contact requests"),
 }
 
 

@@ -20,6 +20,8 @@ from bot.ui import directory_texts as dt
 from bot.ui import texts
 from bot.ui import trust_texts as tt
 from bot.ui.callbacks import (
+    ContactAction,
+    ContactPress,
     LanguagePick,
     MenuAction,
     MenuPress,
@@ -201,10 +203,11 @@ def _main_menu(locale: str, has_profile: bool) -> InlineKeyboardMarkup:
     )
     search = _button(dt.button("search"), SearchPress(action=SearchAction.FILTERS))
     suggest = _button(dt.button("suggest"), SearchPress(action=SearchAction.SUGGEST))
+    inbox = _button(dt.button("inbox"), ContactPress(action=ContactAction.INBOX))
     return _markup(
         [
             [search, suggest] if has_profile else [search],
-            [first],
+            [first, inbox] if has_profile else [first],
             [
                 _button(texts.button("settings"), MenuPress(action=MenuAction.SETTINGS)),
                 _button(texts.button("help"), MenuPress(action=MenuAction.HELP)),

@@ -362,7 +362,38 @@ def stats(overview: Overview) -> str:
             for code, count in overview.by_country.items()
             if code in COUNTRIES
         ]
+    if overview.requests:
+        lines += [
+            "",
+            plural("{n} contact request", "{n} contact requests", sum(overview.requests.values())),
+            _("accepted: {accepted}, declined: {declined}, waiting: {pending}").format(
+                accepted=number(overview.requests.get("accepted", 0)),
+                declined=number(overview.requests.get("declined", 0)),
+                pending=number(overview.requests.get("pending", 0)),
+            ),
+        ]
+    if overview.outcomes:
+        lines += ["", _("What came of the introductions:")]
+        lines += [
+            f"{outcome_label(code)}: {number(count)}"
+            for code, count in sorted(overview.outcomes.items(), key=lambda item: -item[1])
+            if code in OUTCOME_LABELS
+        ]
     return "\n".join(lines)
+
+
+OUTCOME_LABELS: Final[dict[str, str]] = {
+    "project": N_("A joint project"),
+    "internship": N_("An internship"),
+    "event": N_("A webinar or an event"),
+    "exchange": N_("An exchange of experience"),
+    "nothing": N_("Nothing yet"),
+}
+
+
+def outcome_label(code: str) -> str:
+    """A follow-up answer's label."""
+    return _(OUTCOME_LABELS[code])
 
 
 BUTTONS: Final[dict[str, str]] = {
