@@ -3,6 +3,8 @@ users, deep links and every visibility choice."""
 
 from __future__ import annotations
 
+import functools
+
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -80,6 +82,10 @@ async def test_contacts_only_after_accept_each_side_in_its_language(
         )
 
 
+def _more_alerts(chat: Conversation, before: int) -> bool:
+    return len(chat.alerts) > before
+
+
 def _card_message(chat: Conversation) -> int:
     for message in reversed(chat.messages()):
         if "Owner NGO" in str(message.get("text", "")) and message.get("reply_markup"):
@@ -130,8 +136,11 @@ async def test_decline_is_polite_and_forged_answers_are_refused(
         mine = await make_org(sessions, 303, name="Me")
         me = Conversation(fake_telegram, TgUser(303, "Me", language_code="en"))
         await _open_card(me, mine)
-        assert tr("en", "📨 Request contact") in me.last_buttons()
-        await me.click(tr("en", "📨 Request contact"))
+        assert tr("en", "📨 Request contact") not in me.last_buttons()  # our own card
+        assert tr("en", "👤 My profile") in me.last_buttons()
+        forged = ContactPress(action=ContactAction.REQUEST, org=mine).pack()
+        fake_telegram.push_callback(me.user, me.messages()[-1]["message_id"], forged)
+        await fake_telegram.wait_for(lambda: me.alerts)
         assert me.alerts[-1] == tr("en", "This is your own organisation.")
 
 
@@ -233,7 +242,7 @@ async def test_a_stale_or_forged_card_button_is_refused(
         ):
             before = len(chat.alerts)
             fake_telegram.push_callback(chat.user, message_id, data)
-            await fake_telegram.wait_for(lambda b=before: len(chat.alerts) > b)
+            await fake_telegram.wait_for(functools.partial(_more_alerts, chat, before))
             assert "Sorry" not in chat.alerts[-1]
         assert not fake_telegram.unanswered_callbacks
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import itertools
 import random
+from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -17,7 +19,14 @@ from tests.directory_helpers import make_org, set_org
 NOW = datetime(2026, 11, 27, tzinfo=UTC)
 
 
-def profile(share=(), learn=(), focus=(), formats=(), country="KZ", verified=False):
+def profile(
+    share: Sequence[str] = (),
+    learn: Sequence[str] = (),
+    focus: Sequence[str] = (),
+    formats: Sequence[str] = (),
+    country: str = "KZ",
+    verified: bool = False,
+) -> MatchProfile:
     return MatchProfile(
         mask(TOPICS, share), mask(TOPICS, learn), mask(FOCUS_AREAS, focus),
         mask(FORMATS, formats), country, verified,
@@ -57,13 +66,14 @@ async def test_database_order_matches_the_pure_rule(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
     rng = random.Random(7)
-    me_id = await make_org(sessions, 1, **{"can_share": ["fundraising", "legal"],
-                                           "want_learn": ["impact", "digital"]})  # fmt: skip
+    me_id = await make_org(
+        sessions, 1, can_share=["fundraising", "legal"], want_learn=["impact", "digital"]
+    )
     expected: dict[int, int] = {}
     me = MatchProfile(mask(TOPICS, ["fundraising", "legal"]), mask(TOPICS, ["impact", "digital"]),
                       mask(FOCUS_AREAS, ["children"]), mask(FORMATS, ["webinars"]), "KZ")  # fmt: skip
     for user_id in range(2, 40):
-        answers = {
+        answers: dict[str, Any] = {
             "can_share": rng.sample(TOPICS.codes, rng.randint(1, 3)),
             "want_learn": rng.sample(TOPICS.codes, rng.randint(1, 3)),
             "focus_areas": rng.sample(FOCUS_AREAS.codes, rng.randint(1, 2)),

@@ -220,7 +220,9 @@ async def test_follow_up_two_weeks_after_an_accepted_introduction(
         before = len(asker.alerts)
         fake_telegram.push_callback(asker.user, asker.messages()[-1]["message_id"], again)
         await fake_telegram.wait_for(lambda: len(asker.alerts) > before)
-        assert asker.alerts[-1] == tr("ru", "This button is out of date. Please use the latest message.")  # noqa: E501
+        assert asker.alerts[-1] == tr(
+            "ru", "This button is out of date. Please use the latest message."
+        )
         # The answers are in the network's statistics.
         admin = Conversation(fake_telegram, TgUser(ADMIN_ID, "Admin", language_code="en"))
         await admin.send("/stats")

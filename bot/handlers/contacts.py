@@ -137,14 +137,14 @@ async def on_report_press(
     """Report a card: first the reasons, then the report itself."""
     message = query.message
     now = clock.now()
-    card = await directory.card(sessions, user.id, callback_data.org, now)
-    if card is None or not isinstance(message, Message):
+    shown = await directory.card(sessions, user.id, callback_data.org, now)
+    if shown is None or not isinstance(message, Message):
         await query.answer(dt.card_gone(), show_alert=True)
         return
-    mine = await directory.me(sessions, user.id, now)
-    if mine is not None and mine.id == card.id:
+    if shown.own:
         await query.answer(dt.refusal(contacts.Refusal.SELF), show_alert=True)
         return
+    card = shown.card
     if not callback_data.reason:
         await query.answer()
         await flow.show(message, dt.report_prompt(), dk.report_reasons(card.id), edit=True)

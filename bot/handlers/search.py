@@ -108,11 +108,12 @@ async def show_card(
     edit: bool,
 ) -> bool:
     """An organisation's card with its actions; False if the user may not see it."""
-    card = await directory.card(sessions, user.id, org, clock.now())
-    if card is None:
+    shown = await directory.card(sessions, user.id, org, clock.now())
+    if shown is None:
         return False
+    card = shown.card
     link = await create_start_link(bot, f"org_{card.id}")
-    markup = dk.card(card.id, mode=mode, page=page, share_link=link, name=card.name)
+    markup = dk.card(card.id, mode=mode, page=page, share_link=link, name=card.name, own=shown.own)
     await flow.show(message, dt.card(card), markup, edit=edit)
     return True
 

@@ -276,9 +276,17 @@ async def suggest(
         )
 
 
+@dataclass(frozen=True)
+class Shown:
+    """A card and whether it is the viewer's own organisation."""
+
+    card: Card
+    own: bool
+
+
 async def card(
     sessions: async_sessionmaker[AsyncSession], user_id: int, organisation_id: int, now: datetime
-) -> Card | None:
+) -> Shown | None:
     """The card of an organisation the user may see (their own included), else None."""
     async with reading(sessions) as session:
         mine = await _me(session, user_id, now)
@@ -286,7 +294,7 @@ async def card(
         if not own and not await search.visible_one(session, _viewer(mine), organisation_id, now):
             return None
         found = await search.load(session, [organisation_id])
-        return card_of(found[0], now) if found else None
+        return Shown(card_of(found[0], now), own) if found else None
 
 
 async def relaxations(

@@ -7,7 +7,7 @@ from urllib.parse import quote
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.services.directory import Filters, Page
+from bot.services.directory import PAGE_SIZE, Filters, Page
 from bot.services.followups import OUTCOMES
 from bot.services.trust import REPORT_REASONS
 from bot.ui import directory_texts as dt
@@ -97,7 +97,7 @@ def text_prompt() -> InlineKeyboardMarkup:
 def results(page: Page, *, suggestions: bool) -> InlineKeyboardMarkup:
     """Numbers to open the cards, paging, and the way back."""
     mode = "g" if suggestions else "r"
-    first = page.number * 5 + 1
+    first = page.number * PAGE_SIZE + 1
     numbers = [
         _button(
             str(first + i),
@@ -136,21 +136,21 @@ def back_to_search() -> InlineKeyboardMarkup:
 
 
 def card(
-    org: int, *, mode: str, page: int, share_link: str | None, name: str
+    org: int, *, mode: str, page: int, share_link: str | None, name: str, own: bool = False
 ) -> InlineKeyboardMarkup:
-    """Under another organisation's card: request contacts, share, report, back."""
-    rows: list[Row] = [
-        [_button(dt.button("request"), ContactPress(action=ContactAction.REQUEST, org=org))]
-    ]
+    """Under a card: request contacts, share, report, back (our own: share and profile)."""
+    rows: list[Row] = []
+    if not own:
+        request = ContactPress(action=ContactAction.REQUEST, org=org)
+        rows.append([_button(dt.button("request"), request)])
     if share_link is not None:
-        url = (
-            "https://t.me/share/url?url="
-            + quote(share_link, safe="")
-            + "&text="
-            + quote(dt.share_text(name), safe="")
-        )
+        url = "https://t.me/share/url?url=" + quote(share_link, safe="")
+        url += "&text=" + quote(dt.share_text(name), safe="")
         rows.append([InlineKeyboardButton(text=dt.button("share"), url=url)])
-    rows.append([_button(dt.button("report"), ReportPress(org=org))])
+    if own:
+        rows.append([_button(texts.button("profile"), MenuPress(action=MenuAction.PROFILE))])
+    else:
+        rows.append([_button(dt.button("report"), ReportPress(org=org))])
     if mode in {"r", "g"}:
         action = SearchAction.SUGGEST if mode == "g" else SearchAction.RESULTS
         rows.append([_button(dt.button("to_results"), SearchPress(action=action, page=page))])

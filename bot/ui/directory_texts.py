@@ -11,7 +11,7 @@ from typing import Final
 
 from bot.i18n import _, long_date, number, plural
 from bot.services.contacts import Party, Refusal
-from bot.services.directory import TEXT_MAX, TEXT_MIN, Card, Filters, Page, TextProblem
+from bot.services.directory import PAGE_SIZE, TEXT_MAX, TEXT_MIN, Card, Filters, Page, TextProblem
 from bot.taxonomy import COUNTRIES, FOCUS_AREAS, FORMATS, N_, TOPICS, WORK_LANGUAGES, Vocabulary
 from bot.ui.texts import label, outcome_label
 
@@ -179,7 +179,7 @@ def results(page: Page, *, suggestions: bool) -> str:
         lines.append(
             _("ℹ️ The list has changed since that button was made; here is what it has now.")
         )
-    first = page.number * 5 + 1
+    first = page.number * PAGE_SIZE + 1
     lines += ["", "\n\n".join(_entry(first + i, card) for i, card in enumerate(page.cards))]
     lines += ["", _("Press a number to open the card.")]
     return "\n".join(lines)
