@@ -4,6 +4,7 @@ users, deep links and every visibility choice."""
 from __future__ import annotations
 
 import functools
+from urllib.parse import quote
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -39,6 +40,14 @@ async def test_contacts_only_after_accept_each_side_in_its_language(
         await _open_card(asker, owner_org)
         card = asker.last_text()
         assert "Owner NGO" in card and "+374" not in card and "owner.am" not in card
+        share = next(
+            b["url"]
+            for row in asker.messages()[-1]["reply_markup"]["inline_keyboard"]
+            for b in row
+            if b["text"] == tr("kk", "📤 Share this card")
+        )
+        link = f"https://t.me/{fake_telegram.bot_username}?start=org_{owner_org}"
+        assert share.startswith("https://t.me/share/url?url=" + quote(link, safe=""))
         await asker.click(tr("kk", "📨 Request contact"))
         sent = tr(
             "kk",
@@ -174,7 +183,8 @@ async def test_each_visibility_choice_from_inside_and_outside(
     settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
 ) -> None:
     clock = FrozenClock()
-    target = await make_org(sessions, 500, name="Careful NGO", country="KZ")
+    # It can teach what everyone else wants to learn (impact), so it is also suggested.
+    target = await make_org(sessions, 500, name="Careful NGO", country="KZ", can_share=["impact"])
     await make_org(sessions, 501, name="Neighbour", country="KZ")
     verified = await make_org(sessions, 502, name="Verified abroad", country="AM")
     await set_org(sessions, verified, verified_at=clock.now(),
@@ -216,6 +226,10 @@ async def test_each_visibility_choice_from_inside_and_outside(
                 await chat.send("careful")
                 sees_search = "Careful NGO" in chat.last_text()
                 assert sees_link == sees_search == (name in who), (choice, name)
+                if name != "no profile":
+                    await chat.send("/menu")
+                    await chat.click(tr("en", "⭐ Suggested for you"))
+                    assert ("Careful NGO" in chat.last_text()) == (name in who), (choice, name)
             # The owner can still search while hidden.
             await owner.send("/menu")
             await owner.click(tr("en", "🔎 Find partners"))

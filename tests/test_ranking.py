@@ -81,6 +81,10 @@ async def test_database_order_matches_the_pure_rule(
             "country": rng.choice(["KZ", "AM", "RU"]),
         }
         org_id = await make_org(sessions, user_id, name=f"Org {user_id}", **answers)
+        if user_id % 10 == 0:  # hidden, banned or unlisted: never suggested
+            out = [{"status": "hidden"}, {"status": "banned"}, {"listed": False}][user_id // 10 - 1]
+            await set_org(sessions, org_id, **out)
+            continue
         verified = rng.random() < 0.3
         if verified:
             await set_org(sessions, org_id, verified_at=NOW, verified_until=NOW.replace(year=2027))
