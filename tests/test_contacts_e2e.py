@@ -253,6 +253,9 @@ async def test_a_stale_or_forged_card_button_is_refused(
             SearchPress(action=SearchAction.SET, name="country", value="XX").pack(),
             SearchPress(action=SearchAction.CHOOSE, name="owner_id").pack(),
             "s:card:::0:notanumber:",
+            f"s:card:::0:{10**30}:",  # beyond any database integer
+            f"c:request:{10**30}:0",
+            f"s:results:::{-5}:0:",
         ):
             before = len(chat.alerts)
             fake_telegram.push_callback(chat.user, message_id, data)

@@ -175,9 +175,16 @@ async def on_press(
     elif action is SearchAction.CARD:
         mode = callback_data.mode if callback_data.mode in {"r", "g"} else ""
         shown = await show_card(
-            message, bot, sessions, user, clock, callback_data.org,
-            mode=mode, page=callback_data.page, edit=True,
-        )  # fmt: skip
+            message,
+            bot,
+            sessions,
+            user,
+            clock,
+            callback_data.org,
+            mode=mode,
+            page=callback_data.page,
+            edit=True,
+        )
         await (query.answer() if shown else query.answer(dt.card_gone(), show_alert=True))
     else:
         await query.answer(texts.stale_button(), show_alert=True)

@@ -121,16 +121,20 @@ async def on_press(
     elif action is TrustAction.VISIBILITY:
         await query.answer()
         await flow.show(
-            message, tt.visibility(standing.audience), _visibility_keyboard(standing.audience),
+            message,
+            tt.visibility(standing.audience),
+            _visibility_keyboard(standing.audience),
             edit=True,
-        )  # fmt: skip
+        )
     elif action is TrustAction.AUDIENCE and callback_data.value in trust.AUDIENCE_CHOICES:
         await trust.set_audience(sessions, user.id, callback_data.value)
         await query.answer(tt.visibility_saved(callback_data.value))
         await flow.show(
-            message, tt.visibility(callback_data.value),
-            _visibility_keyboard(callback_data.value), edit=True,
-        )  # fmt: skip
+            message,
+            tt.visibility(callback_data.value),
+            _visibility_keyboard(callback_data.value),
+            edit=True,
+        )
     else:
         await query.answer(texts.stale_button(), show_alert=True)
 

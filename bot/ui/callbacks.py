@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
 from aiogram.filters.callback_data import CallbackData
+from pydantic import Field
+
+# Ids and page numbers as the database can hold them: forged data outside is refused
+# by the filter (the press then reaches the catch-all as an unknown button).
+Id = Annotated[int, Field(ge=0, le=2_147_483_647)]
 
 
 class LanguagePick(CallbackData, prefix="lang"):
@@ -94,8 +100,8 @@ class SearchPress(CallbackData, prefix="s"):
     action: SearchAction
     name: str = ""
     value: str = ""
-    page: int = 0
-    org: int = 0
+    page: Id = 0
+    org: Id = 0
     mode: str = ""
 
 
@@ -112,21 +118,21 @@ class ContactPress(CallbackData, prefix="c"):
     """Request a card's contacts (`org`), or answer a request (`request`)."""
 
     action: ContactAction
-    org: int = 0
-    request: int = 0
+    org: Id = 0
+    request: Id = 0
 
 
 class ReportPress(CallbackData, prefix="rp"):
     """Report an organisation; an empty reason asks for one."""
 
-    org: int
+    org: Id
     reason: str = ""
 
 
 class FollowUpPress(CallbackData, prefix="fu"):
     """An answer to "what came of it"."""
 
-    request: int
+    request: Id
     outcome: str
 
 
@@ -162,4 +168,4 @@ class AdminPress(CallbackData, prefix="adm"):
     """An admin's decision on a verification (`item` = its id) or a report."""
 
     action: AdminAction
-    item: int
+    item: Id
