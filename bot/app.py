@@ -23,6 +23,7 @@ from bot.handlers import create_routers
 from bot.i18n import UserLocaleMiddleware, create_i18n
 from bot.middlewares.prompts import LeavePromptOnCommand
 from bot.middlewares.user import UserMiddleware
+from bot.notifier import Notifier
 from bot.services.users import UserDirectory
 from bot.ui import texts
 from db.fsm_storage import SQLAlchemyStorage
@@ -64,7 +65,7 @@ def create_dispatcher(
     clock: Clock | None = None,
 ) -> Dispatcher:
     """Wire storage, middlewares and routers. Handlers receive `sessions`, `settings`,
-    `user`, `i18n`, `clock` and `state` by name."""
+    `user`, `i18n`, `clock`, `notifier` and `state` by name."""
     i18n = i18n or create_i18n(settings.default_language)
     # On SQLite this process is the only writer, so what it wrote can be remembered.
     cache_size = MEMORY_CACHE_SIZE if settings.is_sqlite else 0
@@ -77,6 +78,7 @@ def create_dispatcher(
         i18n=i18n,
         users=directory,
         clock=clock or Clock(),
+        notifier=Notifier(directory, i18n, settings.default_language),
     )
     dp.message.filter(F.chat.type == ChatType.PRIVATE)
     dp.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)

@@ -5,17 +5,17 @@ restart; each item is marked before it is sent, so nothing is sent twice."""
 
 from __future__ import annotations
 
+import functools
 import logging
 
 from aiogram import Bot
-from aiogram.utils.i18n import I18n
+from aiogram.types import InlineKeyboardMarkup
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
-from bot.handlers import notify
+from bot.notifier import Notifier
 from bot.services import followups, trust
-from bot.services.users import UserDirectory
 from bot.ui import directory_keyboards as dk
 from bot.ui import directory_texts as dt
 from bot.ui import trust_texts as tt
@@ -24,41 +24,29 @@ log = logging.getLogger(__name__)
 SWEEP_MINUTES = 10
 
 
+def _followup(partner: str, request_id: int) -> tuple[str, InlineKeyboardMarkup]:
+    return dt.followup_question(partner), dk.followup(request_id)
+
+
 async def sweep(
-    bot: Bot,
-    sessions: async_sessionmaker[AsyncSession],
-    users: UserDirectory,
-    i18n: I18n,
-    clock: Clock,
-    default_language: str,
+    bot: Bot, sessions: async_sessionmaker[AsyncSession], notifier: Notifier, clock: Clock
 ) -> int:
     """Send what is due now; returns how many messages were attempted."""
     now = clock.now()
     sent = 0
     for question in await followups.claim_due(sessions, now):
-        with i18n.context(), i18n.use_locale(question.language or default_language):
-            await notify.send(
-                bot,
-                users,
-                question.user_id,
-                dt.followup_question(question.partner_name),
-                dk.followup(question.request_id),
-            )
+        render = functools.partial(_followup, question.partner_name, question.request_id)
+        await notifier.send(bot, question.user_id, question.language, render)
         sent += 1
     for owner, until in await trust.due_badge_reminders(sessions, now):
-        with i18n.context(), i18n.use_locale(owner.language or default_language):
-            await notify.send(bot, users, owner.user_id, tt.badge_reminder(until))
+        render_reminder = functools.partial(tt.badge_reminder, until)
+        await notifier.send(bot, owner.user_id, owner.language, render_reminder)
         sent += 1
     return sent
 
 
 def create_scheduler(
-    bot: Bot,
-    sessions: async_sessionmaker[AsyncSession],
-    users: UserDirectory,
-    i18n: I18n,
-    clock: Clock,
-    default_language: str,
+    bot: Bot, sessions: async_sessionmaker[AsyncSession], notifier: Notifier, clock: Clock
 ) -> AsyncIOScheduler:
     """A scheduler running `sweep` every few minutes (and once at start)."""
     scheduler = AsyncIOScheduler(timezone="UTC")
@@ -66,7 +54,7 @@ def create_scheduler(
         sweep,
         "interval",
         minutes=SWEEP_MINUTES,
-        args=(bot, sessions, users, i18n, clock, default_language),
+        args=(bot, sessions, notifier, clock),
         id="sweep",
         max_instances=1,
         coalesce=True,

@@ -38,9 +38,7 @@ async def run(settings: Settings) -> None:
     bot = create_bot(settings)
     clock = Clock()
     dp = create_dispatcher(settings, sessions, clock=clock)
-    scheduler = create_scheduler(
-        bot, sessions, dp["users"], dp["i18n"], clock, settings.default_language
-    )
+    scheduler = create_scheduler(bot, sessions, dp["notifier"], clock)
     scheduler.start()
     try:
         if settings.webhook_url is None:

@@ -82,7 +82,12 @@ async def test_database_order_matches_the_pure_rule(
         }
         org_id = await make_org(sessions, user_id, name=f"Org {user_id}", **answers)
         if user_id % 10 == 0:  # hidden, banned or unlisted: never suggested
-            out = [{"status": "hidden"}, {"status": "banned"}, {"listed": False}][user_id // 10 - 1]
+            removed: list[dict[str, Any]] = [
+                {"status": "hidden"},
+                {"status": "banned"},
+                {"listed": False},
+            ]
+            out = removed[user_id // 10 - 1]
             await set_org(sessions, org_id, **out)
             continue
         verified = rng.random() < 0.3

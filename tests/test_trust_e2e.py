@@ -83,9 +83,9 @@ async def test_verification_by_an_admin_badge_reminder_and_expiry(
         # Eleven months on: one reminder, once.
         clock.advance(days=340)
         before = len(org.messages())
-        assert await jobs.sweep(bot, sessions, dp["users"], dp["i18n"], clock, "ru") == 1
+        assert await jobs.sweep(bot, sessions, dp["notifier"], clock) == 1
         assert "2027" in org.last_text() and len(org.messages()) == before + 1
-        assert await jobs.sweep(bot, sessions, dp["users"], dp["i18n"], clock, "ru") == 0
+        assert await jobs.sweep(bot, sessions, dp["notifier"], clock) == 0
         # A year on: the badge has lapsed; the card stays, without it, and ranks lower.
         clock.advance(days=30)
         text = await _search(other, "en", "trusted")
@@ -203,9 +203,9 @@ async def test_follow_up_two_weeks_after_an_accepted_introduction(
         await asker.click(tr("ru", "📨 Request contact"))
         await helper.click(tr("hy", "✅ Accept"))
         clock.advance(days=13)
-        assert await jobs.sweep(bot, sessions, dp["users"], dp["i18n"], clock, "ru") == 0
+        assert await jobs.sweep(bot, sessions, dp["notifier"], clock) == 0
         clock.advance(days=1)
-        assert await jobs.sweep(bot, sessions, dp["users"], dp["i18n"], clock, "ru") == 2
+        assert await jobs.sweep(bot, sessions, dp["notifier"], clock) == 2
         assert "Helper" in asker.last_text() and "Asker" in helper.last_text()
         assert tr("hy", "A joint project") in helper.last_buttons()
         await asker.click(tr("ru", "An exchange of experience"))
@@ -215,7 +215,7 @@ async def test_follow_up_two_weeks_after_an_accepted_introduction(
         await helper.click(tr("hy", "Nothing yet"))
         # Asked once: a later sweep asks nothing, an old button changes nothing.
         clock.advance(days=30)
-        assert await jobs.sweep(bot, sessions, dp["users"], dp["i18n"], clock, "ru") == 0
+        assert await jobs.sweep(bot, sessions, dp["notifier"], clock) == 0
         again = FollowUpPress(request=1, outcome="nothing").pack()  # a second answer: refused
         before = len(asker.alerts)
         fake_telegram.push_callback(asker.user, asker.messages()[-1]["message_id"], again)

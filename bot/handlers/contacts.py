@@ -8,16 +8,15 @@ from aiogram import Bot, F, Router
 from aiogram.filters import CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
-from bot.config import Settings
-from bot.handlers import flow, notify
+from bot.handlers import flow
 from bot.handlers.search import show_card
+from bot.notifier import Notifier
 from bot.services import contacts, directory, followups, trust
 from bot.services.contacts import Refused
-from bot.services.users import UserDirectory, UserInfo
+from bot.services.users import UserInfo
 from bot.ui import directory_keyboards as dk
 from bot.ui import directory_texts as dt
 from bot.ui import keyboards, texts
@@ -61,10 +60,8 @@ async def on_contact_press(
     callback_data: ContactPress,
     bot: Bot,
     sessions: async_sessionmaker[AsyncSession],
-    users: UserDirectory,
+    notifier: Notifier,
     user: UserInfo,
-    i18n: I18n,
-    settings: Settings,
     clock: Clock,
 ) -> None:
     """Request a card's contacts, or accept / decline a request addressed to us."""
@@ -91,27 +88,25 @@ async def on_contact_press(
     sender, recipient = intro.sender, intro.recipient
     if callback_data.action is ContactAction.REQUEST:
         await query.answer(dt.request_sent(recipient.card.name), show_alert=True)
-        with i18n.use_locale(recipient.language or settings.default_language):
-            await notify.send(
-                bot,
-                users,
-                recipient.owner_id,
-                dt.incoming_request(sender.card),
-                dk.answer_request(intro.request_id),
-            )
+        await notifier.send(
+            bot,
+            recipient.owner_id,
+            recipient.language,
+            lambda: (dt.incoming_request(sender.card), dk.answer_request(intro.request_id)),
+        )
         return
     await query.answer()
     accepted = intro.status == "accepted"
     mine = dt.accepted_for_recipient(sender) if accepted else dt.declined_for_recipient()
     if isinstance(message, Message):
         await flow.show(message, mine, None, edit=True)
-    with i18n.use_locale(sender.language or settings.default_language):
-        theirs = (
-            dt.accepted_for_sender(recipient)
-            if accepted
-            else dt.declined_for_sender(recipient.card)
-        )
-        await notify.send(bot, users, sender.owner_id, theirs)
+
+    def render() -> str:
+        if accepted:
+            return dt.accepted_for_sender(recipient)
+        return dt.declined_for_sender(recipient.card)
+
+    await notifier.send(bot, sender.owner_id, sender.language, render)
 
 
 async def show_inbox(

@@ -9,16 +9,15 @@ from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
-from bot.config import Settings
-from bot.handlers import flow, notify
+from bot.handlers import flow
 from bot.handlers.admin import IsAdmin
+from bot.notifier import Notifier
 from bot.services import trust
 from bot.services.trust import Moderation
-from bot.services.users import UserDirectory, UserInfo
+from bot.services.users import UserInfo
 from bot.states import AdminNote
 from bot.ui import directory_keyboards as dk
 from bot.ui import keyboards
@@ -114,10 +113,8 @@ async def on_note(
     state: FSMContext,
     bot: Bot,
     sessions: async_sessionmaker[AsyncSession],
-    users: UserDirectory,
+    notifier: Notifier,
     user: UserInfo,
-    i18n: I18n,
-    settings: Settings,
     clock: Clock,
 ) -> None:
     """The admin's note: the decision is stored and the organisation told."""
@@ -135,10 +132,10 @@ async def on_note(
         await message.answer(tt.already_decided())
     else:
         await message.answer(tt.decision_saved(approve))
-        with i18n.use_locale(decision.owner.language or settings.default_language):
-            if decision.approved and decision.valid_until is not None:
-                text = tt.badge_approved(decision.valid_until)
-            else:
-                text = tt.badge_rejected(note)
-            await notify.send(bot, users, decision.owner.user_id, text)
+        until = decision.valid_until if decision.approved else None
+
+        def render() -> str:
+            return tt.badge_approved(until) if until is not None else tt.badge_rejected(note)
+
+        await notifier.send(bot, decision.owner.user_id, decision.owner.language, render)
     await show_next_verification(message, sessions, clock, edit=False)

@@ -65,6 +65,10 @@ def _website_keyboard(current: str | None) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[*rows, _to_profile()])
 
 
+async def _show_visibility(message: Message, current: str) -> None:
+    await flow.show(message, tt.visibility(current), _visibility_keyboard(current), edit=True)
+
+
 async def _finish(
     message: Message,
     state: FSMContext,
@@ -120,21 +124,11 @@ async def on_press(
         await _finish(message, state, sessions, user, clock, website)
     elif action is TrustAction.VISIBILITY:
         await query.answer()
-        await flow.show(
-            message,
-            tt.visibility(standing.audience),
-            _visibility_keyboard(standing.audience),
-            edit=True,
-        )
+        await _show_visibility(message, standing.audience)
     elif action is TrustAction.AUDIENCE and callback_data.value in trust.AUDIENCE_CHOICES:
         await trust.set_audience(sessions, user.id, callback_data.value)
         await query.answer(tt.visibility_saved(callback_data.value))
-        await flow.show(
-            message,
-            tt.visibility(callback_data.value),
-            _visibility_keyboard(callback_data.value),
-            edit=True,
-        )
+        await _show_visibility(message, callback_data.value)
     else:
         await query.answer(texts.stale_button(), show_alert=True)
 

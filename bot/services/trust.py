@@ -89,6 +89,17 @@ async def _owner(session: AsyncSession, organisation: Organisation) -> Owner:
     return Owner(organisation.owner_id, user.language if user else None)
 
 
+async def _add_once(session: AsyncSession, row: Verification | Report) -> bool:
+    """Add `row` unless a partial unique index says an open one exists already."""
+    session.add(row)
+    try:
+        await session.flush()
+    except IntegrityError:
+        await session.rollback()
+        return False
+    return True
+
+
 async def request_verification(
     sessions: async_sessionmaker[AsyncSession],
     user_id: int,
@@ -101,20 +112,15 @@ async def request_verification(
         organisation = await repositories.get_organisation(session, user_id)
         if organisation is None:
             return False
-        session.add(
+        return await _add_once(
+            session,
             Verification(
                 organisation_id=organisation.id,
                 registration_number=registration_number,
                 website=website,
                 created_at=now,
-            )
+            ),
         )
-        try:
-            await session.flush()
-        except IntegrityError:
-            await session.rollback()
-            return False
-        return True
 
 
 async def next_pending(
@@ -211,20 +217,15 @@ async def report(
     if reason not in REPORT_REASONS:
         raise ValueError(reason)
     async with writing(sessions) as session:
-        session.add(
+        return await _add_once(
+            session,
             Report(
                 organisation_id=organisation_id,
                 reporter_id=reporter_id,
                 reason=reason,
                 created_at=now,
-            )
+            ),
         )
-        try:
-            await session.flush()
-        except IntegrityError:
-            await session.rollback()
-            return False
-        return True
 
 
 @dataclass(frozen=True)
