@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -12,7 +14,7 @@ from db.engine import reading
 from db.models import IntroductionOutcome, Organisation, Report, Verification
 from tests.conftest import ADMIN_ID
 from tests.conversation import Conversation
-from tests.directory_helpers import FrozenClock, bot_with_clock, make_org
+from tests.directory_helpers import FrozenClock, bot_with_clock, make_org, set_org
 from tests.fake_telegram import FakeTelegram, TgUser
 from tests.i18n_helpers import tr
 
@@ -98,10 +100,14 @@ async def test_verification_by_an_admin_badge_reminder_and_expiry(
 async def test_rejection_reaches_the_organisation_with_the_note(
     settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
 ) -> None:
-    await make_org(sessions, ORG, language="kk", name="Maybe")
+    clock = FrozenClock()
+    maybe = await make_org(sessions, ORG, language="kk", name="Maybe")
+    # A badge about to lapse: the renewal is rejected, and the message must say so.
+    await set_org(sessions, maybe, verified_at=clock.now() - timedelta(days=350),
+                  verified_until=clock.now() + timedelta(days=15))  # fmt: skip
     org = Conversation(fake_telegram, TgUser(ORG, "A", language_code="kk"))
     admin = Conversation(fake_telegram, TgUser(ADMIN_ID, "Admin", language_code="en"))
-    async with bot_with_clock(settings, sessions, fake_telegram, FrozenClock()):
+    async with bot_with_clock(settings, sessions, fake_telegram, clock):
         await org.send("/profile")
         await org.click(tr("kk", "🛡 Trust badge"))
         await org.click(tr("kk", "🛡 Ask for verification"))
