@@ -497,7 +497,6 @@ class ShapeStats:
 
     latencies: list[float] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)  # process CPU time (both threads) per call
-    totals: list[int] = field(default_factory=list)
     cards: int = 0
     empty: int = 0
     moved: int = 0
@@ -515,7 +514,6 @@ class ShapeStats:
             "cpu_ms": latency_summary(self.cpu),
             "target_p95_ms": TARGET_P95_MS,
             "met": ms["p95"] is not None and ms["p95"] < TARGET_P95_MS,
-            "mean_matches": round(sum(self.totals) / len(self.totals)) if self.totals else None,
             "mean_cards": round(self.cards / calls, 2),
             "empty_pages": self.empty,
             "moved_pages": self.moved,
@@ -622,8 +620,6 @@ async def measure(
                 shape_stats.cards += len(page.cards)
                 shape_stats.empty += not page.cards
                 shape_stats.moved += page.moved
-                if page.total is not None:
-                    shape_stats.totals.append(page.total)
     calls = sum(len(s.latencies) for s in stats.values())
     return stats, {**cpu.summary(calls), "gc": gcm.summary()}
 
@@ -771,19 +767,18 @@ def print_report(result: JSON, config: JSON) -> None:
         f"WAL {size['wal_bytes'] / 2**20:.1f} MB; pages in use {size['pages_bytes'] / 2**20:.1f}"
         " MB)"
     )
-    header = f"{'shape':<38}{'p50 ms':>8}{'p95 ms':>8}{'max ms':>8}{'cpu p50':>8}{'matches':>9}"
+    header = f"{'shape':<38}{'p50 ms':>8}{'p95 ms':>8}{'max ms':>8}{'cpu p50':>8}"
     print("\n" + header + f"{'SQL':>5}{'loaded':>7}  target p95 < {TARGET_P95_MS:g} ms")
     for shape in result["shapes"].values():
         ms = shape["latency_ms"]
-        matches = "" if shape["mean_matches"] is None else str(shape["mean_matches"])
         print(
             f"{shape['label']:<38}{ms['p50']:>8.2f}{ms['p95']:>8.2f}{ms['max']:>8.2f}"
-            f"{shape['cpu_ms']['p50']:>8.2f}{matches:>9}{shape['sql_statements_per_call']:>5.1f}"
+            f"{shape['cpu_ms']['p50']:>8.2f}{shape['sql_statements_per_call']:>5.1f}"
             f"{shape['max_organisations_loaded_per_call']:>7}  "
             + ("met" if shape["met"] else "MISSED")
         )
     print(
-        "(cpu: process CPU time per call; matches: mean total of the search; SQL: statements "
+        "(cpu: process CPU time per call; SQL: statements "
         "per call, BEGIN included; loaded: most organisations built in Python by one call)"
     )
     cpu = result["cpu"]

@@ -95,12 +95,18 @@ class Organisation(Base):
             "status", "listed", "audience", "country", "verified_until",
             "share_mask", "learn_mask", "focus_mask", "format_mask",
         ),
+        # Search pages walk this in order (valid badges first, newest next) and stop.
+        Index("ix_organisations_directory", "status", "listed", "verified_until"),
+        # The same walk within one country (the country filter, statistics per country).
+        Index(
+            "ix_organisations_country_directory", "country", "status", "listed", "verified_until"
+        ),
     )  # fmt: skip
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    country: Mapped[str] = mapped_column(String(8), index=True)
+    country: Mapped[str] = mapped_column(String(8))
     city: Mapped[str] = mapped_column(String(120))
     cross_border: Mapped[bool] = mapped_column(Boolean, default=False)
     description: Mapped[str | None] = mapped_column(Text)

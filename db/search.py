@@ -2,18 +2,29 @@
 
 The rules (weights, what counts as a match) come from `bot.services`; this module only
 turns them into SQL that runs unchanged on SQLite and PostgreSQL.
+
+Search results are ordered by a key an index holds (valid badges first, then newest), so
+a page walks `ix_organisations_directory` and stops after it: no query counts or sorts all
+matches. "Suggested for you" has to score every visible candidate; it does so from the
+covering index `ix_organisations_matching` with one statement shape for every viewer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, and_, false, func, literal, or_, select
+from sqlalchemy import ColumnElement, Integer, and_, bindparam, false, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Organisation, OrganisationTag, OrganisationWord
+from db.models import Organisation, OrganisationWord
+
+MASK_COLUMNS = ("share_mask", "learn_mask", "focus_mask", "format_mask")
+# popcount of a value below 2**14 in 64-bit integer arithmetic (no overflow, any dialect):
+# spread the bits into nibbles, keep one bit per nibble, sum the nibbles modulo 15.
+_SPREAD, _KEEP, _SUM = 0x200040008001, 0x111111111111111, 15
 
 
 @dataclass(frozen=True)
@@ -29,7 +40,7 @@ class Viewer:
 class Criteria:
     """Search filters; empty ones do not narrow. `words` are normalised prefixes."""
 
-    tags: tuple[tuple[str, str], ...] = ()
+    bits: tuple[tuple[str, int], ...] = ()  # (mask column, bit value) that must be set
     country: str | None = None
     verified_only: bool = False
     words: tuple[str, ...] = ()
@@ -37,13 +48,15 @@ class Criteria:
 
 @dataclass(frozen=True)
 class ScoreTerms:
-    """A linear score: `weight` for every listed bit set in a mask column, plus bonuses."""
+    """A linear score: for each mask column, `weight` × bits it shares with `mask`;
+    plus bonuses for another country and a valid badge. With `required`, only rows
+    sharing a bit in one of those columns qualify."""
 
-    bits: tuple[tuple[str, int, int], ...] = ()
+    masks: tuple[tuple[str, int, int], ...]  # (column, viewer's mask, weight per bit)
     foreign_bonus: int = 0
     home_country: str | None = None
     verified_bonus: int = 0
-    required: tuple[str, ...] = field(default=())  # columns of which some listed bit must match
+    required: tuple[str, ...] = ()
 
 
 def is_verified(now: datetime) -> ColumnElement[bool]:
@@ -52,15 +65,19 @@ def is_verified(now: datetime) -> ColumnElement[bool]:
 
 
 def visible_to(viewer: Viewer, now: datetime) -> ColumnElement[bool]:
-    """Listed, not hidden or banned, not the viewer's own, and its audience admits them."""
-    admitted = [Organisation.audience == "all"]
+    """Listed, not hidden or banned, not the viewer's own, and its audience admits them.
+    Written as an IN list plus one check, so that it seeks on indexes with or without
+    planner statistics."""
+    admitted = ["all"]
     if viewer.verified:
-        admitted.append(Organisation.audience == "verified")
+        admitted.append("verified")
+    conditions = [Organisation.status == "active", Organisation.listed.is_(True)]
     if viewer.country is not None:
-        admitted.append(
-            and_(Organisation.audience == "country", Organisation.country == viewer.country)
+        admitted.append("country")
+        conditions.append(
+            or_(Organisation.audience != "country", Organisation.country == viewer.country)
         )
-    conditions = [Organisation.status == "active", Organisation.listed.is_(True), or_(*admitted)]
+    conditions.append(Organisation.audience.in_(admitted))
     if viewer.organisation_id is not None:
         conditions.append(Organisation.id != viewer.organisation_id)
     return and_(*conditions)
@@ -73,14 +90,9 @@ def _word_range(prefix: str) -> ColumnElement[bool]:
 
 def _narrowed(criteria: Criteria, now: datetime) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
-    for kind, code in criteria.tags:
-        conditions.append(
-            Organisation.id.in_(
-                select(OrganisationTag.organisation_id).where(
-                    OrganisationTag.kind == kind, OrganisationTag.code == code
-                )
-            )
-        )
+    for column, bit in criteria.bits:
+        # Tested on each row the walk visits: cheaper than building the tag list first.
+        conditions.append(getattr(Organisation, column).op("&")(bit) != 0)
     if criteria.country is not None:
         conditions.append(Organisation.country == criteria.country)
     if criteria.verified_only:
@@ -92,42 +104,32 @@ def _narrowed(criteria: Criteria, now: datetime) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _bit(column: str, bit: int) -> ColumnElement[int]:
-    return getattr(Organisation, column).op(">>")(bit).op("&")(1)  # type: ignore[no-any-return]
+def _popcount(column: str, mask: int) -> ColumnElement[int]:
+    shared = getattr(Organisation, column).op("&")(bindparam(f"m_{column}", mask, Integer))
+    return (shared * _SPREAD).op("&")(_KEEP).op("%")(_SUM)  # type: ignore[no-any-return]
 
 
 def score_of(terms: ScoreTerms, now: datetime) -> ColumnElement[int]:
-    """The score as one SQL expression over the mask columns of the covering index."""
-    parts: list[ColumnElement[int]] = [
-        _bit(column, bit) * weight for column, bit, weight in terms.bits
-    ]
+    """The score as one SQL expression; the viewer's masks are parameters, so the
+    statement is the same (and cached) for every viewer."""
+    total: ColumnElement[int] = bindparam("bonus0", 0, Integer)
+    for column, mask, weight in terms.masks:
+        total = total + _popcount(column, mask) * weight
     if terms.foreign_bonus and terms.home_country is not None:
         foreign = (Organisation.country != terms.home_country).cast(Integer)
-        parts.append(foreign * terms.foreign_bonus)
+        total = total + foreign * terms.foreign_bonus
     if terms.verified_bonus:
-        parts.append(is_verified(now).cast(Integer) * terms.verified_bonus)
-    total: ColumnElement[int] = literal(0)
-    for part in parts:
-        total = total + part
+        total = total + is_verified(now).cast(Integer) * terms.verified_bonus
     return total
 
 
 def _required(terms: ScoreTerms) -> ColumnElement[bool]:
-    checks = []
-    for column in terms.required:
-        wanted = sum(1 << bit for name, bit, _ in terms.bits if name == column)
-        if wanted:
-            checks.append(getattr(Organisation, column).op("&")(wanted) != 0)
+    checks = [
+        getattr(Organisation, column).op("&")(mask) != 0
+        for column, mask, _ in terms.masks
+        if column in terms.required and mask
+    ]
     return or_(*checks) if checks else false()
-
-
-def _where(
-    viewer: Viewer, criteria: Criteria, terms: ScoreTerms | None, now: datetime
-) -> ColumnElement[bool]:
-    where = and_(visible_to(viewer, now), *_narrowed(criteria, now))
-    if terms is not None and terms.required:
-        where = and_(where, _required(terms))
-    return where
 
 
 async def find(
@@ -140,22 +142,27 @@ async def find(
     offset: int,
     limit: int,
 ) -> list[int]:
-    """Ids of matching organisations, best score first (newest first among equals)."""
-    where = _where(viewer, criteria, terms, now)
-    order = [Organisation.id.desc()]
-    if terms is not None and terms.bits:
-        order.insert(0, score_of(terms, now).desc())
-    rows = await session.scalars(
-        select(Organisation.id).where(where).order_by(*order).offset(offset).limit(limit)
-    )
-    return list(rows)
+    """Ids of matching organisations: by score when `terms` are given, else valid badges
+    first, then newest."""
+    where = and_(visible_to(viewer, now), *_narrowed(criteria, now))
+    order: list[Any]
+    if terms is None:
+        order = [Organisation.verified_until.desc().nulls_last(), Organisation.id.desc()]
+    else:
+        if terms.required:
+            where = and_(where, _required(terms))
+        order = [score_of(terms, now).desc(), Organisation.id.desc()]
+    query = select(Organisation.id).where(where).order_by(*order).offset(offset).limit(limit)
+    return list(await session.scalars(query))
 
 
-async def count(session: AsyncSession, viewer: Viewer, criteria: Criteria, now: datetime) -> int:
-    """How many organisations match the criteria."""
-    where = _where(viewer, criteria, None, now)
-    total = await session.scalar(select(func.count()).select_from(Organisation).where(where))
-    return int(total or 0)
+async def any_match(
+    session: AsyncSession, viewer: Viewer, criteria: Criteria, now: datetime
+) -> bool:
+    """Whether at least one organisation matches (stops at the first)."""
+    where = and_(visible_to(viewer, now), *_narrowed(criteria, now))
+    found = await session.scalar(select(Organisation.id).where(where).limit(1))
+    return found is not None
 
 
 async def visible_one(

@@ -9,12 +9,13 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Final
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.services.indexing import WORD_MAX, normalise, words_of
+from bot.services.indexing import WORD_MAX, mask, normalise, words_of
 from bot.services.ranking import MatchProfile, terms_for
 from bot.taxonomy import COUNTRIES, FOCUS_AREAS, FORMATS, TOPICS
-from db import repositories, search
+from db import search
 from db.engine import reading
 from db.models import Organisation
 
@@ -106,9 +107,15 @@ class Filters:
 
     def criteria(self) -> search.Criteria:
         """As database criteria."""
-        tags = [("share", self.topic), ("focus", self.focus), ("format", self.format)]
+        chosen = [
+            ("share_mask", TOPICS, self.topic),
+            ("focus_mask", FOCUS_AREAS, self.focus),
+            ("format_mask", FORMATS, self.format),
+        ]
         return search.Criteria(
-            tags=tuple((kind, code) for kind, code in tags if code),
+            bits=tuple(
+                (column, mask(vocabulary, [code])) for column, vocabulary, code in chosen if code
+            ),
             country=self.country,
             verified_only=self.verified_only,
             words=_prefixes(normalise(self.text)) if self.text else (),
@@ -139,13 +146,7 @@ class Page:
     cards: list[Card]
     number: int
     has_next: bool
-    total: int | None = None
     moved: bool = False
-
-    @property
-    def pages(self) -> int | None:
-        """How many pages there are, when the total is known."""
-        return None if self.total is None else max(1, -(-self.total // PAGE_SIZE))
 
 
 @dataclass(frozen=True)
@@ -206,10 +207,27 @@ def card_of(organisation: Organisation, now: datetime) -> Card:
 
 
 async def _me(session: AsyncSession, user_id: int, now: datetime) -> Me | None:
-    organisation = await repositories.get_organisation(session, user_id)
-    if organisation is None:
+    row = (
+        await session.execute(
+            select(
+                Organisation.id,
+                Organisation.status,
+                Organisation.share_mask,
+                Organisation.learn_mask,
+                Organisation.focus_mask,
+                Organisation.format_mask,
+                Organisation.country,
+                Organisation.verified_until,
+            ).where(Organisation.owner_id == user_id)
+        )
+    ).first()
+    if row is None:
         return None
-    return Me(organisation.id, organisation.status, match_profile(organisation, now))
+    verified = row.verified_until is not None and row.verified_until > now
+    match = MatchProfile(
+        row.share_mask, row.learn_mask, row.focus_mask, row.format_mask, row.country, verified
+    )
+    return Me(row.id, row.status, match)
 
 
 def _viewer(me: Me | None) -> search.Viewer:
@@ -230,21 +248,18 @@ async def _page(
     criteria: search.Criteria,
     terms: search.ScoreTerms | None,
     number: int,
-    total: int | None,
     now: datetime,
 ) -> Page:
-    moved = False
-    if total is not None and number * PAGE_SIZE >= total > 0:
-        number, moved = (total - 1) // PAGE_SIZE, True
+    number = max(0, number)
     ids = await search.find(
         session, viewer, criteria, terms, now, offset=number * PAGE_SIZE, limit=PAGE_SIZE + 1
     )
-    if not ids and number > 0 and total is None:
-        first = await _page(session, viewer, criteria, terms, 0, None, now)
+    if not ids and number > 0:  # the list shrank since the button was made
+        first = await _page(session, viewer, criteria, terms, 0, now)
         return replace(first, moved=True)
     organisations = await search.load(session, ids[:PAGE_SIZE])
     cards = [card_of(organisation, now) for organisation in organisations]
-    return Page(cards, number, len(ids) > PAGE_SIZE, total, moved)
+    return Page(cards, number, len(ids) > PAGE_SIZE)
 
 
 async def find(
@@ -254,14 +269,11 @@ async def find(
     number: int,
     now: datetime,
 ) -> Page:
-    """A page of the directory narrowed by `filters`, best partners for us first."""
+    """A page of the directory narrowed by `filters`: organisations with a valid trust
+    badge first, then the newest (an order the database walks without sorting)."""
     async with reading(sessions) as session:
-        mine = await _me(session, user_id, now)
-        viewer = _viewer(mine)
-        criteria = filters.criteria()
-        total = await search.count(session, viewer, criteria, now)
-        terms = terms_for(mine.match, suggest=False) if mine is not None else None
-        return await _page(session, viewer, criteria, terms, max(0, number), total, now)
+        viewer = _viewer(await _me(session, user_id, now))
+        return await _page(session, viewer, filters.criteria(), None, number, now)
 
 
 async def suggest(
@@ -271,9 +283,7 @@ async def suggest(
     ranked by `ranking.score`, computed inside the database."""
     async with reading(sessions) as session:
         terms = terms_for(mine.match, suggest=True)
-        return await _page(
-            session, _viewer(mine), search.Criteria(), terms, max(0, number), None, now
-        )
+        return await _page(session, _viewer(mine), search.Criteria(), terms, number, now)
 
 
 @dataclass(frozen=True)
@@ -299,14 +309,12 @@ async def card(
 
 async def relaxations(
     sessions: async_sessionmaker[AsyncSession], user_id: int, filters: Filters, now: datetime
-) -> list[tuple[str, int]]:
-    """For "nothing found": each active filter whose removal alone would find something,
-    with how many it would find."""
+) -> list[str]:
+    """For "nothing found": the active filters whose removal alone would find something."""
     found = []
     async with reading(sessions) as session:
         viewer = _viewer(await _me(session, user_id, now))
         for name in filters.active():
-            total = await search.count(session, viewer, filters.without(name).criteria(), now)
-            if total:
-                found.append((name, total))
+            if await search.any_match(session, viewer, filters.without(name).criteria(), now):
+                found.append(name)
     return found

@@ -64,21 +64,16 @@ def score(us: MatchProfile, them: MatchProfile, weights: Weights = WEIGHTS) -> i
     )
 
 
-def _bits(mask: int) -> list[int]:
-    return [bit for bit in range(mask.bit_length()) if mask >> bit & 1]
-
-
 def terms_for(us: MatchProfile, weights: Weights = WEIGHTS, *, suggest: bool) -> ScoreTerms:
     """`score` against `us` as database terms. With `suggest`, only organisations that
     can teach us something or learn something from us qualify."""
-    bits = [
-        *(("share_mask", bit, weights.they_teach_us) for bit in _bits(us.learn)),
-        *(("learn_mask", bit, weights.we_teach_them) for bit in _bits(us.share)),
-        *(("focus_mask", bit, weights.shared_focus) for bit in _bits(us.focus)),
-        *(("format_mask", bit, weights.common_format) for bit in _bits(us.formats)),
-    ]
     return ScoreTerms(
-        bits=tuple(bits),
+        masks=(
+            ("share_mask", us.learn, weights.they_teach_us),
+            ("learn_mask", us.share, weights.we_teach_them),
+            ("focus_mask", us.focus, weights.shared_focus),
+            ("format_mask", us.formats, weights.common_format),
+        ),
         foreign_bonus=weights.other_country,
         home_country=us.country,
         verified_bonus=weights.verified,

@@ -120,11 +120,11 @@ def results(page: Page, *, suggestions: bool) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
-def nothing_found(relaxations: list[tuple[str, int]]) -> InlineKeyboardMarkup:
+def nothing_found(relaxations: list[str]) -> InlineKeyboardMarkup:
     """One button per filter whose removal would find something; then the filters."""
     rows = [
-        [_button(dt.remove_filter(name, found), SearchPress(action=SearchAction.UNSET, name=name))]
-        for name, found in relaxations
+        [_button(dt.remove_filter(name), SearchPress(action=SearchAction.UNSET, name=name))]
+        for name in relaxations
     ]
     rows.append([_filters_button(), _menu_button()])
     return InlineKeyboardMarkup(inline_keyboard=rows)

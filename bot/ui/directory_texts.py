@@ -169,11 +169,8 @@ def results(page: Page, *, suggestions: bool) -> str:
         )
         head += "\n" + _("Page {page}").format(page=number(page.number + 1))
     else:
-        assert page.total is not None and page.pages is not None
-        head = plural("🔎 Found {n} organisation.", "🔎 Found {n} organisations.", page.total)
-        head += " " + _("Page {page} of {pages}").format(
-            page=number(page.number + 1), pages=number(page.pages)
-        )
+        head = _("🔎 <b>Found</b>: valid trust badges first, then the newest.")
+        head += "\n" + _("Page {page}").format(page=number(page.number + 1))
     lines = [head]
     if page.moved:
         lines.append(
@@ -191,7 +188,7 @@ def nothing_found(filters: Filters) -> str:
         return _("🔎 The directory has no organisations you can see yet. Please look again later.")
     return _(
         "🔎 Nothing found with these filters. Try removing one of them: the buttons below "
-        "show how many organisations each change would find."
+        "show which removals would find something."
     )
 
 
@@ -225,14 +222,9 @@ def banned() -> str:
     )
 
 
-def remove_filter(name: str, found: int) -> str:
+def remove_filter(name: str) -> str:
     """A button of "nothing found"."""
-    return plural(
-        "Without « {filter} »: {n} found",
-        "Without « {filter} »: {n} found",
-        found,
-        filter=filter_name(name),
-    )
+    return _("Remove « {filter} »").format(filter=filter_name(name))
 
 
 def refusal(reason: Refusal, retry_at: datetime | None = None) -> str:
