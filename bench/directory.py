@@ -722,6 +722,8 @@ async def benchmark(args: argparse.Namespace, url: str, path: Path) -> JSON:
                 await connection.exec_driver_sql("ANALYZE")
             analyze_s = round(time.perf_counter() - began, 2)
         maker = QueryMaker(random.Random(args.seed + 1), fixture.viewers)
+        gc.collect()
+        gc.freeze()  # as `python -m bot` does after its imports
         stats, cpu = await measure(engine, sessions, maker, args, now)
         plans = await query_plans(engine, sessions, maker, now)
     finally:
