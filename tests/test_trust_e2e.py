@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import jobs
 from bot.config import Settings
-from bot.ui.callbacks import FollowUpPress
+from bot.ui.callbacks import ContactAction, ContactPress, FollowUpPress
 from db.engine import reading
 from db.models import IntroductionOutcome, Organisation, Report, Verification
 from tests.conftest import ADMIN_ID
@@ -182,6 +182,12 @@ async def test_reports_hide_and_ban_and_a_non_admin_cannot(
         await admin.send("/reports")
         await admin.click(tr("en", "⛔ Ban the organisation"))
         assert "Spammer" not in await _search(reporter, "en", "spammer")
+        # A request to the banned organisation (an old card's button) is refused.
+        forged = ContactPress(action=ContactAction.REQUEST, org=spam).pack()
+        before = len(reporter.alerts)
+        fake_telegram.push_callback(reporter.user, reporter.messages()[-1]["message_id"], forged)
+        await fake_telegram.wait_for(lambda: len(reporter.alerts) > before)
+        assert "not in the directory" in reporter.alerts[-1]
         await spammer.send("/menu")
         await spammer.click(tr("en", "🔎 Find partners"))
         await spammer.click(tr("en", "🔎 Show results"))
