@@ -89,11 +89,22 @@ class Organisation(Base):
 
     __tablename__ = "organisations"
     __table_args__ = (
-        # Covers everything "suggested for you" reads: the scan never touches the wide rows.
+        # Covers a scored scan of every visible row (deep pages of "suggested for you").
         Index(
             "ix_organisations_matching",
             "status", "listed", "audience", "country", "verified_until",
             "share_mask", "learn_mask", "focus_mask", "format_mask",
+        ),
+        # "Suggested for you" fetches rows by how many topics they share with the viewer.
+        Index(
+            "ix_organisations_share_mask",
+            "share_mask", "status", "listed", "audience", "country", "verified_until",
+            "learn_mask", "focus_mask", "format_mask",
+        ),
+        Index(
+            "ix_organisations_learn_mask",
+            "learn_mask", "status", "listed", "audience", "country", "verified_until",
+            "share_mask", "focus_mask", "format_mask",
         ),
         # Search pages walk this in order (valid badges first, newest next) and stop.
         Index("ix_organisations_directory", "status", "listed", "verified_until"),

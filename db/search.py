@@ -5,8 +5,8 @@ turns them into SQL that runs unchanged on SQLite and PostgreSQL.
 
 Search results are ordered by a key an index holds (valid badges first, then newest), so
 a page walks `ix_organisations_directory` and stops after it: no query counts or sorts all
-matches. "Suggested for you" has to score every visible candidate; it does so from the
-covering index `ix_organisations_matching` with one statement shape for every viewer.
+matches. "Suggested for you" is scored in SQL (one statement shape for every viewer) on the rows a
+threshold algorithm fetches through the covering indexes on the share and learn masks.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from functools import lru_cache
 
 from sqlalchemy import ColumnElement, Integer, and_, bindparam, false, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,6 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.models import Organisation, OrganisationWord
 
 MASK_COLUMNS = ("share_mask", "learn_mask", "focus_mask", "format_mask")
+MASK_BITS = 13  # the largest vocabulary behind a mask (topics, focus areas) has 13 codes
+THRESHOLD_MAX_ROWS = 50  # beyond the 10th page of suggestions, one scored scan is cheaper
 # popcount of a value below 2**14 in 64-bit integer arithmetic (no overflow, any dialect):
 # spread the bits into nibbles, keep one bit per nibble, sum the nibbles modulo 15.
 _SPREAD, _KEEP, _SUM = 0x200040008001, 0x111111111111111, 15
@@ -136,24 +138,89 @@ async def find(
     session: AsyncSession,
     viewer: Viewer,
     criteria: Criteria,
-    terms: ScoreTerms | None,
     now: datetime,
     *,
     offset: int,
     limit: int,
 ) -> list[int]:
-    """Ids of matching organisations: by score when `terms` are given, else valid badges
-    first, then newest."""
+    """Ids of matching organisations: valid badges first, then newest."""
     where = and_(visible_to(viewer, now), *_narrowed(criteria, now))
-    order: list[Any]
-    if terms is None:
-        order = [Organisation.verified_until.desc().nulls_last(), Organisation.id.desc()]
-    else:
-        if terms.required:
-            where = and_(where, _required(terms))
-        order = [score_of(terms, now).desc(), Organisation.id.desc()]
-    query = select(Organisation.id).where(where).order_by(*order).offset(offset).limit(limit)
+    query = (
+        select(Organisation.id)
+        .where(where)
+        .order_by(Organisation.verified_until.desc().nulls_last(), Organisation.id.desc())
+        .offset(offset)
+        .limit(limit)
+    )
     return list(await session.scalars(query))
+
+
+@lru_cache(maxsize=256)
+def _values_sharing(mask: int, count: int) -> tuple[int, ...]:
+    """Every column value (below 2**MASK_BITS) sharing exactly `count` bits with `mask`."""
+    return tuple(v for v in range(1 << MASK_BITS) if (v & mask).bit_count() == count)
+
+
+async def suggested(
+    session: AsyncSession,
+    viewer: Viewer,
+    terms: ScoreTerms,
+    now: datetime,
+    *,
+    offset: int,
+    limit: int,
+) -> list[int]:
+    """The best `limit` ids after `offset` by `score_of(terms)` (newest first among equals),
+    among rows sharing a bit with the viewer in one of the `required` columns: exactly
+    what ORDER BY score over every row gives, without scoring every row.
+
+    Threshold algorithm: rows are fetched a group at a time, by how many bits one required
+    column shares (most first, through that column's index). A row not fetched yet shares
+    fewer bits than each column's current group, which bounds its score; once the page's
+    last score beats that bound, no unseen row can enter the page."""
+    need = offset + limit
+    visible = and_(visible_to(viewer, now), _required(terms))
+    score = score_of(terms, now)
+    if need > THRESHOLD_MAX_ROWS:  # deep pages: the groups would cover most rows anyway
+        scan = (
+            select(Organisation.id)
+            .where(visible)
+            .order_by(score.desc(), Organisation.id.desc())
+            .offset(offset)
+            .limit(limit)
+        )
+        return list(await session.scalars(scan))
+    weights = {column: weight for column, _, weight in terms.masks}
+    masks = {column: mask for column, mask, _ in terms.masks}
+    bound_rest = (
+        terms.foreign_bonus
+        + terms.verified_bonus
+        + sum(
+            weight * mask.bit_count()
+            for column, mask, weight in terms.masks
+            if column not in terms.required
+        )
+    )
+    # Rows sharing at least `level[c]` bits in column c have all been fetched.
+    level = {c: masks[c].bit_count() + 1 for c in terms.required if masks.get(c)}
+    best: dict[int, int] = {}
+    while True:
+        ranked = sorted(best.items(), key=lambda item: (-item[1], -item[0]))
+        bound = bound_rest + sum(weights[c] * (level[c] - 1) for c in level)
+        done = all(level[c] <= 1 for c in level)  # what is left shares nothing: excluded
+        if done or (len(ranked) >= need and ranked[need - 1][1] > bound):
+            return [organisation_id for organisation_id, _ in ranked[offset:need]]
+        column = max((c for c in level if level[c] > 1), key=lambda c: weights[c] * level[c])
+        level[column] -= 1
+        group = getattr(Organisation, column).in_(_values_sharing(masks[column], level[column]))
+        query = (
+            select(Organisation.id, score)
+            .where(group, visible)
+            .order_by(score.desc(), Organisation.id.desc())
+            .limit(need)
+        )
+        for organisation_id, value in await session.execute(query):
+            best[organisation_id] = value
 
 
 async def any_match(

@@ -116,3 +116,43 @@ async def test_database_order_matches_the_pure_rule(
     for a, b in itertools.pairwise(got):
         if expected[a] == expected[b]:
             assert a > b
+
+
+async def test_the_threshold_search_gives_every_viewer_exactly_the_full_ranking(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    """Many viewers (1 to 5 topics each way) over 150 organisations: every page equals
+    the pure rule applied to everyone, sorted by score then newest."""
+    rng = random.Random(11)
+    profiles: dict[int, MatchProfile] = {}
+    for user_id in range(1, 151):
+        answers: dict[str, Any] = {
+            "can_share": rng.sample(TOPICS.codes, rng.randint(1, 5)),
+            "want_learn": rng.sample(TOPICS.codes, rng.randint(1, 5)),
+            "focus_areas": rng.sample(FOCUS_AREAS.codes, rng.randint(1, 3)),
+            "formats": rng.sample(FORMATS.codes, rng.randint(1, 3)),
+            "country": rng.choice(["KZ", "AM"]),
+        }
+        org_id = await make_org(sessions, user_id, name=f"Org {user_id}", **answers)
+        profiles[org_id] = MatchProfile(
+            mask(TOPICS, answers["can_share"]), mask(TOPICS, answers["want_learn"]),
+            mask(FOCUS_AREAS, answers["focus_areas"]), mask(FORMATS, answers["formats"]),
+            answers["country"],
+        )  # fmt: skip
+    for viewer in (1, 17, 42, 99, 150):
+        mine = await directory.me(sessions, viewer, NOW)
+        assert mine is not None
+        me = profiles[mine.id]
+        qualified = [
+            (score(me, them), org_id)
+            for org_id, them in profiles.items()
+            if org_id != mine.id and (them.share & me.learn or me.share & them.learn)
+        ]
+        expected = [org_id for _, org_id in sorted(qualified, reverse=True)]
+        got: list[int] = []
+        for page in range(len(expected) // 5 + 2):
+            result = await directory.suggest(sessions, mine, page, NOW)
+            if result.moved:
+                break
+            got += [card.id for card in result.cards]
+        assert got == expected, viewer

@@ -251,9 +251,11 @@ async def _page(
     now: datetime,
 ) -> Page:
     number = max(0, number)
-    ids = await search.find(
-        session, viewer, criteria, terms, now, offset=number * PAGE_SIZE, limit=PAGE_SIZE + 1
-    )
+    offset, limit = number * PAGE_SIZE, PAGE_SIZE + 1
+    if terms is None:
+        ids = await search.find(session, viewer, criteria, now, offset=offset, limit=limit)
+    else:
+        ids = await search.suggested(session, viewer, terms, now, offset=offset, limit=limit)
     if not ids and number > 0:  # the list shrank since the button was made
         first = await _page(session, viewer, criteria, terms, 0, now)
         return replace(first, moved=True)

@@ -196,19 +196,17 @@ def upgrade() -> None:
         )
         batch_op.create_index(
             "ix_organisations_matching",
-            [
-                "status",
-                "listed",
-                "audience",
-                "country",
-                "verified_until",
-                "share_mask",
-                "learn_mask",
-                "focus_mask",
-                "format_mask",
-            ],
+            ["status", "listed", "audience", "country", "verified_until",
+             "share_mask", "learn_mask", "focus_mask", "format_mask"],
             unique=False,
-        )
+        )  # fmt: skip
+        for first, rest in (("share_mask", "learn_mask"), ("learn_mask", "share_mask")):
+            batch_op.create_index(
+                f"ix_organisations_{first}",
+                [first, "status", "listed", "audience", "country", "verified_until", rest,
+                 "focus_mask", "format_mask"],
+                unique=False,
+            )  # fmt: skip
         batch_op.create_index(
             "ix_organisations_directory", ["status", "listed", "verified_until"], unique=False
         )
@@ -279,6 +277,8 @@ def downgrade() -> None:
         batch_op.create_index("ix_organisations_country", ["country"], unique=False)
         batch_op.drop_index("ix_organisations_directory")
         batch_op.drop_index("ix_organisations_matching")
+        batch_op.drop_index("ix_organisations_learn_mask")
+        batch_op.drop_index("ix_organisations_share_mask")
         batch_op.drop_column("format_mask")
         batch_op.drop_column("focus_mask")
         batch_op.drop_column("learn_mask")
