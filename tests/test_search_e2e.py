@@ -154,6 +154,12 @@ async def test_bad_words_get_a_clear_reply_and_syntax_is_just_text(
             await chat.click(tr("en", "Words") + ":")
         await chat.send("/menu")  # a command leaves the words prompt
         assert tr("en", "🏠 Main menu. What would you like to do?") in chat.last_text()
+        await chat.click(tr("en", "🔎 Find partners"))
+        await chat.click(tr("en", "Words") + ":")
+        await chat.send("/cancel")
+        assert tr("en", "Cancelled.") in chat.texts()
+        await chat.send("ordinary words")  # no longer taken as a search
+        assert "I did not understand" in chat.texts()[-2]
 
 
 async def test_paging_and_a_stale_page_after_the_directory_shrank(

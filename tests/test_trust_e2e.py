@@ -72,6 +72,8 @@ async def test_verification_by_an_admin_badge_reminder_and_expiry(
             assert await session.scalar(select(Verification.status)) == "pending"
 
         await admin.click(tr("en", "✅ Approve"))
+        await admin.send_sticker()  # not a note: asked again, nothing decided
+        assert "Please answer with text" in admin.last_text()
         await admin.send("Found in the register of SO NGOs, number and site match")
         assert tr("en", "✅ Approved and noted.") in admin.texts()
         assert tr("en", "No verification requests are waiting.") == admin.last_text()

@@ -38,9 +38,18 @@ async def on_help(message: Message, state: FSMContext) -> None:
 
 
 async def on_cancel(
-    message: Message, state: FSMContext, sessions: async_sessionmaker[AsyncSession], user: UserInfo
+    message: Message,
+    state: FSMContext,
+    sessions: async_sessionmaker[AsyncSession],
+    user: UserInfo,
+    left_prompt: bool = False,
 ) -> None:
-    """/cancel: leave the questionnaire (or a one-answer change) and go to the menu."""
+    """/cancel: leave the questionnaire (or a one-answer change, or a prompt for typed
+    words) and go to the menu."""
+    if left_prompt:  # the prompt state was cleared on the way in; filters stay
+        await message.answer(texts.cancelled_prompt())
+        await flow.show_menu(message, sessions, user.id, edit=False)
+        return
     data = await state.get_data()
     current = await state.get_state()
     await state.clear()

@@ -18,9 +18,10 @@ from bot.notifier import Notifier
 from bot.services import trust
 from bot.services.trust import Moderation
 from bot.services.users import UserInfo
+from bot.services.validation import AnswerError, Problem
 from bot.states import AdminNote
 from bot.ui import directory_keyboards as dk
-from bot.ui import keyboards
+from bot.ui import keyboards, texts
 from bot.ui import trust_texts as tt
 from bot.ui.callbacks import AdminAction, AdminPress
 
@@ -40,6 +41,7 @@ def create_router() -> Router:
     router.message.register(on_reports, Command("reports"))
     router.callback_query.register(on_press, AdminPress.filter())
     router.message.register(on_note, AdminNote.note, F.text)
+    router.message.register(on_not_note, AdminNote.note)
     return router
 
 
@@ -106,6 +108,11 @@ async def on_press(
     )
     await query.answer(tt.moderated(action.value) if done else tt.already_decided())
     await show_next_report(message, sessions, clock, edit=True)
+
+
+async def on_not_note(message: Message) -> None:
+    """A photo or sticker where the note was expected: the note is still awaited."""
+    await message.answer(texts.problem(AnswerError(Problem.NEED_TEXT)))
 
 
 async def on_note(

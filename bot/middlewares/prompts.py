@@ -31,4 +31,5 @@ class LeavePromptOnCommand(BaseMiddleware):
         ):
             await state.set_state(None)
             data["raw_state"] = None  # state filters read this, computed before us
+            data["left_prompt"] = True  # /cancel says what it cancelled
         return await handler(event, data)

@@ -332,6 +332,11 @@ def cancelled_edit() -> str:
     return _("Editing cancelled: your profile has not changed.")
 
 
+def cancelled_prompt() -> str:
+    """/cancel while the bot waited for typed words (search, badge request, admin note)."""
+    return _("Cancelled.")
+
+
 def nothing_to_cancel() -> str:
     """/cancel outside any flow."""
     return _("There is nothing to cancel.")
