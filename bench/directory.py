@@ -32,7 +32,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
-import json
 import os
 import platform
 import random
@@ -50,7 +49,14 @@ import sqlalchemy
 from sqlalchemy import event, insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
-from bench.onboarding import CpuMeter, SqlCounter, code_version, latency_summary, peak_rss_mb
+from bench.onboarding import (
+    CpuMeter,
+    SqlCounter,
+    code_version,
+    finish,
+    latency_summary,
+    peak_rss_mb,
+)
 from bot.runner import run_event_loop
 from bot.services import directory
 from bot.services.directory import PAGE_SIZE, Filters, Page, parse_text
@@ -65,7 +71,12 @@ USER_ID_BASE: Final = 800_000_000
 CHUNK: Final = 10_000  # organisations per transaction of the fixture
 TARGET_P95_MS: Final = 20.0
 FAR_PAGE: Final = 99  # the 100th page (0-based)
-MATCHING_INDEX: Final = "ix_organisations_matching"
+# The covering indexes "suggested for you" may read (never the table's wide rows).
+COVERING_INDEXES: Final = (
+    "ix_organisations_share_mask",
+    "ix_organisations_learn_mask",
+    "ix_organisations_matching",
+)
 
 JSON = dict[str, Any]
 
@@ -688,8 +699,10 @@ async def query_plans(
         plans[shape] = {"filters": _filters_json(query), "statements": shown}
     suggestion = plans["suggested"]["statements"]
     lines = [line for statement in suggestion for line in statement["plan"]]
-    plans["suggested_uses_covering_index"] = any(
-        f"COVERING INDEX {MATCHING_INDEX}" in line for line in lines
+    # Every step of the suggestion must read a covering index: no wide rows, no profiles.
+    reads = [line for line in lines if line.lstrip().startswith(("SEARCH", "SCAN"))]
+    plans["suggested_uses_covering_index"] = bool(reads) and all(
+        any(f"COVERING INDEX {name} " in line for name in COVERING_INDEXES) for line in reads
     )
     return plans
 
@@ -801,7 +814,7 @@ def print_report(result: JSON, config: JSON) -> None:
         print("  " + statement["sql"])
         for line in statement["plan"]:
             print("    " + line)
-    print(f"scans the covering index {MATCHING_INDEX}: {plans['suggested_uses_covering_index']}")
+    print(f"every step reads a covering index: {plans['suggested_uses_covering_index']}")
     if not result["ok"]:
         print("\nFAILED: " + "; ".join(result["failures"]), file=sys.stderr)
 
@@ -866,14 +879,7 @@ def main(argv: list[str] | None = None) -> int:
         failures.append(f"{result['no_profile_viewers']} viewers without a profile")
     result["peak_rss_mb"] = peak_rss_mb()
     result = {"config": config, **result}
-    result["ok"], result["failures"] = not failures, failures
-
-    print_report(result, config)
-    path = Path(args.json)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
-    print(f"\nwritten: {path}")
-    return 0 if not failures else 1
+    return finish(result, config, failures, args.json, print_report)
 
 
 if __name__ == "__main__":

@@ -897,6 +897,23 @@ def code_version() -> str | None:
         return None
 
 
+def finish(
+    result: JSON,
+    config: JSON,
+    failures: list[str],
+    json_path: str,
+    report: Callable[[JSON, JSON], None],
+) -> int:
+    """Print the report, write the JSON, and exit 1 when the run itself was wrong."""
+    result["ok"], result["failures"] = not failures, failures
+    report(result, config)
+    path = Path(json_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    print(f"\nwritten: {path}")
+    return 0 if not failures else 1
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--users", type=int, default=1000)
@@ -984,14 +1001,7 @@ def main(argv: list[str] | None = None) -> int:
         cpu.get("machine_steal_share", 0) + cpu.get("machine_busy_elsewhere_share", 0) > 0.1
     )
     result = {"config": config, **result, "errors_logged": errors.count}
-    result["ok"], result["failures"] = not failures, failures
-
-    print_report(result, config)
-    path = Path(args.json)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
-    print(f"\nwritten: {path}")
-    return 0 if not failures else 1
+    return finish(result, config, failures, args.json, print_report)
 
 
 if __name__ == "__main__":
