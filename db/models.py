@@ -95,16 +95,12 @@ class Organisation(Base):
             "status", "listed", "audience", "country", "verified_until",
             "share_mask", "learn_mask", "focus_mask", "format_mask",
         ),
-        # "Suggested for you" fetches rows by how many topics they share with the viewer.
+        # "Suggested for you" fetches rows by how many topics they share with the viewer,
+        # in both directions at once (see db.search.suggested).
         Index(
-            "ix_organisations_share_mask",
-            "share_mask", "status", "listed", "audience", "country", "verified_until",
-            "learn_mask", "focus_mask", "format_mask",
-        ),
-        Index(
-            "ix_organisations_learn_mask",
-            "learn_mask", "status", "listed", "audience", "country", "verified_until",
-            "share_mask", "focus_mask", "format_mask",
+            "ix_organisations_share_learn",
+            "share_mask", "learn_mask", "status", "listed", "audience", "country",
+            "verified_until", "focus_mask", "format_mask",
         ),
         # Search pages walk this in order (valid badges first, newest next) and stop.
         Index("ix_organisations_directory", "status", "listed", "verified_until"),
@@ -181,6 +177,16 @@ class OrganisationWord(Base):
     organisation_id: Mapped[int] = mapped_column(
         ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
     )
+
+
+class MaskValue(Base):
+    """Every value a mask column holds somewhere (values are only ever added), so that
+    "suggested for you" can seek the rows of one overlap class through an index."""
+
+    __tablename__ = "mask_values"
+
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)  # the column's name
+    value: Mapped[int] = mapped_column(Integer, primary_key=True)
 
 
 class ContactRequest(Base):

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import delete, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import (
     ContactRequest,
     IntroductionOutcome,
+    MaskValue,
     Organisation,
     OrganisationTag,
     OrganisationWord,
@@ -87,6 +89,14 @@ async def replace_words(
             insert(OrganisationWord),
             [{"word": word, "organisation_id": organisation_id} for word in sorted(new)],
         )
+
+
+async def remember_mask_values(session: AsyncSession, values: dict[str, int]) -> None:
+    """Record mask values (by column name) that some organisation now holds."""
+    dialect = session.get_bind().dialect.name
+    insert_ = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    rows = [{"kind": kind, "value": value} for kind, value in sorted(values.items())]
+    await session.execute(insert_(MaskValue).on_conflict_do_nothing(), rows)
 
 
 async def count_users(session: AsyncSession) -> int:

@@ -14,15 +14,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, and_, bindparam, false, or_, select
+from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, false, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Organisation, OrganisationWord
+from db.models import MaskValue, Organisation, OrganisationWord
 
 MASK_COLUMNS = ("share_mask", "learn_mask", "focus_mask", "format_mask")
 MASK_BITS = 13  # the largest vocabulary behind a mask (topics, focus areas) has 13 codes
+MATCHED = ("share_mask", "learn_mask")  # the columns "suggested for you" seeks by
 THRESHOLD_MAX_ROWS = 50  # beyond the 10th page of suggestions, one scored scan is cheaper
 # popcount of a value below 2**14 in 64-bit integer arithmetic (no overflow, any dialect):
 # spread the bits into nibbles, keep one bit per nibble, sum the nibbles modulo 15.
@@ -106,9 +107,12 @@ def _narrowed(criteria: Criteria, now: datetime) -> list[ColumnElement[bool]]:
     return conditions
 
 
+def _popcount_of(value: Any, mask: Any) -> ColumnElement[int]:
+    return ((value.op("&")(mask)) * _SPREAD).op("&")(_KEEP).op("%")(_SUM)  # type: ignore[no-any-return]
+
+
 def _popcount(column: str, mask: int) -> ColumnElement[int]:
-    shared = getattr(Organisation, column).op("&")(bindparam(f"m_{column}", mask, Integer))
-    return (shared * _SPREAD).op("&")(_KEEP).op("%")(_SUM)  # type: ignore[no-any-return]
+    return _popcount_of(getattr(Organisation, column), bindparam(f"m_{column}", mask, Integer))
 
 
 def score_of(terms: ScoreTerms, now: datetime) -> ColumnElement[int]:
@@ -155,10 +159,14 @@ async def find(
     return list(await session.scalars(query))
 
 
-@lru_cache(maxsize=256)
-def _values_sharing(mask: int, count: int) -> tuple[int, ...]:
-    """Every column value (below 2**MASK_BITS) sharing exactly `count` bits with `mask`."""
-    return tuple(v for v in range(1 << MASK_BITS) if (v & mask).bit_count() == count)
+def _values_sharing(kind: str, parameter: str) -> Select[int]:
+    """The values column `kind` holds somewhere that share exactly `:{parameter}_n` bits
+    with `:{parameter}_mask` (read from the small `mask_values` table)."""
+    mask = bindparam(f"{parameter}_mask", type_=Integer)
+    count = bindparam(f"{parameter}_n", type_=Integer)
+    return select(MaskValue.value).where(
+        MaskValue.kind == kind, _popcount_of(MaskValue.value, mask) == count
+    )
 
 
 async def suggested(
@@ -171,17 +179,20 @@ async def suggested(
     limit: int,
 ) -> list[int]:
     """The best `limit` ids after `offset` by `score_of(terms)` (newest first among equals),
-    among rows sharing a bit with the viewer in one of the `required` columns: exactly
-    what ORDER BY score over every row gives, without scoring every row.
+    among rows sharing a bit with the viewer's share or learn mask: exactly what ORDER BY
+    score over every row gives, without scoring every row.
 
-    Threshold algorithm: rows are fetched a group at a time, by how many bits one required
-    column shares (most first, through that column's index). A row not fetched yet shares
-    fewer bits than each column's current group, which bounds its score; once the page's
-    last score beats that bound, no unseen row can enter the page."""
+    Threshold algorithm: rows fall into cells by how many topics they share with the
+    viewer each way, (a, b); a cell's rows score at most a·w₁ + b·w₂ + everything else at
+    its maximum. Cells are fetched best bound first, each through an index seek on both
+    masks, until the page's last score beats the next cell's bound."""
     need = offset + limit
     visible = and_(visible_to(viewer, now), _required(terms))
     score = score_of(terms, now)
-    if need > THRESHOLD_MAX_ROWS:  # deep pages: the groups would cover most rows anyway
+    weights = {column: weight for column, _, weight in terms.masks}
+    masks = {column: mask for column, mask, _ in terms.masks}
+    if need > THRESHOLD_MAX_ROWS or set(terms.required) != set(MATCHED):
+        # Deep pages: the cells would cover most rows anyway; one scored scan is cheaper.
         scan = (
             select(Organisation.id)
             .where(visible)
@@ -190,37 +201,43 @@ async def suggested(
             .limit(limit)
         )
         return list(await session.scalars(scan))
-    weights = {column: weight for column, _, weight in terms.masks}
-    masks = {column: mask for column, mask, _ in terms.masks}
-    bound_rest = (
+    first, second = MATCHED
+    rest = (
         terms.foreign_bonus
         + terms.verified_bonus
         + sum(
             weight * mask.bit_count()
             for column, mask, weight in terms.masks
-            if column not in terms.required
+            if column not in MATCHED
         )
     )
-    # Rows sharing at least `level[c]` bits in column c have all been fetched.
-    level = {c: masks[c].bit_count() + 1 for c in terms.required if masks.get(c)}
-    best: dict[int, int] = {}
-    while True:
-        ranked = sorted(best.items(), key=lambda item: (-item[1], -item[0]))
-        bound = bound_rest + sum(weights[c] * (level[c] - 1) for c in level)
-        done = all(level[c] <= 1 for c in level)  # what is left shares nothing: excluded
-        if done or (len(ranked) >= need and ranked[need - 1][1] > bound):
-            return [organisation_id for organisation_id, _ in ranked[offset:need]]
-        column = max((c for c in level if level[c] > 1), key=lambda c: weights[c] * level[c])
-        level[column] -= 1
-        group = getattr(Organisation, column).in_(_values_sharing(masks[column], level[column]))
-        query = (
-            select(Organisation.id, score)
-            .where(group, visible)
-            .order_by(score.desc(), Organisation.id.desc())
-            .limit(need)
+    cells = sorted(
+        (
+            (weights[first] * a + weights[second] * b + rest, a, b)
+            for a in range(masks[first].bit_count() + 1)
+            for b in range(masks[second].bit_count() + 1)
+            if a or b  # sharing nothing either way does not qualify
+        ),
+        reverse=True,
+    )
+    query = (
+        select(Organisation.id, score)
+        .where(
+            getattr(Organisation, first).in_(_values_sharing(first, "a")),
+            getattr(Organisation, second).in_(_values_sharing(second, "b")),
+            visible,
         )
-        for organisation_id, value in await session.execute(query):
-            best[organisation_id] = value
+        .order_by(score.desc(), Organisation.id.desc())
+        .limit(need)
+    )
+    best: list[tuple[int, int]] = []  # (score, id), best first
+    for bound, a, b in cells:
+        if len(best) >= need and best[need - 1][0] > bound:
+            break
+        parameters = {"a_mask": masks[first], "a_n": a, "b_mask": masks[second], "b_n": b}
+        rows = await session.execute(query, parameters)
+        best = sorted([*best, *((value, row_id) for row_id, value in rows)], reverse=True)[:need]
+    return [row_id for _, row_id in best[offset:need]]
 
 
 async def any_match(

@@ -8,7 +8,7 @@ from typing import Any, Final
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.services.indexing import masks_of, words_of
+from bot.services.indexing import MATCHED_MASKS, masks_of, words_of
 from db import repositories
 from db.engine import reading, writing
 from db.models import Organisation
@@ -74,8 +74,12 @@ async def save_profile(
         before = words_of(organisation.name, organisation.city, organisation.description)
         for code in SCALARS:
             setattr(organisation, code, answers.get(code))
-        for column, value in masks_of(answers).items():
+        masks = masks_of(answers)
+        for column, value in masks.items():
             setattr(organisation, column, value)
+        await repositories.remember_mask_values(
+            session, {column: masks[column] for column in MATCHED_MASKS}
+        )
         organisation.cross_border = bool(answers.get("cross_border"))
         organisation.listed = bool(answers.get("consent"))
         tags = [
