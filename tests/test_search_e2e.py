@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
-from bot.taxonomy import COUNTRIES, FORMATS, TOPICS
+from bot.taxonomy import COUNTRIES, FOCUS_AREAS, FORMATS, TOPICS
 from tests.conversation import Conversation
 from tests.directory_helpers import FrozenClock, bot_with_clock, make_org, set_org
 from tests.fake_telegram import FakeTelegram, TgUser
@@ -28,7 +28,8 @@ async def _directory(sessions: async_sessionmaker[AsyncSession]) -> dict[str, in
                                   description="Өспүрүмдөр үчүн (NEAR) долбоорлор"),
         "moscow": await make_org(sessions, 104, name="Fundraising Lab", country="RU",
                                  city="Moscow", can_share=["fundraising", "impact"],
-                                 formats=["mentoring", "webinars"]),
+                                 formats=["mentoring", "webinars"], focus_areas=["ecology"],
+                                 description="Помогаем НКО находить ресурсы"),
         "hidden": await make_org(sessions, 105, name="Hidden Impact", country="RU",
                                  can_share=["impact"], consent=False),
     }  # fmt: skip
@@ -85,6 +86,13 @@ async def test_filters_combine_and_nothing_found_suggests_what_to_relax(
         ]
         await chat.click(relax)
         assert "Հույսի կամուրջ" in chat.last_text()
+        # Focus area alone.
+        await chat.click(tr("en", "⚙️ Filters"))
+        await chat.click(tr("en", "🧹 Clear filters"))
+        await chat.click(tr("en", "Focus area") + ":")
+        await chat.click(label("en", FOCUS_AREAS, "ecology"))
+        await chat.click(tr("en", "🔎 Show results"))
+        assert _found(chat) == 1 and "Fundraising Lab" in chat.last_text()
         # Verified only: nobody is verified yet.
         await chat.click(tr("en", "⚙️ Filters"))
         await chat.click(tr("en", "🧹 Clear filters"))
@@ -102,6 +110,7 @@ async def test_filters_combine_and_nothing_found_suggests_what_to_relax(
         ("ԵՐԵՎԱՆ", "Հույսի կամուրջ"),  # the city, upper case Armenian
         ("өспүрүм", "Жаштар үнү"),  # Kyrgyz ө ү
         ("fund lab", "Fundraising Lab"),  # two prefixes, both must match
+        ("ПОМОГА", "Fundraising Lab"),  # Russian, upper case, a prefix from the description
         ("Моs", "Fundraising Lab"),  # mixed scripts in one word finds nothing but...
     ],
 )
