@@ -250,3 +250,27 @@ async def test_follow_up_two_weeks_after_an_accepted_introduction(
             o for o in await session.scalars(select(IntroductionOutcome.outcome)) if o
         )
     assert outcomes == ["exchange", "nothing"]
+
+
+async def test_a_flood_wait_and_a_server_error_do_not_stop_the_sweep(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+) -> None:
+    clock = FrozenClock()
+    await make_org(sessions, ORG, language="en", name="Asker")
+    target = await make_org(sessions, OTHER, language="en", name="Helper")
+    asker = Conversation(fake_telegram, TgUser(ORG, "A", language_code="en"))
+    helper = Conversation(fake_telegram, TgUser(OTHER, "H", language_code="en"))
+    async with bot_with_clock(settings, sessions, fake_telegram, clock) as (bot, dp):
+        await asker.send(f"/start org_{target}")
+        await asker.click(tr("en", "📨 Request contact"))
+        await helper.click(tr("en", "✅ Accept"))
+        clock.advance(days=14)
+        # The first send meets flood control (waited out, retried), then a server error.
+        fake_telegram.fail_next("sendMessage", 429, retry_after=1)  # a one-second wait
+        fake_telegram.fail_next("sendMessage", 502, "Bad Gateway")
+        assert await jobs.sweep(bot, sessions, dp["notifier"], clock) == 2
+        assert "What came of it?" in helper.last_text()  # the sweep went on
+        assert "What came of it?" not in asker.last_text()  # lost once, never sent twice
+        assert await jobs.sweep(bot, sessions, dp["notifier"], clock) == 0
+        sends = [c for c in fake_telegram.method_calls("sendMessage") if c["chat_id"] == ORG]
+        assert len([c for c in sends if "What came of it?" in str(c.get("text"))]) == 2
