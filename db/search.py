@@ -16,7 +16,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, false, or_, select
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    cast,
+    false,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import MaskValue, Organisation, OrganisationWord
@@ -108,7 +120,11 @@ def _narrowed(criteria: Criteria, now: datetime) -> list[ColumnElement[bool]]:
 
 
 def _popcount_of(value: Any, mask: Any) -> ColumnElement[int]:
-    return ((value.op("&")(mask)) * _SPREAD).op("&")(_KEEP).op("%")(_SUM)  # type: ignore[no-any-return]
+    # 64-bit arithmetic: PostgreSQL's integer is 32-bit and would overflow.
+    shared = cast(value.op("&")(mask), BigInteger)
+    spread = shared * literal(_SPREAD, BigInteger)
+    kept = spread.op("&")(literal(_KEEP, BigInteger))
+    return kept.op("%")(literal(_SUM, BigInteger))
 
 
 def _popcount(column: str, mask: int) -> ColumnElement[int]:
