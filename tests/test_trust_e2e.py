@@ -204,18 +204,33 @@ async def test_reports_hide_and_ban_and_a_non_admin_cannot(
     assert hidden is not None and hidden.status == "hidden"
 
 
+async def _two_organisations(
+    sessions: async_sessionmaker[AsyncSession], fake: FakeTelegram, asks: str, helps: str
+) -> tuple[Conversation, Conversation, int]:
+    """Organisations "Asker" and "Helper", each chatting in its own language; Helper's id."""
+    await make_org(sessions, ORG, language=asks, name="Asker")
+    target = await make_org(sessions, OTHER, language=helps, name="Helper")
+    return (
+        Conversation(fake, TgUser(ORG, "A", language_code=asks)),
+        Conversation(fake, TgUser(OTHER, "H", language_code=helps)),
+        target,
+    )
+
+
+async def _introduce(asker: Conversation, helper: Conversation, target: int) -> None:
+    """Asker asks for Helper's contacts through the shared link; Helper accepts."""
+    await asker.send(f"/start org_{target}")
+    await asker.click(tr(asker.user.language_code or "en", "📨 Request contact"))
+    await helper.click(tr(helper.user.language_code or "en", "✅ Accept"))
+
+
 async def test_follow_up_two_weeks_after_an_accepted_introduction(
     settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
 ) -> None:
     clock = FrozenClock()
-    await make_org(sessions, ORG, language="ru", name="Asker")
-    target = await make_org(sessions, OTHER, language="hy", name="Helper")
-    asker = Conversation(fake_telegram, TgUser(ORG, "A", language_code="ru"))
-    helper = Conversation(fake_telegram, TgUser(OTHER, "H", language_code="hy"))
+    asker, helper, target = await _two_organisations(sessions, fake_telegram, "ru", "hy")
     async with bot_with_clock(settings, sessions, fake_telegram, clock) as (bot, dp):
-        await asker.send(f"/start org_{target}")
-        await asker.click(tr("ru", "📨 Request contact"))
-        await helper.click(tr("hy", "✅ Accept"))
+        await _introduce(asker, helper, target)
         clock.advance(days=13)
         assert await jobs.sweep(bot, sessions, dp["notifier"], clock) == 0
         clock.advance(days=1)
@@ -256,14 +271,9 @@ async def test_a_flood_wait_and_a_server_error_do_not_stop_the_sweep(
     settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
 ) -> None:
     clock = FrozenClock()
-    await make_org(sessions, ORG, language="en", name="Asker")
-    target = await make_org(sessions, OTHER, language="en", name="Helper")
-    asker = Conversation(fake_telegram, TgUser(ORG, "A", language_code="en"))
-    helper = Conversation(fake_telegram, TgUser(OTHER, "H", language_code="en"))
+    asker, helper, target = await _two_organisations(sessions, fake_telegram, "en", "en")
     async with bot_with_clock(settings, sessions, fake_telegram, clock) as (bot, dp):
-        await asker.send(f"/start org_{target}")
-        await asker.click(tr("en", "📨 Request contact"))
-        await helper.click(tr("en", "✅ Accept"))
+        await _introduce(asker, helper, target)
         clock.advance(days=14)
         # The first send meets flood control (waited out, retried), then a server error.
         fake_telegram.fail_next("sendMessage", 429, retry_after=1)  # a one-second wait
