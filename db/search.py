@@ -33,8 +33,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import MaskValue, Organisation, OrganisationWord
 
-MASK_COLUMNS = ("share_mask", "learn_mask", "focus_mask", "format_mask")
-MASK_BITS = 13  # the largest vocabulary behind a mask (topics, focus areas) has 13 codes
 MATCHED = ("share_mask", "learn_mask")  # the columns "suggested for you" seeks by
 THRESHOLD_MAX_ROWS = 50  # beyond the 10th page of suggestions, one scored scan is cheaper
 # popcount of a value below 2**14 in 64-bit integer arithmetic (no overflow, any dialect):

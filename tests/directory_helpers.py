@@ -17,8 +17,10 @@ from bot.config import Settings
 from bot.services import profiles, users
 from db.engine import writing
 from db.models import Organisation
+from tests.conversation import Conversation
 from tests.fake_fixtures import polling
 from tests.fake_telegram import FakeTelegram
+from tests.i18n_helpers import tr
 
 BASE: dict[str, Any] = {
     "name": "Organisation",
@@ -87,3 +89,12 @@ async def bot_with_clock(
     dp = create_dispatcher(settings, sessions, clock=clock)
     async with polling(dp, bot, fake):
         yield bot, dp
+
+
+async def search_words(chat: Conversation, language: str, words: str) -> str:
+    """From anywhere: the menu, Find partners, Words, `words`; the reply's text."""
+    await chat.send("/menu")
+    await chat.click(tr(language, "🔎 Find partners"))
+    await chat.click(tr(language, "Words") + ":")
+    await chat.send(words)
+    return chat.last_text()

@@ -14,7 +14,7 @@ from bot.ui.callbacks import ContactAction, ContactPress, SearchAction, SearchPr
 from db.engine import reading
 from db.models import ContactRequest, User
 from tests.conversation import Conversation
-from tests.directory_helpers import FrozenClock, bot_with_clock, make_org, set_org
+from tests.directory_helpers import FrozenClock, bot_with_clock, make_org, search_words, set_org
 from tests.fake_telegram import FakeTelegram, TgUser
 from tests.i18n_helpers import plain, tr, trn
 
@@ -220,11 +220,7 @@ async def test_each_visibility_choice_from_inside_and_outside(
             for name, chat in viewers.items():
                 await _open_card(chat, target)
                 sees_link = "Careful NGO" in chat.last_text()
-                await chat.send("/menu")
-                await chat.click(tr("en", "🔎 Find partners"))
-                await chat.click(tr("en", "Words") + ":")
-                await chat.send("careful")
-                sees_search = "Careful NGO" in chat.last_text()
+                sees_search = "Careful NGO" in await search_words(chat, "en", "careful")
                 assert sees_link == sees_search == (name in who), (choice, name)
                 if name != "no profile":
                     await chat.send("/menu")

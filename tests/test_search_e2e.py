@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import Settings
 from bot.taxonomy import COUNTRIES, FOCUS_AREAS, FORMATS, TOPICS
 from tests.conversation import Conversation
-from tests.directory_helpers import FrozenClock, bot_with_clock, make_org, set_org
+from tests.directory_helpers import FrozenClock, bot_with_clock, make_org, search_words, set_org
 from tests.fake_telegram import FakeTelegram, TgUser
 from tests.i18n_helpers import label, plain, tr
 
@@ -124,10 +124,7 @@ async def test_free_text_in_every_script(
     await _directory(sessions)
     chat = Conversation(fake_telegram, TgUser(ME, "Me", language_code="en"))
     async with bot_with_clock(settings, sessions, fake_telegram, FrozenClock()):
-        await chat.send("/menu")
-        await chat.click(tr("en", "🔎 Find partners"))
-        await chat.click(tr("en", "Words") + ":")
-        await chat.send(words)
+        await search_words(chat, "en", words)
         if words == "Моs":  # Cyrillic М + Latin os: no such word
             assert "Nothing found" in chat.last_text()
             return
@@ -141,10 +138,7 @@ async def test_bad_words_get_a_clear_reply_and_syntax_is_just_text(
     await _directory(sessions)
     chat = Conversation(fake_telegram, TgUser(ME, "Me", language_code="en"))
     async with bot_with_clock(settings, sessions, fake_telegram, FrozenClock()):
-        await chat.send("/menu")
-        await chat.click(tr("en", "🔎 Find partners"))
-        await chat.click(tr("en", "Words") + ":")
-        await chat.send("a")
+        await search_words(chat, "en", "a")
         assert "at least 2" in chat.last_text()
         await chat.send("x" * 1000)
         assert "at most 100 characters, and you sent 1,000" in chat.last_text()

@@ -14,19 +14,11 @@ from db.engine import reading
 from db.models import IntroductionOutcome, Organisation, Report, Verification
 from tests.conftest import ADMIN_ID
 from tests.conversation import Conversation
-from tests.directory_helpers import FrozenClock, bot_with_clock, make_org, set_org
+from tests.directory_helpers import FrozenClock, bot_with_clock, make_org, search_words, set_org
 from tests.fake_telegram import FakeTelegram, TgUser
 from tests.i18n_helpers import tr
 
 ORG, OTHER = 700, 701
-
-
-async def _search(chat: Conversation, language: str, words: str) -> str:
-    await chat.send("/menu")
-    await chat.click(tr(language, "🔎 Find partners"))
-    await chat.click(tr(language, "Words") + ":")
-    await chat.send(words)
-    return chat.last_text()
 
 
 async def test_verification_by_an_admin_badge_reminder_and_expiry(
@@ -79,7 +71,7 @@ async def test_verification_by_an_admin_badge_reminder_and_expiry(
         assert tr("en", "No verification requests are waiting.") == admin.last_text()
         assert "🛡" in org.last_text() and "2027" in org.last_text()
         badge = tr("en", "🛡 verified {year}", year=2026)
-        assert badge in await _search(other, "en", "trusted")
+        assert badge in await search_words(other, "en", "trusted")
         async with reading(sessions) as session:
             note = await session.scalar(select(Verification.note))
         assert note == "Found in the register of SO NGOs, number and site match"
@@ -92,7 +84,7 @@ async def test_verification_by_an_admin_badge_reminder_and_expiry(
         assert await jobs.sweep(bot, sessions, dp["notifier"], clock) == 0
         # A year on: the badge has lapsed; the card stays, without it, and ranks lower.
         clock.advance(days=30)
-        text = await _search(other, "en", "trusted")
+        text = await search_words(other, "en", "trusted")
         assert "Trusted" in text and badge not in text
         await org.send("/profile")
         await org.click(tr("ru", "🛡 Trust badge"))
@@ -167,13 +159,13 @@ async def test_reports_hide_and_ban_and_a_non_admin_cannot(
         fake_telegram.push_callback(reporter.user, reporter.messages()[-1]["message_id"], hide)
         await fake_telegram.wait_for(lambda: len(reporter.alerts) > before)
         assert reporter.alerts[-1] == tr("en", "Only administrators can do this.")
-        assert "Dubious" in await _search(reporter, "en", "dubious")
+        assert "Dubious" in await search_words(reporter, "en", "dubious")
 
         await admin.click(tr("en", "🙈 Hide the profile"))
         assert admin.last_text() == tr("en", "No open reports.")
-        assert "Dubious" not in await _search(reporter, "en", "dubious")
+        assert "Dubious" not in await search_words(reporter, "en", "dubious")
         # The hidden organisation can still search.
-        assert "Reporter" in await _search(owner, "en", "reporter")
+        assert "Reporter" in await search_words(owner, "en", "reporter")
 
         # Another profile is reported and banned: its owner is locked out of search.
         spam = await make_org(sessions, 702, language="en", name="Spammer")
@@ -183,7 +175,7 @@ async def test_reports_hide_and_ban_and_a_non_admin_cannot(
         await reporter.click(tr("en", "Spam or advertising"))
         await admin.send("/reports")
         await admin.click(tr("en", "⛔ Ban the organisation"))
-        assert "Spammer" not in await _search(reporter, "en", "spammer")
+        assert "Spammer" not in await search_words(reporter, "en", "spammer")
         # A request to the banned organisation (an old card's button) is refused.
         forged = ContactPress(action=ContactAction.REQUEST, org=spam).pack()
         before = len(reporter.alerts)

@@ -58,9 +58,9 @@ async def show_results(
     if mine is not None and mine.banned:
         await flow.show(message, dt.banned(), keyboards.back_to_menu(), edit=edit)
         return
-    page = await directory.find(sessions, user.id, filters, number, now)
+    page = await directory.find(sessions, mine, filters, number, now)
     if not page.cards:
-        relax = await directory.relaxations(sessions, user.id, filters, now)
+        relax = await directory.relaxations(sessions, mine, filters, now)
         await flow.show(message, dt.nothing_found(filters), dk.nothing_found(relax), edit=edit)
         return
     await flow.show(

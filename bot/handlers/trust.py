@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
@@ -14,8 +14,9 @@ from bot.services.users import UserInfo
 from bot.services.validation import AnswerError, Problem, normalise_url
 from bot.states import Trust
 from bot.ui import texts
+from bot.ui import trust_keyboards as tk
 from bot.ui import trust_texts as tt
-from bot.ui.callbacks import MenuAction, MenuPress, TrustAction, TrustPress
+from bot.ui.callbacks import TrustAction, TrustPress
 
 
 def create_router() -> Router:
@@ -29,44 +30,8 @@ def create_router() -> Router:
     return router
 
 
-def _button(text: str, data: TrustPress | MenuPress) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text=text, callback_data=data.pack())
-
-
-def _to_profile() -> list[InlineKeyboardButton]:
-    return [_button(texts.button("to_profile"), MenuPress(action=MenuAction.PROFILE))]
-
-
-def _badge_keyboard(can_apply: bool) -> InlineKeyboardMarkup:
-    rows = (
-        [[_button(tt.button("apply"), TrustPress(action=TrustAction.APPLY))]] if can_apply else []
-    )
-    return InlineKeyboardMarkup(inline_keyboard=[*rows, _to_profile()])
-
-
-def _visibility_keyboard(current: str) -> InlineKeyboardMarkup:
-    rows = [
-        [
-            _button(
-                ("✓ " if code == current else "") + tt.audience(code),
-                TrustPress(action=TrustAction.AUDIENCE, value=code),
-            )
-        ]
-        for code in trust.AUDIENCE_CHOICES
-    ]
-    return InlineKeyboardMarkup(inline_keyboard=[*rows, _to_profile()])
-
-
-def _website_keyboard(current: str | None) -> InlineKeyboardMarkup:
-    rows = []
-    if current:
-        rows.append([_button(tt.button("keep_site"), TrustPress(action=TrustAction.KEEP_WEBSITE))])
-    rows.append([_button(tt.button("skip_site"), TrustPress(action=TrustAction.SKIP_WEBSITE))])
-    return InlineKeyboardMarkup(inline_keyboard=[*rows, _to_profile()])
-
-
 async def _show_visibility(message: Message, current: str) -> None:
-    await flow.show(message, tt.visibility(current), _visibility_keyboard(current), edit=True)
+    await flow.show(message, tt.visibility(current), tk.visibility(current), edit=True)
 
 
 async def _finish(
@@ -84,7 +49,7 @@ async def _finish(
         return
     sent = await trust.request_verification(sessions, user.id, registration, website, clock.now())
     text = tt.verification_sent() if sent else tt.verification_exists()
-    await message.answer(text, reply_markup=InlineKeyboardMarkup(inline_keyboard=[_to_profile()]))
+    await message.answer(text, reply_markup=tk.to_profile())
 
 
 async def on_press(
@@ -105,14 +70,14 @@ async def on_press(
     if action is TrustAction.BADGE:
         await query.answer()
         text = tt.badge_status(standing.valid_until, standing.pending, standing.lapsed_on)
-        await flow.show(message, text, _badge_keyboard(not standing.pending), edit=True)
+        await flow.show(message, text, tk.badge(not standing.pending), edit=True)
     elif action is TrustAction.APPLY and not standing.pending:
         await query.answer()
         await state.set_state(Trust.registration)
         await flow.show(
             message,
             tt.ask_registration(),
-            InlineKeyboardMarkup(inline_keyboard=[_to_profile()]),
+            tk.to_profile(),
             edit=True,
         )
     elif action in {TrustAction.KEEP_WEBSITE, TrustAction.SKIP_WEBSITE} and (
@@ -150,7 +115,7 @@ async def on_registration(
     current = standing.website if standing is not None else None
     await state.update_data(registration=registration)
     await state.set_state(Trust.website)
-    await message.answer(tt.ask_website(current), reply_markup=_website_keyboard(current))
+    await message.answer(tt.ask_website(current), reply_markup=tk.website(current))
 
 
 async def on_website(
@@ -166,7 +131,7 @@ async def on_website(
     except AnswerError as error:
         standing = await trust.standing(sessions, user.id, clock.now())
         current = standing.website if standing is not None else None
-        await message.answer(texts.problem(error), reply_markup=_website_keyboard(current))
+        await message.answer(texts.problem(error), reply_markup=tk.website(current))
         return
     await _finish(message, state, sessions, user, clock, website)
 

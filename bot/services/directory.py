@@ -266,16 +266,16 @@ async def _page(
 
 async def find(
     sessions: async_sessionmaker[AsyncSession],
-    user_id: int,
+    mine: Me | None,
     filters: Filters,
     number: int,
     now: datetime,
 ) -> Page:
-    """A page of the directory narrowed by `filters`: organisations with a valid trust
-    badge first, then the newest (an order the database walks without sorting)."""
+    """A page of the directory narrowed by `filters`, as `mine` (None before onboarding)
+    may see it: valid trust badges first, then the newest (an order the database walks
+    without sorting)."""
     async with reading(sessions) as session:
-        viewer = _viewer(await _me(session, user_id, now))
-        return await _page(session, viewer, filters.criteria(), None, number, now)
+        return await _page(session, _viewer(mine), filters.criteria(), None, number, now)
 
 
 async def suggest(
@@ -310,12 +310,12 @@ async def card(
 
 
 async def relaxations(
-    sessions: async_sessionmaker[AsyncSession], user_id: int, filters: Filters, now: datetime
+    sessions: async_sessionmaker[AsyncSession], mine: Me | None, filters: Filters, now: datetime
 ) -> list[str]:
     """For "nothing found": the active filters whose removal alone would find something."""
     found = []
+    viewer = _viewer(mine)
     async with reading(sessions) as session:
-        viewer = _viewer(await _me(session, user_id, now))
         for name in filters.active():
             if await search.any_match(session, viewer, filters.without(name).criteria(), now):
                 found.append(name)

@@ -25,10 +25,6 @@ MASKS: Final[dict[str, tuple[str, Vocabulary]]] = {
 }
 
 
-# The mask columns "suggested for you" seeks by (their values are kept in `mask_values`).
-MATCHED_MASKS: Final = ("share_mask", "learn_mask")
-
-
 def normalise(text: str) -> str:
     """Fold case and compatibility forms the same way for stored and searched words
     (Cyrillic incl. ә ғ қ ң ө ұ ү һ і, Armenian, Latin); ё is searched as е.

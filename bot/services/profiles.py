@@ -8,8 +8,8 @@ from typing import Any, Final
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.services.indexing import MATCHED_MASKS, masks_of, words_of
-from db import repositories
+from bot.services.indexing import masks_of, words_of
+from db import repositories, search
 from db.engine import reading, writing
 from db.models import Organisation
 
@@ -78,7 +78,7 @@ async def save_profile(
         for column, value in masks.items():
             setattr(organisation, column, value)
         await repositories.remember_mask_values(
-            session, {column: masks[column] for column in MATCHED_MASKS}
+            session, {column: masks[column] for column in search.MATCHED}
         )
         organisation.cross_border = bool(answers.get("cross_border"))
         organisation.listed = bool(answers.get("consent"))

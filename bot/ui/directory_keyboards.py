@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.services.directory import PAGE_SIZE, Filters, Page
@@ -24,20 +23,17 @@ from bot.ui.callbacks import (
     SearchAction,
     SearchPress,
 )
+from bot.ui.keyboards import callback_button
 
 Row = list[InlineKeyboardButton]
 
 
-def _button(text: str, data: CallbackData) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text=text, callback_data=data.pack())
-
-
 def _menu_button() -> InlineKeyboardButton:
-    return _button(texts.button("menu"), MenuPress(action=MenuAction.HOME))
+    return callback_button(texts.button("menu"), MenuPress(action=MenuAction.HOME))
 
 
 def _filters_button() -> InlineKeyboardButton:
-    return _button(dt.button("filters"), SearchPress(action=SearchAction.FILTERS))
+    return callback_button(dt.button("filters"), SearchPress(action=SearchAction.FILTERS))
 
 
 def filters(current: Filters) -> InlineKeyboardMarkup:
@@ -45,19 +41,29 @@ def filters(current: Filters) -> InlineKeyboardMarkup:
     rows: list[Row] = []
     for name in dt.FILTER_VOCABULARIES:
         text = f"{dt.FILTER_ICONS[name]} {dt.filter_name(name)}: {dt.filter_value(current, name)}"
-        rows.append([_button(text, SearchPress(action=SearchAction.CHOOSE, name=name))])
+        rows.append([callback_button(text, SearchPress(action=SearchAction.CHOOSE, name=name))])
     tick = "✅ " if current.verified_only else "▫️ "
     rows.append(
-        [_button(tick + dt.filter_name("verified_only"), SearchPress(action=SearchAction.VERIFIED))]
+        [
+            callback_button(
+                tick + dt.filter_name("verified_only"), SearchPress(action=SearchAction.VERIFIED)
+            )
+        ]
     )
     words = f"🔤 {dt.filter_name('text')}: {dt.filter_value(current, 'text')}"
     rows.append(
-        [_button(words.replace("<", "").replace(">", ""), SearchPress(action=SearchAction.TEXT))]
+        [
+            callback_button(
+                words.replace("<", "").replace(">", ""), SearchPress(action=SearchAction.TEXT)
+            )
+        ]
     )
-    rows.append([_button(dt.button("show"), SearchPress(action=SearchAction.RESULTS))])
+    rows.append([callback_button(dt.button("show"), SearchPress(action=SearchAction.RESULTS))])
     bottom = [_menu_button()]
     if not current.empty:
-        bottom.insert(0, _button(dt.button("clear"), SearchPress(action=SearchAction.CLEAR)))
+        bottom.insert(
+            0, callback_button(dt.button("clear"), SearchPress(action=SearchAction.CLEAR))
+        )
     rows.append(bottom)
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
@@ -67,7 +73,7 @@ def options(name: str, current: Filters) -> InlineKeyboardMarkup:
     vocabulary = dt.FILTER_VOCABULARIES[name]
     chosen = getattr(current, name)
     buttons = [
-        _button(
+        callback_button(
             ("✓ " if code == chosen else "") + texts.label(vocabulary, code),
             SearchPress(action=SearchAction.SET, name=name, value=code),
         )
@@ -77,20 +83,22 @@ def options(name: str, current: Filters) -> InlineKeyboardMarkup:
     rows = [buttons[i : i + width] for i in range(0, len(buttons), width)]
     rows.append(
         [
-            _button(
+            callback_button(
                 ("✓ " if not chosen else "") + dt.button("any"),
                 SearchPress(action=SearchAction.SET, name=name, value=""),
             )
         ]
     )
-    rows.append([_button(texts.button("back"), SearchPress(action=SearchAction.FILTERS))])
+    rows.append([callback_button(texts.button("back"), SearchPress(action=SearchAction.FILTERS))])
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def text_prompt() -> InlineKeyboardMarkup:
     """Under the free-text prompt: back to the filters."""
     return InlineKeyboardMarkup(
-        inline_keyboard=[[_button(texts.button("back"), SearchPress(action=SearchAction.FILTERS))]]
+        inline_keyboard=[
+            [callback_button(texts.button("back"), SearchPress(action=SearchAction.FILTERS))]
+        ]
     )
 
 
@@ -99,7 +107,7 @@ def results(page: Page, *, suggestions: bool) -> InlineKeyboardMarkup:
     mode = "g" if suggestions else "r"
     first = page.number * PAGE_SIZE + 1
     numbers = [
-        _button(
+        callback_button(
             str(first + i),
             SearchPress(action=SearchAction.CARD, org=card.id, page=page.number, mode=mode),
         )
@@ -109,10 +117,12 @@ def results(page: Page, *, suggestions: bool) -> InlineKeyboardMarkup:
     paging: Row = []
     if page.number > 0:
         paging.append(
-            _button(dt.button("previous"), SearchPress(action=action, page=page.number - 1))
+            callback_button(dt.button("previous"), SearchPress(action=action, page=page.number - 1))
         )
     if page.has_next:
-        paging.append(_button(dt.button("next"), SearchPress(action=action, page=page.number + 1)))
+        paging.append(
+            callback_button(dt.button("next"), SearchPress(action=action, page=page.number + 1))
+        )
     rows = [numbers]
     if paging:
         rows.append(paging)
@@ -123,7 +133,7 @@ def results(page: Page, *, suggestions: bool) -> InlineKeyboardMarkup:
 def nothing_found(relaxations: list[str]) -> InlineKeyboardMarkup:
     """One button per filter whose removal would find something; then the filters."""
     rows = [
-        [_button(dt.remove_filter(name), SearchPress(action=SearchAction.UNSET, name=name))]
+        [callback_button(dt.remove_filter(name), SearchPress(action=SearchAction.UNSET, name=name))]
         for name in relaxations
     ]
     rows.append([_filters_button(), _menu_button()])
@@ -142,18 +152,22 @@ def card(
     rows: list[Row] = []
     if not own:
         request = ContactPress(action=ContactAction.REQUEST, org=org)
-        rows.append([_button(dt.button("request"), request)])
+        rows.append([callback_button(dt.button("request"), request)])
     if share_link is not None:
         url = "https://t.me/share/url?url=" + quote(share_link, safe="")
         url += "&text=" + quote(dt.share_text(name), safe="")
         rows.append([InlineKeyboardButton(text=dt.button("share"), url=url)])
     if own:
-        rows.append([_button(texts.button("profile"), MenuPress(action=MenuAction.PROFILE))])
+        rows.append(
+            [callback_button(texts.button("profile"), MenuPress(action=MenuAction.PROFILE))]
+        )
     else:
-        rows.append([_button(dt.button("report"), ReportPress(org=org))])
+        rows.append([callback_button(dt.button("report"), ReportPress(org=org))])
     if mode in {"r", "g"}:
         action = SearchAction.SUGGEST if mode == "g" else SearchAction.RESULTS
-        rows.append([_button(dt.button("to_results"), SearchPress(action=action, page=page))])
+        rows.append(
+            [callback_button(dt.button("to_results"), SearchPress(action=action, page=page))]
+        )
     rows.append([_menu_button()])
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
@@ -162,10 +176,10 @@ def answer_request(request: int, *, with_menu: bool = False) -> InlineKeyboardMa
     """Accept / Decline under an incoming request (and the menu, in the inbox)."""
     rows: list[Row] = [
         [
-            _button(
+            callback_button(
                 dt.button("accept"), ContactPress(action=ContactAction.ACCEPT, request=request)
             ),
-            _button(
+            callback_button(
                 dt.button("decline"), ContactPress(action=ContactAction.DECLINE, request=request)
             ),
         ]
@@ -178,10 +192,12 @@ def answer_request(request: int, *, with_menu: bool = False) -> InlineKeyboardMa
 def report_reasons(org: int) -> InlineKeyboardMarkup:
     """The reasons to report a profile, and Back to the card."""
     rows = [
-        [_button(dt.report_reason(code), ReportPress(org=org, reason=code))]
+        [callback_button(dt.report_reason(code), ReportPress(org=org, reason=code))]
         for code in REPORT_REASONS
     ]
-    rows.append([_button(texts.button("back"), SearchPress(action=SearchAction.CARD, org=org))])
+    rows.append(
+        [callback_button(texts.button("back"), SearchPress(action=SearchAction.CARD, org=org))]
+    )
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
@@ -189,7 +205,7 @@ def followup(request: int) -> InlineKeyboardMarkup:
     """The answers to "what came of it"."""
     return InlineKeyboardMarkup(
         inline_keyboard=[
-            [_button(dt.outcome(code), FollowUpPress(request=request, outcome=code))]
+            [callback_button(dt.outcome(code), FollowUpPress(request=request, outcome=code))]
             for code in OUTCOMES
         ]
     )
@@ -200,8 +216,12 @@ def verification_decision(item: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         inline_keyboard=[
             [
-                _button(dt.button("approve"), AdminPress(action=AdminAction.APPROVE, item=item)),
-                _button(dt.button("reject"), AdminPress(action=AdminAction.REJECT, item=item)),
+                callback_button(
+                    dt.button("approve"), AdminPress(action=AdminAction.APPROVE, item=item)
+                ),
+                callback_button(
+                    dt.button("reject"), AdminPress(action=AdminAction.REJECT, item=item)
+                ),
             ]
         ]
     )
@@ -211,8 +231,12 @@ def report_decision(item: int) -> InlineKeyboardMarkup:
     """Dismiss / Hide / Ban for admins."""
     return InlineKeyboardMarkup(
         inline_keyboard=[
-            [_button(dt.button("dismiss"), AdminPress(action=AdminAction.DISMISS, item=item))],
-            [_button(dt.button("hide"), AdminPress(action=AdminAction.HIDE, item=item))],
-            [_button(dt.button("ban"), AdminPress(action=AdminAction.BAN, item=item))],
+            [
+                callback_button(
+                    dt.button("dismiss"), AdminPress(action=AdminAction.DISMISS, item=item)
+                )
+            ],
+            [callback_button(dt.button("hide"), AdminPress(action=AdminAction.HIDE, item=item))],
+            [callback_button(dt.button("ban"), AdminPress(action=AdminAction.BAN, item=item))],
         ]
     )

@@ -38,7 +38,8 @@ from bot.ui.callbacks import (
 Row = list[InlineKeyboardButton]
 
 
-def _button(text: str, data: CallbackData) -> InlineKeyboardButton:
+def callback_button(text: str, data: CallbackData) -> InlineKeyboardButton:
+    """A button that sends `data` (packed) when pressed."""
     return InlineKeyboardButton(text=text, callback_data=data.pack())
 
 
@@ -58,7 +59,7 @@ def language_picker(selected: str) -> InlineKeyboardMarkup:
 @lru_cache(maxsize=16)
 def _language_picker(selected: str) -> InlineKeyboardMarkup:
     buttons = [
-        _button(("✓ " if code == selected else "") + name, LanguagePick(code=code))
+        callback_button(("✓ " if code == selected else "") + name, LanguagePick(code=code))
         for code, name in LANGUAGES.items()
     ]
     return _markup([buttons[0:2], buttons[2:4], buttons[4:]])
@@ -86,7 +87,7 @@ def _question(locale: str, code: str, state: Any, can_go_back: bool) -> InlineKe
     if step.kind is Kind.YES_NO:
         keys = ("consent_yes", "consent_no") if code == "consent" else ("yes", "no")
         buttons = [
-            _button(
+            callback_button(
                 ("✓ " if state is chosen else "") + texts.button(key),
                 StepPress(step=code, action=action),
             )
@@ -101,7 +102,7 @@ def _question(locale: str, code: str, state: Any, can_go_back: bool) -> InlineKe
         action = StepAction.TOGGLE if multi else StepAction.PICK
         tick = "✅ " if multi else "✓ "
         buttons = [
-            _button(
+            callback_button(
                 (tick if option in selected else "") + texts.label(step.vocabulary, option),
                 StepPress(step=code, action=action, value=option),
             )
@@ -111,21 +112,25 @@ def _question(locale: str, code: str, state: Any, can_go_back: bool) -> InlineKe
         if multi:
             count = len(state)
             rows.append(
-                [_button(texts.done_button(count), StepPress(step=code, action=StepAction.DONE))]
+                [
+                    callback_button(
+                        texts.done_button(count), StepPress(step=code, action=StepAction.DONE)
+                    )
+                ]
             )
 
     navigation: Row = []
     if can_go_back:
         navigation.append(
-            _button(texts.button("back"), StepPress(step=code, action=StepAction.BACK))
+            callback_button(texts.button("back"), StepPress(step=code, action=StepAction.BACK))
         )
     if step.kind is Kind.TEXT and state:
         navigation.append(
-            _button(texts.button("keep"), StepPress(step=code, action=StepAction.KEEP))
+            callback_button(texts.button("keep"), StepPress(step=code, action=StepAction.KEEP))
         )
     elif step.optional and step.kind is not Kind.MULTI:
         navigation.append(
-            _button(texts.button("skip"), StepPress(step=code, action=StepAction.SKIP))
+            callback_button(texts.button("skip"), StepPress(step=code, action=StepAction.SKIP))
         )
     if navigation:
         rows.append(navigation)
@@ -139,7 +144,7 @@ def review() -> InlineKeyboardMarkup:
 
 def _column(*buttons: tuple[str, CallbackData]) -> InlineKeyboardMarkup:
     """Common buttons (by `texts.button` key), one per row."""
-    return _markup([[_button(texts.button(key), data)] for key, data in buttons])
+    return _markup([[callback_button(texts.button(key), data)] for key, data in buttons])
 
 
 @lru_cache(maxsize=16)
@@ -159,7 +164,7 @@ def fields(answers: Mapping[str, Any], *, from_profile: bool) -> InlineKeyboardM
 @lru_cache(maxsize=64)
 def _fields(locale: str, codes: tuple[str, ...], from_profile: bool) -> InlineKeyboardMarkup:
     buttons = [
-        _button(
+        callback_button(
             texts.field_name(code),
             MenuPress(action=MenuAction.FIELD, field=code)
             if from_profile
@@ -169,9 +174,9 @@ def _fields(locale: str, codes: tuple[str, ...], from_profile: bool) -> InlineKe
         if code != "cross_border_countries"  # changed through "cross-border cooperation"
     ]
     back = (
-        _button(texts.button("to_profile"), MenuPress(action=MenuAction.PROFILE))
+        callback_button(texts.button("to_profile"), MenuPress(action=MenuAction.PROFILE))
         if from_profile
-        else _button(texts.button("to_summary"), ReviewPress(action=ReviewAction.SUMMARY))
+        else callback_button(texts.button("to_summary"), ReviewPress(action=ReviewAction.SUMMARY))
     )
     return _markup([*_rows(buttons, 2), [back]])
 
@@ -197,20 +202,20 @@ def main_menu(has_profile: bool) -> InlineKeyboardMarkup:
 @lru_cache(maxsize=16)
 def _main_menu(locale: str, has_profile: bool) -> InlineKeyboardMarkup:
     first = (
-        _button(texts.button("profile"), MenuPress(action=MenuAction.PROFILE))
+        callback_button(texts.button("profile"), MenuPress(action=MenuAction.PROFILE))
         if has_profile
-        else _button(texts.button("onboard"), MenuPress(action=MenuAction.ONBOARD))
+        else callback_button(texts.button("onboard"), MenuPress(action=MenuAction.ONBOARD))
     )
-    search = _button(dt.button("search"), SearchPress(action=SearchAction.FILTERS))
-    suggest = _button(dt.button("suggest"), SearchPress(action=SearchAction.SUGGEST))
-    inbox = _button(dt.button("inbox"), ContactPress(action=ContactAction.INBOX))
+    search = callback_button(dt.button("search"), SearchPress(action=SearchAction.FILTERS))
+    suggest = callback_button(dt.button("suggest"), SearchPress(action=SearchAction.SUGGEST))
+    inbox = callback_button(dt.button("inbox"), ContactPress(action=ContactAction.INBOX))
     return _markup(
         [
             [search, suggest] if has_profile else [search],
             [first, inbox] if has_profile else [first],
             [
-                _button(texts.button("settings"), MenuPress(action=MenuAction.SETTINGS)),
-                _button(texts.button("help"), MenuPress(action=MenuAction.HELP)),
+                callback_button(texts.button("settings"), MenuPress(action=MenuAction.SETTINGS)),
+                callback_button(texts.button("help"), MenuPress(action=MenuAction.HELP)),
             ],
         ]
     )
@@ -242,12 +247,12 @@ def profile() -> InlineKeyboardMarkup:
 def _profile(locale: str) -> InlineKeyboardMarkup:
     return _markup(
         [
-            [_button(texts.button("edit"), MenuPress(action=MenuAction.EDIT))],
+            [callback_button(texts.button("edit"), MenuPress(action=MenuAction.EDIT))],
             [
-                _button(tt.button("visibility"), TrustPress(action=TrustAction.VISIBILITY)),
-                _button(tt.button("badge"), TrustPress(action=TrustAction.BADGE)),
+                callback_button(tt.button("visibility"), TrustPress(action=TrustAction.VISIBILITY)),
+                callback_button(tt.button("badge"), TrustPress(action=TrustAction.BADGE)),
             ],
-            [_button(texts.button("menu"), MenuPress(action=MenuAction.HOME))],
+            [callback_button(texts.button("menu"), MenuPress(action=MenuAction.HOME))],
         ]
     )
 
