@@ -98,3 +98,8 @@ async def search_words(chat: Conversation, language: str, words: str) -> str:
     await chat.click(tr(language, "Words") + ":")
     await chat.send(words)
     return chat.last_text()
+
+
+def more_alerts(chat: Conversation, before: int) -> bool:
+    """Whether the chat has more callback alerts than `before` (for `wait_for`)."""
+    return len(chat.alerts) > before

@@ -14,7 +14,14 @@ from bot.ui.callbacks import ContactAction, ContactPress, SearchAction, SearchPr
 from db.engine import reading
 from db.models import ContactRequest, User
 from tests.conversation import Conversation
-from tests.directory_helpers import FrozenClock, bot_with_clock, make_org, search_words, set_org
+from tests.directory_helpers import (
+    FrozenClock,
+    bot_with_clock,
+    make_org,
+    more_alerts,
+    search_words,
+    set_org,
+)
 from tests.fake_telegram import FakeTelegram, TgUser
 from tests.i18n_helpers import plain, tr, trn
 
@@ -89,10 +96,6 @@ async def test_contacts_only_after_accept_each_side_in_its_language(
         assert asker.alerts[-1] == tr(
             "kk", "You are already connected: look for their contacts in our earlier messages."
         )
-
-
-def _more_alerts(chat: Conversation, before: int) -> bool:
-    return len(chat.alerts) > before
 
 
 def _card_message(chat: Conversation) -> int:
@@ -255,7 +258,7 @@ async def test_a_stale_or_forged_card_button_is_refused(
         ):
             before = len(chat.alerts)
             fake_telegram.push_callback(chat.user, message_id, data)
-            await fake_telegram.wait_for(functools.partial(_more_alerts, chat, before))
+            await fake_telegram.wait_for(functools.partial(more_alerts, chat, before))
             assert "Sorry" not in chat.alerts[-1]
         assert not fake_telegram.unanswered_callbacks
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -9,12 +10,26 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import jobs
 from bot.config import Settings
-from bot.ui.callbacks import ContactAction, ContactPress, FollowUpPress
+from bot.ui.callbacks import (
+    ContactAction,
+    ContactPress,
+    FollowUpPress,
+    ReportPress,
+    TrustAction,
+    TrustPress,
+)
 from db.engine import reading
 from db.models import IntroductionOutcome, Organisation, Report, Verification
 from tests.conftest import ADMIN_ID
 from tests.conversation import Conversation
-from tests.directory_helpers import FrozenClock, bot_with_clock, make_org, search_words, set_org
+from tests.directory_helpers import (
+    FrozenClock,
+    bot_with_clock,
+    make_org,
+    more_alerts,
+    search_words,
+    set_org,
+)
 from tests.fake_telegram import FakeTelegram, TgUser
 from tests.i18n_helpers import tr
 
@@ -276,3 +291,44 @@ async def test_a_flood_wait_and_a_server_error_do_not_stop_the_sweep(
         assert await jobs.sweep(bot, sessions, dp["notifier"], clock) == 0
         sends = [c for c in fake_telegram.method_calls("sendMessage") if c["chat_id"] == ORG]
         assert len([c for c in sends if "What came of it?" in str(c.get("text"))]) == 2
+
+
+async def test_bad_input_on_the_badge_visibility_and_report_screens(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+) -> None:
+    org_id = await make_org(sessions, ORG, language="en", name="Careful")
+    other = await make_org(sessions, OTHER, language="en", name="Other")
+    chat = Conversation(fake_telegram, TgUser(ORG, "A", language_code="en"))
+    async with bot_with_clock(settings, sessions, fake_telegram, FrozenClock()):
+        # Not an admin: the admin commands are not there, nothing is shown.
+        await chat.send("/verify")
+        assert "I did not understand" in chat.texts()[-2]
+        await chat.send("/profile")
+        await chat.click(tr("en", "🛡 Trust badge"))
+        await chat.click(tr("en", "🛡 Ask for verification"))
+        await chat.send_sticker()  # a sticker is not a registration number
+        assert "Please answer with text" in chat.last_text()
+        await chat.send("x" * 65)
+        assert "at most 64 characters, and you sent 65" in chat.last_text()
+        await chat.send("1027700132195")
+        await chat.send("not a website")  # asked again, with the same buttons
+        assert "does not look like a website" in chat.last_text()
+        assert tr("en", "Use the website from the profile") in chat.last_buttons()
+        message_id = chat.messages()[-1]["message_id"]
+        for data in (
+            TrustPress(action=TrustAction.AUDIENCE, value="everyone_abroad").pack(),
+            ReportPress(org=other, reason="i_dislike_them").pack(),
+            FollowUpPress(request=1, outcome="fame").pack(),
+        ):
+            before = len(chat.alerts)
+            fake_telegram.push_callback(chat.user, message_id, data)
+            await fake_telegram.wait_for(functools.partial(more_alerts, chat, before))
+            assert chat.alerts[-1] == tr(
+                "en", "This button is out of date. Please use the latest message."
+            )
+    async with reading(sessions) as session:
+        organisation = await session.get(Organisation, org_id)
+        assert organisation is not None
+        assert (organisation.audience, organisation.listed) == ("all", True)
+        assert await session.scalar(select(Verification.id)) is None  # not sent yet
+        assert await session.scalar(select(Report.id)) is None
