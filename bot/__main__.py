@@ -7,6 +7,8 @@ import gc
 import logging
 import sys
 
+from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
+
 from bot.config import ConfigError, Settings, load_settings
 from bot.runner import run, run_event_loop
 from db.migrate import upgrade
@@ -33,8 +35,15 @@ def main() -> int:
     # passes, which otherwise pause the bot for 200-500 ms now and then (bench/directory.py).
     gc.collect()
     gc.freeze()
-    with contextlib.suppress(KeyboardInterrupt):
-        run_event_loop(run(settings))
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            run_event_loop(run(settings))
+    except TelegramUnauthorizedError:
+        print("ngo-bridge: BOT_TOKEN was refused by the Bot API", file=sys.stderr)
+        return 2
+    except TelegramNetworkError as exc:  # at start; once polling, aiogram retries by itself
+        print(f"ngo-bridge: cannot reach the Bot API: {exc.message}", file=sys.stderr)
+        return 2
     return 0
 
 

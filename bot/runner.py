@@ -39,7 +39,17 @@ async def run(settings: Settings) -> None:
     clock = Clock()
     dp = create_dispatcher(settings, sessions, clock=clock)
     scheduler = create_scheduler(bot, sessions, dp["notifier"], clock)
-    scheduler.start()
+
+    # Timed work runs only while the bot serves updates: started once polling or the
+    # webhook is up (not if Telegram is unreachable at start), stopped before the end.
+    async def start_jobs() -> None:
+        scheduler.start()
+
+    async def stop_jobs() -> None:
+        scheduler.shutdown()
+
+    dp.startup.register(start_jobs)
+    dp.shutdown.register(stop_jobs)
     try:
         if settings.webhook_url is None:
             await bot.delete_webhook(drop_pending_updates=False)
@@ -47,7 +57,6 @@ async def run(settings: Settings) -> None:
         else:
             await _serve_webhook(settings, bot, dp)
     finally:
-        scheduler.shutdown(wait=False)
         await bot.session.close()
         await engine.dispose()
 

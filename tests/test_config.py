@@ -51,6 +51,18 @@ def test_bad_configuration_is_one_line_without_traceback(
     assert "AAAA" not in result.stderr  # the token is never echoed
 
 
+def test_an_unreachable_bot_api_at_start_is_one_line(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+    result = _run_bot(
+        tmp_path, BOT_TOKEN=TOKEN, DATABASE_URL=url, TELEGRAM_API_BASE="http://127.0.0.1:9"
+    )
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if line.startswith("ngo-bridge:")]
+    assert lines and "cannot reach the Bot API" in lines[0], result.stderr
+    assert "Traceback" not in result.stderr
+    assert "AAAA" not in result.stderr
+
+
 def test_admin_ids_are_split_on_commas(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BOT_TOKEN", TOKEN)
     monkeypatch.setenv("ADMIN_IDS", " 11, 22 ,33")
