@@ -19,6 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.commands import setup_commands
 from bot.config import Settings
+from bot.delivery.limiter import RateLimiter
+from bot.delivery.pacing import Pacing
 from bot.handlers import create_routers
 from bot.i18n import UserLocaleMiddleware, create_i18n
 from bot.middlewares.prompts import LeavePromptOnCommand
@@ -44,16 +46,19 @@ class BridgeDispatcher(Dispatcher):
 
 
 def create_bot(settings: Settings) -> Bot:
-    """A Bot speaking HTML, aimed at TELEGRAM_API_BASE when it is set."""
+    """A Bot speaking HTML, aimed at TELEGRAM_API_BASE when it is set, pacing every new
+    message at BROADCAST_RATE (see bot.delivery)."""
     session = None
     if settings.telegram_api_base is not None:
         base = str(settings.telegram_api_base).rstrip("/")
         session = AiohttpSession(api=TelegramAPIServer.from_base(base))
-    return Bot(
+    bot = Bot(
         token=settings.bot_token.get_secret_value(),
         session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
+    bot.session.middleware(Pacing(RateLimiter(settings.broadcast_rate)))
+    return bot
 
 
 def create_dispatcher(

@@ -1,0 +1,1 @@
+"""Getting messages to users within Telegram\x27s limits: pacing, outcomes, broadcasts."""
