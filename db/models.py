@@ -294,3 +294,42 @@ class FsmRecord(Base):
     state: Mapped[str | None] = mapped_column(String(255))
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Broadcast(Base):
+    """An admin's message to many users: what to send, to whom, and how far it got."""
+
+    __tablename__ = "broadcasts"
+    __table_args__ = (Index("ix_broadcasts_status", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    admin_id: Mapped[int] = mapped_column(BigInteger)
+    language: Mapped[str] = mapped_column(String(8))  # the admin's, for the status and report
+    status: Mapped[str] = mapped_column(String(16), default="running")  # done, cancelled
+    # Either HTML typed after /broadcast, or a message to copy (media and formatting kept).
+    text: Mapped[str | None] = mapped_column(Text)
+    from_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    message_id: Mapped[int | None] = mapped_column(Integer)
+    audience: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    # The admin's status message, edited in place while the broadcast runs.
+    status_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    status_message_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column()
+
+
+class Delivery(Base):
+    """One recipient of a broadcast, written before the first send: pending, sent,
+    blocked (the bot or the account is gone) or failed, with Telegram's error."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (Index("ix_deliveries_broadcast_state", "broadcast_id", "state", "user_id"),)
+
+    broadcast_id: Mapped[int] = mapped_column(
+        ForeignKey("broadcasts.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    state: Mapped[str] = mapped_column(String(8), default="pending")
+    error: Mapped[str | None] = mapped_column(String(200))
+    updated_at: Mapped[datetime | None] = mapped_column()

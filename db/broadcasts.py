@@ -1,0 +1,149 @@
+"""Queries for broadcasts: choosing recipients, writing their rows, recording outcomes."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import Broadcast, Delivery, Organisation, User
+from db.search import is_verified
+
+
+def recipients(
+    *,
+    countries: Collection[str],
+    languages: Collection[str],
+    focus_bits: int,
+    verified: bool,
+    now: datetime,
+    default_language: str,
+) -> Select[Any]:
+    """Active users matching every chosen criterion (within one criterion, any value).
+    Owners of banned organisations are left out."""
+    conditions: list[ColumnElement[bool]] = [
+        User.is_active.is_(True),
+        or_(Organisation.id.is_(None), Organisation.status != "banned"),
+    ]
+    if countries:
+        conditions.append(Organisation.country.in_(sorted(countries)))
+    if languages:
+        conditions.append(func.coalesce(User.language, default_language).in_(sorted(languages)))
+    if focus_bits:
+        conditions.append(Organisation.focus_mask.op("&")(focus_bits) != 0)
+    if verified:
+        conditions.append(is_verified(now))
+    return (
+        select(User.id)
+        .outerjoin(Organisation, Organisation.owner_id == User.id)
+        .where(and_(*conditions))
+    )
+
+
+async def count(session: AsyncSession, query: Select[Any]) -> int:
+    """How many rows `query` selects."""
+    return int(await session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+
+
+async def add_deliveries(session: AsyncSession, broadcast_id: int, query: Select[Any]) -> int:
+    """One pending row per recipient, in one statement; returns how many."""
+    rows = select(literal(broadcast_id), query.subquery().c.id, literal("pending"))
+    await session.execute(insert(Delivery).from_select(["broadcast_id", "user_id", "state"], rows))
+    return (
+        await session.scalar(select(func.count()).where(Delivery.broadcast_id == broadcast_id)) or 0
+    )
+
+
+async def pending_after(
+    session: AsyncSession, broadcast_id: int, after_user: int, limit: int
+) -> list[int]:
+    """The next `limit` recipients still waiting, in user id order."""
+    rows = await session.scalars(
+        select(Delivery.user_id)
+        .where(
+            Delivery.broadcast_id == broadcast_id,
+            Delivery.state == "pending",
+            Delivery.user_id > after_user,
+        )
+        .order_by(Delivery.user_id)
+        .limit(limit)
+    )
+    return list(rows)
+
+
+async def record(
+    session: AsyncSession,
+    broadcast_id: int,
+    outcomes: Sequence[tuple[int, str, str | None]],
+    now: datetime,
+) -> None:
+    """Write many `(user id, state, error)` outcomes in one executemany; users who
+    blocked the bot become inactive (they are skipped until they write again)."""
+    if not outcomes:
+        return
+    deliveries = cast(Table, Delivery.__table__)  # Core: one executemany, not ORM per-row
+    await session.execute(
+        update(deliveries)
+        .where(
+            deliveries.c.broadcast_id == broadcast_id,
+            deliveries.c.user_id == bindparam("uid"),
+        )
+        .values(state=bindparam("new_state"), error=bindparam("err"), updated_at=now),
+        [{"uid": uid, "new_state": state, "err": error} for uid, state, error in outcomes],
+    )
+    blocked = [uid for uid, state, _ in outcomes if state == "blocked"]
+    if blocked:
+        await session.execute(
+            update(User).where(User.id.in_(blocked)).values(is_active=False)
+            .execution_options(synchronize_session=False)
+        )  # fmt: skip
+
+
+async def counts(session: AsyncSession, broadcast_id: int) -> dict[str, int]:
+    """Recipients per state."""
+    rows = await session.execute(
+        select(Delivery.state, func.count())
+        .where(Delivery.broadcast_id == broadcast_id)
+        .group_by(Delivery.state)
+    )
+    return {state: int(number) for state, number in rows}
+
+
+async def with_status(session: AsyncSession, status: str) -> list[Broadcast]:
+    """Broadcasts in one status, oldest first."""
+    rows = await session.scalars(
+        select(Broadcast).where(Broadcast.status == status).order_by(Broadcast.id)
+    )
+    return list(rows)
+
+
+async def recent(session: AsyncSession, limit: int) -> list[Broadcast]:
+    """The newest broadcasts first."""
+    rows = await session.scalars(select(Broadcast).order_by(Broadcast.id.desc()).limit(limit))
+    return list(rows)
+
+
+async def set_status(session: AsyncSession, broadcast_id: int, status: str, now: datetime) -> bool:
+    """Move a running broadcast to `status`; False if it was not running."""
+    result = await session.execute(
+        update(Broadcast)
+        .where(Broadcast.id == broadcast_id, Broadcast.status == "running")
+        .values(status=status, finished_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0))
