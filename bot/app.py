@@ -19,8 +19,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.commands import setup_commands
 from bot.config import Settings
+from bot.delivery.broadcaster import Broadcaster
 from bot.delivery.limiter import RateLimiter
 from bot.delivery.pacing import Pacing
+from bot.delivery.status_board import StatusBoard
 from bot.handlers import create_routers
 from bot.i18n import UserLocaleMiddleware, create_i18n
 from bot.middlewares.prompts import LeavePromptOnCommand
@@ -70,11 +72,19 @@ def create_dispatcher(
     clock: Clock | None = None,
 ) -> Dispatcher:
     """Wire storage, middlewares and routers. Handlers receive `sessions`, `settings`,
-    `user`, `i18n`, `clock`, `notifier` and `state` by name."""
+    `user`, `i18n`, `clock`, `notifier`, `broadcaster` and `state` by name."""
     i18n = i18n or create_i18n(settings.default_language)
     # On SQLite this process is the only writer, so what it wrote can be remembered.
     cache_size = MEMORY_CACHE_SIZE if settings.is_sqlite else 0
     directory = UserDirectory(sessions, settings.admin_ids, cache_size=cache_size)
+    clock = clock or Clock()
+    broadcaster = Broadcaster(
+        sessions,
+        directory,
+        clock,
+        StatusBoard(i18n).show,
+        rate=settings.broadcast_rate,
+    )
     dp = BridgeDispatcher(
         storage=storage or SQLAlchemyStorage(sessions, cache_size=cache_size),
         events_isolation=SimpleEventIsolation(),
@@ -82,8 +92,9 @@ def create_dispatcher(
         settings=settings,
         i18n=i18n,
         users=directory,
-        clock=clock or Clock(),
+        clock=clock,
         notifier=Notifier(directory, i18n, settings.default_language),
+        broadcaster=broadcaster,
     )
     dp.message.filter(F.chat.type == ChatType.PRIVATE)
     dp.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
@@ -93,12 +104,16 @@ def create_dispatcher(
     dp.include_routers(*create_routers())
     dp.errors.register(_on_error)
     dp.startup.register(_on_startup)
+    dp.shutdown.register(broadcaster.shutdown)
     return dp
 
 
-async def _on_startup(bot: Bot, i18n: I18n, settings: Settings, users: UserDirectory) -> None:
+async def _on_startup(
+    bot: Bot, i18n: I18n, settings: Settings, users: UserDirectory, broadcaster: Broadcaster
+) -> None:
     admins = await users.languages(settings.admin_ids, settings.default_language)
     await setup_commands(bot, i18n, admins)
+    await broadcaster.resume(bot)  # broadcasts a stopped process left unfinished
 
 
 async def _on_error(event: ErrorEvent, i18n: I18n | None = None) -> bool:

@@ -9,7 +9,7 @@ from typing import Any
 from aiogram.types import TelegramObject, User
 from aiogram.utils.i18n import I18n, I18nMiddleware
 from aiogram.utils.i18n import gettext as _
-from babel.dates import format_date
+from babel.dates import format_date, format_timedelta
 from babel.numbers import format_decimal
 
 from bot.languages import guess_language
@@ -49,9 +49,14 @@ def long_date(moment: datetime) -> str:
     return format_date(moment, format="long", locale=current_locale())
 
 
+def duration(seconds: float) -> str:
+    """A rough duration such as "3 minutes", in the current locale."""
+    return format_timedelta(max(round(seconds), 1), locale=current_locale(), threshold=1.5)
+
+
 def plural(singular: str, plural_form: str, count: int, **params: Any) -> str:
     """Translate a plural message and fill in `{n}` (as a localised number) and `params`."""
     return _(singular, plural_form, count).format(n=number(count), **params)
 
 
-__all__ = ["_", "create_i18n", "current_locale", "long_date", "number", "plural"]
+__all__ = ["_", "create_i18n", "current_locale", "duration", "long_date", "number", "plural"]

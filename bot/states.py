@@ -36,6 +36,13 @@ class AdminNote(StatesGroup):
     note = State()
 
 
+class Broadcasting(StatesGroup):
+    """An admin prepares a broadcast. Data: `content` (text or message to copy),
+    `audience` and `panel` (the setup message's id)."""
+
+    setup = State()
+
+
 # States that only wait for typed words: a command leaves them.
 PROMPT_STATES = frozenset(
     s.state for s in (Search.text, Trust.registration, Trust.website, AdminNote.note)

@@ -46,6 +46,7 @@ def _split(text: str) -> tuple[str, ...]:
 DEFAULT_BOT_ID = 424242
 DEFAULT_BOT_USERNAME = "ngo_bridge_test_bot"
 
+CHAT_BURST = 3  # new messages one chat takes at once before the one-a-second limit
 NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup "
     "are exactly the same as a current content and reply markup of the message"
@@ -402,6 +403,8 @@ class FakeTelegram:
         """Every request in arrival order as ``(method, decoded params)``."""
         self.errors: list[tuple[str, JSON, int, str]] = []
         """Requests answered with an error: ``(method, params, error_code, description)``."""
+        self.error_times: list[float] = []
+        """Monotonic time of each of :attr:`errors`."""
         self.unknown_calls: list[tuple[str, JSON]] = []
         self.actions: list[BotAction] = []
         self.callback_answers: list[CallbackAnswer] = []
@@ -412,6 +415,21 @@ class FakeTelegram:
         """The reply keyboard currently shown in each chat."""
         self.blocked: set[int] = set()
         """Chat ids that blocked the bot: sending to them fails with 403."""
+        self.deactivated: set[int] = set()
+        """Chat ids of deleted accounts: sending to them fails with 403 "user is deactivated"."""
+        self.missing: set[int] = set()
+        """Chat ids Telegram does not know: sending fails with 400 "chat not found"."""
+        self.global_limit: int | None = None
+        """When set, more than this many new messages in any one second get 429."""
+        self.per_chat_limit = False
+        """When True, one chat takes a new message a second, after a burst of
+        :data:`CHAT_BURST` (Telegram tolerates a reply and a menu at once, not a stream)."""
+        self.accepted_sends: list[tuple[float, int]] = []
+        """``(monotonic time, chat id)`` of every new message accepted."""
+        self.flood_errors = 0
+        """429 answers given by the limits (not by :meth:`fail_next`)."""
+        self._window: deque[float] = deque()
+        self._chat_tokens: dict[int, tuple[float, float]] = {}
         self.users: dict[int, TgUser] = {}
         self.member_status: dict[tuple[int, int], str] = {}
         """getChatMember status by ``(chat_id, user_id)``: member (default), administrator,
@@ -735,6 +753,38 @@ class FakeTelegram:
         for _ in range(times):
             queue.append(TelegramError(error_code, description, parameters))
 
+    def limit(self, per_second: int | None, *, per_chat: bool = True) -> None:
+        """Enforce Telegram's limits on new messages with real 429 answers (retry_after 1):
+        ``per_second`` across all chats, and (``per_chat``) one a second in one chat."""
+        self.global_limit = per_second
+        self.per_chat_limit = per_chat
+
+    def _check_recipient(self, key: str, chat_id: Any) -> None:
+        if chat_id in self.blocked:
+            raise TelegramError(403, "Forbidden: bot was blocked by the user")
+        if chat_id in self.deactivated:
+            raise TelegramError(403, "Forbidden: user is deactivated")
+        if chat_id in self.missing:
+            raise TelegramError(400, "Bad Request: chat not found")
+        if key == "sendchataction":
+            return
+        now = time.monotonic()
+        while self._window and self._window[0] <= now - 1.0:
+            self._window.popleft()
+        flooded = self.global_limit is not None and len(self._window) >= self.global_limit
+        tokens = float(CHAT_BURST)
+        if isinstance(chat_id, int):
+            left, since = self._chat_tokens.get(chat_id, (float(CHAT_BURST), now))
+            tokens = min(float(CHAT_BURST), left + (now - since))
+            flooded = flooded or (self.per_chat_limit and tokens < 1.0)
+        if flooded:
+            self.flood_errors += 1
+            raise TelegramError(429, "Too Many Requests: retry after 1", {"retry_after": 1})
+        self._window.append(now)
+        if isinstance(chat_id, int):
+            self._chat_tokens[chat_id] = (tokens - 1.0, now)
+            self.accepted_sends.append((now, chat_id))
+
     # -- assertion views -----------------------------------------------------------------------
 
     def mark(self) -> int:
@@ -816,8 +866,8 @@ class FakeTelegram:
             failures = self._failures.get(key)
             if failures:
                 raise failures.popleft()
-            if key in _SEND_METHODS and params.get("chat_id") in self.blocked:
-                raise TelegramError(403, "Forbidden: bot was blocked by the user")
+            if key in _SEND_METHODS:
+                self._check_recipient(key, params.get("chat_id"))
             handler = self._handlers.get(key)
             if handler is None:
                 self.unknown_calls.append((method, params))
@@ -826,6 +876,7 @@ class FakeTelegram:
                 result = await handler(params)
         except TelegramError as error:
             self.errors.append((method, params, error.error_code, error.description))
+            self.error_times.append(time.monotonic())
             self._changed()
             return web.json_response(error.to_json(), status=error.error_code)
         self._changed()

@@ -26,9 +26,10 @@ STARTUP_TIMEOUT = 60.0
 
 @asynccontextmanager
 async def bot_process(
-    fake: FakeTelegram, database_url: str, workdir: Path
+    fake: FakeTelegram, database_url: str, workdir: Path, **settings: str
 ) -> AsyncIterator[asyncio.subprocess.Process]:
-    """`python -m bot` against the fake server; killed with SIGKILL on the way out."""
+    """`python -m bot` against the fake server (more `settings` as environment variables);
+    killed with SIGKILL on the way out."""
     env = {
         **{
             k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "DATABASE_", "ADMIN_"))
@@ -37,6 +38,7 @@ async def bot_process(
         "BOT_TOKEN": TEST_BOT_TOKEN,
         "TELEGRAM_API_BASE": fake.base_url,
         "DATABASE_URL": database_url,
+        **{name.upper(): value for name, value in settings.items()},
     }
     polls = fake.poll_count
     process = await asyncio.create_subprocess_exec(

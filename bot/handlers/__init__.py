@@ -4,6 +4,7 @@ from aiogram import Router
 
 from bot.handlers import (
     admin,
+    broadcast,
     contacts,
     fallback,
     menu,
@@ -25,6 +26,7 @@ def create_routers() -> list[Router]:
         profile.create_router(),
         admin.create_router(),
         moderation.create_router(),
+        broadcast.create_router(),
         search.create_router(),
         trust.create_router(),
         onboarding.create_router(),

@@ -10,7 +10,7 @@ from bot.handlers import flow
 from bot.services.users import UserInfo
 from bot.ui import texts
 from bot.ui import trust_texts as tt
-from bot.ui.callbacks import AdminPress
+from bot.ui.callbacks import AdminPress, BroadcastPress
 
 
 def create_router() -> Router:
@@ -18,6 +18,7 @@ def create_router() -> Router:
     router = Router(name="fallback")
     router.message.register(on_anything)
     router.callback_query.register(on_not_admin, AdminPress.filter())
+    router.callback_query.register(on_not_admin, BroadcastPress.filter())
     router.callback_query.register(on_unknown_press)
     return router
 

@@ -108,6 +108,11 @@ class UserDirectory:
                 user.is_active = False
         self._known.pop(user_id, None)
 
+    def forget(self, user_ids: Iterable[int]) -> None:
+        """Drop remembered users whose rows changed elsewhere (marked inactive in bulk)."""
+        for user_id in user_ids:
+            self._known.pop(user_id, None)
+
     async def languages(self, user_ids: Iterable[int], default: str) -> dict[int, str]:
         """The interface language of each user (the default if not yet chosen)."""
         return await languages(self._sessions, user_ids, default)

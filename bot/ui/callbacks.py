@@ -169,3 +169,32 @@ class AdminPress(CallbackData, prefix="adm"):
 
     action: AdminAction
     item: Id
+
+
+class BroadcastAction(StrEnum):
+    """Presses on the broadcast screens (admins only, re-checked on every press)."""
+
+    OPEN = "open"  # a picker: `kind` is countries, languages or focus
+    TICK = "tick"  # `kind`, `code`
+    VERIFIED = "verified"
+    BACK = "back"
+    SEND = "send"
+    CANCEL = "cancel"
+    STOP = "stop"  # a running broadcast: `item` is its id
+
+
+class AudienceKind(StrEnum):
+    """The audience criteria with several values."""
+
+    COUNTRIES = "countries"
+    LANGUAGES = "languages"
+    FOCUS = "focus"
+
+
+class BroadcastPress(CallbackData, prefix="bc"):
+    """A press while preparing or watching a broadcast."""
+
+    action: BroadcastAction
+    kind: AudienceKind | None = None
+    code: Annotated[str, Field(max_length=16)] = ""
+    item: Id = 0

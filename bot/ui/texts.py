@@ -444,4 +444,7 @@ def command_descriptions(admin: bool) -> list[tuple[str, str]]:
         commands.append(("stats", _("Network statistics")))
         commands.append(("verify", _("Verification requests")))
         commands.append(("reports", _("Reports on profiles")))
+        commands.append(("broadcast", _("Send a message to many users")))
+        commands.append(("broadcast_cancel", _("Stop a running broadcast")))
+        commands.append(("broadcasts", _("Past and running broadcasts")))
     return commands

@@ -1,0 +1,303 @@
+"""The delivery engine for broadcasts.
+
+Each running broadcast has one task: a reader walks its pending rows in user id order into
+a small queue, a few senders take from it (the Bot's pacing keeps them at BROADCAST_RATE,
+shared with everything else the bot sends), and outcomes are written in batches.
+
+Guarantee: a recipient leaves "pending" only when its outcome is written, so after a crash
+(kill -9 included) the broadcast resumes with everyone not yet recorded: nobody is lost.
+A message Telegram accepted but whose outcome was not yet written is sent again; such
+duplicates are at most the sends unrecorded at the moment of the crash, which is bounded
+by `unrecorded_bound` (senders plus one batch) and measured as `unrecorded_max`."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import math
+import time
+from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+
+from aiogram import Bot
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import Clock
+from bot.delivery.courier import Outcome, Result, deliver
+from bot.services import broadcasts
+from bot.services.broadcasts import Content, Counts, Summary
+from bot.services.users import UserDirectory
+
+log = logging.getLogger(__name__)
+FLUSH_SIZE = 100  # outcomes written in one transaction at most
+FLUSH_EVERY = 0.25  # seconds: outcomes are written at least this often
+STATUS_EVERY = 3.0  # seconds between edits of the admin's status message
+READ_PAGE = 500  # pending rows read at a time
+LATER_ROUNDS = 3  # passes over recipients that met a long flood-control wait
+RATE_WINDOW = 10.0  # seconds over which the current rate is measured
+
+
+def senders_for(rate: float) -> int:
+    """Enough concurrent sends to keep the pace with slow replies, few enough that a
+    reply to a user never queues behind many of them."""
+    return max(2, min(32, math.ceil(rate / 5)))
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A broadcast's state for the status message."""
+
+    summary: Summary
+    counts: Counts
+    rate: float  # messages a second over the last few seconds
+    seconds_left: float | None
+    finished: bool
+
+
+ShowProgress = Callable[[Bot, Progress], Awaitable[None]]
+
+
+class Broadcaster:
+    """Runs broadcasts in the background; resumes unfinished ones at start."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        users: UserDirectory,
+        clock: Clock,
+        show: ShowProgress,
+        *,
+        rate: float,
+        status_every: float = STATUS_EVERY,
+    ) -> None:
+        self._sessions = sessions
+        self._users = users
+        self._clock = clock
+        self._show = show
+        self._status_every = status_every
+        self.senders = senders_for(rate)
+        self.unrecorded_bound = self.senders + FLUSH_SIZE
+        self.unrecorded_max = 0
+        """The most sends ever handed to Telegram but not yet recorded, at one moment."""
+        self._tasks: dict[int, asyncio.Task[None]] = {}
+        self._cancelled: set[int] = set()
+
+    def launch(self, bot: Bot, broadcast_id: int) -> None:
+        """Start delivering a broadcast (no-op if it is already being delivered)."""
+        task = self._tasks.get(broadcast_id)
+        if task is not None and not task.done():
+            return
+        task = asyncio.create_task(self._run(bot, broadcast_id), name=f"broadcast-{broadcast_id}")
+        self._tasks[broadcast_id] = task
+        task.add_done_callback(lambda t: self._tasks.pop(broadcast_id, None))
+
+    async def resume(self, bot: Bot) -> list[int]:
+        """Launch every broadcast left running by an earlier process; returns their ids."""
+        unfinished = await broadcasts.running(self._sessions)
+        for summary in unfinished:
+            log.info("resuming broadcast %s: %s left", summary.id, summary.counts.pending)
+            self.launch(bot, summary.id)
+        return [summary.id for summary in unfinished]
+
+    def stop_sending(self, broadcast_id: int) -> None:
+        """Let a running delivery stop after its sends in flight (after `cancel`)."""
+        self._cancelled.add(broadcast_id)
+
+    async def wait(self, broadcast_id: int) -> None:
+        """Until the broadcast's delivery task has ended (for tests and shutdown)."""
+        task = self._tasks.get(broadcast_id)
+        if task is not None:
+            await asyncio.shield(task)
+
+    async def shutdown(self) -> None:
+        """Stop every delivery, writing what was sent; the rest resumes at the next start."""
+        tasks = list(self._tasks.values())
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def _run(self, bot: Bot, broadcast_id: int) -> None:
+        try:
+            summary = await broadcasts.load(self._sessions, broadcast_id)
+            if summary is None or summary.status != "running":
+                return
+            run = _Run(self, bot, summary)
+            try:
+                await run.deliver()
+            except asyncio.CancelledError:  # shutdown: keep what was sent
+                await asyncio.shield(run.flush())
+                raise
+            await self._finish(run)
+        except Exception:  # the database went away…: the rows say where to resume
+            log.exception("broadcast %s stopped; it resumes at the next start", broadcast_id)
+        finally:
+            self._cancelled.discard(broadcast_id)
+
+    async def _finish(self, run: _Run) -> None:
+        broadcast_id, summary = run.summary.id, run.summary
+        now = self._clock.now()
+        if await broadcasts.finish(self._sessions, broadcast_id, now):
+            log.info("broadcast %s done: %s", broadcast_id, run.counts)
+        final = await broadcasts.load(self._sessions, broadcast_id)
+        await run.show(final or summary, finished=True)
+
+
+class _Run:
+    """One pass of a broadcast's delivery (state shared by its reader and senders)."""
+
+    def __init__(self, engine: Broadcaster, bot: Bot, summary: Summary) -> None:
+        self.engine = engine
+        self.bot = bot
+        self.summary = summary
+        self.counts = summary.counts
+        self.outcomes: list[tuple[int, str, str | None]] = []
+        self.in_flight = 0
+        self.later: list[int] = []
+        self.samples: deque[tuple[float, int]] = deque()
+        self.last_flush = time.monotonic()
+        self.last_status = 0.0
+        self._flushing = asyncio.Lock()
+
+    @property
+    def cancelled(self) -> bool:
+        return self.summary.id in self.engine._cancelled
+
+    async def deliver(self) -> None:
+        await self.show(self.summary, finished=False)
+        recipients = _pending(self.engine._sessions, self.summary.id)
+        for _round in range(LATER_ROUNDS + 1):
+            await self._pass(recipients)
+            await self.flush()
+            if not self.later or self.cancelled:
+                return
+            retry, self.later = self.later, []
+            recipients = _listed(retry)
+        # Still under flood control after every round: give up on those, say why.
+        await self._record_many(
+            [(uid, Outcome.FAILED.value, "flood control") for uid in self.later]
+        )
+
+    async def _pass(self, recipients: AsyncIterator[int]) -> None:
+        queue: asyncio.Queue[int | None] = asyncio.Queue(maxsize=self.engine.senders)
+        senders = [asyncio.create_task(self._sender(queue)) for _ in range(self.engine.senders)]
+        try:
+            async for user_id in recipients:
+                if self.cancelled:
+                    break
+                await queue.put(user_id)
+                await self._tick()
+            for _ in senders:
+                await queue.put(None)
+            await asyncio.gather(*senders)
+        finally:
+            for task in senders:
+                task.cancel()
+
+    async def _sender(self, queue: asyncio.Queue[int | None]) -> None:
+        while (user_id := await queue.get()) is not None:
+            if self.cancelled:
+                continue
+            self.in_flight += 1
+            self._note_unrecorded()
+            try:
+                result = await deliver(self._sending(user_id))
+            finally:
+                self.in_flight -= 1
+            self._note(user_id, result)
+            await self._tick()
+
+    def _sending(self, user_id: int) -> Callable[[], Awaitable[object]]:
+        content: Content = self.summary.content
+        if content.text is not None:
+            text = content.text
+            return lambda: self.bot.send_message(user_id, text)
+        assert content.from_chat_id is not None and content.message_id is not None
+        from_chat, message = content.from_chat_id, content.message_id
+        return lambda: self.bot.copy_message(user_id, from_chat, message)
+
+    def _note(self, user_id: int, result: Result) -> None:
+        if result.outcome is Outcome.LATER:
+            self.later.append(user_id)
+            return
+        self.outcomes.append((user_id, result.outcome.value, result.error))
+        self._note_unrecorded()
+
+    def _note_unrecorded(self) -> None:
+        unrecorded = len(self.outcomes) + self.in_flight
+        self.engine.unrecorded_max = max(self.engine.unrecorded_max, unrecorded)
+
+    async def _tick(self) -> None:
+        now = time.monotonic()
+        if len(self.outcomes) >= FLUSH_SIZE or now - self.last_flush >= FLUSH_EVERY:
+            await self.flush()
+        if now - self.last_status >= self.engine._status_every:
+            await self.show(self.summary, finished=False)
+
+    async def flush(self) -> None:
+        """Write the outcomes gathered so far, in one transaction."""
+        async with self._flushing:
+            batch, self.outcomes = self.outcomes, []
+            self.last_flush = time.monotonic()
+            await self._record_many(batch)
+
+    async def _record_many(self, batch: list[tuple[int, str, str | None]]) -> None:
+        if not batch:
+            return
+        try:
+            await broadcasts.record(
+                self.engine._sessions, self.summary.id, batch, self.engine._clock.now()
+            )
+        except BaseException:
+            self.outcomes[:0] = batch  # not written: keep them for the next try
+            raise
+        tally = {"sent": 0, "blocked": 0, "failed": 0}
+        for _, state, _ in batch:
+            tally[state] += 1
+        self.counts = Counts(
+            pending=self.counts.pending - len(batch),
+            sent=self.counts.sent + tally["sent"],
+            blocked=self.counts.blocked + tally["blocked"],
+            failed=self.counts.failed + tally["failed"],
+        )
+        blocked = [uid for uid, state, _ in batch if state == "blocked"]
+        self.engine._users.forget(blocked)
+
+    async def show(self, summary: Summary, *, finished: bool) -> None:
+        """Tell the admin how far it got (never stops the delivery)."""
+        now = time.monotonic()
+        self.last_status = now
+        counts = summary.counts if finished else self.counts
+        self.samples.append((now, counts.done))
+        while self.samples and now - self.samples[0][0] > RATE_WINDOW:
+            self.samples.popleft()
+        first_time, first_done = self.samples[0]
+        rate = (counts.done - first_done) / (now - first_time) if now > first_time else 0.0
+        left = counts.pending / rate if rate > 0 else None
+        progress = Progress(summary, counts, rate, left, finished)
+        try:
+            await self.engine._show(self.bot, progress)
+        except Exception:
+            log.warning("could not update the status of broadcast %s", summary.id, exc_info=True)
+
+
+async def _pending(
+    sessions: async_sessionmaker[AsyncSession], broadcast_id: int
+) -> AsyncIterator[int]:
+    """Pending recipients page by page, in user id order."""
+    after = 0
+    while True:
+        page = await broadcasts.pending_after(sessions, broadcast_id, after, READ_PAGE)
+        for user_id in page:
+            yield user_id
+        if len(page) < READ_PAGE:
+            return
+        after = page[-1]
+
+
+async def _listed(user_ids: list[int]) -> AsyncIterator[int]:
+    for user_id in user_ids:
+        yield user_id

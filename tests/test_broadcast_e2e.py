@@ -1,0 +1,345 @@
+"""Admin broadcasts end to end: the real bot, the fake Bot API server (with Telegram's
+limits and real 429s where a test turns them on) and an SQLite file."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy import event, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.app import create_bot, create_dispatcher
+from bot.config import Settings
+from bot.delivery.broadcaster import Broadcaster
+from bot.ui.callbacks import BroadcastAction, BroadcastPress
+from db.engine import reading
+from db.models import Broadcast, Delivery, User
+from tests.broadcast_helpers import plain_users
+from tests.conftest import ADMIN_ID
+from tests.conversation import Conversation
+from tests.directory_helpers import FrozenClock, make_org
+from tests.fake_fixtures import polling
+from tests.fake_telegram import FakeTelegram, TgUser
+
+FIRST = 20_000  # recipients' user ids start here
+
+
+@asynccontextmanager
+async def running(
+    settings: Settings,
+    sessions: async_sessionmaker[AsyncSession],
+    fake: FakeTelegram,
+    *,
+    rate: float = 1000,
+) -> AsyncIterator[Broadcaster]:
+    """The bot polling `fake` with BROADCAST_RATE = `rate`; yields its broadcaster."""
+    settings = settings.model_copy(update={"broadcast_rate": rate})
+    bot = create_bot(settings)
+    dp = create_dispatcher(settings, sessions, clock=FrozenClock())
+    async with polling(dp, bot, fake):
+        yield dp["broadcaster"]
+
+
+def admin_chat(fake: FakeTelegram) -> Conversation:
+    return Conversation(fake, TgUser(ADMIN_ID, "Admin", language_code="en"))
+
+
+async def status_text(fake: FakeTelegram, word: str, within: float = 30) -> str:
+    """Wait until the admin's status message says `word`; its text."""
+
+    def found() -> str:
+        for message in reversed(fake.chat_messages(ADMIN_ID)):
+            text = str(message.get("text", ""))
+            if "Broadcast #" in text and word in text:
+                return text
+        return ""
+
+    return await fake.wait_for(found, timeout=within)
+
+
+def received(fake: FakeTelegram, user_id: int) -> list[dict[str, Any]]:
+    """Messages a recipient has from the bot."""
+    return fake.chat_messages(user_id)
+
+
+async def states(sessions: async_sessionmaker[AsyncSession]) -> dict[int, str]:
+    async with reading(sessions) as session:
+        rows = await session.execute(select(Delivery.user_id, Delivery.state))
+        return {user_id: state for user_id, state in rows}
+
+
+async def test_a_text_broadcast_reaches_the_chosen_country_only_once_each(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+) -> None:
+    kazakh = [FIRST + i for i in range(3)]
+    russian = [FIRST + 10 + i for i in range(2)]
+    for user_id in kazakh:
+        await make_org(sessions, user_id, country="KZ", name=f"KZ {user_id}")
+    for user_id in russian:
+        await make_org(sessions, user_id, country="RU", name=f"RU {user_id}")
+    await plain_users(sessions, [FIRST + 20])  # no organisation: only "everyone" reaches them
+    admin = admin_chat(fake_telegram)
+    async with running(settings, sessions, fake_telegram) as broadcaster:
+        typed = "/broadcast Registration for the fundraising webinar is open"
+        bold = {"type": "bold", "offset": typed.index("fundraising"), "length": 11}
+        command = {"type": "bot_command", "offset": 0, "length": 10}
+        await admin.send(typed, entities=[command, bold])  # formatted in the admin's client
+        preview, panel = admin.texts()[-2:]
+        assert preview == "Registration for the fundraising webinar is open"
+        assert "Everyone who uses the bot" in panel
+        assert "It will reach 7 users." in panel  # 6 users and the admin
+        await admin.click("🌍 Country")
+        await admin.click("Kazakhstan")
+        assert "✅ 🇰🇿 Kazakhstan" in admin.last_buttons()
+        await admin.click("✔ Done")
+        assert "Countries: 🇰🇿 Kazakhstan" in admin.last_text()
+        assert "It will reach 3 users." in admin.last_text()
+        await admin.click("✅ Send to 3 users")
+        report = await status_text(fake_telegram, "finished")
+        await broadcaster.wait(1)
+    assert "Sent: 3 · Blocked the bot: 0 · Failed: 0" in report
+    assert "▓▓▓▓▓▓▓▓▓▓ 100%" in report
+    for user_id in kazakh:
+        [message] = received(fake_telegram, user_id)
+        assert message["text"] == "Registration for the fundraising webinar is open"
+        assert message["entities"][0]["type"] == "bold"  # the admin's formatting kept
+    for user_id in [*russian, FIRST + 20]:
+        assert received(fake_telegram, user_id) == []
+    assert set((await states(sessions)).values()) == {"sent"}
+
+
+async def test_a_photo_sent_as_a_reply_is_copied_to_a_language_audience(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+) -> None:
+    await plain_users(sessions, [FIRST, FIRST + 1], language="hy")
+    await plain_users(sessions, [FIRST + 2], language="ru")
+    admin = admin_chat(fake_telegram)
+    async with running(settings, sessions, fake_telegram) as broadcaster:
+        await admin.send_photo("Our <i>forum</i> in Yerevan")
+        photo = fake_telegram.user_messages(ADMIN_ID)[-1]
+        await admin.send("/broadcast", reply_to_message=photo)
+        assert admin.messages()[-2]["photo"]  # the preview is the photo itself
+        await admin.click("🗣 Language")
+        await admin.click("Հայերեն")
+        await admin.click("✔ Done")
+        await admin.click("✅ Send to 2 users")
+        await status_text(fake_telegram, "finished")
+        await broadcaster.wait(1)
+    for user_id in (FIRST, FIRST + 1):
+        [message] = received(fake_telegram, user_id)
+        assert message["photo"] and message["caption"] == "Our <i>forum</i> in Yerevan"
+    assert received(fake_telegram, FIRST + 2) == []
+    copies = fake_telegram.method_calls("copyMessage")
+    assert sorted(c["chat_id"] for c in copies if c["chat_id"] != ADMIN_ID) == [FIRST, FIRST + 1]
+
+
+async def test_only_admins_can_broadcast_and_bad_input_gets_a_clear_answer(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+) -> None:
+    await plain_users(sessions, [FIRST])
+    stranger = Conversation(fake_telegram, TgUser(FIRST, "Stranger", language_code="en"))
+    admin = admin_chat(fake_telegram)
+    async with running(settings, sessions, fake_telegram):
+        await stranger.send("/broadcast Buy now")
+        assert "I did not understand" in stranger.texts()[-2]
+        # A forged Send and Stop from a non-admin: refused, nothing happens.
+        for forged in (
+            BroadcastPress(action=BroadcastAction.SEND),
+            BroadcastPress(action=BroadcastAction.STOP, item=1),
+        ):
+            update_id = fake_telegram.push_callback(
+                stranger.user, stranger.messages()[-1]["message_id"], forged.pack()
+            )
+            await fake_telegram.wait_handled(update_id)
+            assert fake_telegram.answers_for(FIRST)[-1].text == "Only administrators can do this."
+        await admin.send("/broadcast")
+        assert "Write the text after the command" in admin.last_text()
+        await admin.send("/broadcast    ")
+        assert "Write the text after the command" in admin.last_text()
+        await admin.send("/broadcast " + "x" * 4097)
+        assert "at most 4,096 characters, and you sent 4,097" in admin.last_text()
+        await admin.send("/broadcast Hello")
+        panel_id = admin.messages()[-1]["message_id"]
+        # A forged tick with an unknown country is refused; the screen stays.
+        forged_tick = BroadcastPress(action=BroadcastAction.TICK, kind="countries", code="XX")
+        update_id = fake_telegram.push_callback(admin.user, panel_id, forged_tick.pack())
+        await fake_telegram.wait_handled(update_id)
+        assert "out of date" in (fake_telegram.answers_for(ADMIN_ID)[-1].text or "")
+        await admin.click("🌍 Country")
+        await admin.click("Tajikistan")  # nobody there
+        await admin.click("✔ Done")
+        await admin.click("✅ Send to 0 users")
+        assert "Nobody matches this audience" in admin.alerts[-1]
+        await admin.click("✖ Cancel")
+        assert admin.last_text() == "The broadcast was not sent."
+        # The old screen's buttons no longer send anything.
+        stale = BroadcastPress(action=BroadcastAction.SEND)
+        update_id = fake_telegram.push_callback(admin.user, panel_id, stale.pack())
+        await fake_telegram.wait_handled(update_id)
+        assert "no longer being prepared" in (fake_telegram.answers_for(ADMIN_ID)[-1].text or "")
+        await admin.send("/broadcast_cancel")
+        assert admin.last_text() == "No broadcast is running."
+        await admin.send("/broadcasts")
+        assert admin.last_text() == "No broadcasts yet."
+    async with reading(sessions) as session:
+        assert await session.scalar(select(Broadcast.id)) is None
+    assert received(fake_telegram, FIRST)[-1]["text"] != "Buy now"
+
+
+async def test_stop_keeps_what_was_sent_and_the_report_says_how_far_it_got(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+) -> None:
+    recipients = [FIRST + i for i in range(60)]
+    await plain_users(sessions, recipients)
+    admin = admin_chat(fake_telegram)
+    async with running(settings, sessions, fake_telegram, rate=20) as broadcaster:
+        await admin.send("/broadcast Slow news")
+        await admin.click("✅ Send to 61 users")
+        await fake_telegram.wait_for(
+            lambda: sum(bool(received(fake_telegram, u)) for u in recipients) >= 10
+        )
+        await admin.send("/broadcast_cancel")
+        assert admin.last_text() == "Broadcast #1 is stopped. What was sent stays sent."
+        report = await status_text(fake_telegram, "cancelled")
+        await broadcaster.wait(1)
+        await admin.send("/broadcasts")
+        history = admin.last_text()
+    got = sum(len(received(fake_telegram, u)) for u in recipients)
+    assert 10 <= got < 60
+    assert f"Sent: {got} ·" in report or f"Sent: {got + 1} ·" in report  # +1: the admin
+    assert "(stopped)" in report
+    assert "#1 ·" in history and "cancelled" in history and "To 61 users" in history
+    left = Counter((await states(sessions)).values())
+    assert left["pending"] == 61 - left["sent"] > 0
+
+
+async def test_a_429_pauses_every_sender_then_the_same_message_is_sent_once(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+) -> None:
+    recipients = [FIRST + i for i in range(20)]
+    await plain_users(sessions, recipients)
+    admin = admin_chat(fake_telegram)
+    async with running(settings, sessions, fake_telegram, rate=50) as broadcaster:
+        await admin.send("/broadcast Once each")
+        mark = len(fake_telegram.calls)
+        fake_telegram.fail_next("sendMessage", 429, retry_after=1)  # the broadcast's first
+        await admin.click("✅ Send to 21 users")
+        await status_text(fake_telegram, "finished")
+        await broadcaster.wait(1)
+    [flooded] = [i for i, e in enumerate(fake_telegram.errors) if e[2] == 429]
+    flooded_chat = fake_telegram.errors[flooded][1]["chat_id"]
+    flooded_at = fake_telegram.error_times[flooded]
+    tries = [p for m, p in fake_telegram.calls[mark:] if m == "sendMessage"]
+    assert [p["chat_id"] for p in tries].count(flooded_chat) == 2  # the 429, then once more
+    for user_id in recipients:
+        assert [m.get("text") for m in received(fake_telegram, user_id)] == ["Once each"]
+    admin_texts = [m.get("text") for m in received(fake_telegram, ADMIN_ID)]
+    assert admin_texts.count("Once each") == 2  # the preview, and the admin's own copy
+    # Nothing was accepted within the second after the 429 (every sender waited).
+    after = [t - flooded_at for t, _ in fake_telegram.accepted_sends if t > flooded_at]
+    assert len(after) == 21 and min(after) >= 0.95
+
+
+async def test_blocked_deactivated_and_unknown_chats_are_marked_and_never_retried(
+    settings: Settings,
+    sessions: async_sessionmaker[AsyncSession],
+    engine: AsyncEngine,
+    fake_telegram: FakeTelegram,
+) -> None:
+    recipients = [FIRST + i for i in range(200)]
+    await plain_users(sessions, recipients)
+    blocked = set(recipients[:10])  # 5 %
+    deactivated = set(recipients[10:12])  # 1 %
+    missing = set(recipients[12:14])  # 1 %
+    fake_telegram.blocked |= blocked
+    fake_telegram.deactivated |= deactivated
+    fake_telegram.missing |= missing
+    fake_telegram.limit(100)  # Telegram's limits, with real 429s
+    commits = 0
+
+    def count_commit(*_: object) -> None:
+        nonlocal commits
+        commits += 1
+
+    event.listen(engine.sync_engine, "commit", count_commit)
+    admin = admin_chat(fake_telegram)
+    async with running(settings, sessions, fake_telegram, rate=100) as broadcaster:
+        await admin.send("/broadcast To everyone")
+        await admin.click("✅ Send to 201 users")
+        started = commits
+        report = await status_text(fake_telegram, "finished")
+        await broadcaster.wait(1)
+        during = commits - started
+    event.remove(engine.sync_engine, "commit", count_commit)
+    assert "Sent: 187 · Blocked the bot: 12 · Failed: 2" in report
+    final = await states(sessions)
+    assert {u for u, s in final.items() if s == "blocked"} == blocked | deactivated
+    assert {u for u, s in final.items() if s == "failed"} == missing
+    calls = Counter(p["chat_id"] for m, p in fake_telegram.calls if m == "sendMessage")
+    for user_id in blocked | deactivated | missing:
+        assert calls[user_id] == 1  # never retried
+    async with reading(sessions) as session:
+        inactive = set(await session.scalars(select(User.id).where(User.is_active.is_(False))))
+        rows = await session.execute(select(Delivery.user_id, Delivery.error))
+        errors = {user_id: error for user_id, error in rows}
+    assert inactive == blocked | deactivated  # never sent anything again until they write
+    assert fake_telegram.flood_errors <= 2  # paced under the limit: 429s are rare
+    assert errors[recipients[0]] == "Forbidden: bot was blocked by the user"
+    assert errors[recipients[10]] == "Forbidden: user is deactivated"
+    assert errors[recipients[12]] == "Bad Request: chat not found"
+    assert during < 201 / 5  # outcomes are written in batches, not one commit per message
+    # Telegram's limits held: never more than 100 accepted in one second.
+    times = [t for t, _ in fake_telegram.accepted_sends]
+    assert all(sum(1 for u in times[i:] if u - t < 1.0) <= 100 for i, t in enumerate(times))
+    # A blocked user who writes again is active again, and is in the next audience.
+    fake_telegram.blocked.discard(recipients[0])
+    async with running(settings, sessions, fake_telegram):
+        await Conversation(fake_telegram, TgUser(recipients[0], "Back")).send("/help")
+        await admin.send("/broadcast Again")
+        assert "It will reach 190 users." in admin.last_text()  # 201 - 12 + 1
+
+
+async def test_a_user_gets_answers_promptly_while_a_broadcast_runs(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+) -> None:
+    recipients = [FIRST + i for i in range(100)]
+    await plain_users(sessions, recipients)
+    user = Conversation(fake_telegram, TgUser(FIRST + 500, "Busy", language_code="en"))
+    admin = admin_chat(fake_telegram)
+    async with running(settings, sessions, fake_telegram, rate=25) as broadcaster:
+        await admin.send("/broadcast Long one")
+        await admin.click("✅ Send to 101 users")
+        started = time.monotonic()
+        await user.send("/help")  # answered while the broadcast has seconds to go
+        assert "Help" in user.last_text() or user.last_text()
+        answered = time.monotonic()
+        still_sending = sum(bool(received(fake_telegram, u)) for u in recipients) < 100
+        await admin.send("/broadcast_cancel")
+        await broadcaster.wait(1)
+    assert still_sending
+    assert answered - started < 4  # far less than the broadcast's four seconds
+
+
+async def test_two_broadcasts_at_once_share_the_rate(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+) -> None:
+    await plain_users(sessions, [FIRST + i for i in range(40)], language="en")
+    await plain_users(sessions, [FIRST + 100 + i for i in range(40)], language="ru")
+    fake_telegram.limit(30)
+    admin = admin_chat(fake_telegram)
+    async with running(settings, sessions, fake_telegram, rate=30) as broadcaster:
+        for language, label in (("en", "English"), ("ru", "Русский")):
+            await admin.send(f"/broadcast For {language}")
+            await admin.click("🗣 Language")
+            await admin.click(label)
+            await admin.click("✔ Done")
+            await admin.click("✅ Send to")
+        for broadcast_id in (1, 2):
+            await broadcaster.wait(broadcast_id)
+    for user_id in [FIRST + i for i in range(40)] + [FIRST + 100 + i for i in range(40)]:
+        assert len(received(fake_telegram, user_id)) == 1
+    assert fake_telegram.flood_errors <= 2  # two senders at 30/s each would draw dozens
