@@ -6,7 +6,7 @@ LOCALES := bot/locales
 POT := $(LOCALES)/messages.pot
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck check bench bench-directory extract translations compile clean
+.PHONY: run test lint typecheck check bench bench-broadcast bench-directory extract translations compile clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,9 @@ check: lint typecheck test
 
 bench: compile
 	$(BIN)/python -m bench.onboarding
+
+bench-broadcast: compile
+	$(BIN)/python -m bench.broadcast
 
 bench-directory: compile
 	$(BIN)/python -m bench.directory

@@ -176,6 +176,10 @@ async def test_only_admins_can_broadcast_and_bad_input_gets_a_clear_answer(
         assert "Nobody matches this audience" in admin.alerts[-1]
         await admin.click("✖ Cancel")
         assert admin.last_text() == "The broadcast was not sent."
+        await admin.send("/broadcast Hello again")
+        await admin.send("/cancel")  # leaves the setup too; its buttons go
+        assert admin.texts()[-2] == "Cancelled."
+        assert admin.messages()[-3].get("reply_markup") is None
         # The old screen's buttons no longer send anything.
         stale = BroadcastPress(action=BroadcastAction.SEND)
         update_id = fake_telegram.push_callback(admin.user, panel_id, stale.pack())
@@ -252,9 +256,9 @@ async def test_blocked_deactivated_and_unknown_chats_are_marked_and_never_retrie
 ) -> None:
     recipients = [FIRST + i for i in range(200)]
     await plain_users(sessions, recipients)
-    blocked = set(recipients[:10])  # 5 %
-    deactivated = set(recipients[10:12])  # 1 %
-    missing = set(recipients[12:14])  # 1 %
+    blocked = set(recipients[100:110])  # 5 %
+    deactivated = set(recipients[110:112])  # 1 %
+    missing = set(recipients[112:114])  # 1 %
     fake_telegram.blocked |= blocked
     fake_telegram.deactivated |= deactivated
     fake_telegram.missing |= missing
@@ -269,6 +273,7 @@ async def test_blocked_deactivated_and_unknown_chats_are_marked_and_never_retrie
     admin = admin_chat(fake_telegram)
     async with running(settings, sessions, fake_telegram, rate=100) as broadcaster:
         await admin.send("/broadcast To everyone")
+        fake_telegram.fail_next("sendMessage", 502, "Bad Gateway")  # tried again, after a wait
         await admin.click("✅ Send to 201 users")
         started = commits
         report = await status_text(fake_telegram, "finished")
@@ -279,26 +284,29 @@ async def test_blocked_deactivated_and_unknown_chats_are_marked_and_never_retrie
     final = await states(sessions)
     assert {u for u, s in final.items() if s == "blocked"} == blocked | deactivated
     assert {u for u, s in final.items() if s == "failed"} == missing
-    calls = Counter(p["chat_id"] for m, p in fake_telegram.calls if m == "sendMessage")
+    refusals = Counter(p["chat_id"] for _, p, code, _ in fake_telegram.errors if code < 429)
     for user_id in blocked | deactivated | missing:
-        assert calls[user_id] == 1  # never retried
+        assert refusals[user_id] == 1  # never retried
+    [(_, gateway, _, _)] = [e for e in fake_telegram.errors if e[2] == 502]
+    # The message that met the 502 was tried again after a short wait, and arrived once.
+    assert [m.get("text") for m in received(fake_telegram, gateway["chat_id"])] == ["To everyone"]
     async with reading(sessions) as session:
         inactive = set(await session.scalars(select(User.id).where(User.is_active.is_(False))))
         rows = await session.execute(select(Delivery.user_id, Delivery.error))
         errors = {user_id: error for user_id, error in rows}
     assert inactive == blocked | deactivated  # never sent anything again until they write
     assert fake_telegram.flood_errors <= 2  # paced under the limit: 429s are rare
-    assert errors[recipients[0]] == "Forbidden: bot was blocked by the user"
-    assert errors[recipients[10]] == "Forbidden: user is deactivated"
-    assert errors[recipients[12]] == "Bad Request: chat not found"
+    assert errors[recipients[100]] == "Forbidden: bot was blocked by the user"
+    assert errors[recipients[110]] == "Forbidden: user is deactivated"
+    assert errors[recipients[112]] == "Bad Request: chat not found"
     assert during < 201 / 5  # outcomes are written in batches, not one commit per message
     # Telegram's limits held: never more than 100 accepted in one second.
     times = [t for t, _ in fake_telegram.accepted_sends]
     assert all(sum(1 for u in times[i:] if u - t < 1.0) <= 100 for i, t in enumerate(times))
     # A blocked user who writes again is active again, and is in the next audience.
-    fake_telegram.blocked.discard(recipients[0])
+    fake_telegram.blocked.discard(recipients[100])
     async with running(settings, sessions, fake_telegram):
-        await Conversation(fake_telegram, TgUser(recipients[0], "Back")).send("/help")
+        await Conversation(fake_telegram, TgUser(recipients[100], "Back")).send("/help")
         await admin.send("/broadcast Again")
         assert "It will reach 190 users." in admin.last_text()  # 201 - 12 + 1
 

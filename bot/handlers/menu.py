@@ -13,6 +13,7 @@ from bot.handlers import flow
 from bot.services import profiles
 from bot.services.questionnaire import get_step
 from bot.services.users import UserInfo
+from bot.states import Questionnaire
 from bot.ui import keyboards, texts
 from bot.ui.callbacks import MenuAction, MenuPress
 
@@ -53,9 +54,11 @@ async def on_cancel(
     data = await state.get_data()
     current = await state.get_state()
     await state.clear()
-    await flow.strip_keyboard(message, data.get("qmid"))
+    await flow.strip_keyboard(message, data.get("qmid") or data.get("panel"))
     if current is None:
         await message.answer(texts.nothing_to_cancel())
+    elif current not in Questionnaire:  # e.g. preparing a broadcast
+        await message.answer(texts.cancelled_prompt())
     elif data.get("return_to") == "profile":
         await message.answer(texts.cancelled_edit())
     else:
