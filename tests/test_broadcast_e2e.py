@@ -200,12 +200,16 @@ async def test_stop_keeps_what_was_sent_and_the_report_says_how_far_it_got(
     recipients = [FIRST + i for i in range(60)]
     await plain_users(sessions, recipients)
     admin = admin_chat(fake_telegram)
-    async with running(settings, sessions, fake_telegram, rate=20) as broadcaster:
+    async with running(settings, sessions, fake_telegram, rate=10) as broadcaster:
         await admin.send("/broadcast Slow news")
         await admin.click("✅ Send to 61 users")
         await fake_telegram.wait_for(
             lambda: sum(bool(received(fake_telegram, u)) for u in recipients) >= 10
         )
+        live = await status_text(fake_telegram, "left")  # edited in place every few seconds
+        assert "sending" in live and "Remaining: " in live and "messages a second" in live
+        assert "░" in live and "▓" in live
+        assert "⏹ Stop the broadcast" in admin.last_buttons()
         await admin.send("/broadcast_cancel")
         assert admin.last_text() == "Broadcast #1 is stopped. What was sent stays sent."
         report = await status_text(fake_telegram, "cancelled")
