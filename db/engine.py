@@ -22,10 +22,14 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 BEGIN_OPTION = "sqlite_begin"
 
 
-def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
+def create_engine(url: str, *, foreign_keys: bool = True, **kwargs: Any) -> AsyncEngine:
     """Create the async engine; on SQLite turn on WAL, a busy timeout, foreign keys and
     make every transaction BEGIN IMMEDIATE, so that concurrent writers queue on the lock
-    instead of failing with "database is locked" when a reader upgrades to a writer."""
+    instead of failing with "database is locked" when a reader upgrades to a writer.
+
+    Migrations run with `foreign_keys=False`: SQLite alters a table by copying it and
+    dropping the old one, which would otherwise cascade deletes into the tables that
+    reference it (SQLite's documented procedure for schema changes)."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_async_engine(url, pool_pre_ping=True, **kwargs)
@@ -43,7 +47,7 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     text,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -63,6 +64,7 @@ class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {
         datetime: UTCDateTime(),
         dict[str, Any]: JSON(),
+        list[str]: JSON(),
     }
 
 
@@ -76,6 +78,12 @@ class User(Base):
     username: Mapped[str | None] = mapped_column(String(64))
     language: Mapped[str | None] = mapped_column(String(8))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Event announcements: None = the zone of the organisation's country (or language).
+    time_zone: Mapped[str | None] = mapped_column(String(64))
+    events_on: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # Event kinds and topics followed; None = all kinds / the profile's topics.
+    event_kinds: Mapped[list[str] | None] = mapped_column(JSON)
+    event_topics: Mapped[list[str] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -332,4 +340,68 @@ class Delivery(Base):
     user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     state: Mapped[str] = mapped_column(String(8), default="pending")
     error: Mapped[str | None] = mapped_column(String(200))
+    updated_at: Mapped[datetime | None] = mapped_column()
+
+
+class Event(Base):
+    """A webinar, internship, conference, course or meeting that admins announce."""
+
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_status_starts", "status", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+    starts_at: Mapped[datetime] = mapped_column()
+    ends_at: Mapped[datetime] = mapped_column()
+    time_zone: Mapped[str] = mapped_column(String(64))  # the admin's, as typed
+    link: Mapped[str | None] = mapped_column(String(512))  # online
+    place: Mapped[str | None] = mapped_column(String(300))  # offline
+    topics: Mapped[list[str]] = mapped_column(JSON, default=list)  # empty: any
+    countries: Mapped[list[str]] = mapped_column(JSON, default=list)  # empty: all
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)  # empty: all
+    registration_url: Mapped[str | None] = mapped_column(String(512))
+    deadline: Mapped[datetime | None] = mapped_column()  # applications (internships)
+    # draft → scheduled (publish_at) → published; or cancelled.
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    publish_at: Mapped[datetime | None] = mapped_column()
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column()
+    cancelled_at: Mapped[datetime | None] = mapped_column()
+
+
+class Rsvp(Base):
+    """A user's answer to an announcement: attending or not."""
+
+    __tablename__ = "rsvps"
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    going: Mapped[bool] = mapped_column(Boolean)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Notice(Base):
+    """One scheduled message to one user about an event (announcement, reminder,
+    cancellation): due time and state. The scheduler is rebuilt from these rows."""
+
+    __tablename__ = "notices"
+    __table_args__ = (
+        Index("ix_notices_state_due", "state", "due_at"),
+        Index("uq_notices_event_user_kind", "event_id", "user_id", "kind", unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(16))  # announce, day, hour, deadline, cancelled
+    due_at: Mapped[datetime] = mapped_column()
+    # pending → sending (claimed, just before the send) → sent | blocked | failed | dropped
+    state: Mapped[str] = mapped_column(String(8), default="pending")
     updated_at: Mapped[datetime | None] = mapped_column()

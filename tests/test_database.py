@@ -52,13 +52,13 @@ async def test_migrations_step_down_and_up_again(tmp_path: Path) -> None:
 async def test_every_migration_steps_down_and_up_one_at_a_time(tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'steps.db'}"
     await asyncio.to_thread(upgrade, url)
-    for _ in range(3):  # 0003 → 0002 → 0001 → base
+    for _ in range(4):  # 0004 → 0003 → 0002 → 0001 → base
         await asyncio.to_thread(downgrade, url, "-1")
-    for _ in range(3):
+    for _ in range(4):
         await asyncio.to_thread(upgrade, url, "+1")
     with sqlite3.connect(tmp_path / "steps.db") as connection:
         version = connection.execute("select version_num from alembic_version").fetchone()
-    assert version == ("0003",)
+    assert version == ("0004",)
 
 
 async def test_the_directory_migration_indexes_organisations_saved_before_it(
