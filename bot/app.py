@@ -20,11 +20,12 @@ from bot.clock import Clock
 from bot.commands import setup_commands
 from bot.config import Settings
 from bot.delivery.broadcaster import Broadcaster
-from bot.delivery.limiter import RateLimiter
+from bot.delivery.limiter import RateLimiter, register
 from bot.delivery.pacing import Pacing
 from bot.delivery.status_board import StatusBoard
 from bot.handlers import create_routers
 from bot.i18n import UserLocaleMiddleware, create_i18n
+from bot.jobs import Planner
 from bot.middlewares.prompts import LeavePromptOnCommand
 from bot.middlewares.user import UserMiddleware
 from bot.notifier import Notifier
@@ -59,7 +60,9 @@ def create_bot(settings: Settings) -> Bot:
         session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
-    bot.session.middleware(Pacing(RateLimiter(settings.broadcast_rate)))
+    limiter = RateLimiter(settings.broadcast_rate)
+    bot.session.middleware(Pacing(limiter))
+    register(bot, limiter)
     return bot
 
 
@@ -72,7 +75,7 @@ def create_dispatcher(
     clock: Clock | None = None,
 ) -> Dispatcher:
     """Wire storage, middlewares and routers. Handlers receive `sessions`, `settings`,
-    `user`, `i18n`, `clock`, `notifier`, `broadcaster` and `state` by name."""
+    `user`, `i18n`, `clock`, `notifier`, `broadcaster`, `planner` and `state` by name."""
     i18n = i18n or create_i18n(settings.default_language)
     # On SQLite this process is the only writer, so what it wrote can be remembered.
     cache_size = MEMORY_CACHE_SIZE if settings.is_sqlite else 0
@@ -95,6 +98,7 @@ def create_dispatcher(
         clock=clock,
         notifier=Notifier(directory, i18n, settings.default_language),
         broadcaster=broadcaster,
+        planner=Planner(clock),
     )
     dp.message.filter(F.chat.type == ChatType.PRIVATE)
     dp.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from aiogram.types import TelegramObject, User
 from aiogram.utils.i18n import I18n, I18nMiddleware
 from aiogram.utils.i18n import gettext as _
-from babel.dates import format_date, format_timedelta
+from babel.dates import format_date, format_time, format_timedelta
 from babel.numbers import format_decimal
 
 from bot.languages import guess_language
@@ -49,6 +50,27 @@ def long_date(moment: datetime) -> str:
     return format_date(moment, format="long", locale=current_locale())
 
 
+def local_moment(moment: datetime, zone: str) -> str:
+    """A date and time such as "14 December 2026, 15:00" in `zone` and the current locale."""
+    local = moment.astimezone(ZoneInfo(zone))
+    locale = current_locale()
+    return "{date}, {time}".format(
+        date=format_date(local, format="long", locale=locale),
+        time=format_time(local, "HH:mm", locale=locale),
+    )
+
+
+def local_time(moment: datetime, zone: str) -> str:
+    """A time of day such as "15:00" in `zone`."""
+    return format_time(moment.astimezone(ZoneInfo(zone)), "HH:mm", locale=current_locale())
+
+
+def same_local_day(first: datetime, second: datetime, zone: str) -> bool:
+    """Whether two moments fall on the same date in `zone`."""
+    tz = ZoneInfo(zone)
+    return first.astimezone(tz).date() == second.astimezone(tz).date()
+
+
 def duration(seconds: float) -> str:
     """A rough duration such as "3 minutes", in the current locale."""
     return format_timedelta(max(round(seconds), 1), locale=current_locale(), threshold=1.5)
@@ -59,4 +81,15 @@ def plural(singular: str, plural_form: str, count: int, **params: Any) -> str:
     return _(singular, plural_form, count).format(n=number(count), **params)
 
 
-__all__ = ["_", "create_i18n", "current_locale", "duration", "long_date", "number", "plural"]
+__all__ = [
+    "_",
+    "create_i18n",
+    "current_locale",
+    "duration",
+    "local_moment",
+    "local_time",
+    "long_date",
+    "number",
+    "plural",
+    "same_local_day",
+]

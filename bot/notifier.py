@@ -29,6 +29,12 @@ class Notifier:
 
     async def send(self, bot: Bot, user_id: int, language: str | None, render: Render) -> bool:
         """Render in the user's language and send; False if they cannot receive it."""
+        return await self.deliver(bot, user_id, language, render) is Outcome.SENT
+
+    async def deliver(
+        self, bot: Bot, user_id: int, language: str | None, render: Render
+    ) -> Outcome:
+        """Render in the user's language and send; what became of it."""
         with self._i18n.context(), self._i18n.use_locale(language or self._default):
             rendered = render()
         text, markup = rendered if isinstance(rendered, tuple) else (rendered, None)
@@ -37,4 +43,4 @@ class Notifier:
             await self._users.mark_blocked(user_id)
         elif result.outcome is not Outcome.SENT:
             log.warning("could not message %s: %s", user_id, result.error)
-        return result.outcome is Outcome.SENT
+        return result.outcome

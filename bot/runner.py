@@ -15,7 +15,7 @@ from aiohttp import web
 from bot.app import create_bot, create_dispatcher
 from bot.clock import Clock
 from bot.config import Settings
-from bot.jobs import create_scheduler
+from bot.jobs import Planner, Runtime
 from db.engine import create_engine, create_session_maker
 
 log = logging.getLogger(__name__)
@@ -38,15 +38,16 @@ async def run(settings: Settings) -> None:
     bot = create_bot(settings)
     clock = Clock()
     dp = create_dispatcher(settings, sessions, clock=clock)
-    scheduler = create_scheduler(bot, sessions, dp["notifier"], clock)
+    planner: Planner = dp["planner"]
+    runtime = Runtime(bot, sessions, dp["notifier"], clock, settings.default_language)
 
     # Timed work runs only while the bot serves updates: started once polling or the
     # webhook is up (not if Telegram is unreachable at start), stopped before the end.
     async def start_jobs() -> None:
-        scheduler.start()
+        await planner.start(runtime)
 
     async def stop_jobs() -> None:
-        scheduler.shutdown()
+        planner.stop()
 
     dp.startup.register(start_jobs)
     dp.shutdown.register(stop_jobs)

@@ -43,7 +43,21 @@ class Broadcasting(StatesGroup):
     setup = State()
 
 
+class ZonePrompt(StatesGroup):
+    """Waiting for a typed time zone name (from /settings)."""
+
+    zone = State()
+
+
+class EventWizard(StatesGroup):
+    """/event_new (and Edit). Data: `step` (a code of `event_texts.STEPS`), `answers`
+    (what was given so far, JSON-safe), `editing` (the event's id, or None)."""
+
+    writing = State()
+
+
 # States that only wait for typed words: a command leaves them.
 PROMPT_STATES = frozenset(
-    s.state for s in (Search.text, Trust.registration, Trust.website, AdminNote.note)
+    s.state
+    for s in (Search.text, Trust.registration, Trust.website, AdminNote.note, ZonePrompt.zone)
 )

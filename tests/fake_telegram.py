@@ -810,6 +810,10 @@ class FakeTelegram:
         messages = self._user_messages.get(chat_id, {})
         return [copy.deepcopy(messages[k]) for k in sorted(messages)]
 
+    def file_bytes(self, file_id: str) -> bytes:
+        """The content of a file the bot uploaded (or a user sent)."""
+        return self._files[file_id][1]
+
     def method_calls(self, method: str) -> list[JSON]:
         """Params of every call of ``method`` (case-insensitive)."""
         return [params for name, params in self.calls if name.lower() == method.lower()]

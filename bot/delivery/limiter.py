@@ -11,6 +11,7 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
+from weakref import WeakKeyDictionary
 
 PER_CHAT_INTERVAL = 1.0  # Telegram: about one message per second in one chat
 # Telegram counts on its own clock, where requests arrive with some jitter; pacing at 95 %
@@ -21,6 +22,19 @@ _FORGET_AFTER = 10_000  # chats remembered before stale ones are dropped
 
 background: ContextVar[bool] = ContextVar("background", default=False)
 """True while broadcasts and scheduled messages send: they wait for their slot."""
+prepaid: ContextVar[bool] = ContextVar("prepaid", default=False)
+"""True when the sender already waited for its slot (see `RateLimiter.acquire`)."""
+_limiters: WeakKeyDictionary[object, RateLimiter] = WeakKeyDictionary()
+
+
+def register(bot: object, limiter: RateLimiter) -> None:
+    """Remember the limiter pacing `bot`'s session."""
+    _limiters[bot] = limiter
+
+
+def limiter_of(bot: object) -> RateLimiter | None:
+    """The limiter pacing `bot`, if it has one."""
+    return _limiters.get(bot)
 
 
 class RateLimiter:
@@ -46,7 +60,11 @@ class RateLimiter:
         """How many times Telegram's flood control paused all sending."""
 
     async def acquire(self, chat_id: int | None) -> None:
-        """Wait for this message's turn (at once for a reply to a user)."""
+        """Wait for this message's turn (at once for a reply to a user, and at once for a
+        sender that waited for its slot before choosing whom to send to)."""
+        if prepaid.get():
+            prepaid.set(False)  # one message per slot: a retry after a 429 waits again
+            return
         if not background.get():
             if self.paused_for():
                 await self._sleep(self.paused_for())

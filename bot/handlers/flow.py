@@ -8,9 +8,12 @@ from typing import Any
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.fsm.context import FSMContext
 from aiogram.types import InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.services import profiles
+from bot.config import Settings
+from bot.i18n import current_locale
+from bot.services import events, profiles
 from bot.services.questionnaire import (
     FIRST_STEP,
     asked_steps,
@@ -21,6 +24,8 @@ from bot.services.questionnaire import (
     without_stale,
 )
 from bot.states import Questionnaire
+from bot.ui import event_keyboards as ek
+from bot.ui import event_texts as et
 from bot.ui import keyboards, texts
 
 
@@ -242,3 +247,23 @@ async def reshow_current(message: Message, state: FSMContext, *, notice: str | N
 def total_steps(answers: dict[str, Any]) -> int:
     """How many questions are asked, given the answers so far."""
     return len(asked_steps(answers))
+
+
+async def show_settings(
+    message: Message,
+    sessions: async_sessionmaker[AsyncSession],
+    settings: Settings,
+    user_id: int,
+    i18n: I18n,
+    *,
+    edit: bool,
+) -> None:
+    """The settings screen: language, and the event announcements."""
+    mine = await events.settings_of(sessions, user_id, current_locale())
+    text = (
+        texts.settings(i18n.current_locale)
+        + "\n\n"
+        + et.settings_block(mine.on, mine.kinds, mine.zone)
+    )
+    rows = [*ek.settings(mine.on).inline_keyboard, *keyboards.settings().inline_keyboard]
+    await show(message, text, InlineKeyboardMarkup(inline_keyboard=rows), edit=edit)

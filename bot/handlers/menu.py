@@ -9,6 +9,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.config import Settings
 from bot.handlers import flow
 from bot.services import profiles
 from bot.services.questionnaire import get_step
@@ -73,9 +74,15 @@ async def on_menu(
     await flow.show_menu(message, sessions, user.id, edit=False)
 
 
-async def on_settings(message: Message, i18n: I18n) -> None:
+async def on_settings(
+    message: Message,
+    sessions: async_sessionmaker[AsyncSession],
+    settings: Settings,
+    user: UserInfo,
+    i18n: I18n,
+) -> None:
     """/settings."""
-    await message.answer(texts.settings(i18n.current_locale), reply_markup=keyboards.settings())
+    await flow.show_settings(message, sessions, settings, user.id, i18n, edit=False)
 
 
 async def on_menu_press(
@@ -85,6 +92,7 @@ async def on_menu_press(
     sessions: async_sessionmaker[AsyncSession],
     user: UserInfo,
     i18n: I18n,
+    settings: Settings,
 ) -> None:
     """Any button of the menu, the profile card or settings."""
     message = query.message
@@ -115,9 +123,7 @@ async def on_menu_press(
         else:
             await flow.show_fields(message, profile.answers, from_profile=True)
     elif action is MenuAction.SETTINGS:
-        await flow.show(
-            message, texts.settings(i18n.current_locale), keyboards.settings(), edit=True
-        )
+        await flow.show_settings(message, sessions, settings, user.id, i18n, edit=True)
     elif action is MenuAction.LANGUAGE:
         picker = keyboards.language_picker(i18n.current_locale)
         await flow.show(message, texts.language_prompt(), picker, edit=True)

@@ -198,3 +198,60 @@ class BroadcastPress(CallbackData, prefix="bc"):
     kind: AudienceKind | None = None
     code: Annotated[str, Field(max_length=16)] = ""
     item: Id = 0
+
+
+class EventAction(StrEnum):
+    """A user's presses on announcements and /events."""
+
+    GOING = "going"
+    NOT_GOING = "no"
+    OPEN = "open"
+    PAGE = "page"
+
+
+class EventPress(CallbackData, prefix="ev"):
+    """`item` is the event's id (or the page for PAGE)."""
+
+    action: EventAction
+    item: Id = 0
+
+
+class EventAdminAction(StrEnum):
+    """Admin presses in /event_new and /events_admin (the admin is re-checked each time)."""
+
+    KIND = "kind"  # `code`: the kind
+    TICK = "tick"  # `code`: a topic, country or language of the current step
+    DONE = "done"
+    SKIP = "skip"
+    BACK = "back"
+    ABORT = "abort"
+    PUBLISH = "publish"  # `item`: the event (0: the one being written)
+    PUBLISH_AT = "at"
+    DRAFT = "draft"
+    CANCEL = "cancel"  # `item`: the event
+    EDIT = "edit"  # `item`: the event
+
+
+class EventAdminPress(CallbackData, prefix="eva"):
+    """A press in the event wizard or the admin list."""
+
+    action: EventAdminAction
+    item: Id = 0
+    code: Annotated[str, Field(max_length=16)] = ""
+
+
+class SettingsAction(StrEnum):
+    """Event settings in /settings."""
+
+    TOGGLE = "toggle"
+    KINDS = "kinds"
+    KIND = "kind"  # `value`: an event kind
+    ZONES = "zones"
+    ZONE = "zone"  # `value`: index into bot.services.zones.CHOICES
+
+
+class SettingsPress(CallbackData, prefix="st"):
+    """A press on the event part of /settings."""
+
+    action: SettingsAction
+    value: Annotated[str, Field(max_length=16)] = ""

@@ -439,11 +439,15 @@ def command_descriptions(admin: bool) -> list[tuple[str, str]]:
         ("language", _("Change the language")),
         ("help", _("Help")),
         ("cancel", _("Cancel the current action")),
+        ("events", _("Upcoming events")),
+        ("unsubscribe", _("Stop event announcements")),
     ]
     if admin:
         commands.append(("stats", _("Network statistics")))
         commands.append(("verify", _("Verification requests")))
         commands.append(("reports", _("Reports on profiles")))
+        commands.append(("event_new", _("Create an event")))
+        commands.append(("events_admin", _("Events: publish, edit, cancel")))
         commands.append(("broadcast", _("Send a message to many users")))
         commands.append(("broadcast_cancel", _("Stop a running broadcast")))
         commands.append(("broadcasts", _("Past and running broadcasts")))

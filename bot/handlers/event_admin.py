@@ -1,0 +1,439 @@
+"""Admins' events: /event_new (a step-by-step wizard ending in a preview and Publish now,
+Publish at a date or Save as draft), /events_admin (publish, edit, cancel, counts).
+
+The admin filter sits on the router, so every command and press is checked against
+ADMIN_IDS again. Nothing is stored until Publish or Save: the wizard's answers live in the
+FSM data (in the database, so a restart loses nothing)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from aiogram import F, Router
+from aiogram.filters import Command, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.handlers import flow
+from bot.handlers.admin import IsAdmin
+from bot.i18n import current_locale
+from bot.jobs import Planner
+from bot.services import events
+from bot.services.events import (
+    DESCRIPTION_MAX,
+    PLACE_MAX,
+    TITLE_MAX,
+    Cancelled,
+    Draft,
+    EventError,
+    EventInfo,
+    Problem,
+)
+from bot.services.users import UserInfo
+from bot.states import EventWizard
+from bot.taxonomy import EVENT_KINDS
+from bot.ui import event_keyboards as ek
+from bot.ui import event_texts as et
+from bot.ui import texts
+from bot.ui.callbacks import EventAdminAction, EventAdminPress
+
+TICK_STEPS = {"topics", "countries", "languages"}
+PREVIEW = "preview"
+PUBLISH_AT = "publish_at"
+
+
+def create_router() -> Router:
+    """Admin-only routes."""
+    router = Router(name="event_admin")
+    router.message.filter(IsAdmin())
+    router.callback_query.filter(IsAdmin())
+    router.message.register(on_new, Command("event_new"))
+    router.message.register(on_list, Command("events_admin"), StateFilter(None))
+    router.callback_query.register(on_press, EventAdminPress.filter())
+    router.message.register(on_answer, EventWizard.writing, F.text)
+    router.message.register(on_not_text, EventWizard.writing)
+    return router
+
+
+def _steps(answers: dict[str, Any]) -> list[str]:
+    """The steps that apply: the deadline only for internships."""
+    internship = answers.get("kind") == "internship"
+    return [s for s in et.STEPS if s != "deadline" or internship]
+
+
+async def _zone(
+    sessions: async_sessionmaker[AsyncSession], settings: Settings, user_id: int
+) -> str:
+    return (await events.settings_of(sessions, user_id, current_locale())).zone
+
+
+async def _ask(message: Message, state: FSMContext, *, edit: bool, notice: str = "") -> None:
+    """Show the current step (after `notice`), or the preview."""
+    data = await state.get_data()
+    answers: dict[str, Any] = data.get("answers", {})
+    step: str = data.get("step", "kind")
+    zone: str = data["zone"]
+    if step == PREVIEW:
+        await state.update_data(complete=True)
+        draft = Draft.load(answers)
+        body = et.preview_head() + "\n\n" + et.card(EventInfo(0, "draft", draft), zone)
+        await flow.show(message, _with(notice, body), ek.preview(), edit=edit)
+        return
+    if step == PUBLISH_AT:
+        await flow.show(
+            message, _with(notice, et.publish_at_prompt(zone)), ek.step(True), edit=edit
+        )
+        return
+    steps = _steps(answers)
+    text = et.step_prompt(step, steps.index(step) + 1, len(steps), zone)
+    markup: InlineKeyboardMarkup
+    if step == "kind":
+        markup = ek.kinds()
+    elif step in TICK_STEPS:
+        markup = ek.ticks(step, answers.get(step, []))
+    else:
+        optional = step == "registration" and answers.get("kind") != "internship"
+        markup = ek.step(back=True, skip=optional)
+    await flow.show(message, _with(notice, text), markup, edit=edit)
+
+
+def _with(notice: str, text: str) -> str:
+    return f"{notice}\n\n{text}" if notice else text
+
+
+async def _go(state: FSMContext, step: str) -> None:
+    await state.update_data(step=step)
+
+
+def _next(answers: dict[str, Any], step: str) -> str:
+    steps = _steps(answers)
+    index = steps.index(step)
+    return steps[index + 1] if index + 1 < len(steps) else PREVIEW
+
+
+def _after(data: dict[str, Any], answers: dict[str, Any], step: str) -> str:
+    """The next step; once the preview was reached, straight back to it (unless a changed
+    start needs a new end)."""
+    if data.get("complete") and "ends_at" in answers:
+        return PREVIEW
+    return _next(answers, step)
+
+
+def _previous(answers: dict[str, Any], step: str) -> str:
+    steps = _steps(answers)
+    if step in (PREVIEW, PUBLISH_AT):
+        return steps[-1] if step == PREVIEW else PREVIEW
+    index = steps.index(step)
+    return steps[max(index - 1, 0)]
+
+
+async def on_new(
+    message: Message,
+    state: FSMContext,
+    sessions: async_sessionmaker[AsyncSession],
+    settings: Settings,
+    user: UserInfo,
+) -> None:
+    """/event_new."""
+    zone = await _zone(sessions, settings, user.id)
+    await state.set_state(EventWizard.writing)
+    await state.set_data(
+        {"step": "kind", "answers": {"time_zone": zone}, "editing": None, "zone": zone}
+    )
+    await _ask(message, state, edit=False)
+
+
+def _take(
+    step: str, text: str, answers: dict[str, Any], zone: str, now: datetime
+) -> dict[str, Any]:
+    """The answers with `text` as the answer to `step` (raises EventError)."""
+    updated = dict(answers)
+    if step == "title":
+        updated["title"] = events.clean_text(text, TITLE_MAX)
+    elif step == "description":
+        updated["description"] = events.clean_text(text, DESCRIPTION_MAX)
+    elif step in ("start", "end", "deadline"):
+        moment = events.parse_moment(text, zone, now)
+        start = answers.get("starts_at")
+        if step == "end" and start and moment <= datetime.fromisoformat(start):
+            raise EventError(Problem.BEFORE_START)
+        if step == "deadline" and start and moment >= datetime.fromisoformat(start):
+            raise EventError(Problem.AFTER_START)
+        key = {"start": "starts_at", "end": "ends_at", "deadline": "deadline"}[step]
+        updated[key] = moment.isoformat()
+        if (
+            step == "start"
+            and answers.get("ends_at")
+            and datetime.fromisoformat(answers["ends_at"]) <= moment
+        ):
+            updated.pop("ends_at")  # asked again: it would end before it starts
+    elif step == "place":
+        value = events.clean_text(text, PLACE_MAX if "://" not in text else events.URL_MAX)
+        try:
+            updated["link"], updated["place"] = events.clean_url(value), None
+        except EventError:
+            if "://" in value or value.lower().startswith("www."):
+                raise
+            updated["link"], updated["place"] = None, value
+    elif step == "registration":
+        updated["registration_url"] = events.clean_url(text)
+    return updated
+
+
+async def on_answer(
+    message: Message,
+    state: FSMContext,
+    clock: Clock,
+    sessions: async_sessionmaker[AsyncSession],
+    planner: Planner,
+    settings: Settings,
+    user: UserInfo,
+) -> None:
+    """A typed answer to the current step."""
+    data = await state.get_data()
+    step, answers, zone = data.get("step", "kind"), data.get("answers", {}), data["zone"]
+    text = message.text or ""
+    if step == PUBLISH_AT:
+        await _publish_at(message, state, text, data, sessions, settings, clock, planner, user)
+        return
+    if step in TICK_STEPS or step in ("kind", PREVIEW):
+        await _ask(message, state, edit=False, notice=texts.not_understood())
+        return
+    try:
+        answers = _take(step, text, answers, zone, clock.now())
+    except EventError as error:
+        await _ask(message, state, edit=False, notice=et.problem(error))
+        return
+    await state.update_data(answers=answers, step=_after(data, answers, step))
+    shown = ""
+    if step in ("start", "end", "deadline"):
+        key = {"start": "starts_at", "end": "ends_at", "deadline": "deadline"}[step]
+        moment = datetime.fromisoformat(answers[key])
+        shown = et.taken(step, et.local_moment(moment, zone) + f" ({zone})")
+    await _ask(message, state, edit=False, notice=shown)
+
+
+async def on_not_text(message: Message, state: FSMContext) -> None:
+    """A sticker, photo or file where the wizard expects text or a press."""
+    await _ask(message, state, edit=False, notice=et.text_expected())
+
+
+async def on_press(
+    query: CallbackQuery,
+    callback_data: EventAdminPress,
+    state: FSMContext,
+    sessions: async_sessionmaker[AsyncSession],
+    settings: Settings,
+    clock: Clock,
+    planner: Planner,
+    user: UserInfo,
+) -> None:
+    """Every press of the wizard and of /events_admin."""
+    message = query.message
+    if not isinstance(message, Message):
+        await query.answer(texts.stale_button(), show_alert=True)
+        return
+    action, item = callback_data.action, callback_data.item
+    if item:  # a press on /events_admin, about an existing event
+        await _list_action(
+            query, message, action, item, state, sessions, settings, clock, planner, user
+        )
+        return
+    if await state.get_state() != EventWizard.writing.state:
+        await query.answer(texts.stale_button(), show_alert=True)
+        return
+    data = await state.get_data()
+    step, answers = data.get("step", "kind"), dict(data.get("answers", {}))
+    if action is EventAdminAction.ABORT:
+        await state.clear()
+        await flow.show(message, et.wizard_stopped(), None, edit=True)
+    elif action is EventAdminAction.KIND and step == "kind" and callback_data.code in EVENT_KINDS:
+        answers["kind"] = callback_data.code
+        await state.update_data(answers=answers, step=_after(data, answers, "kind"))
+        await _ask(message, state, edit=True)
+    elif (
+        action is EventAdminAction.TICK
+        and step in TICK_STEPS
+        and callback_data.code in ek.CHOICES[step]
+    ):
+        ticked = set(answers.get(step, [])) ^ {callback_data.code}
+        answers[step] = [c for c in ek.CHOICES[step] if c in ticked]
+        await state.update_data(answers=answers)
+        await _ask(message, state, edit=True)
+    elif action is EventAdminAction.DONE and step in TICK_STEPS:
+        answers.setdefault(step, [])
+        await state.update_data(answers=answers, step=_after(data, answers, step))
+        await _ask(message, state, edit=True)
+    elif (
+        action is EventAdminAction.SKIP
+        and step == "registration"
+        and answers.get("kind") != "internship"
+    ):
+        answers["registration_url"] = None
+        await state.update_data(answers=answers, step=_after(data, answers, step))
+        await _ask(message, state, edit=True)
+    elif action is EventAdminAction.BACK:
+        await state.update_data(step=_previous(answers, step))
+        await _ask(message, state, edit=True)
+    elif step == PREVIEW and action in (EventAdminAction.PUBLISH, EventAdminAction.DRAFT):
+        await _finish(message, state, data, action, sessions, settings, clock, planner, user)
+    elif step == PREVIEW and action is EventAdminAction.PUBLISH_AT:
+        await state.update_data(step=PUBLISH_AT)
+        await _ask(message, state, edit=True)
+    else:
+        await query.answer(texts.stale_button(), show_alert=True)
+        return
+    await query.answer()
+
+
+async def _save(
+    data: dict[str, Any], sessions: async_sessionmaker[AsyncSession], clock: Clock, user: UserInfo
+) -> int | None:
+    try:
+        return await events.save(
+            sessions,
+            Draft.load(data["answers"]),
+            user.id,
+            clock.now(),
+            event_id=data.get("editing"),
+        )
+    except LookupError:
+        return None
+
+
+async def _finish(
+    message: Message,
+    state: FSMContext,
+    data: dict[str, Any],
+    action: EventAdminAction,
+    sessions: async_sessionmaker[AsyncSession],
+    settings: Settings,
+    clock: Clock,
+    planner: Planner,
+    user: UserInfo,
+) -> None:
+    event_id = await _save(data, sessions, clock, user)
+    await state.clear()
+    if event_id is None:
+        await flow.show(message, et.already_cancelled(), None, edit=True)
+        return
+    if action is EventAdminAction.DRAFT:
+        await flow.show(
+            message,
+            et.saved_draft() if not data.get("editing") else et.saved_changes(),
+            None,
+            edit=True,
+        )
+        return
+    published = await events.publish(sessions, event_id, clock.now(), settings.default_language)
+    if published is None:
+        await flow.show(
+            message,
+            et.saved_changes() if data.get("editing") else et.not_publishable(),
+            None,
+            edit=True,
+        )
+        return
+    planner.wake_at(clock.now())
+    await flow.show(message, et.published(published.queued), None, edit=True)
+
+
+async def _publish_at(
+    message: Message,
+    state: FSMContext,
+    text: str,
+    data: dict[str, Any],
+    sessions: async_sessionmaker[AsyncSession],
+    settings: Settings,
+    clock: Clock,
+    planner: Planner,
+    user: UserInfo,
+) -> None:
+    zone = data["zone"]
+    try:
+        when = events.parse_moment(text, zone, clock.now())
+        if when >= datetime.fromisoformat(data["answers"]["starts_at"]):
+            raise EventError(Problem.AFTER_START)
+    except EventError as error:
+        await _ask(message, state, edit=False, notice=et.problem(error))
+        return
+    event_id = await _save(data, sessions, clock, user)
+    await state.clear()
+    if event_id is None or not await events.schedule(sessions, event_id, when):
+        await message.answer(et.not_publishable())
+        return
+    planner.wake_at(when)
+    await message.answer(et.scheduled(when, zone))
+
+
+async def on_list(
+    message: Message,
+    sessions: async_sessionmaker[AsyncSession],
+    settings: Settings,
+    clock: Clock,
+    user: UserInfo,
+) -> None:
+    """/events_admin."""
+    zone = await _zone(sessions, settings, user.id)
+    found = await events.for_admins(sessions, clock.now())
+    await message.answer(et.admin_list(found, zone), reply_markup=ek.admin_list(found))
+
+
+async def _list_action(
+    query: CallbackQuery,
+    message: Message,
+    action: EventAdminAction,
+    event_id: int,
+    state: FSMContext,
+    sessions: async_sessionmaker[AsyncSession],
+    settings: Settings,
+    clock: Clock,
+    planner: Planner,
+    user: UserInfo,
+) -> None:
+    now = clock.now()
+    if action is EventAdminAction.CANCEL:
+        outcome, told = await events.cancel(sessions, event_id, now)
+        if outcome is not Cancelled.DONE:
+            await query.answer(
+                et.already_cancelled() if outcome is Cancelled.ALREADY else texts.stale_button(),
+                show_alert=True,
+            )
+            return
+        planner.wake_at(now)
+        await query.answer()
+        await message.answer(et.event_cancelled(told))
+        return
+    if action is EventAdminAction.PUBLISH:
+        published = await events.publish(sessions, event_id, now, settings.default_language)
+        if published is None:
+            await query.answer(et.not_publishable(), show_alert=True)
+            return
+        planner.wake_at(now)
+        await query.answer()
+        await message.answer(et.published(published.queued))
+        return
+    if action is EventAdminAction.EDIT:
+        event = await events.load(sessions, event_id)
+        if event is None or event.status == "cancelled":
+            await query.answer(et.already_cancelled(), show_alert=True)
+            return
+        await query.answer()
+        await state.set_state(EventWizard.writing)
+        zone = await _zone(sessions, settings, user.id)
+        await state.set_data(
+            {
+                "step": PREVIEW,
+                "answers": event.draft.dump(),
+                "editing": event.id,
+                "zone": zone,
+                "complete": True,
+            }
+        )
+        await _ask(message, state, edit=False)
+        return
+    await query.answer(texts.stale_button(), show_alert=True)
