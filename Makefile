@@ -6,7 +6,7 @@ LOCALES := bot/locales
 POT := $(LOCALES)/messages.pot
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck check bench bench-broadcast bench-directory extract translations compile clean
+.PHONY: run test lint typecheck check bench bench-broadcast bench-scheduler bench-directory extract translations compile clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ bench: compile
 
 bench-broadcast: compile
 	$(BIN)/python -m bench.broadcast
+
+bench-scheduler: compile
+	$(BIN)/python -m bench.scheduler --per-row-jobs
 
 bench-directory: compile
 	$(BIN)/python -m bench.directory
