@@ -358,7 +358,8 @@ class Event(Base):
     time_zone: Mapped[str] = mapped_column(String(64))  # the admin's, as typed
     link: Mapped[str | None] = mapped_column(String(512))  # online
     place: Mapped[str | None] = mapped_column(String(300))  # offline
-    topics: Mapped[list[str]] = mapped_column(JSON, default=list)  # empty: any
+    topics: Mapped[list[str]] = mapped_column(JSON, default=list)  # expertise; empty: any
+    focus: Mapped[list[str]] = mapped_column(JSON, default=list)  # focus areas; empty: any
     countries: Mapped[list[str]] = mapped_column(JSON, default=list)  # empty: all
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)  # empty: all
     registration_url: Mapped[str | None] = mapped_column(String(512))
@@ -403,5 +404,5 @@ class Notice(Base):
     kind: Mapped[str] = mapped_column(String(16))  # announce, day, hour, deadline, cancelled
     due_at: Mapped[datetime] = mapped_column()
     # pending → sending (claimed, just before the send) → sent | blocked | failed | dropped
-    state: Mapped[str] = mapped_column(String(8), default="pending")
+    state: Mapped[str] = mapped_column(String(12), default="pending")
     updated_at: Mapped[datetime | None] = mapped_column()

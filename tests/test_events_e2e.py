@@ -96,7 +96,7 @@ async def test_an_admin_writes_and_publishes_a_webinar_for_matching_subscribers_
     admin = Conversation(fake_telegram, TgUser(ADMIN_ID, "Admin", language_code="en"))
     async with event_bot(settings, sessions, fake_telegram, clock) as runtime:
         await admin.send("/event_new")
-        assert "step 1 of 10" in admin.last_text()
+        assert "step 1 of 11" in admin.last_text()
         await admin.click("Webinar")
         await admin.send("Measuring impact <for real>")
         await admin.send("Two hours on indicators.")
@@ -106,6 +106,7 @@ async def test_an_admin_writes_and_publishes_a_webinar_for_matching_subscribers_
         await admin.send("https://meet.example.org/impact")
         await admin.click("Measuring social impact")
         await admin.click("✔ Done")
+        await admin.click("✔ Done (All)")  # any focus area
         await admin.click("Kazakhstan")
         await admin.click("✔ Done")
         await admin.click("✔ Done (All)")  # every language
@@ -305,7 +306,7 @@ async def test_bad_input_in_the_wizard_gets_clear_answers_and_saves_nothing(
         assert "The end must be after the start." in admin.last_text()
         await admin.send("12.07.2027 18:00")
         await admin.send("Almaty, Abay avenue 10")
-        for _ in range(3):
+        for _ in range(4):  # topics, focus areas, countries, languages: all
             await admin.click("✔ Done (All)")
         await admin.send("not a link")
         assert "does not look like a link" in admin.last_text()
@@ -364,3 +365,102 @@ async def test_events_list_settings_and_unsubscribe(
         assert "no more event announcements" in user.last_text()
         await user.send("/settings")
         assert "Event announcements: off" in user.last_text()
+
+
+async def test_a_russian_speaking_admin_publishes_for_a_focus_area_at_a_later_date(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+) -> None:
+    children = 601
+    await make_org(sessions, children, language="kk", country="KG", focus_areas=["children"],
+                   want_learn=["impact"])  # fmt: skip
+    await make_org(sessions, KZ_FUNDS, language="en", country="KZ", focus_areas=["ecology"],
+                   want_learn=["fundraising"])  # fmt: skip
+    clock = FrozenClock(NOW)
+    admin = Conversation(fake_telegram, TgUser(ADMIN_ID, "Админ", language_code="ru"))
+    async with event_bot(settings, sessions, fake_telegram, clock) as runtime:
+        await admin.send("/event_new")
+        assert tr("ru", "What kind of event is it?") in admin.last_text()
+        await admin.click(tr("ru", "Meeting"))
+        await admin.send("Встреча НКО, работающих с детьми")
+        await admin.send("Обмен опытом.")
+        await admin.send("2026-12-20 10:00")  # Moscow time: the Russian admin's default zone
+        assert "(Europe/Moscow)" in admin.last_text()
+        await admin.send("20.12.2026 13:00")
+        await admin.send("Бишкек, ул. Токтогула 1")
+        await admin.click(tr("ru", "Legal and accounting"))
+        await admin.click(tr("ru", "✔ Done"))
+        await admin.click(tr("ru", "Children and families"))
+        for _ in range(3):  # focus areas chosen; countries and languages: all
+            await admin.click(tr("ru", "✔ Done"))
+        await admin.click(tr("ru", "Skip"))
+        assert "📍 Бишкек, ул. Токтогула 1" in admin.last_text()
+        await admin.click(tr("ru", "🕒 Publish at a date"))
+        await admin.send("21.12.2026 10:00")  # after the start
+        assert tr("ru", "It must be published before it starts.") in admin.last_text()
+        await admin.send("01.12.2026 12:00")
+        assert admin.last_text().startswith("🕒")
+        assert await jobs.deliver_due(runtime) == 0  # not yet published
+        clock.moment = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # 12:00 in Moscow
+        assert await jobs.deliver_due(runtime) == 1
+    # Not about what they want to learn, but for their focus area: they get it, in Kazakh,
+    # in Bishkek time (their organisation's country).
+    [announcement] = texts_of(fake_telegram, children)
+    assert "Встреча НКО, работающих с детьми" in announcement
+    assert "(Asia/Bishkek)" in announcement and tr("kk", "Meeting") in announcement
+    assert texts_of(fake_telegram, KZ_FUNDS) == []
+
+
+async def test_editing_a_published_event_moves_its_reminders_and_a_cancelled_one_cannot_be_edited(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+) -> None:
+    await subscribers(sessions)
+    clock = FrozenClock(NOW)
+    event_id = await published(sessions)
+    going = Conversation(fake_telegram, TgUser(KZ_EN, "Going", language_code="en"))
+    admin = Conversation(fake_telegram, TgUser(ADMIN_ID, "Admin", language_code="en"))
+    later = START + timedelta(days=1)
+    async with event_bot(settings, sessions, fake_telegram, clock) as runtime:
+        await jobs.deliver_due(runtime)
+        await going.click("✅ I'll attend")
+        await admin.send("/events_admin")
+        await admin.click(f"✏️ #{event_id}")
+        assert "Preview" in admin.last_text()
+        for _ in range(8):  # back through languages, countries, …, to the end, then start
+            await admin.click("« Back")
+        assert "When does it start?" in admin.last_text()
+        await admin.send(later.strftime("%d.%m.%Y %H:%M"))
+        assert "When does it end?" in admin.last_text()  # the old end is before the new start
+        await admin.send((later + timedelta(hours=2)).strftime("%d.%m.%Y %H:%M"))
+        assert "Preview" in admin.last_text()  # straight back to the preview
+        await admin.click("📣 Publish now")
+        assert admin.last_text() == "💾 Changes saved. Reminders follow the new time."
+        clock.moment = START - timedelta(hours=24)  # the old reminder time: nothing
+        assert await jobs.deliver_due(runtime) == 0
+        clock.moment = later - timedelta(hours=24)
+        assert await jobs.deliver_due(runtime) == 1
+        assert "December 15, 2026, 20:00–22:00" in going.last_text()
+        await admin.send("/events_admin")
+        await admin.click(f"🚫 #{event_id}")
+        await admin.click(f"✏️ #{event_id}", message_id=admin.messages()[-2]["message_id"])
+        assert admin.alerts[-1] == "This event is already cancelled."
+
+
+async def test_topics_in_settings_start_from_the_profile_and_decide_what_comes(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+) -> None:
+    await make_org(sessions, KZ_EN, language="en", country="KZ", want_learn=["impact"])
+    user = Conversation(fake_telegram, TgUser(KZ_EN, "Picky", language_code="en"))
+    clock = FrozenClock(NOW)
+    async with event_bot(settings, sessions, fake_telegram, clock) as runtime:
+        await user.send("/settings")
+        assert "Topics: Measuring social impact" in user.last_text()
+        await user.click("🧭 Topics")
+        assert "✅ Measuring social impact" in user.last_buttons()
+        await user.click("✅ Measuring social impact")
+        await user.click("Fundraising")
+        await user.click("✔ Done")
+        assert "Topics: Fundraising" in user.last_text()
+        await published(sessions)  # on impact: no longer for them
+        await published(sessions, title="Raising funds", topics=("fundraising",))
+        assert await jobs.deliver_due(runtime) == 1
+    assert [t.splitlines()[0] for t in texts_of(fake_telegram, KZ_EN)[-1:]] == ["💻 Raising funds"]

@@ -7,6 +7,7 @@ FSM data (in the database, so a restart loses nothing)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -41,7 +42,7 @@ from bot.ui import event_texts as et
 from bot.ui import texts
 from bot.ui.callbacks import EventAdminAction, EventAdminPress
 
-TICK_STEPS = {"topics", "countries", "languages"}
+TICK_STEPS = {"topics", "focus", "countries", "languages"}
 PREVIEW = "preview"
 PUBLISH_AT = "publish_at"
 
@@ -57,6 +58,17 @@ def create_router() -> Router:
     router.message.register(on_answer, EventWizard.writing, F.text)
     router.message.register(on_not_text, EventWizard.writing)
     return router
+
+
+@dataclass(frozen=True)
+class Desk:
+    """What the wizard's and the list's actions work with."""
+
+    sessions: async_sessionmaker[AsyncSession]
+    settings: Settings
+    clock: Clock
+    planner: Planner
+    user: UserInfo
 
 
 def _steps(answers: dict[str, Any]) -> list[str]:
@@ -198,7 +210,9 @@ async def on_answer(
     step, answers, zone = data.get("step", "kind"), data.get("answers", {}), data["zone"]
     text = message.text or ""
     if step == PUBLISH_AT:
-        await _publish_at(message, state, text, data, sessions, settings, clock, planner, user)
+        await _publish_at(
+            message, state, text, data, Desk(sessions, settings, clock, planner, user)
+        )
         return
     if step in TICK_STEPS or step in ("kind", PREVIEW):
         await _ask(message, state, edit=False, notice=texts.not_understood())
@@ -240,7 +254,7 @@ async def on_press(
     action, item = callback_data.action, callback_data.item
     if item:  # a press on /events_admin, about an existing event
         await _list_action(
-            query, message, action, item, state, sessions, settings, clock, planner, user
+            query, message, action, item, state, Desk(sessions, settings, clock, planner, user)
         )
         return
     if await state.get_state() != EventWizard.writing.state:
@@ -280,7 +294,7 @@ async def on_press(
         await state.update_data(step=_previous(answers, step))
         await _ask(message, state, edit=True)
     elif step == PREVIEW and action in (EventAdminAction.PUBLISH, EventAdminAction.DRAFT):
-        await _finish(message, state, data, action, sessions, settings, clock, planner, user)
+        await _finish(message, state, data, action, Desk(sessions, settings, clock, planner, user))
     elif step == PREVIEW and action is EventAdminAction.PUBLISH_AT:
         await state.update_data(step=PUBLISH_AT)
         await _ask(message, state, edit=True)
@@ -290,15 +304,13 @@ async def on_press(
     await query.answer()
 
 
-async def _save(
-    data: dict[str, Any], sessions: async_sessionmaker[AsyncSession], clock: Clock, user: UserInfo
-) -> int | None:
+async def _save(data: dict[str, Any], desk: Desk) -> int | None:
     try:
         return await events.save(
-            sessions,
+            desk.sessions,
             Draft.load(data["answers"]),
-            user.id,
-            clock.now(),
+            desk.user.id,
+            desk.clock.now(),
             event_id=data.get("editing"),
         )
     except LookupError:
@@ -310,13 +322,9 @@ async def _finish(
     state: FSMContext,
     data: dict[str, Any],
     action: EventAdminAction,
-    sessions: async_sessionmaker[AsyncSession],
-    settings: Settings,
-    clock: Clock,
-    planner: Planner,
-    user: UserInfo,
+    desk: Desk,
 ) -> None:
-    event_id = await _save(data, sessions, clock, user)
+    event_id = await _save(data, desk)
     await state.clear()
     if event_id is None:
         await flow.show(message, et.already_cancelled(), None, edit=True)
@@ -329,7 +337,9 @@ async def _finish(
             edit=True,
         )
         return
-    published = await events.publish(sessions, event_id, clock.now(), settings.default_language)
+    published = await events.publish(
+        desk.sessions, event_id, desk.clock.now(), desk.settings.default_language
+    )
     if published is None:
         await flow.show(
             message,
@@ -338,35 +348,27 @@ async def _finish(
             edit=True,
         )
         return
-    planner.wake_at(clock.now())
+    desk.planner.wake_at(desk.clock.now())
     await flow.show(message, et.published(published.queued), None, edit=True)
 
 
 async def _publish_at(
-    message: Message,
-    state: FSMContext,
-    text: str,
-    data: dict[str, Any],
-    sessions: async_sessionmaker[AsyncSession],
-    settings: Settings,
-    clock: Clock,
-    planner: Planner,
-    user: UserInfo,
+    message: Message, state: FSMContext, text: str, data: dict[str, Any], desk: Desk
 ) -> None:
     zone = data["zone"]
     try:
-        when = events.parse_moment(text, zone, clock.now())
+        when = events.parse_moment(text, zone, desk.clock.now())
         if when >= datetime.fromisoformat(data["answers"]["starts_at"]):
-            raise EventError(Problem.AFTER_START)
+            raise EventError(Problem.LATE_PUBLICATION)
     except EventError as error:
         await _ask(message, state, edit=False, notice=et.problem(error))
         return
-    event_id = await _save(data, sessions, clock, user)
+    event_id = await _save(data, desk)
     await state.clear()
-    if event_id is None or not await events.schedule(sessions, event_id, when):
+    if event_id is None or not await events.schedule(desk.sessions, event_id, when):
         await message.answer(et.not_publishable())
         return
-    planner.wake_at(when)
+    desk.planner.wake_at(when)
     await message.answer(et.scheduled(when, zone))
 
 
@@ -389,42 +391,40 @@ async def _list_action(
     action: EventAdminAction,
     event_id: int,
     state: FSMContext,
-    sessions: async_sessionmaker[AsyncSession],
-    settings: Settings,
-    clock: Clock,
-    planner: Planner,
-    user: UserInfo,
+    desk: Desk,
 ) -> None:
-    now = clock.now()
+    now = desk.clock.now()
     if action is EventAdminAction.CANCEL:
-        outcome, told = await events.cancel(sessions, event_id, now)
+        outcome, told = await events.cancel(desk.sessions, event_id, now)
         if outcome is not Cancelled.DONE:
             await query.answer(
                 et.already_cancelled() if outcome is Cancelled.ALREADY else texts.stale_button(),
                 show_alert=True,
             )
             return
-        planner.wake_at(now)
+        desk.planner.wake_at(now)
         await query.answer()
         await message.answer(et.event_cancelled(told))
         return
     if action is EventAdminAction.PUBLISH:
-        published = await events.publish(sessions, event_id, now, settings.default_language)
+        published = await events.publish(
+            desk.sessions, event_id, now, desk.settings.default_language
+        )
         if published is None:
             await query.answer(et.not_publishable(), show_alert=True)
             return
-        planner.wake_at(now)
+        desk.planner.wake_at(now)
         await query.answer()
         await message.answer(et.published(published.queued))
         return
     if action is EventAdminAction.EDIT:
-        event = await events.load(sessions, event_id)
+        event = await events.load(desk.sessions, event_id)
         if event is None or event.status == "cancelled":
             await query.answer(et.already_cancelled(), show_alert=True)
             return
         await query.answer()
         await state.set_state(EventWizard.writing)
-        zone = await _zone(sessions, settings, user.id)
+        zone = await _zone(desk.sessions, desk.settings, desk.user.id)
         await state.set_data(
             {
                 "step": PREVIEW,

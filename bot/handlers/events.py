@@ -164,6 +164,14 @@ async def on_settings_press(
                 return
             kinds = await events.toggle_kind(sessions, user.id, value)
         await flow.show(message, et.kinds_prompt(), ek.kinds_picker(kinds), edit=True)
+    elif action in (SettingsAction.TOPICS, SettingsAction.TOPIC):
+        topics = mine.topics
+        if action is SettingsAction.TOPIC:
+            if value not in ek.TOPICS:
+                await query.answer(texts.stale_button(), show_alert=True)
+                return
+            topics = await events.toggle_topic(sessions, user.id, value, topics)
+        await flow.show(message, et.topics_prompt(), ek.topics_picker(topics), edit=True)
     elif action is SettingsAction.ZONES:
         await state.set_state(ZonePrompt.zone)
         await flow.show(message, et.zone_prompt(mine.zone), ek.zone_picker(mine.zone), edit=True)

@@ -263,7 +263,7 @@ async def show_settings(
     text = (
         texts.settings(i18n.current_locale)
         + "\n\n"
-        + et.settings_block(mine.on, mine.kinds, mine.zone)
+        + et.settings_block(mine.on, mine.kinds, mine.topics, mine.zone)
     )
     rows = [*ek.settings(mine.on).inline_keyboard, *keyboards.settings().inline_keyboard]
     await show(message, text, InlineKeyboardMarkup(inline_keyboard=rows), edit=edit)

@@ -32,8 +32,12 @@ def create_router() -> Router:
 
 async def on_help(message: Message, state: FSMContext) -> None:
     """/help; inside the questionnaire the current question follows."""
-    if await state.get_state() is None:
+    current = await state.get_state()
+    if current is None:
         await message.answer(texts.help_text(), reply_markup=keyboards.back_to_menu())
+        return
+    if current not in Questionnaire:  # an admin's wizard or setup: its buttons stay above
+        await message.answer(texts.help_text())
         return
     await message.answer(texts.help_text())
     await flow.reshow_current(message, state)

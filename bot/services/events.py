@@ -23,7 +23,7 @@ from bot.languages import LANGUAGES
 from bot.services import zones
 from bot.services.indexing import mask
 from bot.services.validation import AnswerError, normalise_url
-from bot.taxonomy import COUNTRIES, EVENT_KINDS, TOPICS
+from bot.taxonomy import COUNTRIES, EVENT_KINDS, FOCUS_AREAS, TOPICS
 from db.engine import reading, writing
 from db.models import Event, Notice, Organisation, Rsvp, User
 
@@ -51,6 +51,7 @@ class Problem(StrEnum):
     TOO_FAR = "too_far"
     BEFORE_START = "before_start"
     AFTER_START = "after_start"  # an application deadline after the start
+    LATE_PUBLICATION = "late_publication"  # published only after it starts
     TOO_LONG = "too_long"
     EMPTY = "empty"
     NOT_URL = "not_url"
@@ -118,6 +119,7 @@ class Draft:
     link: str | None = None
     place: str | None = None
     topics: tuple[str, ...] = ()
+    focus: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
     registration_url: str | None = None
@@ -135,6 +137,7 @@ class Draft:
             "link": self.link,
             "place": self.place,
             "topics": list(self.topics),
+            "focus": list(self.focus),
             "countries": list(self.countries),
             "languages": list(self.languages),
             "registration_url": self.registration_url,
@@ -154,6 +157,7 @@ class Draft:
             link=data.get("link"),
             place=data.get("place"),
             topics=tuple(c for c in data.get("topics") or () if c in TOPICS),
+            focus=tuple(c for c in data.get("focus") or () if c in FOCUS_AREAS),
             countries=tuple(c for c in data.get("countries") or () if c in COUNTRIES),
             languages=tuple(c for c in data.get("languages") or () if c in LANGUAGES),
             registration_url=data.get("registration_url"),
@@ -184,6 +188,7 @@ def _info(row: Event, announced: int = 0, attending: int = 0) -> EventInfo:
         link=row.link,
         place=row.place,
         topics=tuple(row.topics or ()),
+        focus=tuple(row.focus or ()),
         countries=tuple(row.countries or ()),
         languages=tuple(row.languages or ()),
         registration_url=row.registration_url,
@@ -254,14 +259,15 @@ async def subscribers(
             User.event_topics,
             Organisation.country,
             Organisation.learn_mask,
+            Organisation.focus_mask,
         )
         .outerjoin(Organisation, Organisation.owner_id == User.id)
         .where(User.is_active.is_(True), User.events_on.is_(True))
         .where((Organisation.id.is_(None)) | (Organisation.status != "banned"))
     )
-    wanted_topics = mask(TOPICS, draft.topics)
+    wanted_topics, wanted_focus = mask(TOPICS, draft.topics), mask(FOCUS_AREAS, draft.focus)
     found = []
-    for user_id, language, zone, kinds, topics, country, learn_mask in rows:
+    for user_id, language, zone, kinds, topics, country, learn_mask, focus_mask in rows:
         language = language or default_language
         if kinds is not None and draft.kind not in kinds:
             continue
@@ -269,8 +275,11 @@ async def subscribers(
             continue
         if draft.languages and language not in draft.languages:
             continue
+        # About what they want to learn, or about their field of work (either will do).
         interests = mask(TOPICS, topics) if topics is not None else (learn_mask or 0)
-        if wanted_topics and not wanted_topics & interests:
+        if (wanted_topics or wanted_focus) and not (
+            wanted_topics & interests or wanted_focus & (focus_mask or 0)
+        ):
             continue
         found.append(Subscriber(user_id, language, zones.zone_name(zone, country, language)))
     return found
@@ -639,6 +648,7 @@ class EventSettings:
     kinds: list[str] | None
     zone: str
     zone_chosen: bool
+    topics: list[str] = field(default_factory=list)  # chosen, else the profile's "want to learn"
 
 
 async def settings_of(
@@ -649,20 +659,47 @@ async def settings_of(
     async with reading(sessions) as session:
         row = (
             await session.execute(
-                select(User.events_on, User.event_kinds, User.time_zone, User.language).where(
-                    User.id == user_id
+                select(User.events_on, User.event_kinds, User.time_zone, User.language)
+                .add_columns(User.event_topics)
+                .where(User.id == user_id)
+            )
+        ).first()
+        org = (
+            await session.execute(
+                select(Organisation.country, Organisation.learn_mask).where(
+                    Organisation.owner_id == user_id
                 )
             )
         ).first()
-        country = await session.scalar(
-            select(Organisation.country).where(Organisation.owner_id == user_id)
-        )
+    country, learn_mask = org if org is not None else (None, 0)
     if row is None:
         return EventSettings(True, None, zones.zone_name(None, None, language), False)
-    on, kinds, zone, chosen_language = row
+    on, kinds, zone, chosen_language, topics = row
     return EventSettings(
-        bool(on), kinds, zones.zone_name(zone, country, chosen_language or language), bool(zone)
+        bool(on),
+        kinds,
+        zones.zone_name(zone, country, chosen_language or language),
+        bool(zone),
+        list(topics) if topics is not None else _codes(TOPICS.codes, learn_mask or 0),
     )
+
+
+def _codes(codes: tuple[str, ...], bits: int) -> list[str]:
+    return [code for index, code in enumerate(codes) if bits >> index & 1]
+
+
+async def toggle_topic(
+    sessions: async_sessionmaker[AsyncSession], user_id: int, code: str, current: list[str]
+) -> list[str]:
+    """Follow or stop following announcements on one topic; `current` is what the user
+    follows now (at first their profile's "want to learn")."""
+    if code not in TOPICS:
+        return current
+    chosen = set(current) ^ {code}
+    topics = [c for c in TOPICS.codes if c in chosen]
+    async with writing(sessions) as session:
+        await session.execute(update(User).where(User.id == user_id).values(event_topics=topics))
+    return topics
 
 
 async def set_events_on(sessions: async_sessionmaker[AsyncSession], user_id: int, on: bool) -> None:

@@ -247,7 +247,9 @@ class SettingsAction(StrEnum):
     KINDS = "kinds"
     KIND = "kind"  # `value`: an event kind
     ZONES = "zones"
-    ZONE = "zone"  # `value`: index into bot.services.zones.CHOICES
+    ZONE = "zone"  # `value`: index into bot.services.zones.CHOICES ("": back)
+    TOPICS = "topics"
+    TOPIC = "topic"  # `value`: an expertise topic
 
 
 class SettingsPress(CallbackData, prefix="st"):

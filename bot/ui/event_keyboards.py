@@ -9,9 +9,9 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.languages import LANGUAGES
 from bot.services import zones
 from bot.services.events import EventInfo
-from bot.taxonomy import COUNTRIES, EVENT_KINDS, TOPICS
+from bot.taxonomy import COUNTRIES, EVENT_KINDS, FOCUS_AREAS, TOPICS
 
-__all__ = ["EVENT_KINDS"]
+__all__ = ["EVENT_KINDS", "TOPICS"]
 from bot.ui import directory_texts as dt
 from bot.ui import event_texts as et
 from bot.ui import texts
@@ -31,6 +31,7 @@ Rows = list[list[InlineKeyboardButton]]
 
 CHOICES: dict[str, tuple[str, ...]] = {
     "topics": TOPICS.codes,
+    "focus": FOCUS_AREAS.codes,
     "countries": COUNTRIES.codes,
     "languages": tuple(LANGUAGES),
 }
@@ -131,7 +132,7 @@ def ticks(kind: str, chosen: Iterable[str]) -> InlineKeyboardMarkup:
 def _label(kind: str, code: str) -> str:
     if kind == "languages":
         return LANGUAGES[code]
-    return texts.label(TOPICS if kind == "topics" else COUNTRIES, code)
+    return texts.label({"topics": TOPICS, "focus": FOCUS_AREAS}.get(kind, COUNTRIES), code)
 
 
 def preview() -> InlineKeyboardMarkup:
@@ -172,8 +173,9 @@ def settings(on: bool) -> InlineKeyboardMarkup:
             [callback_button(toggle, SettingsPress(action=SettingsAction.TOGGLE))],
             [
                 callback_button(et.button("kinds"), SettingsPress(action=SettingsAction.KINDS)),
-                callback_button(et.button("zone"), SettingsPress(action=SettingsAction.ZONES)),
+                callback_button(et.button("topics"), SettingsPress(action=SettingsAction.TOPICS)),
             ],
+            [callback_button(et.button("zone"), SettingsPress(action=SettingsAction.ZONES))],
         ]
     )
 
@@ -187,6 +189,19 @@ def kinds_picker(chosen: list[str] | None) -> InlineKeyboardMarkup:
             SettingsPress(action=SettingsAction.KIND, value=code),
         )
         for code in EVENT_KINDS.codes
+    ]
+    back = callback_button(et.button("done"), MenuPress(action=MenuAction.SETTINGS))
+    return InlineKeyboardMarkup(inline_keyboard=[*_pairs(buttons), [back]])
+
+
+def topics_picker(chosen: list[str]) -> InlineKeyboardMarkup:
+    """Topics whose events to announce, ticked."""
+    buttons = [
+        callback_button(
+            ("✅ " if code in chosen else "") + texts.label(TOPICS, code),
+            SettingsPress(action=SettingsAction.TOPIC, value=code),
+        )
+        for code in TOPICS.codes
     ]
     back = callback_button(et.button("done"), MenuPress(action=MenuAction.SETTINGS))
     return InlineKeyboardMarkup(inline_keyboard=[*_pairs(buttons), [back]])

@@ -19,7 +19,7 @@ from bot.services.events import (
     EventInfo,
     Problem,
 )
-from bot.taxonomy import COUNTRIES, EVENT_KINDS, N_, TOPICS
+from bot.taxonomy import COUNTRIES, EVENT_KINDS, FOCUS_AREAS, N_, TOPICS
 from bot.ui import texts
 
 KIND_ICONS: Final = {
@@ -52,6 +52,7 @@ BUTTONS: Final = {
     "events_on": N_("🔔 Event announcements: on"),
     "events_off": N_("🔕 Event announcements: off"),
     "kinds": N_("📅 Kinds of events"),
+    "topics": N_("🧭 Topics"),
     "zone": N_("🕒 Time zone"),
 }
 
@@ -88,7 +89,7 @@ def _where(draft: Draft) -> str | None:
 def _labels(codes: tuple[str, ...], kind: str) -> str:
     if kind == "languages":
         return ", ".join(LANGUAGES[c] for c in codes)
-    vocabulary = TOPICS if kind == "topics" else COUNTRIES
+    vocabulary = {"topics": TOPICS, "focus": FOCUS_AREAS}.get(kind, COUNTRIES)
     return ", ".join(texts.label(vocabulary, c) for c in codes)
 
 
@@ -104,8 +105,12 @@ def card(event: EventInfo, zone: str) -> str:
     if where:
         lines.append(where)
     lines += ["", escape(draft.description)]
+    if draft.topics or draft.focus:
+        lines.append("")
     if draft.topics:
-        lines += ["", _("Topics: {topics}").format(topics=_labels(draft.topics, "topics"))]
+        lines.append(_("Topics: {topics}").format(topics=_labels(draft.topics, "topics")))
+    if draft.focus:
+        lines.append(_("For: {areas}").format(areas=_labels(draft.focus, "focus")))
     if draft.registration_url:
         lines.append(_("Registration: {url}").format(url=escape(draft.registration_url)))
     if draft.deadline:
@@ -186,6 +191,7 @@ STEPS: Final = (
     "end",
     "place",
     "topics",
+    "focus",
     "countries",
     "languages",
     "registration",
@@ -208,6 +214,10 @@ PROMPTS: Final = {
     "topics": N_(
         "Which topics is it about? Subscribers who want to learn them get it. "
         "None ticked: everyone."
+    ),
+    "focus": N_(
+        "For organisations in which focus areas? They get it even if the topics are not "
+        "theirs. None ticked: any."
     ),
     "countries": N_("For which countries? None ticked: all."),
     "languages": N_("For users of which languages? None ticked: all."),
@@ -244,6 +254,7 @@ def problem(error: EventError) -> str:
         Problem.TOO_FAR: _("That is more than three years ahead. Please check the year."),
         Problem.BEFORE_START: _("The end must be after the start."),
         Problem.AFTER_START: _("Applications must close before the event starts."),
+        Problem.LATE_PUBLICATION: _("It must be published before it starts."),
         Problem.EMPTY: _("Please write something (or use the buttons)."),
         Problem.NOT_URL: _("This does not look like a link. Please send one starting with https://"),
     }  # fmt: skip
@@ -345,7 +356,7 @@ def already_cancelled() -> str:
 # -- settings -----------------------------------------------------------------------------------
 
 
-def settings_block(on: bool, kinds: list[str] | None, zone: str) -> str:
+def settings_block(on: bool, kinds: list[str] | None, topics: list[str], zone: str) -> str:
     """The events part of /settings."""
     followed = (
         _("all kinds")
@@ -357,6 +368,7 @@ def settings_block(on: bool, kinds: list[str] | None, zone: str) -> str:
         [
             _("📅 Event announcements: {state}").format(state=state),
             _("Kinds: {kinds}").format(kinds=followed),
+            _("Topics: {topics}").format(topics=_labels(tuple(topics), "topics") or _("any")),
             _("Time zone: {zone}").format(zone=zone),
         ]
     )
@@ -377,6 +389,15 @@ def zone_unknown() -> str:
 def zone_set(zone: str) -> str:
     """After choosing a zone."""
     return _("🕒 Time zone: {zone}. Dates are shown in it from now on.").format(zone=zone)
+
+
+def topics_prompt() -> str:
+    """The topics picker."""
+    return _(
+        "🧭 Events on which topics should we announce to you? At first these are the topics "
+        "your organisation wants to learn. Events for your focus areas come as well; events "
+        "without topics come to everyone."
+    )
 
 
 def kinds_prompt() -> str:

@@ -298,7 +298,7 @@ def settings(language_code: str) -> str:
 
 def help_text() -> str:
     """/help."""
-    return _(
+    general = _(
         "<b>NGO Bridge</b> connects socially oriented NGOs across Russia, Kazakhstan, Armenia, "
         "Kyrgyzstan and the other CIS countries, so that they can learn from each other.\n\n"
         "<b>How it works</b>\n"
@@ -317,6 +317,13 @@ def help_text() -> str:
         "In the questionnaire, « Back returns to the previous question and Skip passes an "
         "optional one. Your answers are saved after every step."
     )
+    about_events = _(
+        "<b>Events</b>\n"
+        "/events: upcoming webinars, internships, conferences, courses and meetings\n"
+        "/unsubscribe: no more event announcements (/settings: which kinds and topics, your "
+        "time zone)"
+    )
+    return general + "\n\n" + about_events
 
 
 def cancelled_questionnaire() -> str:

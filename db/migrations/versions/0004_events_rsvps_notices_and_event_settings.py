@@ -30,6 +30,7 @@ def upgrade() -> None:
         sa.Column("link", sa.String(length=512), nullable=True),
         sa.Column("place", sa.String(length=300), nullable=True),
         sa.Column("topics", sa.JSON(), nullable=False),
+        sa.Column("focus", sa.JSON(), nullable=False),
         sa.Column("countries", sa.JSON(), nullable=False),
         sa.Column("languages", sa.JSON(), nullable=False),
         sa.Column("registration_url", sa.String(length=512), nullable=True),
@@ -52,7 +53,7 @@ def upgrade() -> None:
         sa.Column("user_id", sa.BigInteger(), nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("due_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("state", sa.String(length=8), nullable=False),
+        sa.Column("state", sa.String(length=12), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["event_id"], ["events.id"], name=op.f("fk_notices_event_id_events"), ondelete="CASCADE"
