@@ -19,9 +19,16 @@ from bot.app import create_bot, create_dispatcher
 from bot.config import Settings
 from bot.services import events, users
 from bot.services.events import Draft
-from bot.ui.callbacks import EventAdminAction, EventAdminPress
+from bot.ui.callbacks import (
+    EventAction,
+    EventAdminAction,
+    EventAdminPress,
+    EventPress,
+    SettingsAction,
+    SettingsPress,
+)
 from db.engine import reading
-from db.models import Event, Notice
+from db.models import Event, Notice, Rsvp
 from tests.conftest import ADMIN_ID
 from tests.conversation import Conversation
 from tests.directory_helpers import FrozenClock, make_org
@@ -361,6 +368,20 @@ async def test_events_list_settings_and_unsubscribe(
         assert "💻 Webinar" in user.last_buttons() and "✅ 💻 Webinar" not in user.last_buttons()
         await user.click("✔ Done")
         assert "Kinds: Internship, Conference or forum, Online course, Meeting" in user.last_text()
+        # Forged presses: an unknown zone, kind and topic, an event that does not exist.
+        screen = user.messages()[-1]["message_id"]
+        for forged, answer in (
+            (SettingsPress(action=SettingsAction.ZONE, value="999"), "out of date"),
+            (SettingsPress(action=SettingsAction.KIND, value="party"), "out of date"),
+            (SettingsPress(action=SettingsAction.TOPIC, value="astrology"), "out of date"),
+            (EventPress(action=EventAction.GOING, item=999), "no longer available"),
+            (EventPress(action=EventAction.OPEN, item=999), "no longer available"),
+        ):
+            update_id = fake_telegram.push_callback(user.user, screen, forged.pack())
+            await fake_telegram.wait_handled(update_id)
+            assert answer in user.alerts[-1], forged
+        async with reading(sessions) as session:
+            assert await session.scalar(select(func.count()).select_from(Rsvp)) == 0
         await user.send("/unsubscribe")
         assert "no more event announcements" in user.last_text()
         await user.send("/settings")

@@ -152,6 +152,8 @@ async def on_settings_press(
         await query.answer(texts.stale_button(), show_alert=True)
         return
     action, value = callback_data.action, callback_data.value
+    if action is not SettingsAction.ZONES:
+        await state.set_state(None)  # only the zone picker waits for a typed name
     mine = await events.settings_of(sessions, user.id, current_locale())
     if action is SettingsAction.TOGGLE:
         await events.set_events_on(sessions, user.id, not mine.on)
@@ -176,14 +178,12 @@ async def on_settings_press(
         await state.set_state(ZonePrompt.zone)
         await flow.show(message, et.zone_prompt(mine.zone), ek.zone_picker(mine.zone), edit=True)
     elif value == "":  # Back from the zone picker
-        await state.set_state(None)
         await flow.show_settings(message, sessions, settings, user.id, i18n, edit=True)
     else:
         index = int(value) if value.isdecimal() and len(value) < 4 else -1
         if not 0 <= index < len(zones.CHOICES):
             await query.answer(texts.stale_button(), show_alert=True)
             return
-        await state.set_state(None)
         await events.set_zone(sessions, user.id, zones.CHOICES[index])
         await query.answer(et.zone_set(zones.CHOICES[index]))
         await flow.show_settings(message, sessions, settings, user.id, i18n, edit=True)
