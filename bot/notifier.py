@@ -34,7 +34,10 @@ class Notifier:
     async def deliver(
         self, bot: Bot, user_id: int, language: str | None, render: Render
     ) -> Outcome:
-        """Render in the user's language and send; what became of it."""
+        """Render in the user's language and send; what became of it. A user who blocked
+        the bot gets nothing (not even a try) until they write to it again."""
+        if not await self._users.is_active(user_id):
+            return Outcome.BLOCKED
         with self._i18n.context(), self._i18n.use_locale(language or self._default):
             rendered = render()
         text, markup = rendered if isinstance(rendered, tuple) else (rendered, None)

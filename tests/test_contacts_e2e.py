@@ -180,6 +180,15 @@ async def test_daily_limit_and_a_recipient_who_blocked_the_bot(
         assert await session.scalar(select(func.count()).select_from(ContactRequest)) == 11
         blocked = await session.get(User, 400)
         assert blocked is not None and blocked.is_active is False
+    # Another request to them waits in their inbox without a try to reach them.
+    await make_org(sessions, 450, name="Later")
+    later = Conversation(fake_telegram, TgUser(450, "L", language_code="en"))
+    async with bot_with_clock(settings, sessions, fake_telegram, clock):
+        await _open_card(later, targets[0])
+        await later.click(tr("en", "📨 Request contact"))
+        assert "has been sent" in later.alerts[-1]
+    tries = [c for c in fake_telegram.method_calls("sendMessage") if c["chat_id"] == 400]
+    assert len(tries) == 1  # the first request's, which found them gone
 
 
 async def test_each_visibility_choice_from_inside_and_outside(

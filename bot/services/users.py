@@ -108,6 +108,12 @@ class UserDirectory:
                 user.is_active = False
         self._known.pop(user_id, None)
 
+    async def is_active(self, user_id: int) -> bool:
+        """False for a user who blocked the bot and has not written since (unknown: True)."""
+        async with reading(self._sessions) as session:
+            active = await session.scalar(select(User.is_active).where(User.id == user_id))
+        return active is not False
+
     def forget(self, user_ids: Iterable[int]) -> None:
         """Drop remembered users whose rows changed elsewhere (marked inactive in bulk)."""
         for user_id in user_ids:
