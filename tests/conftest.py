@@ -1,14 +1,23 @@
-"""Shared fixtures: a migrated SQLite file per test, its engine and sessions."""
+"""Shared fixtures: a migrated database per test (an SQLite file; also PostgreSQL for the
+modules marked `databases`), its engine and sessions.
+
+PostgreSQL is a real server: the one TEST_POSTGRES_URL names (a base URL such as
+postgresql+asyncpg://user@host/), else a private one started with pgserver (PostgreSQL
+binaries from PyPI) for the session. Each test gets a fresh database on it."""
 
 from __future__ import annotations
 
 import asyncio
+import os
 import subprocess
 import sys
-from collections.abc import AsyncIterator
+import tempfile
+import uuid
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.app import create_bot, create_dispatcher
@@ -37,10 +46,62 @@ async def fake_telegram() -> AsyncIterator[FakeTelegram]:
         yield fake
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run the tests of modules marked `databases` on SQLite and on PostgreSQL."""
+    marker = metafunc.definition.get_closest_marker("databases")
+    if marker is not None and "database_url" in metafunc.fixturenames:
+        metafunc.parametrize("database_url", list(marker.args), indirect=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_base() -> Iterator[str]:
+    """A PostgreSQL server for this test session: the URL to add a database name to."""
+    given = os.environ.get("TEST_POSTGRES_URL")
+    if given:
+        yield given.rstrip("/") + "/{database}"
+        return
+    from pgserver import get_server  # type: ignore[attr-defined]  # dev: PostgreSQL wheel
+
+    directory = Path(tempfile.mkdtemp(prefix="ngo-bridge-pg-"))
+    server = get_server(directory, cleanup_mode="delete")
+    try:
+        yield f"postgresql+asyncpg://postgres@/{{database}}?host={directory}"
+    finally:
+        server.cleanup()
+
+
+def _create_database(base: str, name: str) -> str:
+    url = base.format(database=name)
+    admin = make_url(base.format(database="postgres")).set(drivername="postgresql")
+    import asyncpg
+
+    async def create() -> None:
+        connection = await asyncpg.connect(
+            user=admin.username or "postgres",
+            host=admin.query.get("host") or admin.host,
+            port=admin.port,
+            password=admin.password,
+            database="postgres",
+        )
+        try:
+            await connection.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await connection.close()
+
+    asyncio.run(create())
+    return url
+
+
 @pytest.fixture
-async def database_url(tmp_path: Path) -> str:
-    """A fresh SQLite file brought to the newest schema by the real migrations."""
-    url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh database brought to the newest schema by the real migrations: an SQLite
+    file, or (parametrised "postgresql") a new database on the session's server."""
+    if getattr(request, "param", "sqlite") == "postgresql":
+        base = request.getfixturevalue("postgres_base")
+        name = f"t_{uuid.uuid4().hex[:16]}"
+        url = await asyncio.to_thread(_create_database, base, name)
+    else:
+        url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
     await asyncio.to_thread(upgrade, url)
     return url
 

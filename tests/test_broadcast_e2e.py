@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import pytest
 from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -24,6 +25,8 @@ from tests.conversation import Conversation
 from tests.directory_helpers import FrozenClock, make_org
 from tests.fake_fixtures import polling
 from tests.fake_telegram import FakeTelegram, TgUser
+
+pytestmark = pytest.mark.databases("sqlite", "postgresql")
 
 FIRST = 20_000  # recipients' user ids start here
 

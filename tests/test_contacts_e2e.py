@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 from urllib.parse import quote
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -24,6 +25,8 @@ from tests.directory_helpers import (
 )
 from tests.fake_telegram import FakeTelegram, TgUser
 from tests.i18n_helpers import plain, tr, trn
+
+pytestmark = pytest.mark.databases("sqlite", "postgresql")
 
 ASKER, OWNER = 300, 301
 

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from html import escape
 from typing import Any
 
+import pytest
 from icalendar import Calendar
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -35,6 +36,8 @@ from tests.directory_helpers import FrozenClock, make_org
 from tests.fake_fixtures import polling
 from tests.fake_telegram import FakeTelegram, TgUser
 from tests.i18n_helpers import tr
+
+pytestmark = pytest.mark.databases("sqlite", "postgresql")
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)  # 14:00 in Almaty, 12:00 in Moscow
 START = datetime(2026, 12, 14, 15, 0, tzinfo=UTC)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.services import directory
@@ -15,6 +16,8 @@ from bot.services.indexing import mask
 from bot.services.ranking import WEIGHTS, MatchProfile, score
 from bot.taxonomy import FOCUS_AREAS, FORMATS, TOPICS
 from tests.directory_helpers import make_org, set_org
+
+pytestmark = pytest.mark.databases("sqlite", "postgresql")
 
 NOW = datetime(2026, 11, 27, tzinfo=UTC)
 

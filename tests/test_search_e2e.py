@@ -12,6 +12,8 @@ from tests.directory_helpers import FrozenClock, bot_with_clock, make_org, searc
 from tests.fake_telegram import FakeTelegram, TgUser
 from tests.i18n_helpers import label, plain, tr
 
+pytestmark = pytest.mark.databases("sqlite", "postgresql")
+
 ME = 100
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -32,6 +33,8 @@ from tests.directory_helpers import (
 )
 from tests.fake_telegram import FakeTelegram, TgUser
 from tests.i18n_helpers import tr
+
+pytestmark = pytest.mark.databases("sqlite", "postgresql")
 
 ORG, OTHER = 700, 701
 
