@@ -70,12 +70,9 @@ def kind_label(code: str) -> str:
 def when(draft: Draft, zone: str) -> str:
     """Start and end in `zone`: "14 December 2026, 15:00–17:00 (Asia/Almaty)"."""
     start = local_moment(draft.starts_at, zone)
-    end = (
-        local_time(draft.ends_at, zone)
-        if same_local_day(draft.starts_at, draft.ends_at, zone)
-        else local_moment(draft.ends_at, zone)
-    )
-    return f"{start}–{end} ({zone})"
+    if same_local_day(draft.starts_at, draft.ends_at, zone):
+        return f"{start}–{local_time(draft.ends_at, zone)} ({zone})"
+    return f"{start} – {local_moment(draft.ends_at, zone)} ({zone})"
 
 
 def _where(draft: Draft) -> str | None:
