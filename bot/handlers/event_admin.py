@@ -117,10 +117,6 @@ def _with(notice: str, text: str) -> str:
     return f"{notice}\n\n{text}" if notice else text
 
 
-async def _go(state: FSMContext, step: str) -> None:
-    await state.update_data(step=step)
-
-
 def _next(answers: dict[str, Any], step: str) -> str:
     steps = _steps(answers)
     index = steps.index(step)

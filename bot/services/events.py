@@ -217,9 +217,18 @@ async def save(
         for name, value in draft.dump().items():
             if name not in ("starts_at", "ends_at", "deadline"):
                 setattr(row, name, value)
-        row.starts_at, row.ends_at, row.deadline = draft.starts_at, draft.ends_at, draft.deadline
+        # Only internships take applications until a deadline.
+        deadline = draft.deadline if draft.kind == "internship" else None
+        row.starts_at, row.ends_at, row.deadline = draft.starts_at, draft.ends_at, deadline
         await session.flush()
         if event_id is not None:
+            if deadline is None:
+                await session.execute(
+                    update(Notice)
+                    .where(Notice.event_id == row.id, Notice.kind == "deadline")
+                    .where(Notice.state == "pending")
+                    .values(state="dropped", updated_at=now)
+                )
             for kind, before in _reminder_offsets(draft).items():
                 await session.execute(
                     update(Notice)
