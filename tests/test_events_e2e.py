@@ -345,6 +345,9 @@ async def test_events_list_settings_and_unsubscribe(
                         ends_at=START + timedelta(days=day, hours=1))  # fmt: skip
     user = Conversation(fake_telegram, TgUser(KZ_EN, "Reader", language_code="en"))
     async with event_bot(settings, sessions, fake_telegram, clock):
+        await user.send("/menu")
+        await user.click("📅 Events")  # the main menu leads to the same list
+        assert "Upcoming events (page 1, times in Asia/Almaty)" in user.last_text()
         await user.send("/events")
         assert "Upcoming events (page 1, times in Asia/Almaty)" in user.last_text()
         assert (

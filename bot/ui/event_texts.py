@@ -36,6 +36,7 @@ STATUSES: Final = {
     "cancelled": N_("cancelled"),
 }
 BUTTONS: Final = {
+    "events": N_("📅 Events"),
     "going": N_("✅ I'll attend"),
     "not_going": N_("✖ Not going"),
     "open": N_("Details"),

@@ -17,11 +17,14 @@ from bot.i18n import current_locale
 from bot.languages import LANGUAGES
 from bot.services.questionnaire import BY_CODE, Kind, Step, asked_steps
 from bot.ui import directory_texts as dt
+from bot.ui import event_texts as et
 from bot.ui import texts
 from bot.ui import trust_texts as tt
 from bot.ui.callbacks import (
     ContactAction,
     ContactPress,
+    EventAction,
+    EventPress,
     LanguagePick,
     MenuAction,
     MenuPress,
@@ -195,7 +198,8 @@ def _resume(locale: str) -> InlineKeyboardMarkup:
 
 
 def main_menu(has_profile: bool) -> InlineKeyboardMarkup:
-    """Profile (or the questionnaire), settings, help."""
+    """Search and suggestions, profile (or the questionnaire), requests, events, settings,
+    help."""
     return _main_menu(current_locale(), has_profile)
 
 
@@ -209,10 +213,12 @@ def _main_menu(locale: str, has_profile: bool) -> InlineKeyboardMarkup:
     search = callback_button(dt.button("search"), SearchPress(action=SearchAction.FILTERS))
     suggest = callback_button(dt.button("suggest"), SearchPress(action=SearchAction.SUGGEST))
     inbox = callback_button(dt.button("inbox"), ContactPress(action=ContactAction.INBOX))
+    events = callback_button(et.button("events"), EventPress(action=EventAction.PAGE, item=0))
     return _markup(
         [
             [search, suggest] if has_profile else [search],
             [first, inbox] if has_profile else [first],
+            [events],
             [
                 callback_button(texts.button("settings"), MenuPress(action=MenuAction.SETTINGS)),
                 callback_button(texts.button("help"), MenuPress(action=MenuAction.HELP)),
