@@ -292,6 +292,14 @@ async def test_bad_input_in_the_wizard_gets_clear_answers_and_saves_nothing(
         await fake_telegram.wait_handled(update_id)
         assert stranger.alerts[-1] == "Only administrators can do this."
         await admin.send("/event_new")
+        wizard = admin.messages()[-1]["message_id"]
+        forged_kind = EventAdminPress(action=EventAdminAction.KIND, code="party").pack()
+        update_id = fake_telegram.push_callback(admin.user, wizard, forged_kind)
+        await fake_telegram.wait_handled(update_id)
+        assert "out of date" in admin.alerts[-1]
+        await admin.send("Internship")  # typed where a button is expected
+        assert "I did not understand" in admin.last_text()
+        assert "What kind of event is it?" in admin.last_text()
         await admin.click("Internship")
         await admin.send_sticker()
         assert "Please answer with text." in admin.last_text()
@@ -362,6 +370,8 @@ async def test_events_list_settings_and_unsubscribe(
         assert "Event announcements: on" in user.last_text()
         assert "Time zone: Asia/Almaty" in user.last_text()
         await user.click("🕒 Time zone")
+        await user.send_sticker()
+        assert user.last_text() == "Please answer with text."
         await user.send("Mars/Olympus_Mons")
         assert "There is no such time zone" in user.last_text()
         await user.send("asia/tashkent")

@@ -72,11 +72,11 @@ class Broadcaster:
         rate: float,
         status_every: float = STATUS_EVERY,
     ) -> None:
-        self._sessions = sessions
-        self._users = users
-        self._clock = clock
-        self._show = show
-        self._status_every = status_every
+        self.sessions = sessions
+        self.users = users
+        self.clock = clock
+        self.show_progress = show
+        self.status_every = status_every
         self.senders = senders_for(rate)
         self.unrecorded_bound = self.senders + FLUSH_SIZE
         self.unrecorded_max = 0
@@ -95,7 +95,7 @@ class Broadcaster:
 
     async def resume(self, bot: Bot) -> list[int]:
         """Launch every broadcast left running by an earlier process; returns their ids."""
-        unfinished = await broadcasts.running(self._sessions)
+        unfinished = await broadcasts.running(self.sessions)
         for summary in unfinished:
             log.info("resuming broadcast %s: %s left", summary.id, summary.counts.pending)
             self.launch(bot, summary.id)
@@ -104,6 +104,10 @@ class Broadcaster:
     def stop_sending(self, broadcast_id: int) -> None:
         """Let a running delivery stop after its sends in flight (after `cancel`)."""
         self._cancelled.add(broadcast_id)
+
+    def stopping(self, broadcast_id: int) -> bool:
+        """Whether the broadcast was told to stop sending."""
+        return broadcast_id in self._cancelled
 
     async def wait(self, broadcast_id: int) -> None:
         """Until the broadcast's delivery task has ended (for tests and shutdown)."""
@@ -122,7 +126,7 @@ class Broadcaster:
 
     async def _run(self, bot: Bot, broadcast_id: int) -> None:
         try:
-            summary = await broadcasts.load(self._sessions, broadcast_id)
+            summary = await broadcasts.load(self.sessions, broadcast_id)
             if summary is None or summary.status != "running":
                 return
             run = _Run(self, bot, summary)
@@ -139,10 +143,10 @@ class Broadcaster:
 
     async def _finish(self, run: _Run) -> None:
         broadcast_id, summary = run.summary.id, run.summary
-        now = self._clock.now()
-        if await broadcasts.finish(self._sessions, broadcast_id, now):
+        now = self.clock.now()
+        if await broadcasts.finish(self.sessions, broadcast_id, now):
             log.info("broadcast %s done: %s", broadcast_id, run.counts)
-        final = await broadcasts.load(self._sessions, broadcast_id)
+        final = await broadcasts.load(self.sessions, broadcast_id)
         await run.show(final or summary, finished=True)
 
 
@@ -164,11 +168,11 @@ class _Run:
 
     @property
     def cancelled(self) -> bool:
-        return self.summary.id in self.engine._cancelled
+        return self.engine.stopping(self.summary.id)
 
     async def deliver(self) -> None:
         await self.show(self.summary, finished=False)
-        recipients = _pending(self.engine._sessions, self.summary.id)
+        recipients = _pending(self.engine.sessions, self.summary.id)
         for _round in range(LATER_ROUNDS + 1):
             await self._pass(recipients)
             await self.flush()
@@ -234,7 +238,7 @@ class _Run:
         now = time.monotonic()
         if len(self.outcomes) >= FLUSH_SIZE or now - self.last_flush >= FLUSH_EVERY:
             await self.flush()
-        if now - self.last_status >= self.engine._status_every:
+        if now - self.last_status >= self.engine.status_every:
             await self.show(self.summary, finished=False)
 
     async def flush(self) -> None:
@@ -249,7 +253,7 @@ class _Run:
             return
         try:
             await broadcasts.record(
-                self.engine._sessions, self.summary.id, batch, self.engine._clock.now()
+                self.engine.sessions, self.summary.id, batch, self.engine.clock.now()
             )
         except BaseException:
             self.outcomes[:0] = batch  # not written: keep them for the next try
@@ -264,7 +268,7 @@ class _Run:
             failed=self.counts.failed + tally["failed"],
         )
         blocked = [uid for uid, state, _ in batch if state == "blocked"]
-        self.engine._users.forget(blocked)
+        self.engine.users.forget(blocked)
 
     async def show(self, summary: Summary, *, finished: bool) -> None:
         """Tell the admin how far it got (never stops the delivery)."""
@@ -279,7 +283,7 @@ class _Run:
         left = counts.pending / rate if rate > 0 else None
         progress = Progress(summary, counts, rate, left, finished)
         try:
-            await self.engine._show(self.bot, progress)
+            await self.engine.show_progress(self.bot, progress)
         except Exception:
             log.warning("could not update the status of broadcast %s", summary.id, exc_info=True)
 

@@ -156,20 +156,14 @@ async def _send(
         await on_expired(query)
         return
     content = Content(**{k: stored.get(k) for k in ("text", "from_chat_id", "message_id")})
-    now = clock.now()
-    reach = await broadcasts.count_audience(sessions, audience, now, settings.default_language)
-    if reach == 0:
+    admin = (query.from_user.id, current_locale())
+    summary = await broadcasts.create(
+        sessions, admin, content, audience, clock.now(), settings.default_language
+    )
+    if summary is None:
         await query.answer(bt.nobody(), show_alert=True)
         return
-    await state.clear()  # first: a second press finds nothing to send
-    summary = await broadcasts.create(
-        sessions,
-        (query.from_user.id, current_locale()),
-        content,
-        audience,
-        now,
-        settings.default_language,
-    )
+    await state.clear()  # a second press (handled after this one) finds nothing to send
     progress = Progress(summary, summary.counts, 0.0, None, finished=False)
     shown = await flow.show(message, bt.status(progress), bk.running(summary.id), edit=True)
     await broadcasts.attach_status(sessions, summary.id, shown.chat.id, shown.message_id)
@@ -201,11 +195,11 @@ async def on_cancel(
     broadcaster: Broadcaster,
 ) -> None:
     """/broadcast_cancel [id]: stop that broadcast, or every one running."""
-    running = [summary.id for summary in await broadcasts.running(sessions)]
-    wanted = command.args.strip() if command.args else ""
-    targets = [int(wanted)] if wanted.isdecimal() and len(wanted) < 10 else running
-    if wanted and not wanted.isdecimal():
-        targets = []
+    wanted = (command.args or "").strip()
+    if not wanted:
+        targets = [summary.id for summary in await broadcasts.running(sessions)]
+    else:
+        targets = [int(wanted)] if wanted.isdecimal() and len(wanted) < 10 else []
     stopped = [i for i in targets if await broadcasts.cancel(sessions, i, clock.now())]
     for broadcast_id in stopped:
         broadcaster.stop_sending(broadcast_id)

@@ -21,7 +21,6 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.handlers import flow
 from bot.handlers.admin import IsAdmin
-from bot.i18n import current_locale
 from bot.jobs import Planner
 from bot.services import events
 from bot.services.events import (
@@ -75,12 +74,6 @@ def _steps(answers: dict[str, Any]) -> list[str]:
     """The steps that apply: the deadline only for internships."""
     internship = answers.get("kind") == "internship"
     return [s for s in et.STEPS if s != "deadline" or internship]
-
-
-async def _zone(
-    sessions: async_sessionmaker[AsyncSession], settings: Settings, user_id: int
-) -> str:
-    return (await events.settings_of(sessions, user_id, current_locale())).zone
 
 
 async def _ask(message: Message, state: FSMContext, *, edit: bool, notice: str = "") -> None:
@@ -147,7 +140,7 @@ async def on_new(
     user: UserInfo,
 ) -> None:
     """/event_new."""
-    zone = await _zone(sessions, settings, user.id)
+    zone = await flow.zone_of(sessions, user.id)
     await state.set_state(EventWizard.writing)
     await state.set_data(
         {"step": "kind", "answers": {"time_zone": zone}, "editing": None, "zone": zone}
@@ -223,7 +216,7 @@ async def on_answer(
     if step in ("start", "end", "deadline"):
         key = {"start": "starts_at", "end": "ends_at", "deadline": "deadline"}[step]
         moment = datetime.fromisoformat(answers[key])
-        shown = et.taken(step, et.local_moment(moment, zone) + f" ({zone})")
+        shown = et.taken(moment, zone)
     await _ask(message, state, edit=False, notice=shown)
 
 
@@ -376,7 +369,7 @@ async def on_list(
     user: UserInfo,
 ) -> None:
     """/events_admin."""
-    zone = await _zone(sessions, settings, user.id)
+    zone = await flow.zone_of(sessions, user.id)
     found = await events.for_admins(sessions, clock.now())
     await message.answer(et.admin_list(found, zone), reply_markup=ek.admin_list(found))
 
@@ -420,7 +413,7 @@ async def _list_action(
             return
         await query.answer()
         await state.set_state(EventWizard.writing)
-        zone = await _zone(desk.sessions, desk.settings, desk.user.id)
+        zone = await flow.zone_of(desk.sessions, desk.user.id)
         await state.set_data(
             {
                 "step": PREVIEW,

@@ -11,7 +11,6 @@ from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
-from bot.config import Settings
 from bot.handlers import flow
 from bot.i18n import current_locale
 from bot.jobs import Planner
@@ -19,6 +18,7 @@ from bot.services import calendar, events, zones
 from bot.services.events import Answer
 from bot.services.users import UserInfo
 from bot.states import ZonePrompt
+from bot.taxonomy import EVENT_KINDS, TOPICS
 from bot.ui import event_keyboards as ek
 from bot.ui import event_texts as et
 from bot.ui import keyboards, texts
@@ -42,16 +42,9 @@ def create_router() -> Router:
     return router
 
 
-async def _zone(
-    sessions: async_sessionmaker[AsyncSession], settings: Settings, user: UserInfo
-) -> str:
-    return (await events.settings_of(sessions, user.id, current_locale())).zone
-
-
 async def show_page(
     message: Message,
     sessions: async_sessionmaker[AsyncSession],
-    settings: Settings,
     user: UserInfo,
     clock: Clock,
     page: int,
@@ -60,27 +53,22 @@ async def show_page(
 ) -> None:
     """A page of upcoming events in the user's time zone."""
     found = await events.upcoming(sessions, user.id, page, clock.now())
-    zone = await _zone(sessions, settings, user)
+    zone = await flow.zone_of(sessions, user.id)
     text = et.upcoming(found.events, found.page, zone, found.going)
     await flow.show(message, text, ek.upcoming(found.events, found.page, found.has_next), edit=edit)
 
 
 async def on_events(
-    message: Message,
-    sessions: async_sessionmaker[AsyncSession],
-    settings: Settings,
-    user: UserInfo,
-    clock: Clock,
+    message: Message, sessions: async_sessionmaker[AsyncSession], user: UserInfo, clock: Clock
 ) -> None:
     """/events."""
-    await show_page(message, sessions, settings, user, clock, 0, edit=False)
+    await show_page(message, sessions, user, clock, 0, edit=False)
 
 
 async def on_events_press(
     query: CallbackQuery,
     callback_data: EventPress,
     sessions: async_sessionmaker[AsyncSession],
-    settings: Settings,
     user: UserInfo,
     clock: Clock,
 ) -> None:
@@ -89,16 +77,14 @@ async def on_events_press(
         await query.answer(texts.stale_button(), show_alert=True)
         return
     if callback_data.action is EventAction.PAGE:
-        await show_page(
-            query.message, sessions, settings, user, clock, callback_data.item, edit=True
-        )
+        await show_page(query.message, sessions, user, clock, callback_data.item, edit=True)
         await query.answer()
         return
     event = await events.load(sessions, callback_data.item)
     if event is None or event.status != "published":
         await query.answer(et.rsvp_refused("cancelled" if event else "missing"), show_alert=True)
         return
-    zone = await _zone(sessions, settings, user)
+    zone = await flow.zone_of(sessions, user.id)
     await query.message.answer(et.card(event, zone), reply_markup=ek.rsvp(event.id))
     await query.answer()
 
@@ -142,7 +128,6 @@ async def on_settings_press(
     callback_data: SettingsPress,
     state: FSMContext,
     sessions: async_sessionmaker[AsyncSession],
-    settings: Settings,
     user: UserInfo,
     i18n: I18n,
 ) -> None:
@@ -157,11 +142,11 @@ async def on_settings_press(
     mine = await events.settings_of(sessions, user.id, current_locale())
     if action is SettingsAction.TOGGLE:
         await events.set_events_on(sessions, user.id, not mine.on)
-        await flow.show_settings(message, sessions, settings, user.id, i18n, edit=True)
+        await flow.show_settings(message, sessions, user.id, i18n, edit=True)
     elif action in (SettingsAction.KINDS, SettingsAction.KIND):
         kinds = mine.kinds
         if action is SettingsAction.KIND:
-            if value not in ek.EVENT_KINDS:
+            if value not in EVENT_KINDS:
                 await query.answer(texts.stale_button(), show_alert=True)
                 return
             kinds = await events.toggle_kind(sessions, user.id, value)
@@ -169,7 +154,7 @@ async def on_settings_press(
     elif action in (SettingsAction.TOPICS, SettingsAction.TOPIC):
         topics = mine.topics
         if action is SettingsAction.TOPIC:
-            if value not in ek.TOPICS:
+            if value not in TOPICS:
                 await query.answer(texts.stale_button(), show_alert=True)
                 return
             topics = await events.toggle_topic(sessions, user.id, value, topics)
@@ -178,7 +163,7 @@ async def on_settings_press(
         await state.set_state(ZonePrompt.zone)
         await flow.show(message, et.zone_prompt(mine.zone), ek.zone_picker(mine.zone), edit=True)
     elif value == "":  # Back from the zone picker
-        await flow.show_settings(message, sessions, settings, user.id, i18n, edit=True)
+        await flow.show_settings(message, sessions, user.id, i18n, edit=True)
     else:
         index = int(value) if value.isdecimal() and len(value) < 4 else -1
         if not 0 <= index < len(zones.CHOICES):
@@ -186,7 +171,7 @@ async def on_settings_press(
             return
         await events.set_zone(sessions, user.id, zones.CHOICES[index])
         await query.answer(et.zone_set(zones.CHOICES[index]))
-        await flow.show_settings(message, sessions, settings, user.id, i18n, edit=True)
+        await flow.show_settings(message, sessions, user.id, i18n, edit=True)
         return
     await query.answer()
 
@@ -195,20 +180,19 @@ async def on_zone_typed(
     message: Message,
     state: FSMContext,
     sessions: async_sessionmaker[AsyncSession],
-    settings: Settings,
     user: UserInfo,
     i18n: I18n,
 ) -> None:
     """A time zone typed by name."""
     zone = zones.known(message.text or "")
     if zone is None:
-        current = await _zone(sessions, settings, user)
+        current = await flow.zone_of(sessions, user.id)
         await message.answer(et.zone_unknown(), reply_markup=ek.zone_picker(current))
         return
     await state.set_state(None)
     await events.set_zone(sessions, user.id, zone)
     await message.answer(et.zone_set(zone))
-    await flow.show_settings(message, sessions, settings, user.id, i18n, edit=False)
+    await flow.show_settings(message, sessions, user.id, i18n, edit=False)
 
 
 async def on_zone_not_text(message: Message) -> None:

@@ -11,7 +11,6 @@ from aiogram.types import InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.config import Settings
 from bot.i18n import current_locale
 from bot.services import events, profiles
 from bot.services.questionnaire import (
@@ -249,10 +248,14 @@ def total_steps(answers: dict[str, Any]) -> int:
     return len(asked_steps(answers))
 
 
+async def zone_of(sessions: async_sessionmaker[AsyncSession], user_id: int) -> str:
+    """The time zone dates are shown in to this user (chosen, else their country's)."""
+    return (await events.settings_of(sessions, user_id, current_locale())).zone
+
+
 async def show_settings(
     message: Message,
     sessions: async_sessionmaker[AsyncSession],
-    settings: Settings,
     user_id: int,
     i18n: I18n,
     *,

@@ -9,7 +9,6 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.config import Settings
 from bot.handlers import flow
 from bot.services import profiles
 from bot.services.questionnaire import get_step
@@ -81,12 +80,11 @@ async def on_menu(
 async def on_settings(
     message: Message,
     sessions: async_sessionmaker[AsyncSession],
-    settings: Settings,
     user: UserInfo,
     i18n: I18n,
 ) -> None:
     """/settings."""
-    await flow.show_settings(message, sessions, settings, user.id, i18n, edit=False)
+    await flow.show_settings(message, sessions, user.id, i18n, edit=False)
 
 
 async def on_menu_press(
@@ -96,7 +94,6 @@ async def on_menu_press(
     sessions: async_sessionmaker[AsyncSession],
     user: UserInfo,
     i18n: I18n,
-    settings: Settings,
 ) -> None:
     """Any button of the menu, the profile card or settings."""
     message = query.message
@@ -127,7 +124,7 @@ async def on_menu_press(
         else:
             await flow.show_fields(message, profile.answers, from_profile=True)
     elif action is MenuAction.SETTINGS:
-        await flow.show_settings(message, sessions, settings, user.id, i18n, edit=True)
+        await flow.show_settings(message, sessions, user.id, i18n, edit=True)
     elif action is MenuAction.LANGUAGE:
         picker = keyboards.language_picker(i18n.current_locale)
         await flow.show(message, texts.language_prompt(), picker, edit=True)

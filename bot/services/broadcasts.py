@@ -164,9 +164,27 @@ async def create(
     audience: Audience,
     now: datetime,
     default_language: str,
-) -> Summary:
+) -> Summary | None:
     """The broadcast (`admin`: id and language) and one pending row per recipient, in
-    one transaction."""
+    one transaction; None (and nothing written) when the audience reaches nobody."""
+    try:
+        return await _create(sessions, admin, content, audience, now, default_language)
+    except _NoRecipients:
+        return None
+
+
+class _NoRecipients(Exception):
+    """Raised inside the transaction so that it rolls back."""
+
+
+async def _create(
+    sessions: async_sessionmaker[AsyncSession],
+    admin: tuple[int, str],
+    content: Content,
+    audience: Audience,
+    now: datetime,
+    default_language: str,
+) -> Summary:
     async with writing(sessions) as session:
         row = Broadcast(
             admin_id=admin[0],
@@ -183,6 +201,8 @@ async def create(
         row.total = await queries.add_deliveries(
             session, row.id, _recipients(audience, now, default_language)
         )
+        if not row.total:
+            raise _NoRecipients
         return _summary(row, {"pending": row.total})
 
 

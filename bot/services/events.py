@@ -656,7 +656,6 @@ class EventSettings:
     on: bool
     kinds: list[str] | None
     zone: str
-    zone_chosen: bool
     topics: list[str] = field(default_factory=list)  # chosen, else the profile's "want to learn"
 
 
@@ -668,9 +667,13 @@ async def settings_of(
     async with reading(sessions) as session:
         row = (
             await session.execute(
-                select(User.events_on, User.event_kinds, User.time_zone, User.language)
-                .add_columns(User.event_topics)
-                .where(User.id == user_id)
+                select(
+                    User.events_on,
+                    User.event_kinds,
+                    User.time_zone,
+                    User.language,
+                    User.event_topics,
+                ).where(User.id == user_id)
             )
         ).first()
         org = (
@@ -682,13 +685,12 @@ async def settings_of(
         ).first()
     country, learn_mask = org if org is not None else (None, 0)
     if row is None:
-        return EventSettings(True, None, zones.zone_name(None, None, language), False)
+        return EventSettings(True, None, zones.zone_name(None, None, language))
     on, kinds, zone, chosen_language, topics = row
     return EventSettings(
         bool(on),
         kinds,
         zones.zone_name(zone, country, chosen_language or language),
-        bool(zone),
         list(topics) if topics is not None else _codes(TOPICS.codes, learn_mask or 0),
     )
 

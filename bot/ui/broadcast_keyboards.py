@@ -8,6 +8,7 @@ from bot.languages import LANGUAGES
 from bot.services.broadcasts import Audience
 from bot.taxonomy import COUNTRIES, FOCUS_AREAS
 from bot.ui import broadcast_texts as bt
+from bot.ui import texts
 from bot.ui.callbacks import AudienceKind, BroadcastAction, BroadcastPress
 from bot.ui.keyboards import callback_button
 
@@ -56,7 +57,7 @@ def picker(kind: AudienceKind, chosen: Audience) -> InlineKeyboardMarkup:
     ticked = getattr(chosen, kind.value)
     buttons = [
         callback_button(
-            _ticked(bt.choice_label(kind.value, code), code in ticked),
+            _ticked(texts.choice_label(kind.value, code), code in ticked),
             _press(BroadcastAction.TICK, kind=kind, code=code),
         )
         for code in CHOICES[kind]

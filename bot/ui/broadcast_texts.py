@@ -6,9 +6,8 @@ from typing import Final
 
 from bot.delivery.broadcaster import Progress
 from bot.i18n import _, duration, long_date, number, plural
-from bot.languages import LANGUAGES
 from bot.services.broadcasts import TEXT_MAX, Audience, Counts, Summary
-from bot.taxonomy import COUNTRIES, FOCUS_AREAS, N_
+from bot.taxonomy import N_
 from bot.ui import texts
 
 BAR_WIDTH: Final = 10
@@ -43,14 +42,6 @@ def send_button(reach: int) -> str:
     return plural("✅ Send to {n} user", "✅ Send to {n} users", reach)
 
 
-def choice_label(kind: str, code: str) -> str:
-    """A country, language or focus area as offered in the audience pickers."""
-    if kind == "languages":
-        return LANGUAGES[code]
-    vocabulary = COUNTRIES if kind == "countries" else FOCUS_AREAS
-    return texts.label(vocabulary, code)
-
-
 def audience(chosen: Audience) -> str:
     """Who gets it, one criterion a line."""
     if chosen.everyone:
@@ -58,7 +49,9 @@ def audience(chosen: Audience) -> str:
     lines = [
         "{title}: {values}".format(
             title=_(KIND_TITLES[kind]),
-            values=", ".join(choice_label(kind, code) for code in sorted(getattr(chosen, kind))),
+            values=", ".join(
+                texts.choice_label(kind, code) for code in sorted(getattr(chosen, kind))
+            ),
         )
         for kind in KIND_TITLES
         if getattr(chosen, kind)

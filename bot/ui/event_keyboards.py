@@ -10,8 +10,6 @@ from bot.languages import LANGUAGES
 from bot.services import zones
 from bot.services.events import EventInfo
 from bot.taxonomy import COUNTRIES, EVENT_KINDS, FOCUS_AREAS, TOPICS
-
-__all__ = ["EVENT_KINDS", "TOPICS"]
 from bot.ui import directory_texts as dt
 from bot.ui import event_texts as et
 from bot.ui import texts
@@ -111,7 +109,7 @@ def ticks(kind: str, chosen: Iterable[str]) -> InlineKeyboardMarkup:
     picked = set(chosen)
     buttons = [
         callback_button(
-            ("✅ " if code in picked else "") + _label(kind, code),
+            ("✅ " if code in picked else "") + texts.choice_label(kind, code),
             _admin(EventAdminAction.TICK, code=code),
         )
         for code in CHOICES[kind]
@@ -127,12 +125,6 @@ def ticks(kind: str, chosen: Iterable[str]) -> InlineKeyboardMarkup:
             _abort_row(),
         ]
     )
-
-
-def _label(kind: str, code: str) -> str:
-    if kind == "languages":
-        return LANGUAGES[code]
-    return texts.label({"topics": TOPICS, "focus": FOCUS_AREAS}.get(kind, COUNTRIES), code)
 
 
 def preview() -> InlineKeyboardMarkup:

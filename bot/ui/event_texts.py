@@ -7,9 +7,6 @@ from html import escape
 from typing import Final
 
 from bot.i18n import _, local_moment, local_time, number, plural, same_local_day
-
-__all__ = ["local_moment"]
-from bot.languages import LANGUAGES
 from bot.services.events import (
     DESCRIPTION_MAX,
     PLACE_MAX,
@@ -19,7 +16,7 @@ from bot.services.events import (
     EventInfo,
     Problem,
 )
-from bot.taxonomy import COUNTRIES, EVENT_KINDS, FOCUS_AREAS, N_, TOPICS
+from bot.taxonomy import EVENT_KINDS, N_
 from bot.ui import texts
 
 KIND_ICONS: Final = {
@@ -39,12 +36,9 @@ BUTTONS: Final = {
     "events": N_("📅 Events"),
     "going": N_("✅ I'll attend"),
     "not_going": N_("✖ Not going"),
-    "open": N_("Details"),
     "publish": N_("📣 Publish now"),
     "publish_at": N_("🕒 Publish at a date"),
     "draft": N_("💾 Save as draft"),
-    "cancel_event": N_("🚫 Cancel the event"),
-    "edit": N_("✏️ Edit"),
     "done": N_("✔ Done"),
     "all": N_("All"),
     "skip": N_("Skip"),
@@ -85,10 +79,7 @@ def _where(draft: Draft) -> str | None:
 
 
 def _labels(codes: tuple[str, ...], kind: str) -> str:
-    if kind == "languages":
-        return ", ".join(LANGUAGES[c] for c in codes)
-    vocabulary = {"topics": TOPICS, "focus": FOCUS_AREAS}.get(kind, COUNTRIES)
-    return ", ".join(texts.label(vocabulary, c) for c in codes)
+    return ", ".join(texts.choice_label(kind, code) for code in codes)
 
 
 def card(event: EventInfo, zone: str) -> str:
@@ -232,11 +223,9 @@ def step_prompt(step: str, number_: int, total: int, zone: str) -> str:
     return head + "\n\n" + question
 
 
-def taken(step: str, value: str) -> str:
-    """The answer shown back, before the next question."""
-    if step in ("start", "end", "deadline"):
-        return _("✓ {value}").format(value=value)
-    return ""
+def taken(moment: datetime, zone: str) -> str:
+    """A typed date shown back, before the next question."""
+    return _("✓ {value}").format(value=f"{local_moment(moment, zone)} ({zone})")
 
 
 def problem(error: EventError) -> str:

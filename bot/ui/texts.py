@@ -24,7 +24,7 @@ from bot.services.questionnaire import (
 )
 from bot.services.stats import Overview
 from bot.services.validation import AnswerError, Problem
-from bot.taxonomy import COUNTRIES, FLAGS, N_, Vocabulary
+from bot.taxonomy import COUNTRIES, FLAGS, FOCUS_AREAS, N_, TOPICS, Vocabulary
 
 QUESTIONS: Final[dict[str, str]] = {
     "name": N_("What is your organisation called? Write the name as partners should see it."),
@@ -85,6 +85,22 @@ def label(vocabulary: Vocabulary, code: str) -> str:
     """A taxonomy code's label in the current language."""
     text = _(vocabulary.labels[code])
     return f"{FLAGS[code]} {text}" if vocabulary is COUNTRIES else text
+
+
+# The criteria admins tick in the broadcast and event pickers, by the name the data uses.
+CHOICE_VOCABULARIES: Final[dict[str, Vocabulary]] = {
+    "countries": COUNTRIES,
+    "focus": FOCUS_AREAS,
+    "topics": TOPICS,
+}
+
+
+def choice_label(kind: str, code: str) -> str:
+    """A country, focus area, topic or interface language (`kind` "languages") as a
+    picker shows it."""
+    if kind == "languages":
+        return LANGUAGES[code]
+    return label(CHOICE_VOCABULARIES[kind], code)
 
 
 def field_name(code: str) -> str:
