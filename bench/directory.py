@@ -75,8 +75,8 @@ FAR_PAGE: Final = 99  # the 100th page (0-based)
 # The covering indexes "suggested for you" may read (never the table's wide rows); the last
 # is the primary key of `mask_values`, the small table of mask values present.
 COVERING_INDEXES: Final = (
-    "ix_organisations_share_learn",
-    "ix_organisations_matching",
+    "ix_organisations_by_share",
+    "ix_organisations_by_learn",
     "sqlite_autoindex_mask_values_1",
 )
 

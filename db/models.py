@@ -97,17 +97,17 @@ class Organisation(Base):
 
     __tablename__ = "organisations"
     __table_args__ = (
-        # Covers a scored scan of every visible row (deep pages of "suggested for you").
+        # "Suggested for you" seeks the rows of one overlap class by the values of one
+        # matched column (whichever has fewer) and scores them from the index alone; the
+        # same indexes cover the scored scan of every visible row (see db.search.suggested).
         Index(
-            "ix_organisations_matching",
-            "status", "listed", "audience", "country", "verified_until",
-            "share_mask", "learn_mask", "focus_mask", "format_mask",
+            "ix_organisations_by_share",
+            "status", "listed", "share_mask", "learn_mask", "audience", "country",
+            "verified_until", "focus_mask", "format_mask",
         ),
-        # "Suggested for you" fetches rows by how many topics they share with the viewer,
-        # in both directions at once (see db.search.suggested).
         Index(
-            "ix_organisations_share_learn",
-            "share_mask", "learn_mask", "status", "listed", "audience", "country",
+            "ix_organisations_by_learn",
+            "status", "listed", "learn_mask", "share_mask", "audience", "country",
             "verified_until", "focus_mask", "format_mask",
         ),
         # Search pages walk this in order (valid badges first, newest next) and stop.

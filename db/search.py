@@ -6,11 +6,12 @@ turns them into SQL that runs unchanged on SQLite and PostgreSQL.
 Search results are ordered by a key an index holds (valid badges first, then newest), so
 a page walks `ix_organisations_directory` and stops after it: no query counts or sorts all
 matches. "Suggested for you" is scored in SQL (one statement shape for every viewer) on the rows a
-threshold algorithm fetches through the covering indexes on the share and learn masks.
+threshold algorithm fetches through covering indexes led by the share or the learn mask.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,13 +19,17 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    BindParameter,
     ColumnElement,
     Integer,
     Select,
+    String,
     and_,
     bindparam,
+    case,
     cast,
     false,
+    func,
     literal,
     or_,
     select,
@@ -34,7 +39,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.models import MaskValue, Organisation, OrganisationWord
 
 MATCHED = ("share_mask", "learn_mask")  # the columns "suggested for you" seeks by
-THRESHOLD_MAX_ROWS = 50  # beyond the 10th page of suggestions, one scored scan is cheaper
+THRESHOLD_MAX_ROWS = 600  # beyond about the 100th page of suggestions, one scan is cheaper
 # popcount of a value below 2**14 in 64-bit integer arithmetic (no overflow, any dialect):
 # spread the bits into nibbles, keep one bit per nibble, sum the nibbles modulo 15.
 _SPREAD, _KEEP, _SUM = 0x200040008001, 0x111111111111111, 15
@@ -72,28 +77,40 @@ class ScoreTerms:
     required: tuple[str, ...] = ()
 
 
-def is_verified(now: datetime) -> ColumnElement[bool]:
+def is_verified(now: datetime | BindParameter[datetime]) -> ColumnElement[bool]:
     """The badge is valid: verified and not yet lapsed."""
     return and_(Organisation.verified_until.is_not(None), Organisation.verified_until > now)
 
 
-def visible_to(viewer: Viewer, now: datetime) -> ColumnElement[bool]:
-    """Listed, not hidden or banned, not the viewer's own, and its audience admits them.
-    Written as an IN list plus one check, so that it seeks on indexes with or without
-    planner statistics."""
+def viewer_values(viewer: Viewer) -> dict[str, Any]:
+    """The viewer's values for the named parameters of `visible_to`."""
     admitted = ["all"]
     if viewer.verified:
         admitted.append("verified")
-    conditions = [Organisation.status == "active", Organisation.listed.is_(True)]
     if viewer.country is not None:
         admitted.append("country")
-        conditions.append(
-            or_(Organisation.audience != "country", Organisation.country == viewer.country)
-        )
-    conditions.append(Organisation.audience.in_(admitted))
-    if viewer.organisation_id is not None:
-        conditions.append(Organisation.id != viewer.organisation_id)
-    return and_(*conditions)
+    return {
+        "viewer_country": viewer.country,
+        "admitted": admitted,
+        "viewer_id": viewer.organisation_id or 0,  # ids start at 1: excludes nobody
+    }
+
+
+def visible_to(viewer: Viewer) -> ColumnElement[bool]:
+    """Listed, not hidden or banned, not the viewer's own, and its audience admits them.
+    Written as an IN list plus one check, so that it seeks on indexes with or without
+    planner statistics. The same SQL for every viewer: their values are named
+    parameters (`viewer_values`), so a statement built once serves them all."""
+    values = viewer_values(viewer)
+    own_country = bindparam("viewer_country", values["viewer_country"], String)
+    return and_(
+        Organisation.status == "active",
+        Organisation.listed.is_(True),
+        # a viewer without a country compares with NULL: never true, as it should be
+        or_(Organisation.audience != "country", Organisation.country == own_country),
+        Organisation.audience.in_(bindparam("admitted", values["admitted"], expanding=True)),
+        Organisation.id != bindparam("viewer_id", values["viewer_id"], Integer),
+    )
 
 
 def _word_range(prefix: str) -> ColumnElement[bool]:
@@ -125,29 +142,45 @@ def _popcount_of(value: Any, mask: Any) -> ColumnElement[int]:
     return kept.op("%")(literal(_SUM, BigInteger))
 
 
-def _popcount(column: str, mask: int) -> ColumnElement[int]:
-    return _popcount_of(getattr(Organisation, column), bindparam(f"m_{column}", mask, Integer))
+def _mask(column: str, mask: int) -> BindParameter[int]:
+    return bindparam(f"m_{column}", mask, Integer)
+
+
+def score_values(terms: ScoreTerms, now: datetime) -> dict[str, Any]:
+    """The values of the named parameters of `score_of` and `_required` for `terms`."""
+    values: dict[str, Any] = {
+        "now": now,
+        "home_country": terms.home_country or "",
+        "foreign_bonus": terms.foreign_bonus if terms.home_country is not None else 0,
+        "verified_bonus": terms.verified_bonus,
+    }
+    for column, mask, weight in terms.masks:
+        values[f"m_{column}"] = mask
+        values[f"w_{column}"] = weight
+    return values
 
 
 def score_of(terms: ScoreTerms, now: datetime) -> ColumnElement[int]:
-    """The score as one SQL expression; the viewer's masks are parameters, so the
-    statement is the same (and cached) for every viewer."""
-    total: ColumnElement[int] = bindparam("bonus0", 0, Integer)
+    """The score as one SQL expression. Masks, weights and bonuses are named parameters
+    (`score_values`), so the SQL depends only on which columns are scored: a statement
+    built once serves every viewer."""
+    values = score_values(terms, now)
+    total: ColumnElement[int] = literal(0, Integer)
     for column, mask, weight in terms.masks:
-        total = total + _popcount(column, mask) * weight
-    if terms.foreign_bonus and terms.home_country is not None:
-        foreign = (Organisation.country != terms.home_country).cast(Integer)
-        total = total + foreign * terms.foreign_bonus
-    if terms.verified_bonus:
-        total = total + is_verified(now).cast(Integer) * terms.verified_bonus
-    return total
+        shared = _popcount_of(getattr(Organisation, column), _mask(column, mask))
+        total = total + shared * bindparam(f"w_{column}", weight, Integer)
+    home = bindparam("home_country", values["home_country"], String)
+    foreign = (Organisation.country != home).cast(Integer)
+    total = total + foreign * bindparam("foreign_bonus", values["foreign_bonus"], Integer)
+    badge = is_verified(bindparam("now", now, Organisation.verified_until.type)).cast(Integer)
+    return total + badge * bindparam("verified_bonus", values["verified_bonus"], Integer)
 
 
 def _required(terms: ScoreTerms) -> ColumnElement[bool]:
     checks = [
-        getattr(Organisation, column).op("&")(mask) != 0
+        getattr(Organisation, column).op("&")(_mask(column, mask)) != 0
         for column, mask, _ in terms.masks
-        if column in terms.required and mask
+        if column in terms.required
     ]
     return or_(*checks) if checks else false()
 
@@ -162,7 +195,7 @@ async def find(
     limit: int,
 ) -> list[int]:
     """Ids of matching organisations: valid badges first, then newest."""
-    where = and_(visible_to(viewer, now), *_narrowed(criteria, now))
+    where = and_(visible_to(viewer), *_narrowed(criteria, now))
     query = (
         select(Organisation.id)
         .where(where)
@@ -183,6 +216,68 @@ def _values_sharing(kind: str, parameter: str) -> Select[int]:
     )
 
 
+def _overlap_classes() -> Select[str, int, int]:
+    """How many values each matched column holds per number of bits shared with the
+    viewer's mask for it (`:first_mask`, `:second_mask`): (column, bits, values)."""
+    mask = case(
+        (MaskValue.kind == MATCHED[0], bindparam("first_mask", type_=Integer)),
+        else_=bindparam("second_mask", type_=Integer),
+    )
+    shared = _popcount_of(MaskValue.value, mask)
+    return (
+        select(MaskValue.kind, shared, func.count())
+        .where(MaskValue.kind.in_(MATCHED))
+        .group_by(MaskValue.kind, shared)
+    )
+
+
+def _in_class(seek: str, other: str) -> ColumnElement[bool]:
+    """Rows of one overlap class, found by the values of column `seek` that share
+    `:seek_n` bits with `:seek_mask` (an index seek per value); `other` sharing
+    `:other_n` bits with `:other_mask` is checked on each row found."""
+    shared = _popcount_of(getattr(Organisation, other), bindparam("other_mask", type_=Integer))
+    return and_(
+        getattr(Organisation, seek).in_(_values_sharing(seek, "seek")),
+        shared == bindparam("other_n", type_=Integer),
+    )
+
+
+@dataclass(frozen=True)
+class _SuggestionQueries:
+    """The statements of "suggested for you" for one set of scored columns."""
+
+    classes: Select[str, int, int]  # values per overlap class, see `_overlap_classes`
+    by_first: Select[int, int]  # (id, score) of one class, sought by MATCHED[0]
+    by_second: Select[int, int]  # the same, sought by MATCHED[1]
+    scan: Select[int]  # ids in order of score, from one scan of every visible row
+
+
+@functools.cache
+def _suggestion_queries(columns: tuple[str, ...], required: tuple[str, ...]) -> _SuggestionQueries:
+    """Built once per process: every viewer's value is a named parameter, so building
+    and cache-keying these large expressions (a few ms) is not paid per call."""
+    terms = ScoreTerms(masks=tuple((column, 0, 0) for column in columns), required=required)
+    visible = and_(visible_to(Viewer()), _required(terms))
+    score = score_of(terms, datetime.min)
+    order = (score.desc(), Organisation.id.desc())
+    first, second = MATCHED
+    by_first, by_second = (
+        select(Organisation.id, score)
+        .where(_in_class(seek, other), visible)
+        .order_by(*order)
+        .limit(bindparam("need", type_=Integer))
+        for seek, other in ((first, second), (second, first))
+    )
+    scan = (
+        select(Organisation.id)
+        .where(visible)
+        .order_by(*order)
+        .offset(bindparam("offset", type_=Integer))
+        .limit(bindparam("limit", type_=Integer))
+    )
+    return _SuggestionQueries(_overlap_classes(), by_first, by_second, scan)
+
+
 async def suggested(
     session: AsyncSession,
     viewer: Viewer,
@@ -196,26 +291,29 @@ async def suggested(
     among rows sharing a bit with the viewer's share or learn mask: exactly what ORDER BY
     score over every row gives, without scoring every row.
 
-    Threshold algorithm: rows fall into cells by how many topics they share with the
-    viewer each way, (a, b); a cell's rows score at most a·w₁ + b·w₂ + everything else at
-    its maximum. Cells are fetched best bound first, each through an index seek on both
-    masks, until the page's last score beats the next cell's bound."""
+    Threshold algorithm: rows fall into classes by how many topics they share with the
+    viewer each way, (a, b); a class's rows score at most a·w₁ + b·w₂ + everything else
+    at its maximum. Classes are fetched best bound first until the page's last score beats
+    the next class's bound. A class is read through the index led by whichever mask has
+    fewer values in it, one seek per value (probing every pair of values instead cost
+    tens of thousands of seeks for the large classes)."""
     need = offset + limit
-    visible = and_(visible_to(viewer, now), _required(terms))
-    score = score_of(terms, now)
+    queries = _suggestion_queries(tuple(column for column, _, _ in terms.masks), terms.required)
+    parameters = {**viewer_values(viewer), **score_values(terms, now), "need": need}
+    connection = await session.connection()
+    if need > THRESHOLD_MAX_ROWS or set(terms.required) != set(MATCHED):
+        # Deep pages: the classes would cover most rows anyway; one scored scan is cheaper.
+        scan = {**parameters, "offset": offset, "limit": limit}
+        return list((await connection.execute(queries.scan, scan)).scalars())
     weights = {column: weight for column, _, weight in terms.masks}
     masks = {column: mask for column, mask, _ in terms.masks}
-    if need > THRESHOLD_MAX_ROWS or set(terms.required) != set(MATCHED):
-        # Deep pages: the cells would cover most rows anyway; one scored scan is cheaper.
-        scan = (
-            select(Organisation.id)
-            .where(visible)
-            .order_by(score.desc(), Organisation.id.desc())
-            .offset(offset)
-            .limit(limit)
-        )
-        return list(await session.scalars(scan))
     first, second = MATCHED
+    values = {
+        (kind, shared): count
+        for kind, shared, count in await connection.execute(
+            queries.classes, {"first_mask": masks[first], "second_mask": masks[second]}
+        )
+    }
     rest = (
         terms.foreign_bonus
         + terms.verified_bonus
@@ -225,32 +323,35 @@ async def suggested(
             if column not in MATCHED
         )
     )
-    cells = sorted(
+    classes = sorted(
         (
             (weights[first] * a + weights[second] * b + rest, a, b)
             for a in range(masks[first].bit_count() + 1)
             for b in range(masks[second].bit_count() + 1)
-            if a or b  # sharing nothing either way does not qualify
+            # sharing nothing either way does not qualify; no value, no row
+            if (a or b) and values.get((first, a)) and values.get((second, b))
         ),
         reverse=True,
     )
-    query = (
-        select(Organisation.id, score)
-        .where(
-            getattr(Organisation, first).in_(_values_sharing(first, "a")),
-            getattr(Organisation, second).in_(_values_sharing(second, "b")),
-            visible,
-        )
-        .order_by(score.desc(), Organisation.id.desc())
-        .limit(need)
-    )
     best: list[tuple[int, int]] = []  # (score, id), best first
-    for bound, a, b in cells:
+    for bound, a, b in classes:
         if len(best) >= need and best[need - 1][0] > bound:
             break
-        parameters = {"a_mask": masks[first], "a_n": a, "b_mask": masks[second], "b_n": b}
-        rows = await session.execute(query, parameters)
-        best = sorted([*best, *((value, row_id) for row_id, value in rows)], reverse=True)[:need]
+        if values[first, a] <= values[second, b]:
+            query, seek, other = queries.by_first, (first, a), (second, b)
+        else:
+            query, seek, other = queries.by_second, (second, b), (first, a)
+        found = await connection.execute(
+            query,
+            {
+                **parameters,
+                "seek_mask": masks[seek[0]],
+                "seek_n": seek[1],
+                "other_mask": masks[other[0]],
+                "other_n": other[1],
+            },
+        )
+        best = sorted([*best, *((value, row_id) for row_id, value in found)], reverse=True)[:need]
     return [row_id for _, row_id in best[offset:need]]
 
 
@@ -258,7 +359,7 @@ async def any_match(
     session: AsyncSession, viewer: Viewer, criteria: Criteria, now: datetime
 ) -> bool:
     """Whether at least one organisation matches (stops at the first)."""
-    where = and_(visible_to(viewer, now), *_narrowed(criteria, now))
+    where = and_(visible_to(viewer), *_narrowed(criteria, now))
     found = await session.scalar(select(Organisation.id).where(where).limit(1))
     return found is not None
 
@@ -268,7 +369,7 @@ async def visible_one(
 ) -> bool:
     """Whether the viewer may see this organisation (deep links, cards, requests)."""
     found = await session.scalar(
-        select(Organisation.id).where(Organisation.id == organisation_id, visible_to(viewer, now))
+        select(Organisation.id).where(Organisation.id == organisation_id, visible_to(viewer))
     )
     return found is not None
 

@@ -15,6 +15,7 @@ from bot.services import directory
 from bot.services.indexing import mask
 from bot.services.ranking import WEIGHTS, MatchProfile, score
 from bot.taxonomy import FOCUS_AREAS, FORMATS, TOPICS
+from db import search
 from tests.directory_helpers import make_org, set_org
 
 pytestmark = pytest.mark.databases("sqlite", "postgresql")
@@ -121,11 +122,15 @@ async def test_database_order_matches_the_pure_rule(
             assert a > b
 
 
+@pytest.mark.parametrize("path", ["threshold", "scan"])
 async def test_the_threshold_search_gives_every_viewer_exactly_the_full_ranking(
-    sessions: async_sessionmaker[AsyncSession],
+    sessions: async_sessionmaker[AsyncSession], monkeypatch: pytest.MonkeyPatch, path: str
 ) -> None:
     """Many viewers (1 to 5 topics each way) over 150 organisations: every page equals
-    the pure rule applied to everyone, sorted by score then newest."""
+    the pure rule applied to everyone, sorted by score then newest, whether pages come
+    from the overlap classes or (as deep pages do) from one scored scan."""
+    if path == "scan":
+        monkeypatch.setattr(search, "THRESHOLD_MAX_ROWS", 0)
     rng = random.Random(11)
     profiles: dict[int, MatchProfile] = {}
     for user_id in range(1, 151):
