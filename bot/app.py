@@ -29,6 +29,7 @@ from bot.jobs import Planner
 from bot.middlewares.prompts import LeavePromptOnCommand
 from bot.middlewares.user import UserMiddleware
 from bot.notifier import Notifier
+from bot.response_types import pin_response_types
 from bot.services.users import UserDirectory
 from bot.ui import texts
 from db.fsm_storage import SQLAlchemyStorage
@@ -60,6 +61,7 @@ def create_bot(settings: Settings) -> Bot:
         session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
+    pin_response_types()
     limiter = RateLimiter(settings.broadcast_rate)
     bot.session.middleware(Pacing(limiter))
     register(bot, limiter)
