@@ -39,7 +39,7 @@ import sqlite3
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -577,20 +577,29 @@ class GcMeter:
 
 
 class LoadCounter:
-    """Counts Organisation objects built from rows (ORM load events)."""
+    """Counts organisations built in Python: Organisation objects made from rows (ORM load
+    events) and the listings `db.search.load` reads for cards."""
 
     def __init__(self) -> None:
         self.loaded = 0
+        self._load = search.load
 
     def _count(self, _target: Any, _context: Any) -> None:
         self.loaded += 1
 
+    async def _listings(self, session: AsyncSession, ids: Sequence[int]) -> list[search.Listing]:
+        found = await self._load(session, ids)
+        self.loaded += len(found)
+        return found
+
     def __enter__(self) -> LoadCounter:
         event.listen(Organisation, "load", self._count)
+        search.load = self._listings
         return self
 
     def __exit__(self, *_exc: object) -> None:
         event.remove(Organisation, "load", self._count)
+        search.load = self._load
 
 
 async def run_query(

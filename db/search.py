@@ -21,22 +21,23 @@ from sqlalchemy import (
     BigInteger,
     BindParameter,
     ColumnElement,
+    CompoundSelect,
     Integer,
     Select,
     String,
     and_,
     bindparam,
-    case,
     cast,
     false,
     func,
     literal,
     or_,
     select,
+    union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import MaskValue, Organisation, OrganisationWord
+from db.models import MaskValue, Organisation, OrganisationTag, OrganisationWord
 
 MATCHED = ("share_mask", "learn_mask")  # the columns "suggested for you" seeks by
 THRESHOLD_MAX_ROWS = 600  # beyond about the 100th page of suggestions, one scan is cheaper
@@ -216,19 +217,19 @@ def _values_sharing(kind: str, parameter: str) -> Select[int]:
     )
 
 
-def _overlap_classes() -> Select[str, int, int]:
+def _overlap_classes() -> CompoundSelect[str, int, int]:
     """How many values each matched column holds per number of bits shared with the
-    viewer's mask for it (`:first_mask`, `:second_mask`): (column, bits, values)."""
-    mask = case(
-        (MaskValue.kind == MATCHED[0], bindparam("first_mask", type_=Integer)),
-        else_=bindparam("second_mask", type_=Integer),
-    )
-    shared = _popcount_of(MaskValue.value, mask)
-    return (
-        select(MaskValue.kind, shared, func.count())
-        .where(MaskValue.kind.in_(MATCHED))
-        .group_by(MaskValue.kind, shared)
-    )
+    viewer's mask for it (`:first_mask`, `:second_mask`): (column, bits, values). One
+    grouped read per column (a single read grouped by column too was three times slower)."""
+    per_column = []
+    for column, parameter in zip(MATCHED, ("first_mask", "second_mask"), strict=True):
+        shared = _popcount_of(MaskValue.value, bindparam(parameter, type_=Integer))
+        per_column.append(
+            select(literal(column, String), shared, func.count())
+            .where(MaskValue.kind == column)
+            .group_by(shared)
+        )
+    return union_all(*per_column)
 
 
 def _in_class(seek: str, other: str) -> ColumnElement[bool]:
@@ -246,7 +247,7 @@ def _in_class(seek: str, other: str) -> ColumnElement[bool]:
 class _SuggestionQueries:
     """The statements of "suggested for you" for one set of scored columns."""
 
-    classes: Select[str, int, int]  # values per overlap class, see `_overlap_classes`
+    classes: CompoundSelect[str, int, int]  # values per overlap class, see `_overlap_classes`
     by_first: Select[int, int]  # (id, score) of one class, sought by MATCHED[0]
     by_second: Select[int, int]  # the same, sought by MATCHED[1]
     scan: Select[int]  # ids in order of score, from one scan of every visible row
@@ -374,10 +375,58 @@ async def visible_one(
     return found is not None
 
 
-async def load(session: AsyncSession, ids: Sequence[int]) -> list[Organisation]:
-    """The organisations with these ids (tags loaded), in the order of `ids`."""
+@dataclass(frozen=True)
+class Listing:
+    """What a card shows of an organisation (never its contacts), read as plain rows."""
+
+    id: int
+    name: str
+    country: str
+    city: str
+    description: str | None
+    verified_at: datetime | None
+    verified_until: datetime | None
+    tags: tuple[tuple[str, str], ...]  # (kind, code)
+
+    @classmethod
+    def of(cls, organisation: Organisation) -> Listing:
+        """The listing of an organisation already loaded with its tags."""
+        return cls(
+            organisation.id,
+            organisation.name,
+            organisation.country,
+            organisation.city,
+            organisation.description,
+            organisation.verified_at,
+            organisation.verified_until,
+            tuple((tag.kind, tag.code) for tag in organisation.tags),
+        )
+
+
+_LISTED = (
+    Organisation.id,
+    Organisation.name,
+    Organisation.country,
+    Organisation.city,
+    Organisation.description,
+    Organisation.verified_at,
+    Organisation.verified_until,
+)
+
+
+async def load(session: AsyncSession, ids: Sequence[int]) -> list[Listing]:
+    """The listings of the organisations with these ids, in the order of `ids`: two plain
+    reads, no ORM objects (building ~70 of them per page cost more than the reads)."""
     if not ids:
         return []
-    rows = await session.scalars(select(Organisation).where(Organisation.id.in_(ids)))
-    by_id = {organisation.id: organisation for organisation in rows}
+    connection = await session.connection()
+    tags: dict[int, list[tuple[str, str]]] = {}
+    for organisation_id, kind, code in await connection.execute(
+        select(OrganisationTag.organisation_id, OrganisationTag.kind, OrganisationTag.code).where(
+            OrganisationTag.organisation_id.in_(ids)
+        )
+    ):
+        tags.setdefault(organisation_id, []).append((kind, code))
+    rows = await connection.execute(select(*_LISTED).where(Organisation.id.in_(ids)))
+    by_id = {row.id: Listing(*row, tuple(tags.get(row.id, ()))) for row in rows}
     return [by_id[i] for i in ids if i in by_id]

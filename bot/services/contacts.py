@@ -74,7 +74,7 @@ def _party(organisation: Organisation, owner: User, now: datetime) -> Party:
         owner.language,
         owner.username,
         owner.first_name,
-        card_of(organisation, now),
+        card_of(search.Listing.of(organisation), now),
         organisation.website,
         organisation.contact,
     )

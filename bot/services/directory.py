@@ -163,7 +163,7 @@ class Me:
         return self.status == "banned"
 
 
-def badge_valid(organisation: Organisation, now: datetime) -> bool:
+def badge_valid(organisation: Organisation | search.Listing, now: datetime) -> bool:
     """Whether the organisation's trust badge is valid at `now`."""
     return organisation.verified_until is not None and organisation.verified_until > now
 
@@ -180,11 +180,11 @@ def match_profile(organisation: Organisation, now: datetime) -> MatchProfile:
     )
 
 
-def card_of(organisation: Organisation, now: datetime) -> Card:
+def card_of(organisation: search.Listing, now: datetime) -> Card:
     """The public card of an organisation."""
     tags: dict[str, list[str]] = {}
-    for tag in organisation.tags:
-        tags.setdefault(tag.kind, []).append(tag.code)
+    for kind, code in organisation.tags:
+        tags.setdefault(kind, []).append(code)
 
     def ordered(kind: str, codes: tuple[str, ...]) -> tuple[str, ...]:
         chosen = set(tags.get(kind, ()))
