@@ -40,7 +40,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.models import MaskValue, Organisation, OrganisationTag, OrganisationWord
 
 MATCHED = ("share_mask", "learn_mask")  # the columns "suggested for you" seeks by
-THRESHOLD_MAX_ROWS = 600  # beyond about the 100th page of suggestions, one scan is cheaper
+THRESHOLD_MAX_ROWS = 600  # beyond the 120th page of five suggestions, one scan is cheaper
 # popcount of a value below 2**14 in 64-bit integer arithmetic (no overflow, any dialect):
 # spread the bits into nibbles, keep one bit per nibble, sum the nibbles modulo 15.
 _SPREAD, _KEEP, _SUM = 0x200040008001, 0x111111111111111, 15
