@@ -27,6 +27,7 @@ from bot.handlers import create_routers
 from bot.i18n import UserLocaleMiddleware, create_i18n
 from bot.jobs import Planner
 from bot.middlewares.prompts import LeavePromptOnCommand
+from bot.middlewares.throttle import Throttle
 from bot.middlewares.user import UserMiddleware
 from bot.notifier import Notifier
 from bot.response_types import pin_response_types
@@ -105,6 +106,9 @@ def create_dispatcher(
     dp.message.filter(F.chat.type == ChatType.PRIVATE)
     dp.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
     dp.update.outer_middleware(UserMiddleware(directory))
+    throttle = Throttle(settings.throttle, i18n)
+    dp.message.outer_middleware(throttle)
+    dp.callback_query.outer_middleware(throttle)
     dp.message.outer_middleware(LeavePromptOnCommand())
     UserLocaleMiddleware(i18n).setup(dp)
     dp.include_routers(*create_routers())

@@ -6,6 +6,7 @@ import re
 from functools import cached_property
 from typing import Annotated
 
+from limits import parse
 from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
@@ -32,6 +33,8 @@ class Settings(BaseSettings):
     webhook_port: int = Field(default=8080, ge=1, le=65535)
     webhook_host: str = "0.0.0.0"  # every interface: the reverse proxy in front decides
     broadcast_rate: float = Field(default=25, gt=0, le=1000)
+    # Updates one user may send; beyond it they are asked to slow down (limits' notation).
+    throttle: str = "30/10 seconds"
 
     @field_validator("bot_token")
     @classmethod
@@ -60,6 +63,15 @@ class Settings(BaseSettings):
                 return frozenset(int(part) for part in parts)
             except ValueError as exc:
                 raise ValueError("expected comma-separated numeric Telegram user ids") from exc
+        return value
+
+    @field_validator("throttle")
+    @classmethod
+    def _rate_shape(cls, value: str) -> str:
+        try:
+            parse(value)
+        except ValueError as exc:
+            raise ValueError("expected a rate like 30/10 seconds or 5/minute") from exc
         return value
 
     @field_validator("default_language")

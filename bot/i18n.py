@@ -24,15 +24,21 @@ def create_i18n(default_language: str) -> I18n:
     return I18n(path=LOCALES_DIR, default_locale=default_language, domain=DOMAIN)
 
 
+def locale_of(data: dict[str, Any], default: str) -> str:
+    """The language of the person behind an update's handler data: the one they chose,
+    else the one Telegram reports, else `default`."""
+    user = data.get("user")
+    if user is not None and user.language:
+        return str(user.language)
+    tg_user: User | None = data.get("event_from_user")
+    return guess_language(tg_user.language_code if tg_user else None, default)
+
+
 class UserLocaleMiddleware(I18nMiddleware):
     """The user's chosen language, else the one Telegram reports, else the default."""
 
     async def get_locale(self, event: TelegramObject, data: dict[str, Any]) -> str:
-        user = data.get("user")
-        if user is not None and user.language:
-            return str(user.language)
-        tg_user: User | None = data.get("event_from_user")
-        return guess_language(tg_user.language_code if tg_user else None, self.i18n.default_locale)
+        return locale_of(data, self.i18n.default_locale)
 
 
 def current_locale() -> str:

@@ -134,6 +134,7 @@ def settings(database_url: str, fake_telegram: FakeTelegram) -> Settings:
         database_url=database_url,
         admin_ids=str(ADMIN_ID),
         default_language="ru",
+        throttle="1000/second",  # tests type faster than people; tests/test_throttle_e2e.py
     )
 
 

@@ -370,6 +370,14 @@ def not_understood() -> str:
     return _("I did not understand that. Please use the menu below or send /help.")
 
 
+def slow_down() -> str:
+    """Shown once when a user sends messages or presses buttons faster than the bot takes."""
+    return _(
+        "⏳ That is a lot at once. Wait a few seconds, then go on: "
+        "what you send meanwhile is skipped."
+    )
+
+
 def error_happened() -> str:
     """Shown when something unexpected failed while handling an update."""
     return _("Sorry, something went wrong on our side. Please try again.")
