@@ -10,8 +10,9 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ChatType, ParseMode
-from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.types import ErrorEvent, Update
 from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -91,9 +92,16 @@ def create_dispatcher(
         StatusBoard(i18n).show,
         rate=settings.broadcast_rate,
     )
+    if storage is None:
+        storage = _storage(settings, sessions, cache_size)
+    isolation = (
+        storage.create_isolation()
+        if isinstance(storage, RedisStorage)
+        else SimpleEventIsolation()  # one process: a lock per user in memory
+    )
     dp = BridgeDispatcher(
-        storage=storage or SQLAlchemyStorage(sessions, cache_size=cache_size),
-        events_isolation=SimpleEventIsolation(),
+        storage=storage,
+        events_isolation=isolation,
         sessions=sessions,
         settings=settings,
         i18n=i18n,
@@ -116,6 +124,17 @@ def create_dispatcher(
     dp.startup.register(_on_startup)
     dp.shutdown.register(broadcaster.shutdown)
     return dp
+
+
+def _storage(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession], cache_size: int
+) -> BaseStorage:
+    """Questionnaire state: in Redis when REDIS_URL is set (webhook workers share it, and
+    one user's updates are handled one at a time across them), else in the database."""
+    if settings.redis_url is not None:
+        keys = DefaultKeyBuilder(prefix="ngo_bridge")
+        return RedisStorage.from_url(settings.redis_url, key_builder=keys)
+    return SQLAlchemyStorage(sessions, cache_size=cache_size)
 
 
 async def _on_startup(

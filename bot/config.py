@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from limits import parse
 from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator
@@ -63,6 +64,13 @@ class Settings(BaseSettings):
                 return frozenset(int(part) for part in parts)
             except ValueError as exc:
                 raise ValueError("expected comma-separated numeric Telegram user ids") from exc
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url_shape(cls, value: str | None) -> str | None:
+        if value is not None and urlsplit(value).scheme not in {"redis", "rediss", "unix"}:
+            raise ValueError("expected redis://host:port/db, rediss://… or unix://…")
         return value
 
     @field_validator("throttle")

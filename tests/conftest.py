@@ -3,15 +3,23 @@ modules marked `databases`), its engine and sessions.
 
 PostgreSQL is a real server: the one TEST_POSTGRES_URL names (a base URL such as
 postgresql+asyncpg://user@host/), else a private one started with pgserver (PostgreSQL
-binaries from PyPI) for the session. Each test gets a fresh database on it."""
+binaries from PyPI) for the session. Each test gets a fresh database on it.
+
+Redis (for REDIS_URL) is the one TEST_REDIS_URL names, else a private redis-server on
+127.0.0.1 for the session (`.ci/run` installs it; elsewhere tests needing it are skipped
+when it is missing, unless REQUIRE_REDIS is set)."""
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
+import shutil
+import socket
 import subprocess
 import sys
 import tempfile
+import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -51,6 +59,63 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     marker = metafunc.definition.get_closest_marker("databases")
     if marker is not None and "database_url" in metafunc.fixturenames:
         metafunc.parametrize("database_url", list(marker.args), indirect=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[str]:
+    """A Redis server for this test session: its URL without a database number."""
+    given = os.environ.get("TEST_REDIS_URL")
+    if given:
+        yield given.rstrip("/")
+        return
+    binary = shutil.which("redis-server")
+    if binary is None:
+        if os.environ.get("REQUIRE_REDIS"):
+            pytest.fail("redis-server is not installed")
+        pytest.skip("redis-server is not installed (.ci/run installs it)")
+    port = _free_port()
+    directory = tempfile.mkdtemp(prefix="ngo-bridge-redis-")
+    server = subprocess.Popen(
+        [binary, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--dir", directory],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+@pytest.fixture
+def redis_url(redis_server: str) -> Iterator[str]:
+    """A Redis database of its own for one test (flushed before use)."""
+    import redis
+
+    url = f"{redis_server}/{next(_redis_databases)}"
+    client = redis.Redis.from_url(url)
+    try:
+        client.flushdb()
+    finally:
+        client.close()
+    yield url
+
+
+_redis_databases = itertools.cycle(range(1, 16))
 
 
 @pytest.fixture(scope="session")

@@ -38,6 +38,7 @@ def _run_bot(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
         ({"BOT_TOKEN": TOKEN, "ADMIN_IDS": "1,two"}, "ADMIN_IDS is invalid"),
         ({"BOT_TOKEN": TOKEN, "DEFAULT_LANGUAGE": "de"}, "DEFAULT_LANGUAGE is invalid"),
         ({"BOT_TOKEN": TOKEN, "THROTTLE": "fast"}, "THROTTLE is invalid"),
+        ({"BOT_TOKEN": TOKEN, "REDIS_URL": "http://127.0.0.1"}, "REDIS_URL is invalid"),
     ],
 )
 def test_bad_configuration_is_one_line_without_traceback(

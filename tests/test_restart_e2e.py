@@ -10,12 +10,14 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from sqlalchemy import select
+import pytest
+from redis.asyncio import Redis
+from sqlalchemy import func, select
 
 from bot.languages import LANGUAGES
 from bot.taxonomy import FOCUS_AREAS, FORMATS, TOPICS, WORK_LANGUAGES
 from db.engine import create_engine, create_session_maker
-from db.models import Organisation
+from db.models import FsmRecord, Organisation
 from tests.conftest import ROOT, TEST_BOT_TOKEN
 from tests.conversation import Conversation
 from tests.fake_telegram import FakeTelegram, TgUser
@@ -54,16 +56,36 @@ async def bot_process(
         await asyncio.wait_for(process.wait(), 10)
 
 
+async def _fsm_rows(url: str) -> int:
+    engine = create_engine(url)
+    try:
+        async with create_session_maker(engine)() as session:
+            return int(await session.scalar(select(func.count()).select_from(FsmRecord)) or 0)
+    finally:
+        await engine.dispose()
+
+
+async def _redis_keys(url: str) -> int:
+    client = Redis.from_url(url)
+    try:
+        return len(await client.keys("ngo_bridge:*"))
+    finally:
+        await client.aclose()
+
+
 async def until(fake: FakeTelegram, condition: Callable[[], bool]) -> None:
     """Wait (bounded) for the bot, which handles updates concurrently in its own process."""
     await fake.wait_for(condition, timeout=20)
 
 
+@pytest.mark.parametrize("fsm", ["database", "redis"])
 async def test_sigkill_in_the_middle_loses_nothing(
-    fake_telegram: FakeTelegram, tmp_path: Path
+    fake_telegram: FakeTelegram, tmp_path: Path, request: pytest.FixtureRequest, fsm: str
 ) -> None:
+    """Questionnaire state in the database (the default) or in Redis (REDIS_URL)."""
     fake = fake_telegram
     url = f"sqlite+aiosqlite:///{tmp_path / 'data' / 'bot.db'}"  # a fresh file: migrated at start
+    settings = {"redis_url": request.getfixturevalue("redis_url")} if fsm == "redis" else {}
     chat = Conversation(fake, TgUser(4001, "Gulnara", language_code="kk"), mode="reply", timeout=20)
     children = label("kk", FOCUS_AREAS, "children")
     health = label("kk", FOCUS_AREAS, "health")
@@ -71,7 +93,7 @@ async def test_sigkill_in_the_middle_loses_nothing(
     def shows(msgid: str) -> Callable[[], bool]:
         return lambda: tr("kk", msgid) in chat.last_text()
 
-    async with bot_process(fake, url, tmp_path) as first:
+    async with bot_process(fake, url, tmp_path, **settings) as first:
         await chat.send("/start")
         await until(fake, lambda: "✓ Қазақша" in chat.last_buttons())
         await chat.click(LANGUAGES["kk"])
@@ -93,8 +115,11 @@ async def test_sigkill_in_the_middle_loses_nothing(
         first.send_signal(signal.SIGKILL)
         await asyncio.wait_for(first.wait(), 10)
         assert first.returncode == -signal.SIGKILL
+    assert await _fsm_rows(url) == (0 if fsm == "redis" else 1)
+    if fsm == "redis":
+        assert await _redis_keys(settings["redis_url"]) > 0
 
-    async with bot_process(fake, url, tmp_path):
+    async with bot_process(fake, url, tmp_path, **settings):
         # The same question message still works: the tick made before the kill is there.
         await chat.click(health)
         await until(fake, lambda: "✅ " + health in chat.last_buttons())
