@@ -114,7 +114,7 @@ def create_dispatcher(
     dp.message.filter(F.chat.type == ChatType.PRIVATE)
     dp.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
     dp.update.outer_middleware(UserMiddleware(directory))
-    throttle = Throttle(settings.throttle, i18n)
+    throttle = Throttle(settings.throttle, i18n, settings.redis_url)
     dp.message.outer_middleware(throttle)
     dp.callback_query.outer_middleware(throttle)
     dp.message.outer_middleware(LeavePromptOnCommand())
@@ -123,6 +123,8 @@ def create_dispatcher(
     dp.errors.register(_on_error)
     dp.startup.register(_on_startup)
     dp.shutdown.register(broadcaster.shutdown)
+    dp.shutdown.register(throttle.close)
+    dp.shutdown.register(storage.close)
     return dp
 
 

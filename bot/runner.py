@@ -59,7 +59,6 @@ async def run(settings: Settings) -> None:
             await _serve_webhook(settings, bot, dp)
     finally:
         await bot.session.close()
-        await dp.storage.close()
         await engine.dispose()
 
 

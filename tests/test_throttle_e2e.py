@@ -3,6 +3,8 @@ rest is skipped; presses are still answered; other users and admins are not slow
 
 from __future__ import annotations
 
+import pytest
+from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import create_bot, create_dispatcher
@@ -21,10 +23,19 @@ SLOW_DOWN = (
 LIMIT = 5  # updates a minute: no test here lasts long enough for the window to free up
 
 
+@pytest.mark.parametrize("counts", ["memory", "redis"])
 async def test_a_flood_is_told_once_and_the_rest_skipped(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+    settings: Settings,
+    sessions: async_sessionmaker[AsyncSession],
+    fake_telegram: FakeTelegram,
+    request: pytest.FixtureRequest,
+    counts: str,
 ) -> None:
-    settings = settings.model_copy(update={"throttle": f"{LIMIT}/minute"})
+    """Counted in this process's memory, or in Redis (REDIS_URL: workers count together)."""
+    update: dict[str, str] = {"throttle": f"{LIMIT}/minute"}
+    if counts == "redis":
+        update["redis_url"] = request.getfixturevalue("redis_url")
+    settings = settings.model_copy(update=update)
     bot, dp = create_bot(settings), create_dispatcher(settings, sessions)
     flooder = TgUser(7101, "Flood", language_code="ru")
     other = Conversation(fake_telegram, TgUser(7102, "Calm", language_code="ru"))
@@ -70,3 +81,9 @@ async def test_a_flood_is_told_once_and_the_rest_skipped(
         for _ in range(LIMIT + 2):
             await admin_chat.send("/help")
         assert tr("ru", SLOW_DOWN) not in admin_chat.texts()
+    if counts == "redis":
+        client = Redis.from_url(settings.redis_url or "")
+        try:
+            assert await client.keys("ngo_bridge_throttle*")
+        finally:
+            await client.aclose()

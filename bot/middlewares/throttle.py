@@ -10,8 +10,9 @@ from aiogram import BaseMiddleware
 from aiogram.types import CallbackQuery, Message, TelegramObject
 from aiogram.utils.i18n import I18n
 from limits import RateLimitItem, parse
-from limits.aio.storage import MemoryStorage
+from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
+from redis.asyncio import ConnectionPool
 
 from bot.i18n import locale_of
 from bot.services.users import UserInfo
@@ -23,13 +24,30 @@ class Throttle(BaseMiddleware):
     (e.g. "30/10 seconds") updates per user. The first update over the limit gets the
     notice in the user's language (a reply, or the press's answer); later ones until the
     window frees up are dropped unanswered, except presses, which are always answered so
-    that the button stops spinning. Counts live in this process's memory."""
+    that the button stops spinning. Counts live in this process's memory, or in Redis when
+    `redis_url` is given, so that several workers count together."""
 
-    def __init__(self, rate: str, i18n: I18n) -> None:
+    def __init__(self, rate: str, i18n: I18n, redis_url: str | None = None) -> None:
         self._rate: RateLimitItem = parse(rate)
-        self._limiter = MovingWindowRateLimiter(MemoryStorage())
+        self._pool = ConnectionPool.from_url(redis_url) if redis_url else None
+        storage: Storage = MemoryStorage()
+        if self._pool is not None:
+            # limits picks its asyncio Redis storage by the URI's scheme; the connections
+            # come from our pool, so that `close` can release them.
+            storage = RedisStorage(
+                "async+redis://",
+                implementation="redispy",
+                key_prefix="ngo_bridge_throttle",
+                connection_pool=self._pool,  # type: ignore[arg-type]  # redispy bridge takes it
+            )
+        self._limiter = MovingWindowRateLimiter(storage)
         self._i18n = i18n
         self._told: set[int] = set()  # users told since their last accepted update
+
+    async def close(self) -> None:
+        """Release the Redis connections, if counts are kept there."""
+        if self._pool is not None:
+            await self._pool.aclose()
 
     async def __call__(
         self,
