@@ -12,6 +12,7 @@ from bot.handlers import (
     menu,
     moderation,
     onboarding,
+    privacy,
     profile,
     search,
     start,
@@ -33,6 +34,7 @@ def create_routers() -> list[Router]:
         events.create_router(),
         search.create_router(),
         trust.create_router(),
+        privacy.create_router(),
         onboarding.create_router(),
         fallback.create_router(),
     ]

@@ -26,6 +26,7 @@ from bot.states import Questionnaire
 from bot.ui import event_keyboards as ek
 from bot.ui import event_texts as et
 from bot.ui import keyboards, texts
+from bot.ui import privacy_keyboards as pk
 
 
 async def show(
@@ -268,5 +269,9 @@ async def show_settings(
         + "\n\n"
         + et.settings_block(mine.on, mine.kinds, mine.topics, mine.zone)
     )
-    rows = [*ek.settings(mine.on).inline_keyboard, *keyboards.settings().inline_keyboard]
+    rows = [
+        *ek.settings(mine.on).inline_keyboard,
+        pk.entry(),
+        *keyboards.settings().inline_keyboard,
+    ]
     await show(message, text, InlineKeyboardMarkup(inline_keyboard=rows), edit=edit)

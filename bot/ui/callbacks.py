@@ -257,3 +257,18 @@ class SettingsPress(CallbackData, prefix="st"):
 
     action: SettingsAction
     value: Annotated[str, Field(max_length=16)] = ""
+
+
+class DataAction(StrEnum):
+    """Buttons of the "Your data" screens."""
+
+    SHOW = "show"  # the summary
+    EXPORT = "export"  # send the file
+    ERASE = "erase"  # ask to confirm
+    CONFIRM = "confirm"  # delete everything
+
+
+class DataPress(CallbackData, prefix="d"):
+    """A press on the "Your data" screens (always about the presser's own data)."""
+
+    action: DataAction

@@ -339,7 +339,10 @@ def help_text() -> str:
         "/unsubscribe: no more event announcements (/settings: which kinds and topics, your "
         "time zone)"
     )
-    return general + "\n\n" + about_events
+    about_data = _(
+        "<b>Your data</b>\n/mydata: see what is stored about you, download it or delete it"
+    )
+    return general + "\n\n" + about_events + "\n\n" + about_data
 
 
 def cancelled_questionnaire() -> str:
@@ -472,6 +475,7 @@ def command_descriptions(admin: bool) -> list[tuple[str, str]]:
         ("cancel", _("Cancel the current action")),
         ("events", _("Upcoming events")),
         ("unsubscribe", _("Stop event announcements")),
+        ("mydata", _("Your data: download or delete")),
     ]
     if admin:
         commands.append(("stats", _("Network statistics")))

@@ -1,0 +1,175 @@
+"""Everything stored about one person, read for export and deleted on request."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from db.models import (
+    ContactRequest,
+    Delivery,
+    Event,
+    IntroductionOutcome,
+    Notice,
+    Organisation,
+    Report,
+    Rsvp,
+    User,
+    Verification,
+)
+
+
+def _when(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+async def counts(session: AsyncSession, user_id: int) -> tuple[str | None, int, int, int]:
+    """The organisation's name (None without one) and how many contact requests,
+    event registrations and reports made are stored for the user."""
+    organisation = await session.scalar(
+        select(Organisation).where(Organisation.owner_id == user_id)
+    )
+    requests = 0
+    if organisation is not None:
+        requests = (
+            await session.scalar(
+                select(func.count()).where(
+                    (ContactRequest.sender_id == organisation.id)
+                    | (ContactRequest.recipient_id == organisation.id)
+                )
+            )
+            or 0
+        )
+    registrations = await session.scalar(select(func.count()).where(Rsvp.user_id == user_id))
+    reports = await session.scalar(select(func.count()).where(Report.reporter_id == user_id))
+    name = organisation.name if organisation is not None else None
+    return name, requests, registrations or 0, reports or 0
+
+
+async def collect(session: AsyncSession, user_id: int) -> dict[str, Any] | None:
+    """Everything stored about the user as plain JSON-ready values (None if nothing)."""
+    user = await session.get(User, user_id)
+    if user is None:
+        return None
+    found: dict[str, Any] = {
+        "user": {
+            "telegram_id": user.id,
+            "first_name": user.first_name,
+            "username": user.username,
+            "language": user.language,
+            "time_zone": user.time_zone,
+            "event_announcements": user.events_on,
+            "event_kinds": user.event_kinds,
+            "event_topics": user.event_topics,
+            "first_seen": _when(user.created_at),
+        },
+        "organisation": None,
+        "contact_requests": [],
+        "verification_requests": [],
+        "reports_made": [],
+        "event_registrations": [],
+    }
+    organisation = await session.scalar(
+        select(Organisation).where(Organisation.owner_id == user_id)
+    )
+    if organisation is not None:
+        found["organisation"] = await _organisation(session, organisation)
+    reported = aliased(Organisation)
+    for report, name in await session.execute(
+        select(Report, reported.name)
+        .join(reported, reported.id == Report.organisation_id)
+        .where(Report.reporter_id == user_id)
+        .order_by(Report.created_at)
+    ):
+        found["reports_made"].append(
+            {"organisation": name, "reason": report.reason, "status": report.status,
+             "at": _when(report.created_at)}
+        )  # fmt: skip
+    for rsvp, event in await session.execute(
+        select(Rsvp, Event).join(Event, Event.id == Rsvp.event_id).where(Rsvp.user_id == user_id)
+    ):
+        found["event_registrations"].append(
+            {"event": event.title, "starts": _when(event.starts_at), "going": rsvp.going}
+        )
+    if organisation is not None:
+        found["contact_requests"] = await _requests(session, organisation.id)
+        for verification in await session.scalars(
+            select(Verification)
+            .where(Verification.organisation_id == organisation.id)
+            .order_by(Verification.created_at)
+        ):
+            found["verification_requests"].append(
+                {"registration_number": verification.registration_number,
+                 "website": verification.website, "status": verification.status,
+                 "at": _when(verification.created_at)}
+            )  # fmt: skip
+    return found
+
+
+async def _organisation(session: AsyncSession, organisation: Organisation) -> dict[str, Any]:
+    tags: dict[str, list[str]] = {}
+    for tag in organisation.tags:
+        tags.setdefault(tag.kind, []).append(tag.code)
+    return {
+        "name": organisation.name,
+        "country": organisation.country,
+        "city": organisation.city,
+        "description": organisation.description,
+        "website": organisation.website,
+        "contact": organisation.contact,
+        "cross_border": organisation.cross_border,
+        "tags": {kind: sorted(codes) for kind, codes in sorted(tags.items())},
+        "listed": organisation.listed,
+        "visible_to": organisation.audience,
+        "status": organisation.status,
+        "verified_until": _when(organisation.verified_until),
+        "created": _when(organisation.created_at),
+        "updated": _when(organisation.updated_at),
+    }
+
+
+async def _requests(session: AsyncSession, organisation_id: int) -> list[dict[str, Any]]:
+    sender, recipient = aliased(Organisation), aliased(Organisation)
+    outcome = (
+        select(IntroductionOutcome.outcome)
+        .where(
+            IntroductionOutcome.request_id == ContactRequest.id,
+            IntroductionOutcome.organisation_id == organisation_id,
+        )
+        .scalar_subquery()
+    )
+    rows = await session.execute(
+        select(ContactRequest, sender.name, recipient.name, outcome)
+        .join(sender, sender.id == ContactRequest.sender_id)
+        .join(recipient, recipient.id == ContactRequest.recipient_id)
+        .where(
+            (ContactRequest.sender_id == organisation_id)
+            | (ContactRequest.recipient_id == organisation_id)
+        )
+        .order_by(ContactRequest.created_at)
+    )
+    return [
+        {
+            "direction": "sent" if request.sender_id == organisation_id else "received",
+            "other_organisation": to if request.sender_id == organisation_id else by,
+            "status": request.status,
+            "at": _when(request.created_at),
+            "decided": _when(request.decided_at),
+            "what_came_of_it": said,
+        }
+        for request, by, to, said in rows
+    ]
+
+
+async def erase(session: AsyncSession, user_id: int) -> bool:
+    """Delete the user and all that hangs on them: the organisation (its tags, words,
+    requests, badge requests, reports about it), their reports, registrations, pending
+    event notices and broadcast delivery records. False if nothing was stored."""
+    await session.execute(delete(Notice).where(Notice.user_id == user_id))
+    await session.execute(delete(Delivery).where(Delivery.user_id == user_id))
+    result = await session.execute(delete(User).where(User.id == user_id))
+    return bool(getattr(result, "rowcount", 0))
