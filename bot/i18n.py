@@ -11,7 +11,7 @@ from aiogram.types import TelegramObject, User
 from aiogram.utils.i18n import I18n, I18nMiddleware
 from aiogram.utils.i18n import gettext as _
 from babel.dates import format_date, format_time, format_timedelta
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 
 from bot.languages import guess_language
 
@@ -49,6 +49,11 @@ def current_locale() -> str:
 def number(value: int | float) -> str:
     """A number in the current locale (thousands separators and all)."""
     return format_decimal(value, locale=current_locale())
+
+
+def percent(share: float) -> str:
+    """A share (0.25) as a percentage in the current locale ("25 %", "25%", …)."""
+    return format_percent(share, locale=current_locale())
 
 
 def long_date(moment: datetime) -> str:
@@ -96,6 +101,7 @@ __all__ = [
     "local_time",
     "long_date",
     "number",
+    "percent",
     "plural",
     "same_local_day",
 ]

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from aiogram import Router
 from aiogram.filters import BaseFilter, Command, StateFilter
-from aiogram.types import Message, TelegramObject
+from aiogram.types import (
+    BufferedInputFile,
+    CallbackQuery,
+    Message,
+    TelegramObject,
+)
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.services import stats
 from bot.services.users import UserInfo
-from bot.ui import keyboards, texts
+from bot.ui import stats_chart, texts
+from bot.ui import stats_keyboards as sk
+from bot.ui import stats_texts as st
+from bot.ui.callbacks import StatsAction, StatsPress
 
 
 class IsAdmin(BaseFilter):
@@ -27,10 +36,34 @@ def create_router() -> Router:
     router.message.filter(IsAdmin())
     router.callback_query.filter(IsAdmin())
     router.message.register(on_stats, Command("stats"), StateFilter(None))
+    router.callback_query.register(on_stats_press, StatsPress.filter())
     return router
 
 
 async def on_stats(message: Message, sessions: async_sessionmaker[AsyncSession]) -> None:
-    """/stats: users and organisations, per country."""
+    """/stats: the study's indicators, with a chart and a table a press away."""
     overview = await stats.overview(sessions)
-    await message.answer(texts.stats(overview), reply_markup=keyboards.back_to_menu())
+    await message.answer(st.overview(overview), reply_markup=sk.overview())
+
+
+async def on_stats_press(
+    query: CallbackQuery, callback_data: StatsPress, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    """The chart (PNG) or the table (CSV) of today's figures, sent as new messages."""
+    message = query.message
+    if not isinstance(message, Message):
+        await query.answer(texts.stale_button(), show_alert=True)
+        return
+    await query.answer()
+    overview = await stats.overview(sessions)
+    if callback_data.action is StatsAction.CHART:
+        title, labels, series = st.chart(overview)
+        png = await asyncio.to_thread(stats_chart.supply_and_demand, title, labels, series)
+        await message.answer_photo(
+            BufferedInputFile(png, filename="ngo_bridge_topics.png"), caption=title
+        )
+    else:
+        await message.answer_document(
+            BufferedInputFile(st.table(overview), filename="ngo_bridge_stats.csv"),
+            caption=st.table_caption(),
+        )

@@ -10,7 +10,7 @@ from bot.handlers import flow
 from bot.services.users import UserInfo
 from bot.ui import texts
 from bot.ui import trust_texts as tt
-from bot.ui.callbacks import AdminPress, BroadcastPress, EventAdminPress
+from bot.ui.callbacks import AdminPress, BroadcastPress, EventAdminPress, StatsPress
 
 
 def create_router() -> Router:
@@ -20,6 +20,7 @@ def create_router() -> Router:
     router.callback_query.register(on_not_admin, AdminPress.filter())
     router.callback_query.register(on_not_admin, BroadcastPress.filter())
     router.callback_query.register(on_not_admin, EventAdminPress.filter())
+    router.callback_query.register(on_not_admin, StatsPress.filter())
     router.callback_query.register(on_unknown_press)
     return router
 

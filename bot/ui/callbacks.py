@@ -272,3 +272,16 @@ class DataPress(CallbackData, prefix="d"):
     """A press on the "Your data" screens (always about the presser's own data)."""
 
     action: DataAction
+
+
+class StatsAction(StrEnum):
+    """Buttons under /stats (admins only, re-checked on every press)."""
+
+    CHART = "chart"
+    TABLE = "table"
+
+
+class StatsPress(CallbackData, prefix="sta"):
+    """A press under /stats."""
+
+    action: StatsAction

@@ -22,7 +22,6 @@ from bot.services.questionnaire import (
     asked_steps,
     position,
 )
-from bot.services.stats import Overview
 from bot.services.validation import AnswerError, Problem
 from bot.taxonomy import COUNTRIES, FLAGS, FOCUS_AREAS, N_, TOPICS, Vocabulary
 
@@ -384,41 +383,6 @@ def slow_down() -> str:
 def error_happened() -> str:
     """Shown when something unexpected failed while handling an update."""
     return _("Sorry, something went wrong on our side. Please try again.")
-
-
-def stats(overview: Overview) -> str:
-    """/stats for admins."""
-    lines = [
-        _("📊 <b>NGO Bridge statistics</b>"),
-        "",
-        plural("{n} user", "{n} users", overview.users),
-        plural("{n} organisation", "{n} organisations", overview.organisations),
-    ]
-    if overview.by_country:
-        lines += ["", _("Organisations by country:")]
-        lines += [
-            f"{label(COUNTRIES, code)}: {number(count)}"
-            for code, count in overview.by_country.items()
-            if code in COUNTRIES
-        ]
-    if overview.requests:
-        lines += [
-            "",
-            plural("{n} contact request", "{n} contact requests", sum(overview.requests.values())),
-            _("accepted: {accepted}, declined: {declined}, waiting: {pending}").format(
-                accepted=number(overview.requests.get("accepted", 0)),
-                declined=number(overview.requests.get("declined", 0)),
-                pending=number(overview.requests.get("pending", 0)),
-            ),
-        ]
-    if overview.outcomes:
-        lines += ["", _("What came of the introductions:")]
-        lines += [
-            f"{outcome_label(code)}: {number(count)}"
-            for code, count in sorted(overview.outcomes.items(), key=lambda item: -item[1])
-            if code in OUTCOME_LABELS
-        ]
-    return "\n".join(lines)
 
 
 OUTCOME_LABELS: Final[dict[str, str]] = {
