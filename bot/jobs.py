@@ -82,6 +82,8 @@ def _render(due: Due) -> tuple[str, InlineKeyboardMarkup | None]:
         return et.card(due.event, due.zone), ek.rsvp(due.event.id)
     if due.kind == "cancelled":
         return et.cancelled_notice(due.event, due.zone), None
+    if due.kind == "changed":
+        return et.changed_notice(due.event, due.zone), ek.rsvp(due.event.id)
     return et.reminder(due.kind, due.event, due.zone), None
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from html import escape
 from typing import Any
@@ -471,11 +472,28 @@ async def test_editing_a_published_event_moves_its_reminders_and_a_cancelled_one
         assert "Preview" in admin.last_text()  # straight back to the preview
         await admin.click("📣 Publish now")
         assert admin.last_text() == "💾 Changes saved. Reminders follow the new time."
+        # The attendee is told at once, with the new time and a way to a new calendar file.
+        assert await jobs.deliver_due(runtime) == 1
+        changed = going.last_text()
+        assert changed.startswith("✏️ Measuring impact <for real> has changed.")
+        assert "December 15, 2026, 20:00–22:00" in changed
+        assert "✅ I'll attend" in going.last_buttons()
+        assert await jobs.deliver_due(runtime) == 0  # told once
         clock.moment = START - timedelta(hours=24)  # the old reminder time: nothing
         assert await jobs.deliver_due(runtime) == 0
         clock.moment = later - timedelta(hours=24)
         assert await jobs.deliver_due(runtime) == 1
         assert "December 15, 2026, 20:00–22:00" in going.last_text()
+        # A second change is told again; a change of the description alone is not.
+        info = await events.load(sessions, event_id)
+        assert info is not None
+        new_link = replace(info.draft, link="https://meet.example.org/moved")
+        await events.save(sessions, new_link, ADMIN_ID, clock.now(), event_id=event_id)
+        assert await jobs.deliver_due(runtime) == 1
+        assert "https://meet.example.org/moved" in going.last_text()
+        reworded = replace(new_link, description="Two hours on indicators, with examples.")
+        await events.save(sessions, reworded, ADMIN_ID, clock.now(), event_id=event_id)
+        assert await jobs.deliver_due(runtime) == 0
         await admin.send("/events_admin")
         await admin.click(f"🚫 #{event_id}")
         await admin.click(f"✏️ #{event_id}", message_id=admin.messages()[-2]["message_id"])

@@ -214,6 +214,7 @@ async def save(
         if row is None:
             row = Event(status="draft", created_by=admin_id, created_at=now)
             session.add(row)
+        before = _what_attendees_rely_on(row)
         for name, value in draft.dump().items():
             if name not in ("starts_at", "ends_at", "deadline"):
                 setattr(row, name, value)
@@ -229,14 +230,54 @@ async def save(
                     .where(Notice.state == "pending")
                     .values(state="dropped", updated_at=now)
                 )
-            for kind, before in _reminder_offsets(draft).items():
+            for kind, due in _reminder_offsets(draft).items():
                 await session.execute(
                     update(Notice)
                     .where(Notice.event_id == row.id, Notice.kind == kind)
                     .where(Notice.state == "pending")
-                    .values(due_at=before)
+                    .values(due_at=due)
                 )
+            if row.status == "published" and _what_attendees_rely_on(row) != before:
+                await _tell_attendees(session, row.id, "changed", now)
         return row.id
+
+
+def _what_attendees_rely_on(row: Event) -> tuple[object, ...]:
+    """When and where: a change to any of these is worth a message to attendees."""
+    return (row.starts_at, row.ends_at, row.link, row.place)
+
+
+async def _tell_attendees(session: AsyncSession, event_id: int, kind: str, now: datetime) -> int:
+    """Queue a notice of `kind`, due now, for everyone who said they would attend (a
+    notice of that kind told before is queued again). Returns how many."""
+    attending = set(
+        await session.scalars(
+            select(Rsvp.user_id).where(Rsvp.event_id == event_id, Rsvp.going.is_(True))
+        )
+    )
+    if not attending:
+        return 0
+    told_before = set(
+        await session.scalars(
+            select(Notice.user_id).where(Notice.event_id == event_id, Notice.kind == kind)
+        )
+    )
+    await session.execute(
+        update(Notice)
+        .where(Notice.event_id == event_id, Notice.kind == kind)
+        .where(Notice.user_id.in_(attending & told_before))
+        .values(state="pending", due_at=now, updated_at=now)
+    )
+    if attending - told_before:
+        await session.execute(
+            insert(Notice),
+            [
+                {"event_id": event_id, "user_id": user_id, "kind": kind, "due_at": now,
+                 "state": "pending"}
+                for user_id in sorted(attending - told_before)
+            ],
+        )  # fmt: skip
+    return len(attending)
 
 
 def _reminder_offsets(draft: Draft) -> dict[str, datetime]:
@@ -389,21 +430,7 @@ async def cancel(
             .where(Notice.event_id == event_id, Notice.state == "pending")
             .values(state="dropped", updated_at=now)
         )
-        attending = list(
-            await session.scalars(
-                select(Rsvp.user_id).where(Rsvp.event_id == event_id, Rsvp.going.is_(True))
-            )
-        )
-        if attending:
-            await session.execute(
-                insert(Notice),
-                [
-                    {"event_id": event_id, "user_id": user_id, "kind": "cancelled",
-                     "due_at": now, "state": "pending"}
-                    for user_id in attending
-                ],
-            )  # fmt: skip
-        return Cancelled.DONE, len(attending)
+        return Cancelled.DONE, await _tell_attendees(session, event_id, "cancelled", now)
 
 
 class Answer(StrEnum):

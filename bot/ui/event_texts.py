@@ -119,6 +119,15 @@ def reminder(kind: str, event: EventInfo, zone: str) -> str:
     return head + "\n\n" + card(event, zone)
 
 
+def changed_notice(event: EventInfo, zone: str) -> str:
+    """To everyone who said they would attend, after the time or place changed."""
+    head = _(
+        "✏️ <b>{title}</b> has changed. This is how it is now; press “I'll attend” again "
+        "for an updated calendar file."
+    ).format(title=escape(event.draft.title))
+    return head + "\n\n" + card(event, zone)
+
+
 def cancelled_notice(event: EventInfo, zone: str) -> str:
     """To everyone who said they would attend."""
     return _("🚫 <b>{title}</b> ({when}) is cancelled. We are sorry.").format(
