@@ -1,5 +1,5 @@
 """Timed work: event announcements, reminders and scheduled publications; follow-ups two
-weeks after introductions; badge reminders.
+weeks after introductions; badge reminders; the weekly digest.
 
 The database is the source of truth: every announcement and reminder is a `notices` row
 with its due time. APScheduler (`AsyncIOScheduler`, started on the dispatcher's startup)
@@ -26,8 +26,9 @@ from bot.clock import Clock
 from bot.delivery.courier import Outcome
 from bot.delivery.limiter import background, limiter_of, prepaid
 from bot.notifier import Notifier
-from bot.services import events, followups, trust
+from bot.services import digest, events, followups, trust
 from bot.services.events import Due
+from bot.ui import digest_texts
 from bot.ui import directory_keyboards as dk
 from bot.ui import directory_texts as dt
 from bot.ui import event_keyboards as ek
@@ -117,6 +118,31 @@ async def deliver_due(runtime: Runtime) -> int:
             sent += outcome is Outcome.SENT
 
 
+def _digest(found: digest.Digest) -> tuple[str, InlineKeyboardMarkup]:
+    return digest_texts.digest(found), digest_texts.keyboard(found)
+
+
+async def deliver_digests(runtime: Runtime) -> int:
+    """Weekly digests due now (Monday morning in each user's zone): composed, the week
+    claimed, then sent; one with nothing new is claimed but not sent. Returns how many
+    were sent."""
+    sessions, now = runtime.sessions, runtime.clock.now()
+    due = await digest.recipients(sessions, now, runtime.default_language)
+    if not due:
+        return 0
+    recent = await events.recent(sessions, now - digest.WEEK, now, runtime.default_language)
+    sent = 0
+    for recipient in due:
+        found = await digest.compose(sessions, recipient, recent, now)
+        if not await digest.claim(sessions, recipient) or found.empty:
+            continue
+        render = functools.partial(_digest, found)
+        sent += await runtime.notifier.send(
+            runtime.bot, recipient.user_id, recipient.language, render
+        )
+    return sent
+
+
 def install(runtime: Runtime, planner: Planner) -> None:
     """Give the jobs what they work with (at the dispatcher's startup)."""
     global _runtime, _planner
@@ -134,11 +160,13 @@ async def run_due() -> None:
 
 
 async def run_sweep() -> None:
-    """The "sweep" job: follow-ups and badge reminders, and anything due that was missed."""
+    """The "sweep" job: follow-ups, badge reminders, weekly digests, and anything due that
+    was missed."""
     if _runtime is None:
         return
     runtime = _runtime
     await sweep(runtime.bot, runtime.sessions, runtime.notifier, runtime.clock)
+    await deliver_digests(runtime)
     await run_due()
 
 

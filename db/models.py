@@ -84,6 +84,9 @@ class User(Base):
     # Event kinds and topics followed; None = all kinds / the profile's topics.
     event_kinds: Mapped[list[str] | None] = mapped_column(JSON)
     event_topics: Mapped[list[str] | None] = mapped_column(JSON)
+    # The weekly digest (Mondays): on or off, and the last week (ISO "2026-W49") claimed.
+    digest_on: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    digest_week: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -112,6 +115,8 @@ class Organisation(Base):
         ),
         # Search pages walk this in order (valid badges first, newest next) and stop.
         Index("ix_organisations_directory", "status", "listed", "verified_until"),
+        # The week's newcomers, for the weekly digest.
+        Index("ix_organisations_created_at", "created_at"),
         # The same walk within one country (the country filter, statistics per country).
         Index(
             "ix_organisations_country_directory", "country", "status", "listed", "verified_until"

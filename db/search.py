@@ -356,6 +356,26 @@ async def suggested(
     return [row_id for _, row_id in best[offset:need]]
 
 
+async def newest_suggested(
+    session: AsyncSession,
+    viewer: Viewer,
+    terms: ScoreTerms,
+    since: datetime,
+    now: datetime,
+    *,
+    limit: int,
+) -> list[int]:
+    """The best `limit` organisations by `score_of(terms)` among those created since
+    `since` (a week's newcomers: few rows, read by `ix_organisations_created_at`)."""
+    query = (
+        select(Organisation.id)
+        .where(Organisation.created_at >= since, visible_to(viewer), _required(terms))
+        .order_by(score_of(terms, now).desc(), Organisation.id.desc())
+        .limit(limit)
+    )
+    return list(await session.scalars(query))
+
+
 async def any_match(
     session: AsyncSession, viewer: Viewer, criteria: Criteria, now: datetime
 ) -> bool:

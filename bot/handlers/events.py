@@ -143,6 +143,9 @@ async def on_settings_press(
     if action is SettingsAction.TOGGLE:
         await events.set_events_on(sessions, user.id, not mine.on)
         await flow.show_settings(message, sessions, user.id, i18n, edit=True)
+    elif action is SettingsAction.DIGEST:
+        await events.set_digest_on(sessions, user.id, not mine.digest)
+        await flow.show_settings(message, sessions, user.id, i18n, edit=True)
     elif action in (SettingsAction.KINDS, SettingsAction.KIND):
         kinds = mine.kinds
         if action is SettingsAction.KIND:

@@ -270,7 +270,7 @@ async def show_settings(
         + et.settings_block(mine.on, mine.kinds, mine.topics, mine.zone)
     )
     rows = [
-        *ek.settings(mine.on).inline_keyboard,
+        *ek.settings(mine.on, mine.digest).inline_keyboard,
         pk.entry(),
         *keyboards.settings().inline_keyboard,
     ]

@@ -288,6 +288,17 @@ async def suggest(
         return await _page(session, _viewer(mine), search.Criteria(), terms, number, now)
 
 
+async def newcomers(
+    sessions: async_sessionmaker[AsyncSession], mine: Me, since: datetime, now: datetime, limit: int
+) -> list[Card]:
+    """Organisations created since `since` that `mine` may see and that fit it, ranked
+    as "suggested for you" (the weekly digest's new partners)."""
+    async with reading(sessions) as session:
+        terms = terms_for(mine.match, suggest=True)
+        ids = await search.newest_suggested(session, _viewer(mine), terms, since, now, limit=limit)
+        return [card_of(listing, now) for listing in await search.load(session, ids)]
+
+
 @dataclass(frozen=True)
 class Shown:
     """A card and whether it is the viewer's own organisation."""

@@ -684,6 +684,7 @@ class EventSettings:
     kinds: list[str] | None
     zone: str
     topics: list[str] = field(default_factory=list)  # chosen, else the profile's "want to learn"
+    digest: bool = True  # the weekly digest
 
 
 async def settings_of(
@@ -700,6 +701,7 @@ async def settings_of(
                     User.time_zone,
                     User.language,
                     User.event_topics,
+                    User.digest_on,
                 ).where(User.id == user_id)
             )
         ).first()
@@ -713,12 +715,13 @@ async def settings_of(
     country, learn_mask = org if org is not None else (None, 0)
     if row is None:
         return EventSettings(True, None, zones.zone_name(None, None, language))
-    on, kinds, zone, chosen_language, topics = row
+    on, kinds, zone, chosen_language, topics, digest = row
     return EventSettings(
         bool(on),
         kinds,
         zones.zone_name(zone, country, chosen_language or language),
         list(topics) if topics is not None else _codes(TOPICS.codes, learn_mask or 0),
+        bool(digest),
     )
 
 
@@ -747,6 +750,38 @@ async def set_events_on(sessions: async_sessionmaker[AsyncSession], user_id: int
         return
     async with writing(sessions) as session:
         await session.execute(update(User).where(User.id == user_id).values(events_on=True))
+
+
+async def set_digest_on(sessions: async_sessionmaker[AsyncSession], user_id: int, on: bool) -> None:
+    """The weekly digest on or off."""
+    async with writing(sessions) as session:
+        await session.execute(update(User).where(User.id == user_id).values(digest_on=on))
+
+
+async def recent(
+    sessions: async_sessionmaker[AsyncSession],
+    since: datetime,
+    now: datetime,
+    default_language: str,
+    *,
+    limit: int = 20,
+) -> list[tuple[EventInfo, frozenset[int]]]:
+    """Events published since `since` and still to come, soonest first, each with the
+    users its announcement was for (as `subscribers` decides)."""
+    async with reading(sessions) as session:
+        rows = await session.scalars(
+            select(Event)
+            .where(Event.status == "published", Event.published_at >= since)
+            .where(Event.starts_at > now)
+            .order_by(Event.starts_at, Event.id)
+            .limit(limit)
+        )
+        found = []
+        for row in rows.all():
+            info = _info(row)
+            audience = await subscribers(session, info.draft, default_language)
+            found.append((info, frozenset(subscriber.user_id for subscriber in audience)))
+        return found
 
 
 async def toggle_kind(

@@ -250,6 +250,7 @@ class SettingsAction(StrEnum):
     ZONE = "zone"  # `value`: index into bot.services.zones.CHOICES ("": back)
     TOPICS = "topics"
     TOPIC = "topic"  # `value`: an expertise topic
+    DIGEST = "digest"  # the weekly digest on or off
 
 
 class SettingsPress(CallbackData, prefix="st"):

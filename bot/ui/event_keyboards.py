@@ -157,12 +157,14 @@ def admin_list(events: list[EventInfo]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
-def settings(on: bool) -> InlineKeyboardMarkup:
+def settings(on: bool, digest: bool) -> InlineKeyboardMarkup:
     """The events part of /settings, and the way back to the menu."""
     toggle = et.button("events_on" if on else "events_off")
+    weekly = et.button("digest_on" if digest else "digest_off")
     return InlineKeyboardMarkup(
         inline_keyboard=[
             [callback_button(toggle, SettingsPress(action=SettingsAction.TOGGLE))],
+            [callback_button(weekly, SettingsPress(action=SettingsAction.DIGEST))],
             [
                 callback_button(et.button("kinds"), SettingsPress(action=SettingsAction.KINDS)),
                 callback_button(et.button("topics"), SettingsPress(action=SettingsAction.TOPICS)),

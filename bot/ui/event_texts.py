@@ -46,6 +46,8 @@ BUTTONS: Final = {
     "abort": N_("✖ Stop"),
     "events_on": N_("🔔 Event announcements: on"),
     "events_off": N_("🔕 Event announcements: off"),
+    "digest_on": N_("📰 Weekly digest: on"),
+    "digest_off": N_("📰 Weekly digest: off"),
     "kinds": N_("📅 Kinds of events"),
     "topics": N_("🧭 Topics"),
     "zone": N_("🕒 Time zone"),

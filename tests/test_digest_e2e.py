@@ -1,0 +1,119 @@
+"""The weekly digest: Monday morning in each user's zone, the week's events meant for them
+and the week's new organisations that fit them; once a week; off in /settings."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot import jobs
+from bot.config import Settings
+from bot.services import events
+from bot.services.digest import week_due
+from bot.services.events import Draft
+from db.models import Organisation
+from tests.conftest import ADMIN_ID
+from tests.conversation import Conversation
+from tests.directory_helpers import FrozenClock, bot_with_clock, make_org, set_org
+from tests.fake_telegram import FakeTelegram, TgUser
+from tests.i18n_helpers import tr
+
+pytestmark = pytest.mark.databases("sqlite", "postgresql")
+
+MONDAY_MORNING = datetime(2026, 11, 30, 5, 5, tzinfo=UTC)  # 10:05 in Almaty
+READER, NEWCOMER, OLD_HAND, ELSEWHERE, QUIET = 9101, 9102, 9103, 9104, 9105
+
+
+def test_the_week_opens_on_monday_at_ten_local_time_within_waking_hours() -> None:
+    assert week_due(MONDAY_MORNING, "Asia/Almaty") == "2026-W49"
+    assert week_due(MONDAY_MORNING, "Europe/Moscow") is None  # 08:05 there: not yet
+    assert week_due(MONDAY_MORNING + timedelta(hours=3), "Europe/Moscow") == "2026-W49"
+    assert week_due(MONDAY_MORNING - timedelta(days=1), "Asia/Almaty") is None  # Sunday
+    assert week_due(MONDAY_MORNING + timedelta(hours=12), "Asia/Almaty") is None  # 22:05: night
+    assert week_due(MONDAY_MORNING + timedelta(days=1), "Asia/Almaty") == "2026-W49"  # missed
+    assert week_due(MONDAY_MORNING + timedelta(days=2), "Asia/Almaty") is None  # too late
+
+
+async def _org_of(sessions: async_sessionmaker[AsyncSession], user_id: int) -> int:
+    async with sessions() as session:
+        found = await session.scalar(
+            select(Organisation.id).where(Organisation.owner_id == user_id)
+        )
+    assert found is not None
+    return found
+
+
+def _digests(fake: FakeTelegram, user_id: int) -> list[str]:
+    return [str(m.get("text")) for m in fake.chat_messages(user_id) if "📰" in str(m.get("text"))]
+
+
+async def _network(sessions: async_sessionmaker[AsyncSession]) -> int:
+    """A reader in Kazakhstan who wants to learn about impact; a newcomer of the week who
+    teaches it; an older member who does too; a reader with the digest off. Returns the
+    id of an event on impact published this week for Kazakhstan."""
+    await make_org(sessions, READER, language="en", country="KZ", can_share=["fundraising"],
+                   want_learn=["impact"])  # fmt: skip
+    newcomer = await make_org(sessions, NEWCOMER, name="Impact Lab", country="AM",
+                              can_share=["impact"], want_learn=["fundraising"])  # fmt: skip
+    await make_org(sessions, OLD_HAND, name="Old Hand", country="AM", can_share=["impact"])
+    await make_org(sessions, QUIET, language="en", country="KZ", want_learn=["impact"])
+    await events.set_digest_on(sessions, QUIET, False)
+    long_ago = MONDAY_MORNING - timedelta(days=30)
+    for user_id in (READER, OLD_HAND, QUIET):
+        await set_org(sessions, await _org_of(sessions, user_id), created_at=long_ago)
+    await set_org(sessions, newcomer, created_at=MONDAY_MORNING - timedelta(days=2))
+    draft = Draft(
+        kind="webinar", title="Impact <basics>", description="An hour on indicators.",
+        starts_at=MONDAY_MORNING + timedelta(days=10),
+        ends_at=MONDAY_MORNING + timedelta(days=10, hours=1), time_zone="UTC",
+        link="https://meet.example.org/x", topics=("impact",), countries=("KZ",),
+    )  # fmt: skip
+    event_id = await events.save(sessions, draft, ADMIN_ID, MONDAY_MORNING - timedelta(days=3))
+    assert await events.publish(sessions, event_id, MONDAY_MORNING - timedelta(days=3), "en")
+    return event_id
+
+
+async def test_monday_digest_once_a_week_and_off_in_settings(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+) -> None:
+    await _network(sessions)
+    clock = FrozenClock(MONDAY_MORNING - timedelta(hours=1))  # 09:05 in Almaty: not yet
+    reader = Conversation(fake_telegram, TgUser(READER, "Reader", language_code="en"))
+    async with bot_with_clock(settings, sessions, fake_telegram, clock) as (bot, dp):
+        runtime = jobs.Runtime(bot, sessions, dp["notifier"], clock, "en")
+        await jobs.deliver_due(runtime)  # the week's announcement, long delivered
+        before = len(reader.messages())
+        assert await jobs.deliver_digests(runtime) == 0
+
+        clock.moment = MONDAY_MORNING
+        assert await jobs.deliver_digests(runtime) == 1  # the reader only
+        digest = reader.last_text()
+        assert len(reader.messages()) == before + 1
+        assert digest.startswith("📰 Your week in NGO Bridge")
+        assert "Webinar: Impact <basics>" in digest  # the event meant for them, escaped
+        assert "Impact Lab, 🇦🇲 Armenia" in digest  # this week's newcomer who fits
+        assert "Old Hand" not in digest  # not new this week
+        assert "🏢 Impact Lab" in reader.last_buttons()
+        # Armenia is an hour behind: 09:05 there, its members' digests are not due yet.
+        assert _digests(fake_telegram, OLD_HAND) == []
+
+        # Once a week, even if the sweep runs again; Yerevan's digests follow at 10:00 there.
+        clock.moment = MONDAY_MORNING + timedelta(hours=2)
+        assert await jobs.deliver_digests(runtime) == 1
+        assert len(_digests(fake_telegram, READER)) == 1
+        assert "Impact Lab" in _digests(fake_telegram, OLD_HAND)[0]  # the newcomer fits it
+        assert _digests(fake_telegram, NEWCOMER) == []  # nothing new for it but itself
+        assert _digests(fake_telegram, QUIET) == []  # digest off
+        assert await jobs.deliver_digests(runtime) == 0
+        await reader.click("🏢 Impact Lab")
+        assert "Impact Lab" in reader.last_text()
+
+        # Off in /settings: next Monday, nothing.
+        await reader.send("/settings")
+        await reader.click(tr("en", "📰 Weekly digest: on"))
+        assert tr("en", "📰 Weekly digest: off") in reader.last_buttons()
+        clock.moment = MONDAY_MORNING + timedelta(days=7)
+        assert await jobs.deliver_digests(runtime) == 0
