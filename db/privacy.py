@@ -65,6 +65,7 @@ async def collect(session: AsyncSession, user_id: int) -> dict[str, Any] | None:
             "event_announcements": user.events_on,
             "event_kinds": user.event_kinds,
             "event_topics": user.event_topics,
+            "weekly_digest": user.digest_on,
             "first_seen": _when(user.created_at),
         },
         "organisation": None,

@@ -72,6 +72,7 @@ async def test_see_download_and_delete_everything(
     )
     data = json.loads(running_bot.file_bytes(document["document"]["file_id"]))
     assert data["user"]["telegram_id"] == OWNER
+    assert data["user"]["weekly_digest"] is True
     assert data["organisation"]["name"] == "Фонд <Надежда>"
     assert data["organisation"]["contact"] == "@nadezhda_fund"
     assert data["organisation"]["tags"]["focus"] == ["children"]
