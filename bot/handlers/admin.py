@@ -15,9 +15,10 @@ from aiogram.types import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.handlers import flow
 from bot.services import stats
 from bot.services.users import UserInfo
-from bot.ui import stats_chart, texts
+from bot.ui import stats_chart
 from bot.ui import stats_keyboards as sk
 from bot.ui import stats_texts as st
 from bot.ui.callbacks import StatsAction, StatsPress
@@ -50,9 +51,8 @@ async def on_stats_press(
     query: CallbackQuery, callback_data: StatsPress, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
     """The chart (PNG) or the table (CSV) of today's figures, sent as new messages."""
-    message = query.message
-    if not isinstance(message, Message):
-        await query.answer(texts.stale_button(), show_alert=True)
+    message = await flow.pressed_message(query)
+    if message is None:
         return
     await query.answer()
     overview = await stats.overview(sessions)

@@ -236,9 +236,8 @@ async def on_press(
     user: UserInfo,
 ) -> None:
     """Every press of the wizard and of /events_admin."""
-    message = query.message
-    if not isinstance(message, Message):
-        await query.answer(texts.stale_button(), show_alert=True)
+    message = await flow.pressed_message(query)
+    if message is None:
         return
     action, item = callback_data.action, callback_data.item
     if item:  # a press on /events_admin, about an existing event

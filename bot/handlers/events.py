@@ -132,9 +132,8 @@ async def on_settings_press(
     i18n: I18n,
 ) -> None:
     """The event part of /settings."""
-    message = query.message
-    if not isinstance(message, Message):
-        await query.answer(texts.stale_button(), show_alert=True)
+    message = await flow.pressed_message(query)
+    if message is None:
         return
     action, value = callback_data.action, callback_data.value
     if action is not SettingsAction.ZONES:

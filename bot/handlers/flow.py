@@ -7,7 +7,7 @@ from typing import Any
 
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.fsm.context import FSMContext
-from aiogram.types import InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -43,6 +43,15 @@ async def show(
         else:
             return edited if isinstance(edited, Message) else message
     return await message.answer(text, reply_markup=markup)
+
+
+async def pressed_message(query: CallbackQuery) -> Message | None:
+    """The message a button was pressed on; None (the presser is told the button is out
+    of date) when Telegram no longer sends it, as for very old messages."""
+    if isinstance(query.message, Message):
+        return query.message
+    await query.answer(texts.stale_button(), show_alert=True)
+    return None
 
 
 async def strip_keyboard(message: Message, message_id: int | None) -> None:

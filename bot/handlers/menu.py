@@ -96,9 +96,8 @@ async def on_menu_press(
     i18n: I18n,
 ) -> None:
     """Any button of the menu, the profile card or settings."""
-    message = query.message
-    if not isinstance(message, Message):
-        await query.answer(texts.stale_button(), show_alert=True)
+    message = await flow.pressed_message(query)
+    if message is None:
         return
     action = callback_data.action
     if action is MenuAction.FIELD:

@@ -14,7 +14,6 @@ from bot.services import privacy
 from bot.services.users import UserDirectory, UserInfo
 from bot.ui import privacy_keyboards as pk
 from bot.ui import privacy_texts as pt
-from bot.ui import texts
 from bot.ui.callbacks import DataAction, DataPress
 
 
@@ -50,9 +49,8 @@ async def on_data_press(
     clock: Clock,
 ) -> None:
     """Show, download, ask to delete, delete."""
-    message = query.message
-    if not isinstance(message, Message):
-        await query.answer(texts.stale_button(), show_alert=True)
+    message = await flow.pressed_message(query)
+    if message is None:
         return
     action = callback_data.action
     if action is DataAction.SHOW:

@@ -128,11 +128,10 @@ async def on_press(
     clock: Clock,
 ) -> None:
     """Every button of the search screens; values are checked, data can be forged."""
-    message = query.message
-    action, name, value = callback_data.action, callback_data.name, callback_data.value
-    if not isinstance(message, Message):
-        await query.answer(texts.stale_button(), show_alert=True)
+    message = await flow.pressed_message(query)
+    if message is None:
         return
+    action, name, value = callback_data.action, callback_data.name, callback_data.value
     await state.set_state(None)
     filters = await current_filters(state)
     if action is SearchAction.CHOOSE and name in dt.FILTER_VOCABULARIES:
