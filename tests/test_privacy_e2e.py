@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -16,6 +17,8 @@ from tests.conversation import Conversation
 from tests.directory_helpers import make_org
 from tests.fake_telegram import FakeTelegram, TgUser
 from tests.i18n_helpers import tr, trn
+
+pytestmark = pytest.mark.databases("sqlite", "postgresql")
 
 NOW = datetime.now(UTC)
 OWNER, OTHER, NEWCOMER = 7201, 7202, 7203

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.taxonomy import BARRIERS, FORMATS, TOPICS
@@ -14,6 +15,8 @@ from tests.conversation import Conversation
 from tests.directory_helpers import make_org, set_org
 from tests.fake_telegram import FakeTelegram, TgUser
 from tests.i18n_helpers import label, tr
+
+pytestmark = pytest.mark.databases("sqlite", "postgresql")
 
 
 async def _network(sessions: async_sessionmaker[AsyncSession]) -> None:
