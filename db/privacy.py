@@ -30,23 +30,19 @@ def _when(moment: datetime | None) -> str | None:
 async def counts(session: AsyncSession, user_id: int) -> tuple[str | None, int, int, int]:
     """The organisation's name (None without one) and how many contact requests,
     event registrations and reports made are stored for the user."""
-    organisation = await session.scalar(
-        select(Organisation).where(Organisation.owner_id == user_id)
-    )
-    requests = 0
-    if organisation is not None:
-        requests = (
-            await session.scalar(
-                select(func.count()).where(
-                    (ContactRequest.sender_id == organisation.id)
-                    | (ContactRequest.recipient_id == organisation.id)
-                )
-            )
-            or 0
+    # The id and name only: loading the organisation would load its tags as well.
+    own = (
+        await session.execute(
+            select(Organisation.id, Organisation.name).where(Organisation.owner_id == user_id)
         )
+    ).first()
+    requests = 0
+    if own is not None:
+        mine = (ContactRequest.sender_id == own.id) | (ContactRequest.recipient_id == own.id)
+        requests = await session.scalar(select(func.count()).where(mine)) or 0
     registrations = await session.scalar(select(func.count()).where(Rsvp.user_id == user_id))
     reports = await session.scalar(select(func.count()).where(Report.reporter_id == user_id))
-    name = organisation.name if organisation is not None else None
+    name = own.name if own is not None else None
     return name, requests, registrations or 0, reports or 0
 
 

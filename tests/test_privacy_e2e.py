@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.languages import LANGUAGES
 from bot.services import contacts, trust
+from bot.ui.callbacks import DataAction, DataPress
 from db.engine import writing
 from db.models import ContactRequest, Event, Notice, Organisation, Report, User
 from tests.conversation import Conversation
@@ -108,9 +109,35 @@ async def test_see_download_and_delete_everything(
     # The other organisation is untouched.
     assert await _count(sessions, Organisation, Organisation.id == theirs) == 1
 
+    # The confirmation pressed again, out of date: no error, nothing left behind.
+    confirm_message = chat.messages()[-1]["message_id"]
+    press = running_bot.push_callback(
+        chat.user, confirm_message, DataPress(action=DataAction.CONFIRM).pack()
+    )
+    await running_bot.wait_handled(press)
+    assert running_bot.unanswered_callbacks == []
+    assert await _count(sessions, User, User.id == OWNER) == 0
+
     # Writing again starts afresh: the language picker of a new user.
     await chat.send("/start")
     assert "✓ " + LANGUAGES["ru"] in chat.last_buttons()
+
+
+async def test_a_forged_data_press_does_nothing(
+    running_bot: FakeTelegram, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    mine = await make_org(sessions, OWNER, language="en", name="Kept")
+    chat = Conversation(running_bot, TgUser(OWNER, "Gulnara", language_code="en"))
+    await chat.send("/mydata")
+    summary = chat.messages()[-1]["message_id"]
+    for data in ("d:everything", "d:confirm:" + "x" * 40, "d:"):
+        press = running_bot.push_callback(chat.user, summary, data)
+        await running_bot.wait_handled(press)
+    assert running_bot.unanswered_callbacks == []
+    stale = tr("en", "This button is out of date. Please use the latest message.")
+    assert [answer.text for answer in running_bot.answers_for(OWNER)[-3:]] == [stale] * 3
+    assert await _count(sessions, Organisation, Organisation.id == mine) == 1
+    assert await _count(sessions, User, User.id == OWNER) == 1
 
 
 async def test_the_download_includes_an_unfinished_questionnaire(

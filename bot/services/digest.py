@@ -8,7 +8,7 @@ reaches a user at most once a week; one lost to a crash between the two is not r
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Final
 from zoneinfo import ZoneInfo
 
@@ -52,6 +52,15 @@ class Digest:
         return not self.events and not self.partners
 
 
+def may_be_due(now: datetime) -> bool:
+    """Whether a digest can be due anywhere at `now` (UTC): Monday 10:00 at UTC+14 is
+    Sunday 20:00 UTC, Tuesday 21:00 at UTC-12 is Wednesday 09:00 UTC. Outside that, the
+    sweep need not read every user."""
+    utc = now.astimezone(UTC)
+    hours = utc.weekday() * 24 + utc.hour  # since Monday 00:00 UTC
+    return hours >= 6 * 24 + 20 or hours < 2 * 24 + 9
+
+
 def week_due(now: datetime, zone: str) -> str | None:
     """The ISO week whose digest may go out at `now` in `zone`, or None: from Monday
     10:00 local time to Tuesday evening, within the hours announcements keep."""
@@ -70,6 +79,8 @@ async def recipients(
     sessions: async_sessionmaker[AsyncSession], now: datetime, default_language: str
 ) -> list[Recipient]:
     """Active users with the digest on whose digest for their current week is due."""
+    if not may_be_due(now):
+        return []
     async with reading(sessions) as session:
         rows = await session.execute(
             select(User.id, User.language, User.time_zone, User.digest_week, Organisation.country)
