@@ -53,6 +53,11 @@ FLAGS: Final[dict[str, str]] = {
     "TJ": "🇹🇯", "AZ": "🇦🇿", "MD": "🇲🇩", "TM": "🇹🇲", "OTHER": "🌐",
 }  # fmt: skip
 
+# STORED ORDER: the order of FOCUS_AREAS, TOPICS and FORMATS is saved in the database:
+# organisations' tags are also kept as bit masks, bit i = the vocabulary's i-th code (see
+# the indexing module). New codes are appended at the end only; never insert, reorder or
+# remove one, or every stored mask silently changes meaning. tests/test_taxonomy_order.py
+# holds today's order frozen.
 FOCUS_AREAS: Final = Vocabulary(
     "focus",
     {

@@ -5,17 +5,76 @@ Revises: 0001
 Create Date: 2026-11-27 05:31:57.563504
 """
 
-from collections.abc import Sequence
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
-
-from bot.services.indexing import MASKS, masks_of, words_of
 
 revision: str = "0002"
 down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+# A frozen copy of the indexing this revision back-fills with (bot/services/indexing.py
+# and bot/taxonomy.py as they were): a migration never imports live code, which may move
+# or change after it. tests/test_migrations_frozen.py checks it against the live code.
+WORD_MAX = 64
+_WORD = re.compile(r"\w+")
+
+# Each vocabulary's codes in their stored bit order (bit i = the i-th code).
+FOCUS_AREAS = (
+    "children", "disability", "elderly", "health", "education", "ecology", "poverty",
+    "culture", "volunteering", "migrants", "animals", "community", "other",
+)  # fmt: skip
+TOPICS = (
+    "core", "fundraising", "events", "government", "management", "impact", "volunteers",
+    "communications", "projects", "reporting", "corporate", "legal", "digital",
+)  # fmt: skip
+FORMATS = (
+    "online_conf", "offline_conf", "internships", "webinars", "meetings", "joint_projects",
+    "mentoring",
+)  # fmt: skip
+
+# Which answer goes into which mask column, over which vocabulary.
+MASKS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "share_mask": ("can_share", TOPICS),
+    "learn_mask": ("want_learn", TOPICS),
+    "focus_mask": ("focus_areas", FOCUS_AREAS),
+    "format_mask": ("formats", FORMATS),
+}
+
+
+def normalise(text: str) -> str:
+    """Fold case and compatibility forms; ё as е, Armenian և as ե + վ."""
+    folded = unicodedata.normalize("NFKC", text.replace("և", "եվ")).casefold()
+    return folded.replace("ё", "е").replace("եւ", "եվ")
+
+
+def words_of(*texts: str | None) -> set[str]:
+    """The distinct normalised words of `texts` (underscores split words too)."""
+    found: set[str] = set()
+    for text in texts:
+        if text:
+            for word in _WORD.findall(normalise(text).replace("_", " ")):
+                found.add(word[:WORD_MAX])
+    return found
+
+
+def mask(vocabulary: tuple[str, ...], codes: Iterable[str]) -> int:
+    """Codes as bits: bit i is the vocabulary's i-th code."""
+    chosen = set(codes)
+    return sum(1 << index for index, code in enumerate(vocabulary) if code in chosen)
+
+
+def masks_of(answers: Mapping[str, Any]) -> dict[str, int]:
+    """The four mask columns for a profile's answers."""
+    return {
+        column: mask(vocabulary, answers.get(step) or ())
+        for column, (step, vocabulary) in MASKS.items()
+    }
 
 
 def upgrade() -> None:
