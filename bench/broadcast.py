@@ -32,7 +32,7 @@ from typing import Any
 from sqlalchemy import insert
 
 from bench.onboarding import ROOT, code_version, finish, percentile
-from bot.ui.callbacks import MenuAction, MenuPress
+from bot.navigation import MenuAction, MenuPress
 from db.engine import create_engine, create_session_maker, writing
 from db.migrate import upgrade
 from db.models import User

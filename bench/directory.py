@@ -1,7 +1,7 @@
 """Partner directory latency: 100,000 synthetic organisations in SQLite on disk.
 
     python -m bench.directory [--orgs 100000] [--queries 200] [--warmup 10] [--seed 1]
-                              [--json bench/results/directory.json] [--db-dir DIR]
+                              [--json bench/results/search.json] [--db-dir DIR]
                               [--analyze] [--keep]
 
 The fixture is written with SQLAlchemy Core `insert()` executemany, one transaction per
@@ -11,7 +11,7 @@ and descriptions in Russian, Kazakh, Armenian, Kyrgyz and English. It is determi
 for a seed. The engine is `db.engine.create_engine`, configured as the bot's (WAL, …).
 
 Then every shape of query runs `--queries` times through the public service
-(`bot.services.directory.find` / `suggest`), each time for another viewer (the owner of a
+(`bot.features.directory.search.find` / `suggest`), each time for another viewer (the owner of a
 random active organisation) and other filter values, after `--warmup` unmeasured runs
 per shape; shapes take turns so that noise spreads evenly. Latency is the time around the
 service call (its own transaction, the `me` lookup of `find`, count, ids, cards). The
@@ -47,7 +47,7 @@ from typing import Any, Final
 
 import sqlalchemy
 from sqlalchemy import event, insert
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from bench.onboarding import (
     CpuMeter,
@@ -57,13 +57,13 @@ from bench.onboarding import (
     latency_summary,
     peak_rss_mb,
 )
+from bot.features.directory import search
+from bot.features.directory.search import PAGE_SIZE, Filters, Page, parse_text
+from bot.indexing import masks_of, words_of
 from bot.runner import run_event_loop
-from bot.services import directory
-from bot.services.directory import PAGE_SIZE, Filters, Page, parse_text
-from bot.services.indexing import masks_of, words_of
 from bot.taxonomy import BARRIERS, COUNTRIES, FOCUS_AREAS, FORMATS, TOPICS, WORK_LANGUAGES
-from db import search
-from db.engine import create_engine, create_session_maker
+from db import directory
+from db.engine import Sessions, create_engine, create_session_maker
 from db.migrate import upgrade
 from db.models import MaskValue, Organisation, OrganisationTag, OrganisationWord, User
 
@@ -428,7 +428,7 @@ async def build_fixture(engine: AsyncEngine, count: int, seed: int, now: datetim
         fixture.insert_s += time.perf_counter() - began
         for table, chunk in zip(rows, (users, organisations, tags, words), strict=True):
             rows[table] += len(chunk)
-        for kind in search.MATCHED:  # as save_profile records them
+        for kind in directory.MATCHED:  # as save_profile records them
             mask_values.update((kind, organisation[kind]) for organisation in organisations)
     began = time.perf_counter()
     async with engine.begin() as connection:
@@ -578,51 +578,51 @@ class GcMeter:
 
 class LoadCounter:
     """Counts organisations built in Python: Organisation objects made from rows (ORM load
-    events) and the listings `db.search.load` reads for cards."""
+    events) and the listings `db.directory.load` reads for cards."""
 
     def __init__(self) -> None:
         self.loaded = 0
-        self._load = search.load
+        self._load = directory.load
 
     def _count(self, _target: Any, _context: Any) -> None:
         self.loaded += 1
 
-    async def _listings(self, session: AsyncSession, ids: Sequence[int]) -> list[search.Listing]:
+    async def _listings(self, session: AsyncSession, ids: Sequence[int]) -> list[directory.Listing]:
         found = await self._load(session, ids)
         self.loaded += len(found)
         return found
 
     def __enter__(self) -> LoadCounter:
         event.listen(Organisation, "load", self._count)
-        search.load = self._listings
+        directory.load = self._listings
         return self
 
     def __exit__(self, *_exc: object) -> None:
         event.remove(Organisation, "load", self._count)
-        search.load = self._load
+        directory.load = self._load
 
 
 async def run_query(
-    sessions: async_sessionmaker[AsyncSession], query: Query, now: datetime
+    sessions: Sessions, query: Query, now: datetime
 ) -> tuple[float, float, Page | None]:
     """Wall and process CPU time of the service call of one query; no page when the viewer
     has no profile. CPU time (the loop's and aiosqlite's threads) hardly depends on what
     else the machine runs, so it shows the cost when wall-clock figures are noisy."""
     # The handler looks the viewer up first, then asks for the page: both are timed.
     start, cpu = time.perf_counter(), time.process_time()
-    mine = await directory.me(sessions, query.user_id, now)
+    mine = await search.me(sessions, query.user_id, now)
     if query.filters is None:
         if mine is None:
             return 0.0, 0.0, None
-        page = await directory.suggest(sessions, mine, query.number, now)
+        page = await search.suggest(sessions, mine, query.number, now)
     else:
-        page = await directory.find(sessions, mine, query.filters, query.number, now)
+        page = await search.find(sessions, mine, query.filters, query.number, now)
     return time.perf_counter() - start, time.process_time() - cpu, page
 
 
 async def measure(
     engine: AsyncEngine,
-    sessions: async_sessionmaker[AsyncSession],
+    sessions: Sessions,
     maker: QueryMaker,
     args: argparse.Namespace,
     now: datetime,
@@ -691,7 +691,7 @@ async def explain(connection: AsyncConnection, statement: str, parameters: Any) 
 
 async def query_plans(
     engine: AsyncEngine,
-    sessions: async_sessionmaker[AsyncSession],
+    sessions: Sessions,
     maker: QueryMaker,
     now: datetime,
 ) -> JSON:
@@ -845,7 +845,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--queries", type=int, default=200, help="measured calls per shape")
     parser.add_argument("--warmup", type=int, default=10, help="unmeasured calls per shape")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--json", default=str(ROOT / "bench" / "results" / "directory.json"))
+    parser.add_argument("--json", default=str(ROOT / "bench" / "results" / "search.json"))
     parser.add_argument("--db-dir", default=None, help="where the temporary SQLite file goes")
     parser.add_argument(
         "--analyze",
@@ -884,7 +884,7 @@ def main(argv: list[str] | None = None) -> int:
                     tempfile.TemporaryDirectory(prefix="ngo-bench-", dir=args.db_dir)
                 )
             )
-        path = directory_path / "directory.db"
+        path = directory_path / "search.db"
         url = f"sqlite+aiosqlite:///{path}"
         upgrade(url)
         result = run_event_loop(benchmark(args, url, path))

@@ -56,9 +56,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import create_bot, create_dispatcher
 from bot.config import Settings, load_settings
+from bot.features.onboarding.callbacks import ReviewAction, ReviewPress, StepAction, StepPress
+from bot.features.start.callbacks import LanguagePick
 from bot.languages import LANGUAGES
 from bot.runner import run_event_loop
-from bot.ui.callbacks import LanguagePick, ReviewAction, ReviewPress, StepAction, StepPress
 from db.engine import create_engine, create_session_maker
 from db.migrate import upgrade
 from db.models import Organisation
@@ -112,7 +113,7 @@ class ChatLog:
         return self.next_id - 1
 
 
-def _markup(raw: Any) -> JSON | None:
+def keyboard_of(raw: Any) -> JSON | None:
     """The keyboard as stored by Telegram: an empty inline keyboard is no keyboard."""
     markup = json.loads(raw) if isinstance(raw, str) else raw
     if not markup or not markup.get("inline_keyboard"):
@@ -221,7 +222,7 @@ class LocalSession(BaseSession):
             "from": BOT_USER,
             "text": text,
         }
-        markup = _markup(raw_markup)
+        markup = keyboard_of(raw_markup)
         if markup is not None:
             message["reply_markup"] = markup
         return message

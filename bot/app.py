@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from aiogram import Bot, Dispatcher, F
+from aiogram import Bot, Dispatcher, F, Router
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
@@ -15,25 +15,47 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.types import ErrorEvent, Update
 from aiogram.utils.i18n import I18n
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot import shared_texts
 from bot.clock import Clock
 from bot.commands import setup_commands
 from bot.config import Settings
 from bot.delivery.broadcaster import Broadcaster
-from bot.delivery.limiter import RateLimiter, register
+from bot.delivery.limiter import RateLimiter
+from bot.delivery.notifier import Notifier
 from bot.delivery.pacing import Pacing
-from bot.delivery.status_board import StatusBoard
-from bot.handlers import create_routers
+from bot.features.broadcasts.router import create_router as broadcasts_router
+from bot.features.broadcasts.status_board import StatusBoard
+from bot.features.contacts.asking import send_followups
+from bot.features.contacts.router import create_router as contacts_router
+from bot.features.digest.sending import deliver_digests
+from bot.features.directory.router import create_router as directory_router
+from bot.features.directory.states import Search
+from bot.features.events.announcer import deliver_due
+from bot.features.events.notices import give_up_interrupted, next_due
+from bot.features.events.router import create_router as events_router
+from bot.features.fallback.router import create_router as fallback_router
+from bot.features.menu.router import create_router as menu_router
+from bot.features.moderation.router import create_router as moderation_router
+from bot.features.moderation.states import AdminNote
+from bot.features.onboarding.router import create_router as onboarding_router
+from bot.features.privacy.router import create_router as privacy_router
+from bot.features.profile.router import create_router as profile_router
+from bot.features.settings.router import create_router as settings_router
+from bot.features.settings.states import ZonePrompt
+from bot.features.start.router import create_router as start_router
+from bot.features.stats.router import create_router as stats_router
+from bot.features.trust.reminders import send_badge_reminders
+from bot.features.trust.router import create_router as trust_router
+from bot.features.trust.states import Trust
 from bot.i18n import UserLocaleMiddleware, create_i18n
-from bot.jobs import Planner
 from bot.middlewares.prompts import LeavePromptOnCommand
 from bot.middlewares.throttle import Throttle
 from bot.middlewares.user import UserMiddleware
-from bot.notifier import Notifier
 from bot.response_types import pin_response_types
-from bot.services.users import UserDirectory
-from bot.ui import texts
+from bot.scheduler import Duties, Planner
+from bot.users import UserDirectory
+from db.engine import Sessions
 from db.fsm_storage import SQLAlchemyStorage
 
 log = logging.getLogger(__name__)
@@ -51,9 +73,9 @@ class BridgeDispatcher(Dispatcher):
             return await super().feed_update(bot, update, **kwargs)
 
 
-def create_bot(settings: Settings) -> Bot:
+def create_bot(settings: Settings, limiter: RateLimiter | None = None) -> Bot:
     """A Bot speaking HTML, aimed at TELEGRAM_API_BASE when it is set, pacing every new
-    message at BROADCAST_RATE (see bot.delivery)."""
+    message through `limiter` (one at BROADCAST_RATE unless given; see bot.delivery)."""
     session = None
     if settings.telegram_api_base is not None:
         base = str(settings.telegram_api_base).rstrip("/")
@@ -64,15 +86,13 @@ def create_bot(settings: Settings) -> Bot:
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
     pin_response_types()
-    limiter = RateLimiter(settings.broadcast_rate)
-    bot.session.middleware(Pacing(limiter))
-    register(bot, limiter)
+    bot.session.middleware(Pacing(limiter or RateLimiter(settings.broadcast_rate)))
     return bot
 
 
 def create_dispatcher(
     settings: Settings,
-    sessions: async_sessionmaker[AsyncSession],
+    sessions: Sessions,
     *,
     storage: BaseStorage | None = None,
     i18n: I18n | None = None,
@@ -117,9 +137,11 @@ def create_dispatcher(
     throttle = Throttle(settings.throttle, i18n, settings.redis_url)
     dp.message.outer_middleware(throttle)
     dp.callback_query.outer_middleware(throttle)
-    dp.message.outer_middleware(LeavePromptOnCommand())
+    dp.message.outer_middleware(LeavePromptOnCommand(PROMPT_STATES))
     UserLocaleMiddleware(i18n).setup(dp)
     dp.include_routers(*create_routers())
+    if log.isEnabledFor(logging.DEBUG):
+        log.debug("routers, in the order they are tried:\n%s", router_tree(dp))
     dp.errors.register(_on_error)
     dp.startup.register(_on_startup)
     dp.shutdown.register(broadcaster.shutdown)
@@ -128,9 +150,7 @@ def create_dispatcher(
     return dp
 
 
-def _storage(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession], cache_size: int
-) -> BaseStorage:
+def _storage(settings: Settings, sessions: Sessions, cache_size: int) -> BaseStorage:
     """Questionnaire state: in Redis when REDIS_URL is set (webhook workers share it, and
     one user's updates are handled one at a time across them), else in the database."""
     if settings.redis_url is not None:
@@ -153,9 +173,55 @@ async def _on_error(event: ErrorEvent, i18n: I18n | None = None) -> bool:
     update = event.update
     try:
         if update.message is not None:
-            await update.message.answer(texts.error_happened())
+            await update.message.answer(shared_texts.error_happened())
         elif update.callback_query is not None:
-            await update.callback_query.answer(texts.error_happened(), show_alert=True)
+            await update.callback_query.answer(shared_texts.error_happened(), show_alert=True)
     except Exception:  # the reply itself failed (network, blocked): the log has it
         log.warning("could not tell the user about the failure", exc_info=True)
     return True
+
+
+# States that only wait for typed words: a command leaves them.
+PROMPT_STATES = frozenset(
+    str(s.state)
+    for s in (Search.text, Trust.registration, Trust.website, AdminNote.note, ZonePrompt.zone)
+)
+
+
+def create_routers() -> list[Router]:
+    """Fresh routers (a router can belong to one dispatcher only), in the order they are
+    tried; the catch-all is last."""
+    return [
+        contacts_router(),  # deep links go before the plain /start
+        start_router(),
+        menu_router(),
+        profile_router(),
+        stats_router(),
+        moderation_router(),
+        broadcasts_router(),
+        events_router(),  # the admins' wizard first, then users' screens
+        settings_router(),
+        directory_router(),
+        trust_router(),
+        privacy_router(),
+        onboarding_router(),
+        fallback_router(),
+    ]
+
+
+def scheduler_duties() -> Duties:
+    """What the scheduler's jobs do: event notices when due; follow-ups, badge reminders
+    and weekly digests on every sweep."""
+    return Duties(
+        deliver_due=deliver_due,
+        next_due=next_due,
+        give_up_interrupted=give_up_interrupted,
+        periodic=(send_followups, send_badge_reminders, deliver_digests),
+    )
+
+
+def router_tree(router: Router, depth: int = 0) -> str:
+    """The routers under `router`, one per line, indented by nesting, in the order tried."""
+    lines = ["    " * depth + (router.name or "?")]
+    lines += [router_tree(sub, depth + 1) for sub in router.sub_routers]
+    return "\n".join(lines)

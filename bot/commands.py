@@ -10,8 +10,9 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 from aiogram.utils.i18n import I18n
 
+from bot import commands
+from bot.i18n import _
 from bot.languages import LANGUAGES
-from bot.ui import texts
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +21,7 @@ def _commands(i18n: I18n, locale: str, *, admin: bool) -> list[BotCommand]:
     with i18n.context(), i18n.use_locale(locale):
         return [
             BotCommand(command=name, description=description)
-            for name, description in texts.command_descriptions(admin)
+            for name, description in commands.command_descriptions(admin)
         ]
 
 
@@ -56,3 +57,29 @@ async def set_chat_commands(
         )
     except TelegramAPIError as exc:  # e.g. an admin who has not opened the bot yet
         log.warning("could not set the command menu of chat %s: %s", chat_id, exc)
+
+
+def command_descriptions(admin: bool) -> list[tuple[str, str]]:
+    """The command menu, in the current language."""
+    commands = [
+        ("start", _("Begin or continue")),
+        ("menu", _("Main menu")),
+        ("profile", _("My organisation's profile")),
+        ("settings", _("Settings")),
+        ("language", _("Change the language")),
+        ("help", _("Help")),
+        ("cancel", _("Cancel the current action")),
+        ("events", _("Upcoming events")),
+        ("unsubscribe", _("Stop event announcements")),
+        ("mydata", _("Your data: download or delete")),
+    ]
+    if admin:
+        commands.append(("stats", _("Network statistics")))
+        commands.append(("verify", _("Verification requests")))
+        commands.append(("reports", _("Reports on profiles")))
+        commands.append(("event_new", _("Create an event")))
+        commands.append(("events_admin", _("Events: publish, edit, cancel")))
+        commands.append(("broadcast", _("Send a message to many users")))
+        commands.append(("broadcast_cancel", _("Stop a running broadcast")))
+        commands.append(("broadcasts", _("Past and running broadcasts")))
+    return commands

@@ -12,10 +12,11 @@ from aiogram import Bot, Dispatcher
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
 
-from bot.app import create_bot, create_dispatcher
+from bot.app import create_bot, create_dispatcher, scheduler_duties
 from bot.clock import Clock
 from bot.config import Settings
-from bot.jobs import Planner, Runtime
+from bot.delivery.limiter import RateLimiter
+from bot.scheduler import Planner, Runtime
 from db.engine import create_engine, create_session_maker
 
 log = logging.getLogger(__name__)
@@ -35,16 +36,17 @@ async def run(settings: Settings) -> None:
     """Serve updates until stopped; the database engine is closed on the way out."""
     engine = create_engine(settings.database_url)
     sessions = create_session_maker(engine)
-    bot = create_bot(settings)
+    limiter = RateLimiter(settings.broadcast_rate)
+    bot = create_bot(settings, limiter)
     clock = Clock()
     dp = create_dispatcher(settings, sessions, clock=clock)
     planner: Planner = dp["planner"]
-    runtime = Runtime(bot, sessions, dp["notifier"], clock, settings.default_language)
+    runtime = Runtime(bot, sessions, dp["notifier"], clock, settings.default_language, limiter)
 
     # Timed work runs only while the bot serves updates: started once polling or the
     # webhook is up (not if Telegram is unreachable at start), stopped before the end.
     async def start_jobs() -> None:
-        await planner.start(runtime)
+        await planner.start(runtime, scheduler_duties())
 
     async def stop_jobs() -> None:
         planner.stop()

@@ -21,8 +21,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.directory import is_verified
 from db.models import Broadcast, Delivery, Organisation, User
-from db.search import is_verified
 
 
 def recipients(

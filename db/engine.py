@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine, event
@@ -17,6 +17,9 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+
+Sessions: TypeAlias = async_sessionmaker[AsyncSession]
+"""The one way to open database sessions; every service call opens its own (see README)."""
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 BEGIN_OPTION = "sqlite_begin"
@@ -59,13 +62,13 @@ def create_engine(url: str, *, foreign_keys: bool = True, **kwargs: Any) -> Asyn
     return engine
 
 
-def create_session_maker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+def create_session_maker(engine: AsyncEngine) -> Sessions:
     """Sessions whose objects stay readable after commit (they are rendered afterwards)."""
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
 @asynccontextmanager
-async def reading(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+async def reading(sessions: Sessions) -> AsyncIterator[AsyncSession]:
     """A session for reads only: on SQLite its transaction is DEFERRED, so it neither waits
     for nor blocks writers (WAL readers see the last commit). Never write through it."""
     async with sessions() as session:
@@ -77,7 +80,7 @@ _write_locks: WeakKeyDictionary[Engine, asyncio.Lock] = WeakKeyDictionary()
 
 
 @asynccontextmanager
-async def writing(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+async def writing(sessions: Sessions) -> AsyncIterator[AsyncSession]:
     """A session in a write transaction, committed on success and rolled back on error.
 
     On SQLite the writers of this process take turns on an asyncio lock first: SQLite

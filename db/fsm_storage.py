@@ -15,9 +15,8 @@ from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder, StorageKey
 from sqlalchemy import Table, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from db.engine import reading, writing
+from db.engine import Sessions, reading, writing
 from db.models import FsmRecord, utcnow
 
 Row = tuple[str | None, dict[str, Any]]
@@ -50,7 +49,7 @@ class SQLAlchemyStorage(BaseStorage):
 
     def __init__(
         self,
-        sessions: async_sessionmaker[AsyncSession],
+        sessions: Sessions,
         key_builder: KeyBuilder | None = None,
         *,
         cache_size: int = 0,
@@ -58,12 +57,12 @@ class SQLAlchemyStorage(BaseStorage):
         self._sessions = sessions
         self._key_builder = key_builder or DefaultKeyBuilder(with_destiny=True)
         self._cache_size = cache_size
-        self._rows: OrderedDict[str, Row] = OrderedDict()
+        self.rows_of: OrderedDict[str, Row] = OrderedDict()
         self._writer = _GroupCommit(sessions)
 
     def _remembered(self) -> MutableMapping[str, Row] | None:
         if self._cache_size > 0:
-            return self._rows
+            return self.rows_of
         return _seen.get()
 
     def _remember(self, row_key: str, row: Row) -> None:
@@ -71,10 +70,10 @@ class SQLAlchemyStorage(BaseStorage):
         if rows is None:
             return
         rows[row_key] = row
-        if rows is self._rows:
-            self._rows.move_to_end(row_key)
-            while len(self._rows) > self._cache_size:
-                self._rows.popitem(last=False)
+        if rows is self.rows_of:
+            self.rows_of.move_to_end(row_key)
+            while len(self.rows_of) > self._cache_size:
+                self.rows_of.popitem(last=False)
 
     @staticmethod
     @contextmanager
@@ -150,7 +149,7 @@ class _GroupCommit:
     is on disk; under load many updates share one transaction instead of paying for one
     each (on SQLite a transaction costs far more than the row in it)."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessions: Sessions) -> None:
         self._sessions = sessions
         self._pending: dict[str, tuple[Row | None, list[asyncio.Future[None]]]] = {}
         self._committer: asyncio.Task[None] | None = None

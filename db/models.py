@@ -102,7 +102,7 @@ class Organisation(Base):
     __table_args__ = (
         # "Suggested for you" seeks the rows of one overlap class by the values of one
         # matched column (whichever has fewer) and scores them from the index alone; the
-        # same indexes cover the scored scan of every visible row (see db.search.suggested).
+        # same indexes cover the scored scan of every visible row (see db.directory.suggested).
         Index(
             "ix_organisations_by_share",
             "status", "listed", "share_mask", "learn_mask", "audience", "country",

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from bot import users
+from db.engine import Sessions
 
-from bot.services import users
 
-
-async def plain_users(
-    sessions: async_sessionmaker[AsyncSession], ids: Iterable[int], language: str = "en"
-) -> None:
+async def plain_users(sessions: Sessions, ids: Iterable[int], language: str = "en") -> None:
     """Users who started the bot but have no organisation."""
     for user_id in ids:
         await users.touch_user(sessions, user_id, f"U{user_id}", None, is_admin=False)

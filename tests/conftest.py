@@ -26,11 +26,11 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import create_bot, create_dispatcher
 from bot.config import Settings, load_settings
-from db.engine import create_engine, create_session_maker
+from db.engine import Sessions, create_engine, create_session_maker
 from db.migrate import upgrade
 from tests.fake_fixtures import polling
 from tests.fake_telegram import FakeTelegram
@@ -180,7 +180,7 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
 
 
 @pytest.fixture
-def sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+def sessions(engine: AsyncEngine) -> Sessions:
     """The application's session factory."""
     return create_session_maker(engine)
 
@@ -205,7 +205,7 @@ def settings(database_url: str, fake_telegram: FakeTelegram) -> Settings:
 
 @pytest.fixture
 async def running_bot(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
 ) -> AsyncIterator[FakeTelegram]:
     """The real bot (Dispatcher, middlewares, routers, DB storage) polling the fake server."""
     bot = create_bot(settings)

@@ -9,13 +9,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot import users
 from bot.app import create_bot, create_dispatcher
 from bot.clock import Clock
 from bot.config import Settings
-from bot.services import profiles, users
-from db.engine import writing
+from bot.features.profile import profiles
+from db.engine import Sessions, writing
 from db.models import Organisation
 from tests.conversation import Conversation
 from tests.fake_fixtures import polling
@@ -54,7 +54,7 @@ class FrozenClock(Clock):
 
 
 async def make_org(
-    sessions: async_sessionmaker[AsyncSession],
+    sessions: Sessions,
     user_id: int,
     *,
     language: str = "en",
@@ -69,7 +69,7 @@ async def make_org(
     return profile.id
 
 
-async def set_org(sessions: async_sessionmaker[AsyncSession], org_id: int, **values: Any) -> None:
+async def set_org(sessions: Sessions, org_id: int, **values: Any) -> None:
     """Change columns of an organisation directly (badge dates, status, audience)."""
     async with writing(sessions) as session:
         await session.execute(
@@ -80,7 +80,7 @@ async def set_org(sessions: async_sessionmaker[AsyncSession], org_id: int, **val
 @asynccontextmanager
 async def bot_with_clock(
     settings: Settings,
-    sessions: async_sessionmaker[AsyncSession],
+    sessions: Sessions,
     fake: FakeTelegram,
     clock: Clock,
 ) -> AsyncIterator[tuple[Any, Any]]:

@@ -5,14 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from db.engine import Sessions
 from db.models import FsmRecord
 
 
-async def fsm_of(
-    sessions: async_sessionmaker[AsyncSession], user_id: int
-) -> tuple[str | None, dict[str, Any]]:
+async def fsm_of(sessions: Sessions, user_id: int) -> tuple[str | None, dict[str, Any]]:
     """The stored FSM state and data of a user's private chat (None, {} when empty)."""
     async with sessions() as session:
         rows = (await session.scalars(select(FsmRecord))).all()

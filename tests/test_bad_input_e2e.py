@@ -9,10 +9,10 @@ from functools import partial
 import pytest
 from babel.numbers import format_decimal
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.features.onboarding.callbacks import ReviewAction, ReviewPress, StepAction, StepPress
 from bot.languages import LANGUAGES
-from bot.ui.callbacks import ReviewAction, ReviewPress, StepAction, StepPress
+from db.engine import Sessions
 from db.models import Organisation
 from tests.conversation import Conversation
 from tests.fake_telegram import FakeTelegram, TgUser
@@ -42,7 +42,7 @@ async def chat(running_bot: FakeTelegram) -> AsyncIterator[Conversation]:
 
 async def _unchanged_after(
     chat: Conversation,
-    sessions: async_sessionmaker[AsyncSession],
+    sessions: Sessions,
     action: Callable[[], Awaitable[object]],
 ) -> str:
     """Run `action`, assert the stored progress did not move, return the reply text."""
@@ -57,7 +57,7 @@ async def _unchanged_after(
 
 @pytest.mark.parametrize("kind", ["photo", "sticker", "voice", "location", "document"])
 async def test_non_text_where_text_is_expected(
-    chat: Conversation, sessions: async_sessionmaker[AsyncSession], kind: str
+    chat: Conversation, sessions: Sessions, kind: str
 ) -> None:
     senders: dict[str, Callable[[], Awaitable[object]]] = {
         "photo": chat.send_photo, "sticker": chat.send_sticker, "voice": chat.send_voice,
@@ -69,9 +69,7 @@ async def test_non_text_where_text_is_expected(
     assert tr("ky", NAME_Q) in reply  # the same question again
 
 
-async def test_text_where_a_button_is_expected(
-    chat: Conversation, sessions: async_sessionmaker[AsyncSession]
-) -> None:
+async def test_text_where_a_button_is_expected(chat: Conversation, sessions: Sessions) -> None:
     await chat.send("Фонд")
     reply = await _unchanged_after(chat, sessions, lambda: chat.send("Kyrgyzstan"))
     assert tr("ky", NEED_BUTTON) in reply and tr("ky", COUNTRY_Q) in reply
@@ -80,9 +78,7 @@ async def test_text_where_a_button_is_expected(
     assert len([b for b in chat.last_buttons() if "🇰🇬" in b]) == 1  # the buttons came back
 
 
-async def test_bad_lengths_are_explained(
-    chat: Conversation, sessions: async_sessionmaker[AsyncSession]
-) -> None:
+async def test_bad_lengths_are_explained(chat: Conversation, sessions: Sessions) -> None:
     reply = await _unchanged_after(chat, sessions, lambda: chat.send("x" * 5000))
     too_long = trn(
         "ky",
@@ -124,9 +120,7 @@ async def _to_website(chat: Conversation) -> None:
     )
 
 
-async def test_invalid_url_and_contact(
-    chat: Conversation, sessions: async_sessionmaker[AsyncSession]
-) -> None:
+async def test_invalid_url_and_contact(chat: Conversation, sessions: Sessions) -> None:
     await _to_website(chat)
     for bad in ("not a website", "javascript:alert(1)", "http://localhost"):
         reply = await _unchanged_after(chat, sessions, partial(chat.send, bad))
@@ -157,7 +151,7 @@ async def test_html_and_markdown_are_shown_literally(
 
 
 async def test_old_and_forged_buttons(
-    chat: Conversation, running_bot: FakeTelegram, sessions: async_sessionmaker[AsyncSession]
+    chat: Conversation, running_bot: FakeTelegram, sessions: Sessions
 ) -> None:
     first_question = chat.last_message()
     assert first_question is not None
@@ -192,7 +186,7 @@ async def test_old_and_forged_buttons(
 
 
 async def test_done_without_a_tick_on_a_required_question(
-    chat: Conversation, sessions: async_sessionmaker[AsyncSession]
+    chat: Conversation, sessions: Sessions
 ) -> None:
     await chat.send("Фонд")
     await chat.click("🇰🇬")
@@ -203,7 +197,7 @@ async def test_done_without_a_tick_on_a_required_question(
 
 
 async def test_commands_in_the_middle_of_the_questionnaire(
-    chat: Conversation, sessions: async_sessionmaker[AsyncSession]
+    chat: Conversation, sessions: Sessions
 ) -> None:
     await chat.send("Фонд")
     for command in ("/profile", "/menu", "/stats", "/settings", "/whatever"):
@@ -237,9 +231,7 @@ async def test_commands_in_the_middle_of_the_questionnaire(
     assert await fsm_of(sessions, chat.user.id) == (None, {})
 
 
-async def test_back_skip_and_start_over(
-    chat: Conversation, sessions: async_sessionmaker[AsyncSession]
-) -> None:
+async def test_back_skip_and_start_over(chat: Conversation, sessions: Sessions) -> None:
     await chat.send("Фонд")
     await chat.click("🇰🇬")
     await chat.click(tr("ky", "« Back"))

@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 from sqlalchemy import event, select
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import create_bot, create_dispatcher
 from bot.config import Settings
 from bot.delivery.broadcaster import Broadcaster
-from bot.ui.callbacks import BroadcastAction, BroadcastPress
-from db.engine import reading
+from bot.features.broadcasts.callbacks import BroadcastAction, BroadcastPress
+from db.engine import Sessions, reading
 from db.models import Broadcast, Delivery, User
 from tests.broadcast_helpers import plain_users
 from tests.conftest import ADMIN_ID
@@ -34,7 +34,7 @@ FIRST = 20_000  # recipients' user ids start here
 @asynccontextmanager
 async def running(
     settings: Settings,
-    sessions: async_sessionmaker[AsyncSession],
+    sessions: Sessions,
     fake: FakeTelegram,
     *,
     rate: float = 1000,
@@ -69,14 +69,14 @@ def received(fake: FakeTelegram, user_id: int) -> list[dict[str, Any]]:
     return fake.chat_messages(user_id)
 
 
-async def states(sessions: async_sessionmaker[AsyncSession]) -> dict[int, str]:
+async def states(sessions: Sessions) -> dict[int, str]:
     async with reading(sessions) as session:
         rows = await session.execute(select(Delivery.user_id, Delivery.state))
         return {user_id: state for user_id, state in rows}
 
 
 async def test_a_text_broadcast_reaches_the_chosen_country_only_once_each(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
 ) -> None:
     kazakh = [FIRST + i for i in range(3)]
     russian = [FIRST + 10 + i for i in range(2)]
@@ -116,7 +116,7 @@ async def test_a_text_broadcast_reaches_the_chosen_country_only_once_each(
 
 
 async def test_a_photo_sent_as_a_reply_is_copied_to_a_language_audience(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
 ) -> None:
     await plain_users(sessions, [FIRST, FIRST + 1], language="hy")
     await plain_users(sessions, [FIRST + 2], language="ru")
@@ -141,7 +141,7 @@ async def test_a_photo_sent_as_a_reply_is_copied_to_a_language_audience(
 
 
 async def test_only_admins_can_broadcast_and_bad_input_gets_a_clear_answer(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
 ) -> None:
     await plain_users(sessions, [FIRST])
     stranger = Conversation(fake_telegram, TgUser(FIRST, "Stranger", language_code="en"))
@@ -198,7 +198,7 @@ async def test_only_admins_can_broadcast_and_bad_input_gets_a_clear_answer(
 
 
 async def test_stop_keeps_what_was_sent_and_the_report_says_how_far_it_got(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
 ) -> None:
     recipients = [FIRST + i for i in range(60)]
     await plain_users(sessions, recipients)
@@ -229,7 +229,7 @@ async def test_stop_keeps_what_was_sent_and_the_report_says_how_far_it_got(
 
 
 async def test_a_429_pauses_every_sender_then_the_same_message_is_sent_once(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
 ) -> None:
     recipients = [FIRST + i for i in range(20)]
     await plain_users(sessions, recipients)
@@ -257,7 +257,7 @@ async def test_a_429_pauses_every_sender_then_the_same_message_is_sent_once(
 
 async def test_blocked_deactivated_and_unknown_chats_are_marked_and_never_retried(
     settings: Settings,
-    sessions: async_sessionmaker[AsyncSession],
+    sessions: Sessions,
     engine: AsyncEngine,
     fake_telegram: FakeTelegram,
 ) -> None:
@@ -319,7 +319,7 @@ async def test_blocked_deactivated_and_unknown_chats_are_marked_and_never_retrie
 
 
 async def test_a_user_gets_answers_promptly_while_a_broadcast_runs(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
 ) -> None:
     recipients = [FIRST + i for i in range(100)]
     await plain_users(sessions, recipients)
@@ -340,7 +340,7 @@ async def test_a_user_gets_answers_promptly_while_a_broadcast_runs(
 
 
 async def test_two_broadcasts_at_once_share_the_rate(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
 ) -> None:
     await plain_users(sessions, [FIRST + i for i in range(40)], language="en")
     await plain_users(sessions, [FIRST + 100 + i for i in range(40)], language="ru")

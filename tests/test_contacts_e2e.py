@@ -8,11 +8,11 @@ from urllib.parse import quote
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
-from bot.ui.callbacks import ContactAction, ContactPress, SearchAction, SearchPress
-from db.engine import reading
+from bot.features.contacts.callbacks import ContactAction, ContactPress
+from bot.features.directory.callbacks import SearchAction, SearchPress
+from db.engine import Sessions, reading
 from db.models import ContactRequest, User
 from tests.conversation import Conversation
 from tests.directory_helpers import (
@@ -36,7 +36,7 @@ async def _open_card(chat: Conversation, org_id: int) -> None:
 
 
 async def test_contacts_only_after_accept_each_side_in_its_language(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
 ) -> None:
     await make_org(sessions, ASKER, language="kk", name="Asker Fund", contact="asker@example.kz",
                    first_name="Aigerim", username="aigerim_kz")  # fmt: skip
@@ -109,7 +109,7 @@ def _card_message(chat: Conversation) -> int:
 
 
 async def test_decline_is_polite_and_forged_answers_are_refused(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
 ) -> None:
     await make_org(sessions, ASKER, language="ru", name="Asker")
     owner_org = await make_org(sessions, OWNER, language="ky", name="Owner")
@@ -160,7 +160,7 @@ async def test_decline_is_polite_and_forged_answers_are_refused(
 
 
 async def test_daily_limit_and_a_recipient_who_blocked_the_bot(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
 ) -> None:
     clock = FrozenClock()
     await make_org(sessions, ASKER, name="Busy")
@@ -195,7 +195,7 @@ async def test_daily_limit_and_a_recipient_who_blocked_the_bot(
 
 
 async def test_each_visibility_choice_from_inside_and_outside(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
 ) -> None:
     clock = FrozenClock()
     # It can teach what everyone else wants to learn (impact), so it is also suggested.
@@ -249,7 +249,7 @@ async def test_each_visibility_choice_from_inside_and_outside(
 
 
 async def test_a_stale_or_forged_card_button_is_refused(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
 ) -> None:
     hidden = await make_org(sessions, 600, name="Gone", consent=False)
     await make_org(sessions, 601, name="Viewer")
@@ -276,7 +276,7 @@ async def test_a_stale_or_forged_card_button_is_refused(
 
 
 async def test_a_request_missed_while_blocked_survives_a_restart_in_the_inbox(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
 ) -> None:
     clock = FrozenClock()
     await make_org(sessions, ASKER, language="en", name="Asker", contact="asker@example.org")

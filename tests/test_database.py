@@ -11,10 +11,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import event, func, select, text
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.services import profiles, users
-from db.engine import create_engine, create_session_maker
+from bot import users
+from bot.features.profile import profiles
+from db.engine import Sessions, create_engine, create_session_maker
 from db.fsm_storage import SQLAlchemyStorage
 from db.migrate import alembic_config, downgrade, upgrade
 from db.models import Base, FsmRecord, Organisation, OrganisationTag
@@ -97,7 +97,7 @@ async def test_the_directory_migration_indexes_organisations_saved_before_it(
 
 
 async def test_sqlite_runs_in_wal_with_foreign_keys(
-    sessions: async_sessionmaker[AsyncSession],
+    sessions: Sessions,
 ) -> None:
     async with sessions() as session:
         assert (await session.execute(text("PRAGMA journal_mode"))).scalar() == "wal"
@@ -125,7 +125,7 @@ async def test_storage_keeps_state_and_data_across_engines(database_url: str) ->
 
 
 async def test_saving_a_profile_twice_updates_it_in_place(
-    sessions: async_sessionmaker[AsyncSession],
+    sessions: Sessions,
 ) -> None:
     await users.touch_user(sessions, 5, "Aigerim", None, is_admin=False)
     first = await profiles.save_profile(sessions, 5, ANSWERS)
@@ -143,7 +143,7 @@ async def test_saving_a_profile_twice_updates_it_in_place(
 
 
 async def test_fifty_simultaneous_writers_never_see_database_is_locked(
-    sessions: async_sessionmaker[AsyncSession],
+    sessions: Sessions,
 ) -> None:
     async def one_user(user_id: int) -> None:
         await users.touch_user(sessions, user_id, f"User {user_id}", None, is_admin=False)

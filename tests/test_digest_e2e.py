@@ -6,13 +6,15 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot import jobs
+from bot import scheduler
 from bot.config import Settings
-from bot.services import events
-from bot.services.digest import may_be_due, week_due
-from bot.services.events import Draft
+from bot.features.digest.sending import deliver_digests
+from bot.features.digest.weekly import may_be_due, week_due
+from bot.features.events import drafts, preferences, publishing
+from bot.features.events.announcer import deliver_due
+from bot.features.events.drafts import Draft
+from db.engine import Sessions
 from tests.conftest import ADMIN_ID
 from tests.conversation import Conversation
 from tests.directory_helpers import FrozenClock, bot_with_clock, make_org, set_org
@@ -50,7 +52,7 @@ def _digests(fake: FakeTelegram, user_id: int) -> list[str]:
     return [str(m.get("text")) for m in fake.chat_messages(user_id) if "📰" in str(m.get("text"))]
 
 
-async def _network(sessions: async_sessionmaker[AsyncSession]) -> int:
+async def _network(sessions: Sessions) -> int:
     """A reader in Kazakhstan who wants to learn about impact; a newcomer of the week who
     teaches it; an older member who does too; a reader with the digest off. Returns the
     id of an event on impact published this week for Kazakhstan."""
@@ -62,7 +64,7 @@ async def _network(sessions: async_sessionmaker[AsyncSession]) -> int:
         sessions, OLD_HAND, name="Old Hand", country="AM", can_share=["impact"]
     )
     quiet = await make_org(sessions, QUIET, language="en", country="KZ", want_learn=["impact"])
-    await events.set_digest_on(sessions, QUIET, False)
+    await preferences.set_digest_on(sessions, QUIET, False)
     long_ago = MONDAY_MORNING - timedelta(days=30)
     for org_id in (reader, old_hand, quiet):
         await set_org(sessions, org_id, created_at=long_ago)
@@ -73,25 +75,25 @@ async def _network(sessions: async_sessionmaker[AsyncSession]) -> int:
         ends_at=MONDAY_MORNING + timedelta(days=10, hours=1), time_zone="UTC",
         link="https://meet.example.org/x", topics=("impact",), countries=("KZ",),
     )  # fmt: skip
-    event_id = await events.save(sessions, draft, ADMIN_ID, MONDAY_MORNING - timedelta(days=3))
-    assert await events.publish(sessions, event_id, MONDAY_MORNING - timedelta(days=3), "en")
+    event_id = await drafts.save(sessions, draft, ADMIN_ID, MONDAY_MORNING - timedelta(days=3))
+    assert await publishing.publish(sessions, event_id, MONDAY_MORNING - timedelta(days=3), "en")
     return event_id
 
 
 async def test_monday_digest_once_a_week_and_off_in_settings(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
 ) -> None:
     await _network(sessions)
     clock = FrozenClock(MONDAY_MORNING - timedelta(hours=1))  # 09:05 in Almaty: not yet
     reader = Conversation(fake_telegram, TgUser(READER, "Reader", language_code="en"))
     async with bot_with_clock(settings, sessions, fake_telegram, clock) as (bot, dp):
-        runtime = jobs.Runtime(bot, sessions, dp["notifier"], clock, "en")
-        await jobs.deliver_due(runtime)  # the week's announcement, long delivered
+        runtime = scheduler.Runtime(bot, sessions, dp["notifier"], clock, "en")
+        await deliver_due(runtime)  # the week's announcement, long delivered
         before = len(reader.messages())
-        assert await jobs.deliver_digests(runtime) == 0
+        assert await deliver_digests(runtime) == 0
 
         clock.moment = MONDAY_MORNING
-        assert await jobs.deliver_digests(runtime) == 1  # the reader only
+        assert await deliver_digests(runtime) == 1  # the reader only
         digest = reader.last_text()
         assert len(reader.messages()) == before + 1
         assert digest.startswith("📰 Your week in NGO Bridge")
@@ -104,12 +106,12 @@ async def test_monday_digest_once_a_week_and_off_in_settings(
 
         # Once a week, even if the sweep runs again; Yerevan's digests follow at 10:00 there.
         clock.moment = MONDAY_MORNING + timedelta(hours=2)
-        assert await jobs.deliver_digests(runtime) == 1
+        assert await deliver_digests(runtime) == 1
         assert len(_digests(fake_telegram, READER)) == 1
         assert "Impact Lab" in _digests(fake_telegram, OLD_HAND)[0]  # the newcomer fits it
         assert _digests(fake_telegram, NEWCOMER) == []  # nothing new for it but itself
         assert _digests(fake_telegram, QUIET) == []  # digest off
-        assert await jobs.deliver_digests(runtime) == 0
+        assert await deliver_digests(runtime) == 0
         await reader.click("🏢 Impact Lab")
         assert "Impact Lab" in reader.last_text()
 
@@ -118,4 +120,4 @@ async def test_monday_digest_once_a_week_and_off_in_settings(
         await reader.click(tr("en", "📰 Weekly digest: on"))
         assert tr("en", "📰 Weekly digest: off") in reader.last_buttons()
         clock.moment = MONDAY_MORNING + timedelta(days=7)
-        assert await jobs.deliver_digests(runtime) == 0
+        assert await deliver_digests(runtime) == 0

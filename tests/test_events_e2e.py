@@ -14,22 +14,16 @@ from typing import Any
 import pytest
 from icalendar import Calendar
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot import jobs
+from bot import scheduler, users
 from bot.app import create_bot, create_dispatcher
 from bot.config import Settings
-from bot.services import events, users
-from bot.services.events import Draft
-from bot.ui.callbacks import (
-    EventAction,
-    EventAdminAction,
-    EventAdminPress,
-    EventPress,
-    SettingsAction,
-    SettingsPress,
-)
-from db.engine import reading
+from bot.features.events import drafts, preferences, publishing
+from bot.features.events.announcer import deliver_due
+from bot.features.events.callbacks import EventAction, EventAdminAction, EventAdminPress, EventPress
+from bot.features.events.drafts import Draft
+from bot.features.settings.callbacks import SettingsAction, SettingsPress
+from db.engine import Sessions, reading
 from db.models import Event, Notice, Rsvp
 from tests.conftest import ADMIN_ID
 from tests.conversation import Conversation
@@ -48,27 +42,27 @@ KZ_RU, KZ_EN, KZ_FUNDS, RU_RU, KZ_OFF, KZ_NO_WEBINARS = 501, 502, 503, 504, 505,
 @asynccontextmanager
 async def event_bot(
     settings: Settings,
-    sessions: async_sessionmaker[AsyncSession],
+    sessions: Sessions,
     fake: FakeTelegram,
     clock: FrozenClock,
-) -> AsyncIterator[jobs.Runtime]:
+) -> AsyncIterator[scheduler.Runtime]:
     """The bot polling `fake` with `clock`; yields what the scheduler's jobs run with."""
     bot = create_bot(settings)
     dp = create_dispatcher(settings, sessions, clock=clock)
     async with polling(dp, bot, fake):
-        yield jobs.Runtime(bot, sessions, dp["notifier"], clock, settings.default_language)
+        yield scheduler.Runtime(bot, sessions, dp["notifier"], clock, settings.default_language)
 
 
-async def subscribers(sessions: async_sessionmaker[AsyncSession]) -> None:
+async def subscribers(sessions: Sessions) -> None:
     """Organisations that do and do not match a webinar on impact for Kazakhstan."""
     await make_org(sessions, KZ_RU, language="ru", country="KZ", want_learn=["impact"])
     await make_org(sessions, KZ_EN, language="en", country="KZ", want_learn=["impact", "legal"])
     await make_org(sessions, KZ_FUNDS, language="en", country="KZ", want_learn=["fundraising"])
     await make_org(sessions, RU_RU, language="ru", country="RU", want_learn=["impact"])
     await make_org(sessions, KZ_OFF, language="en", country="KZ", want_learn=["impact"])
-    await events.unsubscribe(sessions, KZ_OFF)
+    await preferences.unsubscribe(sessions, KZ_OFF)
     await make_org(sessions, KZ_NO_WEBINARS, language="en", country="KZ", want_learn=["impact"])
-    await events.toggle_kind(sessions, KZ_NO_WEBINARS, "webinar")
+    await preferences.toggle_kind(sessions, KZ_NO_WEBINARS, "webinar")
 
 
 def webinar(**changes: Any) -> Draft:
@@ -87,11 +81,9 @@ def webinar(**changes: Any) -> Draft:
     return Draft(**values)
 
 
-async def published(
-    sessions: async_sessionmaker[AsyncSession], now: datetime = NOW, **changes: Any
-) -> int:
-    event_id = await events.save(sessions, webinar(**changes), ADMIN_ID, now)
-    assert await events.publish(sessions, event_id, now, "ru") is not None
+async def published(sessions: Sessions, now: datetime = NOW, **changes: Any) -> int:
+    event_id = await drafts.save(sessions, webinar(**changes), ADMIN_ID, now)
+    assert await publishing.publish(sessions, event_id, now, "ru") is not None
     return event_id
 
 
@@ -100,7 +92,7 @@ def texts_of(fake: FakeTelegram, user_id: int) -> list[str]:
 
 
 async def test_an_admin_writes_and_publishes_a_webinar_for_matching_subscribers_only(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
 ) -> None:
     await subscribers(sessions)
     clock = FrozenClock(NOW)
@@ -128,7 +120,7 @@ async def test_an_admin_writes_and_publishes_a_webinar_for_matching_subscribers_
         assert "🔗 Online: https://meet.example.org/impact" in preview
         await admin.click("📣 Publish now")
         assert "It goes to 2 subscribers" in admin.last_text()
-        assert await jobs.deliver_due(runtime) == 2
+        assert await deliver_due(runtime) == 2
     [russian] = texts_of(fake_telegram, KZ_RU)
     assert "Measuring impact <for real>" in russian and "Вебинар" in russian
     assert "14 декабря 2026\u202fг., 20:00–22:00 (Asia/Almaty)" in russian  # her time zone
@@ -143,7 +135,7 @@ async def test_an_admin_writes_and_publishes_a_webinar_for_matching_subscribers_
 
 
 async def test_attending_gives_a_calendar_file_and_reminders_a_day_and_an_hour_before(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
 ) -> None:
     await subscribers(sessions)
     clock = FrozenClock(NOW)
@@ -151,7 +143,7 @@ async def test_attending_gives_a_calendar_file_and_reminders_a_day_and_an_hour_b
     going = Conversation(fake_telegram, TgUser(KZ_EN, "Going", language_code="en"))
     away = Conversation(fake_telegram, TgUser(KZ_RU, "Away", language_code="ru"))
     async with event_bot(settings, sessions, fake_telegram, clock) as runtime:
-        assert await jobs.deliver_due(runtime) == 2
+        assert await deliver_due(runtime) == 2
         await going.click("✅ I'll attend")
         document = going.messages()[-1]
         assert document["document"]["file_name"] == f"event-{event_id}.ics"
@@ -166,32 +158,32 @@ async def test_attending_gives_a_calendar_file_and_reminders_a_day_and_an_hour_b
         noted = "Noted: you will not attend <b>{title}</b>. No reminders will come."
         assert away.last_text() == tr("ru", noted, title=escape("Measuring impact <for real>"))
         clock.moment = START - timedelta(hours=24, minutes=1)
-        assert await jobs.deliver_due(runtime) == 0
+        assert await deliver_due(runtime) == 0
         clock.moment = START - timedelta(hours=24)
-        assert await jobs.deliver_due(runtime) == 1
+        assert await deliver_due(runtime) == 1
         assert going.last_text().startswith("⏰ Tomorrow: Measuring impact <for real>")
         clock.moment = START - timedelta(hours=1)
-        assert await jobs.deliver_due(runtime) == 1
+        assert await deliver_due(runtime) == 1
         assert going.last_text().startswith("⏰ In an hour: Measuring impact <for real>")
         clock.moment = START + timedelta(minutes=5)
-        assert await jobs.deliver_due(runtime) == 0
+        assert await deliver_due(runtime) == 0
     assert not any("⏰" in text for text in texts_of(fake_telegram, KZ_RU))
 
 
 async def test_a_reminder_due_while_the_bot_was_down_is_dropped_once_the_event_started(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
 ) -> None:
     await subscribers(sessions)
     clock = FrozenClock(NOW)
     await published(sessions)
     going = Conversation(fake_telegram, TgUser(KZ_EN, "Going", language_code="en"))
     async with event_bot(settings, sessions, fake_telegram, clock) as runtime:
-        await jobs.deliver_due(runtime)
+        await deliver_due(runtime)
         await going.click("✅ I'll attend")
         clock.moment = START - timedelta(minutes=30)  # the day reminder fell due while down
-        assert await jobs.deliver_due(runtime) == 2  # both still useful: sent once each
+        assert await deliver_due(runtime) == 2  # both still useful: sent once each
         clock.moment = START + timedelta(minutes=1)
-        assert await jobs.deliver_due(runtime) == 0
+        assert await deliver_due(runtime) == 0
     async with reading(sessions) as session:
         states = dict(
             (
@@ -204,7 +196,7 @@ async def test_a_reminder_due_while_the_bot_was_down_is_dropped_once_the_event_s
 
 
 async def test_internships_remind_three_days_before_applications_close(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
 ) -> None:
     await subscribers(sessions)
     clock = FrozenClock(NOW)
@@ -214,42 +206,42 @@ async def test_internships_remind_three_days_before_applications_close(
     )
     going = Conversation(fake_telegram, TgUser(KZ_EN, "Intern", language_code="en"))
     async with event_bot(settings, sessions, fake_telegram, clock) as runtime:
-        await jobs.deliver_due(runtime)
+        await deliver_due(runtime)
         assert "Applications until" in going.last_text()
         await going.click("✅ I'll attend")
         assert "three days before applications close" in going.messages()[-1]["caption"]
         clock.moment = deadline - timedelta(days=3, minutes=1)
-        assert await jobs.deliver_due(runtime) == 0
+        assert await deliver_due(runtime) == 0
         clock.moment = deadline - timedelta(days=3)
-        assert await jobs.deliver_due(runtime) == 1
+        assert await deliver_due(runtime) == 1
         assert going.last_text().startswith("⏰ Three days left to apply")
 
 
 async def test_announcements_wait_for_the_morning_in_each_users_time_zone(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
 ) -> None:
     evening = datetime(2026, 11, 27, 17, 30, tzinfo=UTC)  # 22:30 Almaty, 20:30 Moscow
     await make_org(sessions, KZ_EN, language="en", country="KZ", want_learn=["impact"])
     await make_org(sessions, RU_RU, language="ru", country="RU", want_learn=["impact"])
     await make_org(sessions, KZ_RU, language="ru", country="KZ", want_learn=["impact"])
     await users.touch_user(sessions, KZ_RU, "Night owl", None, is_admin=False)
-    await events.set_zone(sessions, KZ_RU, "Europe/Moscow")  # chose Moscow time herself
+    await preferences.set_zone(sessions, KZ_RU, "Europe/Moscow")  # chose Moscow time herself
     clock = FrozenClock(evening)
     await published(sessions, now=evening, countries=())
     async with event_bot(settings, sessions, fake_telegram, clock) as runtime:
-        assert await jobs.deliver_due(runtime) == 2  # 20:30 in Moscow: still daytime
+        assert await deliver_due(runtime) == 2  # 20:30 in Moscow: still daytime
         assert texts_of(fake_telegram, KZ_EN) == []  # 22:30 in Almaty: waits
         clock.moment = datetime(2026, 11, 28, 3, 59, tzinfo=UTC)  # 08:59 in Almaty
-        assert await jobs.deliver_due(runtime) == 0
+        assert await deliver_due(runtime) == 0
         clock.moment = datetime(2026, 11, 28, 4, 0, tzinfo=UTC)  # 09:00 in Almaty
-        assert await jobs.deliver_due(runtime) == 1
+        assert await deliver_due(runtime) == 1
     assert len(texts_of(fake_telegram, KZ_EN)) == 1
     assert "20:00–22:00 (Asia/Almaty)" in texts_of(fake_telegram, KZ_EN)[0]
     assert "18:00–20:00 (Europe/Moscow)" in texts_of(fake_telegram, KZ_RU)[0]
 
 
 async def test_cancelling_tells_attendees_drops_their_reminders_and_refuses_new_answers(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
 ) -> None:
     await subscribers(sessions)
     clock = FrozenClock(NOW)
@@ -257,7 +249,7 @@ async def test_cancelling_tells_attendees_drops_their_reminders_and_refuses_new_
     going = Conversation(fake_telegram, TgUser(KZ_EN, "Going", language_code="en"))
     admin = Conversation(fake_telegram, TgUser(ADMIN_ID, "Admin", language_code="en"))
     async with event_bot(settings, sessions, fake_telegram, clock) as runtime:
-        await jobs.deliver_due(runtime)
+        await deliver_due(runtime)
         announcement = going.messages()[-1]["message_id"]
         await going.click("✅ I'll attend")
         await admin.send("/events_admin")
@@ -267,18 +259,18 @@ async def test_cancelling_tells_attendees_drops_their_reminders_and_refuses_new_
         assert (
             admin.last_text() == "🚫 Cancelled. 1 person who said they would attend will be told."
         )
-        assert await jobs.deliver_due(runtime) == 1
+        assert await deliver_due(runtime) == 1
         assert going.last_text().startswith("🚫 Measuring impact <for real>")
         await going.click("✅ I'll attend", message_id=announcement)
         assert going.alerts[-1] == "This event was cancelled."
         await admin.click(f"🚫 #{event_id}")
         assert admin.alerts[-1] == "This event is already cancelled."
         clock.moment = START - timedelta(hours=1)
-        assert await jobs.deliver_due(runtime) == 0  # no reminders for a cancelled event
+        assert await deliver_due(runtime) == 0  # no reminders for a cancelled event
 
 
 async def test_bad_input_in_the_wizard_gets_clear_answers_and_saves_nothing(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
 ) -> None:
     await make_org(sessions, KZ_EN, language="en", country="KZ")
     stranger = Conversation(fake_telegram, TgUser(KZ_EN, "Stranger", language_code="en"))
@@ -345,7 +337,7 @@ async def test_bad_input_in_the_wizard_gets_clear_answers_and_saves_nothing(
 
 
 async def test_events_list_settings_and_unsubscribe(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
 ) -> None:
     await subscribers(sessions)
     clock = FrozenClock(NOW)
@@ -406,7 +398,7 @@ async def test_events_list_settings_and_unsubscribe(
 
 
 async def test_a_russian_speaking_admin_publishes_for_a_focus_area_at_a_later_date(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
 ) -> None:
     children = 601
     await make_org(sessions, children, language="kk", country="KG", focus_areas=["children"],
@@ -437,9 +429,9 @@ async def test_a_russian_speaking_admin_publishes_for_a_focus_area_at_a_later_da
         assert tr("ru", "It must be published before it starts.") in admin.last_text()
         await admin.send("01.12.2026 12:00")
         assert admin.last_text().startswith("🕒")
-        assert await jobs.deliver_due(runtime) == 0  # not yet published
+        assert await deliver_due(runtime) == 0  # not yet published
         clock.moment = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # 12:00 in Moscow
-        assert await jobs.deliver_due(runtime) == 1
+        assert await deliver_due(runtime) == 1
     # Not about what they want to learn, but for their focus area: they get it, in Kazakh,
     # in Bishkek time (their organisation's country).
     [announcement] = texts_of(fake_telegram, children)
@@ -449,7 +441,7 @@ async def test_a_russian_speaking_admin_publishes_for_a_focus_area_at_a_later_da
 
 
 async def test_editing_a_published_event_moves_its_reminders_and_a_cancelled_one_cannot_be_edited(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
 ) -> None:
     await subscribers(sessions)
     clock = FrozenClock(NOW)
@@ -458,7 +450,7 @@ async def test_editing_a_published_event_moves_its_reminders_and_a_cancelled_one
     admin = Conversation(fake_telegram, TgUser(ADMIN_ID, "Admin", language_code="en"))
     later = START + timedelta(days=1)
     async with event_bot(settings, sessions, fake_telegram, clock) as runtime:
-        await jobs.deliver_due(runtime)
+        await deliver_due(runtime)
         await going.click("✅ I'll attend")
         await admin.send("/events_admin")
         await admin.click(f"✏️ #{event_id}")
@@ -473,27 +465,27 @@ async def test_editing_a_published_event_moves_its_reminders_and_a_cancelled_one
         await admin.click("📣 Publish now")
         assert admin.last_text() == "💾 Changes saved. Reminders follow the new time."
         # The attendee is told at once, with the new time and a way to a new calendar file.
-        assert await jobs.deliver_due(runtime) == 1
+        assert await deliver_due(runtime) == 1
         changed = going.last_text()
         assert changed.startswith("✏️ Measuring impact <for real> has changed.")
         assert "December 15, 2026, 20:00–22:00" in changed
         assert "✅ I'll attend" in going.last_buttons()
-        assert await jobs.deliver_due(runtime) == 0  # told once
+        assert await deliver_due(runtime) == 0  # told once
         clock.moment = START - timedelta(hours=24)  # the old reminder time: nothing
-        assert await jobs.deliver_due(runtime) == 0
+        assert await deliver_due(runtime) == 0
         clock.moment = later - timedelta(hours=24)
-        assert await jobs.deliver_due(runtime) == 1
+        assert await deliver_due(runtime) == 1
         assert "December 15, 2026, 20:00–22:00" in going.last_text()
         # A second change is told again; a change of the description alone is not.
-        info = await events.load(sessions, event_id)
+        info = await drafts.load(sessions, event_id)
         assert info is not None
         new_link = replace(info.draft, link="https://meet.example.org/moved")
-        await events.save(sessions, new_link, ADMIN_ID, clock.now(), event_id=event_id)
-        assert await jobs.deliver_due(runtime) == 1
+        await drafts.save(sessions, new_link, ADMIN_ID, clock.now(), event_id=event_id)
+        assert await deliver_due(runtime) == 1
         assert "https://meet.example.org/moved" in going.last_text()
         reworded = replace(new_link, description="Two hours on indicators, with examples.")
-        await events.save(sessions, reworded, ADMIN_ID, clock.now(), event_id=event_id)
-        assert await jobs.deliver_due(runtime) == 0
+        await drafts.save(sessions, reworded, ADMIN_ID, clock.now(), event_id=event_id)
+        assert await deliver_due(runtime) == 0
         await admin.send("/events_admin")
         await admin.click(f"🚫 #{event_id}")
         await admin.click(f"✏️ #{event_id}", message_id=admin.messages()[-2]["message_id"])
@@ -501,7 +493,7 @@ async def test_editing_a_published_event_moves_its_reminders_and_a_cancelled_one
 
 
 async def test_topics_in_settings_start_from_the_profile_and_decide_what_comes(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
 ) -> None:
     await make_org(sessions, KZ_EN, language="en", country="KZ", want_learn=["impact"])
     user = Conversation(fake_telegram, TgUser(KZ_EN, "Picky", language_code="en"))
@@ -517,5 +509,5 @@ async def test_topics_in_settings_start_from_the_profile_and_decide_what_comes(
         assert "Topics: Fundraising" in user.last_text()
         await published(sessions)  # on impact: no longer for them
         await published(sessions, title="Raising funds", topics=("fundraising",))
-        assert await jobs.deliver_due(runtime) == 1
+        assert await deliver_due(runtime) == 1
     assert [t.splitlines()[0] for t in texts_of(fake_telegram, KZ_EN)[-1:]] == ["💻 Raising funds"]

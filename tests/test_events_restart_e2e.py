@@ -9,8 +9,8 @@ import signal
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.services import events
-from bot.services.events import Draft
+from bot.features.events import drafts, preferences, publishing
+from bot.features.events.drafts import Draft
 from db.engine import create_engine, create_session_maker
 from db.migrate import upgrade
 from tests.conftest import ADMIN_ID
@@ -38,15 +38,15 @@ async def test_due_announcements_survive_kill_9_between_two_sends_exactly_once(
     now = datetime.now(UTC)
     for user_id in SUBSCRIBERS:
         await make_org(sessions, user_id, language="en", country="KZ", want_learn=["impact"])
-        await events.set_zone(sessions, user_id, daytime_zone(now))
+        await preferences.set_zone(sessions, user_id, daytime_zone(now))
     start = (now + timedelta(days=10)).replace(microsecond=0)
     draft = Draft(
         kind="webinar", title="Restart-proof webinar", description="About indicators.",
         starts_at=start, ends_at=start + timedelta(hours=1), time_zone="UTC",
         link="https://meet.example.org/x", topics=("impact",),
     )  # fmt: skip
-    event_id = await events.save(sessions, draft, ADMIN_ID, now)
-    published = await events.publish(sessions, event_id, now, "ru")
+    event_id = await drafts.save(sessions, draft, ADMIN_ID, now)
+    published = await publishing.publish(sessions, event_id, now, "ru")
     assert published is not None and published.queued == len(SUBSCRIBERS)
     await engine.dispose()
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
+from bot import users
+from bot.features.profile import profiles
 from bot.languages import LANGUAGES
-from bot.services import profiles, users
+from db.engine import Sessions
 from tests.conftest import ADMIN_ID
 from tests.conversation import Conversation
 from tests.fake_telegram import FakeTelegram, TgUser
@@ -36,7 +36,7 @@ async def test_command_menus_per_language_and_for_admins(running_bot: FakeTelegr
 
 
 async def test_main_menu_settings_and_language_have_no_dead_ends(
-    running_bot: FakeTelegram, sessions: async_sessionmaker[AsyncSession]
+    running_bot: FakeTelegram, sessions: Sessions
 ) -> None:
     await users.touch_user(sessions, 5002, "Olga", None, is_admin=False)
     await users.set_language(sessions, 5002, "ru")
@@ -62,9 +62,7 @@ async def test_main_menu_settings_and_language_have_no_dead_ends(
     assert tr("ky", "There is nothing to cancel.") in chat.texts()
 
 
-async def test_stats_for_admins_only(
-    running_bot: FakeTelegram, sessions: async_sessionmaker[AsyncSession]
-) -> None:
+async def test_stats_for_admins_only(running_bot: FakeTelegram, sessions: Sessions) -> None:
     for user_id in (6001, 6002):
         await users.touch_user(sessions, user_id, "U", None, is_admin=False)
         await profiles.save_profile(sessions, user_id, ANSWERS)

@@ -63,10 +63,7 @@ def _migration(filename: str) -> ModuleType:
 
 
 def _live_indexing() -> ModuleType:
-    try:
-        return importlib.import_module("bot.services.indexing")
-    except ImportError:  # the module is moving to bot/indexing.py
-        return importlib.import_module("bot.indexing")
+    return importlib.import_module("bot.indexing")
 
 
 @pytest.fixture(scope="module")

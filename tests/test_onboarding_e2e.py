@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.languages import LANGUAGES
 from db import repositories
+from db.engine import Sessions
 from db.models import Organisation as OrganisationRow
 from db.models import User
 from tests.conversation import Conversation
@@ -19,7 +19,7 @@ from tests.onboarding_script import Organisation, answer_all, assert_card, onboa
 
 @pytest.mark.parametrize("language", ["ru", "kk", "hy", "ky", "en"])
 async def test_whole_onboarding_in_each_language(
-    running_bot: FakeTelegram, sessions: async_sessionmaker[AsyncSession], language: str
+    running_bot: FakeTelegram, sessions: Sessions, language: str
 ) -> None:
     chat = Conversation(running_bot, TgUser(1000 + len(language), "Nur", language_code=language))
     org = Organisation()
@@ -62,7 +62,7 @@ async def test_whole_onboarding_in_each_language(
 
 
 async def test_profile_shows_the_card_and_changes_one_answer(
-    running_bot: FakeTelegram, sessions: async_sessionmaker[AsyncSession]
+    running_bot: FakeTelegram, sessions: Sessions
 ) -> None:
     chat = Conversation(running_bot, TgUser(2001, "Ani", language_code="hy"))
     await onboard_to_summary(chat, "hy", Organisation(cross_border=None))
@@ -107,7 +107,7 @@ async def test_profile_shows_the_card_and_changes_one_answer(
 
 async def test_a_failure_while_saving_is_explained_and_nothing_is_half_written(
     running_bot: FakeTelegram,
-    sessions: async_sessionmaker[AsyncSession],
+    sessions: Sessions,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     chat = Conversation(running_bot, TgUser(2002, "Daniyar", language_code="ru"))
@@ -132,7 +132,7 @@ async def test_a_failure_while_saving_is_explained_and_nothing_is_half_written(
 
 
 async def test_changing_an_answer_on_the_summary_and_backing_out(
-    running_bot: FakeTelegram, sessions: async_sessionmaker[AsyncSession]
+    running_bot: FakeTelegram, sessions: Sessions
 ) -> None:
     chat = Conversation(running_bot, TgUser(2003, "Bakyt", language_code="ky"))
     await onboard_to_summary(chat, "ky", Organisation(cross_border=None))

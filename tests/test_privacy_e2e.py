@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.features.contacts import introductions
+from bot.features.moderation import reports
+from bot.features.privacy.callbacks import DataAction, DataPress
 from bot.languages import LANGUAGES
-from bot.services import contacts, trust
-from bot.ui.callbacks import DataAction, DataPress
-from db.engine import writing
+from db.engine import Sessions, writing
 from db.models import ContactRequest, Event, Notice, Organisation, Report, User
 from tests.conversation import Conversation
 from tests.directory_helpers import make_org
@@ -25,14 +25,12 @@ NOW = datetime.now(UTC)
 OWNER, OTHER, NEWCOMER = 7201, 7202, 7203
 
 
-async def _count(
-    sessions: async_sessionmaker[AsyncSession], model: type, *where: ColumnElement[bool]
-) -> int:
+async def _count(sessions: Sessions, model: type, *where: ColumnElement[bool]) -> int:
     async with sessions() as session:
         return int(await session.scalar(select(func.count()).select_from(model).where(*where)) or 0)
 
 
-async def _a_pending_reminder(sessions: async_sessionmaker[AsyncSession], user_id: int) -> None:
+async def _a_pending_reminder(sessions: Sessions, user_id: int) -> None:
     async with writing(sessions) as session:
         event = Event(
             kind="webinar", title="Impact 101", description="", starts_at=NOW + timedelta(days=3),
@@ -47,14 +45,14 @@ async def _a_pending_reminder(sessions: async_sessionmaker[AsyncSession], user_i
 
 
 async def test_see_download_and_delete_everything(
-    running_bot: FakeTelegram, sessions: async_sessionmaker[AsyncSession]
+    running_bot: FakeTelegram, sessions: Sessions
 ) -> None:
     mine = await make_org(
         sessions, OWNER, language="ru", name="Фонд <Надежда>", contact="@nadezhda_fund"
     )
     theirs = await make_org(sessions, OTHER, language="en", name="Bridge Armenia", country="AM")
-    await contacts.request_contact(sessions, OTHER, mine, NOW)
-    assert await trust.report(sessions, OWNER, theirs, "spam", NOW)
+    await introductions.request_contact(sessions, OTHER, mine, NOW)
+    assert await reports.report(sessions, OWNER, theirs, "spam", NOW)
     await _a_pending_reminder(sessions, OWNER)
     chat = Conversation(running_bot, TgUser(OWNER, "Gulnara", language_code="ru"))
 
@@ -124,7 +122,7 @@ async def test_see_download_and_delete_everything(
 
 
 async def test_a_forged_data_press_does_nothing(
-    running_bot: FakeTelegram, sessions: async_sessionmaker[AsyncSession]
+    running_bot: FakeTelegram, sessions: Sessions
 ) -> None:
     mine = await make_org(sessions, OWNER, language="en", name="Kept")
     chat = Conversation(running_bot, TgUser(OWNER, "Gulnara", language_code="en"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.services.questionnaire import (
+from bot.features.onboarding.questionnaire import (
     BY_CODE,
     STEPS,
     choose,
@@ -18,7 +18,7 @@ from bot.services.questionnaire import (
     toggle,
     without_stale,
 )
-from bot.services.validation import AnswerError, Problem, normalise_contact, normalise_url
+from bot.validation import AnswerError, Problem, normalise_contact, normalise_url
 
 
 def test_cross_border_countries_are_asked_only_after_yes() -> None:

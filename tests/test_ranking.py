@@ -9,13 +9,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.services import directory
-from bot.services.indexing import mask
-from bot.services.ranking import WEIGHTS, MatchProfile, score
+import db.directory
+from bot.features.directory import search
+from bot.features.directory.ranking import WEIGHTS, MatchProfile, score
+from bot.indexing import mask
 from bot.taxonomy import FOCUS_AREAS, FORMATS, TOPICS
-from db import search
+from db.engine import Sessions
 from tests.directory_helpers import make_org, set_org
 
 pytestmark = pytest.mark.databases("sqlite", "postgresql")
@@ -67,7 +67,7 @@ def test_more_topics_in_common_rank_higher() -> None:
 
 
 async def test_database_order_matches_the_pure_rule(
-    sessions: async_sessionmaker[AsyncSession],
+    sessions: Sessions,
 ) -> None:
     rng = random.Random(7)
     me_id = await make_org(
@@ -104,12 +104,12 @@ async def test_database_order_matches_the_pure_rule(
         )  # fmt: skip
         if them.share & me.learn or me.share & them.learn:  # suggestions need a teacher or learner
             expected[org_id] = score(me, them)
-    mine = await directory.me(sessions, 1, NOW)
+    mine = await search.me(sessions, 1, NOW)
     assert mine is not None and mine.id == me_id
     got: list[int] = []
     page = 0
     while True:
-        result = await directory.suggest(sessions, mine, page, NOW)
+        result = await search.suggest(sessions, mine, page, NOW)
         got += [card.id for card in result.cards]
         if not result.has_next:
             break
@@ -124,13 +124,13 @@ async def test_database_order_matches_the_pure_rule(
 
 @pytest.mark.parametrize("path", ["threshold", "scan"])
 async def test_the_threshold_search_gives_every_viewer_exactly_the_full_ranking(
-    sessions: async_sessionmaker[AsyncSession], monkeypatch: pytest.MonkeyPatch, path: str
+    sessions: Sessions, monkeypatch: pytest.MonkeyPatch, path: str
 ) -> None:
     """Many viewers (1 to 5 topics each way) over 150 organisations: every page equals
     the pure rule applied to everyone, sorted by score then newest, whether pages come
     from the overlap classes or (as deep pages do) from one scored scan."""
     if path == "scan":
-        monkeypatch.setattr(search, "THRESHOLD_MAX_ROWS", 0)
+        monkeypatch.setattr(db.directory, "THRESHOLD_MAX_ROWS", 0)
     rng = random.Random(11)
     profiles: dict[int, MatchProfile] = {}
     for user_id in range(1, 151):
@@ -148,7 +148,7 @@ async def test_the_threshold_search_gives_every_viewer_exactly_the_full_ranking(
             answers["country"],
         )  # fmt: skip
     for viewer in (1, 17, 42, 99, 150):
-        mine = await directory.me(sessions, viewer, NOW)
+        mine = await search.me(sessions, viewer, NOW)
         assert mine is not None
         me = profiles[mine.id]
         qualified = [
@@ -159,7 +159,7 @@ async def test_the_threshold_search_gives_every_viewer_exactly_the_full_ranking(
         expected = [org_id for _, org_id in sorted(qualified, reverse=True)]
         got: list[int] = []
         for page in range(len(expected) // 5 + 2):
-            result = await directory.suggest(sessions, mine, page, NOW)
+            result = await search.suggest(sessions, mine, page, NOW)
             if result.moved:
                 break
             got += [card.id for card in result.cards]

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.taxonomy import COUNTRIES, FOCUS_AREAS, FORMATS, TOPICS
+from db.engine import Sessions
 from tests.conversation import Conversation
 from tests.directory_helpers import FrozenClock, bot_with_clock, make_org, search_words, set_org
 from tests.fake_telegram import FakeTelegram, TgUser
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.databases("sqlite", "postgresql")
 ME = 100
 
 
-async def _directory(sessions: async_sessionmaker[AsyncSession]) -> dict[str, int]:
+async def _directory(sessions: Sessions) -> dict[str, int]:
     orgs = {
         "me": await make_org(sessions, ME, name="Searcher", want_learn=["impact"]),
         "almaty": await make_org(sessions, 101, name="Қамқорлық қоры", city="Алматы",
@@ -44,7 +44,7 @@ def _found(chat: Conversation) -> int:
 
 
 async def test_filters_combine_and_nothing_found_suggests_what_to_relax(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
 ) -> None:
     await _directory(sessions)
     chat = Conversation(fake_telegram, TgUser(ME, "Me", language_code="en"))
@@ -120,7 +120,7 @@ async def test_free_text_in_every_script(
     words: str,
     expected: str,
     settings: Settings,
-    sessions: async_sessionmaker[AsyncSession],
+    sessions: Sessions,
     fake_telegram: FakeTelegram,
 ) -> None:
     await _directory(sessions)
@@ -135,7 +135,7 @@ async def test_free_text_in_every_script(
 
 
 async def test_bad_words_get_a_clear_reply_and_syntax_is_just_text(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
 ) -> None:
     await _directory(sessions)
     chat = Conversation(fake_telegram, TgUser(ME, "Me", language_code="en"))
@@ -168,7 +168,7 @@ async def test_bad_words_get_a_clear_reply_and_syntax_is_just_text(
 
 
 async def test_paging_and_a_stale_page_after_the_directory_shrank(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
 ) -> None:
     await make_org(sessions, ME, name="Searcher")
     ids = [await make_org(sessions, 200 + i, name=f"Partner {i:02d}") for i in range(12)]

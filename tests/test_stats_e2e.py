@@ -6,10 +6,10 @@ import csv
 import io
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.features.stats.callbacks import StatsAction, StatsPress
 from bot.taxonomy import BARRIERS, FORMATS, TOPICS
-from bot.ui.callbacks import StatsAction, StatsPress
+from db.engine import Sessions
 from tests.conftest import ADMIN_ID
 from tests.conversation import Conversation
 from tests.directory_helpers import make_org, set_org
@@ -19,7 +19,7 @@ from tests.i18n_helpers import label, tr
 pytestmark = pytest.mark.databases("sqlite", "postgresql")
 
 
-async def _network(sessions: async_sessionmaker[AsyncSession]) -> None:
+async def _network(sessions: Sessions) -> None:
     """Three active organisations (two with cross-border experience) and a banned one."""
     await make_org(sessions, 8101, can_share=["fundraising"], want_learn=["impact", "legal"],
                    formats=["webinars"], cross_border=True, barriers=["cost"])  # fmt: skip
@@ -31,9 +31,7 @@ async def _network(sessions: async_sessionmaker[AsyncSession]) -> None:
     await set_org(sessions, banned, status="banned")
 
 
-async def test_indicators_chart_and_table(
-    running_bot: FakeTelegram, sessions: async_sessionmaker[AsyncSession]
-) -> None:
+async def test_indicators_chart_and_table(running_bot: FakeTelegram, sessions: Sessions) -> None:
     await _network(sessions)
     admin = Conversation(running_bot, TgUser(ADMIN_ID, "Admin", language_code="ru"))
     await admin.send("/stats")
@@ -78,7 +76,7 @@ async def test_indicators_chart_and_table(
 
 
 async def test_a_forged_stats_press_from_a_non_admin_is_refused(
-    running_bot: FakeTelegram, sessions: async_sessionmaker[AsyncSession]
+    running_bot: FakeTelegram, sessions: Sessions
 ) -> None:
     await _network(sessions)
     stranger = TgUser(8199, "Eve", language_code="en")

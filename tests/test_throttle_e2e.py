@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 from redis.asyncio import Redis
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import create_bot, create_dispatcher
 from bot.config import Settings
+from bot.features.start.callbacks import LanguagePick
 from bot.languages import LANGUAGES
-from bot.ui.callbacks import LanguagePick
+from db.engine import Sessions
 from tests.conftest import ADMIN_ID
 from tests.conversation import Conversation
 from tests.fake_fixtures import polling
@@ -26,7 +26,7 @@ LIMIT = 5  # updates a minute: no test here lasts long enough for the window to 
 @pytest.mark.parametrize("counts", ["memory", "redis"])
 async def test_a_flood_is_told_once_and_the_rest_skipped(
     settings: Settings,
-    sessions: async_sessionmaker[AsyncSession],
+    sessions: Sessions,
     fake_telegram: FakeTelegram,
     request: pytest.FixtureRequest,
     counts: str,

@@ -7,19 +7,16 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot import jobs
 from bot.config import Settings
-from bot.ui.callbacks import (
-    ContactAction,
-    ContactPress,
-    FollowUpPress,
-    ReportPress,
-    TrustAction,
-    TrustPress,
-)
-from db.engine import reading
+from bot.delivery.notifier import Notifier
+from bot.features.contacts.asking import send_followups
+from bot.features.contacts.callbacks import ContactAction, ContactPress, FollowUpPress
+from bot.features.moderation.callbacks import ReportPress
+from bot.features.trust.callbacks import TrustAction, TrustPress
+from bot.features.trust.reminders import send_badge_reminders
+from bot.scheduler import Runtime
+from db.engine import Sessions, reading
 from db.models import IntroductionOutcome, Organisation, Report, Verification
 from tests.conftest import ADMIN_ID
 from tests.conversation import Conversation
@@ -39,8 +36,14 @@ pytestmark = pytest.mark.databases("sqlite", "postgresql")
 ORG, OTHER = 700, 701
 
 
+async def sweep(bot, sessions, notifier: Notifier, clock) -> int:
+    """Follow-ups and badge reminders the scheduler's sweep sends: how many."""
+    runtime = Runtime(bot, sessions, notifier, clock, "en")
+    return await send_followups(runtime) + await send_badge_reminders(runtime)
+
+
 async def test_verification_by_an_admin_badge_reminder_and_expiry(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
 ) -> None:
     clock = FrozenClock()
     await make_org(sessions, ORG, language="ru", name="Trusted", website="https://trusted.ru")
@@ -97,9 +100,9 @@ async def test_verification_by_an_admin_badge_reminder_and_expiry(
         # Eleven months on: one reminder, once.
         clock.advance(days=340)
         before = len(org.messages())
-        assert await jobs.sweep(bot, sessions, dp["notifier"], clock) == 1
+        assert await sweep(bot, sessions, dp["notifier"], clock) == 1
         assert "2027" in org.last_text() and len(org.messages()) == before + 1
-        assert await jobs.sweep(bot, sessions, dp["notifier"], clock) == 0
+        assert await sweep(bot, sessions, dp["notifier"], clock) == 0
         # A year on: the badge has lapsed; the card stays, without it, and ranks lower.
         clock.advance(days=30)
         text = await search_words(other, "en", "trusted")
@@ -110,7 +113,7 @@ async def test_verification_by_an_admin_badge_reminder_and_expiry(
 
 
 async def test_rejection_reaches_the_organisation_with_the_note(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
 ) -> None:
     clock = FrozenClock()
     maybe = await make_org(sessions, ORG, language="kk", name="Maybe")
@@ -143,7 +146,7 @@ async def test_rejection_reaches_the_organisation_with_the_note(
 
 
 async def test_reports_hide_and_ban_and_a_non_admin_cannot(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
 ) -> None:
     bad = await make_org(sessions, ORG, language="en", name="Dubious")
     await make_org(sessions, OTHER, language="en", name="Reporter")
@@ -215,7 +218,7 @@ async def test_reports_hide_and_ban_and_a_non_admin_cannot(
 
 
 async def _two_organisations(
-    sessions: async_sessionmaker[AsyncSession], fake: FakeTelegram, asks: str, helps: str
+    sessions: Sessions, fake: FakeTelegram, asks: str, helps: str
 ) -> tuple[Conversation, Conversation, int]:
     """Organisations "Asker" and "Helper", each chatting in its own language; Helper's id."""
     await make_org(sessions, ORG, language=asks, name="Asker")
@@ -235,16 +238,16 @@ async def _introduce(asker: Conversation, helper: Conversation, target: int) -> 
 
 
 async def test_follow_up_two_weeks_after_an_accepted_introduction(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
 ) -> None:
     clock = FrozenClock()
     asker, helper, target = await _two_organisations(sessions, fake_telegram, "ru", "hy")
     async with bot_with_clock(settings, sessions, fake_telegram, clock) as (bot, dp):
         await _introduce(asker, helper, target)
         clock.advance(days=13)
-        assert await jobs.sweep(bot, sessions, dp["notifier"], clock) == 0
+        assert await sweep(bot, sessions, dp["notifier"], clock) == 0
         clock.advance(days=1)
-        assert await jobs.sweep(bot, sessions, dp["notifier"], clock) == 2
+        assert await sweep(bot, sessions, dp["notifier"], clock) == 2
         assert "Helper" in asker.last_text() and "Asker" in helper.last_text()
         assert tr("hy", "A joint project") in helper.last_buttons()
         await asker.click(tr("ru", "An exchange of experience"))
@@ -254,7 +257,7 @@ async def test_follow_up_two_weeks_after_an_accepted_introduction(
         await helper.click(tr("hy", "Nothing yet"))
         # Asked once: a later sweep asks nothing, an old button changes nothing.
         clock.advance(days=30)
-        assert await jobs.sweep(bot, sessions, dp["notifier"], clock) == 0
+        assert await sweep(bot, sessions, dp["notifier"], clock) == 0
         again = FollowUpPress(request=1, outcome="nothing").pack()  # a second answer: refused
         before = len(asker.alerts)
         fake_telegram.push_callback(asker.user, asker.messages()[-1]["message_id"], again)
@@ -278,7 +281,7 @@ async def test_follow_up_two_weeks_after_an_accepted_introduction(
 
 
 async def test_a_flood_wait_and_a_server_error_are_waited_out_and_retried_once(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
 ) -> None:
     clock = FrozenClock()
     asker, helper, target = await _two_organisations(sessions, fake_telegram, "en", "en")
@@ -289,8 +292,8 @@ async def test_a_flood_wait_and_a_server_error_are_waited_out_and_retried_once(
         # tried again), then a 502 (tried again after a short backoff): both arrive, once.
         fake_telegram.fail_next("sendMessage", 429, retry_after=1)
         fake_telegram.fail_next("sendMessage", 502, "Bad Gateway")
-        assert await jobs.sweep(bot, sessions, dp["notifier"], clock) == 2
-        assert await jobs.sweep(bot, sessions, dp["notifier"], clock) == 0
+        assert await sweep(bot, sessions, dp["notifier"], clock) == 2
+        assert await sweep(bot, sessions, dp["notifier"], clock) == 0
         assert [code for *_, code, _ in fake_telegram.errors] == [429, 502]
         for chat_id in (ORG, OTHER):
             questions = [
@@ -301,7 +304,7 @@ async def test_a_flood_wait_and_a_server_error_are_waited_out_and_retried_once(
 
 
 async def test_bad_input_on_the_badge_visibility_and_report_screens(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession], fake_telegram: FakeTelegram
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
 ) -> None:
     org_id = await make_org(sessions, ORG, language="en", name="Careful")
     other = await make_org(sessions, OTHER, language="en", name="Other")

@@ -22,13 +22,13 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
 from aiogram import Bot
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
+from bot.delivery import broadcast_rows
+from bot.delivery.broadcast_rows import Content, Counts, Summary
 from bot.delivery.courier import Outcome, Result, deliver
-from bot.services import broadcasts
-from bot.services.broadcasts import Content, Counts, Summary
-from bot.services.users import UserDirectory
+from bot.users import UserDirectory
+from db.engine import Sessions
 
 log = logging.getLogger(__name__)
 FLUSH_SIZE = 100  # outcomes written in one transaction at most
@@ -64,7 +64,7 @@ class Broadcaster:
 
     def __init__(
         self,
-        sessions: async_sessionmaker[AsyncSession],
+        sessions: Sessions,
         users: UserDirectory,
         clock: Clock,
         show: ShowProgress,
@@ -95,7 +95,7 @@ class Broadcaster:
 
     async def resume(self, bot: Bot) -> list[int]:
         """Launch every broadcast left running by an earlier process; returns their ids."""
-        unfinished = await broadcasts.running(self.sessions)
+        unfinished = await broadcast_rows.running(self.sessions)
         for summary in unfinished:
             log.info("resuming broadcast %s: %s left", summary.id, summary.counts.pending)
             self.launch(bot, summary.id)
@@ -126,7 +126,7 @@ class Broadcaster:
 
     async def _run(self, bot: Bot, broadcast_id: int) -> None:
         try:
-            summary = await broadcasts.load(self.sessions, broadcast_id)
+            summary = await broadcast_rows.load(self.sessions, broadcast_id)
             if summary is None or summary.status != "running":
                 return
             run = _Run(self, bot, summary)
@@ -144,9 +144,9 @@ class Broadcaster:
     async def _finish(self, run: _Run) -> None:
         broadcast_id, summary = run.summary.id, run.summary
         now = self.clock.now()
-        if await broadcasts.finish(self.sessions, broadcast_id, now):
+        if await broadcast_rows.finish(self.sessions, broadcast_id, now):
             log.info("broadcast %s done: %s", broadcast_id, run.counts)
-        final = await broadcasts.load(self.sessions, broadcast_id)
+        final = await broadcast_rows.load(self.sessions, broadcast_id)
         await run.show(final or summary, finished=True)
 
 
@@ -252,7 +252,7 @@ class _Run:
         if not batch:
             return
         try:
-            await broadcasts.record(
+            await broadcast_rows.record(
                 self.engine.sessions, self.summary.id, batch, self.engine.clock.now()
             )
         except BaseException:
@@ -288,13 +288,11 @@ class _Run:
             log.warning("could not update the status of broadcast %s", summary.id, exc_info=True)
 
 
-async def _pending(
-    sessions: async_sessionmaker[AsyncSession], broadcast_id: int
-) -> AsyncIterator[int]:
+async def _pending(sessions: Sessions, broadcast_id: int) -> AsyncIterator[int]:
     """Pending recipients page by page, in user id order."""
     after = 0
     while True:
-        page = await broadcasts.pending_after(sessions, broadcast_id, after, READ_PAGE)
+        page = await broadcast_rows.pending_after(sessions, broadcast_id, after, READ_PAGE)
         for user_id in page:
             yield user_id
         if len(page) < READ_PAGE:

@@ -11,7 +11,6 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
-from weakref import WeakKeyDictionary
 
 PER_CHAT_INTERVAL = 1.0  # Telegram: about one message per second in one chat
 # Telegram counts on its own clock, where requests arrive with some jitter; pacing at 95 %
@@ -24,17 +23,6 @@ background: ContextVar[bool] = ContextVar("background", default=False)
 """True while broadcasts and scheduled messages send: they wait for their slot."""
 prepaid: ContextVar[bool] = ContextVar("prepaid", default=False)
 """True when the sender already waited for its slot (see `RateLimiter.acquire`)."""
-_limiters: WeakKeyDictionary[object, RateLimiter] = WeakKeyDictionary()
-
-
-def register(bot: object, limiter: RateLimiter) -> None:
-    """Remember the limiter pacing `bot`'s session."""
-    _limiters[bot] = limiter
-
-
-def limiter_of(bot: object) -> RateLimiter | None:
-    """The limiter pacing `bot`, if it has one."""
-    return _limiters.get(bot)
 
 
 class RateLimiter:

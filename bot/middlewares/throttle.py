@@ -14,9 +14,9 @@ from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
 from redis.asyncio import ConnectionPool
 
+from bot import shared_texts
 from bot.i18n import locale_of
-from bot.services.users import UserInfo
-from bot.ui import texts
+from bot.users import UserInfo
 
 
 class Throttle(BaseMiddleware):
@@ -65,7 +65,7 @@ class Throttle(BaseMiddleware):
         self._told.add(user.id)
         locale = locale_of(data, self._i18n.default_locale)
         with self._i18n.context(), self._i18n.use_locale(locale):
-            notice = texts.slow_down()
+            notice = shared_texts.slow_down()
         if isinstance(event, CallbackQuery):
             await event.answer(notice if first else None)
         elif isinstance(event, Message) and first:

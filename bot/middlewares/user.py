@@ -8,7 +8,7 @@ from typing import Any
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, User
 
-from bot.services.users import UserDirectory
+from bot.users import UserDirectory
 
 
 class UserMiddleware(BaseMiddleware):

@@ -1,0 +1,1 @@
+"""One package per feature; `bot.app` wires their routers."""

@@ -1,0 +1,224 @@
+"""Admin broadcasts: /broadcast (text, or a reply to any message), the audience, Send;
+/broadcast_cancel and the Stop button; /broadcasts, the reports.
+
+The admin filter sits on the router: every command and every press is checked against
+ADMIN_IDS again; a non-admin's press falls through to the catch-all's refusal."""
+
+from __future__ import annotations
+
+import re
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command, CommandObject
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+
+from bot import screens, shared_texts
+from bot.clock import Clock
+from bot.config import Settings
+from bot.delivery import broadcast_rows
+from bot.delivery.broadcast_rows import Audience, Content
+from bot.delivery.broadcaster import Broadcaster, Progress
+from bot.features.broadcasts import keyboards, management, texts
+from bot.features.broadcasts.callbacks import BroadcastAction, BroadcastPress
+from bot.features.broadcasts.management import TEXT_MAX
+from bot.features.broadcasts.states import Broadcasting
+from bot.filters import IsAdmin
+from bot.i18n import current_locale
+from db.engine import Sessions
+
+_COMMAND = re.compile(r"^/\w+(?:@\w+)?\s*")
+
+
+def create_router() -> Router:
+    """Admin-only routes."""
+    router = Router(name="broadcast")
+    router.message.filter(IsAdmin())
+    router.callback_query.filter(IsAdmin())
+    router.message.register(on_broadcast, Command("broadcast"))
+    router.message.register(on_cancel, Command("broadcast_cancel"))
+    router.message.register(on_history, Command("broadcasts"))
+    router.callback_query.register(on_stop, BroadcastPress.filter(F.action == BroadcastAction.STOP))
+    router.callback_query.register(on_setup_press, Broadcasting.setup, BroadcastPress.filter())
+    router.callback_query.register(on_expired, BroadcastPress.filter())
+    return router
+
+
+def _content(message: Message, command: CommandObject) -> Content | str:
+    """What to send, or why there is nothing to send."""
+    reply = message.reply_to_message
+    if reply is not None:
+        return Content(from_chat_id=reply.chat.id, message_id=reply.message_id)
+    if not command.args or not command.args.strip():
+        return texts.usage()
+    if len(command.args) > TEXT_MAX:
+        return texts.too_long(len(command.args))
+    return Content(text=_COMMAND.sub("", message.html_text, count=1))
+
+
+async def on_broadcast(
+    message: Message,
+    command: CommandObject,
+    state: FSMContext,
+    sessions: Sessions,
+    settings: Settings,
+    clock: Clock,
+    bot: Bot,
+) -> None:
+    """/broadcast: show the preview, then the audience screen."""
+    content = _content(message, command)
+    if isinstance(content, str):
+        await message.answer(content)
+        return
+    if content.text is not None:
+        await message.answer(content.text)
+    else:
+        assert content.from_chat_id is not None and content.message_id is not None
+        await bot.copy_message(message.chat.id, content.from_chat_id, content.message_id)
+    audience = Audience()
+    reach = await management.count_audience(
+        sessions, audience, clock.now(), settings.default_language
+    )
+    panel = await message.answer(
+        texts.setup(audience, reach), reply_markup=keyboards.setup(audience, reach)
+    )
+    await state.set_state(Broadcasting.setup)
+    await state.set_data(
+        {
+            "content": {
+                "text": content.text,
+                "from_chat_id": content.from_chat_id,
+                "message_id": content.message_id,
+            },
+            "audience": audience.dump(),
+            "panel": panel.message_id,
+        }
+    )
+
+
+async def on_setup_press(
+    query: CallbackQuery,
+    callback_data: BroadcastPress,
+    state: FSMContext,
+    sessions: Sessions,
+    settings: Settings,
+    clock: Clock,
+    broadcaster: Broadcaster,
+) -> None:
+    """A press on the audience screen or a picker."""
+    data = await state.get_data()
+    message = query.message
+    if not isinstance(message, Message) or message.message_id != data.get("panel"):
+        await on_expired(query)
+        return
+    audience = Audience.load(data.get("audience"))
+    action, kind = callback_data.action, callback_data.kind
+    if action is BroadcastAction.CANCEL:
+        await state.clear()
+        await screens.show(message, texts.cancelled_setup(), None, edit=True)
+        await query.answer()
+        return
+    if action is BroadcastAction.SEND:
+        await _send(query, message, data, audience, state, sessions, settings, clock, broadcaster)
+        return
+    if action is BroadcastAction.TICK and kind is not None:
+        if callback_data.code not in keyboards.CHOICES[kind]:
+            await query.answer(shared_texts.stale_button(), show_alert=True)
+            return
+        audience = audience.toggled(kind.value, callback_data.code)
+    elif action is BroadcastAction.VERIFIED:
+        audience = Audience.load({**audience.dump(), "verified": not audience.verified})
+    await state.update_data(audience=audience.dump())
+    if action in (BroadcastAction.OPEN, BroadcastAction.TICK) and kind is not None:
+        await screens.show(
+            message, texts.picker(kind.value, audience), keyboards.picker(kind, audience), edit=True
+        )
+    else:
+        now = clock.now()
+        reach = await management.count_audience(sessions, audience, now, settings.default_language)
+        await screens.show(
+            message, texts.setup(audience, reach), keyboards.setup(audience, reach), edit=True
+        )
+    await query.answer()
+
+
+async def _send(
+    query: CallbackQuery,
+    message: Message,
+    data: dict[str, object],
+    audience: Audience,
+    state: FSMContext,
+    sessions: Sessions,
+    settings: Settings,
+    clock: Clock,
+    broadcaster: Broadcaster,
+) -> None:
+    """Write every recipient's row, turn the screen into the live status, start sending."""
+    stored = data.get("content")
+    if not isinstance(stored, dict):
+        await on_expired(query)
+        return
+    content = Content(**{k: stored.get(k) for k in ("text", "from_chat_id", "message_id")})
+    admin = (query.from_user.id, current_locale())
+    summary = await management.create(
+        sessions, admin, content, audience, clock.now(), settings.default_language
+    )
+    if summary is None:
+        await query.answer(texts.nobody(), show_alert=True)
+        return
+    await state.clear()  # a second press (handled after this one) finds nothing to send
+    progress = Progress(summary, summary.counts, 0.0, None, finished=False)
+    shown = await screens.show(
+        message, texts.status(progress), keyboards.running(summary.id), edit=True
+    )
+    await management.attach_status(sessions, summary.id, shown.chat.id, shown.message_id)
+    assert message.bot is not None
+    broadcaster.launch(message.bot, summary.id)
+    await query.answer()
+
+
+async def on_stop(
+    query: CallbackQuery,
+    callback_data: BroadcastPress,
+    sessions: Sessions,
+    clock: Clock,
+    broadcaster: Broadcaster,
+) -> None:
+    """Stop under a live status."""
+    if not await management.cancel(sessions, callback_data.item, clock.now()):
+        await query.answer(texts.not_running(), show_alert=True)
+        return
+    broadcaster.stop_sending(callback_data.item)
+    await query.answer(texts.stopped(callback_data.item))
+
+
+async def on_cancel(
+    message: Message,
+    command: CommandObject,
+    sessions: Sessions,
+    clock: Clock,
+    broadcaster: Broadcaster,
+) -> None:
+    """/broadcast_cancel [id]: stop that broadcast, or every one running."""
+    wanted = (command.args or "").strip()
+    if not wanted:
+        targets = [summary.id for summary in await broadcast_rows.running(sessions)]
+    else:
+        targets = [int(wanted)] if wanted.isdecimal() and len(wanted) < 10 else []
+    stopped = [i for i in targets if await management.cancel(sessions, i, clock.now())]
+    for broadcast_id in stopped:
+        broadcaster.stop_sending(broadcast_id)
+    if not stopped:
+        await message.answer(texts.not_running() if wanted else texts.none_running())
+        return
+    await message.answer("\n".join(texts.stopped(i) for i in stopped))
+
+
+async def on_history(message: Message, sessions: Sessions) -> None:
+    """/broadcasts: the latest ones with their reports."""
+    await message.answer(texts.history(await management.recent(sessions)))
+
+
+async def on_expired(query: CallbackQuery) -> None:
+    """A press on the setup screen of a broadcast no longer being prepared."""
+    await query.answer(texts.expired(), show_alert=True)

@@ -1,0 +1,1 @@
+"""Introductions with both sides' consent, and follow-ups."""

@@ -1,0 +1,93 @@
+""" "What came of it": two weeks after an accepted introduction, both sides are asked once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Final
+
+from sqlalchemy import select, update
+
+from db import repositories
+from db.engine import Sessions, writing
+from db.models import ContactRequest, IntroductionOutcome, Organisation, User
+
+AFTER: Final = timedelta(days=14)
+OUTCOMES: Final = ("project", "internship", "event", "exchange", "nothing")
+BATCH: Final = 200
+
+
+@dataclass(frozen=True)
+class Question:
+    """One side to ask about one introduction."""
+
+    request_id: int
+    user_id: int
+    language: str | None
+    partner_name: str
+
+
+async def claim_due(sessions: Sessions, now: datetime) -> list[Question]:
+    """Introductions accepted two weeks ago or more and not yet followed up: record the
+    questions as asked and return them. Recorded before sending, so that a crash can lose
+    a question but never ask it twice."""
+    async with writing(sessions) as session:
+        requests = (
+            await session.scalars(
+                select(ContactRequest)
+                .where(
+                    ContactRequest.status == "accepted",
+                    ContactRequest.decided_at <= now - AFTER,
+                    ContactRequest.followup_sent_at.is_(None),
+                )
+                .order_by(ContactRequest.decided_at)
+                .limit(BATCH)
+            )
+        ).all()
+        questions = []
+        for request in requests:
+            request.followup_sent_at = now
+            pair = (request.sender_id, request.recipient_id)
+            for mine, theirs in (pair, pair[::-1]):
+                organisation = await session.get(Organisation, mine)
+                partner = await session.get(Organisation, theirs)
+                assert organisation is not None and partner is not None
+                owner = await session.get(User, organisation.owner_id)
+                session.add(
+                    IntroductionOutcome(request_id=request.id, organisation_id=mine, asked_at=now)
+                )
+                questions.append(
+                    Question(
+                        request.id,
+                        organisation.owner_id,
+                        owner.language if owner else None,
+                        partner.name,
+                    )
+                )
+        return questions
+
+
+async def answer(
+    sessions: Sessions,
+    user_id: int,
+    request_id: int,
+    outcome: str,
+    now: datetime,
+) -> bool:
+    """Store the user's organisation's answer; False if not asked of it or already answered."""
+    if outcome not in OUTCOMES:
+        return False
+    async with writing(sessions) as session:
+        organisation = await repositories.get_organisation(session, user_id)
+        if organisation is None:
+            return False
+        result = await session.execute(
+            update(IntroductionOutcome)
+            .where(
+                IntroductionOutcome.request_id == request_id,
+                IntroductionOutcome.organisation_id == organisation.id,
+                IntroductionOutcome.outcome.is_(None),
+            )
+            .values(outcome=outcome, answered_at=now)
+        )
+        return bool(getattr(result, "rowcount", 0))

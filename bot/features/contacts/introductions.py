@@ -1,0 +1,186 @@
+"""Consent-based introductions: a request, the other side's answer, then contacts for both."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Final
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.features.directory.search import Card, card_of, match_profile
+from db import directory, repositories
+from db.engine import Sessions, reading, writing
+from db.models import ContactRequest, Organisation, User
+
+DAILY_LIMIT: Final = 10
+WINDOW: Final = timedelta(days=1)
+
+
+class Refusal(StrEnum):
+    """Why a request or an answer could not be taken."""
+
+    NO_PROFILE = "no_profile"
+    BANNED = "banned"
+    SELF = "self"
+    NOT_FOUND = "not_found"  # unknown, unlisted, hidden, banned or not visible to us
+    DUPLICATE = "duplicate"
+    CONNECTED = "connected"
+    LIMIT = "limit"
+    NOT_YOURS = "not_yours"
+    DECIDED = "decided"
+
+
+class Refused(Exception):
+    """A request that cannot go ahead; `retry_at` is set for the daily limit."""
+
+    def __init__(self, reason: Refusal, retry_at: datetime | None = None) -> None:
+        super().__init__(reason.value)
+        self.reason = reason
+        self.retry_at = retry_at
+
+
+@dataclass(frozen=True)
+class Party:
+    """One side of an introduction: who to message, in which language, and their contacts."""
+
+    organisation_id: int
+    owner_id: int
+    language: str | None
+    username: str | None
+    first_name: str
+    card: Card
+    website: str | None
+    contact: str | None
+
+
+@dataclass(frozen=True)
+class Introduction:
+    """A request and both sides."""
+
+    request_id: int
+    sender: Party
+    recipient: Party
+    status: str
+
+
+def _party(organisation: Organisation, owner: User, now: datetime) -> Party:
+    return Party(
+        organisation.id,
+        owner.id,
+        owner.language,
+        owner.username,
+        owner.first_name,
+        card_of(directory.Listing.of(organisation), now),
+        organisation.website,
+        organisation.contact,
+    )
+
+
+async def _introduction(
+    session: AsyncSession, request: ContactRequest, now: datetime
+) -> Introduction:
+    sides = []
+    for organisation_id in (request.sender_id, request.recipient_id):
+        organisation = await session.get(Organisation, organisation_id)
+        assert organisation is not None  # foreign keys cascade
+        owner = await session.get(User, organisation.owner_id)
+        assert owner is not None
+        sides.append(_party(organisation, owner, now))
+    return Introduction(request.id, sides[0], sides[1], request.status)
+
+
+async def request_contact(
+    sessions: Sessions, user_id: int, target_id: int, now: datetime
+) -> Introduction:
+    """Ask `target_id` for its contacts on behalf of the user's organisation."""
+    async with writing(sessions) as session:
+        mine = await repositories.get_organisation(session, user_id)
+        if mine is None:
+            raise Refused(Refusal.NO_PROFILE)
+        if mine.status == "banned":
+            raise Refused(Refusal.BANNED)
+        if mine.id == target_id:
+            raise Refused(Refusal.SELF)
+        profile = match_profile(mine, now)
+        viewer = directory.Viewer(mine.id, profile.country, profile.verified)
+        if not await directory.visible_one(session, viewer, target_id, now):
+            raise Refused(Refusal.NOT_FOUND)
+        earlier = await session.scalar(
+            select(ContactRequest.status)
+            .where(
+                ContactRequest.sender_id.in_((mine.id, target_id)),
+                ContactRequest.recipient_id.in_((mine.id, target_id)),
+                ContactRequest.status.in_(("pending", "accepted")),
+            )
+            .order_by(ContactRequest.status.desc())  # "pending" before "accepted"
+            .limit(1)
+        )
+        if earlier == "accepted":
+            raise Refused(Refusal.CONNECTED)
+        if earlier == "pending":
+            raise Refused(Refusal.DUPLICATE)
+        recent = (
+            await session.scalars(
+                select(ContactRequest.created_at)
+                .where(
+                    ContactRequest.sender_id == mine.id, ContactRequest.created_at > now - WINDOW
+                )
+                .order_by(ContactRequest.created_at)
+            )
+        ).all()
+        if len(recent) >= DAILY_LIMIT:
+            raise Refused(Refusal.LIMIT, retry_at=recent[-DAILY_LIMIT] + WINDOW)
+        request = ContactRequest(sender_id=mine.id, recipient_id=target_id, created_at=now)
+        session.add(request)
+        try:
+            await session.flush()
+        except IntegrityError as exc:  # the same press twice at once
+            raise Refused(Refusal.DUPLICATE) from exc
+        return await _introduction(session, request, now)
+
+
+async def decide(
+    sessions: Sessions,
+    user_id: int,
+    request_id: int,
+    *,
+    accept: bool,
+    now: datetime,
+) -> Introduction:
+    """The recipient accepts or declines; only the recipient's owner may, and only once."""
+    async with writing(sessions) as session:
+        request = await session.get(ContactRequest, request_id)
+        mine = await repositories.get_organisation(session, user_id)
+        if request is None or mine is None or request.recipient_id != mine.id:
+            raise Refused(Refusal.NOT_YOURS)
+        if request.status != "pending":
+            raise Refused(Refusal.DECIDED)
+        request.status = "accepted" if accept else "declined"
+        request.decided_at = now
+        await session.flush()
+        return await _introduction(session, request, now)
+
+
+async def next_incoming(
+    sessions: Sessions, user_id: int, now: datetime
+) -> tuple[Introduction, int] | None:
+    """The oldest request waiting for the user's organisation, and how many wait
+    (requests are kept, so one missed while the bot was blocked is still here)."""
+    async with reading(sessions) as session:
+        mine = await repositories.get_organisation(session, user_id)
+        if mine is None:
+            return None
+        waiting = (
+            await session.scalars(
+                select(ContactRequest)
+                .where(ContactRequest.recipient_id == mine.id, ContactRequest.status == "pending")
+                .order_by(ContactRequest.created_at, ContactRequest.id)
+            )
+        ).all()
+        if not waiting:
+            return None
+        return await _introduction(session, waiting[0], now), len(waiting)

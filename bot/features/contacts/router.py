@@ -1,0 +1,182 @@
+"""Cards opened from links, contact requests and their answers, reports, follow-ups."""
+
+from __future__ import annotations
+
+import re
+
+from aiogram import Bot, F, Router
+from aiogram.filters import CommandObject, CommandStart
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+
+from bot import navigation, screens, shared_texts
+from bot.clock import Clock
+from bot.delivery.notifier import Notifier
+from bot.features.contacts import followups, introductions, keyboards, texts
+from bot.features.contacts.callbacks import ContactAction, ContactPress, FollowUpPress
+from bot.features.contacts.introductions import Refused
+from bot.features.directory import search
+from bot.features.directory import texts as directory_texts
+from bot.features.directory.router import show_card
+from bot.features.moderation import keyboards as moderation_keyboards
+from bot.features.moderation import reports
+from bot.features.moderation import texts as moderation_texts
+from bot.features.moderation.callbacks import ReportPress
+from bot.users import UserInfo
+from db.engine import Sessions
+
+DEEP_LINK = re.compile(r"^org_(\d{1,9})$")
+
+
+def create_router() -> Router:
+    """Routes for deep links (before the plain /start), introductions and reports."""
+    router = Router(name="contacts")
+    router.message.register(
+        on_card_link, CommandStart(deep_link=True, magic=F.args.regexp(DEEP_LINK))
+    )
+    router.callback_query.register(on_contact_press, ContactPress.filter())
+    router.callback_query.register(on_report_press, ReportPress.filter())
+    router.callback_query.register(on_followup_press, FollowUpPress.filter())
+    return router
+
+
+async def on_card_link(
+    message: Message,
+    command: CommandObject,
+    state: FSMContext,
+    bot: Bot,
+    sessions: Sessions,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """`/start org_<id>`: the card, for anyone allowed to see it, in their language."""
+    match = DEEP_LINK.match(command.args or "")
+    assert match is not None  # the filter checked it
+    if await state.get_state() is not None:
+        await state.set_state(None)
+    if not await show_card(message, bot, sessions, user, clock, int(match[1]), edit=False):
+        await message.answer(directory_texts.card_gone(), reply_markup=navigation.back_to_menu())
+
+
+async def on_contact_press(
+    query: CallbackQuery,
+    callback_data: ContactPress,
+    bot: Bot,
+    sessions: Sessions,
+    notifier: Notifier,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """Request a card's contacts, or accept / decline a request addressed to us."""
+    message = query.message
+    now = clock.now()
+    if callback_data.action is ContactAction.INBOX:
+        await query.answer()
+        if isinstance(message, Message):
+            await show_inbox(message, sessions, user, clock)
+        return
+    try:
+        if callback_data.action is ContactAction.REQUEST:
+            intro = await introductions.request_contact(sessions, user.id, callback_data.org, now)
+        elif callback_data.action in {ContactAction.ACCEPT, ContactAction.DECLINE}:
+            accept = callback_data.action is ContactAction.ACCEPT
+            intro = await introductions.decide(
+                sessions, user.id, callback_data.request, accept=accept, now=now
+            )
+        else:
+            raise AssertionError(callback_data.action)
+    except Refused as refused:
+        await query.answer(texts.refusal(refused.reason, refused.retry_at), show_alert=True)
+        return
+    sender, recipient = intro.sender, intro.recipient
+    if callback_data.action is ContactAction.REQUEST:
+        await query.answer(texts.request_sent(recipient.card.name), show_alert=True)
+        await notifier.send(
+            bot,
+            recipient.owner_id,
+            recipient.language,
+            lambda: (
+                texts.incoming_request(sender.card),
+                keyboards.answer_request(intro.request_id),
+            ),
+        )
+        return
+    await query.answer()
+    accepted = intro.status == "accepted"
+    mine = texts.accepted_for_recipient(sender) if accepted else texts.declined_for_recipient()
+    if isinstance(message, Message):
+        await screens.show(message, mine, None, edit=True)
+
+    def render() -> str:
+        if accepted:
+            return texts.accepted_for_sender(recipient)
+        return texts.declined_for_sender(recipient.card)
+
+    await notifier.send(bot, sender.owner_id, sender.language, render)
+
+
+async def show_inbox(message: Message, sessions: Sessions, user: UserInfo, clock: Clock) -> None:
+    """The oldest request waiting for our answer, with Accept / Decline."""
+    found = await introductions.next_incoming(sessions, user.id, clock.now())
+    if found is None:
+        await screens.show(message, texts.inbox_empty(), navigation.back_to_menu(), edit=True)
+        return
+    intro, waiting = found
+    markup = keyboards.answer_request(intro.request_id, with_menu=True)
+    await screens.show(message, texts.inbox(intro.sender.card, waiting), markup, edit=True)
+
+
+async def on_report_press(
+    query: CallbackQuery,
+    callback_data: ReportPress,
+    sessions: Sessions,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """Report a card: first the reasons, then the report itself."""
+    message = query.message
+    now = clock.now()
+    shown = await search.card(sessions, user.id, callback_data.org, now)
+    if shown is None or not isinstance(message, Message):
+        await query.answer(directory_texts.card_gone(), show_alert=True)
+        return
+    if shown.own:
+        await query.answer(texts.refusal(introductions.Refusal.SELF), show_alert=True)
+        return
+    card = shown.card
+    if not callback_data.reason:
+        await query.answer()
+        await screens.show(
+            message,
+            moderation_texts.report_prompt(),
+            moderation_keyboards.report_reasons(card.id),
+            edit=True,
+        )
+        return
+    if callback_data.reason not in reports.REPORT_REASONS:
+        await query.answer(shared_texts.stale_button(), show_alert=True)
+        return
+    new = await reports.report(sessions, user.id, card.id, callback_data.reason, now)
+    await query.answer(moderation_texts.reported(new), show_alert=True)
+    await screens.show(
+        message, moderation_texts.reported(new), navigation.back_to_menu(), edit=True
+    )
+
+
+async def on_followup_press(
+    query: CallbackQuery,
+    callback_data: FollowUpPress,
+    sessions: Sessions,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """An answer to "what came of it": taken once."""
+    message = query.message
+    stored = await followups.answer(
+        sessions, user.id, callback_data.request, callback_data.outcome, clock.now()
+    )
+    if not stored or not isinstance(message, Message):
+        await query.answer(shared_texts.stale_button(), show_alert=True)
+        return
+    await query.answer()
+    await screens.show(message, texts.followup_thanks(callback_data.outcome), None, edit=True)

@@ -1,0 +1,148 @@
+"""Contact requests, introductions and follow-ups."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+
+from bot.features.contacts.introductions import Party, Refusal
+from bot.features.directory.search import (
+    Card,
+)
+from bot.features.directory.texts import banned, card, card_gone
+from bot.i18n import _, long_date, plural
+from bot.shared_texts import outcome_label
+
+
+def refusal(reason: Refusal, retry_at: datetime | None = None) -> str:
+    """Why a contact request or an answer could not be taken."""
+    match reason:
+        case Refusal.NO_PROFILE:
+            return _(
+                "To ask for contacts, fill in your organisation's questionnaire first: the "
+                "other side sees your card."
+            )
+        case Refusal.BANNED:
+            return banned()
+        case Refusal.SELF:
+            return _("This is your own organisation.")
+        case Refusal.NOT_FOUND:
+            return card_gone()
+        case Refusal.DUPLICATE:
+            return _("A request between your organisations is already waiting for an answer.")
+        case Refusal.CONNECTED:
+            return _("You are already connected: look for their contacts in our earlier messages.")
+        case Refusal.LIMIT:
+            moment = long_date(retry_at) if retry_at is not None else ""
+            return plural(
+                "You have sent {n} request in the last 24 hours, the daily maximum. You can send "
+                "more from {date}.",
+                "You have sent {n} requests in the last 24 hours, the daily maximum. You can send "
+                "more from {date}.",
+                10,
+                date=moment,
+            )
+        case Refusal.NOT_YOURS:
+            return _("This request is not addressed to your organisation.")
+        case Refusal.DECIDED:
+            return _("This request has already been answered.")
+    raise AssertionError(reason)
+
+
+def request_sent(name: str) -> str:
+    """To the requester."""
+    return _(
+        "📨 Your request has been sent to « {name} ». We will tell you when they answer."
+    ).format(name=escape(name))
+
+
+def incoming_request(sender: Card) -> str:
+    """To the recipient of a request: the requester's card."""
+    return (
+        _("📨 <b>{name}</b> would like to get in touch with your organisation.").format(
+            name=escape(sender.name)
+        )
+        + "\n\n"
+        + card(sender)
+        + "\n\n"
+        + _(
+            "If you accept, you will both receive each other's contacts. If you decline, they "
+            "will be told politely, without reasons."
+        )
+    )
+
+
+def inbox_empty() -> str:
+    """No request waits for an answer."""
+    return _("📨 No contact requests are waiting for your answer.")
+
+
+def inbox(sender: Card, waiting: int) -> str:
+    """The oldest waiting request, with how many wait."""
+    head = plural(
+        "📨 {n} request is waiting for your answer.",
+        "📨 {n} requests are waiting for your answer.",
+        waiting,
+    )
+    return head + "\n\n" + incoming_request(sender)
+
+
+def contacts(party: Party) -> str:
+    """What an accepted introduction reveals about one side."""
+    lines = [f"🏢 <b>{escape(party.card.name)}</b>"]
+    if party.website:
+        lines.append("🌐 " + _("Website") + ": " + escape(party.website))
+    if party.contact:
+        lines.append("✉️ " + _("Public contact") + ": " + escape(party.contact))
+    person = f'<a href="tg://user?id={party.owner_id}">{escape(party.first_name or "Telegram")}</a>'
+    if party.username:
+        person += " (@" + escape(party.username) + ")"
+    lines.append("👤 " + _("In Telegram") + ": " + person)
+    return "\n".join(lines)
+
+
+def accepted_for_recipient(sender: Party) -> str:
+    """The recipient accepted: the requester's contacts."""
+    return _("✅ You accepted the request. Their contacts:") + "\n\n" + contacts(sender)
+
+
+def accepted_for_sender(recipient: Party) -> str:
+    """The requester learns of the acceptance."""
+    return (
+        _("🎉 « {name} » accepted your request. Their contacts:").format(
+            name=escape(recipient.card.name)
+        )
+        + "\n\n"
+        + contacts(recipient)
+    )
+
+
+def declined_for_recipient() -> str:
+    """The recipient declined."""
+    return _("You declined the request. The other organisation will not see your contacts.")
+
+
+def declined_for_sender(recipient: Card) -> str:
+    """The requester learns of the refusal, politely."""
+    return _(
+        "« {name} » cannot take up your request at the moment. Thank you for reaching out: "
+        "« Suggested for you » may show other organisations that fit."
+    ).format(name=escape(recipient.name))
+
+
+def followup_question(partner: str) -> str:
+    """Two weeks after an introduction."""
+    return _(
+        "🤝 Two weeks ago you exchanged contacts with « {name} » through NGO Bridge. "
+        "What came of it? Your answer helps us understand how the network works."
+    ).format(name=escape(partner))
+
+
+def outcome(code: str) -> str:
+    """A follow-up answer's label."""
+    return outcome_label(code)
+
+
+def followup_thanks(code: str) -> str:
+    """After the follow-up answer."""
+    return _("Thank you! Noted: {outcome}.").format(outcome=outcome(code))

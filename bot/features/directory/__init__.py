@@ -1,0 +1,1 @@
+"""Partner search and suggestions."""

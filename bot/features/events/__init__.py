@@ -1,0 +1,1 @@
+"""Events: the admin wizard, announcements, RSVPs, reminders."""

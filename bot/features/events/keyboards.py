@@ -1,0 +1,153 @@
+"""Keyboards of events: RSVP, /events pages, the /event_new steps, /events_admin, settings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot import shared_texts
+from bot.features.directory import texts as directory_texts
+from bot.features.events import texts
+from bot.features.events.callbacks import EventAction, EventAdminAction, EventAdminPress, EventPress
+from bot.features.events.drafts import EventInfo
+from bot.languages import LANGUAGES
+from bot.navigation import MenuAction, MenuPress
+from bot.screens import callback_button
+from bot.taxonomy import COUNTRIES, EVENT_KINDS, FOCUS_AREAS, TOPICS
+
+Rows = list[list[InlineKeyboardButton]]
+
+
+CHOICES: dict[str, tuple[str, ...]] = {
+    "topics": TOPICS.codes,
+    "focus": FOCUS_AREAS.codes,
+    "countries": COUNTRIES.codes,
+    "languages": tuple(LANGUAGES),
+}
+
+
+def _admin(action: EventAdminAction, item: int = 0, code: str = "") -> EventAdminPress:
+    return EventAdminPress(action=action, item=item, code=code)
+
+
+def rows_of(buttons: list[InlineKeyboardButton], width: int = 2) -> Rows:
+    return [buttons[i : i + width] for i in range(0, len(buttons), width)]
+
+
+def rsvp(event_id: int) -> InlineKeyboardMarkup:
+    """Under an announcement."""
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                callback_button(
+                    texts.button("going"), EventPress(action=EventAction.GOING, item=event_id)
+                ),
+                callback_button(
+                    texts.button("not_going"),
+                    EventPress(action=EventAction.NOT_GOING, item=event_id),
+                ),
+            ]
+        ]
+    )
+
+
+def upcoming(events: list[EventInfo], page: int, has_next: bool) -> InlineKeyboardMarkup:
+    """Numbered buttons to open each event, paging, and the menu."""
+    numbers = [
+        callback_button(str(i), EventPress(action=EventAction.OPEN, item=event.id))
+        for i, event in enumerate(events, start=1)
+    ]
+    paging = []
+    if page > 0:
+        paging.append(
+            callback_button(
+                directory_texts.button("previous"),
+                EventPress(action=EventAction.PAGE, item=page - 1),
+            )
+        )
+    if has_next:
+        paging.append(
+            callback_button(
+                directory_texts.button("next"), EventPress(action=EventAction.PAGE, item=page + 1)
+            )
+        )
+    home = [callback_button(shared_texts.button("menu"), MenuPress(action=MenuAction.HOME))]
+    rows = [row for row in (numbers, paging, home) if row]
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def kinds() -> InlineKeyboardMarkup:
+    """Step 1 of /event_new."""
+    buttons = [
+        callback_button(texts.kind_label(code), _admin(EventAdminAction.KIND, code=code))
+        for code in EVENT_KINDS.codes
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=[*rows_of(buttons), _abort_row()])
+
+
+def _abort_row() -> list[InlineKeyboardButton]:
+    return [callback_button(texts.button("abort"), _admin(EventAdminAction.ABORT))]
+
+
+def step(back: bool, skip: bool = False) -> InlineKeyboardMarkup:
+    """Under a typed step: Back (and Skip where optional), Stop."""
+    row = []
+    if back:
+        row.append(callback_button(texts.button("back"), _admin(EventAdminAction.BACK)))
+    if skip:
+        row.append(callback_button(texts.button("skip"), _admin(EventAdminAction.SKIP)))
+    return InlineKeyboardMarkup(inline_keyboard=[row, _abort_row()] if row else [_abort_row()])
+
+
+def ticks(kind: str, chosen: Iterable[str]) -> InlineKeyboardMarkup:
+    """A multi-select step: ticked values, Done (none ticked = all), Back, Stop."""
+    picked = set(chosen)
+    buttons = [
+        callback_button(
+            ("✅ " if code in picked else "") + shared_texts.choice_label(kind, code),
+            _admin(EventAdminAction.TICK, code=code),
+        )
+        for code in CHOICES[kind]
+    ]
+    done = texts.button("done") if picked else f"{texts.button('done')} ({texts.button('all')})"
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            *rows_of(buttons),
+            [
+                callback_button(texts.button("back"), _admin(EventAdminAction.BACK)),
+                callback_button(done, _admin(EventAdminAction.DONE)),
+            ],
+            _abort_row(),
+        ]
+    )
+
+
+def preview() -> InlineKeyboardMarkup:
+    """Under the preview: publish now, at a date, or keep as a draft."""
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [callback_button(texts.button("publish"), _admin(EventAdminAction.PUBLISH))],
+            [callback_button(texts.button("publish_at"), _admin(EventAdminAction.PUBLISH_AT))],
+            [
+                callback_button(texts.button("draft"), _admin(EventAdminAction.DRAFT)),
+                callback_button(texts.button("back"), _admin(EventAdminAction.BACK)),
+            ],
+            _abort_row(),
+        ]
+    )
+
+
+def admin_list(events: list[EventInfo]) -> InlineKeyboardMarkup:
+    """For each event: publish (drafts), edit, cancel."""
+    rows: Rows = []
+    for event in events:
+        row = []
+        if event.status in ("draft", "scheduled"):
+            row.append(
+                callback_button(f"📣 #{event.id}", _admin(EventAdminAction.PUBLISH, event.id))
+            )
+        row.append(callback_button(f"✏️ #{event.id}", _admin(EventAdminAction.EDIT, event.id)))
+        row.append(callback_button(f"🚫 #{event.id}", _admin(EventAdminAction.CANCEL, event.id)))
+        rows.append(row)
+    return InlineKeyboardMarkup(inline_keyboard=rows)

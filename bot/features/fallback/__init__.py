@@ -1,0 +1,1 @@
+"""The catch-all, last."""

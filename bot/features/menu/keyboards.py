@@ -1,0 +1,57 @@
+"""The main menu's buttons."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from aiogram.types import InlineKeyboardMarkup
+
+from bot import shared_texts
+from bot.features.contacts.callbacks import ContactAction, ContactPress
+from bot.features.directory import texts as directory_texts
+from bot.features.directory.callbacks import SearchAction, SearchPress
+from bot.features.events import texts as events_texts
+from bot.features.events.callbacks import EventAction, EventPress
+from bot.i18n import current_locale
+from bot.navigation import MenuAction, MenuPress
+from bot.screens import callback_button, keyboard_of
+
+
+def main_menu(has_profile: bool) -> InlineKeyboardMarkup:
+    """Search and suggestions, profile (or the questionnaire), requests, events, settings,
+    help."""
+    return _main_menu(current_locale(), has_profile)
+
+
+@lru_cache(maxsize=16)
+def _main_menu(locale: str, has_profile: bool) -> InlineKeyboardMarkup:
+    first = (
+        callback_button(shared_texts.button("profile"), MenuPress(action=MenuAction.PROFILE))
+        if has_profile
+        else callback_button(shared_texts.button("onboard"), MenuPress(action=MenuAction.ONBOARD))
+    )
+    search = callback_button(
+        directory_texts.button("search"), SearchPress(action=SearchAction.FILTERS)
+    )
+    suggest = callback_button(
+        directory_texts.button("suggest"), SearchPress(action=SearchAction.SUGGEST)
+    )
+    inbox = callback_button(
+        directory_texts.button("inbox"), ContactPress(action=ContactAction.INBOX)
+    )
+    events = callback_button(
+        events_texts.button("events"), EventPress(action=EventAction.PAGE, item=0)
+    )
+    return keyboard_of(
+        [
+            [search, suggest] if has_profile else [search],
+            [first, inbox] if has_profile else [first],
+            [events],
+            [
+                callback_button(
+                    shared_texts.button("settings"), MenuPress(action=MenuAction.SETTINGS)
+                ),
+                callback_button(shared_texts.button("help"), MenuPress(action=MenuAction.HELP)),
+            ],
+        ]
+    )

@@ -1,0 +1,129 @@
+"""The main menu, settings, /help and /cancel."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import Command, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import I18n
+
+from bot import navigation, screens, shared_texts
+from bot.features.menu import texts, views
+from bot.features.onboarding import flow
+from bot.features.onboarding import texts as onboarding_texts
+from bot.features.onboarding.questionnaire import get_step
+from bot.features.onboarding.states import Questionnaire
+from bot.features.profile import profiles
+from bot.features.profile import views as profile_views
+from bot.features.settings import views as settings_views
+from bot.features.start import keyboards as start_keyboards
+from bot.features.start import texts as start_texts
+from bot.navigation import MenuAction, MenuPress
+from bot.users import UserInfo
+from db.engine import Sessions
+
+
+def create_router() -> Router:
+    """Routes for the menu screens; /help and /cancel work everywhere."""
+    router = Router(name="menu")
+    router.message.register(on_help, Command("help"))
+    router.message.register(on_cancel, Command("cancel"))
+    router.message.register(on_menu, Command("menu"), StateFilter(None))
+    router.callback_query.register(on_menu_press, MenuPress.filter(), StateFilter(None))
+    return router
+
+
+async def on_help(message: Message, state: FSMContext) -> None:
+    """/help; inside the questionnaire the current question follows."""
+    current = await state.get_state()
+    if current is None:
+        await message.answer(texts.help_text(), reply_markup=navigation.back_to_menu())
+        return
+    if current not in Questionnaire:  # an admin's wizard or setup: its buttons stay above
+        await message.answer(texts.help_text())
+        return
+    await message.answer(texts.help_text())
+    await flow.reshow_current(message, state)
+
+
+async def on_cancel(
+    message: Message,
+    state: FSMContext,
+    sessions: Sessions,
+    user: UserInfo,
+    left_prompt: bool = False,
+) -> None:
+    """/cancel: leave the questionnaire (or a one-answer change, or a prompt for typed
+    words) and go to the menu."""
+    if left_prompt:  # the prompt state was cleared on the way in; filters stay
+        await message.answer(texts.cancelled_prompt())
+        await views.show_menu(message, sessions, user.id, edit=False)
+        return
+    data = await state.get_data()
+    current = await state.get_state()
+    await state.clear()
+    await screens.strip_keyboard(message, data.get("qmid") or data.get("panel"))
+    if current is None:
+        await message.answer(texts.nothing_to_cancel())
+    elif current not in Questionnaire:  # e.g. preparing a broadcast
+        await message.answer(texts.cancelled_prompt())
+    elif data.get("return_to") == "profile":
+        await message.answer(onboarding_texts.cancelled_edit())
+    else:
+        await message.answer(onboarding_texts.cancelled_questionnaire())
+    await views.show_menu(message, sessions, user.id, edit=False)
+
+
+async def on_menu(message: Message, sessions: Sessions, user: UserInfo) -> None:
+    """/menu."""
+    await views.show_menu(message, sessions, user.id, edit=False)
+
+
+async def on_menu_press(
+    query: CallbackQuery,
+    callback_data: MenuPress,
+    state: FSMContext,
+    sessions: Sessions,
+    user: UserInfo,
+    i18n: I18n,
+) -> None:
+    """Any button of the menu, the profile card or settings."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    action = callback_data.action
+    if action is MenuAction.FIELD:
+        profile = await profiles.load_profile(sessions, user.id)
+        step = get_step(callback_data.field)
+        if profile is None or step is None or not step.applies_to(profile.answers):
+            await query.answer(shared_texts.stale_button(), show_alert=True)
+            return
+        await query.answer()
+        await flow.begin(
+            message, state, edit=True, answers=profile.answers, step=step.code, return_to="profile"
+        )
+        return
+    await query.answer()
+    if action is MenuAction.HOME:
+        await views.show_menu(message, sessions, user.id, edit=True)
+    elif action is MenuAction.PROFILE:
+        await profile_views.show_profile(message, sessions, user.id, edit=True)
+    elif action is MenuAction.EDIT:
+        profile = await profiles.load_profile(sessions, user.id)
+        if profile is None:
+            await profile_views.show_profile(message, sessions, user.id, edit=True)
+        else:
+            await flow.show_fields(message, profile.answers, from_profile=True)
+    elif action is MenuAction.SETTINGS:
+        await settings_views.show_settings(message, sessions, user.id, i18n, edit=True)
+    elif action is MenuAction.LANGUAGE:
+        picker = start_keyboards.language_picker(i18n.current_locale)
+        await screens.show(message, start_texts.language_prompt(), picker, edit=True)
+    elif action is MenuAction.HELP:
+        await screens.show(message, texts.help_text(), navigation.back_to_menu(), edit=True)
+    elif action is MenuAction.ONBOARD:
+        if await profiles.has_profile(sessions, user.id):
+            await profile_views.show_profile(message, sessions, user.id, edit=True)
+        else:
+            await flow.begin(message, state, edit=False)

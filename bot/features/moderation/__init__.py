@@ -1,0 +1,1 @@
+"""Admins' verification and report queues; users' reports."""

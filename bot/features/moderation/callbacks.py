@@ -1,0 +1,33 @@
+"""Reports by users, and admins' decisions."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from aiogram.filters.callback_data import CallbackData
+
+from bot.navigation import Id
+
+
+class ReportPress(CallbackData, prefix="rp"):
+    """Report an organisation; an empty reason asks for one."""
+
+    org: Id
+    reason: str = ""
+
+
+class AdminAction(StrEnum):
+    """Admin decisions; every press is checked against ADMIN_IDS again."""
+
+    APPROVE = "approve"
+    REJECT = "reject"
+    DISMISS = "dismiss"
+    HIDE = "hide"
+    BAN = "ban"
+
+
+class AdminPress(CallbackData, prefix="adm"):
+    """An admin's decision on a verification (`item` = its id) or a report."""
+
+    action: AdminAction
+    item: Id

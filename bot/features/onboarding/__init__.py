@@ -1,0 +1,1 @@
+"""The questionnaire: onboarding and changing one answer."""

@@ -1,0 +1,1 @@
+"""Your data: see, export, delete."""

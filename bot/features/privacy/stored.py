@@ -1,0 +1,54 @@
+"""Your data: what the bot stores about a person, a copy of it, and deleting it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.users import UserDirectory
+from db import privacy
+from db.engine import Sessions, reading, writing
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What is stored about a user, in short."""
+
+    organisation: str | None  # its name; None without a profile
+    requests: int  # contact requests sent or received by the organisation
+    registrations: int  # answers to event announcements
+    reports: int  # reports the user made about profiles
+
+
+async def stored(sessions: Sessions, user_id: int) -> Stored:
+    """The summary shown on the "Your data" screen."""
+    async with reading(sessions) as session:
+        return Stored(*await privacy.counts(session, user_id))
+
+
+async def export(
+    sessions: Sessions,
+    user_id: int,
+    questionnaire: dict[str, Any] | None,
+    now: datetime,
+) -> bytes | None:
+    """Everything stored about the user as a UTF-8 JSON document (None if nothing is),
+    with the unfinished questionnaire's answers when there are any."""
+    async with reading(sessions) as session:
+        found = await privacy.collect(session, user_id)
+    if found is None:
+        return None
+    document = {"exported_at": now.isoformat(), **found}
+    document["questionnaire_in_progress"] = questionnaire or None
+    return json.dumps(document, ensure_ascii=False, indent=2, default=str).encode()
+
+
+async def erase(sessions: Sessions, users: UserDirectory, user_id: int) -> bool:
+    """Delete everything stored about the user (the caller clears their FSM state).
+    False if nothing was stored."""
+    async with writing(sessions) as session:
+        erased = await privacy.erase(session, user_id)
+    users.forget([user_id])  # the next update records them afresh
+    return erased

@@ -1,0 +1,35 @@
+"""Buttons under the profile card."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from aiogram.types import InlineKeyboardMarkup
+
+from bot import shared_texts
+from bot.features.trust import texts as trust_texts
+from bot.features.trust.callbacks import TrustAction, TrustPress
+from bot.i18n import current_locale
+from bot.navigation import MenuAction, MenuPress
+from bot.screens import callback_button, keyboard_of
+
+
+def profile() -> InlineKeyboardMarkup:
+    """Under the profile card: change an answer, visibility, badge, back to the menu."""
+    return _profile(current_locale())
+
+
+@lru_cache(maxsize=16)
+def _profile(locale: str) -> InlineKeyboardMarkup:
+    return keyboard_of(
+        [
+            [callback_button(shared_texts.button("edit"), MenuPress(action=MenuAction.EDIT))],
+            [
+                callback_button(
+                    trust_texts.button("visibility"), TrustPress(action=TrustAction.VISIBILITY)
+                ),
+                callback_button(trust_texts.button("badge"), TrustPress(action=TrustAction.BADGE)),
+            ],
+            [callback_button(shared_texts.button("menu"), MenuPress(action=MenuAction.HOME))],
+        ]
+    )

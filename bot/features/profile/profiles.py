@@ -1,0 +1,91 @@
+"""Organisation profiles: questionnaire answers in, a stored organisation out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Final
+
+from bot.indexing import masks_of, words_of
+from db import directory, repositories
+from db.engine import Sessions, reading, writing
+from db.models import Organisation
+
+# Which questionnaire answer is stored as which kind of tag.
+TAG_KINDS: Final[dict[str, str]] = {
+    "focus_areas": "focus",
+    "can_share": "share",
+    "want_learn": "learn",
+    "formats": "format",
+    "cross_border_countries": "xb_country",
+    "barriers": "barrier",
+    "languages": "language",
+}
+SCALARS: Final = ("name", "country", "city", "description", "website", "contact")
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A saved organisation as the card shows it (contacts included: the owner sees them)."""
+
+    id: int
+    answers: dict[str, Any]
+    created_at: datetime
+
+
+def _answers(organisation: Organisation) -> dict[str, Any]:
+    answers: dict[str, Any] = {code: getattr(organisation, code) for code in SCALARS}
+    answers["cross_border"] = organisation.cross_border
+    answers["consent"] = organisation.listed
+    for step, kind in TAG_KINDS.items():
+        answers[step] = sorted(tag.code for tag in organisation.tags if tag.kind == kind)
+    if not organisation.cross_border:
+        del answers["cross_border_countries"]
+    return answers
+
+
+async def load_profile(sessions: Sessions, owner_id: int) -> Profile | None:
+    """The user's organisation, or None if they have not finished onboarding."""
+    async with reading(sessions) as session:
+        organisation = await repositories.get_organisation(session, owner_id)
+        if organisation is None:
+            return None
+        return Profile(organisation.id, _answers(organisation), organisation.created_at)
+
+
+async def has_profile(sessions: Sessions, owner_id: int) -> bool:
+    """Whether the user has a saved organisation."""
+    async with reading(sessions) as session:
+        return await repositories.has_organisation(session, owner_id)
+
+
+async def save_profile(sessions: Sessions, owner_id: int, answers: dict[str, Any]) -> Profile:
+    """Create or update the user's organisation from complete answers, in one transaction
+    (so a crash leaves either the old profile or the new one, never half of it)."""
+    async with writing(sessions) as session:
+        organisation = await repositories.get_organisation(session, owner_id)
+        if organisation is None:
+            organisation = Organisation(owner_id=owner_id, tags=[])
+            session.add(organisation)
+        before = words_of(organisation.name, organisation.city, organisation.description)
+        for code in SCALARS:
+            setattr(organisation, code, answers.get(code))
+        masks = masks_of(answers)
+        for column, value in masks.items():
+            setattr(organisation, column, value)
+        await repositories.remember_mask_values(
+            session, {column: masks[column] for column in directory.MATCHED}
+        )
+        organisation.cross_border = bool(answers.get("cross_border"))
+        organisation.listed = bool(answers.get("consent"))
+        tags = [
+            (kind, code)
+            for step, kind in TAG_KINDS.items()
+            for code in (answers.get(step) or [])
+            if step != "cross_border_countries" or organisation.cross_border
+        ]
+        repositories.replace_tags(organisation, tags)
+        await session.flush()
+        after = words_of(organisation.name, organisation.city, organisation.description)
+        await repositories.replace_words(session, organisation.id, before, after)
+        return Profile(organisation.id, _answers(organisation), organisation.created_at)

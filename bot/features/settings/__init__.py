@@ -1,0 +1,1 @@
+"""Settings: language, event announcements, time zone, digest."""

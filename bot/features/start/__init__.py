@@ -1,0 +1,1 @@
+"""/start, deep links aside, and the language picker."""

@@ -1,0 +1,105 @@
+"""/start, the language picker and /language."""
+
+from __future__ import annotations
+
+from aiogram import Bot, Router
+from aiogram.filters import Command, CommandStart
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import I18n
+
+from bot import screens, shared_texts
+from bot.commands import set_chat_commands
+from bot.features.menu import views as menu_views
+from bot.features.onboarding import flow
+from bot.features.onboarding import keyboards as onboarding_keyboards
+from bot.features.onboarding import texts as onboarding_texts
+from bot.features.onboarding.questionnaire import position
+from bot.features.onboarding.states import Questionnaire
+from bot.features.profile import profiles
+from bot.features.start import keyboards, texts
+from bot.features.start.callbacks import LanguagePick
+from bot.languages import LANGUAGES
+from bot.users import UserDirectory, UserInfo
+from db.engine import Sessions
+
+
+def create_router() -> Router:
+    """Routes for starting, resuming and choosing the language."""
+    router = Router(name="start")
+    router.message.register(on_start, CommandStart())
+    router.message.register(on_language_command, Command("language"))
+    router.callback_query.register(on_language_pick, LanguagePick.filter())
+    return router
+
+
+async def on_start(
+    message: Message,
+    state: FSMContext,
+    user: UserInfo,
+    i18n: I18n,
+    sessions: Sessions,
+) -> None:
+    """New users pick a language; others continue, or see the menu."""
+    current = await state.get_state()
+    if current in {Questionnaire.answering.state, Questionnaire.review.state}:
+        data = await state.get_data()
+        answers = data.get("answers", {})
+        step = data.get("step") or ""
+        index, total = position(step, answers)
+        if current == Questionnaire.review.state:
+            index = total
+        await message.answer(
+            onboarding_texts.resume_prompt(index, total), reply_markup=onboarding_keyboards.resume()
+        )
+        return
+    if user.language is None:
+        await message.answer(
+            texts.language_prompt(), reply_markup=keyboards.language_picker(i18n.current_locale)
+        )
+        return
+    if await profiles.has_profile(sessions, user.id):
+        await menu_views.show_menu(message, sessions, user.id, edit=False, has_profile=True)
+        return
+    await message.answer(onboarding_texts.welcome(flow.total_steps({})))
+    await flow.begin(message, state, edit=False)
+
+
+async def on_language_command(message: Message, i18n: I18n) -> None:
+    """/language: the picker, the current language ticked."""
+    await message.answer(
+        texts.language_prompt(), reply_markup=keyboards.language_picker(i18n.current_locale)
+    )
+
+
+async def on_language_pick(
+    query: CallbackQuery,
+    callback_data: LanguagePick,
+    state: FSMContext,
+    user: UserInfo,
+    i18n: I18n,
+    bot: Bot,
+    sessions: Sessions,
+    users: UserDirectory,
+) -> None:
+    """Store the language, then carry on in it wherever the user was."""
+    message = query.message
+    if callback_data.code not in LANGUAGES or not isinstance(message, Message):
+        await query.answer(shared_texts.stale_button(), show_alert=True)
+        return
+    code = callback_data.code
+    await users.set_language(user.id, code)
+    with i18n.use_locale(code):
+        await query.answer(texts.language_set(code))
+        await set_chat_commands(bot, i18n, message.chat.id, code, admin=user.is_admin)
+        current = await state.get_state()
+        if current is not None:
+            await screens.show(message, texts.language_set(code), None, edit=True)
+            await flow.reshow_current(message, state)
+        elif await profiles.has_profile(sessions, user.id):
+            await menu_views.show_menu(message, sessions, user.id, edit=True, has_profile=True)
+        else:
+            await screens.show(
+                message, onboarding_texts.welcome(flow.total_steps({})), None, edit=True
+            )
+            await flow.begin(message, state, edit=False)

@@ -1,0 +1,1 @@
+"""The trust badge and who can find an organisation."""

@@ -1,0 +1,64 @@
+"""Who can find an organisation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Final
+
+from sqlalchemy import select
+
+from db import repositories
+from db.engine import Sessions, reading, writing
+from db.models import Verification
+
+AUDIENCE_CHOICES: Final = ("all", "verified", "country", "hidden")
+
+
+@dataclass(frozen=True)
+class Standing:
+    """The owner's view of their organisation's badge and visibility."""
+
+    organisation_id: int
+    valid_until: datetime | None
+    lapsed_on: datetime | None
+    pending: bool
+    website: str | None
+    audience: str  # one of AUDIENCE_CHOICES ("hidden" = not listed)
+
+
+async def standing(sessions: Sessions, user_id: int, now: datetime) -> Standing | None:
+    """Badge and visibility of the user's organisation, or None before onboarding."""
+    async with reading(sessions) as session:
+        organisation = await repositories.get_organisation(session, user_id)
+        if organisation is None:
+            return None
+        pending = await session.scalar(
+            select(Verification.id).where(
+                Verification.organisation_id == organisation.id, Verification.status == "pending"
+            )
+        )
+        until = organisation.verified_until
+        valid = until is not None and until > now
+        return Standing(
+            organisation.id,
+            until if valid else None,
+            until if until is not None and not valid else None,
+            pending is not None,
+            organisation.website,
+            organisation.audience if organisation.listed else "hidden",
+        )
+
+
+async def set_audience(sessions: Sessions, user_id: int, choice: str) -> bool:
+    """Who may find the user's organisation; "hidden" takes it out of the directory."""
+    if choice not in AUDIENCE_CHOICES:
+        return False
+    async with writing(sessions) as session:
+        organisation = await repositories.get_organisation(session, user_id)
+        if organisation is None:
+            return False
+        organisation.listed = choice != "hidden"
+        if choice != "hidden":
+            organisation.audience = choice
+        return True

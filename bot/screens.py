@@ -1,0 +1,67 @@
+"""Showing a screen: edit a message in place or send it, buttons and rows."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+
+from bot import shared_texts
+
+Row = list[InlineKeyboardButton]
+
+
+def callback_button(text: str, data: CallbackData) -> InlineKeyboardButton:
+    """A button that sends `data` (packed) when pressed."""
+    return InlineKeyboardButton(text=text, callback_data=data.pack())
+
+
+def rows_of(buttons: Sequence[InlineKeyboardButton], width: int) -> list[Row]:
+    return [list(buttons[i : i + width]) for i in range(0, len(buttons), width)]
+
+
+def keyboard_of(rows: list[Row]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def column(*buttons: tuple[str, CallbackData]) -> InlineKeyboardMarkup:
+    """Common buttons (by `shared_texts.button` key), one per row."""
+    return keyboard_of([[callback_button(shared_texts.button(key), data)] for key, data in buttons])
+
+
+async def show(
+    message: Message, text: str, markup: InlineKeyboardMarkup | None, *, edit: bool
+) -> Message:
+    """Edit `message` into a screen, or send the screen as a new message.
+    Editing falls back to sending when the message is gone or too old to edit."""
+    if edit and message.from_user is not None and message.from_user.is_bot:
+        try:
+            edited = await message.edit_text(text, reply_markup=markup)
+        except TelegramBadRequest as exc:
+            if "not modified" in exc.message:
+                return message
+        else:
+            return edited if isinstance(edited, Message) else message
+    return await message.answer(text, reply_markup=markup)
+
+
+async def pressed_message(query: CallbackQuery) -> Message | None:
+    """The message a button was pressed on; None (the presser is told the button is out
+    of date) when Telegram no longer sends it, as for very old messages."""
+    if isinstance(query.message, Message):
+        return query.message
+    await query.answer(shared_texts.stale_button(), show_alert=True)
+    return None
+
+
+async def strip_keyboard(message: Message, message_id: int | None) -> None:
+    """Remove the buttons of an earlier question, so that only the current one has any."""
+    if message_id is None or message.bot is None:
+        return
+    with contextlib.suppress(TelegramBadRequest):  # already gone or already bare
+        await message.bot.edit_message_reply_markup(
+            chat_id=message.chat.id, message_id=message_id, reply_markup=None
+        )

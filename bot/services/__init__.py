@@ -1,1 +1,0 @@
-"""Business rules that know nothing of Telegram."""

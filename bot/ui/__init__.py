@@ -1,1 +1,0 @@
-"""Rendering: texts, cards, keyboards and callback data. Knows Telegram, holds no rules."""

@@ -1,0 +1,127 @@
+"""Users: who is writing, in which language."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from db import repositories
+from db.engine import Sessions, reading, writing
+from db.models import User
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    """What the handlers need to know about the user behind an update."""
+
+    id: int
+    language: str | None
+    is_admin: bool
+
+
+async def touch_user(
+    sessions: Sessions,
+    user_id: int,
+    first_name: str,
+    username: str | None,
+    *,
+    is_admin: bool,
+) -> UserInfo:
+    """Record the user (first contact, new names, back from blocking the bot).
+    Most updates come from a known, unchanged user: that costs one read and no write."""
+    async with reading(sessions) as session:
+        known = await repositories.user_profile(session, user_id)
+    if known is not None and known[1:] == (first_name[:256], username, True):
+        return UserInfo(user_id, known[0], is_admin)
+    async with writing(sessions) as session:
+        user = await repositories.upsert_user(session, user_id, first_name, username)
+        return UserInfo(user.id, user.language, is_admin)
+
+
+async def set_language(sessions: Sessions, user_id: int, language: str) -> None:
+    """Remember the user's interface language."""
+    async with writing(sessions) as session:
+        user = await session.get(User, user_id)
+        if user is not None:
+            user.language = language
+
+
+async def languages(sessions: Sessions, user_ids: Iterable[int], default: str) -> dict[int, str]:
+    """The interface language of each of `user_ids` (the default if not yet chosen)."""
+    ids = list(user_ids)
+    async with reading(sessions) as session:
+        rows = await session.execute(select(User.id, User.language).where(User.id.in_(ids)))
+        chosen = {user_id: language for user_id, language in rows if language}
+    return {user_id: chosen.get(user_id, default) for user_id in ids}
+
+
+class UserDirectory:
+    """Users as the bot sees them on every update.
+
+    With `cache_size` > 0 it remembers known users in memory, so that an update from an
+    unchanged user costs no query; every change is written through. Only correct when this
+    process is the database's only writer (the SQLite deployment)."""
+
+    def __init__(
+        self,
+        sessions: Sessions,
+        admin_ids: Collection[int],
+        *,
+        cache_size: int = 0,
+    ) -> None:
+        self._sessions = sessions
+        self._admin_ids = admin_ids
+        self._cache_size = cache_size
+        self._known: OrderedDict[int, tuple[str | None, str, str | None]] = OrderedDict()
+
+    async def touch(self, user_id: int, first_name: str, username: str | None) -> UserInfo:
+        """The user behind an update, recorded on first contact or when names change."""
+        is_admin = user_id in self._admin_ids
+        known = self._known.get(user_id)
+        if known is not None and known[1:] == (first_name[:256], username):
+            self._known.move_to_end(user_id)
+            return UserInfo(user_id, known[0], is_admin)
+        info = await touch_user(self._sessions, user_id, first_name, username, is_admin=is_admin)
+        self._remember(user_id, (info.language, first_name[:256], username))
+        return info
+
+    async def set_language(self, user_id: int, language: str) -> None:
+        """Remember the user's interface language."""
+        await set_language(self._sessions, user_id, language)
+        known = self._known.get(user_id)
+        if known is not None:
+            self._remember(user_id, (language, *known[1:]))
+
+    async def mark_blocked(self, user_id: int) -> None:
+        """The user blocked the bot: stop counting them as active until they write again."""
+        async with writing(self._sessions) as session:
+            user = await session.get(User, user_id)
+            if user is not None:
+                user.is_active = False
+        self._known.pop(user_id, None)
+
+    async def is_active(self, user_id: int) -> bool:
+        """False for a user who blocked the bot and has not written since (unknown: True)."""
+        async with reading(self._sessions) as session:
+            active = await session.scalar(select(User.is_active).where(User.id == user_id))
+        return active is not False
+
+    def forget(self, user_ids: Iterable[int]) -> None:
+        """Drop remembered users whose rows changed elsewhere (marked inactive in bulk)."""
+        for user_id in user_ids:
+            self._known.pop(user_id, None)
+
+    async def languages(self, user_ids: Iterable[int], default: str) -> dict[int, str]:
+        """The interface language of each user (the default if not yet chosen)."""
+        return await languages(self._sessions, user_ids, default)
+
+    def _remember(self, user_id: int, entry: tuple[str | None, str, str | None]) -> None:
+        if self._cache_size <= 0:
+            return
+        self._known[user_id] = entry
+        self._known.move_to_end(user_id)
+        while len(self._known) > self._cache_size:
+            self._known.popitem(last=False)
