@@ -1,4 +1,7 @@
-"""`python -m bot`: check the configuration, migrate the database, run the bot."""
+"""`python -m bot`: check the configuration, migrate the database, run the bot.
+
+The settings are read before anything heavy is imported (aiogram alone takes seconds to
+import), so that a configuration mistake is reported at once."""
 
 from __future__ import annotations
 
@@ -7,30 +10,36 @@ import gc
 import logging
 import sys
 
-from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
-
 from bot.config import ConfigError, Settings, load_settings
-from bot.runner import run, run_event_loop
-from db.migrate import upgrade
+
+
+def _fail(message: str) -> int:
+    print(f"ngo-bridge: {message}", file=sys.stderr)
+    return 2
 
 
 def main() -> int:
     """Entry point; a bad configuration ends with one clear line, not a traceback."""
+    try:
+        settings: Settings = load_settings()
+    except ConfigError as exc:
+        return _fail(str(exc))
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     # aiogram logs every handled update at INFO: noise in production, and ~10% of the CPU.
     logging.getLogger("aiogram.event").setLevel(logging.WARNING)
-    try:
-        settings: Settings = load_settings()
-    except ConfigError as exc:
-        print(f"ngo-bridge: {exc}", file=sys.stderr)
-        return 2
-    try:
-        upgrade(settings.database_url)
-    except Exception as exc:  # an unreachable or unwritable database, said in one line
-        print(f"ngo-bridge: DATABASE_URL cannot be used: {exc}", file=sys.stderr)
-        return 2
+
+    from bot.preflight import check_database, check_redis
+
+    problem = check_redis(settings.redis_url) or check_database(settings.database_url)
+    if problem is not None:
+        return _fail(problem)
+
+    from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
+
+    from bot.runner import run, run_event_loop
+
     # The ~250k objects of the imports never die: keep them out of the collector's full
     # passes, which otherwise pause the bot for 200-500 ms now and then (bench/directory.py).
     gc.collect()
@@ -39,11 +48,9 @@ def main() -> int:
         with contextlib.suppress(KeyboardInterrupt):
             run_event_loop(run(settings))
     except TelegramUnauthorizedError:
-        print("ngo-bridge: BOT_TOKEN was refused by the Bot API", file=sys.stderr)
-        return 2
+        return _fail("BOT_TOKEN was refused by the Bot API")
     except TelegramNetworkError as exc:  # at start; once polling, aiogram retries by itself
-        print(f"ngo-bridge: cannot reach the Bot API: {exc.message}", file=sys.stderr)
-        return 2
+        return _fail(f"cannot reach the Bot API: {exc.message}")
     return 0
 
 

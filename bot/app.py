@@ -10,6 +10,7 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ChatType, ParseMode
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.fsm.storage.redis import RedisStorage
@@ -49,6 +50,7 @@ from bot.features.trust.reminders import send_badge_reminders
 from bot.features.trust.router import create_router as trust_router
 from bot.features.trust.states import Trust
 from bot.i18n import UserLocaleMiddleware, create_i18n
+from bot.middlewares.private import PrivateChatsOnly
 from bot.middlewares.prompts import LeavePromptOnCommand
 from bot.middlewares.throttle import Throttle
 from bot.middlewares.user import UserMiddleware
@@ -133,6 +135,7 @@ def create_dispatcher(
     )
     dp.message.filter(F.chat.type == ChatType.PRIVATE)
     dp.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+    dp.update.outer_middleware(PrivateChatsOnly())  # first: groups reach nothing below
     dp.update.outer_middleware(UserMiddleware(directory))
     throttle = Throttle(settings.throttle, i18n, settings.redis_url)
     dp.message.outer_middleware(throttle)
@@ -167,17 +170,50 @@ async def _on_startup(
     await broadcaster.resume(bot)  # broadcasts a stopped process left unfinished
 
 
-async def _on_error(event: ErrorEvent, i18n: I18n | None = None) -> bool:
-    """Log the failure and tell the user, instead of leaving them without an answer."""
-    log.exception("update %s failed", event.update.update_id, exc_info=event.exception)
-    update = event.update
+# Telegram's answers that mean "this user cannot be written to": they blocked the bot, or
+# deleted their account, or the chat is gone.
+_UNREACHABLE = ("chat not found", "user is deactivated", "bot was blocked")
+# Answers that only mean the user was quicker than us: the message was deleted, the button
+# is old, the press was already answered.
+_USER_WAS_ODD = (
+    "message to edit not found",
+    "message can't be edited",
+    "message to delete not found",
+    "query is too old",
+    "message is not modified",
+)
+
+
+def _person(update: Update) -> int | None:
+    event = update.message or update.callback_query or update.edited_message
+    sender = event.from_user if event is not None else None
+    return sender.id if sender is not None else None
+
+
+async def _on_error(event: ErrorEvent, users: UserDirectory | None = None) -> bool:
+    """One place for what a handler could not finish. A user who cannot be written to is
+    marked inactive and a message deleted under our feet ends quietly (one log line each,
+    no traceback: that was a user, not a fault); anything else is logged with its
+    traceback and the user is told, once, that something went wrong."""
+    update, exc = event.update, event.exception
+    reason = exc.message.lower() if isinstance(exc, TelegramAPIError) else ""
+    person = _person(update)
+    if isinstance(exc, TelegramForbiddenError) or any(r in reason for r in _UNREACHABLE):
+        if person is not None and users is not None:
+            await users.mark_blocked(person)
+        log.info("update %s: user %s cannot be written to (%s)", update.update_id, person, reason)
+        return True
+    if isinstance(exc, TelegramBadRequest) and any(r in reason for r in _USER_WAS_ODD):
+        log.info("update %s: %s", update.update_id, reason)
+        return True
+    log.exception("update %s failed", update.update_id, exc_info=exc)
     try:
         if update.message is not None:
             await update.message.answer(shared_texts.error_happened())
         elif update.callback_query is not None:
             await update.callback_query.answer(shared_texts.error_happened(), show_alert=True)
-    except Exception:  # the reply itself failed (network, blocked): the log has it
-        log.warning("could not tell the user about the failure", exc_info=True)
+    except TelegramAPIError as apology:  # blocked, or the press was answered already
+        log.info("could not tell user %s about the failure: %s", person, apology.message)
     return True
 
 

@@ -1,7 +1,9 @@
-"""Runtime configuration, read once from the environment and `.env` (DESIGN.md 5)."""
+"""Runtime configuration, read once from the environment and `.env` (docs/design.md, section 5)."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 from functools import cached_property
 from typing import Annotated
@@ -16,6 +18,7 @@ from sqlalchemy.exc import ArgumentError
 from bot.languages import LANGUAGES
 
 TOKEN_PATTERN = r"^\d{1,20}:[A-Za-z0-9_-]{20,}$"
+SECRET_PATTERN = r"[A-Za-z0-9_-]{1,256}"  # what Telegram accepts as a webhook secret
 
 
 class Settings(BaseSettings):
@@ -73,13 +76,24 @@ class Settings(BaseSettings):
             raise ValueError("expected redis://host:port/db, rediss://… or unix://…")
         return value
 
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.fullmatch(
+            r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()
+        ):
+            raise ValueError("use 1 to 256 characters: letters, digits, _ and -")
+        return value
+
     @field_validator("throttle")
     @classmethod
     def _rate_shape(cls, value: str) -> str:
         try:
-            parse(value)
+            rate = parse(value)
         except ValueError as exc:
             raise ValueError("expected a rate like 30/10 seconds or 5/minute") from exc
+        if rate.amount < 1:
+            raise ValueError("the number of updates must be at least 1, e.g. 30/10 seconds")
         return value
 
     @field_validator("default_language")
@@ -88,6 +102,14 @@ class Settings(BaseSettings):
         if value not in LANGUAGES:
             raise ValueError(f"expected one of {', '.join(LANGUAGES)}")
         return value
+
+    def webhook_secret_token(self) -> str:
+        """Telegram's secret header for the webhook: WEBHOOK_SECRET, or when unset one
+        derived from the token, so that a forged POST is always refused."""
+        if self.webhook_secret is not None:
+            return self.webhook_secret.get_secret_value()
+        token = self.bot_token.get_secret_value().encode()
+        return hmac.new(token, b"ngo-bridge webhook", hashlib.sha256).hexdigest()
 
     @cached_property
     def is_sqlite(self) -> bool:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import signal
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -65,7 +67,9 @@ async def run(settings: Settings) -> None:
 
 
 async def _serve_webhook(settings: Settings, bot: Bot, dp: Dispatcher) -> None:
-    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    """Serve the webhook until SIGTERM or SIGINT, then shut down as polling does (the
+    dispatcher's shutdown stops the scheduler and flushes broadcast outcomes)."""
+    secret = settings.webhook_secret_token()  # always checked, derived when unset
     path = urlsplit(str(settings.webhook_url)).path or "/"
     await bot.set_webhook(
         str(settings.webhook_url),
@@ -75,11 +79,20 @@ async def _serve_webhook(settings: Settings, bot: Bot, dp: Dispatcher) -> None:
     app = web.Application()
     SimpleRequestHandler(dispatcher=dp, bot=bot, secret_token=secret).register(app, path=path)
     setup_application(app, dp, bot=bot)
-    runner = web.AppRunner(app)
+    runner = web.AppRunner(app, handle_signals=False)
     await runner.setup()
-    await web.TCPSite(runner, settings.webhook_host, settings.webhook_port).start()
-    log.info("webhook server on %s:%s%s", settings.webhook_host, settings.webhook_port, path)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError):  # Windows has no signal handlers
+            loop.add_signal_handler(signum, stop.set)
     try:
-        await asyncio.Event().wait()
+        await web.TCPSite(runner, settings.webhook_host, settings.webhook_port).start()
+        log.info("webhook server on %s:%s%s", settings.webhook_host, settings.webhook_port, path)
+        await stop.wait()
+        log.info("stopping: signal received")
     finally:
-        await runner.cleanup()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            with contextlib.suppress(NotImplementedError):
+                loop.remove_signal_handler(signum)
+        await runner.cleanup()  # runs the dispatcher's shutdown

@@ -11,8 +11,10 @@ the earliest due row, so it costs the same for ten or for a million pending rows
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -93,6 +95,7 @@ class Planner:
         """Stop the scheduler (what is due stays in the database)."""
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+            log.info("the scheduler stopped; what is due stays in the database")
 
     def wake_at(self, moment: datetime | None) -> None:
         """Make sure the "due" job runs at `moment` (or earlier); no-op before start."""
@@ -114,13 +117,28 @@ class Planner:
 
     async def _run_due(self, runtime: Runtime, duties: Duties) -> None:
         """The "due" job: deliver what is due, then wait for the next due row."""
+        with _stopped_quietly("due"):
+            await self._deliver(runtime, duties)
+
+    async def _run_sweep(self, runtime: Runtime, duties: Duties) -> None:
+        """The "sweep" job: the periodic duties, and anything due that was missed."""
+        with _stopped_quietly("sweep"):
+            for duty in duties.periodic:
+                await duty(runtime)
+            await self._deliver(runtime, duties)
+
+    async def _deliver(self, runtime: Runtime, duties: Duties) -> None:
         try:
             await duties.deliver_due(runtime)
         finally:
             self.wake_at(await duties.next_due(runtime.sessions))
 
-    async def _run_sweep(self, runtime: Runtime, duties: Duties) -> None:
-        """The "sweep" job: the periodic duties, and anything due that was missed."""
-        for duty in duties.periodic:
-            await duty(runtime)
-        await self._run_due(runtime, duties)
+
+@contextlib.contextmanager
+def _stopped_quietly(job: str) -> Iterator[None]:
+    """A job cut short by the bot stopping is not a failure: every row it works on is
+    claimed in its own transaction, so the next start carries on where it stopped."""
+    try:
+        yield
+    except asyncio.CancelledError:
+        log.info("the %s job was interrupted by the bot stopping", job)

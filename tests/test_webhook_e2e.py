@@ -11,6 +11,7 @@ from pydantic import SecretStr
 
 from bot.config import Settings
 from bot.runner import run
+from tests.conftest import TEST_BOT_TOKEN
 from tests.fake_telegram import FakeTelegram, TgUser
 from tests.i18n_helpers import tr
 
@@ -73,6 +74,61 @@ async def test_webhook_mode_answers_updates_and_refuses_a_wrong_secret(
             20,
         )
         assert len(fake_telegram.chat_messages(user.id)) == 1  # the refused update did nothing
+    finally:
+        server.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await server
+
+
+async def test_without_webhook_secret_a_derived_one_is_required(
+    settings: Settings, fake_telegram: FakeTelegram
+) -> None:
+    """No WEBHOOK_SECRET: the bot still registers a secret (derived from the token) and a
+    forged update without it, even one claiming an admin, gets 401 and is not handled."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/hook"
+    admin = 9001
+    hooked = settings.model_copy(
+        update={
+            "webhook_url": url,
+            "webhook_secret": None,
+            "webhook_port": port,
+            "webhook_host": "127.0.0.1",
+            "admin_ids": frozenset({admin}),
+        }
+    )
+    server = asyncio.create_task(run(hooked))
+    try:
+        await fake_telegram.wait_for(lambda: fake_telegram.method_calls("setWebhook"), 20)
+        registered = fake_telegram.method_calls("setWebhook")[-1]
+        secret = registered.get("secret_token")
+        assert secret and secret == hooked.webhook_secret_token()
+        assert TEST_BOT_TOKEN.split(":")[1] not in secret  # derived, not the token itself
+        forged = {
+            "update_id": 5,
+            "message": {
+                "message_id": 1, "date": 0, "text": "/stats",
+                "chat": {"id": admin, "type": "private", "first_name": "Admin"},
+                "from": {"id": admin, "is_bot": False, "first_name": "Admin"},
+                "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+            },
+        }  # fmt: skip
+        statuses = []
+        async with aiohttp.ClientSession() as client:
+            for _ in range(100):
+                with contextlib.suppress(aiohttp.ClientConnectionError):
+                    async with client.post(url, json=forged) as refused:
+                        statuses.append(refused.status)
+                        break
+                await asyncio.sleep(0.05)
+            for header in ("", "wrong", secret[:-1]):
+                async with client.post(
+                    url, json=forged, headers={"X-Telegram-Bot-Api-Secret-Token": header}
+                ) as refused:
+                    statuses.append(refused.status)
+        assert statuses == [401, 401, 401, 401]
+        await asyncio.sleep(0.3)
+        assert fake_telegram.chat_messages(admin) == []  # nothing was handled
     finally:
         server.cancel()
         with contextlib.suppress(asyncio.CancelledError):
