@@ -31,15 +31,22 @@ from typing import Any
 
 from sqlalchemy import insert
 
-from bench.onboarding import ROOT, code_version, finish, percentile
+from bench.common import (
+    FAKE_TOKEN,
+    JSON,
+    RESULTS,
+    ROOT,
+    argument_parser,
+    code_version,
+    finish,
+    percentile,
+)
 from bot.navigation import MenuAction, MenuPress
 from db.engine import create_engine, create_session_maker, writing
 from db.migrate import upgrade
 from db.models import User
 from tests.fake_telegram import FakeTelegram, TgUser
 
-JSON = dict[str, Any]
-TOKEN = "424242:" + "B" * 35
 ADMIN = 1
 INTERACTIVE = 2
 FIRST = 100_000
@@ -105,7 +112,7 @@ async def run_once(recipients: int, limit: int, workdir: Path) -> JSON:
         env = {
             **{k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "DATABASE_"))},
             "PYTHONPATH": str(ROOT),
-            "BOT_TOKEN": TOKEN,
+            "BOT_TOKEN": FAKE_TOKEN,
             "TELEGRAM_API_BASE": fake.base_url,
             "DATABASE_URL": url,
             "ADMIN_IDS": str(ADMIN),
@@ -204,12 +211,12 @@ def print_report(result: JSON, config: JSON) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser = argument_parser(__doc__)
     parser.add_argument("--recipients", type=int, default=10_000)
     parser.add_argument("--limit", type=int, default=300)
     parser.add_argument("--short-recipients", type=int, default=1200)
     parser.add_argument("--short-limit", type=int, default=30)
-    parser.add_argument("--json", default=str(ROOT / "bench" / "results" / "broadcast.json"))
+    parser.add_argument("--json", default=str(RESULTS / "broadcast.json"))
     args = parser.parse_args(argv)
     config: JSON = {"code": code_version(), "targets": TARGETS}
     runs = asyncio.run(benchmark(args))

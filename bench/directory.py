@@ -32,8 +32,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
-import os
-import platform
 import random
 import sqlite3
 import sys
@@ -49,13 +47,19 @@ import sqlalchemy
 from sqlalchemy import event, insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
-from bench.onboarding import (
+from bench.common import (
+    JSON,
+    RESULTS,
     CpuMeter,
     SqlCounter,
-    code_version,
+    argument_parser,
+    environment,
     finish,
+    is_noisy,
     latency_summary,
+    machine_load,
     peak_rss_mb,
+    print_failures,
 )
 from bot.features.directory import search
 from bot.features.directory.search import PAGE_SIZE, Filters, Page, parse_text
@@ -67,7 +71,6 @@ from db.engine import Sessions, create_engine, create_session_maker
 from db.migrate import upgrade
 from db.models import MaskValue, Organisation, OrganisationTag, OrganisationWord, User
 
-ROOT = Path(__file__).resolve().parent.parent
 USER_ID_BASE: Final = 800_000_000
 CHUNK: Final = 10_000  # organisations per transaction of the fixture
 TARGET_P95_MS: Final = 20.0
@@ -79,8 +82,6 @@ COVERING_INDEXES: Final = (
     "ix_organisations_by_learn",
     "sqlite_autoindex_mask_values_1",
 )
-
-JSON = dict[str, Any]
 
 
 # -- synthetic organisations ---------------------------------------------------------------------
@@ -774,8 +775,7 @@ async def benchmark(args: argparse.Namespace, url: str, path: Path) -> JSON:
         "shapes": {shape: {"label": SHAPES[shape], **s.summary()} for shape, s in stats.items()},
         "no_profile_viewers": sum(s.no_profile for s in stats.values()),
         "cpu": cpu,
-        "noisy": cpu.get("machine_steal_share", 0) + cpu.get("machine_busy_elsewhere_share", 0)
-        > 0.1,
+        "noisy": is_noisy(cpu),
         "query_plans": plans,
     }
 
@@ -817,12 +817,9 @@ def print_report(result: JSON, config: JSON) -> None:
         "per call, BEGIN included; loaded: most organisations built in Python by one call)"
     )
     cpu = result["cpu"]
-    if "machine_steal_share" in cpu:
-        print(
-            f"machine during the run: {cpu['machine_steal_share']:.0%} stolen, "
-            f"{cpu['machine_busy_elsewhere_share']:.0%} busy elsewhere"
-            + ("  WARNING: figures are noisy" if result["noisy"] else "")
-        )
+    load = machine_load(cpu)
+    if load:
+        print(load + ("  WARNING: figures are noisy" if result["noisy"] else ""))
     full = cpu["gc"]["gen2"]
     print(
         f"full garbage collections during the run: {full['collections']}, the longest "
@@ -835,17 +832,16 @@ def print_report(result: JSON, config: JSON) -> None:
         for line in statement["plan"]:
             print("    " + line)
     print(f"every step reads a covering index: {plans['suggested_uses_covering_index']}")
-    if not result["ok"]:
-        print("\nFAILED: " + "; ".join(result["failures"]), file=sys.stderr)
+    print_failures(result)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser = argument_parser(__doc__)
     parser.add_argument("--orgs", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=200, help="measured calls per shape")
     parser.add_argument("--warmup", type=int, default=10, help="unmeasured calls per shape")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--json", default=str(ROOT / "bench" / "results" / "search.json"))
+    parser.add_argument("--json", default=str(RESULTS / "search.json"))
     parser.add_argument("--db-dir", default=None, help="where the temporary SQLite file goes")
     parser.add_argument(
         "--analyze",
@@ -868,12 +864,7 @@ def main(argv: list[str] | None = None) -> int:
         "seed": args.seed,
         "analyze": args.analyze,
         "page_size": PAGE_SIZE,
-        "cpus": os.cpu_count(),
-        "python": platform.python_version(),
-        "sqlite": sqlite3.sqlite_version,
-        "sqlalchemy": sqlalchemy.__version__,
-        "platform": platform.platform(),
-        "code": code_version(),
+        **environment(sqlite=sqlite3.sqlite_version),
     }
     with contextlib.ExitStack() as stack:
         if args.keep:

@@ -29,10 +29,7 @@ import json
 import logging
 import math
 import os
-import platform
-import resource
 import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -51,9 +48,25 @@ from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.methods import TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import Message, Update
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bench.common import (
+    JSON,
+    RESULTS,
+    ROOT,
+    CpuMeter,
+    SqlCounter,
+    argument_parser,
+    current_rss_mb,
+    environment,
+    finish,
+    is_noisy,
+    latency_summary,
+    machine_load,
+    peak_rss_mb,
+    print_failures,
+)
 from bot.app import create_bot, create_dispatcher
 from bot.config import Settings, load_settings
 from bot.features.onboarding.callbacks import ReviewAction, ReviewPress, StepAction, StepPress
@@ -64,13 +77,6 @@ from db.engine import create_engine, create_session_maker
 from db.migrate import upgrade
 from db.models import Organisation
 
-psutil: Any
-try:
-    psutil = importlib.import_module("psutil")
-except ImportError:  # optional: ru_maxrss is enough for the peak
-    psutil = None
-
-ROOT = Path(__file__).resolve().parent.parent
 BOT_TOKEN = "123456:" + "A" * 35
 BOT_USER: dict[str, Any] = {
     "id": 123456,
@@ -82,8 +88,6 @@ USER_ID_BASE = 700_000_000
 WARMUP_ID_BASE = 600_000_000
 RECENT_MESSAGES = 4  # bot messages remembered per chat (edits reach at most the last two)
 TARGETS = {"updates_per_s": 500.0, "p95_ms": 10.0, "peak_rss_mb": 150.0}
-
-JSON = dict[str, Any]
 
 
 # -- a Bot API that answers in process -----------------------------------------------------------
@@ -396,25 +400,6 @@ async def run_users(
 # -- measurements --------------------------------------------------------------------------------
 
 
-def percentile(sorted_values: list[float], p: float) -> float:
-    """Nearest-rank percentile of an ascending list."""
-    if not sorted_values:
-        return math.nan
-    rank = max(1, math.ceil(p / 100 * len(sorted_values)))
-    return sorted_values[rank - 1]
-
-
-def latency_summary(latencies: list[float]) -> JSON:
-    """p50/p95/p99/max/mean in milliseconds."""
-    if not latencies:
-        return dict.fromkeys(("p50", "p95", "p99", "max", "mean"))
-    values = sorted(latencies)
-    ms = {f"p{p}": percentile(values, p) * 1000 for p in (50, 95, 99)}
-    ms["max"] = values[-1] * 1000
-    ms["mean"] = sum(values) / len(values) * 1000
-    return {key: round(value, 3) for key, value in ms.items()}
-
-
 def run_summary(feeder: Feeder, wall: float) -> JSON:
     """Throughput, latency and what the local Bot API saw, for one measured run."""
     updates = len(feeder.latencies)
@@ -429,61 +414,6 @@ def run_summary(feeder: Feeder, wall: float) -> JSON:
         "alerts": feeder.session.alerts,
         "script_errors": len(feeder.script_errors),
     }
-
-
-class CpuMeter:
-    """Process CPU time (all threads) over a run, and on Linux how much of the machine went
-    to other processes or to the hypervisor (steal), which makes wall-clock figures noisy."""
-
-    def __enter__(self) -> CpuMeter:
-        self._start = (self._process(), self._machine())
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self._end = (self._process(), self._machine())
-
-    @staticmethod
-    def _process() -> float:
-        usage = resource.getrusage(resource.RUSAGE_SELF)
-        return usage.ru_utime + usage.ru_stime
-
-    @staticmethod
-    def _machine() -> list[int] | None:
-        try:
-            with open("/proc/stat") as stat:
-                return [int(field) for field in stat.readline().split()[1:9]]
-        except OSError:
-            return None
-
-    def summary(self, updates: int) -> JSON:
-        """CPU seconds, CPU ms per update, and shares of the machine's time elsewhere."""
-        cpu = self._end[0] - self._start[0]
-        result: JSON = {
-            "process_cpu_s": round(cpu, 3),
-            "process_cpu_ms_per_update": round(cpu / max(1, updates) * 1000, 3),
-        }
-        if self._start[1] is not None and self._end[1] is not None:
-            ticks = [end - start for start, end in zip(self._start[1], self._end[1], strict=True)]
-            total = sum(ticks) or 1
-            user, nice, system, _idle, _iowait, irq, softirq, steal = ticks
-            ours = cpu * os.sysconf("SC_CLK_TCK")
-            others = max(0.0, user + nice + system + irq + softirq - ours)
-            result["machine_steal_share"] = round(steal / total, 3)
-            result["machine_busy_elsewhere_share"] = round(others / total, 3)
-        return result
-
-
-def peak_rss_mb() -> float:
-    """Peak resident set size of this process so far (ru_maxrss is in KiB on Linux)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
-
-
-def current_rss_mb() -> float | None:
-    """Current resident set size, if psutil is installed."""
-    if psutil is None:
-        return None
-    return round(float(psutil.Process().memory_info().rss) / 2**20, 1)
 
 
 class ErrorCounter(logging.Handler):
@@ -592,30 +522,6 @@ class Sampler:
                 name: round(count / total, 3) for name, count in innermost.most_common(12)
             },
         }
-
-
-class SqlCounter:
-    """Counts statements and transactions sent to the database; on SQLite, transactions
-    that take the write lock up front (BEGIN IMMEDIATE) are counted apart."""
-
-    def __init__(self, engine: AsyncEngine) -> None:
-        self.engine = engine.sync_engine
-        self.statements = 0
-        self.begins = 0
-        self.immediate = 0
-
-    def _count(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        self.statements += 1
-        if statement.startswith("BEGIN"):
-            self.begins += 1
-            self.immediate += statement == "BEGIN IMMEDIATE"
-
-    def __enter__(self) -> SqlCounter:
-        event.listen(self.engine, "before_cursor_execute", self._count)
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        event.remove(self.engine, "before_cursor_execute", self._count)
 
 
 # -- the benchmark -------------------------------------------------------------------------------
@@ -831,14 +737,10 @@ def print_report(result: JSON, config: JSON) -> None:
             )
     for name, run in (("bot", bot), ("echo", echo)):
         cpu = run["cpu"]
+        load = machine_load(cpu)
         print(
             f"{name} CPU: {cpu['process_cpu_ms_per_update']:.3f} ms per update (all threads)"
-            + (
-                f"; machine during the run: {cpu['machine_steal_share']:.0%} stolen, "
-                f"{cpu['machine_busy_elsewhere_share']:.0%} busy elsewhere"
-                if "machine_steal_share" in cpu
-                else ""
-            )
+            + (f"; {load}" if load else "")
         )
     if result["noisy"]:
         print("WARNING: the machine was busy elsewhere during the bot run: figures are noisy")
@@ -880,43 +782,11 @@ def print_report(result: JSON, config: JSON) -> None:
         print("innermost frame by package:")
         for name, share in profile["innermost_by_package"].items():
             print(f"  {share:>6.1%}  {name}")
-    if not result["ok"]:
-        print("\nFAILED: " + "; ".join(result["failures"]), file=sys.stderr)
-
-
-def _git(*args: str) -> str:
-    done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=True)
-    return done.stdout.strip()
-
-
-def code_version() -> str | None:
-    """The commit measured, marked dirty when bot/ or db/ have uncommitted changes."""
-    try:
-        dirty = _git("status", "--porcelain", "--", "bot", "db")
-        return _git("rev-parse", "--short", "HEAD") + ("-dirty" if dirty else "")
-    except (OSError, subprocess.CalledProcessError):
-        return None
-
-
-def finish(
-    result: JSON,
-    config: JSON,
-    failures: list[str],
-    json_path: str,
-    report: Callable[[JSON, JSON], None],
-) -> int:
-    """Print the report, write the JSON, and exit 1 when the run itself was wrong."""
-    result["ok"], result["failures"] = not failures, failures
-    report(result, config)
-    path = Path(json_path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
-    print(f"\nwritten: {path}")
-    return 0 if not failures else 1
+    print_failures(result)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser = argument_parser(__doc__)
     parser.add_argument("--users", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=50, help="users in flight")
     parser.add_argument("--warmup", type=int, default=20, help="unmeasured users first")
@@ -928,7 +798,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="seconds after which no new user starts in the bot run (0: none); keeps a slow "
         "bot's run bounded, the figures then cover the users that ran",
     )
-    parser.add_argument("--json", default=str(ROOT / "bench" / "results" / "onboarding.json"))
+    parser.add_argument("--json", default=str(RESULTS / "onboarding.json"))
     parser.add_argument("--db-dir", default=None, help="where the temporary SQLite file goes")
     parser.add_argument(
         "--log-info",
@@ -964,12 +834,7 @@ def main(argv: list[str] | None = None) -> int:
         "updates_per_onboarding": ONBOARDING_UPDATES,
         "log_info": args.log_info,
         "profiled": args.profile,
-        "cpus": os.cpu_count(),
-        "python": platform.python_version(),
-        "aiogram": aiogram.__version__,
-        "sqlalchemy": sqlalchemy.__version__,
-        "platform": platform.platform(),
-        "code": code_version(),
+        **environment(aiogram=aiogram.__version__),
     }
     with tempfile.TemporaryDirectory(prefix="ngo-bench-", dir=args.db_dir) as directory:
         settings = make_settings(Path(directory))
@@ -997,10 +862,7 @@ def main(argv: list[str] | None = None) -> int:
     if result["bot"]["alerts"]:
         failures.append(f"{result['bot']['alerts']} stale-button alerts")
     result["rss_mb"] = {"after_imports": rss_after_imports, **result["rss_mb"]}
-    cpu = result["bot"]["cpu"]
-    result["noisy"] = (
-        cpu.get("machine_steal_share", 0) + cpu.get("machine_busy_elsewhere_share", 0) > 0.1
-    )
+    result["noisy"] = is_noisy(result["bot"]["cpu"])
     result = {"config": config, **result, "errors_logged": errors.count}
     return finish(result, config, failures, args.json, print_report)
 

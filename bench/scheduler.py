@@ -14,7 +14,6 @@ or the interrupted rows not given up), not when a target is missed.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import random
 import sys
@@ -27,7 +26,15 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import func, insert, select
 
-from bench.onboarding import ROOT, code_version, current_rss_mb, finish
+from bench.common import (
+    FAKE_TOKEN,
+    JSON,
+    RESULTS,
+    argument_parser,
+    code_version,
+    current_rss_mb,
+    finish,
+)
 from bot.app import create_bot, create_dispatcher, scheduler_duties
 from bot.clock import Clock
 from bot.config import load_settings
@@ -36,7 +43,6 @@ from db.engine import create_engine, create_session_maker, writing
 from db.migrate import upgrade
 from db.models import Event, Notice, User
 
-JSON = dict[str, Any]
 TARGETS = {"rebuild_s": 2.0, "extra_rss_mb": 100.0}
 USERS = 20_000
 INTERRUPTED = 25
@@ -81,7 +87,7 @@ async def fill(url: str, events: int, notices: int, now: datetime) -> None:
 
 async def measure(url: str, per_row_jobs: bool) -> JSON:
     settings = load_settings(
-        _env_file=None, bot_token="424242:" + "B" * 35, database_url=url,
+        _env_file=None, bot_token=FAKE_TOKEN, database_url=url,
         telegram_api_base="http://127.0.0.1:9",  # never called: nothing is due
     )  # fmt: skip
     engine = create_engine(url)
@@ -164,11 +170,11 @@ def print_report(result: JSON, config: JSON) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser = argument_parser(__doc__)
     parser.add_argument("--events", type=int, default=10_000)
     parser.add_argument("--notices", type=int, default=200_000)
     parser.add_argument("--per-row-jobs", action="store_true")
-    parser.add_argument("--json", default=str(ROOT / "bench" / "results" / "scheduler.json"))
+    parser.add_argument("--json", default=str(RESULTS / "scheduler.json"))
     args = parser.parse_args(argv)
     config: JSON = {"code": code_version(), "events": args.events, "notices": args.notices,
                     "targets": TARGETS}  # fmt: skip
