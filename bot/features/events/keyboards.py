@@ -11,20 +11,12 @@ from bot.features.directory import texts as directory_texts
 from bot.features.events import texts
 from bot.features.events.callbacks import EventAction, EventAdminAction, EventAdminPress, EventPress
 from bot.features.events.drafts import EventInfo
-from bot.languages import LANGUAGES
 from bot.navigation import MenuAction, MenuPress
 from bot.screens import callback_button
-from bot.taxonomy import COUNTRIES, EVENT_KINDS, FOCUS_AREAS, TOPICS
+from bot.steps import Step
+from bot.taxonomy import EVENT_KINDS
 
 Rows = list[list[InlineKeyboardButton]]
-
-
-CHOICES: dict[str, tuple[str, ...]] = {
-    "topics": TOPICS.codes,
-    "focus": FOCUS_AREAS.codes,
-    "countries": COUNTRIES.codes,
-    "languages": tuple(LANGUAGES),
-}
 
 
 def _admin(action: EventAdminAction, item: int = 0, code: str = "") -> EventAdminPress:
@@ -100,15 +92,16 @@ def step(back: bool, skip: bool = False) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[row, _abort_row()] if row else [_abort_row()])
 
 
-def ticks(kind: str, chosen: Iterable[str]) -> InlineKeyboardMarkup:
+def ticks(step: Step, chosen: Iterable[str]) -> InlineKeyboardMarkup:
     """A multi-select step: ticked values, Done (none ticked = all), Back, Stop."""
+    assert step.vocabulary is not None
     picked = set(chosen)
     buttons = [
         callback_button(
-            ("✅ " if code in picked else "") + shared_texts.choice_label(kind, code),
+            ("✅ " if code in picked else "") + shared_texts.choice_label(step.code, code),
             _admin(EventAdminAction.TICK, code=code),
         )
-        for code in CHOICES[kind]
+        for code in step.vocabulary.codes
     ]
     done = texts.button("done") if picked else f"{texts.button('done')} ({texts.button('all')})"
     return InlineKeyboardMarkup(

@@ -6,7 +6,7 @@ from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
-from bot import navigation, screens, shared_texts
+from bot import navigation, screens
 from bot.clock import Clock
 from bot.features.events import (
     calendar,
@@ -41,7 +41,8 @@ def _users_router() -> Router:
     router.callback_query.register(
         on_rsvp, EventPress.filter(F.action.in_({EventAction.GOING, EventAction.NOT_GOING}))
     )
-    router.callback_query.register(on_events_press, EventPress.filter())
+    router.callback_query.register(on_page, EventPress.filter(F.action == EventAction.PAGE))
+    router.callback_query.register(on_open, EventPress.filter(F.action == EventAction.OPEN))
     return router
 
 
@@ -68,27 +69,37 @@ async def on_events(message: Message, sessions: Sessions, user: UserInfo, clock:
     await show_page(message, sessions, user, clock, 0, edit=False)
 
 
-async def on_events_press(
+async def on_page(
     query: CallbackQuery,
     callback_data: EventPress,
     sessions: Sessions,
     user: UserInfo,
     clock: Clock,
 ) -> None:
-    """A page button or an event's number."""
-    if not isinstance(query.message, Message):
-        await query.answer(shared_texts.stale_button(), show_alert=True)
+    """A page button under /events."""
+    message = await screens.pressed_message(query)
+    if message is None:
         return
-    if callback_data.action is EventAction.PAGE:
-        await show_page(query.message, sessions, user, clock, callback_data.item, edit=True)
-        await query.answer()
+    await show_page(message, sessions, user, clock, callback_data.item, edit=True)
+    await query.answer()
+
+
+async def on_open(
+    query: CallbackQuery,
+    callback_data: EventPress,
+    sessions: Sessions,
+    user: UserInfo,
+) -> None:
+    """An event's number under /events: its announcement, with RSVP buttons."""
+    message = await screens.pressed_message(query)
+    if message is None:
         return
     event = await drafts.load(sessions, callback_data.item)
     if event is None or event.status != "published":
         await query.answer(texts.rsvp_refused("cancelled" if event else "missing"), show_alert=True)
         return
     zone = await preferences.zone_of(sessions, user.id)
-    await query.message.answer(texts.card(event, zone), reply_markup=keyboards.rsvp(event.id))
+    await message.answer(texts.card(event, zone), reply_markup=keyboards.rsvp(event.id))
     await query.answer()
 
 

@@ -178,22 +178,7 @@ def upcoming(events: list[EventInfo], page: int, zone: str, going: frozenset[int
     return "\n".join(lines)
 
 
-STEPS: Final = (
-    "kind",
-    "title",
-    "description",
-    "start",
-    "end",
-    "place",
-    "topics",
-    "focus",
-    "countries",
-    "languages",
-    "registration",
-    "deadline",
-)
-
-
+# The question of each step of /event_new (the steps are in wizard_steps.py).
 PROMPTS: Final = {
     "kind": N_("What kind of event is it?"),
     "title": N_("The title, as people will see it (up to {limit} characters)."),

@@ -13,25 +13,36 @@ from typing import Any
 
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
+from aiogram.filters.callback_data import CallbackQueryFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot import screens, shared_texts
 from bot.clock import Clock
 from bot.config import Settings
-from bot.features.events import drafts, keyboards, listings, parsing, preferences, publishing, texts
+from bot.features.events import (
+    drafts,
+    keyboards,
+    listings,
+    parsing,
+    preferences,
+    publishing,
+    texts,
+    wizard_steps,
+)
 from bot.features.events.callbacks import EventAdminAction, EventAdminPress
 from bot.features.events.drafts import Draft, EventInfo
-from bot.features.events.parsing import DESCRIPTION_MAX, PLACE_MAX, TITLE_MAX, EventError, Problem
+from bot.features.events.parsing import EventError, Problem
 from bot.features.events.publishing import Cancelled
 from bot.features.events.states import EventWizard
+from bot.features.events.wizard_steps import FIRST_STEP
 from bot.filters import IsAdmin
 from bot.scheduler import Planner
-from bot.taxonomy import EVENT_KINDS
+from bot.steps import Kind, Step, applying, next_code, position, previous_code, toggled
 from bot.users import UserInfo
 from db.engine import Sessions
 
-TICK_STEPS = {"topics", "focus", "countries", "languages"}
+# Where the wizard can be besides its steps (kept as `step` in the FSM data).
 PREVIEW = "preview"
 PUBLISH_AT = "publish_at"
 
@@ -43,10 +54,49 @@ def create_router() -> Router:
     router.callback_query.filter(IsAdmin())
     router.message.register(on_new, Command("event_new"))
     router.message.register(on_list, Command("events_admin"), StateFilter(None))
-    router.callback_query.register(on_press, EventAdminPress.filter())
+    # /events_admin: presses about an existing event (`item`), whatever the state.
+    router.callback_query.register(on_cancel, _listed(EventAdminAction.CANCEL))
+    router.callback_query.register(on_publish_listed, _listed(EventAdminAction.PUBLISH))
+    router.callback_query.register(on_edit, _listed(EventAdminAction.EDIT))
+    router.callback_query.register(on_stale, EventAdminPress.filter(F.item != 0))
+    # The wizard's presses, while it is open.
+    writing = StateFilter(EventWizard.writing)
+    router.callback_query.register(
+        on_abort, EventAdminPress.filter(F.action == EventAdminAction.ABORT), writing
+    )
+    router.callback_query.register(
+        on_kind, EventAdminPress.filter(F.action == EventAdminAction.KIND), writing
+    )
+    router.callback_query.register(
+        on_tick, EventAdminPress.filter(F.action == EventAdminAction.TICK), writing
+    )
+    router.callback_query.register(
+        on_done, EventAdminPress.filter(F.action == EventAdminAction.DONE), writing
+    )
+    router.callback_query.register(
+        on_skip, EventAdminPress.filter(F.action == EventAdminAction.SKIP), writing
+    )
+    router.callback_query.register(
+        on_back, EventAdminPress.filter(F.action == EventAdminAction.BACK), writing
+    )
+    router.callback_query.register(
+        on_finish,
+        EventAdminPress.filter(F.action.in_({EventAdminAction.PUBLISH, EventAdminAction.DRAFT})),
+        writing,
+    )
+    router.callback_query.register(
+        on_publish_at, EventAdminPress.filter(F.action == EventAdminAction.PUBLISH_AT), writing
+    )
+    # Whatever is left: a wizard that is closed, or a press that does not fit its step.
+    router.callback_query.register(on_stale, EventAdminPress.filter())
     router.message.register(on_answer, EventWizard.writing, F.text)
     router.message.register(on_not_text, EventWizard.writing)
     return router
+
+
+def _listed(action: EventAdminAction) -> CallbackQueryFilter:
+    """A press of /events_admin: `action` on an existing event."""
+    return EventAdminPress.filter((F.action == action) & (F.item != 0))
 
 
 @dataclass(frozen=True)
@@ -60,39 +110,33 @@ class Desk:
     user: UserInfo
 
 
-def _steps(answers: dict[str, Any]) -> list[str]:
-    """The steps that apply: the deadline only for internships."""
-    internship = answers.get("kind") == "internship"
-    return [s for s in texts.STEPS if s != "deadline" or internship]
-
-
 async def _ask(message: Message, state: FSMContext, *, edit: bool, notice: str = "") -> None:
     """Show the current step (after `notice`), or the preview."""
     data = await state.get_data()
     answers: dict[str, Any] = data.get("answers", {})
-    step: str = data.get("step", "kind")
+    code: str = data.get("step", FIRST_STEP)
     zone: str = data["zone"]
-    if step == PREVIEW:
+    if code == PREVIEW:
         await state.update_data(complete=True)
         draft = Draft.load(answers)
         body = texts.preview_head() + "\n\n" + texts.card(EventInfo(0, "draft", draft), zone)
         await screens.show(message, _with(notice, body), keyboards.preview(), edit=edit)
         return
-    if step == PUBLISH_AT:
+    if code == PUBLISH_AT:
         await screens.show(
             message, _with(notice, texts.publish_at_prompt(zone)), keyboards.step(True), edit=edit
         )
         return
-    steps = _steps(answers)
-    text = texts.step_prompt(step, steps.index(step) + 1, len(steps), zone)
+    step = wizard_steps.get_step(code) or wizard_steps.STEPS[0]
+    number, total = position(wizard_steps.STEPS, step.code, answers)
+    text = texts.step_prompt(step.code, number, total, zone)
     markup: InlineKeyboardMarkup
-    if step == "kind":
+    if step.kind is Kind.CHOICE:
         markup = keyboards.kinds()
-    elif step in TICK_STEPS:
-        markup = keyboards.ticks(step, answers.get(step, []))
+    elif step.kind is Kind.MULTI:
+        markup = keyboards.ticks(step, answers.get(step.answer_key, []))
     else:
-        optional = step == "registration" and answers.get("kind") != "internship"
-        markup = keyboards.step(back=True, skip=optional)
+        markup = keyboards.step(back=True, skip=step.optional_for(answers))
     await screens.show(message, _with(notice, text), markup, edit=edit)
 
 
@@ -100,26 +144,21 @@ def _with(notice: str, text: str) -> str:
     return f"{notice}\n\n{text}" if notice else text
 
 
-def _next(answers: dict[str, Any], step: str) -> str:
-    steps = _steps(answers)
-    index = steps.index(step)
-    return steps[index + 1] if index + 1 < len(steps) else PREVIEW
-
-
-def _after(data: dict[str, Any], answers: dict[str, Any], step: str) -> str:
-    """The next step; once the preview was reached, straight back to it (unless a changed
-    start needs a new end)."""
+def _after(data: dict[str, Any], answers: dict[str, Any], code: str) -> str:
+    """The step after `code`; once the preview was reached, straight back to it (unless a
+    changed start needs a new end)."""
     if data.get("complete") and "ends_at" in answers:
         return PREVIEW
-    return _next(answers, step)
+    return next_code(wizard_steps.STEPS, code, answers) or PREVIEW
 
 
-def _previous(answers: dict[str, Any], step: str) -> str:
-    steps = _steps(answers)
-    if step in (PREVIEW, PUBLISH_AT):
-        return steps[-1] if step == PREVIEW else PREVIEW
-    index = steps.index(step)
-    return steps[max(index - 1, 0)]
+def _previous(answers: dict[str, Any], code: str) -> str:
+    """Where Back leads: the preview's is the last step; the first step's is itself."""
+    if code == PUBLISH_AT:
+        return PREVIEW
+    if code == PREVIEW:
+        return applying(wizard_steps.STEPS, answers)[-1].code
+    return previous_code(wizard_steps.STEPS, code, answers) or code
 
 
 async def on_new(
@@ -133,46 +172,9 @@ async def on_new(
     zone = await preferences.zone_of(sessions, user.id)
     await state.set_state(EventWizard.writing)
     await state.set_data(
-        {"step": "kind", "answers": {"time_zone": zone}, "editing": None, "zone": zone}
+        {"step": FIRST_STEP, "answers": {"time_zone": zone}, "editing": None, "zone": zone}
     )
     await _ask(message, state, edit=False)
-
-
-def _take(
-    step: str, text: str, answers: dict[str, Any], zone: str, now: datetime
-) -> dict[str, Any]:
-    """The answers with `text` as the answer to `step` (raises EventError)."""
-    updated = dict(answers)
-    if step == "title":
-        updated["title"] = parsing.clean_text(text, TITLE_MAX)
-    elif step == "description":
-        updated["description"] = parsing.clean_text(text, DESCRIPTION_MAX)
-    elif step in ("start", "end", "deadline"):
-        moment = parsing.parse_moment(text, zone, now)
-        start = answers.get("starts_at")
-        if step == "end" and start and moment <= datetime.fromisoformat(start):
-            raise EventError(Problem.BEFORE_START)
-        if step == "deadline" and start and moment >= datetime.fromisoformat(start):
-            raise EventError(Problem.AFTER_START)
-        key = {"start": "starts_at", "end": "ends_at", "deadline": "deadline"}[step]
-        updated[key] = moment.isoformat()
-        if (
-            step == "start"
-            and answers.get("ends_at")
-            and datetime.fromisoformat(answers["ends_at"]) <= moment
-        ):
-            updated.pop("ends_at")  # asked again: it would end before it starts
-    elif step == "place":
-        value = parsing.clean_text(text, PLACE_MAX if "://" not in text else parsing.URL_MAX)
-        try:
-            updated["link"], updated["place"] = parsing.clean_url(value), None
-        except EventError:
-            if "://" in value or value.lower().startswith("www."):
-                raise
-            updated["link"], updated["place"] = None, value
-    elif step == "registration":
-        updated["registration_url"] = parsing.clean_url(text)
-    return updated
 
 
 async def on_answer(
@@ -186,27 +188,26 @@ async def on_answer(
 ) -> None:
     """A typed answer to the current step."""
     data = await state.get_data()
-    step, answers, zone = data.get("step", "kind"), data.get("answers", {}), data["zone"]
+    code, answers, zone = data.get("step", FIRST_STEP), data.get("answers", {}), data["zone"]
     text = message.text or ""
-    if step == PUBLISH_AT:
+    if code == PUBLISH_AT:
         await _publish_at(
             message, state, text, data, Desk(sessions, settings, clock, planner, user)
         )
         return
-    if step in TICK_STEPS or step in ("kind", PREVIEW):
+    step = wizard_steps.get_step(code)
+    if step is None or not step.kind.typed:
         await _ask(message, state, edit=False, notice=shared_texts.not_understood())
         return
     try:
-        answers = _take(step, text, answers, zone, clock.now())
+        answers = wizard_steps.take(step, text, answers, zone, clock.now())
     except EventError as error:
         await _ask(message, state, edit=False, notice=texts.problem(error))
         return
-    await state.update_data(answers=answers, step=_after(data, answers, step))
+    await state.update_data(answers=answers, step=_after(data, answers, code))
     shown = ""
-    if step in ("start", "end", "deadline"):
-        key = {"start": "starts_at", "end": "ends_at", "deadline": "deadline"}[step]
-        moment = datetime.fromisoformat(answers[key])
-        shown = texts.taken(moment, zone)
+    if step.kind is Kind.MOMENT:
+        shown = texts.taken(datetime.fromisoformat(answers[step.answer_key]), zone)
     await _ask(message, state, edit=False, notice=shown)
 
 
@@ -215,7 +216,125 @@ async def on_not_text(message: Message, state: FSMContext) -> None:
     await _ask(message, state, edit=False, notice=texts.text_expected())
 
 
-async def on_press(
+@dataclass(frozen=True)
+class Press:
+    """A press on the open wizard: the message it was on, and the wizard's data then."""
+
+    message: Message
+    data: dict[str, Any]
+    code: str  # the current step's, or PREVIEW or PUBLISH_AT
+    step: Step | None  # None on the preview and when publishing at a date
+    answers: dict[str, Any]  # a copy, free to change
+
+    def step_of(self, kind: Kind, code: str | None = None) -> Step | None:
+        """The current step if it is answered as `kind` (and, given `code`, offers it)."""
+        step = self.step
+        if step is None or step.kind is not kind:
+            return None
+        if code is not None and (step.vocabulary is None or code not in step.vocabulary):
+            return None
+        return step
+
+
+async def _pressed(query: CallbackQuery, state: FSMContext) -> Press | None:
+    """The common start of a wizard press; None (the presser was told) when the pressed
+    message is out of reach."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return None
+    data = await state.get_data()
+    code: str = data.get("step", FIRST_STEP)
+    answers = dict(data.get("answers", {}))
+    return Press(message, data, code, wizard_steps.get_step(code), answers)
+
+
+async def _go_on(
+    query: CallbackQuery, state: FSMContext, press: Press, answers: dict[str, Any]
+) -> None:
+    """Keep `answers` to the current step and show what comes after it."""
+    await state.update_data(answers=answers, step=_after(press.data, answers, press.code))
+    await _ask(press.message, state, edit=True)
+    await query.answer()
+
+
+async def on_stale(query: CallbackQuery) -> None:
+    """A press that does not fit: an old message, a closed wizard, another step."""
+    await query.answer(shared_texts.stale_button(), show_alert=True)
+
+
+async def on_abort(query: CallbackQuery, state: FSMContext) -> None:
+    """✖ Stop: leave the wizard; nothing is saved."""
+    press = await _pressed(query, state)
+    if press is None:
+        return
+    await state.clear()
+    await screens.show(press.message, texts.wizard_stopped(), None, edit=True)
+    await query.answer()
+
+
+async def on_kind(query: CallbackQuery, callback_data: EventAdminPress, state: FSMContext) -> None:
+    """A kind of event, on the first step."""
+    press = await _pressed(query, state)
+    if press is None:
+        return
+    step = press.step_of(Kind.CHOICE, callback_data.code)
+    if step is None:
+        await on_stale(query)
+        return
+    await _go_on(query, state, press, {**press.answers, step.answer_key: callback_data.code})
+
+
+async def on_tick(query: CallbackQuery, callback_data: EventAdminPress, state: FSMContext) -> None:
+    """Tick or untick a value of a multi-select step."""
+    press = await _pressed(query, state)
+    if press is None:
+        return
+    step = press.step_of(Kind.MULTI, callback_data.code)
+    if step is None:
+        await on_stale(query)
+        return
+    ticked = toggled(step, press.answers.get(step.answer_key, []), callback_data.code)
+    await state.update_data(answers={**press.answers, step.answer_key: ticked})
+    await _ask(press.message, state, edit=True)
+    await query.answer()
+
+
+async def on_done(query: CallbackQuery, state: FSMContext) -> None:
+    """✔ Done on a multi-select step (none ticked: everyone)."""
+    press = await _pressed(query, state)
+    if press is None:
+        return
+    step = press.step_of(Kind.MULTI)
+    if step is None:
+        await on_stale(query)
+        return
+    press.answers.setdefault(step.answer_key, [])
+    await _go_on(query, state, press, press.answers)
+
+
+async def on_skip(query: CallbackQuery, state: FSMContext) -> None:
+    """Skip, where the current step is optional."""
+    press = await _pressed(query, state)
+    if press is None:
+        return
+    step = press.step
+    if step is None or not step.optional_for(press.answers):
+        await on_stale(query)
+        return
+    await _go_on(query, state, press, {**press.answers, step.answer_key: None})
+
+
+async def on_back(query: CallbackQuery, state: FSMContext) -> None:
+    """« Back, from a step, the preview or publishing at a date."""
+    press = await _pressed(query, state)
+    if press is None:
+        return
+    await state.update_data(step=_previous(press.answers, press.code))
+    await _ask(press.message, state, edit=True)
+    await query.answer()
+
+
+async def on_finish(
     query: CallbackQuery,
     callback_data: EventAdminPress,
     state: FSMContext,
@@ -225,60 +344,28 @@ async def on_press(
     planner: Planner,
     user: UserInfo,
 ) -> None:
-    """Every press of the wizard and of /events_admin."""
-    message = await screens.pressed_message(query)
-    if message is None:
+    """📣 Publish now or 💾 Save as draft, under the preview."""
+    press = await _pressed(query, state)
+    if press is None:
         return
-    action, item = callback_data.action, callback_data.item
-    if item:  # a press on /events_admin, about an existing event
-        await _list_action(
-            query, message, action, item, state, Desk(sessions, settings, clock, planner, user)
-        )
+    if press.code != PREVIEW:
+        await on_stale(query)
         return
-    if await state.get_state() != EventWizard.writing.state:
-        await query.answer(shared_texts.stale_button(), show_alert=True)
+    desk = Desk(sessions, settings, clock, planner, user)
+    await _finish(press.message, state, press.data, callback_data.action, desk)
+    await query.answer()
+
+
+async def on_publish_at(query: CallbackQuery, state: FSMContext) -> None:
+    """🕒 Publish at a date, under the preview: ask when."""
+    press = await _pressed(query, state)
+    if press is None:
         return
-    data = await state.get_data()
-    step, answers = data.get("step", "kind"), dict(data.get("answers", {}))
-    if action is EventAdminAction.ABORT:
-        await state.clear()
-        await screens.show(message, texts.wizard_stopped(), None, edit=True)
-    elif action is EventAdminAction.KIND and step == "kind" and callback_data.code in EVENT_KINDS:
-        answers["kind"] = callback_data.code
-        await state.update_data(answers=answers, step=_after(data, answers, "kind"))
-        await _ask(message, state, edit=True)
-    elif (
-        action is EventAdminAction.TICK
-        and step in TICK_STEPS
-        and callback_data.code in keyboards.CHOICES[step]
-    ):
-        ticked = set(answers.get(step, [])) ^ {callback_data.code}
-        answers[step] = [c for c in keyboards.CHOICES[step] if c in ticked]
-        await state.update_data(answers=answers)
-        await _ask(message, state, edit=True)
-    elif action is EventAdminAction.DONE and step in TICK_STEPS:
-        answers.setdefault(step, [])
-        await state.update_data(answers=answers, step=_after(data, answers, step))
-        await _ask(message, state, edit=True)
-    elif (
-        action is EventAdminAction.SKIP
-        and step == "registration"
-        and answers.get("kind") != "internship"
-    ):
-        answers["registration_url"] = None
-        await state.update_data(answers=answers, step=_after(data, answers, step))
-        await _ask(message, state, edit=True)
-    elif action is EventAdminAction.BACK:
-        await state.update_data(step=_previous(answers, step))
-        await _ask(message, state, edit=True)
-    elif step == PREVIEW and action in (EventAdminAction.PUBLISH, EventAdminAction.DRAFT):
-        await _finish(message, state, data, action, Desk(sessions, settings, clock, planner, user))
-    elif step == PREVIEW and action is EventAdminAction.PUBLISH_AT:
-        await state.update_data(step=PUBLISH_AT)
-        await _ask(message, state, edit=True)
-    else:
-        await query.answer(shared_texts.stale_button(), show_alert=True)
+    if press.code != PREVIEW:
+        await on_stale(query)
         return
+    await state.update_data(step=PUBLISH_AT)
+    await _ask(press.message, state, edit=True)
     await query.answer()
 
 
@@ -363,57 +450,81 @@ async def on_list(
     await message.answer(texts.admin_list(found, zone), reply_markup=keyboards.admin_list(found))
 
 
-async def _list_action(
+async def on_cancel(
     query: CallbackQuery,
-    message: Message,
-    action: EventAdminAction,
-    event_id: int,
-    state: FSMContext,
-    desk: Desk,
+    callback_data: EventAdminPress,
+    sessions: Sessions,
+    clock: Clock,
+    planner: Planner,
 ) -> None:
-    now = desk.clock.now()
-    if action is EventAdminAction.CANCEL:
-        outcome, told = await publishing.cancel(desk.sessions, event_id, now)
-        if outcome is not Cancelled.DONE:
-            await query.answer(
-                texts.already_cancelled()
-                if outcome is Cancelled.ALREADY
-                else shared_texts.stale_button(),
-                show_alert=True,
-            )
-            return
-        desk.planner.wake_at(now)
-        await query.answer()
-        await message.answer(texts.event_cancelled(told))
+    """🚫 in /events_admin: cancel the event; whoever would attend is told."""
+    message = await screens.pressed_message(query)
+    if message is None:
         return
-    if action is EventAdminAction.PUBLISH:
-        published = await publishing.publish(
-            desk.sessions, event_id, now, desk.settings.default_language
+    now = clock.now()
+    outcome, told = await publishing.cancel(sessions, callback_data.item, now)
+    if outcome is not Cancelled.DONE:
+        await query.answer(
+            texts.already_cancelled()
+            if outcome is Cancelled.ALREADY
+            else shared_texts.stale_button(),
+            show_alert=True,
         )
-        if published is None:
-            await query.answer(texts.not_publishable(), show_alert=True)
-            return
-        desk.planner.wake_at(now)
-        await query.answer()
-        await message.answer(texts.published(published.queued))
         return
-    if action is EventAdminAction.EDIT:
-        event = await drafts.load(desk.sessions, event_id)
-        if event is None or event.status == "cancelled":
-            await query.answer(texts.already_cancelled(), show_alert=True)
-            return
-        await query.answer()
-        await state.set_state(EventWizard.writing)
-        zone = await preferences.zone_of(desk.sessions, desk.user.id)
-        await state.set_data(
-            {
-                "step": PREVIEW,
-                "answers": event.draft.dump(),
-                "editing": event.id,
-                "zone": zone,
-                "complete": True,
-            }
-        )
-        await _ask(message, state, edit=False)
+    planner.wake_at(now)
+    await query.answer()
+    await message.answer(texts.event_cancelled(told))
+
+
+async def on_publish_listed(
+    query: CallbackQuery,
+    callback_data: EventAdminPress,
+    sessions: Sessions,
+    settings: Settings,
+    clock: Clock,
+    planner: Planner,
+) -> None:
+    """📣 in /events_admin: publish a draft (or a scheduled event) now."""
+    message = await screens.pressed_message(query)
+    if message is None:
         return
-    await query.answer(shared_texts.stale_button(), show_alert=True)
+    now = clock.now()
+    published = await publishing.publish(
+        sessions, callback_data.item, now, settings.default_language
+    )
+    if published is None:
+        await query.answer(texts.not_publishable(), show_alert=True)
+        return
+    planner.wake_at(now)
+    await query.answer()
+    await message.answer(texts.published(published.queued))
+
+
+async def on_edit(
+    query: CallbackQuery,
+    callback_data: EventAdminPress,
+    state: FSMContext,
+    sessions: Sessions,
+    user: UserInfo,
+) -> None:
+    """✏️ in /events_admin: open the wizard at the event's preview."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    event = await drafts.load(sessions, callback_data.item)
+    if event is None or event.status == "cancelled":
+        await query.answer(texts.already_cancelled(), show_alert=True)
+        return
+    await query.answer()
+    await state.set_state(EventWizard.writing)
+    zone = await preferences.zone_of(sessions, user.id)
+    await state.set_data(
+        {
+            "step": PREVIEW,
+            "answers": event.draft.dump(),
+            "editing": event.id,
+            "zone": zone,
+            "complete": True,
+        }
+    )
+    await _ask(message, state, edit=False)

@@ -7,48 +7,17 @@ skipped optional steps `None`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from enum import StrEnum
+from collections.abc import Callable
 from typing import Any, Final
 
-from bot.taxonomy import (
-    BARRIERS,
-    COUNTRIES,
-    FOCUS_AREAS,
-    FORMATS,
-    TOPICS,
-    WORK_LANGUAGES,
-    Vocabulary,
-)
+# Answers, Kind and Step are re-exported: the feature's modules import them from here.
+from bot.steps import Answers as Answers
+from bot.steps import Kind as Kind
+from bot.steps import Step as Step
+from bot.steps import applying, next_code, previous_code, toggled
+from bot.steps import position as step_position
+from bot.taxonomy import BARRIERS, COUNTRIES, FOCUS_AREAS, FORMATS, TOPICS, WORK_LANGUAGES
 from bot.validation import AnswerError, Problem, clean_text, normalise_contact, normalise_url
-
-Answers = Mapping[str, Any]
-
-
-class Kind(StrEnum):
-    """How a step is answered."""
-
-    TEXT = "text"
-    CHOICE = "choice"
-    MULTI = "multi"
-    YES_NO = "yes_no"
-
-
-@dataclass(frozen=True)
-class Step:
-    """One question of the questionnaire."""
-
-    code: str
-    kind: Kind
-    optional: bool = False
-    vocabulary: Vocabulary | None = None
-    parse: Callable[[str], str] | None = None
-    applies: Callable[[Answers], bool] | None = None
-
-    def applies_to(self, answers: Answers) -> bool:
-        """Whether this step is asked, given the answers so far."""
-        return self.applies is None or self.applies(answers)
 
 
 def _text(min_length: int, max_length: int, *, multiline: bool = False) -> Callable[[str], str]:
@@ -95,28 +64,22 @@ def get_step(code: object) -> Step | None:
 
 def asked_steps(answers: Answers) -> list[Step]:
     """The steps that apply given the answers so far, in order."""
-    return [step for step in STEPS if step.applies_to(answers)]
+    return applying(STEPS, answers)
 
 
 def position(code: str, answers: Answers) -> tuple[int, int]:
     """`(n, total)` for "Step n of total"."""
-    steps = asked_steps(answers)
-    codes = [step.code for step in steps]
-    return (codes.index(code) + 1 if code in codes else 1), len(steps)
+    return step_position(STEPS, code, answers)
 
 
 def next_step(code: str, answers: Answers) -> str | None:
     """The step after `code`, or None when the questionnaire is complete."""
-    codes = [step.code for step in asked_steps(answers)]
-    index = codes.index(code) if code in codes else -1
-    return codes[index + 1] if index + 1 < len(codes) else None
+    return next_code(STEPS, code, answers)
 
 
 def previous_step(code: str, answers: Answers) -> str | None:
     """The step before `code`, or None on the first one."""
-    codes = [step.code for step in asked_steps(answers)]
-    index = codes.index(code) if code in codes else 0
-    return codes[index - 1] if index > 0 else None
+    return previous_code(STEPS, code, answers)
 
 
 def is_answered(step: Step, answers: Answers) -> bool:
@@ -152,9 +115,7 @@ def choose(step: Step, value: str) -> str:
 def toggle(step: Step, selected: list[str], value: str) -> list[str]:
     """Tick or untick `value`, keeping the vocabulary's order."""
     choose(step, value)
-    chosen = set(selected) ^ {value}
-    assert step.vocabulary is not None
-    return [code for code in step.vocabulary.codes if code in chosen]
+    return toggled(step, selected, value)
 
 
 def finish_multi(step: Step, selected: list[str]) -> list[str]:
