@@ -7,6 +7,7 @@ ADMIN_IDS again; a non-admin's press falls through to the catch-all's refusal.""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandObject
@@ -20,7 +21,7 @@ from bot.delivery import broadcast_rows
 from bot.delivery.broadcast_rows import Audience, Content
 from bot.delivery.broadcaster import Broadcaster, Progress
 from bot.features.broadcasts import keyboards, management, texts
-from bot.features.broadcasts.callbacks import BroadcastAction, BroadcastPress
+from bot.features.broadcasts.callbacks import AudienceKind, BroadcastAction, BroadcastPress
 from bot.features.broadcasts.management import TEXT_MAX
 from bot.features.broadcasts.states import Broadcasting
 from bot.filters import IsAdmin
@@ -39,7 +40,26 @@ def create_router() -> Router:
     router.message.register(on_cancel, Command("broadcast_cancel"))
     router.message.register(on_history, Command("broadcasts"))
     router.callback_query.register(on_stop, BroadcastPress.filter(F.action == BroadcastAction.STOP))
-    router.callback_query.register(on_setup_press, Broadcasting.setup, BroadcastPress.filter())
+    router.callback_query.register(
+        on_setup_cancel,
+        Broadcasting.setup,
+        BroadcastPress.filter(F.action == BroadcastAction.CANCEL),
+    )
+    router.callback_query.register(
+        on_send, Broadcasting.setup, BroadcastPress.filter(F.action == BroadcastAction.SEND)
+    )
+    router.callback_query.register(
+        on_open, Broadcasting.setup, BroadcastPress.filter(F.action == BroadcastAction.OPEN)
+    )
+    router.callback_query.register(
+        on_tick, Broadcasting.setup, BroadcastPress.filter(F.action == BroadcastAction.TICK)
+    )
+    router.callback_query.register(
+        on_verified, Broadcasting.setup, BroadcastPress.filter(F.action == BroadcastAction.VERIFIED)
+    )
+    router.callback_query.register(
+        on_back, Broadcasting.setup, BroadcastPress.filter(F.action == BroadcastAction.BACK)
+    )
     router.callback_query.register(on_expired, BroadcastPress.filter())
     return router
 
@@ -96,49 +116,151 @@ async def on_broadcast(
     )
 
 
-async def on_setup_press(
+async def _panel(
+    query: CallbackQuery, state: FSMContext
+) -> tuple[Message, dict[str, Any], Audience] | None:
+    """The setup screen pressed on, the broadcast being prepared and its audience; None
+    (the admin told) for the screen of a broadcast no longer being prepared."""
+    data = await state.get_data()
+    message = query.message
+    if not isinstance(message, Message) or message.message_id != data.get("panel"):
+        await on_expired(query)
+        return None
+    return message, data, Audience.load(data.get("audience"))
+
+
+async def on_setup_cancel(query: CallbackQuery, state: FSMContext) -> None:
+    """Cancel on the audience screen: nothing is sent."""
+    panel = await _panel(query, state)
+    if panel is None:
+        return
+    message, _, _ = panel
+    await state.clear()
+    await screens.show(message, texts.cancelled_setup(), None, edit=True)
+    await query.answer()
+
+
+async def on_send(
     query: CallbackQuery,
-    callback_data: BroadcastPress,
     state: FSMContext,
     sessions: Sessions,
     settings: Settings,
     clock: Clock,
     broadcaster: Broadcaster,
 ) -> None:
-    """A press on the audience screen or a picker."""
-    data = await state.get_data()
-    message = query.message
-    if not isinstance(message, Message) or message.message_id != data.get("panel"):
-        await on_expired(query)
+    """Send to the audience chosen."""
+    panel = await _panel(query, state)
+    if panel is None:
         return
-    audience = Audience.load(data.get("audience"))
-    action, kind = callback_data.action, callback_data.kind
-    if action is BroadcastAction.CANCEL:
-        await state.clear()
-        await screens.show(message, texts.cancelled_setup(), None, edit=True)
-        await query.answer()
+    message, data, audience = panel
+    await _send(query, message, data, audience, state, sessions, settings, clock, broadcaster)
+
+
+async def on_open(
+    query: CallbackQuery,
+    callback_data: BroadcastPress,
+    state: FSMContext,
+    sessions: Sessions,
+    settings: Settings,
+    clock: Clock,
+) -> None:
+    """A picker of countries, languages or focus areas."""
+    panel = await _panel(query, state)
+    if panel is None:
         return
-    if action is BroadcastAction.SEND:
-        await _send(query, message, data, audience, state, sessions, settings, clock, broadcaster)
-        return
-    if action is BroadcastAction.TICK and kind is not None:
-        if callback_data.code not in keyboards.CHOICES[kind]:
-            await query.answer(shared_texts.stale_button(), show_alert=True)
-            return
-        audience = audience.toggled(kind.value, callback_data.code)
-    elif action is BroadcastAction.VERIFIED:
-        audience = Audience.load({**audience.dump(), "verified": not audience.verified})
-    await state.update_data(audience=audience.dump())
-    if action in (BroadcastAction.OPEN, BroadcastAction.TICK) and kind is not None:
-        await screens.show(
-            message, texts.picker(kind.value, audience), keyboards.picker(kind, audience), edit=True
-        )
+    message, _, audience = panel
+    if callback_data.kind is None:
+        await _show_setup(query, message, audience, state, sessions, settings, clock)
     else:
-        now = clock.now()
-        reach = await management.count_audience(sessions, audience, now, settings.default_language)
-        await screens.show(
-            message, texts.setup(audience, reach), keyboards.setup(audience, reach), edit=True
-        )
+        await _show_picker(query, message, callback_data.kind, audience, state)
+
+
+async def on_tick(
+    query: CallbackQuery,
+    callback_data: BroadcastPress,
+    state: FSMContext,
+    sessions: Sessions,
+    settings: Settings,
+    clock: Clock,
+) -> None:
+    """One value ticked or unticked in a picker."""
+    panel = await _panel(query, state)
+    if panel is None:
+        return
+    message, _, audience = panel
+    kind = callback_data.kind
+    if kind is None:
+        await _show_setup(query, message, audience, state, sessions, settings, clock)
+        return
+    if callback_data.code not in keyboards.CHOICES[kind]:
+        await query.answer(shared_texts.stale_button(), show_alert=True)
+        return
+    audience = audience.toggled(kind.value, callback_data.code)
+    await _show_picker(query, message, kind, audience, state)
+
+
+async def on_verified(
+    query: CallbackQuery,
+    state: FSMContext,
+    sessions: Sessions,
+    settings: Settings,
+    clock: Clock,
+) -> None:
+    """The "verified organisations only" criterion on or off."""
+    panel = await _panel(query, state)
+    if panel is None:
+        return
+    message, _, current = panel
+    audience = Audience.load({**current.dump(), "verified": not current.verified})
+    await _show_setup(query, message, audience, state, sessions, settings, clock)
+
+
+async def on_back(
+    query: CallbackQuery,
+    state: FSMContext,
+    sessions: Sessions,
+    settings: Settings,
+    clock: Clock,
+) -> None:
+    """From a picker back to the audience screen."""
+    panel = await _panel(query, state)
+    if panel is None:
+        return
+    message, _, audience = panel
+    await _show_setup(query, message, audience, state, sessions, settings, clock)
+
+
+async def _show_picker(
+    query: CallbackQuery,
+    message: Message,
+    kind: AudienceKind,
+    audience: Audience,
+    state: FSMContext,
+) -> None:
+    """Store the audience, and show the picker of `kind`."""
+    await state.update_data(audience=audience.dump())
+    await screens.show(
+        message, texts.picker(kind.value, audience), keyboards.picker(kind, audience), edit=True
+    )
+    await query.answer()
+
+
+async def _show_setup(
+    query: CallbackQuery,
+    message: Message,
+    audience: Audience,
+    state: FSMContext,
+    sessions: Sessions,
+    settings: Settings,
+    clock: Clock,
+) -> None:
+    """Store the audience, and show the audience screen with its reach."""
+    await state.update_data(audience=audience.dump())
+    now = clock.now()
+    reach = await management.count_audience(sessions, audience, now, settings.default_language)
+    await screens.show(
+        message, texts.setup(audience, reach), keyboards.setup(audience, reach), edit=True
+    )
     await query.answer()
 
 

@@ -34,7 +34,14 @@ def create_router() -> Router:
     router.message.register(
         on_card_link, CommandStart(deep_link=True, magic=F.args.regexp(DEEP_LINK))
     )
-    router.callback_query.register(on_contact_press, ContactPress.filter())
+    router.callback_query.register(on_inbox, ContactPress.filter(F.action == ContactAction.INBOX))
+    router.callback_query.register(
+        on_request, ContactPress.filter(F.action == ContactAction.REQUEST)
+    )
+    router.callback_query.register(on_accept, ContactPress.filter(F.action == ContactAction.ACCEPT))
+    router.callback_query.register(
+        on_decline, ContactPress.filter(F.action == ContactAction.DECLINE)
+    )
     router.callback_query.register(on_report_press, ReportPress.filter())
     router.callback_query.register(on_followup_press, FollowUpPress.filter())
     return router
@@ -58,7 +65,14 @@ async def on_card_link(
         await message.answer(directory_texts.card_gone(), reply_markup=navigation.back_to_menu())
 
 
-async def on_contact_press(
+async def on_inbox(query: CallbackQuery, sessions: Sessions, user: UserInfo, clock: Clock) -> None:
+    """The oldest request waiting for our answer."""
+    await query.answer()
+    if isinstance(query.message, Message):
+        await show_inbox(query.message, sessions, user, clock)
+
+
+async def on_request(
     query: CallbackQuery,
     callback_data: ContactPress,
     bot: Bot,
@@ -67,45 +81,82 @@ async def on_contact_press(
     user: UserInfo,
     clock: Clock,
 ) -> None:
-    """Request a card's contacts, or accept / decline a request addressed to us."""
-    message = query.message
-    now = clock.now()
-    if callback_data.action is ContactAction.INBOX:
-        await query.answer()
-        if isinstance(message, Message):
-            await show_inbox(message, sessions, user, clock)
-        return
+    """Request a card's contacts: the card's owner is asked."""
     try:
-        if callback_data.action is ContactAction.REQUEST:
-            intro = await introductions.request_contact(sessions, user.id, callback_data.org, now)
-        elif callback_data.action in {ContactAction.ACCEPT, ContactAction.DECLINE}:
-            accept = callback_data.action is ContactAction.ACCEPT
-            intro = await introductions.decide(
-                sessions, user.id, callback_data.request, accept=accept, now=now
-            )
-        else:
-            raise AssertionError(callback_data.action)
+        intro = await introductions.request_contact(
+            sessions, user.id, callback_data.org, clock.now()
+        )
     except Refused as refused:
-        await query.answer(texts.refusal(refused.reason, refused.retry_at), show_alert=True)
+        await _refuse(query, refused)
         return
     sender, recipient = intro.sender, intro.recipient
-    if callback_data.action is ContactAction.REQUEST:
-        await query.answer(texts.request_sent(recipient.card.name), show_alert=True)
-        await notifier.send(
-            bot,
-            recipient.owner_id,
-            recipient.language,
-            lambda: (
-                texts.incoming_request(sender.card),
-                keyboards.answer_request(intro.request_id),
-            ),
+    await query.answer(texts.request_sent(recipient.card.name), show_alert=True)
+    await notifier.send(
+        bot,
+        recipient.owner_id,
+        recipient.language,
+        lambda: (
+            texts.incoming_request(sender.card),
+            keyboards.answer_request(intro.request_id),
+        ),
+    )
+
+
+async def on_accept(
+    query: CallbackQuery,
+    callback_data: ContactPress,
+    bot: Bot,
+    sessions: Sessions,
+    notifier: Notifier,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """Accept a request addressed to us: both sides get the other's contacts."""
+    await _decide(query, callback_data, bot, sessions, notifier, user, clock, accept=True)
+
+
+async def on_decline(
+    query: CallbackQuery,
+    callback_data: ContactPress,
+    bot: Bot,
+    sessions: Sessions,
+    notifier: Notifier,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """Decline a request addressed to us: the sender is told."""
+    await _decide(query, callback_data, bot, sessions, notifier, user, clock, accept=False)
+
+
+async def _refuse(query: CallbackQuery, refused: Refused) -> None:
+    await query.answer(texts.refusal(refused.reason, refused.retry_at), show_alert=True)
+
+
+async def _decide(
+    query: CallbackQuery,
+    callback_data: ContactPress,
+    bot: Bot,
+    sessions: Sessions,
+    notifier: Notifier,
+    user: UserInfo,
+    clock: Clock,
+    *,
+    accept: bool,
+) -> None:
+    """Store the answer to a request, show it here and tell the sender."""
+    try:
+        intro = await introductions.decide(
+            sessions, user.id, callback_data.request, accept=accept, now=clock.now()
         )
+    except Refused as refused:
+        await _refuse(query, refused)
         return
+    sender, recipient = intro.sender, intro.recipient
     await query.answer()
     accepted = intro.status == "accepted"
     mine = texts.accepted_for_recipient(sender) if accepted else texts.declined_for_recipient()
-    if isinstance(message, Message):
-        await screens.show(message, mine, None, edit=True)
+    if isinstance(query.message, Message):
+        await screens.show(query.message, mine, None, edit=True)
 
     def render() -> str:
         if accepted:

@@ -21,7 +21,46 @@ from db.engine import Sessions
 def create_router() -> Router:
     """Routes for the search screens and the words prompt."""
     router = Router(name="search")
-    router.callback_query.register(on_press, SearchPress.filter(), StateFilter(None, Search.text))
+    router.callback_query.register(
+        on_choose,
+        SearchPress.filter(F.action == SearchAction.CHOOSE),
+        StateFilter(None, Search.text),
+    )
+    router.callback_query.register(
+        on_set, SearchPress.filter(F.action == SearchAction.SET), StateFilter(None, Search.text)
+    )
+    router.callback_query.register(
+        on_verified,
+        SearchPress.filter(F.action == SearchAction.VERIFIED),
+        StateFilter(None, Search.text),
+    )
+    router.callback_query.register(
+        on_clear, SearchPress.filter(F.action == SearchAction.CLEAR), StateFilter(None, Search.text)
+    )
+    router.callback_query.register(
+        on_filters,
+        SearchPress.filter(F.action == SearchAction.FILTERS),
+        StateFilter(None, Search.text),
+    )
+    router.callback_query.register(
+        on_text, SearchPress.filter(F.action == SearchAction.TEXT), StateFilter(None, Search.text)
+    )
+    router.callback_query.register(
+        on_unset, SearchPress.filter(F.action == SearchAction.UNSET), StateFilter(None, Search.text)
+    )
+    router.callback_query.register(
+        on_results,
+        SearchPress.filter(F.action == SearchAction.RESULTS),
+        StateFilter(None, Search.text),
+    )
+    router.callback_query.register(
+        on_suggest,
+        SearchPress.filter(F.action == SearchAction.SUGGEST),
+        StateFilter(None, Search.text),
+    )
+    router.callback_query.register(
+        on_card, SearchPress.filter(F.action == SearchAction.CARD), StateFilter(None, Search.text)
+    )
     router.message.register(on_words, Search.text, F.text)
     router.message.register(on_not_words, Search.text)
     return router
@@ -129,7 +168,148 @@ async def show_card(
     return True
 
 
-async def on_press(
+async def _pressed(query: CallbackQuery, state: FSMContext) -> Message | None:
+    """The message pressed on; any press ends the wait for typed words."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return None
+    await state.set_state(None)
+    return message
+
+
+async def _stale(query: CallbackQuery) -> None:
+    """A forged value, or one from an older version of the screen."""
+    await query.answer(shared_texts.stale_button(), show_alert=True)
+
+
+async def on_filters(query: CallbackQuery, state: FSMContext) -> None:
+    """The filter screen."""
+    message = await _pressed(query, state)
+    if message is None:
+        return
+    await query.answer()
+    await show_filters(message, state, edit=True)
+
+
+async def on_choose(query: CallbackQuery, callback_data: SearchPress, state: FSMContext) -> None:
+    """The options of one filter."""
+    message = await _pressed(query, state)
+    if message is None:
+        return
+    name = callback_data.name
+    if name not in texts.FILTER_VOCABULARIES:
+        await _stale(query)
+        return
+    filters = await current_filters(state)
+    await query.answer()
+    await screens.show(
+        message, texts.choose_filter(name), keyboards.options(name, filters), edit=True
+    )
+
+
+async def on_set(query: CallbackQuery, callback_data: SearchPress, state: FSMContext) -> None:
+    """One option of a filter chosen ("" = any), then the filter screen."""
+    message = await _pressed(query, state)
+    if message is None:
+        return
+    name, value = callback_data.name, callback_data.value
+    vocabulary = texts.FILTER_VOCABULARIES.get(name)
+    if vocabulary is None or not (value == "" or value in vocabulary):
+        await _stale(query)
+        return
+    filters = await current_filters(state)
+    await query.answer()
+    await state.update_data(filters=Filters.load({**filters.dump(), name: value}).dump())
+    await show_filters(message, state, edit=True)
+
+
+async def on_unset(
+    query: CallbackQuery,
+    callback_data: SearchPress,
+    state: FSMContext,
+    sessions: Sessions,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """One filter removed from "nothing found", then the results again."""
+    message = await _pressed(query, state)
+    if message is None:
+        return
+    name = callback_data.name
+    if name not in texts.FILTER_NAMES:
+        await _stale(query)
+        return
+    filters = await current_filters(state)
+    await query.answer()
+    await state.update_data(filters=filters.without(name).dump())
+    await show_results(message, state, sessions, user, clock, 0, edit=True)
+
+
+async def on_verified(query: CallbackQuery, state: FSMContext) -> None:
+    """The "verified only" filter on or off."""
+    message = await _pressed(query, state)
+    if message is None:
+        return
+    filters = await current_filters(state)
+    await query.answer()
+    data = {**filters.dump(), "verified_only": not filters.verified_only}
+    await state.update_data(filters=Filters.load(data).dump())
+    await show_filters(message, state, edit=True)
+
+
+async def on_text(query: CallbackQuery, state: FSMContext) -> None:
+    """Ask for words to search for."""
+    message = await _pressed(query, state)
+    if message is None:
+        return
+    await query.answer()
+    await state.set_state(Search.text)
+    await screens.show(message, texts.ask_text(), keyboards.text_prompt(), edit=True)
+
+
+async def on_clear(query: CallbackQuery, state: FSMContext) -> None:
+    """Every filter removed."""
+    message = await _pressed(query, state)
+    if message is None:
+        return
+    await query.answer()
+    await state.update_data(filters={})
+    await show_filters(message, state, edit=True)
+
+
+async def on_results(
+    query: CallbackQuery,
+    callback_data: SearchPress,
+    state: FSMContext,
+    sessions: Sessions,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """A page of results."""
+    message = await _pressed(query, state)
+    if message is None:
+        return
+    await query.answer()
+    await show_results(message, state, sessions, user, clock, callback_data.page, edit=True)
+
+
+async def on_suggest(
+    query: CallbackQuery,
+    callback_data: SearchPress,
+    state: FSMContext,
+    sessions: Sessions,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """A page of suggestions."""
+    message = await _pressed(query, state)
+    if message is None:
+        return
+    await query.answer()
+    await show_suggestions(message, sessions, user, clock, callback_data.page, edit=True)
+
+
+async def on_card(
     query: CallbackQuery,
     callback_data: SearchPress,
     state: FSMContext,
@@ -138,68 +318,23 @@ async def on_press(
     user: UserInfo,
     clock: Clock,
 ) -> None:
-    """Every button of the search screens; values are checked, data can be forged."""
-    message = await screens.pressed_message(query)
+    """One organisation's card, with the way back to the list it was opened from."""
+    message = await _pressed(query, state)
     if message is None:
         return
-    action, name, value = callback_data.action, callback_data.name, callback_data.value
-    await state.set_state(None)
-    filters = await current_filters(state)
-    if action is SearchAction.CHOOSE and name in texts.FILTER_VOCABULARIES:
-        await query.answer()
-        await screens.show(
-            message, texts.choose_filter(name), keyboards.options(name, filters), edit=True
-        )
-    elif (
-        action is SearchAction.SET
-        and name in texts.FILTER_VOCABULARIES
-        and (value == "" or value in texts.FILTER_VOCABULARIES[name])
-    ):
-        await query.answer()
-        await state.update_data(filters=Filters.load({**filters.dump(), name: value}).dump())
-        await show_filters(message, state, edit=True)
-    elif action is SearchAction.VERIFIED:
-        await query.answer()
-        data = {**filters.dump(), "verified_only": not filters.verified_only}
-        await state.update_data(filters=Filters.load(data).dump())
-        await show_filters(message, state, edit=True)
-    elif action is SearchAction.CLEAR:
-        await query.answer()
-        await state.update_data(filters={})
-        await show_filters(message, state, edit=True)
-    elif action is SearchAction.FILTERS:
-        await query.answer()
-        await show_filters(message, state, edit=True)
-    elif action is SearchAction.TEXT:
-        await query.answer()
-        await state.set_state(Search.text)
-        await screens.show(message, texts.ask_text(), keyboards.text_prompt(), edit=True)
-    elif action is SearchAction.UNSET and name in texts.FILTER_NAMES:
-        await query.answer()
-        await state.update_data(filters=filters.without(name).dump())
-        await show_results(message, state, sessions, user, clock, 0, edit=True)
-    elif action is SearchAction.RESULTS:
-        await query.answer()
-        await show_results(message, state, sessions, user, clock, callback_data.page, edit=True)
-    elif action is SearchAction.SUGGEST:
-        await query.answer()
-        await show_suggestions(message, sessions, user, clock, callback_data.page, edit=True)
-    elif action is SearchAction.CARD:
-        mode = callback_data.mode if callback_data.mode in {"r", "g"} else ""
-        shown = await show_card(
-            message,
-            bot,
-            sessions,
-            user,
-            clock,
-            callback_data.org,
-            mode=mode,
-            page=callback_data.page,
-            edit=True,
-        )
-        await (query.answer() if shown else query.answer(texts.card_gone(), show_alert=True))
-    else:
-        await query.answer(shared_texts.stale_button(), show_alert=True)
+    mode = callback_data.mode if callback_data.mode in {"r", "g"} else ""
+    shown = await show_card(
+        message,
+        bot,
+        sessions,
+        user,
+        clock,
+        callback_data.org,
+        mode=mode,
+        page=callback_data.page,
+        edit=True,
+    )
+    await (query.answer() if shown else query.answer(texts.card_gone(), show_alert=True))
 
 
 async def on_words(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram import Router
+from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
@@ -30,7 +30,30 @@ def create_router() -> Router:
     router.message.register(on_help, Command("help"))
     router.message.register(on_cancel, Command("cancel"))
     router.message.register(on_menu, Command("menu"), StateFilter(None))
-    router.callback_query.register(on_menu_press, MenuPress.filter(), StateFilter(None))
+    router.callback_query.register(
+        on_field, MenuPress.filter(F.action == MenuAction.FIELD), StateFilter(None)
+    )
+    router.callback_query.register(
+        on_home, MenuPress.filter(F.action == MenuAction.HOME), StateFilter(None)
+    )
+    router.callback_query.register(
+        on_profile, MenuPress.filter(F.action == MenuAction.PROFILE), StateFilter(None)
+    )
+    router.callback_query.register(
+        on_edit, MenuPress.filter(F.action == MenuAction.EDIT), StateFilter(None)
+    )
+    router.callback_query.register(
+        on_settings, MenuPress.filter(F.action == MenuAction.SETTINGS), StateFilter(None)
+    )
+    router.callback_query.register(
+        on_language, MenuPress.filter(F.action == MenuAction.LANGUAGE), StateFilter(None)
+    )
+    router.callback_query.register(
+        on_help_press, MenuPress.filter(F.action == MenuAction.HELP), StateFilter(None)
+    )
+    router.callback_query.register(
+        on_onboard, MenuPress.filter(F.action == MenuAction.ONBOARD), StateFilter(None)
+    )
     return router
 
 
@@ -80,50 +103,98 @@ async def on_menu(message: Message, sessions: Sessions, user: UserInfo) -> None:
     await views.show_menu(message, sessions, user.id, edit=False)
 
 
-async def on_menu_press(
+async def _answered(query: CallbackQuery) -> Message | None:
+    """The message pressed on, the press answered; None for a message Telegram no longer
+    sends (the presser was told the button is out of date)."""
+    message = await screens.pressed_message(query)
+    if message is not None:
+        await query.answer()
+    return message
+
+
+async def on_field(
     query: CallbackQuery,
     callback_data: MenuPress,
     state: FSMContext,
     sessions: Sessions,
     user: UserInfo,
-    i18n: I18n,
 ) -> None:
-    """Any button of the menu, the profile card or settings."""
+    """Change one answer of the profile card."""
     message = await screens.pressed_message(query)
     if message is None:
         return
-    action = callback_data.action
-    if action is MenuAction.FIELD:
-        profile = await profiles.load_profile(sessions, user.id)
-        step = get_step(callback_data.field)
-        if profile is None or step is None or not step.applies_to(profile.answers):
-            await query.answer(shared_texts.stale_button(), show_alert=True)
-            return
-        await query.answer()
-        await flow.begin(
-            message, state, edit=True, answers=profile.answers, step=step.code, return_to="profile"
-        )
+    profile = await profiles.load_profile(sessions, user.id)
+    step = get_step(callback_data.field)
+    if profile is None or step is None or not step.applies_to(profile.answers):
+        await query.answer(shared_texts.stale_button(), show_alert=True)
         return
     await query.answer()
-    if action is MenuAction.HOME:
-        await views.show_menu(message, sessions, user.id, edit=True)
-    elif action is MenuAction.PROFILE:
+    await flow.begin(
+        message, state, edit=True, answers=profile.answers, step=step.code, return_to="profile"
+    )
+
+
+async def on_home(query: CallbackQuery, sessions: Sessions, user: UserInfo) -> None:
+    """The main menu."""
+    message = await _answered(query)
+    if message is None:
+        return
+    await views.show_menu(message, sessions, user.id, edit=True)
+
+
+async def on_profile(query: CallbackQuery, sessions: Sessions, user: UserInfo) -> None:
+    """The profile card."""
+    message = await _answered(query)
+    if message is None:
+        return
+    await profile_views.show_profile(message, sessions, user.id, edit=True)
+
+
+async def on_edit(query: CallbackQuery, sessions: Sessions, user: UserInfo) -> None:
+    """The list of answers to change (the card again if there is no profile)."""
+    message = await _answered(query)
+    if message is None:
+        return
+    profile = await profiles.load_profile(sessions, user.id)
+    if profile is None:
         await profile_views.show_profile(message, sessions, user.id, edit=True)
-    elif action is MenuAction.EDIT:
-        profile = await profiles.load_profile(sessions, user.id)
-        if profile is None:
-            await profile_views.show_profile(message, sessions, user.id, edit=True)
-        else:
-            await flow.show_fields(message, profile.answers, from_profile=True)
-    elif action is MenuAction.SETTINGS:
-        await settings_views.show_settings(message, sessions, user.id, i18n, edit=True)
-    elif action is MenuAction.LANGUAGE:
-        picker = start_keyboards.language_picker(i18n.current_locale)
-        await screens.show(message, start_texts.language_prompt(), picker, edit=True)
-    elif action is MenuAction.HELP:
-        await screens.show(message, texts.help_text(), navigation.back_to_menu(), edit=True)
-    elif action is MenuAction.ONBOARD:
-        if await profiles.has_profile(sessions, user.id):
-            await profile_views.show_profile(message, sessions, user.id, edit=True)
-        else:
-            await flow.begin(message, state, edit=False)
+    else:
+        await flow.show_fields(message, profile.answers, from_profile=True)
+
+
+async def on_settings(query: CallbackQuery, sessions: Sessions, user: UserInfo, i18n: I18n) -> None:
+    """The settings screen."""
+    message = await _answered(query)
+    if message is None:
+        return
+    await settings_views.show_settings(message, sessions, user.id, i18n, edit=True)
+
+
+async def on_language(query: CallbackQuery, i18n: I18n) -> None:
+    """The language picker, the current language ticked."""
+    message = await _answered(query)
+    if message is None:
+        return
+    picker = start_keyboards.language_picker(i18n.current_locale)
+    await screens.show(message, start_texts.language_prompt(), picker, edit=True)
+
+
+async def on_help_press(query: CallbackQuery) -> None:
+    """The help screen."""
+    message = await _answered(query)
+    if message is None:
+        return
+    await screens.show(message, texts.help_text(), navigation.back_to_menu(), edit=True)
+
+
+async def on_onboard(
+    query: CallbackQuery, state: FSMContext, sessions: Sessions, user: UserInfo
+) -> None:
+    """The questionnaire (the card, if the profile was saved meanwhile)."""
+    message = await _answered(query)
+    if message is None:
+        return
+    if await profiles.has_profile(sessions, user.id):
+        await profile_views.show_profile(message, sessions, user.id, edit=True)
+    else:
+        await flow.begin(message, state, edit=False)

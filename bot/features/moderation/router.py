@@ -37,7 +37,9 @@ def create_router() -> Router:
     router.callback_query.filter(IsAdmin())
     router.message.register(on_verify, Command("verify"))
     router.message.register(on_reports, Command("reports"))
-    router.callback_query.register(on_press, AdminPress.filter())
+    router.callback_query.register(on_approve, AdminPress.filter(F.action == AdminAction.APPROVE))
+    router.callback_query.register(on_reject, AdminPress.filter(F.action == AdminAction.REJECT))
+    router.callback_query.register(on_decision, AdminPress.filter(F.action.in_(MODERATION)))
     router.message.register(on_note, AdminNote.note, F.text)
     router.message.register(on_not_note, AdminNote.note)
     return router
@@ -79,28 +81,49 @@ async def on_reports(message: Message, sessions: Sessions, clock: Clock) -> None
     await show_next_report(message, sessions, clock, edit=False)
 
 
-async def on_press(
+async def _pressed(query: CallbackQuery) -> Message | None:
+    """The message pressed on; None (the press answered) when Telegram no longer sends it."""
+    if isinstance(query.message, Message):
+        return query.message
+    await query.answer()
+    return None
+
+
+async def on_approve(query: CallbackQuery, callback_data: AdminPress, state: FSMContext) -> None:
+    """Approve a verification: the note for the organisation first."""
+    await _ask_note(query, callback_data, state, approve=True)
+
+
+async def on_reject(query: CallbackQuery, callback_data: AdminPress, state: FSMContext) -> None:
+    """Reject a verification: the reason for the organisation first."""
+    await _ask_note(query, callback_data, state, approve=False)
+
+
+async def _ask_note(
+    query: CallbackQuery, callback_data: AdminPress, state: FSMContext, *, approve: bool
+) -> None:
+    message = await _pressed(query)
+    if message is None:
+        return
+    await query.answer()
+    await state.set_state(AdminNote.note)
+    await state.update_data(verification=callback_data.item, approve=approve)
+    await screens.strip_keyboard(message, message.message_id)
+    await message.answer(texts.ask_note(approve))
+
+
+async def on_decision(
     query: CallbackQuery,
     callback_data: AdminPress,
-    state: FSMContext,
     sessions: Sessions,
     user: UserInfo,
     clock: Clock,
 ) -> None:
-    """Approve / Reject ask for a note first; report decisions take effect at once."""
-    message = query.message
-    if not isinstance(message, Message):
-        await query.answer()
+    """Dismiss, hide or ban: a report decision takes effect at once, then the next report."""
+    message = await _pressed(query)
+    if message is None:
         return
     action = callback_data.action
-    if action in {AdminAction.APPROVE, AdminAction.REJECT}:
-        await query.answer()
-        approve = action is AdminAction.APPROVE
-        await state.set_state(AdminNote.note)
-        await state.update_data(verification=callback_data.item, approve=approve)
-        await screens.strip_keyboard(message, message.message_id)
-        await message.answer(texts.ask_note(approve))
-        return
     done = await reports.moderate(
         sessions, user.id, callback_data.item, MODERATION[action], clock.now()
     )

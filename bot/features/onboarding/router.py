@@ -34,8 +34,38 @@ IN_FLOW = (Questionnaire.answering, Questionnaire.review)
 def create_router() -> Router:
     """Routes for everything said or pressed while the questionnaire is open."""
     router = Router(name="onboarding")
-    router.callback_query.register(on_step_press, Questionnaire.answering, StepPress.filter())
-    router.callback_query.register(on_review_press, ReviewPress.filter())
+    router.callback_query.register(
+        on_pick, Questionnaire.answering, StepPress.filter(F.action == StepAction.PICK)
+    )
+    router.callback_query.register(
+        on_toggle, Questionnaire.answering, StepPress.filter(F.action == StepAction.TOGGLE)
+    )
+    router.callback_query.register(
+        on_done, Questionnaire.answering, StepPress.filter(F.action == StepAction.DONE)
+    )
+    router.callback_query.register(
+        on_yes, Questionnaire.answering, StepPress.filter(F.action == StepAction.YES)
+    )
+    router.callback_query.register(
+        on_no, Questionnaire.answering, StepPress.filter(F.action == StepAction.NO)
+    )
+    router.callback_query.register(
+        on_back, Questionnaire.answering, StepPress.filter(F.action == StepAction.BACK)
+    )
+    router.callback_query.register(
+        on_skip, Questionnaire.answering, StepPress.filter(F.action == StepAction.SKIP)
+    )
+    router.callback_query.register(
+        on_keep, Questionnaire.answering, StepPress.filter(F.action == StepAction.KEEP)
+    )
+    router.callback_query.register(on_confirm, ReviewPress.filter(F.action == ReviewAction.CONFIRM))
+    router.callback_query.register(on_fields, ReviewPress.filter(F.action == ReviewAction.FIELDS))
+    router.callback_query.register(on_field, ReviewPress.filter(F.action == ReviewAction.FIELD))
+    router.callback_query.register(on_summary, ReviewPress.filter(F.action == ReviewAction.SUMMARY))
+    router.callback_query.register(
+        on_continue, ReviewPress.filter(F.action == ReviewAction.CONTINUE)
+    )
+    router.callback_query.register(on_restart, ReviewPress.filter(F.action == ReviewAction.RESTART))
     router.message.register(on_command, StateFilter(*IN_FLOW), F.text.startswith("/"))
     router.message.register(on_text, Questionnaire.answering, F.text)
     router.message.register(on_not_text, Questionnaire.answering)
@@ -88,13 +118,11 @@ async def on_stale_press(query: CallbackQuery) -> None:
     await query.answer(shared_texts.stale_button(), show_alert=True)
 
 
-async def on_step_press(
-    query: CallbackQuery,
-    callback_data: StepPress,
-    state: FSMContext,
-    sessions: Sessions,
-) -> None:
-    """A button under the current question."""
+async def _question(
+    query: CallbackQuery, callback_data: StepPress, state: FSMContext
+) -> tuple[Message, Step, dict[str, Any]] | None:
+    """The current question's message, step and data; None (the presser told the button
+    is out of date) for a press under any other question."""
     message = query.message
     data = await state.get_data()
     step = get_step(data.get("step"))
@@ -104,99 +132,275 @@ async def on_step_press(
         or callback_data.step != step.code
         or message.message_id != data.get("qmid", message.message_id)
     ):
-        await query.answer(shared_texts.stale_button(), show_alert=True)
-        return
-    answers: dict[str, Any] = dict(data.get("answers", {}))
-    action = callback_data.action
-    try:
-        if action is StepAction.BACK:
-            await query.answer()
-            await flow.go_back(message, state, sessions)
-            return
-        if action is StepAction.TOGGLE and step.kind is Kind.MULTI:
-            answers[step.code] = toggle(step, answers.get(step.code) or [], callback_data.value)
-            await state.update_data(answers=answers)
-            await query.answer()
-            await message.edit_reply_markup(
-                reply_markup=keyboards.question(
-                    step, answers, can_go_back=flow.can_go_back(data, step.code, answers)
-                )
-            )
-            return
-        if action is StepAction.DONE and step.kind is Kind.MULTI:
-            answers[step.code] = finish_multi(step, answers.get(step.code) or [])
-        elif action is StepAction.PICK and step.kind is Kind.CHOICE:
-            answers[step.code] = choose(step, callback_data.value)
-        elif action in {StepAction.YES, StepAction.NO} and step.kind is Kind.YES_NO:
-            answers[step.code] = action is StepAction.YES
-        elif action is StepAction.SKIP and step.optional:
-            answers[step.code] = [] if step.kind is Kind.MULTI else None
-        elif not (action is StepAction.KEEP and answers.get(step.code)):
-            raise AnswerError(Problem.NEED_BUTTON)
-    except AnswerError as error:
-        text = (
-            shared_texts.problem(error)
-            if error.problem is Problem.NEED_CHOICE
-            else shared_texts.stale_button()
-        )
-        await query.answer(text, show_alert=True)
-        return
+        await on_stale_press(query)
+        return None
+    return message, step, data
+
+
+def _answers(data: dict[str, Any]) -> dict[str, Any]:
+    return dict(data.get("answers", {}))
+
+
+async def _refuse(query: CallbackQuery, error: AnswerError) -> None:
+    """A required choice left empty is explained; anything else is a stale button."""
+    text = (
+        shared_texts.problem(error)
+        if error.problem is Problem.NEED_CHOICE
+        else shared_texts.stale_button()
+    )
+    await query.answer(text, show_alert=True)
+
+
+async def _advance(
+    query: CallbackQuery,
+    message: Message,
+    state: FSMContext,
+    answers: dict[str, Any],
+    sessions: Sessions,
+) -> None:
     await query.answer()
     await flow.advance(message, state, answers, sessions, edit=True)
 
 
-async def on_review_press(
+async def on_pick(
+    query: CallbackQuery, callback_data: StepPress, state: FSMContext, sessions: Sessions
+) -> None:
+    """One option of a single choice."""
+    pressed = await _question(query, callback_data, state)
+    if pressed is None:
+        return
+    message, step, data = pressed
+    if step.kind is not Kind.CHOICE:
+        await on_stale_press(query)
+        return
+    answers = _answers(data)
+    try:
+        answers[step.code] = choose(step, callback_data.value)
+    except AnswerError as error:
+        await _refuse(query, error)
+        return
+    await _advance(query, message, state, answers, sessions)
+
+
+async def on_toggle(query: CallbackQuery, callback_data: StepPress, state: FSMContext) -> None:
+    """One option of a multiple choice ticked or unticked; the question stays."""
+    pressed = await _question(query, callback_data, state)
+    if pressed is None:
+        return
+    message, step, data = pressed
+    if step.kind is not Kind.MULTI:
+        await on_stale_press(query)
+        return
+    answers = _answers(data)
+    try:
+        answers[step.code] = toggle(step, answers.get(step.code) or [], callback_data.value)
+    except AnswerError as error:
+        await _refuse(query, error)
+        return
+    await state.update_data(answers=answers)
+    await query.answer()
+    await message.edit_reply_markup(
+        reply_markup=keyboards.question(
+            step, answers, can_go_back=flow.can_go_back(data, step.code, answers)
+        )
+    )
+
+
+async def on_done(
+    query: CallbackQuery, callback_data: StepPress, state: FSMContext, sessions: Sessions
+) -> None:
+    """Done under a multiple choice: a required one needs a tick."""
+    pressed = await _question(query, callback_data, state)
+    if pressed is None:
+        return
+    message, step, data = pressed
+    if step.kind is not Kind.MULTI:
+        await on_stale_press(query)
+        return
+    answers = _answers(data)
+    try:
+        answers[step.code] = finish_multi(step, answers.get(step.code) or [])
+    except AnswerError as error:
+        await _refuse(query, error)
+        return
+    await _advance(query, message, state, answers, sessions)
+
+
+async def on_yes(
+    query: CallbackQuery, callback_data: StepPress, state: FSMContext, sessions: Sessions
+) -> None:
+    """Yes to a yes-or-no question."""
+    await _yes_no(query, callback_data, state, sessions, answer=True)
+
+
+async def on_no(
+    query: CallbackQuery, callback_data: StepPress, state: FSMContext, sessions: Sessions
+) -> None:
+    """No to a yes-or-no question."""
+    await _yes_no(query, callback_data, state, sessions, answer=False)
+
+
+async def _yes_no(
     query: CallbackQuery,
-    callback_data: ReviewPress,
+    callback_data: StepPress,
     state: FSMContext,
     sessions: Sessions,
+    *,
+    answer: bool,
 ) -> None:
-    """Confirm, change an answer, or the resume prompt's Continue / Start over."""
+    pressed = await _question(query, callback_data, state)
+    if pressed is None:
+        return
+    message, step, data = pressed
+    if step.kind is not Kind.YES_NO:
+        await on_stale_press(query)
+        return
+    answers = _answers(data)
+    answers[step.code] = answer
+    await _advance(query, message, state, answers, sessions)
+
+
+async def on_back(
+    query: CallbackQuery, callback_data: StepPress, state: FSMContext, sessions: Sessions
+) -> None:
+    """The previous question."""
+    pressed = await _question(query, callback_data, state)
+    if pressed is None:
+        return
+    message, _, _ = pressed
+    await query.answer()
+    await flow.go_back(message, state, sessions)
+
+
+async def on_skip(
+    query: CallbackQuery, callback_data: StepPress, state: FSMContext, sessions: Sessions
+) -> None:
+    """Skip an optional question: no answer."""
+    pressed = await _question(query, callback_data, state)
+    if pressed is None:
+        return
+    message, step, data = pressed
+    if not step.optional:
+        await on_stale_press(query)
+        return
+    answers = _answers(data)
+    answers[step.code] = [] if step.kind is Kind.MULTI else None
+    await _advance(query, message, state, answers, sessions)
+
+
+async def on_keep(
+    query: CallbackQuery, callback_data: StepPress, state: FSMContext, sessions: Sessions
+) -> None:
+    """Keep the answer already given (changing one answer of a saved profile)."""
+    pressed = await _question(query, callback_data, state)
+    if pressed is None:
+        return
+    message, step, data = pressed
+    answers = _answers(data)
+    if not answers.get(step.code):
+        await on_stale_press(query)
+        return
+    await _advance(query, message, state, answers, sessions)
+
+
+async def _in_flow(query: CallbackQuery, state: FSMContext) -> tuple[Message, bool] | None:
+    """The message pressed on, and whether the summary is shown; None (the presser told
+    the button is out of date) outside the questionnaire."""
     message = query.message
     current = await state.get_state()
     in_flow = current in {Questionnaire.answering.state, Questionnaire.review.state}
     if not isinstance(message, Message) or not in_flow:
-        await query.answer(shared_texts.stale_button(), show_alert=True)
-        return
-    action = callback_data.action
-    if action is ReviewAction.CONTINUE:
-        await query.answer()
-        if current == Questionnaire.review.state:
-            await flow.show_review(message, state, edit=True)
-        else:
-            await flow.ask(message, state, edit=True)
-        return
-    if action is ReviewAction.RESTART:
-        await query.answer()
-        await flow.begin(message, state, edit=True)
-        return
-    if current != Questionnaire.review.state:
-        await query.answer(shared_texts.stale_button(), show_alert=True)
-        return
+        await on_stale_press(query)
+        return None
+    return message, current == Questionnaire.review.state
+
+
+async def _in_review(
+    query: CallbackQuery, state: FSMContext
+) -> tuple[Message, dict[str, Any]] | None:
+    """The message pressed on and the answers, while the summary waits for Confirm;
+    None (the presser told the button is out of date) otherwise."""
+    pressed = await _in_flow(query, state)
+    if pressed is None:
+        return None
+    message, reviewing = pressed
+    if not reviewing:
+        await on_stale_press(query)
+        return None
     answers: dict[str, Any] = (await state.get_data()).get("answers", {})
-    if action is ReviewAction.CONFIRM:
-        if first_unanswered(answers) is not None:
-            await query.answer()
-            await flow.show_review(message, state, edit=True)
-            return
-        profile = await profiles.save_profile(sessions, message.chat.id, answers)
-        await state.clear()
-        await query.answer(texts.saved_profile())
-        await screens.show(message, texts.card(profile.answers), None, edit=True)
-        await message.answer(texts.saved_profile())
-        await menu_views.show_menu(message, sessions, message.chat.id, edit=False, has_profile=True)
-    elif action is ReviewAction.FIELDS:
-        await query.answer()
-        await flow.show_fields(message, answers, from_profile=False)
-    elif action is ReviewAction.SUMMARY:
+    return message, answers
+
+
+async def on_confirm(query: CallbackQuery, state: FSMContext, sessions: Sessions) -> None:
+    """Confirm on the summary: the profile is saved, then the menu."""
+    pressed = await _in_review(query, state)
+    if pressed is None:
+        return
+    message, answers = pressed
+    if first_unanswered(answers) is not None:
         await query.answer()
         await flow.show_review(message, state, edit=True)
-    elif action is ReviewAction.FIELD:
-        step = get_step(callback_data.field)
-        if step is None or not step.applies_to(answers):
-            await query.answer(shared_texts.stale_button(), show_alert=True)
-            return
-        await query.answer()
-        await flow.begin(
-            message, state, edit=True, answers=answers, step=step.code, return_to="review"
-        )
+        return
+    profile = await profiles.save_profile(sessions, message.chat.id, answers)
+    await state.clear()
+    await query.answer(texts.saved_profile())
+    await screens.show(message, texts.card(profile.answers), None, edit=True)
+    await message.answer(texts.saved_profile())
+    await menu_views.show_menu(message, sessions, message.chat.id, edit=False, has_profile=True)
+
+
+async def on_fields(query: CallbackQuery, state: FSMContext) -> None:
+    """The list of answers to change."""
+    pressed = await _in_review(query, state)
+    if pressed is None:
+        return
+    message, answers = pressed
+    await query.answer()
+    await flow.show_fields(message, answers, from_profile=False)
+
+
+async def on_field(query: CallbackQuery, callback_data: ReviewPress, state: FSMContext) -> None:
+    """Change one answer, then back to the summary."""
+    pressed = await _in_review(query, state)
+    if pressed is None:
+        return
+    message, answers = pressed
+    step = get_step(callback_data.field)
+    if step is None or not step.applies_to(answers):
+        await on_stale_press(query)
+        return
+    await query.answer()
+    await flow.begin(message, state, edit=True, answers=answers, step=step.code, return_to="review")
+
+
+async def on_summary(query: CallbackQuery, state: FSMContext) -> None:
+    """Back from the list of answers to the summary."""
+    pressed = await _in_review(query, state)
+    if pressed is None:
+        return
+    message, _ = pressed
+    await query.answer()
+    await flow.show_review(message, state, edit=True)
+
+
+async def on_continue(query: CallbackQuery, state: FSMContext) -> None:
+    """The resume prompt's Continue: the summary, or the current question."""
+    pressed = await _in_flow(query, state)
+    if pressed is None:
+        return
+    message, reviewing = pressed
+    await query.answer()
+    if reviewing:
+        await flow.show_review(message, state, edit=True)
+    else:
+        await flow.ask(message, state, edit=True)
+
+
+async def on_restart(query: CallbackQuery, state: FSMContext) -> None:
+    """The resume prompt's Start over."""
+    pressed = await _in_flow(query, state)
+    if pressed is None:
+        return
+    message, _ = pressed
+    await query.answer()
+    await flow.begin(message, state, edit=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram import Router
+from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
@@ -19,7 +19,10 @@ def create_router() -> Router:
     """Routes for the "Your data" screens; they act on the presser's own data only."""
     router = Router(name="privacy")
     router.message.register(on_my_data, Command("mydata"))
-    router.callback_query.register(on_data_press, DataPress.filter())
+    router.callback_query.register(on_show, DataPress.filter(F.action == DataAction.SHOW))
+    router.callback_query.register(on_export, DataPress.filter(F.action == DataAction.EXPORT))
+    router.callback_query.register(on_erase, DataPress.filter(F.action == DataAction.ERASE))
+    router.callback_query.register(on_confirm, DataPress.filter(F.action == DataAction.CONFIRM))
     return router
 
 
@@ -33,36 +36,55 @@ async def on_my_data(message: Message, sessions: Sessions, user: UserInfo) -> No
     await _show(message, sessions, user.id, edit=False)
 
 
-async def on_data_press(
+async def on_show(query: CallbackQuery, sessions: Sessions, user: UserInfo) -> None:
+    """Back to the summary of what is stored."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    await _show(message, sessions, user.id, edit=True)
+    await query.answer()
+
+
+async def on_export(
+    query: CallbackQuery, state: FSMContext, sessions: Sessions, user: UserInfo, clock: Clock
+) -> None:
+    """A copy of everything stored, as a file (an unfinished questionnaire included)."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    questionnaire = await state.get_data() if await state.get_state() else None
+    document = await stored.export(sessions, user.id, questionnaire, clock.now())
+    if document is None:
+        await query.answer(texts.nothing_stored(), show_alert=True)
+        return
+    await message.answer_document(
+        BufferedInputFile(document, filename=f"ngo_bridge_{user.id}.json"),
+        caption=texts.export_caption(),
+    )
+    await query.answer()
+
+
+async def on_erase(query: CallbackQuery) -> None:
+    """Ask to confirm deleting everything."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    await screens.show(message, texts.confirm_erase(), keyboards.confirm(), edit=True)
+    await query.answer()
+
+
+async def on_confirm(
     query: CallbackQuery,
-    callback_data: DataPress,
     state: FSMContext,
     sessions: Sessions,
     users: UserDirectory,
     user: UserInfo,
-    clock: Clock,
 ) -> None:
-    """Show, download, ask to delete, delete."""
+    """Delete everything stored about the presser."""
     message = await screens.pressed_message(query)
     if message is None:
         return
-    action = callback_data.action
-    if action is DataAction.SHOW:
-        await _show(message, sessions, user.id, edit=True)
-    elif action is DataAction.EXPORT:
-        questionnaire = await state.get_data() if await state.get_state() else None
-        document = await stored.export(sessions, user.id, questionnaire, clock.now())
-        if document is None:
-            await query.answer(texts.nothing_stored(), show_alert=True)
-            return
-        await message.answer_document(
-            BufferedInputFile(document, filename=f"ngo_bridge_{user.id}.json"),
-            caption=texts.export_caption(),
-        )
-    elif action is DataAction.ERASE:
-        await screens.show(message, texts.confirm_erase(), keyboards.confirm(), edit=True)
-    else:
-        await state.clear()
-        await stored.erase(sessions, users, user.id)
-        await screens.show(message, texts.erased(), None, edit=True)
+    await state.clear()
+    await stored.erase(sessions, users, user.id)
+    await screens.show(message, texts.erased(), None, edit=True)
     await query.answer()

@@ -11,6 +11,7 @@ from aiogram.utils.i18n import I18n
 from bot import screens, shared_texts, zones
 from bot.features.events import preferences
 from bot.features.events import texts as events_texts
+from bot.features.events.preferences import EventSettings
 from bot.features.settings import keyboards, texts, views
 from bot.features.settings.callbacks import SettingsAction, SettingsPress
 from bot.features.settings.states import ZonePrompt
@@ -25,7 +26,44 @@ def create_router() -> Router:
     router = Router(name="settings")
     router.message.register(on_settings, Command("settings"), StateFilter(None))
     router.callback_query.register(
-        on_settings_press, SettingsPress.filter(), StateFilter(None, ZonePrompt.zone)
+        on_toggle,
+        SettingsPress.filter(F.action == SettingsAction.TOGGLE),
+        StateFilter(None, ZonePrompt.zone),
+    )
+    router.callback_query.register(
+        on_digest,
+        SettingsPress.filter(F.action == SettingsAction.DIGEST),
+        StateFilter(None, ZonePrompt.zone),
+    )
+    router.callback_query.register(
+        on_kinds,
+        SettingsPress.filter(F.action == SettingsAction.KINDS),
+        StateFilter(None, ZonePrompt.zone),
+    )
+    router.callback_query.register(
+        on_kind,
+        SettingsPress.filter(F.action == SettingsAction.KIND),
+        StateFilter(None, ZonePrompt.zone),
+    )
+    router.callback_query.register(
+        on_topics,
+        SettingsPress.filter(F.action == SettingsAction.TOPICS),
+        StateFilter(None, ZonePrompt.zone),
+    )
+    router.callback_query.register(
+        on_topic,
+        SettingsPress.filter(F.action == SettingsAction.TOPIC),
+        StateFilter(None, ZonePrompt.zone),
+    )
+    router.callback_query.register(
+        on_zones,
+        SettingsPress.filter(F.action == SettingsAction.ZONES),
+        StateFilter(None, ZonePrompt.zone),
+    )
+    router.callback_query.register(
+        on_zone,
+        SettingsPress.filter(F.action == SettingsAction.ZONE),
+        StateFilter(None, ZonePrompt.zone),
     )
     router.message.register(on_zone_typed, ZonePrompt.zone, F.text)
     router.message.register(on_zone_not_text, ZonePrompt.zone)
@@ -42,7 +80,130 @@ async def on_settings(
     await views.show_settings(message, sessions, user.id, i18n, edit=False)
 
 
-async def on_settings_press(
+async def _pressed(
+    query: CallbackQuery, state: FSMContext, sessions: Sessions, user: UserInfo
+) -> tuple[Message, EventSettings] | None:
+    """The message pressed on and the presser's settings; the wait for a typed zone name
+    ends (only opening the zone picker starts it, see `on_zones`)."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return None
+    await state.set_state(None)  # only the zone picker waits for a typed name
+    return message, await preferences.settings_of(sessions, user.id, current_locale())
+
+
+async def on_toggle(
+    query: CallbackQuery, state: FSMContext, sessions: Sessions, user: UserInfo, i18n: I18n
+) -> None:
+    """Event announcements on or off."""
+    pressed = await _pressed(query, state, sessions, user)
+    if pressed is None:
+        return
+    message, mine = pressed
+    await preferences.set_events_on(sessions, user.id, not mine.on)
+    await views.show_settings(message, sessions, user.id, i18n, edit=True)
+    await query.answer()
+
+
+async def on_digest(
+    query: CallbackQuery, state: FSMContext, sessions: Sessions, user: UserInfo, i18n: I18n
+) -> None:
+    """The weekly digest on or off."""
+    pressed = await _pressed(query, state, sessions, user)
+    if pressed is None:
+        return
+    message, mine = pressed
+    await preferences.set_digest_on(sessions, user.id, not mine.digest)
+    await views.show_settings(message, sessions, user.id, i18n, edit=True)
+    await query.answer()
+
+
+async def on_kinds(
+    query: CallbackQuery, state: FSMContext, sessions: Sessions, user: UserInfo
+) -> None:
+    """The event kinds picker."""
+    pressed = await _pressed(query, state, sessions, user)
+    if pressed is None:
+        return
+    message, mine = pressed
+    await _show_kinds(query, message, mine.kinds)
+
+
+async def on_kind(
+    query: CallbackQuery,
+    callback_data: SettingsPress,
+    state: FSMContext,
+    sessions: Sessions,
+    user: UserInfo,
+) -> None:
+    """One event kind followed or not, in the picker."""
+    pressed = await _pressed(query, state, sessions, user)
+    if pressed is None:
+        return
+    message, _ = pressed
+    if callback_data.value not in EVENT_KINDS:
+        await query.answer(shared_texts.stale_button(), show_alert=True)
+        return
+    kinds = await preferences.toggle_kind(sessions, user.id, callback_data.value)
+    await _show_kinds(query, message, kinds)
+
+
+async def _show_kinds(query: CallbackQuery, message: Message, kinds: list[str] | None) -> None:
+    await screens.show(message, texts.kinds_prompt(), keyboards.kinds_picker(kinds), edit=True)
+    await query.answer()
+
+
+async def on_topics(
+    query: CallbackQuery, state: FSMContext, sessions: Sessions, user: UserInfo
+) -> None:
+    """The topics picker."""
+    pressed = await _pressed(query, state, sessions, user)
+    if pressed is None:
+        return
+    message, mine = pressed
+    await _show_topics(query, message, mine.topics)
+
+
+async def on_topic(
+    query: CallbackQuery,
+    callback_data: SettingsPress,
+    state: FSMContext,
+    sessions: Sessions,
+    user: UserInfo,
+) -> None:
+    """One topic followed or not, in the picker."""
+    pressed = await _pressed(query, state, sessions, user)
+    if pressed is None:
+        return
+    message, mine = pressed
+    if callback_data.value not in TOPICS:
+        await query.answer(shared_texts.stale_button(), show_alert=True)
+        return
+    topics = await preferences.toggle_topic(sessions, user.id, callback_data.value, mine.topics)
+    await _show_topics(query, message, topics)
+
+
+async def _show_topics(query: CallbackQuery, message: Message, topics: list[str]) -> None:
+    await screens.show(message, texts.topics_prompt(), keyboards.topics_picker(topics), edit=True)
+    await query.answer()
+
+
+async def on_zones(
+    query: CallbackQuery, state: FSMContext, sessions: Sessions, user: UserInfo
+) -> None:
+    """The zone picker, which also waits for a zone typed by name."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    mine = await preferences.settings_of(sessions, user.id, current_locale())
+    await state.set_state(ZonePrompt.zone)
+    await screens.show(
+        message, texts.zone_prompt(mine.zone), keyboards.zone_picker(mine.zone), edit=True
+    )
+    await query.answer()
+
+
+async def on_zone(
     query: CallbackQuery,
     callback_data: SettingsPress,
     state: FSMContext,
@@ -50,55 +211,23 @@ async def on_settings_press(
     user: UserInfo,
     i18n: I18n,
 ) -> None:
-    """The event part of /settings."""
-    message = await screens.pressed_message(query)
-    if message is None:
+    """A zone chosen in the picker, or its Back ("")."""
+    pressed = await _pressed(query, state, sessions, user)
+    if pressed is None:
         return
-    action, value = callback_data.action, callback_data.value
-    if action is not SettingsAction.ZONES:
-        await state.set_state(None)  # only the zone picker waits for a typed name
-    mine = await preferences.settings_of(sessions, user.id, current_locale())
-    if action is SettingsAction.TOGGLE:
-        await preferences.set_events_on(sessions, user.id, not mine.on)
+    message, _ = pressed
+    value = callback_data.value
+    if value == "":  # Back from the zone picker
         await views.show_settings(message, sessions, user.id, i18n, edit=True)
-    elif action is SettingsAction.DIGEST:
-        await preferences.set_digest_on(sessions, user.id, not mine.digest)
-        await views.show_settings(message, sessions, user.id, i18n, edit=True)
-    elif action in (SettingsAction.KINDS, SettingsAction.KIND):
-        kinds = mine.kinds
-        if action is SettingsAction.KIND:
-            if value not in EVENT_KINDS:
-                await query.answer(shared_texts.stale_button(), show_alert=True)
-                return
-            kinds = await preferences.toggle_kind(sessions, user.id, value)
-        await screens.show(message, texts.kinds_prompt(), keyboards.kinds_picker(kinds), edit=True)
-    elif action in (SettingsAction.TOPICS, SettingsAction.TOPIC):
-        topics = mine.topics
-        if action is SettingsAction.TOPIC:
-            if value not in TOPICS:
-                await query.answer(shared_texts.stale_button(), show_alert=True)
-                return
-            topics = await preferences.toggle_topic(sessions, user.id, value, topics)
-        await screens.show(
-            message, texts.topics_prompt(), keyboards.topics_picker(topics), edit=True
-        )
-    elif action is SettingsAction.ZONES:
-        await state.set_state(ZonePrompt.zone)
-        await screens.show(
-            message, texts.zone_prompt(mine.zone), keyboards.zone_picker(mine.zone), edit=True
-        )
-    elif value == "":  # Back from the zone picker
-        await views.show_settings(message, sessions, user.id, i18n, edit=True)
-    else:
-        index = int(value) if value.isdecimal() and len(value) < 4 else -1
-        if not 0 <= index < len(zones.CHOICES):
-            await query.answer(shared_texts.stale_button(), show_alert=True)
-            return
-        await preferences.set_zone(sessions, user.id, zones.CHOICES[index])
-        await query.answer(texts.zone_set(zones.CHOICES[index]))
-        await views.show_settings(message, sessions, user.id, i18n, edit=True)
+        await query.answer()
         return
-    await query.answer()
+    index = int(value) if value.isdecimal() and len(value) < 4 else -1
+    if not 0 <= index < len(zones.CHOICES):
+        await query.answer(shared_texts.stale_button(), show_alert=True)
+        return
+    await preferences.set_zone(sessions, user.id, zones.CHOICES[index])
+    await query.answer(texts.zone_set(zones.CHOICES[index]))
+    await views.show_settings(message, sessions, user.id, i18n, edit=True)
 
 
 async def on_zone_typed(

@@ -12,6 +12,7 @@ from bot.features.profile import views as profile_views
 from bot.features.trust import badges, keyboards, texts, visibility
 from bot.features.trust.callbacks import TrustAction, TrustPress
 from bot.features.trust.states import Trust
+from bot.features.trust.visibility import Standing
 from bot.users import UserInfo
 from bot.validation import AnswerError, Problem, normalise_url
 from db.engine import Sessions
@@ -20,7 +21,18 @@ from db.engine import Sessions
 def create_router() -> Router:
     """Routes for the badge and visibility screens and the badge questions."""
     router = Router(name="trust")
-    router.callback_query.register(on_press, TrustPress.filter())
+    router.callback_query.register(on_badge, TrustPress.filter(F.action == TrustAction.BADGE))
+    router.callback_query.register(on_apply, TrustPress.filter(F.action == TrustAction.APPLY))
+    router.callback_query.register(
+        on_keep_website, TrustPress.filter(F.action == TrustAction.KEEP_WEBSITE)
+    )
+    router.callback_query.register(
+        on_skip_website, TrustPress.filter(F.action == TrustAction.SKIP_WEBSITE)
+    )
+    router.callback_query.register(
+        on_visibility, TrustPress.filter(F.action == TrustAction.VISIBILITY)
+    )
+    router.callback_query.register(on_audience, TrustPress.filter(F.action == TrustAction.AUDIENCE))
     router.message.register(on_registration, Trust.registration, F.text)
     router.message.register(on_website, Trust.website, F.text)
     router.message.register(on_not_text, Trust.registration)
@@ -50,50 +62,125 @@ async def _finish(
     await message.answer(text, reply_markup=keyboards.to_profile())
 
 
-async def on_press(
+async def _pressed(
+    query: CallbackQuery, sessions: Sessions, user: UserInfo, clock: Clock
+) -> tuple[Message, Standing] | None:
+    """The message pressed on and the organisation's standing; None (the presser told the
+    button is out of date) before onboarding or for a message Telegram no longer sends."""
+    message = query.message
+    standing = await visibility.standing(sessions, user.id, clock.now())
+    if standing is None or not isinstance(message, Message):
+        await _stale(query)
+        return None
+    return message, standing
+
+
+async def _stale(query: CallbackQuery) -> None:
+    await query.answer(shared_texts.stale_button(), show_alert=True)
+
+
+async def on_badge(query: CallbackQuery, sessions: Sessions, user: UserInfo, clock: Clock) -> None:
+    """The badge's status, with Apply when no request is waiting."""
+    pressed = await _pressed(query, sessions, user, clock)
+    if pressed is None:
+        return
+    message, standing = pressed
+    await query.answer()
+    text = texts.badge_status(standing.valid_until, standing.pending, standing.lapsed_on)
+    await screens.show(message, text, keyboards.badge(not standing.pending), edit=True)
+
+
+async def on_apply(
+    query: CallbackQuery, state: FSMContext, sessions: Sessions, user: UserInfo, clock: Clock
+) -> None:
+    """Apply for the badge: the registration number first (one request at a time)."""
+    pressed = await _pressed(query, sessions, user, clock)
+    if pressed is None:
+        return
+    message, standing = pressed
+    if standing.pending:
+        await _stale(query)
+        return
+    await query.answer()
+    await state.set_state(Trust.registration)
+    await screens.show(
+        message,
+        texts.ask_registration(),
+        keyboards.to_profile(),
+        edit=True,
+    )
+
+
+async def on_keep_website(
+    query: CallbackQuery, state: FSMContext, sessions: Sessions, user: UserInfo, clock: Clock
+) -> None:
+    """The website on the card is the one to check."""
+    pressed = await _pressed(query, sessions, user, clock)
+    if pressed is None:
+        return
+    message, standing = pressed
+    await _website_chosen(query, message, state, sessions, user, clock, standing.website)
+
+
+async def on_skip_website(
+    query: CallbackQuery, state: FSMContext, sessions: Sessions, user: UserInfo, clock: Clock
+) -> None:
+    """No website to check."""
+    pressed = await _pressed(query, sessions, user, clock)
+    if pressed is None:
+        return
+    message, _ = pressed
+    await _website_chosen(query, message, state, sessions, user, clock, None)
+
+
+async def _website_chosen(
     query: CallbackQuery,
-    callback_data: TrustPress,
+    message: Message,
     state: FSMContext,
     sessions: Sessions,
     user: UserInfo,
     clock: Clock,
+    website: str | None,
 ) -> None:
-    """The badge and visibility buttons."""
-    message = query.message
-    standing = await visibility.standing(sessions, user.id, clock.now())
-    if standing is None or not isinstance(message, Message):
-        await query.answer(shared_texts.stale_button(), show_alert=True)
+    """The website question answered by a button: the request goes to the admins."""
+    if await state.get_state() != Trust.website.state:
+        await _stale(query)
         return
-    action = callback_data.action
-    if action is TrustAction.BADGE:
-        await query.answer()
-        text = texts.badge_status(standing.valid_until, standing.pending, standing.lapsed_on)
-        await screens.show(message, text, keyboards.badge(not standing.pending), edit=True)
-    elif action is TrustAction.APPLY and not standing.pending:
-        await query.answer()
-        await state.set_state(Trust.registration)
-        await screens.show(
-            message,
-            texts.ask_registration(),
-            keyboards.to_profile(),
-            edit=True,
-        )
-    elif action in {TrustAction.KEEP_WEBSITE, TrustAction.SKIP_WEBSITE} and (
-        await state.get_state() == Trust.website.state
-    ):
-        await query.answer()
-        await screens.strip_keyboard(message, message.message_id)
-        website = standing.website if action is TrustAction.KEEP_WEBSITE else None
-        await _finish(message, state, sessions, user, clock, website)
-    elif action is TrustAction.VISIBILITY:
-        await query.answer()
-        await _show_visibility(message, standing.audience)
-    elif action is TrustAction.AUDIENCE and callback_data.value in visibility.AUDIENCE_CHOICES:
-        await visibility.set_audience(sessions, user.id, callback_data.value)
-        await query.answer(texts.visibility_saved(callback_data.value))
-        await _show_visibility(message, callback_data.value)
-    else:
-        await query.answer(shared_texts.stale_button(), show_alert=True)
+    await query.answer()
+    await screens.strip_keyboard(message, message.message_id)
+    await _finish(message, state, sessions, user, clock, website)
+
+
+async def on_visibility(
+    query: CallbackQuery, sessions: Sessions, user: UserInfo, clock: Clock
+) -> None:
+    """Who may find the organisation: the choices, the current one ticked."""
+    pressed = await _pressed(query, sessions, user, clock)
+    if pressed is None:
+        return
+    message, standing = pressed
+    await query.answer()
+    await _show_visibility(message, standing.audience)
+
+
+async def on_audience(
+    query: CallbackQuery,
+    callback_data: TrustPress,
+    sessions: Sessions,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """One of the visibility choices."""
+    pressed = await _pressed(query, sessions, user, clock)
+    if pressed is None:
+        return
+    message, _ = pressed
+    if callback_data.value not in visibility.AUDIENCE_CHOICES:
+        await _stale(query)
+        return
+    await visibility.set_audience(sessions, user.id, callback_data.value)
+    await query.answer(texts.visibility_saved(callback_data.value))
+    await _show_visibility(message, callback_data.value)
 
 
 async def on_registration(
