@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Sequence
+from typing import Final
 
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters.callback_data import CallbackData
@@ -21,6 +22,41 @@ def callback_button(text: str, data: CallbackData) -> InlineKeyboardButton:
 
 def rows_of(buttons: Sequence[InlineKeyboardButton], width: int) -> list[Row]:
     return [list(buttons[i : i + width]) for i in range(0, len(buttons), width)]
+
+
+LONG_LABEL: Final = 24
+"""A label longer than this gets a row of its own: two of them side by side are cut on a phone."""
+
+_TICKS: Final = ("✅ ", "✓ ")
+
+
+def label_length(text: str) -> int:
+    """How long a button's label is, a leading tick not counted (so that ticking an option
+    never moves buttons from one row to another)."""
+    for tick in _TICKS:
+        text = text.removeprefix(tick)
+    return len(text)
+
+
+def fitted_rows(buttons: Sequence[InlineKeyboardButton], width: int = 2) -> list[Row]:
+    """Up to `width` buttons a row, in order, except that a button whose label is longer
+    than `LONG_LABEL` characters is alone on its row."""
+    rows: list[Row] = []
+    row: Row = []
+    for button in buttons:
+        if label_length(button.text) > LONG_LABEL:
+            if row:
+                rows.append(row)
+                row = []
+            rows.append([button])
+            continue
+        row.append(button)
+        if len(row) == width:
+            rows.append(row)
+            row = []
+    if row:
+        rows.append(row)
+    return rows
 
 
 def keyboard_of(rows: list[Row]) -> InlineKeyboardMarkup:

@@ -1,4 +1,5 @@
-"""Catalog completeness: every message in every language, same placeholders, right plurals."""
+"""Catalog completeness: every message in every language, same placeholders, right plurals;
+each language in its own letters, and one term per concept (tests/glossary)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import gettext
 import re
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -28,6 +30,22 @@ PLURAL_RULE_SAMPLES = {
 }
 
 
+GLOSSARY_DIR = Path(__file__).parent / "glossary"
+
+CYRILLIC = "\u0400-\u04ff"
+ARMENIAN = "\u0530-\u058f\ufb13-\ufb17"  # letters, ։ ՝ ՞ and the ligatures
+KAZAKH_ONLY = "әғқұһіӘҒҚҰҺІ"  # Kazakh letters Kyrgyz does not have (ң ө ү are in both)
+KAZAKH_KYRGYZ = "әғқңөұүһіӘҒҚҢӨҰҮҺІ"  # the letters Kazakh and Kyrgyz add to Russian
+# Letters that have no place in a language's texts (placeholders and HTML tags aside).
+FOREIGN_LETTERS: dict[str, dict[str, str]] = {
+    "ru": {"Kazakh or Kyrgyz": KAZAKH_KYRGYZ, "Armenian": ARMENIAN},
+    "kk": {"Armenian": ARMENIAN},
+    "ky": {"Kazakh-only": KAZAKH_ONLY, "Armenian": ARMENIAN},
+    "hy": {"Cyrillic": CYRILLIC},
+    "en": {"Cyrillic": CYRILLIC, "Armenian": ARMENIAN},
+}
+
+
 def _catalog(path: Path, locale: str | None = None) -> Catalog:
     with path.open("rb") as handle:
         return read_po(handle, locale=locale)
@@ -45,6 +63,47 @@ def _forms(message: Message) -> list[str]:
 
 def _sources(message: Message) -> list[str]:
     return list(message.id) if isinstance(message.id, tuple | list) else [message.id]
+
+
+def _translations(language: str) -> list[tuple[str, str]]:
+    """(msgid, msgstr form) for every form of every message of `language`."""
+    catalog = _catalog(LOCALES_DIR / language / "LC_MESSAGES" / "messages.po", language)
+    return [(_sources(m)[0], form) for m in catalog if m.id for form in _forms(m)]
+
+
+@dataclass(frozen=True)
+class Term:
+    """A glossary line: the term to use for a concept, and the variants not to use."""
+
+    concept: str
+    preferred: str
+    forbidden: tuple[str, ...]
+
+
+VARIANT = re.compile(r"\s*(/(?:[^/\\]|\\.)+/|[^,]+?)\s*(?:,|$)")
+
+
+def _pattern(variant: str) -> re.Pattern[str]:
+    """`/regex/`, or words where `*` stands for any letters; case is ignored."""
+    if len(variant) > 2 and variant.startswith("/") and variant.endswith("/"):
+        return re.compile(variant[1:-1], re.IGNORECASE)
+    return re.compile(re.escape(variant).replace(r"\*", r"\w*"), re.IGNORECASE)
+
+
+def _glossary(language: str) -> list[Term]:
+    """tests/glossary/<language>.txt: `concept: preferred | forbidden, forbidden` lines."""
+    terms = []
+    text = (GLOSSARY_DIR / f"{language}.txt").read_text(encoding="utf-8")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        concept, colon, rest = line.partition(": ")
+        preferred, bar, forbidden = rest.partition(" | ")
+        variants = [m.group(1) for m in VARIANT.finditer(forbidden) if m.group(1)]
+        if not (colon and bar and preferred.strip() and variants):
+            raise ValueError(f"glossary/{language}.txt:{number}: not `concept: term | variants`")
+        terms.append(Term(concept, preferred.strip(), tuple(variants)))
+    return terms
 
 
 TEMPLATE = _catalog(LOCALES_DIR / "messages.pot")
@@ -107,3 +166,34 @@ def test_every_taxonomy_code_has_a_label(language: str) -> None:
         if not getattr(catalog.get(label), "string", None)
     ]
     assert missing == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_texts_use_only_the_letters_of_their_language(language: str) -> None:
+    """No Kazakh-only letter in Kyrgyz, no Cyrillic in Armenian, no Armenian elsewhere..."""
+    problems = [
+        f"{script} {sorted(set(found))} in {msgid!r} -> {form!r}"
+        for msgid, form in _translations(language)
+        for script, letters in FOREIGN_LETTERS[language].items()
+        if (found := re.findall(f"[{letters}]", PLACEHOLDER.sub("", TAG.sub("", form))))
+    ]
+    assert problems == [], f"{language}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_one_term_per_concept(language: str) -> None:
+    """tests/glossary/<language>.txt: the preferred term is used, no forbidden variant is."""
+    translations = _translations(language)
+    problems = []
+    for term in _glossary(language):
+        if not any(_pattern(term.preferred).search(form) for _, form in translations):
+            problems.append(f"{term.concept}: {term.preferred} is used nowhere")
+        for variant in term.forbidden:
+            pattern = _pattern(variant)
+            problems += [
+                f"{term.concept}: {variant} (use {term.preferred}) in {msgid[:40]!r}: "
+                f"…{form[max(found.start() - 20, 0) : found.end() + 20]}…"
+                for msgid, form in translations
+                if (found := pattern.search(form))
+            ]
+    assert problems == [], f"{language}:\n" + "\n".join(problems)

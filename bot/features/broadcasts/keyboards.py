@@ -9,7 +9,7 @@ from bot.delivery.broadcast_rows import Audience
 from bot.features.broadcasts import texts
 from bot.features.broadcasts.callbacks import AudienceKind, BroadcastAction, BroadcastPress
 from bot.languages import LANGUAGES
-from bot.screens import callback_button
+from bot.screens import callback_button, fitted_rows
 from bot.taxonomy import COUNTRIES, FOCUS_AREAS
 
 CHOICES: dict[AudienceKind, tuple[str, ...]] = {
@@ -53,7 +53,8 @@ def setup(chosen: Audience, reach: int) -> InlineKeyboardMarkup:
 
 
 def picker(kind: AudienceKind, chosen: Audience) -> InlineKeyboardMarkup:
-    """Every value of one criterion, ticked when chosen, two a row; Done goes back."""
+    """Every value of one criterion, ticked when chosen, two a row (a long label alone);
+    Done goes back."""
     ticked = getattr(chosen, kind.value)
     buttons = [
         callback_button(
@@ -62,7 +63,7 @@ def picker(kind: AudienceKind, chosen: Audience) -> InlineKeyboardMarkup:
         )
         for code in CHOICES[kind]
     ]
-    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    rows = fitted_rows(buttons)
     rows.append([callback_button(texts.button("done"), _press(BroadcastAction.BACK))])
     return InlineKeyboardMarkup(inline_keyboard=rows)
 

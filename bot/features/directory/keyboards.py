@@ -13,7 +13,7 @@ from bot.features.directory.callbacks import SearchAction, SearchPress
 from bot.features.directory.search import PAGE_SIZE, Filters, Page
 from bot.features.moderation.callbacks import ReportPress
 from bot.navigation import MenuAction, MenuPress
-from bot.screens import callback_button
+from bot.screens import callback_button, fitted_rows
 
 Row = list[InlineKeyboardButton]
 
@@ -66,8 +66,7 @@ def options(name: str, current: Filters) -> InlineKeyboardMarkup:
         )
         for code in vocabulary.codes
     ]
-    width = 2 if name == "country" else 1
-    rows = [buttons[i : i + width] for i in range(0, len(buttons), width)]
+    rows = fitted_rows(buttons, 2 if name == "country" else 1)
     rows.append(
         [
             callback_button(

@@ -14,7 +14,7 @@ from bot.features.onboarding.callbacks import ReviewAction, ReviewPress, StepAct
 from bot.features.onboarding.questionnaire import BY_CODE, Kind, Step, asked_steps
 from bot.i18n import current_locale
 from bot.navigation import MenuAction, MenuPress
-from bot.screens import Row, callback_button, column, keyboard_of, rows_of
+from bot.screens import Row, callback_button, column, fitted_rows, keyboard_of, rows_of
 
 
 def _state_of(step: Step, value: Any) -> object:
@@ -60,7 +60,7 @@ def _question(locale: str, code: str, state: Any, can_go_back: bool) -> InlineKe
             )
             for option in step.vocabulary.codes
         ]
-        rows += rows_of(buttons, 2 if step.vocabulary.name == "country" else 1)
+        rows += fitted_rows(buttons, 2 if step.vocabulary.name == "country" else 1)
         if multi:
             count = len(state)
             rows.append(
@@ -134,7 +134,7 @@ def _fields(locale: str, codes: tuple[str, ...], from_profile: bool) -> InlineKe
             shared_texts.button("to_summary"), ReviewPress(action=ReviewAction.SUMMARY)
         )
     )
-    return keyboard_of([*rows_of(buttons, 2), [back]])
+    return keyboard_of([*fitted_rows(buttons), [back]])
 
 
 def resume() -> InlineKeyboardMarkup:

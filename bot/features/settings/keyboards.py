@@ -6,10 +6,9 @@ from aiogram.types import InlineKeyboardMarkup
 
 from bot import shared_texts, zones
 from bot.features.events import texts as events_texts
-from bot.features.events.keyboards import rows_of
 from bot.features.settings.callbacks import SettingsAction, SettingsPress
 from bot.navigation import MenuAction, MenuPress
-from bot.screens import callback_button
+from bot.screens import callback_button, fitted_rows, rows_of
 from bot.taxonomy import EVENT_KINDS, TOPICS
 
 
@@ -49,7 +48,7 @@ def kinds_picker(chosen: list[str] | None) -> InlineKeyboardMarkup:
         for code in EVENT_KINDS.codes
     ]
     back = callback_button(events_texts.button("done"), MenuPress(action=MenuAction.SETTINGS))
-    return InlineKeyboardMarkup(inline_keyboard=[*rows_of(buttons), [back]])
+    return InlineKeyboardMarkup(inline_keyboard=[*fitted_rows(buttons), [back]])
 
 
 def topics_picker(chosen: list[str]) -> InlineKeyboardMarkup:
@@ -62,7 +61,7 @@ def topics_picker(chosen: list[str]) -> InlineKeyboardMarkup:
         for code in TOPICS.codes
     ]
     back = callback_button(events_texts.button("done"), MenuPress(action=MenuAction.SETTINGS))
-    return InlineKeyboardMarkup(inline_keyboard=[*rows_of(buttons), [back]])
+    return InlineKeyboardMarkup(inline_keyboard=[*fitted_rows(buttons), [back]])
 
 
 def zone_picker(current: str) -> InlineKeyboardMarkup:
@@ -75,4 +74,4 @@ def zone_picker(current: str) -> InlineKeyboardMarkup:
         for index, zone in enumerate(zones.CHOICES)
     ]
     back = callback_button(events_texts.button("back"), SettingsPress(action=SettingsAction.ZONE))
-    return InlineKeyboardMarkup(inline_keyboard=[*rows_of(buttons), [back]])
+    return InlineKeyboardMarkup(inline_keyboard=[*rows_of(buttons, 2), [back]])
