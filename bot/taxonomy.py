@@ -1,4 +1,4 @@
-"""The shared vocabulary (DESIGN.md 4): stable codes with translatable labels.
+"""The shared vocabulary (docs/design.md, section 4): stable codes with translatable labels.
 
 Labels are English msgids marked with `N_` so that pybabel extracts them; they are
 translated when rendered, in the reader's language.

@@ -1,0 +1,75 @@
+"""The layout's rules: the kernel imports no feature, and README's file map is the tree."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+from bot.app import create_dispatcher, router_tree
+from bot.config import Settings
+from db.engine import Sessions
+
+ROOT = Path(__file__).resolve().parent.parent
+BOT = ROOT / "bot"
+# The composition root and what starts it are the only modules allowed to know features.
+WIRING = {BOT / "app.py", BOT / "runner.py", BOT / "__main__.py"}
+
+
+def _imports(path: Path) -> set[str]:
+    """Every module `path` imports, at any depth (function-level imports included)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def _kernel() -> list[Path]:
+    return [
+        path
+        for path in BOT.rglob("*.py")
+        if "features" not in path.relative_to(BOT).parts and path not in WIRING
+    ]
+
+
+def test_the_kernel_imports_no_feature() -> None:
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(m for m in _imports(path) if "bot.features" in m)
+        for path in _kernel()
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+    assert len(_kernel()) > 20  # the walk did find the kernel
+
+
+def test_db_imports_nothing_from_the_bot() -> None:
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(m for m in _imports(path) if m.startswith("bot"))
+        for path in (ROOT / "db").rglob("*.py")
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_readme_file_map_matches_the_tree() -> None:
+    """Every feature package is in README's map, and every path the map names exists."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## How it is built", 1)[1].split("```", 2)[1]
+    features = {p.name for p in (BOT / "features").iterdir() if (p / "__init__.py").exists()}
+    listed = set(re.findall(r"^  (\w+)/ ", section, re.MULTILINE))
+    assert listed == features
+    kernel_files = re.findall(r"\b([a-z_]+\.py)\b", section)
+    ours = {p.name for tree in ("bot", "db", "bench") for p in (ROOT / tree).rglob("*.py")}
+    assert not set(kernel_files) - ours, "README names modules that do not exist"
+
+
+def test_router_tree_lists_the_features_in_the_order_they_are_tried(
+    settings: Settings, sessions: Sessions
+) -> None:
+    tree = router_tree(create_dispatcher(settings, sessions)).splitlines()
+    names = [line.strip() for line in tree]
+    assert names.index("contacts") < names.index("start")  # deep links before /start
+    assert names.index("event_admin") < names.index("events_users")
+    assert names[-1] == "fallback" and tree[-1].startswith("    ")
