@@ -6,13 +6,21 @@ LOCALES := bot/locales
 POT := $(LOCALES)/messages.pot
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck check bench bench-broadcast bench-scheduler bench-directory extract translations compile clean
+.PHONY: run test lint typecheck check bench bench-broadcast bench-scheduler bench-directory extract compile lock clean
 
-$(STAMP): pyproject.toml
+# Installed from requirements.lock (exact versions, hashes checked), then the project itself.
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# Refresh requirements.lock after changing the dependencies in pyproject.toml.
+lock: $(STAMP)
+	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --extra dev \
+		--no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml
 
 compile: $(STAMP)
 	$(BIN)/pybabel -q compile -d $(LOCALES) -D messages
@@ -44,11 +52,10 @@ bench-scheduler: compile
 bench-directory: compile
 	$(BIN)/python -m bench.directory
 
-# Re-extract messages from the code and merge them into every catalog.
+# Re-extract messages from the code and merge them into every catalog (tools/extract.py:
+# with nothing changed in the code, nothing changes in the catalogs).
 extract: $(STAMP)
-	$(BIN)/pybabel extract --no-location --sort-output --project=ngo-bridge \
-		-k _:1,1t -k _:1,2 -k __ -k N_ -k plural:1,2 --input-dirs=bot -o $(POT)
-	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -d $(LOCALES) -D messages -i $(POT)
+	$(BIN)/python -m tools.extract
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import logging
 import os
 import shutil
 import socket
@@ -45,6 +46,36 @@ def pytest_configure(config: pytest.Config) -> None:
         [str(pybabel), "-q", "compile", "-d", str(ROOT / "bot" / "locales"), "-D", "messages"],
         check=True,
     )
+
+
+# Loggers of the bot and what it drives: an ERROR there is a defect unless a test says it
+# provokes one on purpose (@pytest.mark.allow_errors).
+WATCHED_LOGGERS = ("bot", "db", "aiogram", "apscheduler")
+
+
+class _ErrorRecords(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.name.split(".")[0] in WATCHED_LOGGERS:
+            self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_errors(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail a test during which the bot logged an ERROR it did not expect."""
+    handler = _ErrorRecords()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+    if handler.records and request.node.get_closest_marker("allow_errors") is None:
+        found = "; ".join(f"{r.name}: {r.getMessage()}" for r in handler.records[:3])
+        pytest.fail(f"the bot logged {len(handler.records)} unexpected ERROR(s): {found}")
 
 
 @pytest.fixture
@@ -99,6 +130,7 @@ def redis_server() -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(10)
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 @pytest.fixture

@@ -685,6 +685,24 @@ class FakeTelegram:
             }
         )
 
+    def push_press_on(self, user: TgUser, message: JSON, data: str) -> int:
+        """Queue a press on ``message`` as given: one the user deleted, one that never
+        existed, or one of another chat (what a forged or stale update carries)."""
+        self.add_user(user)
+        query_id = str(next(self._callback_ids))
+        self._callbacks[query_id] = {"user_id": user.id, "answered": False}
+        return self.push_update(
+            {
+                "callback_query": {
+                    "id": query_id,
+                    "from": user.to_api(),
+                    "message": copy.deepcopy(message),
+                    "chat_instance": "1",
+                    "data": data,
+                }
+            }
+        )
+
     # -- synchronisation -----------------------------------------------------------------------
 
     async def wait_handled(self, update_id: int, timeout: float = 10.0) -> None:  # noqa: ASYNC109

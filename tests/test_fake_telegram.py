@@ -636,6 +636,7 @@ async def test_reply_mode_with_concurrent_handling(fake_telegram: FakeTelegram) 
         assert chat.alerts == ["Saved ru"]
 
 
+@pytest.mark.allow_errors  # the handler raises on purpose
 async def test_handler_exceptions_fail_the_polling_block(fake_telegram: FakeTelegram) -> None:
     router = Router()
 
