@@ -39,6 +39,7 @@ from bot.features.fallback.router import create_router as fallback_router
 from bot.features.menu.router import create_router as menu_router
 from bot.features.moderation.router import create_router as moderation_router
 from bot.features.moderation.states import AdminNote
+from bot.features.onboarding.detour import QuestionnaireDetour
 from bot.features.onboarding.router import create_router as onboarding_router
 from bot.features.privacy.router import create_router as privacy_router
 from bot.features.profile.router import create_router as profile_router
@@ -142,6 +143,7 @@ def create_dispatcher(
     dp.callback_query.outer_middleware(throttle)
     dp.message.outer_middleware(LeavePromptOnCommand(PROMPT_STATES))
     UserLocaleMiddleware(i18n).setup(dp)
+    dp.message.outer_middleware(QuestionnaireDetour())  # inside the locale: it speaks
     dp.include_routers(*create_routers())
     if log.isEnabledFor(logging.DEBUG):
         log.debug("routers, in the order they are tried:\n%s", router_tree(dp))

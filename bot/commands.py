@@ -10,18 +10,22 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 from aiogram.utils.i18n import I18n
 
-from bot import commands
 from bot.i18n import _
 from bot.languages import LANGUAGES
 
 log = logging.getLogger(__name__)
+# Commands only the network's admins have (others are told so, not "not understood").
+ADMIN_COMMANDS = frozenset(
+    {"stats", "verify", "reports", "event_new", "events_admin", "broadcast", "broadcast_cancel",
+     "broadcasts"}
+)  # fmt: skip
 
 
 def _commands(i18n: I18n, locale: str, *, admin: bool) -> list[BotCommand]:
     with i18n.context(), i18n.use_locale(locale):
         return [
             BotCommand(command=name, description=description)
-            for name, description in commands.command_descriptions(admin)
+            for name, description in command_descriptions(admin)
         ]
 
 
@@ -61,7 +65,7 @@ async def set_chat_commands(
 
 def command_descriptions(admin: bool) -> list[tuple[str, str]]:
     """The command menu, in the current language."""
-    commands = [
+    listed = [
         ("start", _("Begin or continue")),
         ("menu", _("Main menu")),
         ("profile", _("My organisation's profile")),
@@ -74,12 +78,21 @@ def command_descriptions(admin: bool) -> list[tuple[str, str]]:
         ("mydata", _("Your data: download or delete")),
     ]
     if admin:
-        commands.append(("stats", _("Network statistics")))
-        commands.append(("verify", _("Verification requests")))
-        commands.append(("reports", _("Reports on profiles")))
-        commands.append(("event_new", _("Create an event")))
-        commands.append(("events_admin", _("Events: publish, edit, cancel")))
-        commands.append(("broadcast", _("Send a message to many users")))
-        commands.append(("broadcast_cancel", _("Stop a running broadcast")))
-        commands.append(("broadcasts", _("Past and running broadcasts")))
-    return commands
+        listed += [
+            ("stats", _("Network statistics")),
+            ("verify", _("Verification requests")),
+            ("reports", _("Reports on profiles")),
+            ("event_new", _("Create an event")),
+            ("events_admin", _("Events: publish, edit, cancel")),
+            ("broadcast", _("Send a message to many users")),
+            ("broadcast_cancel", _("Stop a running broadcast")),
+            ("broadcasts", _("Past and running broadcasts")),
+        ]
+    return listed
+
+
+def command_of(text: str | None) -> str | None:
+    """`settings` for "/settings@bot now"; None when the text is not a command."""
+    if not text or not text.startswith("/"):
+        return None
+    return text.split(maxsplit=1)[0][1:].split("@", 1)[0].lower()

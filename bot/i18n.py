@@ -19,6 +19,19 @@ LOCALES_DIR = Path(__file__).parent / "locales"
 DOMAIN = "messages"
 
 
+def pgettext(context: str, message: str) -> str:
+    """`message` in the current language, as meant in `context` (one English word that
+    means two things, such as "cancelled" for an event and for a broadcast)."""
+    i18n = I18n.get_current(no_error=True)
+    translations = i18n.locales.get(i18n.current_locale) if i18n is not None else None
+    return translations.pgettext(context, message) if translations is not None else message
+
+
+def NC_(context: str, message: str) -> tuple[str, str]:
+    """Mark a message with its context for extraction; render it with `pgettext(*pair)`."""
+    return context, message
+
+
 def create_i18n(default_language: str) -> I18n:
     """Load the compiled catalogs (`make` builds them from the `.po` files)."""
     return I18n(path=LOCALES_DIR, default_locale=default_language, domain=DOMAIN)

@@ -84,6 +84,16 @@ async def show(
     return await message.answer(text, reply_markup=markup)
 
 
+async def update_buttons(message: Message, markup: InlineKeyboardMarkup) -> bool:
+    """Change the buttons of `message` in place; False when the message is gone (deleted
+    by the user, or too old to edit), so that the caller shows the screen anew."""
+    try:
+        await message.edit_reply_markup(reply_markup=markup)
+    except TelegramBadRequest as exc:
+        return "not modified" in exc.message
+    return True
+
+
 async def pressed_message(query: CallbackQuery) -> Message | None:
     """The message a button was pressed on; None (the presser is told the button is out
     of date) when Telegram no longer sends it, as for very old messages."""

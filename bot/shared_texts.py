@@ -146,6 +146,11 @@ def button(key: str) -> str:
     return _(BUTTONS[key])
 
 
+def admin_command() -> str:
+    """A non-admin sent one of the admins' commands."""
+    return _("That command is for the network's administrators.")
+
+
 def admins_only() -> str:
     """A non-admin pressed an admin button."""
     return _("Only administrators can do this.")

@@ -685,6 +685,10 @@ class FakeTelegram:
             }
         )
 
+    def delete_by_user(self, chat_id: int, message_id: int) -> None:
+        """The user deletes a bot message from the chat (Telegram sends no update)."""
+        self._messages.get(chat_id, {}).pop(message_id, None)
+
     def push_press_on(self, user: TgUser, message: JSON, data: str) -> int:
         """Queue a press on ``message`` as given: one the user deleted, one that never
         existed, or one of another chat (what a forged or stale update carries)."""

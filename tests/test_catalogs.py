@@ -114,7 +114,7 @@ def test_template_matches_the_code(tmp_path: Path) -> None:
     fresh = tmp_path / "fresh.pot"
     subprocess.run(
         [str(Path(sys.executable).parent / "pybabel"), "-q", "extract", "--no-location",
-         "-k", "_:1,1t", "-k", "_:1,2", "-k", "__", "-k", "N_", "-k", "plural:1,2",
+         "-k", "_:1,1t", "-k", "_:1,2", "-k", "__", "-k", "N_", "-k", "plural:1,2", "-k", "pgettext:1c,2", "-k", "NC_:1c,2",
          "--input-dirs=bot", "-o", str(fresh)],
         check=True, cwd=LOCALES_DIR.parent.parent, capture_output=True,
     )  # fmt: skip

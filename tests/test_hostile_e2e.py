@@ -14,7 +14,7 @@ from db.engine import Sessions, reading
 from db.models import User
 from tests.conversation import Conversation
 from tests.fake_fixtures import polling
-from tests.fake_telegram import FakeTelegram, TgUser
+from tests.fake_telegram import FakeTelegram, TgUser, inline_buttons
 
 GROUP = -1001234567890
 
@@ -72,3 +72,35 @@ async def test_group_messages_reach_nothing(
         assert all("⏳" not in text for text in chat.texts())
     row = await _user_row(sessions, member.id)
     assert row is not None
+
+
+async def test_ticking_on_a_question_the_user_deleted_shows_it_again(
+    settings: Settings,
+    sessions: Sessions,
+    fake_telegram: FakeTelegram,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The edit meets "message to edit not found": the question comes again, with the tick,
+    and nothing is logged as an error (the suite's guard checks too)."""
+    user = TgUser(7303, "Nurlan", language_code="en")
+    bot, dp = create_bot(settings), create_dispatcher(settings, sessions)
+    async with polling(dp, bot, fake_telegram):
+        chat = Conversation(fake_telegram, user)
+        await chat.send("/start")
+        await chat.click("English", expect=2)
+        await chat.send("Steppe Fund")
+        await chat.click("🇰🇿 Kazakhstan")
+        await chat.send("Almaty")
+        question = chat.messages()[-1]
+        assert "focus areas" in question["text"]
+        button = next(
+            b for b in inline_buttons(question["reply_markup"]) if b["text"] == "Education"
+        )
+        fake_telegram.delete_by_user(user.id, question["message_id"])
+        update = fake_telegram.push_press_on(user, question, str(button["callback_data"]))
+        await fake_telegram.wait_handled(update)
+    again = chat.messages()[-1]
+    assert again["message_id"] != question["message_id"] and "focus areas" in again["text"]
+    assert "✅ Education" in [b["text"] for b in inline_buttons(again["reply_markup"])]
+    assert fake_telegram.unanswered_callbacks == []
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]

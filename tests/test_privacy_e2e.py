@@ -145,9 +145,11 @@ async def test_the_download_includes_an_unfinished_questionnaire(
     await chat.send("/start")
     await chat.click(LANGUAGES["hy"])
     await chat.send("Կամուրջ")  # the organisation's name, first question
-    await chat.send("/mydata")
-    assert tr("hy", "No organisation profile.") in chat.last_text()
-    await chat.click(tr("hy", "📤 Download my data"))
+    await chat.send("/mydata", expect=2)  # the questionnaire waits meanwhile
+    summary = chat.messages()[-2]
+    assert tr("hy", "No organisation profile.") in summary["text"]
+    assert chat.last_text().startswith("⏸")
+    await chat.click(tr("hy", "📤 Download my data"), message_id=summary["message_id"])
     document = chat.messages()[-1]
     data = json.loads(running_bot.file_bytes(document["document"]["file_id"]))
     assert data["organisation"] is None

@@ -312,7 +312,7 @@ async def test_bad_input_on_the_badge_visibility_and_report_screens(
     async with bot_with_clock(settings, sessions, fake_telegram, FrozenClock()):
         # Not an admin: the admin commands are not there, nothing is shown.
         await chat.send("/verify")
-        assert "I did not understand" in chat.texts()[-2]
+        assert chat.texts()[-2] == "That command is for the network's administrators."
         await chat.send("/profile")
         await chat.click(tr("en", "🛡 Trust badge"))
         await chat.click(tr("en", "🛡 Ask for verification"))

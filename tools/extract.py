@@ -17,7 +17,10 @@ ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ROOT / "bot" / "locales"
 POT = LOCALES / "messages.pot"
 WIDTH = "100"
-KEYWORDS = ["-k", "_:1,1t", "-k", "_:1,2", "-k", "__", "-k", "N_", "-k", "plural:1,2"]
+KEYWORDS = [
+    "-k", "_:1,1t", "-k", "_:1,2", "-k", "__", "-k", "N_", "-k", "plural:1,2",
+    "-k", "pgettext:1c,2", "-k", "NC_:1c,2",
+]  # fmt: skip
 PYBABEL = str(Path(sys.executable).parent / "pybabel")
 
 

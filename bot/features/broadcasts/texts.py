@@ -8,7 +8,7 @@ from bot import shared_texts
 from bot.delivery.broadcast_rows import Audience, Counts, Summary
 from bot.delivery.broadcaster import Progress
 from bot.features.broadcasts.management import TEXT_MAX
-from bot.i18n import _, duration, long_date, number, plural
+from bot.i18n import NC_, _, duration, long_date, number, pgettext, plural
 from bot.taxonomy import N_
 
 BAR_WIDTH: Final = 10
@@ -26,11 +26,16 @@ BUTTONS: Final[dict[str, str]] = {
     "cancel": N_("✖ Cancel"),
     "stop": N_("⏹ Stop the broadcast"),
 }
-STATUSES: Final[dict[str, str]] = {
-    "running": N_("sending"),
-    "done": N_("finished"),
-    "cancelled": N_("cancelled"),
+STATUSES: Final[dict[str, tuple[str, str]]] = {
+    "running": NC_("broadcast status", "sending"),
+    "done": NC_("broadcast status", "finished"),
+    "cancelled": NC_("broadcast status", "cancelled"),
 }
+
+
+def status_label(code: str) -> str:
+    """A status, translated in its own context."""
+    return pgettext(*STATUSES[code])
 
 
 def button(key: str) -> str:
@@ -151,7 +156,7 @@ def status(progress: Progress) -> str:
     summary, counts = progress.summary, progress.counts
     state = summary.status if progress.finished else "running"
     lines = [
-        _("📣 <b>Broadcast #{id}</b>: {state}").format(id=summary.id, state=_(STATUSES[state])),
+        _("📣 <b>Broadcast #{id}</b>: {state}").format(id=summary.id, state=status_label(state)),
         _bar(counts.done, counts.total),
         _tally(counts),
     ]
@@ -175,7 +180,9 @@ def history(items: list[Summary]) -> str:
         lines.append(
             "\n"
             + _("<b>#{id}</b> · {date} · {state}").format(
-                id=item.id, date=long_date(item.created_at), state=_(STATUSES[item.status])
+                id=item.id,
+                date=long_date(item.created_at),
+                state=status_label(item.status),
             )
             + "\n"
             + plural("To {n} user", "To {n} users", item.counts.total)

@@ -39,7 +39,9 @@ class EventAdminAction(StrEnum):
     PUBLISH = "publish"  # `item`: the event (0: the one being written)
     PUBLISH_AT = "at"
     DRAFT = "draft"
-    CANCEL = "cancel"  # `item`: the event
+    CANCEL = "cancel"  # `item`: the event (asks first)
+    CANCEL_CONFIRMED = "cancel_ok"  # `item`: the event, cancelled and attendees told
+    KEEP = "keep"  # `item`: the event, not cancelled after all
     EDIT = "edit"  # `item`: the event
 
 

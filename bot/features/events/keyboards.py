@@ -138,9 +138,27 @@ def admin_list(events: list[EventInfo]) -> InlineKeyboardMarkup:
         row = []
         if event.status in ("draft", "scheduled"):
             row.append(
-                callback_button(f"📣 #{event.id}", _admin(EventAdminAction.PUBLISH, event.id))
+                callback_button(
+                    f"📣 {texts.number_of(event.id)}", _admin(EventAdminAction.PUBLISH, event.id)
+                )
             )
-        row.append(callback_button(f"✏️ #{event.id}", _admin(EventAdminAction.EDIT, event.id)))
-        row.append(callback_button(f"🚫 #{event.id}", _admin(EventAdminAction.CANCEL, event.id)))
+        number = texts.number_of(event.id)
+        row.append(callback_button(f"✏️ {number}", _admin(EventAdminAction.EDIT, event.id)))
+        row.append(callback_button(f"🚫 {number}", _admin(EventAdminAction.CANCEL, event.id)))
         rows.append(row)
     return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def confirm_cancel(event_id: int) -> InlineKeyboardMarkup:
+    """Under "Cancel «…»?": yes, or keep it."""
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                callback_button(
+                    texts.button("cancel_yes"),
+                    _admin(EventAdminAction.CANCEL_CONFIRMED, event_id),
+                ),
+                callback_button(texts.button("keep"), _admin(EventAdminAction.KEEP, event_id)),
+            ]
+        ]
+    )

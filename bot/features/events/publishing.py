@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -68,10 +69,14 @@ async def subscribers(
 
 @dataclass(frozen=True)
 class Published:
-    """A publication: how many announcements are queued."""
+    """A publication: how many announcements are queued, how many of them wait for the
+    morning (quiet hours in the subscriber's zone), and how many subscribers will not get
+    one because their morning comes after the event starts."""
 
     event_id: int
     queued: int
+    in_the_morning: int = 0
+    too_late: int = 0
 
 
 async def publish(
@@ -79,35 +84,50 @@ async def publish(
     event_id: int,
     now: datetime,
     default_language: str,
+    *,
+    by: int | None = None,
 ) -> Published | None:
-    """Publish a draft or scheduled event now: one announcement per matching subscriber,
-    due at once or, at night in their zone, at 09:00. None if it is not publishable."""
+    """Publish a draft or scheduled event now: one announcement per matching subscriber
+    (not the admin `by`, who has seen the preview), due at once or, at night in their
+    zone, at 09:00, unless that is after the start. None if it is not publishable."""
     async with writing(sessions) as session:
         row = await session.get(Event, event_id)
         if row is None or row.status not in ("draft", "scheduled") or row.starts_at <= now:
             return None
         row.status, row.published_at, row.publish_at = "published", now, None
-        queued = await _queue(session, row.id, info_of(row).draft, now, default_language)
-        return Published(row.id, queued)
+        return await _queue(session, row.id, info_of(row).draft, now, default_language, by)
 
 
 async def _queue(
-    session: AsyncSession, event_id: int, draft: Draft, now: datetime, default_language: str
-) -> int:
-    targets = await subscribers(session, draft, default_language)
-    rows = [
-        {
-            "event_id": event_id,
-            "user_id": target.user_id,
-            "kind": "announce",
-            "due_at": zones.outside_quiet_hours(now, target.zone),
-            "state": "pending",
-        }
-        for target in targets
-    ]
+    session: AsyncSession,
+    event_id: int,
+    draft: Draft,
+    now: datetime,
+    default_language: str,
+    by: int | None,
+) -> Published:
+    rows: list[dict[str, Any]] = []
+    too_late, later = 0, 0
+    for target in await subscribers(session, draft, default_language):
+        if target.user_id == by:
+            continue
+        due = zones.outside_quiet_hours(now, target.zone)
+        if due >= draft.starts_at:  # their morning comes after the start: it would be dropped
+            too_late += 1
+            continue
+        later += due > now
+        rows.append(
+            {
+                "event_id": event_id,
+                "user_id": target.user_id,
+                "kind": "announce",
+                "due_at": due,
+                "state": "pending",
+            }
+        )
     for start in range(0, len(rows), 1000):
         await session.execute(insert(Notice), rows[start : start + 1000])
-    return len(rows)
+    return Published(event_id, len(rows), later, too_late)
 
 
 async def schedule(sessions: Sessions, event_id: int, when: datetime) -> bool:

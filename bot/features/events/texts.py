@@ -9,7 +9,8 @@ from typing import Final
 from bot import shared_texts
 from bot.features.events.drafts import Draft, EventInfo
 from bot.features.events.parsing import DESCRIPTION_MAX, PLACE_MAX, TITLE_MAX, EventError, Problem
-from bot.i18n import _, local_moment, local_time, number, plural, same_local_day
+from bot.features.events.publishing import Published
+from bot.i18n import NC_, _, local_moment, local_time, number, pgettext, plural, same_local_day
 from bot.taxonomy import EVENT_KINDS, N_
 
 KIND_ICONS: Final = {
@@ -22,11 +23,16 @@ KIND_ICONS: Final = {
 
 
 STATUSES: Final = {
-    "draft": N_("draft"),
-    "scheduled": N_("scheduled"),
-    "published": N_("published"),
-    "cancelled": N_("cancelled"),
+    "draft": NC_("event status", "draft"),
+    "scheduled": NC_("event status", "scheduled"),
+    "published": NC_("event status", "published"),
+    "cancelled": NC_("event status", "cancelled"),
 }
+
+
+def status_label(code: str) -> str:
+    """A status, translated in its own context."""
+    return pgettext(*STATUSES[code])
 
 
 BUTTONS: Final = {
@@ -41,6 +47,8 @@ BUTTONS: Final = {
     "skip": N_("Skip"),
     "back": N_("« Back"),
     "abort": N_("✖ Stop"),
+    "cancel_yes": N_("🚫 Yes, cancel it"),
+    "keep": N_("« Keep it"),
     "events_on": N_("🔔 Event announcements: on"),
     "events_off": N_("🔕 Event announcements: off"),
     "digest_on": N_("📰 Weekly digest: on"),
@@ -262,15 +270,32 @@ def publish_at_prompt(zone: str) -> str:
     )
 
 
-def published(queued: int) -> str:
-    """After Publish now."""
-    return plural(
-        "📣 Published. It goes to {n} subscriber "
-        "(at night in their time zone it waits for the morning).",
-        "📣 Published. It goes to {n} subscribers "
-        "(at night in their time zone it waits for the morning).",
-        queued,
-    )
+def published(result: Published) -> str:
+    """After Publish now: who gets it, who in the morning, who not at all."""
+    lines = [
+        plural(
+            "📣 Published. It goes to {n} subscriber.",
+            "📣 Published. It goes to {n} subscribers.",
+            result.queued,
+        )
+    ]
+    if result.in_the_morning:
+        lines.append(
+            plural(
+                "🌙 {n} of them gets it in the morning: it is night in their time zone.",
+                "🌙 {n} of them get it in the morning: it is night in their time zones.",
+                result.in_the_morning,
+            )
+        )
+    if result.too_late:
+        lines.append(
+            plural(
+                "{n} subscriber will not get it: their morning comes after the event starts.",
+                "{n} subscribers will not get it: their morning comes after the event starts.",
+                result.too_late,
+            )
+        )
+    return "\n".join(lines)
 
 
 def scheduled(moment: datetime, zone: str) -> str:
@@ -307,7 +332,9 @@ def admin_list(events: list[EventInfo], zone: str) -> str:
         lines.append(
             "\n"
             + _("<b>#{id}</b> {title} · {status}").format(
-                id=event.id, title=escape(event.draft.title), status=_(STATUSES[event.status])
+                id=event.id,
+                title=escape(event.draft.title),
+                status=status_label(event.status),
             )
             + "\n"
             + local_moment(event.draft.starts_at, zone)
@@ -326,6 +353,26 @@ def event_cancelled(told: int) -> str:
         "🚫 Cancelled. {n} people who said they would attend will be told.",
         told,
     )
+
+
+def number_of(event_id: int) -> str:
+    """How an event's number is written ("#7", in Russian "№7")."""
+    return _("#{id}").format(id=event_id)
+
+
+def confirm_cancel(title: str, attending: int) -> str:
+    """🚫 pressed in /events_admin: asked before anything happens."""
+    return plural(
+        "Cancel «{title}»? {n} person who said they would attend will be told.",
+        "Cancel «{title}»? {n} people who said they would attend will be told.",
+        attending,
+        title=escape(title),
+    )
+
+
+def kept(event_id: int) -> str:
+    """« Keep it after 🚫."""
+    return _("Event {number} stays as it was.").format(number=number_of(event_id))
 
 
 def already_cancelled() -> str:

@@ -56,6 +56,8 @@ def create_router() -> Router:
     router.message.register(on_list, Command("events_admin"), StateFilter(None))
     # /events_admin: presses about an existing event (`item`), whatever the state.
     router.callback_query.register(on_cancel, _listed(EventAdminAction.CANCEL))
+    router.callback_query.register(on_cancel_confirmed, _listed(EventAdminAction.CANCEL_CONFIRMED))
+    router.callback_query.register(on_keep, _listed(EventAdminAction.KEEP))
     router.callback_query.register(on_publish_listed, _listed(EventAdminAction.PUBLISH))
     router.callback_query.register(on_edit, _listed(EventAdminAction.EDIT))
     router.callback_query.register(on_stale, EventAdminPress.filter(F.item != 0))
@@ -403,7 +405,11 @@ async def _finish(
         )
         return
     published = await publishing.publish(
-        desk.sessions, event_id, desk.clock.now(), desk.settings.default_language
+        desk.sessions,
+        event_id,
+        desk.clock.now(),
+        desk.settings.default_language,
+        by=desk.user.id,
     )
     if published is None:
         await screens.show(
@@ -414,7 +420,7 @@ async def _finish(
         )
         return
     desk.planner.wake_at(desk.clock.now())
-    await screens.show(message, texts.published(published.queued), None, edit=True)
+    await screens.show(message, texts.published(published), None, edit=True)
 
 
 async def _publish_at(
@@ -451,13 +457,41 @@ async def on_list(
 
 
 async def on_cancel(
+    query: CallbackQuery, callback_data: EventAdminPress, sessions: Sessions
+) -> None:
+    """🚫 in /events_admin: ask first, saying how many attendees will be told."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    event = await drafts.load(sessions, callback_data.item)
+    if event is None or event.status == "cancelled":
+        alert = texts.already_cancelled() if event else shared_texts.stale_button()
+        await query.answer(alert, show_alert=True)
+        return
+    await query.answer()
+    await message.answer(
+        texts.confirm_cancel(event.draft.title, event.attending),
+        reply_markup=keyboards.confirm_cancel(event.id),
+    )
+
+
+async def on_keep(query: CallbackQuery, callback_data: EventAdminPress) -> None:
+    """« Keep it: nothing is cancelled."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    await query.answer()
+    await screens.show(message, texts.kept(callback_data.item), None, edit=True)
+
+
+async def on_cancel_confirmed(
     query: CallbackQuery,
     callback_data: EventAdminPress,
     sessions: Sessions,
     clock: Clock,
     planner: Planner,
 ) -> None:
-    """🚫 in /events_admin: cancel the event; whoever would attend is told."""
+    """Yes, cancel it: the event is cancelled; whoever would attend is told."""
     message = await screens.pressed_message(query)
     if message is None:
         return
@@ -473,7 +507,7 @@ async def on_cancel(
         return
     planner.wake_at(now)
     await query.answer()
-    await message.answer(texts.event_cancelled(told))
+    await screens.show(message, texts.event_cancelled(told), None, edit=True)
 
 
 async def on_publish_listed(
@@ -490,14 +524,14 @@ async def on_publish_listed(
         return
     now = clock.now()
     published = await publishing.publish(
-        sessions, callback_data.item, now, settings.default_language
+        sessions, callback_data.item, now, settings.default_language, by=query.from_user.id
     )
     if published is None:
         await query.answer(texts.not_publishable(), show_alert=True)
         return
     planner.wake_at(now)
     await query.answer()
-    await message.answer(texts.published(published.queued))
+    await message.answer(texts.published(published))
 
 
 async def on_edit(

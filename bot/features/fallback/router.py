@@ -6,6 +6,7 @@ from aiogram import Router
 from aiogram.types import CallbackQuery, Message
 
 from bot import shared_texts
+from bot.commands import ADMIN_COMMANDS, command_of
 from bot.features.broadcasts.callbacks import BroadcastPress
 from bot.features.events.callbacks import EventAdminPress
 from bot.features.menu import views as menu_views
@@ -28,8 +29,12 @@ def create_router() -> Router:
 
 
 async def on_anything(message: Message, sessions: Sessions, user: UserInfo) -> None:
-    """An unknown command, stray text, a sticker…: say so, and offer the menu."""
-    await message.answer(shared_texts.not_understood())
+    """An unknown command, stray text, a sticker…: say so, and offer the menu. An admin
+    command from someone who is not an admin is said to be for the administrators."""
+    if command_of(message.text) in ADMIN_COMMANDS and not user.is_admin:
+        await message.answer(shared_texts.admin_command())
+    else:
+        await message.answer(shared_texts.not_understood())
     await menu_views.show_menu(message, sessions, user.id, edit=False)
 
 

@@ -10,7 +10,7 @@ from aiogram.utils.i18n import I18n
 
 from bot import navigation, screens, shared_texts
 from bot.features.menu import texts, views
-from bot.features.onboarding import flow
+from bot.features.onboarding import detour, flow
 from bot.features.onboarding import texts as onboarding_texts
 from bot.features.onboarding.questionnaire import get_step
 from bot.features.onboarding.states import Questionnaire
@@ -190,11 +190,14 @@ async def on_help_press(query: CallbackQuery) -> None:
 async def on_onboard(
     query: CallbackQuery, state: FSMContext, sessions: Sessions, user: UserInfo
 ) -> None:
-    """The questionnaire (the card, if the profile was saved meanwhile)."""
+    """The questionnaire where it was paused, or from the start (the card, if the profile
+    was saved meanwhile)."""
     message = await _answered(query)
     if message is None:
         return
     if await profiles.has_profile(sessions, user.id):
         await profile_views.show_profile(message, sessions, user.id, edit=True)
+    elif await detour.resume(state):
+        await flow.reshow_current(message, state)
     else:
         await flow.begin(message, state, edit=False)

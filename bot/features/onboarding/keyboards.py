@@ -85,7 +85,7 @@ def _question(locale: str, code: str, state: Any, can_go_back: bool) -> InlineKe
                 shared_texts.button("keep"), StepPress(step=code, action=StepAction.KEEP)
             )
         )
-    elif step.optional and step.kind is not Kind.MULTI:
+    elif step.optional:  # multi-selects too: Skip is what the question's text promises
         navigation.append(
             callback_button(
                 shared_texts.button("skip"), StepPress(step=code, action=StepAction.SKIP)

@@ -11,7 +11,7 @@ from aiogram.types import CallbackQuery, Message
 
 from bot import screens, shared_texts
 from bot.features.menu import views as menu_views
-from bot.features.onboarding import flow, keyboards, texts
+from bot.features.onboarding import detour, flow, keyboards, texts
 from bot.features.onboarding.callbacks import ReviewAction, ReviewPress, StepAction, StepPress
 from bot.features.onboarding.questionnaire import (
     Kind,
@@ -199,11 +199,11 @@ async def on_toggle(query: CallbackQuery, callback_data: StepPress, state: FSMCo
         return
     await state.update_data(answers=answers)
     await query.answer()
-    await message.edit_reply_markup(
-        reply_markup=keyboards.question(
-            step, answers, can_go_back=flow.can_go_back(data, step.code, answers)
-        )
+    markup = keyboards.question(
+        step, answers, can_go_back=flow.can_go_back(data, step.code, answers)
     )
+    if not await screens.update_buttons(message, markup):  # the question was deleted
+        await flow.ask(message, state, edit=False)
 
 
 async def on_done(
@@ -307,6 +307,7 @@ async def _in_flow(query: CallbackQuery, state: FSMContext) -> tuple[Message, bo
     """The message pressed on, and whether the summary is shown; None (the presser told
     the button is out of date) outside the questionnaire."""
     message = query.message
+    await detour.resume(state)  # Continue under the reminder a detour command left
     current = await state.get_state()
     in_flow = current in {Questionnaire.answering.state, Questionnaire.review.state}
     if not isinstance(message, Message) or not in_flow:

@@ -144,9 +144,16 @@ def question(step: Step, answers: Mapping[str, Any]) -> str:
 def command_in_questionnaire() -> str:
     """Answer to a command that does not work in the middle of the questionnaire."""
     return _(
-        "That command is not available during the questionnaire. You can use /help, "
-        "/language and /cancel at any time. Let's continue:"
+        "That command is not available during the questionnaire. /help, /language, "
+        "/settings, /events, /mydata and /cancel work at any time. Let's continue:"
     )
+
+
+def paused(step: int, total: int) -> str:
+    """After a command used in the middle of the questionnaire."""
+    return _(
+        "⏸ Your questionnaire waits at step {step} of {total}. Continue when you are ready."
+    ).format(step=number(step), total=number(total))
 
 
 def resume_prompt(step: int, total: int) -> str:

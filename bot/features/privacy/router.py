@@ -9,6 +9,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
 from bot import screens
 from bot.clock import Clock
+from bot.features.onboarding import detour
 from bot.features.privacy import keyboards, stored, texts
 from bot.features.privacy.callbacks import DataAction, DataPress
 from bot.users import UserDirectory, UserInfo
@@ -52,7 +53,8 @@ async def on_export(
     message = await screens.pressed_message(query)
     if message is None:
         return
-    questionnaire = await state.get_data() if await state.get_state() else None
+    in_flow = await state.get_state() or await detour.paused_state(state)
+    questionnaire = await state.get_data() if in_flow else None
     document = await stored.export(sessions, user.id, questionnaire, clock.now())
     if document is None:
         await query.answer(texts.nothing_stored(), show_alert=True)

@@ -11,7 +11,7 @@ from aiogram.utils.i18n import I18n
 from bot import screens, shared_texts
 from bot.commands import set_chat_commands
 from bot.features.menu import views as menu_views
-from bot.features.onboarding import flow
+from bot.features.onboarding import detour, flow
 from bot.features.onboarding import keyboards as onboarding_keyboards
 from bot.features.onboarding import texts as onboarding_texts
 from bot.features.onboarding.questionnaire import position
@@ -41,7 +41,7 @@ async def on_start(
     sessions: Sessions,
 ) -> None:
     """New users pick a language; others continue, or see the menu."""
-    current = await state.get_state()
+    current = await state.get_state() or await detour.paused_state(state)
     if current in {Questionnaire.answering.state, Questionnaire.review.state}:
         data = await state.get_data()
         answers = data.get("answers", {})
