@@ -7,13 +7,28 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Annotated
 
+from aiogram.filters import Filter
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
 from pydantic import Field
 
 from bot import shared_texts
 from bot.i18n import current_locale
 from bot.screens import callback_button, column
+
+
+class PressOf(Filter):
+    """A router's gate: only presses of these kinds of callback data go in. One prefix
+    check per router instead of one unpacking filter per handler, for every press of the
+    bot: routing a press through all routers cost twice as much without it."""
+
+    def __init__(self, *kinds: type[CallbackData]) -> None:
+        self.prefixes = frozenset(kind.__prefix__ + kind.__separator__ for kind in kinds)
+
+    async def __call__(self, query: CallbackQuery) -> bool:
+        data = query.data or ""
+        return any(data.startswith(prefix) for prefix in self.prefixes)
+
 
 # Ids and page numbers as the database can hold them: forged data outside is refused
 # by the filter (the press then reaches the catch-all as an unknown button).

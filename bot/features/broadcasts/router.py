@@ -26,6 +26,7 @@ from bot.features.broadcasts.management import TEXT_MAX
 from bot.features.broadcasts.states import Broadcasting
 from bot.filters import IsAdmin
 from bot.i18n import current_locale
+from bot.navigation import PressOf
 from db.engine import Sessions
 
 _COMMAND = re.compile(r"^/\w+(?:@\w+)?\s*")
@@ -34,6 +35,7 @@ _COMMAND = re.compile(r"^/\w+(?:@\w+)?\s*")
 def create_router() -> Router:
     """Admin-only routes."""
     router = Router(name="broadcast")
+    router.callback_query.filter(PressOf(BroadcastPress))
     router.message.filter(IsAdmin())
     router.callback_query.filter(IsAdmin())
     router.message.register(on_broadcast, Command("broadcast"))

@@ -22,6 +22,7 @@ from bot.features.moderation import keyboards as moderation_keyboards
 from bot.features.moderation import reports
 from bot.features.moderation import texts as moderation_texts
 from bot.features.moderation.callbacks import ReportPress
+from bot.navigation import PressOf
 from bot.users import UserInfo
 from db.engine import Sessions
 
@@ -31,6 +32,7 @@ DEEP_LINK = re.compile(r"^org_(\d{1,9})$")
 def create_router() -> Router:
     """Routes for deep links (before the plain /start), introductions and reports."""
     router = Router(name="contacts")
+    router.callback_query.filter(PressOf(ContactPress, ReportPress, FollowUpPress))
     router.message.register(
         on_card_link, CommandStart(deep_link=True, magic=F.args.regexp(DEEP_LINK))
     )

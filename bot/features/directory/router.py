@@ -14,6 +14,7 @@ from bot.features.directory import keyboards, search, texts
 from bot.features.directory.callbacks import SearchAction, SearchPress
 from bot.features.directory.search import Filters, TextError
 from bot.features.directory.states import Search
+from bot.navigation import PressOf
 from bot.users import UserInfo
 from db.engine import Sessions
 
@@ -21,6 +22,7 @@ from db.engine import Sessions
 def create_router() -> Router:
     """Routes for the search screens and the words prompt."""
     router = Router(name="search")
+    router.callback_query.filter(PressOf(SearchPress))
     router.callback_query.register(
         on_choose,
         SearchPress.filter(F.action == SearchAction.CHOOSE),

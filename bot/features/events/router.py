@@ -21,6 +21,7 @@ from bot.features.events import (
 )
 from bot.features.events.callbacks import EventAction, EventPress
 from bot.features.events.rsvps import Answer
+from bot.navigation import PressOf
 from bot.scheduler import Planner
 from bot.users import UserInfo
 from db.engine import Sessions
@@ -36,6 +37,7 @@ def create_router() -> Router:
 def _users_router() -> Router:
     """Routes for users' event screens."""
     router = Router(name="events_users")
+    router.callback_query.filter(PressOf(EventPress))
     router.message.register(on_events, Command("events"), StateFilter(None))
     router.message.register(on_unsubscribe, Command("unsubscribe"))
     router.callback_query.register(

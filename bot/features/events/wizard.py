@@ -37,6 +37,7 @@ from bot.features.events.publishing import Cancelled
 from bot.features.events.states import EventWizard
 from bot.features.events.wizard_steps import FIRST_STEP
 from bot.filters import IsAdmin
+from bot.navigation import PressOf
 from bot.scheduler import Planner
 from bot.steps import Kind, Step, applying, next_code, position, previous_code, toggled
 from bot.users import UserInfo
@@ -50,6 +51,7 @@ PUBLISH_AT = "publish_at"
 def create_router() -> Router:
     """Admin-only routes."""
     router = Router(name="event_admin")
+    router.callback_query.filter(PressOf(EventAdminPress))
     router.message.filter(IsAdmin())
     router.callback_query.filter(IsAdmin())
     router.message.register(on_new, Command("event_new"))

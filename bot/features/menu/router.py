@@ -19,7 +19,7 @@ from bot.features.profile import views as profile_views
 from bot.features.settings import views as settings_views
 from bot.features.start import keyboards as start_keyboards
 from bot.features.start import texts as start_texts
-from bot.navigation import MenuAction, MenuPress
+from bot.navigation import MenuAction, MenuPress, PressOf
 from bot.users import UserInfo
 from db.engine import Sessions
 
@@ -27,6 +27,7 @@ from db.engine import Sessions
 def create_router() -> Router:
     """Routes for the menu screens; /help and /cancel work everywhere."""
     router = Router(name="menu")
+    router.callback_query.filter(PressOf(MenuPress))
     router.message.register(on_help, Command("help"))
     router.message.register(on_cancel, Command("cancel"))
     router.message.register(on_menu, Command("menu"), StateFilter(None))

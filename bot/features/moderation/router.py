@@ -19,6 +19,7 @@ from bot.features.moderation.reports import Moderation
 from bot.features.moderation.states import AdminNote
 from bot.features.trust import badges
 from bot.filters import IsAdmin
+from bot.navigation import PressOf
 from bot.users import UserInfo
 from bot.validation import AnswerError, Problem
 from db.engine import Sessions
@@ -33,6 +34,7 @@ MODERATION = {
 def create_router() -> Router:
     """Admin-only routes."""
     router = Router(name="moderation")
+    router.callback_query.filter(PressOf(AdminPress))
     router.message.filter(IsAdmin())
     router.callback_query.filter(IsAdmin())
     router.message.register(on_verify, Command("verify"))

@@ -12,6 +12,7 @@ from bot.clock import Clock
 from bot.features.onboarding import detour
 from bot.features.privacy import keyboards, stored, texts
 from bot.features.privacy.callbacks import DataAction, DataPress
+from bot.navigation import PressOf
 from bot.users import UserDirectory, UserInfo
 from db.engine import Sessions
 
@@ -19,6 +20,7 @@ from db.engine import Sessions
 def create_router() -> Router:
     """Routes for the "Your data" screens; they act on the presser's own data only."""
     router = Router(name="privacy")
+    router.callback_query.filter(PressOf(DataPress))
     router.message.register(on_my_data, Command("mydata"))
     router.callback_query.register(on_show, DataPress.filter(F.action == DataAction.SHOW))
     router.callback_query.register(on_export, DataPress.filter(F.action == DataAction.EXPORT))

@@ -16,6 +16,7 @@ from bot.features.settings import keyboards, texts, views
 from bot.features.settings.callbacks import SettingsAction, SettingsPress
 from bot.features.settings.states import ZonePrompt
 from bot.i18n import current_locale
+from bot.navigation import PressOf
 from bot.taxonomy import EVENT_KINDS, TOPICS
 from bot.users import UserInfo
 from db.engine import Sessions
@@ -24,6 +25,7 @@ from db.engine import Sessions
 def create_router() -> Router:
     """Routes for the settings screen and the time zone prompt."""
     router = Router(name="settings")
+    router.callback_query.filter(PressOf(SettingsPress))
     router.message.register(on_settings, Command("settings"), StateFilter(None))
     router.callback_query.register(
         on_toggle,

@@ -20,6 +20,7 @@ from bot.features.profile import profiles
 from bot.features.start import keyboards, texts
 from bot.features.start.callbacks import LanguagePick
 from bot.languages import LANGUAGES
+from bot.navigation import PressOf
 from bot.users import UserDirectory, UserInfo
 from db.engine import Sessions
 
@@ -27,6 +28,7 @@ from db.engine import Sessions
 def create_router() -> Router:
     """Routes for starting, resuming and choosing the language."""
     router = Router(name="start")
+    router.callback_query.filter(PressOf(LanguagePick))
     router.message.register(on_start, CommandStart())
     router.message.register(on_language_command, Command("language"))
     router.callback_query.register(on_language_pick, LanguagePick.filter())

@@ -17,12 +17,14 @@ from bot.features.stats import chart, indicators, keyboards, texts
 from bot.features.stats.callbacks import StatsAction, StatsPress
 from bot.features.stats.indicators import Overview
 from bot.filters import IsAdmin
+from bot.navigation import PressOf
 from db.engine import Sessions
 
 
 def create_router() -> Router:
     """Routes for admin commands; non-admins fall through to the catch-all."""
     router = Router(name="admin")
+    router.callback_query.filter(PressOf(StatsPress))
     router.message.filter(IsAdmin())
     router.callback_query.filter(IsAdmin())
     router.message.register(on_stats, Command("stats"), StateFilter(None))

@@ -13,6 +13,7 @@ from bot.features.trust import badges, keyboards, texts, visibility
 from bot.features.trust.callbacks import TrustAction, TrustPress
 from bot.features.trust.states import Trust
 from bot.features.trust.visibility import Standing
+from bot.navigation import PressOf
 from bot.users import UserInfo
 from bot.validation import AnswerError, Problem, normalise_url
 from db.engine import Sessions
@@ -21,6 +22,7 @@ from db.engine import Sessions
 def create_router() -> Router:
     """Routes for the badge and visibility screens and the badge questions."""
     router = Router(name="trust")
+    router.callback_query.filter(PressOf(TrustPress))
     router.callback_query.register(on_badge, TrustPress.filter(F.action == TrustAction.BADGE))
     router.callback_query.register(on_apply, TrustPress.filter(F.action == TrustAction.APPLY))
     router.callback_query.register(
