@@ -73,3 +73,14 @@ def test_router_tree_lists_the_features_in_the_order_they_are_tried(
     assert names.index("contacts") < names.index("start")  # deep links before /start
     assert names.index("event_admin") < names.index("events_users")
     assert names[-1] == "fallback" and tree[-1].startswith("    ")
+
+
+def test_readme_event_wizard_sample_counts_the_real_steps() -> None:
+    """README's sample conversation says "step 1 of N": N is what a webinar is asked."""
+    from bot.features.events.wizard_steps import STEPS
+    from bot.steps import applying
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    said = re.search(r"New event · step 1 of (\d+)", readme)
+    assert said is not None
+    assert int(said[1]) == len(applying(STEPS, {"kind": "webinar"}))

@@ -12,19 +12,13 @@ from bot.features.events import texts
 from bot.features.events.callbacks import EventAction, EventAdminAction, EventAdminPress, EventPress
 from bot.features.events.drafts import EventInfo
 from bot.navigation import MenuAction, MenuPress
-from bot.screens import callback_button
+from bot.screens import Row, callback_button, fitted_rows
 from bot.steps import Step
 from bot.taxonomy import EVENT_KINDS
-
-Rows = list[list[InlineKeyboardButton]]
 
 
 def _admin(action: EventAdminAction, item: int = 0, code: str = "") -> EventAdminPress:
     return EventAdminPress(action=action, item=item, code=code)
-
-
-def rows_of(buttons: list[InlineKeyboardButton], width: int = 2) -> Rows:
-    return [buttons[i : i + width] for i in range(0, len(buttons), width)]
 
 
 def rsvp(event_id: int) -> InlineKeyboardMarkup:
@@ -75,7 +69,7 @@ def kinds() -> InlineKeyboardMarkup:
         callback_button(texts.kind_label(code), _admin(EventAdminAction.KIND, code=code))
         for code in EVENT_KINDS.codes
     ]
-    return InlineKeyboardMarkup(inline_keyboard=[*rows_of(buttons), _abort_row()])
+    return InlineKeyboardMarkup(inline_keyboard=[*fitted_rows(buttons), _abort_row()])
 
 
 def _abort_row() -> list[InlineKeyboardButton]:
@@ -106,7 +100,7 @@ def ticks(step: Step, chosen: Iterable[str]) -> InlineKeyboardMarkup:
     done = texts.button("done") if picked else f"{texts.button('done')} ({texts.button('all')})"
     return InlineKeyboardMarkup(
         inline_keyboard=[
-            *rows_of(buttons),
+            *fitted_rows(buttons),
             [
                 callback_button(texts.button("back"), _admin(EventAdminAction.BACK)),
                 callback_button(done, _admin(EventAdminAction.DONE)),
@@ -133,7 +127,7 @@ def preview() -> InlineKeyboardMarkup:
 
 def admin_list(events: list[EventInfo]) -> InlineKeyboardMarkup:
     """For each event: publish (drafts), edit, cancel."""
-    rows: Rows = []
+    rows: list[Row] = []
     for event in events:
         row = []
         if event.status in ("draft", "scheduled"):
