@@ -32,6 +32,11 @@ def choice_label(kind: str, code: str) -> str:
     return label(CHOICE_VOCABULARIES[kind], code)
 
 
+def choice_labels(codes: tuple[str, ...], kind: str) -> str:
+    """Several codes of one picker (see `choice_label`), comma-separated."""
+    return ", ".join(choice_label(kind, code) for code in codes)
+
+
 def problem(error: AnswerError) -> str:
     """Why an answer was refused, and what to do instead."""
     match error.problem:

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import (
@@ -15,7 +16,9 @@ from db.models import (
     Organisation,
     OrganisationTag,
     OrganisationWord,
+    Report,
     User,
+    Verification,
 )
 
 
@@ -153,3 +156,14 @@ async def count_outcomes(session: AsyncSession) -> dict[str, int]:
         .group_by(IntroductionOutcome.outcome)
     )
     return {str(outcome): int(count) for outcome, count in rows}
+
+
+async def add_once(session: AsyncSession, row: Verification | Report) -> bool:
+    """Add `row` unless a partial unique index says an open one exists already."""
+    session.add(row)
+    try:
+        await session.flush()
+    except IntegrityError:
+        await session.rollback()
+        return False
+    return True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import importlib
 import re
 from pathlib import Path
 
@@ -84,3 +85,55 @@ def test_readme_event_wizard_sample_counts_the_real_steps() -> None:
     said = re.search(r"New event · step 1 of (\d+)", readme)
     assert said is not None
     assert int(said[1]) == len(applying(STEPS, {"kind": "webinar"}))
+
+
+def _cross_feature_uses() -> dict[str, set[str]]:
+    """For each feature, the `module.name`s other features use of it (through
+    `from bot.features.x.module import name` or `x_module.name` after importing a module)."""
+    features = BOT / "features"
+    uses: dict[str, set[str]] = {}
+    for path in features.rglob("*.py"):
+        own = path.relative_to(features).parts[0]
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        modules: dict[str, tuple[str, str]] = {}
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.ImportFrom) and node.module):
+                continue
+            parts = node.module.split(".")
+            if parts[:2] != ["bot", "features"] or len(parts) < 3 or parts[2] == own:
+                continue
+            for alias in node.names:
+                if len(parts) == 3:  # a module of the feature, used as module.name
+                    modules[alias.asname or alias.name] = (parts[2], alias.name)
+                else:
+                    uses.setdefault(parts[2], set()).add(f"{'.'.join(parts[3:])}.{alias.name}")
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id in modules
+            ):
+                feature, module = modules[node.value.id]
+                uses.setdefault(feature, set()).add(f"{module}.{node.attr}")
+    return uses
+
+
+def test_features_use_each_other_only_through_what_they_declare_public() -> None:
+    """A feature's PUBLIC (in its __init__.py) is all that other features may use of it:
+    a new cross-feature dependency is a deliberate, visible change."""
+    used = _cross_feature_uses()
+    assert used, "the walk found no cross-feature use at all"
+    undeclared = {
+        feature: sorted(names - importlib.import_module(f"bot.features.{feature}").PUBLIC)
+        for feature, names in used.items()
+    }
+    assert {f: n for f, n in undeclared.items() if n} == {}
+    stale = {
+        feature.name: sorted(
+            importlib.import_module(f"bot.features.{feature.name}").PUBLIC
+            - used.get(feature.name, set())
+        )
+        for feature in (BOT / "features").iterdir()
+        if (feature / "__init__.py").exists()
+    }
+    assert {f: n for f, n in stale.items() if n} == {}  # nothing declared that nobody uses

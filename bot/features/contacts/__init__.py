@@ -1,1 +1,9 @@
 """Introductions with both sides' consent, and follow-ups."""
+
+# What other features may use of this one (tests/test_layout.py holds them to it).
+PUBLIC: frozenset[str] = frozenset(
+    {
+        "callbacks.ContactAction",
+        "callbacks.ContactPress",
+    }
+)

@@ -135,27 +135,20 @@ def badge(card: Card) -> str:
     return " " + _("🛡 verified {year}").format(year=card.badge_year)
 
 
-def choice_labels(vocabulary: Vocabulary, codes: tuple[str, ...]) -> str:
+def _labels(vocabulary: Vocabulary, codes: tuple[str, ...]) -> str:
     return ", ".join(label(vocabulary, code) for code in codes) or "—"
 
 
 def card(card: Card) -> str:
     """An organisation's card as others see it: no contacts."""
     lines = [f"🏢 <b>{escape(card.name)}</b>{badge(card)}", f"📍 {_place(card)}", ""]
-    lines.append(
-        "🎯 <b>" + _("Focus areas") + ":</b> " + choice_labels(FOCUS_AREAS, card.focus_areas)
-    )
-    lines.append("🤝 <b>" + _("Can share") + ":</b> " + choice_labels(TOPICS, card.can_share))
-    lines.append("📚 <b>" + _("Wants to learn") + ":</b> " + choice_labels(TOPICS, card.want_learn))
-    lines.append(
-        "💬 <b>" + _("Cooperation formats") + ":</b> " + choice_labels(FORMATS, card.formats)
-    )
+    lines.append("🎯 <b>" + _("Focus areas") + ":</b> " + _labels(FOCUS_AREAS, card.focus_areas))
+    lines.append("🤝 <b>" + _("Can share") + ":</b> " + _labels(TOPICS, card.can_share))
+    lines.append("📚 <b>" + _("Wants to learn") + ":</b> " + _labels(TOPICS, card.want_learn))
+    lines.append("💬 <b>" + _("Cooperation formats") + ":</b> " + _labels(FORMATS, card.formats))
     if card.languages:
         lines.append(
-            "🗣 <b>"
-            + _("Working languages")
-            + ":</b> "
-            + choice_labels(WORK_LANGUAGES, card.languages)
+            "🗣 <b>" + _("Working languages") + ":</b> " + _labels(WORK_LANGUAGES, card.languages)
         )
     if card.description:
         lines += ["", "📝 " + escape(card.description)]
@@ -166,7 +159,7 @@ def _entry(index: int, card: Card) -> str:
     lines = [
         f"<b>{index}. {escape(card.name)}</b>{badge(card)}",
         f"📍 {_place(card)}",
-        "🤝 " + choice_labels(TOPICS, card.can_share),
+        "🤝 " + _labels(TOPICS, card.can_share),
     ]
     if card.description:
         text = card.description

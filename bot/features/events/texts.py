@@ -85,10 +85,6 @@ def _where(draft: Draft) -> str | None:
     return None
 
 
-def choice_labels(codes: tuple[str, ...], kind: str) -> str:
-    return ", ".join(shared_texts.choice_label(kind, code) for code in codes)
-
-
 def card(event: EventInfo, zone: str) -> str:
     """An announcement, exactly as subscribers get it (and as the admin previews it)."""
     draft = event.draft
@@ -104,9 +100,13 @@ def card(event: EventInfo, zone: str) -> str:
     if draft.topics or draft.focus:
         lines.append("")
     if draft.topics:
-        lines.append(_("Topics: {topics}").format(topics=choice_labels(draft.topics, "topics")))
+        lines.append(
+            _("Topics: {topics}").format(topics=shared_texts.choice_labels(draft.topics, "topics"))
+        )
     if draft.focus:
-        lines.append(_("For: {areas}").format(areas=choice_labels(draft.focus, "focus")))
+        lines.append(
+            _("For: {areas}").format(areas=shared_texts.choice_labels(draft.focus, "focus"))
+        )
     if draft.registration_url:
         lines.append(_("Registration: {url}").format(url=escape(draft.registration_url)))
     if draft.deadline:

@@ -10,8 +10,7 @@ from typing import Final
 from sqlalchemy import func, select
 
 from bot.features.directory.search import Card, card_of
-from bot.features.trust.badges import add_once
-from db import directory
+from db import directory, repositories
 from db.engine import Sessions, reading, writing
 from db.models import Organisation, Report
 
@@ -44,7 +43,7 @@ async def report(
     if reason not in REPORT_REASONS:
         raise ValueError(reason)
     async with writing(sessions) as session:
-        return await add_once(
+        return await repositories.add_once(
             session,
             Report(
                 organisation_id=organisation_id,

@@ -1,1 +1,22 @@
 """The questionnaire: onboarding and changing one answer."""
+
+# What other features may use of this one (tests/test_layout.py holds them to it).
+PUBLIC: frozenset[str] = frozenset(
+    {
+        "detour.paused_state",
+        "detour.resume",
+        "flow.begin",
+        "flow.reshow_current",
+        "flow.show_fields",
+        "flow.total_steps",
+        "keyboards.resume",
+        "questionnaire.get_step",
+        "questionnaire.position",
+        "states.Questionnaire",
+        "texts.cancelled_edit",
+        "texts.cancelled_questionnaire",
+        "texts.card",
+        "texts.resume_prompt",
+        "texts.welcome",
+    }
+)

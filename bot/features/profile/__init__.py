@@ -1,1 +1,12 @@
 """The organisation's profile card."""
+
+# What other features may use of this one (tests/test_layout.py holds them to it).
+PUBLIC: frozenset[str] = frozenset(
+    {
+        "profiles.has_profile",
+        "profiles.load_profile",
+        "profiles.save_profile",
+        "views.save_and_show_profile",
+        "views.show_profile",
+    }
+)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from bot import shared_texts
-from bot.features.events.texts import choice_labels
 from bot.i18n import _
 from bot.languages import LANGUAGES
 from bot.taxonomy import EVENT_KINDS
@@ -26,7 +25,9 @@ def settings_block(on: bool, kinds: list[str] | None, topics: list[str], zone: s
         [
             _("📅 Event announcements: {state}").format(state=state),
             _("Kinds: {kinds}").format(kinds=followed),
-            _("Topics: {topics}").format(topics=choice_labels(tuple(topics), "topics") or _("any")),
+            _("Topics: {topics}").format(
+                topics=shared_texts.choice_labels(tuple(topics), "topics") or _("any")
+            ),
             _("Time zone: {zone}").format(zone=zone),
         ]
     )

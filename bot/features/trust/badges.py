@@ -8,14 +8,13 @@ from datetime import datetime, timedelta
 from typing import Final
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.features.directory.search import Card, card_of
 from bot.validation import AnswerError, Problem
 from db import directory, repositories
 from db.engine import Sessions, reading, writing
-from db.models import Organisation, Report, User, Verification
+from db.models import Organisation, User, Verification
 
 BADGE_VALID: Final = timedelta(days=365)
 
@@ -82,17 +81,6 @@ async def _owner(session: AsyncSession, organisation: Organisation) -> Owner:
     return Owner(organisation.owner_id, user.language if user else None)
 
 
-async def add_once(session: AsyncSession, row: Verification | Report) -> bool:
-    """Add `row` unless a partial unique index says an open one exists already."""
-    session.add(row)
-    try:
-        await session.flush()
-    except IntegrityError:
-        await session.rollback()
-        return False
-    return True
-
-
 async def request_verification(
     sessions: Sessions,
     user_id: int,
@@ -105,7 +93,7 @@ async def request_verification(
         organisation = await repositories.get_organisation(session, user_id)
         if organisation is None:
             return False
-        return await add_once(
+        return await repositories.add_once(
             session,
             Verification(
                 organisation_id=organisation.id,
