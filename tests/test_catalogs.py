@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gettext
 import re
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -197,3 +198,16 @@ def test_one_term_per_concept(language: str) -> None:
                 if (found := pattern.search(form))
             ]
     assert problems == [], f"{language}:\n" + "\n".join(problems)
+
+
+def test_extracting_with_nothing_changed_changes_nothing(tmp_path: Path) -> None:
+    """`make extract` on an untouched checkout leaves every catalog byte for byte."""
+    from tools import extract
+
+    copy = tmp_path / "locales"
+    shutil.copytree(LOCALES_DIR, copy, ignore=shutil.ignore_patterns("*.mo"))
+    extract.main(copy)
+    for original in LOCALES_DIR.rglob("*.po*"):
+        assert (copy / original.relative_to(LOCALES_DIR)).read_bytes() == original.read_bytes(), (
+            original
+        )

@@ -15,7 +15,6 @@ from tools import fill_english
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ROOT / "bot" / "locales"
-POT = LOCALES / "messages.pot"
 WIDTH = "100"
 KEYWORDS = [
     "-k", "_:1,1t", "-k", "_:1,2", "-k", "__", "-k", "N_", "-k", "plural:1,2",
@@ -28,8 +27,10 @@ def _without_dates(text: str) -> str:
     return "\n".join(line for line in text.splitlines() if "-Date:" not in line)
 
 
-def main() -> None:
-    """Extract into a temporary template; keep the old one if only its date differs."""
+def main(locales: Path = LOCALES) -> None:
+    """Extract into a temporary template; keep the old one if only its date differs.
+    `locales`: the catalogs to update (another folder than the project's in tests)."""
+    pot = locales / "messages.pot"
     with tempfile.TemporaryDirectory() as folder:
         fresh = Path(folder) / "messages.pot"
         subprocess.run(
@@ -38,15 +39,15 @@ def main() -> None:
             check=True, cwd=ROOT,
         )  # fmt: skip
         new = fresh.read_text(encoding="utf-8")
-        old = POT.read_text(encoding="utf-8") if POT.exists() else ""
+        old = pot.read_text(encoding="utf-8") if pot.exists() else ""
         if _without_dates(new) != _without_dates(old):
-            POT.write_text(new, encoding="utf-8")
+            pot.write_text(new, encoding="utf-8")
     subprocess.run(
         [PYBABEL, "-q", "update", "--no-fuzzy-matching", "--ignore-obsolete", "--width", WIDTH,
-         "-d", str(LOCALES), "-D", "messages", "-i", str(POT)],
+         "-d", str(locales), "-D", "messages", "-i", str(pot)],
         check=True, cwd=ROOT,
     )  # fmt: skip
-    fill_english.main()
+    fill_english.main(locales / "en" / "LC_MESSAGES" / "messages.po")
 
 
 if __name__ == "__main__":

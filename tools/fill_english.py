@@ -7,9 +7,9 @@ from babel.messages.pofile import read_po, write_po
 PATH = Path(__file__).resolve().parent.parent / "bot/locales/en/LC_MESSAGES/messages.po"
 
 
-def main() -> None:
+def main(path: Path = PATH) -> None:
     """Copy each msgid (and plural) into its msgstr, leaving existing ones alone."""
-    with PATH.open("rb") as handle:
+    with path.open("rb") as handle:
         catalog = read_po(handle, locale="en")
     for message in catalog:
         if not message.id:
@@ -19,7 +19,7 @@ def main() -> None:
         else:
             message.string = message.id
         message.flags.discard("fuzzy")
-    with PATH.open("wb") as handle:
+    with path.open("wb") as handle:
         write_po(handle, catalog, width=100, sort_output=True, omit_header=False, no_location=True)
 
 
