@@ -6,15 +6,16 @@ import csv
 import io
 
 import pytest
+from babel.numbers import format_percent
 
 from bot.features.stats.callbacks import StatsAction, StatsPress
-from bot.taxonomy import BARRIERS, FORMATS, TOPICS
+from bot.taxonomy import BARRIERS, COUNTRIES, FOCUS_AREAS, FORMATS, TOPICS
 from db.engine import Sessions
 from tests.conftest import ADMIN_ID
 from tests.conversation import Conversation
 from tests.directory_helpers import make_org, set_org
 from tests.fake_telegram import FakeTelegram, TgUser
-from tests.i18n_helpers import label, tr
+from tests.i18n_helpers import label, tr, trn
 
 pytestmark = pytest.mark.databases("sqlite", "postgresql")
 
@@ -37,25 +38,22 @@ async def test_indicators_chart_and_table(running_bot: FakeTelegram, sessions: S
     await admin.send("/stats")
     text = admin.last_text()
     # Banned profiles are not counted; 2 of 3 have worked across borders.
-    assert (
-        tr("ru", "Have worked across borders: {n} of {total} ({share})").format(
-            n=2, total=3, share="67\xa0%"
-        )
-        in text
-    )
+    assert headline("ru", "All organisations", 2, 3) in text
     # Supply / demand, the most wanted first: impact is wanted by 3 and offered by 1.
     lines = text.splitlines()
-    heading = lines.index(tr("ru", "Can share / want to learn, most wanted first:"))
-    assert lines[heading + 1] == f"{label('ru', TOPICS, 'impact')}: 1 / 3"
-    assert f"{label('ru', TOPICS, 'fundraising')}: 2 / 0" in lines
-    assert f"{label('ru', TOPICS, 'legal')}: 0 / 1" in lines  # the banned one's 1 left out
+    heading = lines.index(tr("ru", "Can share / want to learn / gap, most wanted first:"))
+    assert lines[heading + 1] == f"{label('ru', TOPICS, 'impact')}: 1 / 3 / +2"
+    assert f"{label('ru', TOPICS, 'fundraising')}: 2 / 0 / -2" in lines
+    assert f"{label('ru', TOPICS, 'legal')}: 0 / 1 / +1" in lines  # the banned one's 1 left out
     assert f"{label('ru', FORMATS, 'webinars')}: 2" in lines
     assert f"{label('ru', BARRIERS, 'cost')}: 2" in lines
 
     # The chart: a PNG image with its caption in the admin's language.
     await admin.click(tr("ru", "📈 Chart: offered and wanted"))
     photo = admin.messages()[-1]
-    assert photo["caption"] == tr("ru", "What organisations can share and want to learn")
+    assert photo["caption"] == tr(
+        "ru", "What organisations can share and want to learn: {place}"
+    ).format(place=tr("ru", "All organisations"))
     sizes = photo["photo"]
     file_id = (sizes[-1] if isinstance(sizes, list) else sizes)["file_id"]
     assert running_bot.file_bytes(file_id).startswith(b"\x89PNG\r\n\x1a\n")
@@ -67,7 +65,7 @@ async def test_indicators_chart_and_table(running_bot: FakeTelegram, sessions: S
     raw = running_bot.file_bytes(document["document"]["file_id"])
     assert raw.startswith(b"\xef\xbb\xbf")  # a byte-order mark for spreadsheet programs
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    values = {(row["indicator"], row["code"]): row for row in rows}
+    values = {(row["indicator"], row["code"]): row for row in rows if row["scope"] == "all"}
     assert values[("organisations", "")]["value"] == "3"
     assert values[("cross_border", "")]["value"] == "2"
     assert values[("want_to_learn", "impact")]["value"] == "3"
@@ -92,3 +90,146 @@ async def test_a_forged_stats_press_from_a_non_admin_is_refused(
     assert running_bot.answers_for(stranger.id)[-1].text == tr(
         "en", "Only administrators can do this."
     )
+
+
+def headline(language: str, place: str, k: int, n: int) -> str:
+    """The study's headline line as the admin reads it (`place` already translated or a
+    msgid); the share only from 5 organisations on."""
+    name = tr(language, place)
+    if n < 5:
+        return trn(
+            language,
+            "{place}: {k} of {n} organisation has worked across borders",
+            "{place}: {k} of {n} organisations have worked across borders",
+            n,
+            place=name,
+            k=k,
+        )
+    return trn(
+        language,
+        "{place}: {k} of {n} organisation has worked across borders ({share})",
+        "{place}: {k} of {n} organisations have worked across borders ({share})",
+        n,
+        place=name,
+        k=k,
+        share=format_percent(k / n, locale=language),
+    )
+
+
+def screen(chat: Conversation, message_id: int) -> str:
+    """The text of one bot message as the user reads it now (after any edits)."""
+    found = zip(chat.messages(), chat.texts(), strict=True)
+    return next(text for message, text in found if message["message_id"] == message_id)
+
+
+# The study's shape: (country, organisations, of them with cross-border experience).
+STUDY = [("RU", 23, 7), ("KZ", 20, 12), ("AM", 18, 11), ("KG", 16, 10), ("BY", 3, 1)]
+
+
+async def _study(sessions: Sessions) -> None:
+    """77 organisations as in the study (23 in Russia, 7 of them across borders; 54 in
+    Kazakhstan, Armenia and Kyrgyzstan, 33 across borders), 3 in Belarus; one Russian one
+    not listed in the directory (still counted); a hidden and a banned one (not counted)."""
+    user = 20_000
+    for country, total, crossed in STUDY:
+        for index in range(total):
+            user += 1
+            org = await make_org(
+                sessions,
+                user,
+                country=country,
+                cross_border=index < crossed,
+                can_share=["fundraising"] if country == "AM" else ["events"],
+                want_learn=["fundraising"] if country == "RU" else ["impact"],
+                barriers=["cost"] if index % 2 else [],
+            )
+            if country == "RU" and index == total - 1:
+                await set_org(sessions, org, listed=False)
+    for status in ("hidden", "banned"):
+        user += 1
+        org = await make_org(sessions, user, country="RU", cross_border=True)
+        await set_org(sessions, org, status=status)
+
+
+@pytest.mark.parametrize("language", ["ru", "hy"])
+async def test_the_study_shape_per_group_and_country(
+    running_bot: FakeTelegram, sessions: Sessions, language: str
+) -> None:
+    await _study(sessions)
+    admin = Conversation(running_bot, TgUser(ADMIN_ID, "Admin", language_code=language))
+    await admin.send("/stats")
+    lines = admin.last_text().splitlines()
+    assert headline(language, "All organisations", 41, 80) in lines
+    assert headline(language, "Russia", 7, 23) in lines
+    assert headline(language, "Kazakhstan, Armenia and Kyrgyzstan", 33, 54) in lines
+    assert headline(language, "Other CIS countries", 1, 3) in lines  # small: no share
+    assert f"{label(language, COUNTRIES, 'AM')}: 18" in lines
+    assert tr(language, "Focus areas:") in lines
+    assert f"{label(language, FOCUS_AREAS, 'children')}: 80" in lines
+    overview_id = admin.messages()[-1]["message_id"]
+
+    # Russia wants fundraising, Armenia can teach it: the group's supply and demand.
+    await admin.click(tr(language, "Russia"))
+    assert admin.messages()[-1]["message_id"] == overview_id  # edited in place
+    lines = admin.last_text().splitlines()
+    assert headline(language, "Russia", 7, 23) in lines
+    assert f"{label(language, TOPICS, 'fundraising')}: 0 / 23 / +23" in lines
+    await admin.click(tr(language, "📈 Chart: offered and wanted"))
+    assert admin.messages()[-1]["caption"] == tr(
+        language, "What organisations can share and want to learn: {place}"
+    ).format(place=tr(language, "Russia"))
+    await admin.click(tr(language, "« Back"), message_id=overview_id)
+    assert (
+        headline(language, "Other CIS countries", 1, 3) in screen(admin, overview_id).splitlines()
+    )
+
+    await admin.click(tr(language, "Kazakhstan, Armenia and Kyrgyzstan"))
+    lines = screen(admin, overview_id).splitlines()
+    assert headline(language, "Kazakhstan, Armenia and Kyrgyzstan", 33, 54) in lines
+    assert headline(language, label(language, COUNTRIES, "AM"), 11, 18) in lines
+    assert f"{label(language, TOPICS, 'fundraising')}: 18 / 0 / -18" in lines
+    await admin.click(tr(language, "« Back"))
+
+    # A country: picked from the countries present, with Back to the picker.
+    await admin.click(tr(language, "🌍 By country"))
+    assert tr(language, "📊 Statistics of which country?") in screen(admin, overview_id)
+    await admin.click(label(language, COUNTRIES, "BY"))
+    lines = screen(admin, overview_id).splitlines()
+    assert headline(language, label(language, COUNTRIES, "BY"), 1, 3) in lines
+    await admin.click(tr(language, "« Back"))
+    assert tr(language, "📊 Statistics of which country?") in screen(admin, overview_id)
+
+    # The table: every view, zeros listed, the same figures as the message.
+    await admin.click(tr(language, "« Back"))
+    await admin.click(tr(language, "📄 Table (CSV)"), message_id=overview_id)
+    raw = running_bot.file_bytes(admin.messages()[-1]["document"]["file_id"])
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    values = {(row["scope"], row["indicator"], row["code"]): row for row in rows}
+    assert values[("group:ru", "organisations", "")]["value"] == "23"
+    assert values[("group:ru", "cross_border", "")]["value"] == "7"
+    assert values[("group:kam", "organisations", "")]["value"] == "54"
+    assert values[("group:kam", "cross_border", "")]["value"] == "33"
+    assert values[("group:kam", "cross_border", "")]["scope_label"] == tr(
+        language, "Kazakhstan, Armenia and Kyrgyzstan"
+    )
+    assert values[("country:AM", "can_share", "fundraising")]["value"] == "18"
+    assert values[("country:TM", "organisations", "")]["value"] == "0"  # zero rows listed
+    assert values[("all", "barrier", "language")]["value"] == "0"
+    assert values[("all", "organisations", "")]["value"] == "80"
+
+
+async def test_a_forged_view_gets_nothing(running_bot: FakeTelegram, sessions: Sessions) -> None:
+    await _network(sessions)
+    admin = TgUser(ADMIN_ID, "Admin", language_code="en")
+    chat = Conversation(running_bot, admin)
+    await chat.send("/stats")
+    message_id = chat.messages()[-1]["message_id"]
+    before = chat.last_text()
+    forged = ["XX", "RU; DROP", "a" * 40, "ALL"]
+    for data in [StatsPress(action=StatsAction.VIEW, view=view).pack() for view in forged]:
+        press = running_bot.push_callback(admin, message_id, data)
+        await running_bot.wait_handled(press)
+        assert chat.last_text() == before
+        assert running_bot.answers_for(admin.id)[-1].text == tr(
+            "en", "This button is out of date. Please use the latest message."
+        )

@@ -10,11 +10,14 @@ from aiogram.filters.callback_data import CallbackData
 class StatsAction(StrEnum):
     """Buttons under /stats (admins only, re-checked on every press)."""
 
+    VIEW = "view"  # show a view (all, a group, a country) in place
+    COUNTRIES = "countries"  # the country picker, in place
     CHART = "chart"
     TABLE = "table"
 
 
 class StatsPress(CallbackData, prefix="sta"):
-    """A press under /stats."""
+    """A press under /stats; `view` is "all", a group code or a country code."""
 
     action: StatsAction
+    view: str = "all"

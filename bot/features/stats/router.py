@@ -1,4 +1,5 @@
-"""/stats for admins: the study's indicators, a chart and a CSV table."""
+"""/stats for admins: the study's indicators overall, per group and per country, a chart
+and a CSV table of the chosen view."""
 
 from __future__ import annotations
 
@@ -6,16 +7,12 @@ import asyncio
 
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
-from aiogram.types import (
-    BufferedInputFile,
-    CallbackQuery,
-    Message,
-)
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
-from bot import screens
+from bot import screens, shared_texts
 from bot.features.stats import chart, indicators, keyboards, texts
 from bot.features.stats.callbacks import StatsAction, StatsPress
-from bot.features.stats.indicators import Overview
+from bot.features.stats.indicators import ALL, Overview
 from bot.filters import IsAdmin
 from db.engine import Sessions
 
@@ -26,19 +23,30 @@ def create_router() -> Router:
     router.message.filter(IsAdmin())
     router.callback_query.filter(IsAdmin())
     router.message.register(on_stats, Command("stats"), StateFilter(None))
+    router.callback_query.register(on_view, StatsPress.filter(F.action == StatsAction.VIEW))
+    router.callback_query.register(
+        on_countries, StatsPress.filter(F.action == StatsAction.COUNTRIES)
+    )
     router.callback_query.register(on_chart, StatsPress.filter(F.action == StatsAction.CHART))
     router.callback_query.register(on_table, StatsPress.filter(F.action == StatsAction.TABLE))
     return router
 
 
 async def on_stats(message: Message, sessions: Sessions) -> None:
-    """/stats: the study's indicators, with a chart and a table a press away."""
+    """/stats: the overview, with the groups, the countries, a chart and a table a press
+    away."""
     overview = await indicators.overview(sessions)
     await message.answer(texts.overview(overview), reply_markup=keyboards.overview())
 
 
-async def _pressed(query: CallbackQuery, sessions: Sessions) -> tuple[Message, Overview] | None:
-    """The message pressed on (the press answered) and today's figures."""
+async def _pressed(
+    query: CallbackQuery, data: StatsPress, sessions: Sessions
+) -> tuple[Message, Overview] | None:
+    """The message pressed on (the press answered) and today's figures; None when the
+    message is gone or the view is not one /stats knows (forged data)."""
+    if not indicators.is_view(data.view):
+        await query.answer(shared_texts.stale_button(), show_alert=True)
+        return None
     message = await screens.pressed_message(query)
     if message is None:
         return None
@@ -46,22 +54,45 @@ async def _pressed(query: CallbackQuery, sessions: Sessions) -> tuple[Message, O
     return message, await indicators.overview(sessions)
 
 
-async def on_chart(query: CallbackQuery, sessions: Sessions) -> None:
-    """The chart of today's figures (PNG), sent as a new message."""
-    pressed = await _pressed(query, sessions)
+async def on_view(query: CallbackQuery, callback_data: StatsPress, sessions: Sessions) -> None:
+    """The overview, a group or a country, edited in place."""
+    pressed = await _pressed(query, callback_data, sessions)
     if pressed is None:
         return
     message, overview = pressed
-    title, labels, series = texts.chart(overview)
+    if callback_data.view == ALL:
+        await screens.show(message, texts.overview(overview), keyboards.overview(), edit=True)
+        return
+    text = texts.view(overview, callback_data.view)
+    await screens.show(message, text, keyboards.view(callback_data.view), edit=True)
+
+
+async def on_countries(query: CallbackQuery, callback_data: StatsPress, sessions: Sessions) -> None:
+    """The country picker, edited in place."""
+    pressed = await _pressed(query, callback_data, sessions)
+    if pressed is None:
+        return
+    message, overview = pressed
+    present = [code for code, _count in overview.countries()]
+    await screens.show(message, texts.pick_country(), keyboards.countries(present), edit=True)
+
+
+async def on_chart(query: CallbackQuery, callback_data: StatsPress, sessions: Sessions) -> None:
+    """The chart of the view's figures (PNG), sent as a new message."""
+    pressed = await _pressed(query, callback_data, sessions)
+    if pressed is None:
+        return
+    message, overview = pressed
+    title, labels, series = texts.chart(overview, callback_data.view)
     png = await asyncio.to_thread(chart.supply_and_demand, title, labels, series)
     await message.answer_photo(
         BufferedInputFile(png, filename="ngo_bridge_topics.png"), caption=title
     )
 
 
-async def on_table(query: CallbackQuery, sessions: Sessions) -> None:
-    """The table of today's figures (CSV), sent as a new message."""
-    pressed = await _pressed(query, sessions)
+async def on_table(query: CallbackQuery, callback_data: StatsPress, sessions: Sessions) -> None:
+    """The table of every figure, every view (CSV), sent as a new message."""
+    pressed = await _pressed(query, callback_data, sessions)
     if pressed is None:
         return
     message, overview = pressed

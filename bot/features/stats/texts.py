@@ -1,4 +1,5 @@
-"""The /stats screen for admins, and its CSV table."""
+"""The /stats screens for admins (overview, a group, a country), the chart's words and
+the CSV table."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import io
 from collections.abc import Iterator
 from typing import Final
 
-from bot.features.stats.indicators import Overview
+from bot.features.stats.indicators import ALL, GROUPS, SMALL, Counts, Overview
 from bot.i18n import _, number, percent, plural
 from bot.shared_texts import OUTCOME_LABELS, label, outcome_label
 from bot.taxonomy import BARRIERS, COUNTRIES, FOCUS_AREAS, FORMATS, N_, TOPICS, Vocabulary
@@ -15,6 +16,14 @@ from bot.taxonomy import BARRIERS, COUNTRIES, FOCUS_AREAS, FORMATS, N_, TOPICS, 
 BUTTONS: Final[dict[str, str]] = {
     "chart": N_("📈 Chart: offered and wanted"),
     "csv": N_("📄 Table (CSV)"),
+    "countries": N_("🌍 By country"),
+}
+
+PLACES: Final[dict[str, str]] = {
+    ALL: N_("All organisations"),
+    "ru": N_("Russia"),
+    "kam": N_("Kazakhstan, Armenia and Kyrgyzstan"),
+    "cis": N_("Other CIS countries"),
 }
 
 
@@ -23,47 +32,88 @@ def button(key: str) -> str:
     return _(BUTTONS[key])
 
 
+def place(view: str) -> str:
+    """The name of a view: all organisations, a group or a country."""
+    if view in PLACES:
+        return _(PLACES[view])
+    return label(COUNTRIES, view)
+
+
+def headline(name: str, counts: Counts) -> str:
+    """The study's headline for a set of organisations: how many have worked across
+    borders, of how many; the share only from `SMALL` organisations on."""
+    if counts.organisations < SMALL:
+        return plural(
+            "{place}: {k} of {n} organisation has worked across borders",
+            "{place}: {k} of {n} organisations have worked across borders",
+            counts.organisations,
+            place=name,
+            k=number(counts.cross_border),
+        )
+    return plural(
+        "{place}: {k} of {n} organisation has worked across borders ({share})",
+        "{place}: {k} of {n} organisations have worked across borders ({share})",
+        counts.organisations,
+        place=name,
+        k=number(counts.cross_border),
+        share=percent(counts.cross_border / counts.organisations),
+    )
+
+
 def _ranked(vocabulary: Vocabulary, counts: dict[str, int]) -> list[str]:
     ordered = sorted(counts.items(), key=lambda item: -item[1])  # ties: vocabulary order
     return [f"{label(vocabulary, code)}: {number(count)}" for code, count in ordered if count]
 
 
+def _signed(value: int) -> str:
+    return f"+{number(value)}" if value > 0 else number(value)
+
+
+def supply_line(counts: Counts, code: str) -> str:
+    """One topic: can share / want to learn / the gap (wanted minus offered)."""
+    return (
+        f"{label(TOPICS, code)}: {number(counts.can_share[code])} / "
+        f"{number(counts.want_learn[code])} / {_signed(counts.gap(code))}"
+    )
+
+
+def _indicators(counts: Counts) -> list[str]:
+    """Supply and demand, formats, barriers, focus areas."""
+    if not counts.organisations:
+        return ["", _("No organisations here yet.")]
+    lines = ["", _("Can share / want to learn / gap, most wanted first:")]
+    lines += [
+        supply_line(counts, code)
+        for code in counts.gaps()
+        if counts.can_share[code] or counts.want_learn[code]
+    ]
+    if any(counts.formats.values()):
+        lines += ["", _("Preferred cooperation formats:"), *_ranked(FORMATS, counts.formats)]
+    if any(counts.barriers.values()):
+        lines += ["", _("Barriers they meet:"), *_ranked(BARRIERS, counts.barriers)]
+    if any(counts.focus_areas.values()):
+        lines += ["", _("Focus areas:"), *_ranked(FOCUS_AREAS, counts.focus_areas)]
+    return lines
+
+
 def overview(stats: Overview) -> str:
-    """/stats: the study's indicators."""
+    """/stats: users, the headline per group, organisations per country, the indicators of
+    all organisations, introductions."""
+    every = stats.view(ALL)
     lines = [
         _("📊 <b>NGO Bridge statistics</b>"),
         "",
         plural("{n} user", "{n} users", stats.users),
-        plural("{n} organisation", "{n} organisations", stats.organisations),
+        plural("{n} organisation", "{n} organisations", every.organisations),
     ]
-    if stats.by_country:
+    if every.organisations:
+        lines += ["", headline(place(ALL), every)]
+        lines += [headline(place(group), stats.view(group)) for group in GROUPS]
+    if stats.countries():
         lines += ["", _("Organisations by country:")]
-        lines += [
-            f"{label(COUNTRIES, code)}: {number(count)}"
-            for code, count in stats.by_country.items()
-            if code in COUNTRIES
-        ]
-    if stats.organisations:
-        share = stats.cross_border / stats.organisations
-        lines += [
-            "",
-            _("Have worked across borders: {n} of {total} ({share})").format(
-                n=number(stats.cross_border),
-                total=number(stats.organisations),
-                share=percent(share),
-            ),
-            "",
-            _("Can share / want to learn, most wanted first:"),
-        ]
-        lines += [
-            f"{label(TOPICS, code)}: {number(stats.can_share[code])} / "
-            f"{number(stats.want_learn[code])}"
-            for code in stats.gaps()
-            if stats.can_share[code] or stats.want_learn[code]
-        ]
-        lines += ["", _("Preferred cooperation formats:"), *_ranked(FORMATS, stats.formats)]
-        if any(stats.barriers.values()):
-            lines += ["", _("Barriers they meet:"), *_ranked(BARRIERS, stats.barriers)]
+        lines += [f"{label(COUNTRIES, code)}: {number(count)}" for code, count in stats.countries()]
+    if every.organisations:
+        lines += _indicators(every)
     if stats.requests:
         lines += [
             "",
@@ -84,16 +134,33 @@ def overview(stats: Overview) -> str:
     return "\n".join(lines)
 
 
-def chart(stats: Overview) -> tuple[str, list[str], list[tuple[str, list[int]]]]:
-    """The chart's title, its topic labels and its two series (can share, want to learn),
-    in the current language."""
+def view(stats: Overview, code: str) -> str:
+    """A group's or a country's indicators; a group lists its countries."""
+    counts = stats.view(code)
+    lines = [f"📊 <b>{place(code)}</b>", "", headline(place(code), counts)]
+    if code in GROUPS:
+        lines += [""]
+        lines += [headline(place(country), stats.view(country)) for country in GROUPS[code]]
+    lines += _indicators(counts)
+    return "\n".join(lines)
+
+
+def pick_country() -> str:
+    """Above the country picker."""
+    return _("📊 Statistics of which country?")
+
+
+def chart(stats: Overview, code: str) -> tuple[str, list[str], list[tuple[str, list[int]]]]:
+    """The chart's title, its topic labels and its two series (can share, want to learn)
+    for a view, in the current language."""
+    counts = stats.view(code)
     codes = TOPICS.codes
     return (
-        _("What organisations can share and want to learn"),
-        [label(TOPICS, code) for code in codes],
+        _("What organisations can share and want to learn: {place}").format(place=place(code)),
+        [label(TOPICS, topic) for topic in codes],
         [
-            (_("Can share"), [stats.can_share[code] for code in codes]),
-            (_("Want to learn"), [stats.want_learn[code] for code in codes]),
+            (_("Can share"), [counts.can_share[topic] for topic in codes]),
+            (_("Want to learn"), [counts.want_learn[topic] for topic in codes]),
         ],
     )
 
@@ -103,34 +170,53 @@ def table_caption() -> str:
     return _("All figures of /stats as a table (UTF-8 CSV; opens in Excel and LibreOffice).")
 
 
-def rows_of(stats: Overview) -> Iterator[tuple[str, str, str, int]]:
-    yield "users", "", _("Users"), stats.users
-    yield "organisations", "", _("Organisations"), stats.organisations
-    yield "cross_border", "", _("Have worked across borders"), stats.cross_border
-    for code, count in stats.by_country.items():
-        if code in COUNTRIES:
-            yield "country", code, _(COUNTRIES.labels[code]), count
-    for indicator, vocabulary, counts in (
-        ("can_share", TOPICS, stats.can_share),
-        ("want_to_learn", TOPICS, stats.want_learn),
-        ("format", FORMATS, stats.formats),
-        ("barrier", BARRIERS, stats.barriers),
-        ("focus_area", FOCUS_AREAS, stats.focus_areas),
+Row = tuple[str, str, str, str, str, int]
+HEADER: Final = ("scope", "scope_label", "indicator", "code", "label", "value")
+
+
+def _scope_rows(scope: str, name: str, counts: Counts) -> Iterator[Row]:
+    yield scope, name, "organisations", "", _("Organisations"), counts.organisations
+    yield scope, name, "cross_border", "", _("Have worked across borders"), counts.cross_border
+    for code in TOPICS.codes:
+        yield scope, name, "can_share", code, label(TOPICS, code), counts.can_share[code]
+        yield scope, name, "want_to_learn", code, label(TOPICS, code), counts.want_learn[code]
+        yield scope, name, "gap", code, label(TOPICS, code), counts.gap(code)
+    for indicator, vocabulary, values in (
+        ("format", FORMATS, counts.formats),
+        ("barrier", BARRIERS, counts.barriers),
+        ("focus_area", FOCUS_AREAS, counts.focus_areas),
     ):
-        for code, count in counts.items():
-            yield indicator, code, _(vocabulary.labels[code]), count
+        for code, count in values.items():
+            yield scope, name, indicator, code, label(vocabulary, code), count
+
+
+def scopes(stats: Overview) -> Iterator[tuple[str, str]]:
+    """Every view as `(view code, scope code)`: all, the groups, every known country."""
+    yield ALL, ALL
+    for group in GROUPS:
+        yield group, f"group:{group}"
+    for country in COUNTRIES.codes:
+        yield country, f"country:{country}"
+
+
+def rows_of(stats: Overview) -> Iterator[Row]:
+    """Every figure: the totals, then every indicator per scope, zeros included."""
+    yield ALL, place(ALL), "users", "", _("Users"), stats.users
+    for view_code, scope in scopes(stats):
+        yield from _scope_rows(scope, place(view_code), stats.view(view_code))
     for status, count in sorted(stats.requests.items()):
-        yield "contact_requests", status, status, count
+        yield ALL, place(ALL), "contact_requests", status, status, count
     for code, count in sorted(stats.outcomes.items()):
         if code in OUTCOME_LABELS:
-            yield "introduction_outcome", code, outcome_label(code), count
+            yield ALL, place(ALL), "introduction_outcome", code, outcome_label(code), count
 
 
 def table(stats: Overview) -> bytes:
-    """Every figure as CSV rows: indicator, code, label (current language), value. With a
-    byte-order mark, so that spreadsheet programs read it as UTF-8."""
+    """Every figure as CSV rows: scope, its label, indicator, code, label (current
+    language), value. With a byte-order mark, so that spreadsheet programs read it as
+    UTF-8."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(("indicator", "code", "label", "value"))
+    writer.writerow(HEADER)
     writer.writerows(rows_of(stats))
     return out.getvalue().encode("utf-8-sig")
