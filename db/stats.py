@@ -3,12 +3,15 @@ answer), never organisations: the bot sums countries into groups itself."""
 
 from __future__ import annotations
 
-from typing import Final
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any, Final
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
-from db.models import Organisation, OrganisationTag
+from db.models import ContactRequest, Event, Notice, Organisation, OrganisationTag, Rsvp
 
 COUNTED: Final = Organisation.status == "active"  # hidden and banned profiles are left out
 
@@ -51,3 +54,100 @@ async def tags_by_country(session: AsyncSession, kind: str) -> list[tuple[str, s
         .group_by(Organisation.country, OrganisationTag.code)
     )
     return [(str(country), str(code), int(count)) for country, code, count in rows]
+
+
+def _seconds_between(session: AsyncSession, start: Any, end: Any) -> Any:
+    """An SQL expression: seconds from `start` to `end`, on SQLite and PostgreSQL."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.extract("epoch", end - start)
+    return (func.julianday(end) - func.julianday(start)) * 86400.0
+
+
+async def median_answer_seconds(session: AsyncSession) -> float | None:
+    """The median time from a contact request to its answer (accepted or declined), in
+    seconds; None when none was answered. Counted and picked in SQL (the middle row of the
+    answered requests ordered by that time; the mean of the two middle ones)."""
+    answered = (ContactRequest.status.in_(("accepted", "declined")),
+                ContactRequest.decided_at.is_not(None))  # fmt: skip
+    total = int(await session.scalar(select(func.count()).where(*answered)) or 0)
+    if not total:
+        return None
+    seconds = _seconds_between(session, ContactRequest.created_at, ContactRequest.decided_at)
+    middle = await session.scalars(
+        select(seconds)
+        .where(*answered)
+        .order_by(seconds)
+        .offset((total - 1) // 2)
+        .limit(2 - total % 2)
+    )
+    values = [float(value) for value in middle]
+    return sum(values) / len(values)
+
+
+async def requests_by_crossing(session: AsyncSession) -> list[tuple[bool, str, int]]:
+    """`(across borders, status, requests)`: whether the two organisations are in
+    different countries."""
+    sender, recipient = aliased(Organisation), aliased(Organisation)
+    crossing = sender.country != recipient.country
+    rows = await session.execute(
+        select(crossing, ContactRequest.status, func.count())
+        .join(sender, sender.id == ContactRequest.sender_id)
+        .join(recipient, recipient.id == ContactRequest.recipient_id)
+        .group_by(crossing, ContactRequest.status)
+    )
+    return [(bool(across), str(status), int(count)) for across, status, count in rows]
+
+
+async def events_by_kind(session: AsyncSession) -> dict[str, tuple[int, int, int]]:
+    """Per event kind: events published (cancelled later or not), users the announcement
+    reached, users attending."""
+    published = Event.published_at.is_not(None)
+    found: dict[str, list[int]] = {}
+    events = await session.execute(
+        select(Event.kind, func.count()).where(published).group_by(Event.kind)
+    )
+    for kind, count in events:
+        found.setdefault(str(kind), [0, 0, 0])[0] = int(count)
+    announced = await session.execute(
+        select(Event.kind, func.count())
+        .join(Notice, Notice.event_id == Event.id)
+        .where(published, Notice.kind == "announce", Notice.state == "sent")
+        .group_by(Event.kind)
+    )
+    for kind, count in announced:
+        found.setdefault(str(kind), [0, 0, 0])[1] = int(count)
+    attending = await session.execute(
+        select(Event.kind, func.count())
+        .join(Rsvp, Rsvp.event_id == Event.id)
+        .where(published, Rsvp.going.is_(True))
+        .group_by(Event.kind)
+    )
+    for kind, count in attending:
+        found.setdefault(str(kind), [0, 0, 0])[2] = int(count)
+    return {kind: (values[0], values[1], values[2]) for kind, values in found.items()}
+
+
+async def _weekly(
+    session: AsyncSession, moment: Any, starts: Sequence[datetime], *where: Any
+) -> list[int]:
+    """How many rows fall into each week starting at `starts` (one week long each): one
+    statement, a sum per week over the rows from the first start on."""
+    week = timedelta(days=7)
+    sums = [
+        func.coalesce(func.sum(case((and_(moment >= start, moment < start + week), 1), else_=0)), 0)
+        for start in starts
+    ]
+    row = (await session.execute(select(*sums).where(moment >= starts[0], *where))).one()
+    return [int(value) for value in row]
+
+
+async def weekly(
+    session: AsyncSession, starts: Sequence[datetime]
+) -> tuple[list[int], list[int], list[int]]:
+    """Per week: new (counted) organisations, contact requests sent, requests accepted."""
+    organisations = await _weekly(session, Organisation.created_at, starts, COUNTED)
+    requests = await _weekly(session, ContactRequest.created_at, starts)
+    accepted = await _weekly(
+        session, ContactRequest.decided_at, starts, ContactRequest.status == "accepted"
+    )
+    return organisations, requests, accepted

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from babel.dates import format_date, format_timedelta
 from babel.numbers import format_percent
 
+from bot.config import Settings
+from bot.features.contacts import followups, introductions
 from bot.features.stats.callbacks import StatsAction, StatsPress
-from bot.taxonomy import BARRIERS, COUNTRIES, FOCUS_AREAS, FORMATS, TOPICS
-from db.engine import Sessions
+from bot.taxonomy import BARRIERS, COUNTRIES, EVENT_KINDS, FOCUS_AREAS, FORMATS, TOPICS
+from db.engine import Sessions, writing
+from db.models import Event, Notice, Rsvp
 from tests.conftest import ADMIN_ID
 from tests.conversation import Conversation
-from tests.directory_helpers import make_org, set_org
+from tests.directory_helpers import FrozenClock, bot_with_clock, make_org, set_org
 from tests.fake_telegram import FakeTelegram, TgUser
 from tests.i18n_helpers import label, tr, trn
 
@@ -233,3 +238,100 @@ async def test_a_forged_view_gets_nothing(running_bot: FakeTelegram, sessions: S
         assert running_bot.answers_for(admin.id)[-1].text == tr(
             "en", "This button is out of date. Please use the latest message."
         )
+
+
+NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)  # a Friday: this week began on Monday 23
+
+
+async def _introductions(sessions: Sessions) -> dict[str, int]:
+    """Four organisations (two in Kazakhstan, one each in Russia and Armenia) created in
+    three different weeks; four requests (one within Kazakhstan, three across borders),
+    answered after 2, 4 and 6 hours or not at all; two follow-up answers; a webinar
+    announced to two users, one attending."""
+    ids = {"A": 8201, "B": 8202, "C": 8203, "D": 8204}
+    countries = {"A": "KZ", "B": "KZ", "C": "RU", "D": "AM"}
+    created = {"A": NOW - timedelta(weeks=5), "B": NOW - timedelta(weeks=5),
+               "C": NOW - timedelta(weeks=1), "D": NOW - timedelta(days=1)}  # fmt: skip
+    orgs: dict[str, int] = {}
+    for key, user in ids.items():
+        orgs[key] = await make_org(sessions, user, country=countries[key])
+        await set_org(sessions, orgs[key], created_at=created[key])
+    plan = [  # sender, recipient, sent, answer (accept?, after hours) or None
+        ("A", "B", NOW - timedelta(weeks=3), (True, 2)),
+        ("C", "A", NOW - timedelta(days=6), (False, 4)),
+        ("D", "B", NOW - timedelta(hours=20), None),
+        ("D", "C", NOW - timedelta(hours=23), (True, 6)),
+    ]
+    requests = []
+    for sender, recipient, sent, answer in plan:
+        made = await introductions.request_contact(sessions, ids[sender], orgs[recipient], sent)
+        requests.append(made.request_id)
+        if answer is not None:
+            accept, hours = answer
+            await introductions.decide(sessions, ids[recipient], made.request_id,
+                                       accept=accept, now=sent + timedelta(hours=hours))  # fmt: skip
+    await followups.claim_due(sessions, NOW + timedelta(days=60))
+    assert await followups.answer(sessions, ids["A"], requests[0], "project", NOW)
+    assert await followups.answer(sessions, ids["D"], requests[3], "nothing", NOW)
+    async with writing(sessions) as session:
+        event = Event(kind="webinar", title="Webinar", description="…", starts_at=NOW,
+                      ends_at=NOW + timedelta(hours=1), time_zone="UTC", status="published",
+                      created_by=ADMIN_ID, published_at=NOW - timedelta(days=2))  # fmt: skip
+        session.add(event)
+        await session.flush()
+        for user, state in ((ids["A"], "sent"), (ids["B"], "sent"), (ids["C"], "blocked")):
+            session.add(Notice(event_id=event.id, user_id=user, kind="announce",
+                               due_at=NOW, state=state))  # fmt: skip
+        session.add(Rsvp(event_id=event.id, user_id=ids["A"], going=True))
+        session.add(Rsvp(event_id=event.id, user_id=ids["B"], going=False))
+    return orgs
+
+
+@pytest.mark.parametrize("language", ["en", "kk"])
+async def test_the_network_at_work_and_its_weeks(
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram, language: str
+) -> None:
+    await _introductions(sessions)
+    admin = Conversation(fake_telegram, TgUser(ADMIN_ID, "Admin", language_code=language))
+    async with bot_with_clock(settings, sessions, fake_telegram, FrozenClock(NOW)):
+        await admin.send("/stats")
+        overview_id = admin.messages()[-1]["message_id"]
+        await admin.click(tr(language, "🤝 The network at work"))
+        lines = screen(admin, overview_id).splitlines()
+        assert tr(
+            language,
+            "Contact requests: {sent} sent, {accepted} accepted, {declined} declined, "
+            "{pending} unanswered",
+            sent=4, accepted=2, declined=1, pending=1,
+        ) in lines  # fmt: skip
+        time = format_timedelta(4 * 3600, locale=language, threshold=1.5)
+        assert tr(language, "Median time to an answer: {time}", time=time) in lines
+        assert tr(language, "Between two countries: {sent} sent, {accepted} accepted",
+                  sent=3, accepted=1) in lines  # fmt: skip
+        assert tr(language, "Within one country: {sent} sent, {accepted} accepted",
+                  sent=1, accepted=1) in lines  # fmt: skip
+        assert f"{tr(language, 'A joint project')}: 1" in lines
+        assert f"{tr(language, 'Nothing yet')}: 1" in lines
+        assert f"{label(language, EVENT_KINDS, 'webinar')}: 1 / 2 / 1" in lines
+        # Twelve weeks from Monday 31 August to Monday 23 November, oldest first.
+        heading = lines.index(
+            tr(language, "Week by week, from Monday (new organisations / requests / accepted):")
+        )
+        weeks = lines[heading + 1 :]
+        assert len(weeks) == 12
+        monday = datetime(2026, 11, 23, tzinfo=UTC)
+        expected = {0: "1 / 2 / 1", 1: "1 / 1 / 0", 3: "0 / 1 / 1", 5: "2 / 0 / 0", 11: "0 / 0 / 0"}
+        for back, figures in expected.items():
+            day = format_date(monday - timedelta(weeks=back), format="d MMM", locale=language)
+            assert weeks[11 - back] == f"{day}: {figures}", weeks
+
+        await admin.click(tr(language, "📈 Chart: week by week"))
+        photo = admin.messages()[-1]
+        assert photo["caption"] == tr(
+            language, "New organisations, contact requests and acceptances per week"
+        )
+        sizes = photo["photo"]
+        file_id = (sizes[-1] if isinstance(sizes, list) else sizes)["file_id"]
+        assert fake_telegram.file_bytes(file_id).startswith(b"\x89PNG")
+        await admin.click(tr(language, "« Back"), message_id=overview_id)
+        assert tr(language, "📊 <b>NGO Bridge statistics</b>") in screen(admin, overview_id)

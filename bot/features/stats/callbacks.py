@@ -12,6 +12,8 @@ class StatsAction(StrEnum):
 
     VIEW = "view"  # show a view (all, a group, a country) in place
     COUNTRIES = "countries"  # the country picker, in place
+    NETWORK = "network"  # the network at work, in place
+    WEEKLY = "weekly"  # the week-by-week chart
     CHART = "chart"
     TABLE = "table"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Final
 
 from bot.taxonomy import BARRIERS, COUNTRIES, FOCUS_AREAS, FORMATS, TOPICS, Vocabulary
@@ -144,3 +145,52 @@ async def overview(sessions: Sessions) -> Overview:
         if code in counts:
             counts[code] += count
     return Overview(users, by_country, requests, outcomes)
+
+
+WEEKS: Final = 12
+
+
+@dataclass(frozen=True)
+class Network:
+    """The network at work: contact requests (per status, across borders or within one
+    country, the median time to an answer), what came of them, events by kind, and the
+    last `WEEKS` weeks (Mondays, UTC) of new organisations, requests and acceptances."""
+
+    requests: dict[str, int]
+    median_answer: float | None  # seconds
+    outcomes: dict[str, int]
+    across: dict[str, int]  # status → requests between organisations of two countries
+    within: dict[str, int]  # status → requests within one country
+    events: dict[str, tuple[int, int, int]]  # kind → published, announced to, attending
+    weeks: list[datetime]
+    new_organisations: list[int]
+    new_requests: list[int]
+    acceptances: list[int]
+
+
+def week_starts(now: datetime) -> list[datetime]:
+    """The Mondays (00:00 UTC) that start the last `WEEKS` weeks, this one last."""
+    monday = (now - timedelta(days=now.weekday())).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    return [monday - timedelta(weeks=WEEKS - 1 - index) for index in range(WEEKS)]
+
+
+async def network(sessions: Sessions, now: datetime) -> Network:
+    """Count introductions, events and the weekly series: grouped queries only."""
+    starts = week_starts(now)
+    async with reading(sessions) as session:
+        requests = await repositories.count_requests_by_status(session)
+        median = await stats.median_answer_seconds(session)
+        outcomes = await repositories.count_outcomes(session)
+        crossing = await stats.requests_by_crossing(session)
+        events = await stats.events_by_kind(session)
+        organisations, sent, accepted = await stats.weekly(session, starts)
+    across: dict[str, int] = {}
+    within: dict[str, int] = {}
+    for is_across, status, count in crossing:
+        side = across if is_across else within
+        side[status] = side.get(status, 0) + count
+    return Network(
+        requests, median, outcomes, across, within, events, starts, organisations, sent, accepted
+    )

@@ -28,7 +28,12 @@ def overview() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         inline_keyboard=[
             *fitted_rows(groups),
-            [callback_button(texts.button("countries"), StatsPress(action=StatsAction.COUNTRIES))],
+            [
+                callback_button(
+                    texts.button("countries"), StatsPress(action=StatsAction.COUNTRIES)
+                ),
+                callback_button(texts.button("network"), StatsPress(action=StatsAction.NETWORK)),
+            ],
             _exports(ALL),
             *navigation.back_to_menu().inline_keyboard,
         ]
@@ -53,6 +58,18 @@ def countries(present: list[str]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         inline_keyboard=[
             *fitted_rows(buttons),
+            [callback_button(shared_texts.button("back"), back)],
+        ]
+    )
+
+
+def network() -> InlineKeyboardMarkup:
+    """Under the network at work: the weekly chart, back to the overview."""
+    back = StatsPress(action=StatsAction.VIEW, view=ALL)
+    weekly = StatsPress(action=StatsAction.WEEKLY)
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [callback_button(texts.button("weekly"), weekly)],
             [callback_button(shared_texts.button("back"), back)],
         ]
     )

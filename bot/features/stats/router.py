@@ -10,6 +10,7 @@ from aiogram.filters import Command, StateFilter
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
 from bot import screens, shared_texts
+from bot.clock import Clock
 from bot.features.stats import chart, indicators, keyboards, texts
 from bot.features.stats.callbacks import StatsAction, StatsPress
 from bot.features.stats.indicators import ALL, Overview
@@ -27,6 +28,8 @@ def create_router() -> Router:
     router.callback_query.register(
         on_countries, StatsPress.filter(F.action == StatsAction.COUNTRIES)
     )
+    router.callback_query.register(on_network, StatsPress.filter(F.action == StatsAction.NETWORK))
+    router.callback_query.register(on_weekly, StatsPress.filter(F.action == StatsAction.WEEKLY))
     router.callback_query.register(on_chart, StatsPress.filter(F.action == StatsAction.CHART))
     router.callback_query.register(on_table, StatsPress.filter(F.action == StatsAction.TABLE))
     return router
@@ -99,4 +102,43 @@ async def on_table(query: CallbackQuery, callback_data: StatsPress, sessions: Se
     await message.answer_document(
         BufferedInputFile(texts.table(overview), filename="ngo_bridge_stats.csv"),
         caption=texts.table_caption(),
+    )
+
+
+async def _network(
+    query: CallbackQuery, data: StatsPress, sessions: Sessions, clock: Clock
+) -> tuple[Message, indicators.Network] | None:
+    if data.view != ALL:  # these screens have no view: anything else is forged
+        await query.answer(shared_texts.stale_button(), show_alert=True)
+        return None
+    message = await screens.pressed_message(query)
+    if message is None:
+        return None
+    await query.answer()
+    return message, await indicators.network(sessions, clock.now())
+
+
+async def on_network(
+    query: CallbackQuery, callback_data: StatsPress, sessions: Sessions, clock: Clock
+) -> None:
+    """The network at work, edited in place."""
+    pressed = await _network(query, callback_data, sessions, clock)
+    if pressed is None:
+        return
+    message, network = pressed
+    await screens.show(message, texts.network(network), keyboards.network(), edit=True)
+
+
+async def on_weekly(
+    query: CallbackQuery, callback_data: StatsPress, sessions: Sessions, clock: Clock
+) -> None:
+    """The last 12 weeks as a chart (PNG), sent as a new message."""
+    pressed = await _network(query, callback_data, sessions, clock)
+    if pressed is None:
+        return
+    message, network = pressed
+    title, labels, series = texts.weekly_chart(network)
+    png = await asyncio.to_thread(chart.supply_and_demand, title, labels, series)
+    await message.answer_photo(
+        BufferedInputFile(png, filename="ngo_bridge_weeks.png"), caption=title
     )

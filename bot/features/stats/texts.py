@@ -8,15 +8,26 @@ import io
 from collections.abc import Iterator
 from typing import Final
 
-from bot.features.stats.indicators import ALL, GROUPS, SMALL, Counts, Overview
-from bot.i18n import _, number, percent, plural
+from bot.features.stats.indicators import ALL, GROUPS, SMALL, Counts, Network, Overview
+from bot.i18n import _, duration, number, percent, plural, short_date
 from bot.shared_texts import OUTCOME_LABELS, label, outcome_label
-from bot.taxonomy import BARRIERS, COUNTRIES, FOCUS_AREAS, FORMATS, N_, TOPICS, Vocabulary
+from bot.taxonomy import (
+    BARRIERS,
+    COUNTRIES,
+    EVENT_KINDS,
+    FOCUS_AREAS,
+    FORMATS,
+    N_,
+    TOPICS,
+    Vocabulary,
+)
 
 BUTTONS: Final[dict[str, str]] = {
     "chart": N_("📈 Chart: offered and wanted"),
     "csv": N_("📄 Table (CSV)"),
     "countries": N_("🌍 By country"),
+    "network": N_("🤝 The network at work"),
+    "weekly": N_("📈 Chart: week by week"),
 }
 
 PLACES: Final[dict[str, str]] = {
@@ -143,6 +154,80 @@ def view(stats: Overview, code: str) -> str:
         lines += [headline(place(country), stats.view(country)) for country in GROUPS[code]]
     lines += _indicators(counts)
     return "\n".join(lines)
+
+
+def _requests(counts: dict[str, int]) -> dict[str, str]:
+    return {
+        "sent": number(sum(counts.values())),
+        "accepted": number(counts.get("accepted", 0)),
+        "declined": number(counts.get("declined", 0)),
+        "pending": number(counts.get("pending", 0)),
+    }
+
+
+def network(stats: Network) -> str:
+    """The network at work: introductions, their outcomes, events, week by week."""
+    lines = [_("🤝 <b>The network at work</b>"), ""]
+    if not stats.requests:
+        lines.append(_("No contact requests yet."))
+    else:
+        lines.append(
+            _(
+                "Contact requests: {sent} sent, {accepted} accepted, {declined} declined, "
+                "{pending} unanswered"
+            ).format(**_requests(stats.requests))
+        )
+        if stats.median_answer is not None:
+            lines.append(
+                _("Median time to an answer: {time}").format(time=duration(stats.median_answer))
+            )
+        lines += [
+            _("Between two countries: {sent} sent, {accepted} accepted").format(
+                **_requests(stats.across)
+            ),
+            _("Within one country: {sent} sent, {accepted} accepted").format(
+                **_requests(stats.within)
+            ),
+        ]
+    if stats.outcomes:
+        lines += ["", _("What came of the introductions:")]
+        lines += [
+            f"{outcome_label(code)}: {number(count)}"
+            for code, count in sorted(stats.outcomes.items(), key=lambda item: -item[1])
+            if code in OUTCOME_LABELS
+        ]
+    if stats.events:
+        lines += ["", _("Events by kind (published / announced to / attending):")]
+        lines += [
+            f"{label(EVENT_KINDS, kind)}: " + " / ".join(number(n) for n in stats.events[kind])
+            for kind in EVENT_KINDS.codes
+            if kind in stats.events
+        ]
+    lines += ["", _("Week by week, from Monday (new organisations / requests / accepted):")]
+    lines += [
+        f"{short_date(start)}: {number(new)} / {number(sent)} / {number(accepted)}"
+        for start, new, sent, accepted in zip(
+            stats.weeks,
+            stats.new_organisations,
+            stats.new_requests,
+            stats.acceptances,
+            strict=True,
+        )
+    ]
+    return "\n".join(lines)
+
+
+def weekly_chart(stats: Network) -> tuple[str, list[str], list[tuple[str, list[int]]]]:
+    """The weekly chart's title, its week labels (Mondays) and its three series."""
+    return (
+        _("New organisations, contact requests and acceptances per week"),
+        [short_date(start) for start in stats.weeks],
+        [
+            (_("New organisations"), stats.new_organisations),
+            (_("Contact requests"), stats.new_requests),
+            (_("Accepted"), stats.acceptances),
+        ],
+    )
 
 
 def pick_country() -> str:
