@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from babel.dates import format_date, format_timedelta
 from babel.numbers import format_percent
+from openpyxl import load_workbook
 
 from bot.config import Settings
 from bot.features.contacts import followups, introductions
@@ -221,6 +222,41 @@ async def test_the_study_shape_per_group_and_country(
     assert values[("country:TM", "organisations", "")]["value"] == "0"  # zero rows listed
     assert values[("all", "barrier", "language")]["value"] == "0"
     assert values[("all", "organisations", "")]["value"] == "80"
+    for key, row in values.items():  # the message's figures, per group
+        if key[1:] == ("can_share", "fundraising") and key[0].startswith("group:"):
+            group = key[0].removeprefix("group:")
+            assert row["value"] == str({"ru": 0, "kam": 18, "cis": 0}[group])
+
+    # The workbook: one sheet per view, the same rows as the CSV.
+    await admin.click(tr(language, "📗 Workbook (Excel)"), message_id=overview_id)
+    document = admin.messages()[-1]["document"]
+    assert document["file_name"] == "ngo_bridge_stats.xlsx"
+    book = load_workbook(io.BytesIO(running_bot.file_bytes(document["file_id"])))
+    views = (
+        "All organisations",
+        "Russia",
+        "Kazakhstan, Armenia and Kyrgyzstan",
+        "Other CIS countries",
+    )
+    assert book.sheetnames[:4] == [tr(language, name)[:31] for name in views]
+    assert tr(language, "Armenia") in book.sheetnames
+    assert len(book.sheetnames) == 1 + 3 + len(COUNTRIES.codes) - 1  # Russia once
+    from_book = {}
+    for sheet in book.worksheets:
+        rows_of_sheet = list(sheet.iter_rows(values_only=True))
+        assert rows_of_sheet[0] == ("scope", "scope_label", "indicator", "code", "label", "value")
+        for scope, scope_label, indicator, code, name, value in rows_of_sheet[1:]:
+            from_book[(scope, indicator, code or "")] = (scope_label, name or "", value)
+    for (scope, indicator, code), row in values.items():
+        if indicator == "users":
+            continue
+        expected = (row["scope_label"], row["label"], int(row["value"]))
+        if scope == "country:RU":  # Russia is a group by itself: its sheet is the group's
+            assert from_book[("group:ru", indicator, code)][1:] == expected[1:]
+        else:
+            assert from_book[(scope, indicator, code)] == expected
+    assert from_book[("group:kam", "cross_border", "")][2] == 33
+    assert from_book[("group:ru", "cross_border", "")][2] == 7
 
 
 async def test_a_forged_view_gets_nothing(running_bot: FakeTelegram, sessions: Sessions) -> None:

@@ -16,6 +16,7 @@ class StatsAction(StrEnum):
     WEEKLY = "weekly"  # the week-by-week chart
     CHART = "chart"
     TABLE = "table"
+    WORKBOOK = "xlsx"
 
 
 class StatsPress(CallbackData, prefix="sta"):

@@ -16,6 +16,7 @@ def _exports(view: str) -> list[InlineKeyboardButton]:
     return [
         callback_button(texts.button("chart"), StatsPress(action=StatsAction.CHART, view=view)),
         callback_button(texts.button("csv"), StatsPress(action=StatsAction.TABLE, view=view)),
+        callback_button(texts.button("xlsx"), StatsPress(action=StatsAction.WORKBOOK, view=view)),
     ]
 
 
@@ -34,7 +35,7 @@ def overview() -> InlineKeyboardMarkup:
                 ),
                 callback_button(texts.button("network"), StatsPress(action=StatsAction.NETWORK)),
             ],
-            _exports(ALL),
+            *fitted_rows(_exports(ALL)),
             *navigation.back_to_menu().inline_keyboard,
         ]
     )
@@ -44,7 +45,10 @@ def view(code: str) -> InlineKeyboardMarkup:
     """Under a group's or a country's view: the chart, the table, back to the overview."""
     back = StatsPress(action=StatsAction.COUNTRIES if code in COUNTRIES else StatsAction.VIEW)
     return InlineKeyboardMarkup(
-        inline_keyboard=[_exports(code), [callback_button(shared_texts.button("back"), back)]]
+        inline_keyboard=[
+            *fitted_rows(_exports(code)),
+            [callback_button(shared_texts.button("back"), back)],
+        ]
     )
 
 

@@ -11,7 +11,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
 from bot import screens, shared_texts
 from bot.clock import Clock
-from bot.features.stats import chart, indicators, keyboards, texts
+from bot.features.stats import chart, indicators, keyboards, texts, workbook
 from bot.features.stats.callbacks import StatsAction, StatsPress
 from bot.features.stats.indicators import ALL, Overview
 from bot.filters import IsAdmin
@@ -32,6 +32,7 @@ def create_router() -> Router:
     router.callback_query.register(on_weekly, StatsPress.filter(F.action == StatsAction.WEEKLY))
     router.callback_query.register(on_chart, StatsPress.filter(F.action == StatsAction.CHART))
     router.callback_query.register(on_table, StatsPress.filter(F.action == StatsAction.TABLE))
+    router.callback_query.register(on_workbook, StatsPress.filter(F.action == StatsAction.WORKBOOK))
     return router
 
 
@@ -102,6 +103,19 @@ async def on_table(query: CallbackQuery, callback_data: StatsPress, sessions: Se
     await message.answer_document(
         BufferedInputFile(texts.table(overview), filename="ngo_bridge_stats.csv"),
         caption=texts.table_caption(),
+    )
+
+
+async def on_workbook(query: CallbackQuery, callback_data: StatsPress, sessions: Sessions) -> None:
+    """Every figure as an Excel workbook, one sheet per view, sent as a new message."""
+    pressed = await _pressed(query, callback_data, sessions)
+    if pressed is None:
+        return
+    message, overview = pressed
+    data = await asyncio.to_thread(workbook.workbook, texts.sheets(overview))
+    await message.answer_document(
+        BufferedInputFile(data, filename="ngo_bridge_stats.xlsx"),
+        caption=texts.workbook_caption(),
     )
 
 

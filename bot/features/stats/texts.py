@@ -25,6 +25,7 @@ from bot.taxonomy import (
 BUTTONS: Final[dict[str, str]] = {
     "chart": N_("📈 Chart: offered and wanted"),
     "csv": N_("📄 Table (CSV)"),
+    "xlsx": N_("📗 Workbook (Excel)"),
     "countries": N_("🌍 By country"),
     "network": N_("🤝 The network at work"),
     "weekly": N_("📈 Chart: week by week"),
@@ -273,6 +274,30 @@ def _scope_rows(scope: str, name: str, counts: Counts) -> Iterator[Row]:
     ):
         for code, count in values.items():
             yield scope, name, indicator, code, label(vocabulary, code), count
+
+
+def sheet_name(view: str) -> str:
+    """A worksheet's name for a view: its name without the flag, as Excel allows (at most
+    31 characters, none of []:*?/\\)."""
+    name = _(COUNTRIES.labels[view]) if view in COUNTRIES else place(view)
+    return "".join(" " if char in "[]:*?/\\" else char for char in name)[:31]
+
+
+def sheets(stats: Overview) -> list[tuple[str, list[Row]]]:
+    """The workbook's sheets, one per view (all, the groups, every known country): its
+    name and its rows (the CSV's, for that scope). A country that is a group by itself
+    (Russia) has the group's sheet only."""
+    found: dict[str, list[Row]] = {}
+    for view_code, scope in scopes(stats):
+        name = sheet_name(view_code)
+        if name not in found:
+            found[name] = list(_scope_rows(scope, place(view_code), stats.view(view_code)))
+    return list(found.items())
+
+
+def workbook_caption() -> str:
+    """With the .xlsx file."""
+    return _("All figures of /stats as an Excel workbook, one sheet per view.")
 
 
 def scopes(stats: Overview) -> Iterator[tuple[str, str]]:
