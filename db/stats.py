@@ -33,16 +33,31 @@ async def organisations_by_country(session: AsyncSession) -> list[tuple[str, boo
     return [(str(country), bool(cross), int(count)) for country, cross, count in rows]
 
 
-async def masks_by_country(session: AsyncSession, column: str) -> list[tuple[str, int, int]]:
-    """`(country, mask value, organisations)` of one mask column (a few thousand rows at
-    most: the distinct values present, per country)."""
-    mask = MASK_COLUMNS[column]
+async def answers_by_country(
+    session: AsyncSession, bits: dict[str, int]
+) -> list[tuple[str, int, int, dict[str, list[int]]]]:
+    """Per country: `(country, organisations, with cross-border experience, column → how
+    many organisations have each bit set)`, for the first `bits[column]` bits of each mask
+    column. One scan of the organisations, summed in SQL (a row per country)."""
+    sums = [func.count(), func.coalesce(func.sum(case((Organisation.cross_border, 1), else_=0)), 0)]
+    for column, count in bits.items():
+        mask = MASK_COLUMNS[column]
+        # sum(mask & 2^bit) is 2^bit times the organisations with the bit set (one
+        # operation per row and bit fewer than shifting first)
+        sums += [func.coalesce(func.sum(mask.op("&")(1 << bit)), 0) for bit in range(count)]
     rows = await session.execute(
-        select(Organisation.country, mask, func.count())
-        .where(COUNTED, mask != 0)
-        .group_by(Organisation.country, mask)
+        select(Organisation.country, *sums).where(COUNTED).group_by(Organisation.country)
     )
-    return [(str(country), int(value), int(count)) for country, value, count in rows]
+    found = []
+    for country, total, crossed, *values in rows:
+        per_column: dict[str, list[int]] = {}
+        offset = 0
+        for column, count in bits.items():
+            column_values = values[offset : offset + count]
+            per_column[column] = [int(value) >> bit for bit, value in enumerate(column_values)]
+            offset += count
+        found.append((str(country), int(total), int(crossed), per_column))
+    return found
 
 
 async def tags_by_country(session: AsyncSession, kind: str) -> list[tuple[str, str, int]]:

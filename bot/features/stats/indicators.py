@@ -116,34 +116,22 @@ class Overview:
 async def overview(sessions: Sessions) -> Overview:
     """Count users, organisations and their answers per country, introductions and their
     outcomes: grouped queries only, one row per country and answer."""
+    bits = {column: len(vocabulary.codes) for column, (_name, vocabulary) in _MASKS.items()}
     async with reading(sessions) as session:
         users = await repositories.count_users(session)
-        organisations = await stats.organisations_by_country(session)
-        masks = {column: await stats.masks_by_country(session, column) for column in _MASKS}
+        answers = await stats.answers_by_country(session, bits)
         barriers = await stats.tags_by_country(session, "barrier")
         requests = await repositories.count_requests_by_status(session)
         outcomes = await repositories.count_outcomes(session)
     by_country: dict[str, Counts] = {}
-
-    def of(country: str) -> Counts:
-        return by_country.setdefault(country, Counts())
-
-    for country, cross_border, count in organisations:
-        of(country).organisations += count
-        if cross_border:
-            of(country).cross_border += count
-    for column, rows in masks.items():
-        name, vocabulary = _MASKS[column]
-        codes = vocabulary.codes
-        for country, value, count in rows:
-            counts = of(country).answers(name)
-            for index, code in enumerate(codes):
-                if value >> index & 1:
-                    counts[code] += count
+    for country, total, crossed, per_column in answers:
+        counts = by_country[country] = Counts(total, crossed)
+        for column, values in per_column.items():
+            name, vocabulary = _MASKS[column]
+            counts.answers(name).update(zip(vocabulary.codes, values, strict=True))
     for country, code, count in barriers:
-        counts = of(country).barriers
-        if code in counts:
-            counts[code] += count
+        if code in BARRIERS and country in by_country:
+            by_country[country].barriers[code] += count
     return Overview(users, by_country, requests, outcomes)
 
 
