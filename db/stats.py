@@ -4,10 +4,10 @@ answer), never organisations: the bot sums countries into groups itself."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Final
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import Integer, case, cast, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -145,15 +145,23 @@ async def events_by_kind(session: AsyncSession) -> dict[str, tuple[int, int, int
 async def _weekly(
     session: AsyncSession, moment: Any, starts: Sequence[datetime], *where: Any
 ) -> list[int]:
-    """How many rows fall into each week starting at `starts` (one week long each): one
-    statement, a sum per week over the rows from the first start on."""
-    week = timedelta(days=7)
-    sums = [
-        func.coalesce(func.sum(case((and_(moment >= start, moment < start + week), 1), else_=0)), 0)
-        for start in starts
-    ]
-    row = (await session.execute(select(*sums).where(moment >= starts[0], *where))).one()
-    return [int(value) for value in row]
+    """How many rows fall into each week starting at `starts` (consecutive weeks): one
+    statement grouped by the week's number since the first start."""
+    first = starts[0]
+    seconds = _seconds_between(session, literal(first, moment.type), moment)
+    week: Any
+    if session.get_bind().dialect.name == "postgresql":
+        week = func.floor(seconds / 604800.0)
+    else:  # CAST truncates, and the seconds are not negative here: the floor
+        week = cast(seconds / 604800.0, Integer)
+    rows = await session.execute(
+        select(week, func.count()).where(moment >= first, *where).group_by(week)
+    )
+    counts = [0] * len(starts)
+    for number, count in rows:
+        if 0 <= int(number) < len(starts):
+            counts[int(number)] += int(count)
+    return counts
 
 
 async def weekly(
