@@ -129,7 +129,7 @@ async def benchmark(args: argparse.Namespace, url: str, path: Path) -> JSON:
             overview = await indicators.overview(sessions)
             network = await indicators.network(sessions, now)
             chart.supply_and_demand(*texts.chart(overview, "all"))  # imports matplotlib
-            workbook.workbook(texts.sheets(overview))  # imports openpyxl
+            workbook.workbook(texts.sheets(overview, network))  # imports openpyxl
             exports: dict[str, Callable[[], object]] = {
                 "chart: supply and demand (all)": lambda: chart.supply_and_demand(
                     *texts.chart(overview, "all")
@@ -140,8 +140,8 @@ async def benchmark(args: argparse.Namespace, url: str, path: Path) -> JSON:
                 "chart: week by week": lambda: chart.supply_and_demand(
                     *texts.weekly_chart(network)
                 ),
-                "table (CSV)": lambda: texts.table(overview),
-                "workbook (xlsx)": lambda: workbook.workbook(texts.sheets(overview)),
+                "table (CSV)": lambda: texts.table(overview, network),
+                "workbook (xlsx)": lambda: workbook.workbook(texts.sheets(overview, network)),
             }
             export_timings: dict[str, list[float]] = {name: [] for name in exports}
             for _ in range(args.charts):

@@ -262,7 +262,7 @@ async def test_the_study_shape_per_group_and_country(
     )
     assert book.sheetnames[:4] == [tr(language, name)[:31] for name in views]
     assert tr(language, "Armenia") in book.sheetnames
-    assert len(book.sheetnames) == 1 + 3 + len(COUNTRIES.codes) - 1  # Russia once
+    assert len(book.sheetnames) == 1 + 3 + len(COUNTRIES.codes) - 1 + 1  # Russia once; network
     from_book = {}
     for sheet in book.worksheets:
         rows_of_sheet = list(sheet.iter_rows(values_only=True))
@@ -393,3 +393,32 @@ async def test_the_network_at_work_and_its_weeks(
         assert fake_telegram.file_bytes(file_id).startswith(b"\x89PNG")
         await admin.click(tr(language, "« Back"), message_id=overview_id)
         assert tr(language, "📊 <b>NGO Bridge statistics</b>") in screen(admin, overview_id)
+
+        # The table and the workbook carry the same figures, zeros listed.
+        await admin.click(tr(language, "📄 Table (CSV)"), message_id=overview_id)
+        raw = fake_telegram.file_bytes(admin.messages()[-1]["document"]["file_id"])
+        rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+        net = {(row["indicator"], row["code"]): row for row in rows if row["scope"] == "network"}
+        assert net[("contact_requests", "sent")]["value"] == "4"
+        assert net[("contact_requests", "pending")]["value"] == "1"
+        assert net[("contact_requests", "pending")]["label"] == tr(language, "Unanswered")
+        assert net[("median_answer_hours", "")]["value"] == "4.0"
+        assert net[("requests_between_two_countries", "sent")]["value"] == "3"
+        assert net[("requests_within_one_country", "accepted")]["value"] == "1"
+        assert net[("introduction_outcome", "project")]["value"] == "1"
+        assert net[("introduction_outcome", "internship")]["value"] == "0"
+        assert net[("events_announced", "webinar")]["value"] == "2"
+        assert net[("events_published", "course")]["value"] == "0"
+        assert net[("weekly_new_requests", "2026-11-23")]["value"] == "2"
+        assert net[("weekly_acceptances", "2026-11-02")]["value"] == "1"
+        await admin.click(tr(language, "📗 Workbook (Excel)"), message_id=overview_id)
+        document = admin.messages()[-1]["document"]
+        book = load_workbook(io.BytesIO(fake_telegram.file_bytes(document["file_id"])))
+        sheet = book[tr(language, "The network at work")[:31]]
+        from_book = {
+            (indicator, code or ""): value
+            for _scope, _name, indicator, code, _label, value in sheet.iter_rows(
+                min_row=2, values_only=True
+            )
+        }
+        assert from_book == {key: float(row["value"]) for key, row in net.items()}

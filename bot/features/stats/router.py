@@ -94,25 +94,33 @@ async def on_chart(query: CallbackQuery, callback_data: StatsPress, sessions: Se
     )
 
 
-async def on_table(query: CallbackQuery, callback_data: StatsPress, sessions: Sessions) -> None:
-    """The table of every figure, every view (CSV), sent as a new message."""
+async def on_table(
+    query: CallbackQuery, callback_data: StatsPress, sessions: Sessions, clock: Clock
+) -> None:
+    """The table of every figure, every view and the network (CSV), sent as a new
+    message."""
     pressed = await _pressed(query, callback_data, sessions)
     if pressed is None:
         return
     message, overview = pressed
+    network = await indicators.network(sessions, clock.now())
     await message.answer_document(
-        BufferedInputFile(texts.table(overview), filename="ngo_bridge_stats.csv"),
+        BufferedInputFile(texts.table(overview, network), filename="ngo_bridge_stats.csv"),
         caption=texts.table_caption(),
     )
 
 
-async def on_workbook(query: CallbackQuery, callback_data: StatsPress, sessions: Sessions) -> None:
-    """Every figure as an Excel workbook, one sheet per view, sent as a new message."""
+async def on_workbook(
+    query: CallbackQuery, callback_data: StatsPress, sessions: Sessions, clock: Clock
+) -> None:
+    """Every figure as an Excel workbook, one sheet per view and one for the network,
+    sent as a new message."""
     pressed = await _pressed(query, callback_data, sessions)
     if pressed is None:
         return
     message, overview = pressed
-    data = await asyncio.to_thread(workbook.workbook, texts.sheets(overview))
+    network = await indicators.network(sessions, clock.now())
+    data = await asyncio.to_thread(workbook.workbook, texts.sheets(overview, network))
     await message.answer_document(
         BufferedInputFile(data, filename="ngo_bridge_stats.xlsx"),
         caption=texts.workbook_caption(),

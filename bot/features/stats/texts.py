@@ -256,7 +256,7 @@ def table_caption() -> str:
     return _("All figures of /stats as a table (UTF-8 CSV; opens in Excel and LibreOffice).")
 
 
-Row = tuple[str, str, str, str, str, int]
+Row = tuple[str, str, str, str, str, int | float]
 HEADER: Final = ("scope", "scope_label", "indicator", "code", "label", "value")
 
 
@@ -283,7 +283,7 @@ def sheet_name(view: str) -> str:
     return "".join(" " if char in "[]:*?/\\" else char for char in name)[:31]
 
 
-def sheets(stats: Overview) -> list[tuple[str, list[Row]]]:
+def sheets(stats: Overview, network: Network) -> list[tuple[str, list[Row]]]:
     """The workbook's sheets, one per view (all, the groups, every known country): its
     name and its rows (the CSV's, for that scope). A country that is a group by itself
     (Russia) has the group's sheet only."""
@@ -292,6 +292,7 @@ def sheets(stats: Overview) -> list[tuple[str, list[Row]]]:
         name = sheet_name(view_code)
         if name not in found:
             found[name] = list(_scope_rows(scope, place(view_code), stats.view(view_code)))
+    found[_(NETWORK_LABELS["network"])[:31]] = list(network_rows(network))
     return list(found.items())
 
 
@@ -309,24 +310,75 @@ def scopes(stats: Overview) -> Iterator[tuple[str, str]]:
         yield country, f"country:{country}"
 
 
-def rows_of(stats: Overview) -> Iterator[Row]:
-    """Every figure: the totals, then every indicator per scope, zeros included."""
+NETWORK_LABELS: Final[dict[str, str]] = {
+    "network": N_("The network at work"),
+    "sent": N_("Sent"),
+    "accepted": N_("Accepted"),
+    "declined": N_("Declined"),
+    "pending": N_("Unanswered"),
+    "median": N_("Median time to an answer, hours"),
+    "across": N_("Between two countries"),
+    "within": N_("Within one country"),
+    "published": N_("Published"),
+    "announced": N_("Announced to"),
+    "attending": N_("Attending"),
+    "new_organisations": N_("New organisations"),
+    "new_requests": N_("Contact requests"),
+    "acceptances": N_("Accepted"),
+}
+
+
+def _statuses(indicator: str, counts: dict[str, int], scope: str, name: str) -> Iterator[Row]:
+    yield scope, name, indicator, "sent", _(NETWORK_LABELS["sent"]), sum(counts.values())
+    for status in ("accepted", "declined", "pending"):
+        yield scope, name, indicator, status, _(NETWORK_LABELS[status]), counts.get(status, 0)
+
+
+def network_rows(stats: Network) -> Iterator[Row]:
+    """The network at work as rows: requests (all, between two countries, within one),
+    the median answer time in hours, outcomes, events by kind, the weeks (code: the
+    Monday's ISO date). Every code listed, zeros included."""
+    scope, name = "network", _(NETWORK_LABELS["network"])
+    yield from _statuses("contact_requests", stats.requests, scope, name)
+    median = 0 if stats.median_answer is None else round(stats.median_answer / 3600, 2)
+    yield scope, name, "median_answer_hours", "", _(NETWORK_LABELS["median"]), median
+    yield from _statuses("requests_between_two_countries", stats.across, scope, name)
+    yield from _statuses("requests_within_one_country", stats.within, scope, name)
+    for code in OUTCOME_LABELS:
+        count = stats.outcomes.get(code, 0)
+        yield scope, name, "introduction_outcome", code, outcome_label(code), count
+    for kind in EVENT_KINDS.codes:
+        values = stats.events.get(kind, (0, 0, 0))
+        for key, value in zip(("published", "announced", "attending"), values, strict=True):
+            yield scope, name, f"events_{key}", kind, label(EVENT_KINDS, kind), value
+    for key in ("new_organisations", "new_requests", "acceptances"):
+        series: list[int] = getattr(stats, key)
+        for start, value in zip(stats.weeks, series, strict=True):
+            yield (
+                scope,
+                name,
+                f"weekly_{key}",
+                start.date().isoformat(),
+                _(NETWORK_LABELS[key]),
+                value,
+            )
+
+
+def rows_of(stats: Overview, network: Network) -> Iterator[Row]:
+    """Every figure: the totals, every indicator per scope, then the network at work;
+    zeros included."""
     yield ALL, place(ALL), "users", "", _("Users"), stats.users
     for view_code, scope in scopes(stats):
         yield from _scope_rows(scope, place(view_code), stats.view(view_code))
-    for status, count in sorted(stats.requests.items()):
-        yield ALL, place(ALL), "contact_requests", status, status, count
-    for code, count in sorted(stats.outcomes.items()):
-        if code in OUTCOME_LABELS:
-            yield ALL, place(ALL), "introduction_outcome", code, outcome_label(code), count
+    yield from network_rows(network)
 
 
-def table(stats: Overview) -> bytes:
+def table(stats: Overview, network: Network) -> bytes:
     """Every figure as CSV rows: scope, its label, indicator, code, label (current
     language), value. With a byte-order mark, so that spreadsheet programs read it as
     UTF-8."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(HEADER)
-    writer.writerows(rows_of(stats))
+    writer.writerows(rows_of(stats, network))
     return out.getvalue().encode("utf-8-sig")
