@@ -1,8 +1,11 @@
-"""statistics index: the counted organisations by country with their answers
+"""statistics indexes: the counted organisations by country with their answers, and an
+organisation's status and country by id
 
 /stats sums every answer per country in one grouped read of the active organisations;
-this index holds what that read needs, in country order, so it reads the index alone
-instead of the wide rows (and sorts nothing).
+ix_organisations_statistics holds what that read needs, in country order, so it reads the
+index alone instead of the wide rows (and sorts nothing). Its joins (barrier tags,
+requests between two countries) look organisations up by id: ix_organisations_by_id gives
+their status and country without reading the wide rows.
 
 Revision ID: 0007
 Revises: 0006
@@ -27,6 +30,9 @@ def upgrade() -> None:
          "format_mask"],
     )  # fmt: skip
 
+    op.create_index("ix_organisations_by_id", "organisations", ["id", "status", "country"])
+
 
 def downgrade() -> None:
+    op.drop_index("ix_organisations_by_id", table_name="organisations")
     op.drop_index("ix_organisations_statistics", table_name="organisations")
