@@ -74,6 +74,11 @@ def long_date(moment: datetime) -> str:
     return format_date(moment, format="long", locale=current_locale())
 
 
+def short_date(moment: datetime) -> str:
+    """A day and month such as "23 Nov", in the current locale."""
+    return format_date(moment, format="d MMM", locale=current_locale())
+
+
 def local_moment(moment: datetime, zone: str) -> str:
     """A date and time such as "14 December 2026, 15:00" in `zone` and the current locale."""
     local = moment.astimezone(ZoneInfo(zone))
@@ -117,4 +122,5 @@ __all__ = [
     "percent",
     "plural",
     "same_local_day",
+    "short_date",
 ]

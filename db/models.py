@@ -121,6 +121,14 @@ class Organisation(Base):
         Index(
             "ix_organisations_country_directory", "country", "status", "listed", "verified_until"
         ),
+        # /stats: every answer summed per country from this index alone, and an
+        # organisation's status and country by id for the joins (db/stats.py).
+        Index(
+            "ix_organisations_statistics",
+            "status", "country", "cross_border", "share_mask", "learn_mask", "focus_mask",
+            "format_mask",
+        ),
+        Index("ix_organisations_by_id", "id", "status", "country"),
     )  # fmt: skip
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

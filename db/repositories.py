@@ -107,39 +107,6 @@ async def count_users(session: AsyncSession) -> int:
     return int(await session.scalar(select(func.count()).select_from(User)) or 0)
 
 
-_COUNTED = Organisation.status == "active"  # statistics leave out hidden and banned profiles
-
-
-async def count_organisations_by_country(session: AsyncSession) -> dict[str, int]:
-    """Active organisations per country code."""
-    rows = await session.execute(
-        select(Organisation.country, func.count()).where(_COUNTED).group_by(Organisation.country)
-    )
-    return {country: int(count) for country, count in rows}
-
-
-async def count_cross_border(session: AsyncSession) -> int:
-    """Active organisations that have worked with organisations from other countries."""
-    found = await session.scalar(
-        select(func.count()).where(_COUNTED, Organisation.cross_border.is_(True))
-    )
-    return int(found or 0)
-
-
-async def count_tags(session: AsyncSession) -> dict[str, dict[str, int]]:
-    """How many active organisations carry each tag: kind → code → count."""
-    rows = await session.execute(
-        select(OrganisationTag.kind, OrganisationTag.code, func.count())
-        .join(Organisation, Organisation.id == OrganisationTag.organisation_id)
-        .where(_COUNTED)
-        .group_by(OrganisationTag.kind, OrganisationTag.code)
-    )
-    counts: dict[str, dict[str, int]] = {}
-    for kind, code, count in rows:
-        counts.setdefault(kind, {})[code] = int(count)
-    return counts
-
-
 async def count_requests_by_status(session: AsyncSession) -> dict[str, int]:
     """Contact requests per status (pending, accepted, declined)."""
     rows = await session.execute(

@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from babel.dates import format_date, format_timedelta
+from babel.numbers import format_percent
+from openpyxl import load_workbook
 
+from bot.config import Settings
+from bot.features.contacts import followups, introductions
 from bot.features.stats.callbacks import StatsAction, StatsPress
-from bot.taxonomy import BARRIERS, FORMATS, TOPICS
-from db.engine import Sessions
+from bot.taxonomy import BARRIERS, COUNTRIES, EVENT_KINDS, FOCUS_AREAS, FORMATS, TOPICS
+from db.engine import Sessions, writing
+from db.models import Event, Notice, Rsvp
 from tests.conftest import ADMIN_ID
 from tests.conversation import Conversation
-from tests.directory_helpers import make_org, set_org
+from tests.directory_helpers import FrozenClock, bot_with_clock, make_org, set_org
 from tests.fake_telegram import FakeTelegram, TgUser
-from tests.i18n_helpers import label, tr
+from tests.i18n_helpers import label, tr, trn
+from tests.onboarding_script import Organisation, onboard_to_summary
 
 pytestmark = pytest.mark.databases("sqlite", "postgresql")
 
@@ -37,25 +45,22 @@ async def test_indicators_chart_and_table(running_bot: FakeTelegram, sessions: S
     await admin.send("/stats")
     text = admin.last_text()
     # Banned profiles are not counted; 2 of 3 have worked across borders.
-    assert (
-        tr("ru", "Have worked across borders: {n} of {total} ({share})").format(
-            n=2, total=3, share="67\xa0%"
-        )
-        in text
-    )
+    assert headline("ru", "All organisations", 2, 3) in text
     # Supply / demand, the most wanted first: impact is wanted by 3 and offered by 1.
     lines = text.splitlines()
-    heading = lines.index(tr("ru", "Can share / want to learn, most wanted first:"))
-    assert lines[heading + 1] == f"{label('ru', TOPICS, 'impact')}: 1 / 3"
-    assert f"{label('ru', TOPICS, 'fundraising')}: 2 / 0" in lines
-    assert f"{label('ru', TOPICS, 'legal')}: 0 / 1" in lines  # the banned one's 1 left out
+    heading = lines.index(tr("ru", "Can share / want to learn / gap, most wanted first:"))
+    assert lines[heading + 1] == f"{label('ru', TOPICS, 'impact')}: 1 / 3 / +2"
+    assert f"{label('ru', TOPICS, 'fundraising')}: 2 / 0 / -2" in lines
+    assert f"{label('ru', TOPICS, 'legal')}: 0 / 1 / +1" in lines  # the banned one's 1 left out
     assert f"{label('ru', FORMATS, 'webinars')}: 2" in lines
     assert f"{label('ru', BARRIERS, 'cost')}: 2" in lines
 
     # The chart: a PNG image with its caption in the admin's language.
     await admin.click(tr("ru", "📈 Chart: offered and wanted"))
     photo = admin.messages()[-1]
-    assert photo["caption"] == tr("ru", "What organisations can share and want to learn")
+    assert photo["caption"] == tr(
+        "ru", "What organisations can share and want to learn: {place}"
+    ).format(place=tr("ru", "All organisations"))
     sizes = photo["photo"]
     file_id = (sizes[-1] if isinstance(sizes, list) else sizes)["file_id"]
     assert running_bot.file_bytes(file_id).startswith(b"\x89PNG\r\n\x1a\n")
@@ -67,7 +72,7 @@ async def test_indicators_chart_and_table(running_bot: FakeTelegram, sessions: S
     raw = running_bot.file_bytes(document["document"]["file_id"])
     assert raw.startswith(b"\xef\xbb\xbf")  # a byte-order mark for spreadsheet programs
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    values = {(row["indicator"], row["code"]): row for row in rows}
+    values = {(row["indicator"], row["code"]): row for row in rows if row["scope"] == "all"}
     assert values[("organisations", "")]["value"] == "3"
     assert values[("cross_border", "")]["value"] == "2"
     assert values[("want_to_learn", "impact")]["value"] == "3"
@@ -92,3 +97,328 @@ async def test_a_forged_stats_press_from_a_non_admin_is_refused(
     assert running_bot.answers_for(stranger.id)[-1].text == tr(
         "en", "Only administrators can do this."
     )
+
+
+def headline(language: str, place: str, k: int, n: int) -> str:
+    """The study's headline line as the admin reads it (`place` already translated or a
+    msgid); the share only from 5 organisations on."""
+    name = tr(language, place)
+    if n < 5:
+        return trn(
+            language,
+            "{place}: {k} of {n} organisation has worked across borders",
+            "{place}: {k} of {n} organisations have worked across borders",
+            n,
+            place=name,
+            k=k,
+        )
+    return trn(
+        language,
+        "{place}: {k} of {n} organisation has worked across borders ({share})",
+        "{place}: {k} of {n} organisations have worked across borders ({share})",
+        n,
+        place=name,
+        k=k,
+        share=format_percent(k / n, locale=language),
+    )
+
+
+def screen(chat: Conversation, message_id: int) -> str:
+    """The text of one bot message as the user reads it now (after any edits)."""
+    found = zip(chat.messages(), chat.texts(), strict=True)
+    return next(text for message, text in found if message["message_id"] == message_id)
+
+
+# The study's shape: (country, organisations, of them with cross-border experience).
+STUDY = [("RU", 23, 7), ("KZ", 20, 12), ("AM", 18, 11), ("KG", 16, 10), ("BY", 3, 1)]
+
+
+# Two of them are entered through the questionnaire, as their owners would.
+THROUGH_QUESTIONNAIRE = {
+    ("RU", 22): Organisation(name="Фонд «Мост»", country="RU", city="Казань",
+                             focus_areas=["children"], can_share=["events"],
+                             want_learn=["fundraising"], formats=["webinars"],
+                             cross_border=None, barriers=["cost"], languages=["ru"]),
+    ("KG", 0): Organisation(name="Бирдик коомдук бирикмеси", country="KG", city="Бишкек",
+                            focus_areas=["children"], can_share=["events"],
+                            want_learn=["impact"], formats=["webinars"],
+                            cross_border=["KZ"], barriers=["cost"], languages=["ky"]),
+}  # fmt: skip
+
+
+async def _study(running_bot: FakeTelegram, sessions: Sessions) -> None:
+    """77 organisations as in the study (23 in Russia, 7 of them across borders; 54 in
+    Kazakhstan, Armenia and Kyrgyzstan, 33 across borders), 3 in Belarus; one Russian one
+    not listed in the directory (still counted); a hidden and a banned one (not counted).
+    Those of THROUGH_QUESTIONNAIRE answer the bot's questions, the others are saved
+    directly."""
+    user = 20_000
+    for country, total, crossed in STUDY:
+        for index in range(total):
+            user += 1
+            answers = THROUGH_QUESTIONNAIRE.get((country, index))
+            if answers is not None:
+                chat = Conversation(running_bot, TgUser(user, "Owner", language_code="ru"))
+                await onboard_to_summary(chat, "ru", answers)
+                await chat.click(tr("ru", "✅ Confirm"))
+                continue
+            org = await make_org(
+                sessions,
+                user,
+                country=country,
+                cross_border=index < crossed,
+                can_share=["fundraising"] if country == "AM" else ["events"],
+                want_learn=["fundraising"] if country == "RU" else ["impact"],
+                barriers=["cost"] if index % 2 else [],
+            )
+            if country == "RU" and index == total - 2:
+                await set_org(sessions, org, listed=False)
+    for status in ("hidden", "banned"):
+        user += 1
+        org = await make_org(sessions, user, country="RU", cross_border=True)
+        await set_org(sessions, org, status=status)
+
+
+@pytest.mark.parametrize("language", ["ru", "hy"])
+async def test_the_study_shape_per_group_and_country(
+    running_bot: FakeTelegram, sessions: Sessions, language: str
+) -> None:
+    await _study(running_bot, sessions)
+    admin = Conversation(running_bot, TgUser(ADMIN_ID, "Admin", language_code=language))
+    await admin.send("/stats")
+    lines = admin.last_text().splitlines()
+    assert headline(language, "All organisations", 41, 80) in lines
+    assert headline(language, "Russia", 7, 23) in lines
+    assert headline(language, "Kazakhstan, Armenia and Kyrgyzstan", 33, 54) in lines
+    assert headline(language, "Other CIS countries", 1, 3) in lines  # small: no share
+    assert f"{label(language, COUNTRIES, 'AM')}: 18" in lines
+    assert tr(language, "Focus areas:") in lines
+    assert f"{label(language, FOCUS_AREAS, 'children')}: 80" in lines
+    overview_id = admin.messages()[-1]["message_id"]
+
+    # Russia wants fundraising, Armenia can teach it: the group's supply and demand.
+    await admin.click(tr(language, "Russia"))
+    assert admin.messages()[-1]["message_id"] == overview_id  # edited in place
+    lines = admin.last_text().splitlines()
+    assert headline(language, "Russia", 7, 23) in lines
+    assert f"{label(language, TOPICS, 'fundraising')}: 0 / 23 / +23" in lines
+    await admin.click(tr(language, "📈 Chart: offered and wanted"))
+    assert admin.messages()[-1]["caption"] == tr(
+        language, "What organisations can share and want to learn: {place}"
+    ).format(place=tr(language, "Russia"))
+    await admin.click(tr(language, "« Back"), message_id=overview_id)
+    assert (
+        headline(language, "Other CIS countries", 1, 3) in screen(admin, overview_id).splitlines()
+    )
+
+    await admin.click(tr(language, "Kazakhstan, Armenia and Kyrgyzstan"))
+    lines = screen(admin, overview_id).splitlines()
+    assert headline(language, "Kazakhstan, Armenia and Kyrgyzstan", 33, 54) in lines
+    assert headline(language, label(language, COUNTRIES, "AM"), 11, 18) in lines
+    assert f"{label(language, TOPICS, 'fundraising')}: 18 / 0 / -18" in lines
+    await admin.click(tr(language, "« Back"))
+
+    # A country: picked from the countries present, with Back to the picker.
+    await admin.click(tr(language, "🌍 By country"))
+    assert tr(language, "📊 Statistics of which country?") in screen(admin, overview_id)
+    await admin.click(label(language, COUNTRIES, "BY"))
+    lines = screen(admin, overview_id).splitlines()
+    assert headline(language, label(language, COUNTRIES, "BY"), 1, 3) in lines
+    await admin.click(tr(language, "« Back"))
+    assert tr(language, "📊 Statistics of which country?") in screen(admin, overview_id)
+
+    # The table: every view, zeros listed, the same figures as the message.
+    await admin.click(tr(language, "« Back"))
+    await admin.click(tr(language, "📄 Table (CSV)"), message_id=overview_id)
+    raw = running_bot.file_bytes(admin.messages()[-1]["document"]["file_id"])
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    values = {(row["scope"], row["indicator"], row["code"]): row for row in rows}
+    assert values[("group:ru", "organisations", "")]["value"] == "23"
+    assert values[("group:ru", "cross_border", "")]["value"] == "7"
+    assert values[("group:kam", "organisations", "")]["value"] == "54"
+    assert values[("group:kam", "cross_border", "")]["value"] == "33"
+    assert values[("group:kam", "cross_border", "")]["scope_label"] == tr(
+        language, "Kazakhstan, Armenia and Kyrgyzstan"
+    )
+    assert values[("country:AM", "can_share", "fundraising")]["value"] == "18"
+    assert values[("country:TM", "organisations", "")]["value"] == "0"  # zero rows listed
+    assert values[("all", "barrier", "language")]["value"] == "0"
+    assert values[("all", "organisations", "")]["value"] == "80"
+    for key, row in values.items():  # the message's figures, per group
+        if key[1:] == ("can_share", "fundraising") and key[0].startswith("group:"):
+            group = key[0].removeprefix("group:")
+            assert row["value"] == str({"ru": 0, "kam": 18, "cis": 0}[group])
+
+    # The workbook: one sheet per view, the same rows as the CSV.
+    await admin.click(tr(language, "📗 Workbook (Excel)"), message_id=overview_id)
+    document = admin.messages()[-1]["document"]
+    assert document["file_name"] == "ngo_bridge_stats.xlsx"
+    book = load_workbook(io.BytesIO(running_bot.file_bytes(document["file_id"])))
+    views = (
+        "All organisations",
+        "Russia",
+        "Kazakhstan, Armenia and Kyrgyzstan",
+        "Other CIS countries",
+    )
+    assert book.sheetnames[:4] == [tr(language, name)[:31] for name in views]
+    assert tr(language, "Armenia") in book.sheetnames
+    assert len(book.sheetnames) == 1 + 3 + len(COUNTRIES.codes) - 1 + 1  # Russia once; network
+    from_book = {}
+    for sheet in book.worksheets:
+        rows_of_sheet = list(sheet.iter_rows(values_only=True))
+        assert rows_of_sheet[0] == ("scope", "scope_label", "indicator", "code", "label", "value")
+        for scope, scope_label, indicator, code, name, value in rows_of_sheet[1:]:
+            from_book[(scope, indicator, code or "")] = (scope_label, name or "", value)
+    for (scope, indicator, code), row in values.items():
+        if indicator == "users":
+            continue
+        expected = (row["scope_label"], row["label"], int(row["value"]))
+        if scope == "country:RU":  # Russia is a group by itself: its sheet is the group's
+            assert from_book[("group:ru", indicator, code)][1:] == expected[1:]
+        else:
+            assert from_book[(scope, indicator, code)] == expected
+    assert from_book[("group:kam", "cross_border", "")][2] == 33
+    assert from_book[("group:ru", "cross_border", "")][2] == 7
+
+
+async def test_a_forged_view_gets_nothing(running_bot: FakeTelegram, sessions: Sessions) -> None:
+    await _network(sessions)
+    admin = TgUser(ADMIN_ID, "Admin", language_code="en")
+    chat = Conversation(running_bot, admin)
+    await chat.send("/stats")
+    message_id = chat.messages()[-1]["message_id"]
+    before = chat.last_text()
+    forged = ["XX", "RU; DROP", "a" * 40, "ALL"]
+    for data in [StatsPress(action=StatsAction.VIEW, view=view).pack() for view in forged]:
+        press = running_bot.push_callback(admin, message_id, data)
+        await running_bot.wait_handled(press)
+        assert chat.last_text() == before
+        assert running_bot.answers_for(admin.id)[-1].text == tr(
+            "en", "This button is out of date. Please use the latest message."
+        )
+
+
+NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)  # a Friday: this week began on Monday 23
+
+
+async def _introductions(sessions: Sessions) -> dict[str, int]:
+    """Four organisations (two in Kazakhstan, one each in Russia and Armenia) created in
+    three different weeks; four requests (one within Kazakhstan, three across borders),
+    answered after 2, 4 and 6 hours or not at all; two follow-up answers; a webinar
+    announced to two users, one attending."""
+    ids = {"A": 8201, "B": 8202, "C": 8203, "D": 8204}
+    countries = {"A": "KZ", "B": "KZ", "C": "RU", "D": "AM"}
+    created = {"A": NOW - timedelta(weeks=5), "B": NOW - timedelta(weeks=5),
+               "C": NOW - timedelta(weeks=1), "D": NOW - timedelta(days=1)}  # fmt: skip
+    orgs: dict[str, int] = {}
+    for key, user in ids.items():
+        orgs[key] = await make_org(sessions, user, country=countries[key])
+        await set_org(sessions, orgs[key], created_at=created[key])
+    plan = [  # sender, recipient, sent, answer (accept?, after hours) or None
+        ("A", "B", NOW - timedelta(weeks=3), (True, 2)),
+        ("C", "A", NOW - timedelta(days=6), (False, 4)),
+        ("D", "B", NOW - timedelta(hours=20), None),
+        ("D", "C", NOW - timedelta(hours=23), (True, 6)),
+    ]
+    requests = []
+    for sender, recipient, sent, answer in plan:
+        made = await introductions.request_contact(sessions, ids[sender], orgs[recipient], sent)
+        requests.append(made.request_id)
+        if answer is not None:
+            accept, hours = answer
+            await introductions.decide(sessions, ids[recipient], made.request_id,
+                                       accept=accept, now=sent + timedelta(hours=hours))  # fmt: skip
+    await followups.claim_due(sessions, NOW + timedelta(days=60))
+    assert await followups.answer(sessions, ids["A"], requests[0], "project", NOW)
+    assert await followups.answer(sessions, ids["D"], requests[3], "nothing", NOW)
+    async with writing(sessions) as session:
+        event = Event(kind="webinar", title="Webinar", description="…", starts_at=NOW,
+                      ends_at=NOW + timedelta(hours=1), time_zone="UTC", status="published",
+                      created_by=ADMIN_ID, published_at=NOW - timedelta(days=2))  # fmt: skip
+        session.add(event)
+        await session.flush()
+        for user, state in ((ids["A"], "sent"), (ids["B"], "sent"), (ids["C"], "blocked")):
+            session.add(Notice(event_id=event.id, user_id=user, kind="announce",
+                               due_at=NOW, state=state))  # fmt: skip
+        session.add(Rsvp(event_id=event.id, user_id=ids["A"], going=True))
+        session.add(Rsvp(event_id=event.id, user_id=ids["B"], going=False))
+    return orgs
+
+
+@pytest.mark.parametrize("language", ["en", "kk"])
+async def test_the_network_at_work_and_its_weeks(
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram, language: str
+) -> None:
+    await _introductions(sessions)
+    admin = Conversation(fake_telegram, TgUser(ADMIN_ID, "Admin", language_code=language))
+    async with bot_with_clock(settings, sessions, fake_telegram, FrozenClock(NOW)):
+        await admin.send("/stats")
+        overview_id = admin.messages()[-1]["message_id"]
+        await admin.click(tr(language, "🤝 The network at work"))
+        lines = screen(admin, overview_id).splitlines()
+        assert tr(
+            language,
+            "Contact requests: {sent} sent, {accepted} accepted, {declined} declined, "
+            "{pending} unanswered",
+            sent=4, accepted=2, declined=1, pending=1,
+        ) in lines  # fmt: skip
+        time = format_timedelta(4 * 3600, locale=language, threshold=1.5)
+        assert tr(language, "Median time to an answer: {time}", time=time) in lines
+        assert tr(language, "Between two countries: {sent} sent, {accepted} accepted",
+                  sent=3, accepted=1) in lines  # fmt: skip
+        assert tr(language, "Within one country: {sent} sent, {accepted} accepted",
+                  sent=1, accepted=1) in lines  # fmt: skip
+        assert f"{tr(language, 'A joint project')}: 1" in lines
+        assert f"{tr(language, 'Nothing yet')}: 1" in lines
+        assert f"{label(language, EVENT_KINDS, 'webinar')}: 1 / 2 / 1" in lines
+        # Twelve weeks from Monday 31 August to Monday 23 November, oldest first.
+        heading = lines.index(
+            tr(language, "Week by week, from Monday (new organisations / requests / accepted):")
+        )
+        weeks = lines[heading + 1 :]
+        assert len(weeks) == 12
+        monday = datetime(2026, 11, 23, tzinfo=UTC)
+        expected = {0: "1 / 2 / 1", 1: "1 / 1 / 0", 3: "0 / 1 / 1", 5: "2 / 0 / 0", 11: "0 / 0 / 0"}
+        for back, figures in expected.items():
+            day = format_date(monday - timedelta(weeks=back), format="d MMM", locale=language)
+            assert weeks[11 - back] == f"{day}: {figures}", weeks
+
+        await admin.click(tr(language, "📈 Chart: week by week"))
+        photo = admin.messages()[-1]
+        assert photo["caption"] == tr(
+            language, "New organisations, contact requests and acceptances per week"
+        )
+        sizes = photo["photo"]
+        file_id = (sizes[-1] if isinstance(sizes, list) else sizes)["file_id"]
+        assert fake_telegram.file_bytes(file_id).startswith(b"\x89PNG")
+        await admin.click(tr(language, "« Back"), message_id=overview_id)
+        assert tr(language, "📊 <b>NGO Bridge statistics</b>") in screen(admin, overview_id)
+
+        # The table and the workbook carry the same figures, zeros listed.
+        await admin.click(tr(language, "📄 Table (CSV)"), message_id=overview_id)
+        raw = fake_telegram.file_bytes(admin.messages()[-1]["document"]["file_id"])
+        rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+        net = {(row["indicator"], row["code"]): row for row in rows if row["scope"] == "network"}
+        assert net[("contact_requests", "sent")]["value"] == "4"
+        assert net[("contact_requests", "pending")]["value"] == "1"
+        assert net[("contact_requests", "pending")]["label"] == tr(language, "Unanswered")
+        assert net[("median_answer_hours", "")]["value"] == "4.0"
+        assert net[("requests_between_two_countries", "sent")]["value"] == "3"
+        assert net[("requests_within_one_country", "accepted")]["value"] == "1"
+        assert net[("introduction_outcome", "project")]["value"] == "1"
+        assert net[("introduction_outcome", "internship")]["value"] == "0"
+        assert net[("events_announced", "webinar")]["value"] == "2"
+        assert net[("events_published", "course")]["value"] == "0"
+        assert net[("weekly_new_requests", "2026-11-23")]["value"] == "2"
+        assert net[("weekly_acceptances", "2026-11-02")]["value"] == "1"
+        await admin.click(tr(language, "📗 Workbook (Excel)"), message_id=overview_id)
+        document = admin.messages()[-1]["document"]
+        book = load_workbook(io.BytesIO(fake_telegram.file_bytes(document["file_id"])))
+        sheet = book[tr(language, "The network at work")[:31]]
+        from_book = {
+            (indicator, code or ""): value
+            for _scope, _name, indicator, code, _label, value in sheet.iter_rows(
+                min_row=2, values_only=True
+            )
+        }
+        assert from_book == {key: float(row["value"]) for key, row in net.items()}

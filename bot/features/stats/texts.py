@@ -1,4 +1,5 @@
-"""The /stats screen for admins, and its CSV table."""
+"""The /stats screens for admins (overview, a group, a country), the chart's words and
+the CSV table."""
 
 from __future__ import annotations
 
@@ -7,14 +8,34 @@ import io
 from collections.abc import Iterator
 from typing import Final
 
-from bot.features.stats.indicators import Overview
-from bot.i18n import _, number, percent, plural
+from bot.features.stats.indicators import ALL, GROUPS, SMALL, Counts, Network, Overview
+from bot.i18n import _, duration, number, percent, plural, short_date
 from bot.shared_texts import OUTCOME_LABELS, label, outcome_label
-from bot.taxonomy import BARRIERS, COUNTRIES, FOCUS_AREAS, FORMATS, N_, TOPICS, Vocabulary
+from bot.taxonomy import (
+    BARRIERS,
+    COUNTRIES,
+    EVENT_KINDS,
+    FOCUS_AREAS,
+    FORMATS,
+    N_,
+    TOPICS,
+    Vocabulary,
+)
 
 BUTTONS: Final[dict[str, str]] = {
     "chart": N_("📈 Chart: offered and wanted"),
     "csv": N_("📄 Table (CSV)"),
+    "xlsx": N_("📗 Workbook (Excel)"),
+    "countries": N_("🌍 By country"),
+    "network": N_("🤝 The network at work"),
+    "weekly": N_("📈 Chart: week by week"),
+}
+
+PLACES: Final[dict[str, str]] = {
+    ALL: N_("All organisations"),
+    "ru": N_("Russia"),
+    "kam": N_("Kazakhstan, Armenia and Kyrgyzstan"),
+    "cis": N_("Other CIS countries"),
 }
 
 
@@ -23,47 +44,88 @@ def button(key: str) -> str:
     return _(BUTTONS[key])
 
 
+def place(view: str) -> str:
+    """The name of a view: all organisations, a group or a country."""
+    if view in PLACES:
+        return _(PLACES[view])
+    return label(COUNTRIES, view)
+
+
+def headline(name: str, counts: Counts) -> str:
+    """The study's headline for a set of organisations: how many have worked across
+    borders, of how many; the share only from `SMALL` organisations on."""
+    if counts.organisations < SMALL:
+        return plural(
+            "{place}: {k} of {n} organisation has worked across borders",
+            "{place}: {k} of {n} organisations have worked across borders",
+            counts.organisations,
+            place=name,
+            k=number(counts.cross_border),
+        )
+    return plural(
+        "{place}: {k} of {n} organisation has worked across borders ({share})",
+        "{place}: {k} of {n} organisations have worked across borders ({share})",
+        counts.organisations,
+        place=name,
+        k=number(counts.cross_border),
+        share=percent(counts.cross_border / counts.organisations),
+    )
+
+
 def _ranked(vocabulary: Vocabulary, counts: dict[str, int]) -> list[str]:
     ordered = sorted(counts.items(), key=lambda item: -item[1])  # ties: vocabulary order
     return [f"{label(vocabulary, code)}: {number(count)}" for code, count in ordered if count]
 
 
+def _signed(value: int) -> str:
+    return f"+{number(value)}" if value > 0 else number(value)
+
+
+def supply_line(counts: Counts, code: str) -> str:
+    """One topic: can share / want to learn / the gap (wanted minus offered)."""
+    return (
+        f"{label(TOPICS, code)}: {number(counts.can_share[code])} / "
+        f"{number(counts.want_learn[code])} / {_signed(counts.gap(code))}"
+    )
+
+
+def _indicators(counts: Counts) -> list[str]:
+    """Supply and demand, formats, barriers, focus areas."""
+    if not counts.organisations:
+        return ["", _("No organisations here yet.")]
+    lines = ["", _("Can share / want to learn / gap, most wanted first:")]
+    lines += [
+        supply_line(counts, code)
+        for code in counts.gaps()
+        if counts.can_share[code] or counts.want_learn[code]
+    ]
+    if any(counts.formats.values()):
+        lines += ["", _("Preferred cooperation formats:"), *_ranked(FORMATS, counts.formats)]
+    if any(counts.barriers.values()):
+        lines += ["", _("Barriers they meet:"), *_ranked(BARRIERS, counts.barriers)]
+    if any(counts.focus_areas.values()):
+        lines += ["", _("Focus areas:"), *_ranked(FOCUS_AREAS, counts.focus_areas)]
+    return lines
+
+
 def overview(stats: Overview) -> str:
-    """/stats: the study's indicators."""
+    """/stats: users, the headline per group, organisations per country, the indicators of
+    all organisations, introductions."""
+    every = stats.view(ALL)
     lines = [
         _("📊 <b>NGO Bridge statistics</b>"),
         "",
         plural("{n} user", "{n} users", stats.users),
-        plural("{n} organisation", "{n} organisations", stats.organisations),
+        plural("{n} organisation", "{n} organisations", every.organisations),
     ]
-    if stats.by_country:
+    if every.organisations:
+        lines += ["", headline(place(ALL), every)]
+        lines += [headline(place(group), stats.view(group)) for group in GROUPS]
+    if stats.countries():
         lines += ["", _("Organisations by country:")]
-        lines += [
-            f"{label(COUNTRIES, code)}: {number(count)}"
-            for code, count in stats.by_country.items()
-            if code in COUNTRIES
-        ]
-    if stats.organisations:
-        share = stats.cross_border / stats.organisations
-        lines += [
-            "",
-            _("Have worked across borders: {n} of {total} ({share})").format(
-                n=number(stats.cross_border),
-                total=number(stats.organisations),
-                share=percent(share),
-            ),
-            "",
-            _("Can share / want to learn, most wanted first:"),
-        ]
-        lines += [
-            f"{label(TOPICS, code)}: {number(stats.can_share[code])} / "
-            f"{number(stats.want_learn[code])}"
-            for code in stats.gaps()
-            if stats.can_share[code] or stats.want_learn[code]
-        ]
-        lines += ["", _("Preferred cooperation formats:"), *_ranked(FORMATS, stats.formats)]
-        if any(stats.barriers.values()):
-            lines += ["", _("Barriers they meet:"), *_ranked(BARRIERS, stats.barriers)]
+        lines += [f"{label(COUNTRIES, code)}: {number(count)}" for code, count in stats.countries()]
+    if every.organisations:
+        lines += _indicators(every)
     if stats.requests:
         lines += [
             "",
@@ -84,16 +146,107 @@ def overview(stats: Overview) -> str:
     return "\n".join(lines)
 
 
-def chart(stats: Overview) -> tuple[str, list[str], list[tuple[str, list[int]]]]:
-    """The chart's title, its topic labels and its two series (can share, want to learn),
-    in the current language."""
+def view(stats: Overview, code: str) -> str:
+    """A group's or a country's indicators; a group lists its countries."""
+    counts = stats.view(code)
+    lines = [f"📊 <b>{place(code)}</b>", "", headline(place(code), counts)]
+    if code in GROUPS:
+        lines += [""]
+        lines += [headline(place(country), stats.view(country)) for country in GROUPS[code]]
+    lines += _indicators(counts)
+    return "\n".join(lines)
+
+
+def _requests(counts: dict[str, int]) -> dict[str, str]:
+    return {
+        "sent": number(sum(counts.values())),
+        "accepted": number(counts.get("accepted", 0)),
+        "declined": number(counts.get("declined", 0)),
+        "pending": number(counts.get("pending", 0)),
+    }
+
+
+def network(stats: Network) -> str:
+    """The network at work: introductions, their outcomes, events, week by week."""
+    lines = [_("🤝 <b>The network at work</b>"), ""]
+    if not stats.requests:
+        lines.append(_("No contact requests yet."))
+    else:
+        lines.append(
+            _(
+                "Contact requests: {sent} sent, {accepted} accepted, {declined} declined, "
+                "{pending} unanswered"
+            ).format(**_requests(stats.requests))
+        )
+        if stats.median_answer is not None:
+            lines.append(
+                _("Median time to an answer: {time}").format(time=duration(stats.median_answer))
+            )
+        lines += [
+            _("Between two countries: {sent} sent, {accepted} accepted").format(
+                **_requests(stats.across)
+            ),
+            _("Within one country: {sent} sent, {accepted} accepted").format(
+                **_requests(stats.within)
+            ),
+        ]
+    if stats.outcomes:
+        lines += ["", _("What came of the introductions:")]
+        lines += [
+            f"{outcome_label(code)}: {number(count)}"
+            for code, count in sorted(stats.outcomes.items(), key=lambda item: -item[1])
+            if code in OUTCOME_LABELS
+        ]
+    if stats.events:
+        lines += ["", _("Events by kind (published / announced to / attending):")]
+        lines += [
+            f"{label(EVENT_KINDS, kind)}: " + " / ".join(number(n) for n in stats.events[kind])
+            for kind in EVENT_KINDS.codes
+            if kind in stats.events
+        ]
+    lines += ["", _("Week by week, from Monday (new organisations / requests / accepted):")]
+    lines += [
+        f"{short_date(start)}: {number(new)} / {number(sent)} / {number(accepted)}"
+        for start, new, sent, accepted in zip(
+            stats.weeks,
+            stats.new_organisations,
+            stats.new_requests,
+            stats.acceptances,
+            strict=True,
+        )
+    ]
+    return "\n".join(lines)
+
+
+def weekly_chart(stats: Network) -> tuple[str, list[str], list[tuple[str, list[int]]]]:
+    """The weekly chart's title, its week labels (Mondays) and its three series."""
+    return (
+        _("New organisations, contact requests and acceptances per week"),
+        [short_date(start) for start in stats.weeks],
+        [
+            (_("New organisations"), stats.new_organisations),
+            (_("Contact requests"), stats.new_requests),
+            (_("Accepted"), stats.acceptances),
+        ],
+    )
+
+
+def pick_country() -> str:
+    """Above the country picker."""
+    return _("📊 Statistics of which country?")
+
+
+def chart(stats: Overview, code: str) -> tuple[str, list[str], list[tuple[str, list[int]]]]:
+    """The chart's title, its topic labels and its two series (can share, want to learn)
+    for a view, in the current language."""
+    counts = stats.view(code)
     codes = TOPICS.codes
     return (
-        _("What organisations can share and want to learn"),
-        [label(TOPICS, code) for code in codes],
+        _("What organisations can share and want to learn: {place}").format(place=place(code)),
+        [label(TOPICS, topic) for topic in codes],
         [
-            (_("Can share"), [stats.can_share[code] for code in codes]),
-            (_("Want to learn"), [stats.want_learn[code] for code in codes]),
+            (_("Can share"), [counts.can_share[topic] for topic in codes]),
+            (_("Want to learn"), [counts.want_learn[topic] for topic in codes]),
         ],
     )
 
@@ -103,34 +256,129 @@ def table_caption() -> str:
     return _("All figures of /stats as a table (UTF-8 CSV; opens in Excel and LibreOffice).")
 
 
-def rows_of(stats: Overview) -> Iterator[tuple[str, str, str, int]]:
-    yield "users", "", _("Users"), stats.users
-    yield "organisations", "", _("Organisations"), stats.organisations
-    yield "cross_border", "", _("Have worked across borders"), stats.cross_border
-    for code, count in stats.by_country.items():
-        if code in COUNTRIES:
-            yield "country", code, _(COUNTRIES.labels[code]), count
-    for indicator, vocabulary, counts in (
-        ("can_share", TOPICS, stats.can_share),
-        ("want_to_learn", TOPICS, stats.want_learn),
-        ("format", FORMATS, stats.formats),
-        ("barrier", BARRIERS, stats.barriers),
-        ("focus_area", FOCUS_AREAS, stats.focus_areas),
+Row = tuple[str, str, str, str, str, int | float]
+HEADER: Final = ("scope", "scope_label", "indicator", "code", "label", "value")
+
+
+def _scope_rows(scope: str, name: str, counts: Counts) -> Iterator[Row]:
+    yield scope, name, "organisations", "", _("Organisations"), counts.organisations
+    yield scope, name, "cross_border", "", _("Have worked across borders"), counts.cross_border
+    for code in TOPICS.codes:
+        yield scope, name, "can_share", code, label(TOPICS, code), counts.can_share[code]
+        yield scope, name, "want_to_learn", code, label(TOPICS, code), counts.want_learn[code]
+        yield scope, name, "gap", code, label(TOPICS, code), counts.gap(code)
+    for indicator, vocabulary, values in (
+        ("format", FORMATS, counts.formats),
+        ("barrier", BARRIERS, counts.barriers),
+        ("focus_area", FOCUS_AREAS, counts.focus_areas),
     ):
-        for code, count in counts.items():
-            yield indicator, code, _(vocabulary.labels[code]), count
-    for status, count in sorted(stats.requests.items()):
-        yield "contact_requests", status, status, count
-    for code, count in sorted(stats.outcomes.items()):
-        if code in OUTCOME_LABELS:
-            yield "introduction_outcome", code, outcome_label(code), count
+        for code, count in values.items():
+            yield scope, name, indicator, code, label(vocabulary, code), count
 
 
-def table(stats: Overview) -> bytes:
-    """Every figure as CSV rows: indicator, code, label (current language), value. With a
-    byte-order mark, so that spreadsheet programs read it as UTF-8."""
+def sheet_name(view: str) -> str:
+    """A worksheet's name for a view: its name without the flag, as Excel allows (at most
+    31 characters, none of []:*?/\\)."""
+    name = _(COUNTRIES.labels[view]) if view in COUNTRIES else place(view)
+    return "".join(" " if char in "[]:*?/\\" else char for char in name)[:31]
+
+
+def sheets(stats: Overview, network: Network) -> list[tuple[str, list[Row]]]:
+    """The workbook's sheets, one per view (all, the groups, every known country): its
+    name and its rows (the CSV's, for that scope). A country that is a group by itself
+    (Russia) has the group's sheet only."""
+    found: dict[str, list[Row]] = {}
+    for view_code, scope in scopes(stats):
+        name = sheet_name(view_code)
+        if name not in found:
+            found[name] = list(_scope_rows(scope, place(view_code), stats.view(view_code)))
+    found[_(NETWORK_LABELS["network"])[:31]] = list(network_rows(network))
+    return list(found.items())
+
+
+def workbook_caption() -> str:
+    """With the .xlsx file."""
+    return _("All figures of /stats as an Excel workbook, one sheet per view.")
+
+
+def scopes(stats: Overview) -> Iterator[tuple[str, str]]:
+    """Every view as `(view code, scope code)`: all, the groups, every known country."""
+    yield ALL, ALL
+    for group in GROUPS:
+        yield group, f"group:{group}"
+    for country in COUNTRIES.codes:
+        yield country, f"country:{country}"
+
+
+NETWORK_LABELS: Final[dict[str, str]] = {
+    "network": N_("The network at work"),
+    "sent": N_("Sent"),
+    "accepted": N_("Accepted"),
+    "declined": N_("Declined"),
+    "pending": N_("Unanswered"),
+    "median": N_("Median time to an answer, hours"),
+    "across": N_("Between two countries"),
+    "within": N_("Within one country"),
+    "published": N_("Published"),
+    "announced": N_("Announced to"),
+    "attending": N_("Attending"),
+    "new_organisations": N_("New organisations"),
+    "new_requests": N_("Contact requests"),
+    "acceptances": N_("Accepted"),
+}
+
+
+def _statuses(indicator: str, counts: dict[str, int], scope: str, name: str) -> Iterator[Row]:
+    yield scope, name, indicator, "sent", _(NETWORK_LABELS["sent"]), sum(counts.values())
+    for status in ("accepted", "declined", "pending"):
+        yield scope, name, indicator, status, _(NETWORK_LABELS[status]), counts.get(status, 0)
+
+
+def network_rows(stats: Network) -> Iterator[Row]:
+    """The network at work as rows: requests (all, between two countries, within one),
+    the median answer time in hours, outcomes, events by kind, the weeks (code: the
+    Monday's ISO date). Every code listed, zeros included."""
+    scope, name = "network", _(NETWORK_LABELS["network"])
+    yield from _statuses("contact_requests", stats.requests, scope, name)
+    median = 0 if stats.median_answer is None else round(stats.median_answer / 3600, 2)
+    yield scope, name, "median_answer_hours", "", _(NETWORK_LABELS["median"]), median
+    yield from _statuses("requests_between_two_countries", stats.across, scope, name)
+    yield from _statuses("requests_within_one_country", stats.within, scope, name)
+    for code in OUTCOME_LABELS:
+        count = stats.outcomes.get(code, 0)
+        yield scope, name, "introduction_outcome", code, outcome_label(code), count
+    for kind in EVENT_KINDS.codes:
+        values = stats.events.get(kind, (0, 0, 0))
+        for key, value in zip(("published", "announced", "attending"), values, strict=True):
+            yield scope, name, f"events_{key}", kind, label(EVENT_KINDS, kind), value
+    for key in ("new_organisations", "new_requests", "acceptances"):
+        series: list[int] = getattr(stats, key)
+        for start, value in zip(stats.weeks, series, strict=True):
+            yield (
+                scope,
+                name,
+                f"weekly_{key}",
+                start.date().isoformat(),
+                _(NETWORK_LABELS[key]),
+                value,
+            )
+
+
+def rows_of(stats: Overview, network: Network) -> Iterator[Row]:
+    """Every figure: the totals, every indicator per scope, then the network at work;
+    zeros included."""
+    yield ALL, place(ALL), "users", "", _("Users"), stats.users
+    for view_code, scope in scopes(stats):
+        yield from _scope_rows(scope, place(view_code), stats.view(view_code))
+    yield from network_rows(network)
+
+
+def table(stats: Overview, network: Network) -> bytes:
+    """Every figure as CSV rows: scope, its label, indicator, code, label (current
+    language), value. With a byte-order mark, so that spreadsheet programs read it as
+    UTF-8."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(("indicator", "code", "label", "value"))
-    writer.writerows(rows_of(stats))
+    writer.writerow(HEADER)
+    writer.writerows(rows_of(stats, network))
     return out.getvalue().encode("utf-8-sig")

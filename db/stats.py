@@ -1,0 +1,202 @@
+"""Grouped counts for /stats. Every query returns aggregated rows (per country and per
+answer), never organisations: the bot sums countries into groups itself."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, Final
+
+from sqlalchemy import Integer, case, cast, func, literal, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from db.models import ContactRequest, Event, Notice, Organisation, OrganisationTag, Rsvp
+
+COUNTED: Final = Organisation.status == "active"  # hidden and banned profiles are left out
+
+# On SQLite the joins below look an organisation up by id in the narrow index
+# ix_organisations_by_id instead of its wide row (half the time); SQLAlchemy renders no
+# INDEXED BY in a join, so they are written out. PostgreSQL plans for itself.
+_SQLITE_BARRIERS: Final = text(
+    "SELECT o.country, t.code, count(*) FROM organisation_tags AS t"
+    " JOIN organisations AS o INDEXED BY ix_organisations_by_id ON o.id = t.organisation_id"
+    " WHERE t.kind = :kind AND o.status = 'active' GROUP BY o.country, t.code"
+)
+_SQLITE_CROSSING: Final = text(
+    "SELECT s.country != r.country, q.status, count(*) FROM contact_requests AS q"
+    " JOIN organisations AS s INDEXED BY ix_organisations_by_id ON s.id = q.sender_id"
+    " JOIN organisations AS r INDEXED BY ix_organisations_by_id ON r.id = q.recipient_id"
+    " GROUP BY s.country != r.country, q.status"
+)
+
+
+def _on_sqlite(session: AsyncSession) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
+MASK_COLUMNS: Final = {
+    "share_mask": Organisation.share_mask,
+    "learn_mask": Organisation.learn_mask,
+    "focus_mask": Organisation.focus_mask,
+    "format_mask": Organisation.format_mask,
+}
+
+
+async def organisations_by_country(session: AsyncSession) -> list[tuple[str, bool, int]]:
+    """`(country, cross_border, organisations)` for the counted organisations."""
+    rows = await session.execute(
+        select(Organisation.country, Organisation.cross_border, func.count())
+        .where(COUNTED)
+        .group_by(Organisation.country, Organisation.cross_border)
+    )
+    return [(str(country), bool(cross), int(count)) for country, cross, count in rows]
+
+
+async def answers_by_country(
+    session: AsyncSession, bits: dict[str, int]
+) -> list[tuple[str, int, int, dict[str, list[int]]]]:
+    """Per country: `(country, organisations, with cross-border experience, column → how
+    many organisations have each bit set)`, for the first `bits[column]` bits of each mask
+    column. One scan of the organisations, summed in SQL (a row per country)."""
+    sums = [func.count(), func.coalesce(func.sum(case((Organisation.cross_border, 1), else_=0)), 0)]
+    for column, count in bits.items():
+        mask = MASK_COLUMNS[column]
+        # sum(mask & 2^bit) is 2^bit times the organisations with the bit set (one
+        # operation per row and bit fewer than shifting first)
+        sums += [func.coalesce(func.sum(mask.op("&")(1 << bit)), 0) for bit in range(count)]
+    rows = await session.execute(
+        select(Organisation.country, *sums).where(COUNTED).group_by(Organisation.country)
+    )
+    found = []
+    for country, total, crossed, *values in rows:
+        per_column: dict[str, list[int]] = {}
+        offset = 0
+        for column, count in bits.items():
+            column_values = values[offset : offset + count]
+            per_column[column] = [int(value) >> bit for bit, value in enumerate(column_values)]
+            offset += count
+        found.append((str(country), int(total), int(crossed), per_column))
+    return found
+
+
+async def tags_by_country(session: AsyncSession, kind: str) -> list[tuple[str, str, int]]:
+    """`(country, code, organisations)` of one tag kind that has no mask (barriers)."""
+    if _on_sqlite(session):
+        found = await session.execute(_SQLITE_BARRIERS, {"kind": kind})
+        return [(str(country), str(code), int(count)) for country, code, count in found]
+    rows = await session.execute(
+        select(Organisation.country, OrganisationTag.code, func.count())
+        .join(Organisation, Organisation.id == OrganisationTag.organisation_id)
+        .where(OrganisationTag.kind == kind, COUNTED)
+        .group_by(Organisation.country, OrganisationTag.code)
+    )
+    return [(str(country), str(code), int(count)) for country, code, count in rows]
+
+
+def _seconds_between(session: AsyncSession, start: Any, end: Any) -> Any:
+    """An SQL expression: seconds from `start` to `end`, on SQLite and PostgreSQL."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.extract("epoch", end - start)
+    return (func.julianday(end) - func.julianday(start)) * 86400.0
+
+
+async def median_answer_seconds(session: AsyncSession) -> float | None:
+    """The median time from a contact request to its answer (accepted or declined), in
+    seconds; None when none was answered. Counted and picked in SQL (the middle row of the
+    answered requests ordered by that time; the mean of the two middle ones)."""
+    answered = (ContactRequest.status.in_(("accepted", "declined")),
+                ContactRequest.decided_at.is_not(None))  # fmt: skip
+    total = int(await session.scalar(select(func.count()).where(*answered)) or 0)
+    if not total:
+        return None
+    seconds = _seconds_between(session, ContactRequest.created_at, ContactRequest.decided_at)
+    middle = await session.scalars(
+        select(seconds)
+        .where(*answered)
+        .order_by(seconds)
+        .offset((total - 1) // 2)
+        .limit(2 - total % 2)
+    )
+    values = [float(value) for value in middle]
+    return sum(values) / len(values)
+
+
+async def requests_by_crossing(session: AsyncSession) -> list[tuple[bool, str, int]]:
+    """`(across borders, status, requests)`: whether the two organisations are in
+    different countries."""
+    if _on_sqlite(session):
+        found = await session.execute(_SQLITE_CROSSING)
+        return [(bool(across), str(status), int(count)) for across, status, count in found]
+    sender, recipient = aliased(Organisation), aliased(Organisation)
+    crossing = sender.country != recipient.country
+    rows = await session.execute(
+        select(crossing, ContactRequest.status, func.count())
+        .join(sender, sender.id == ContactRequest.sender_id)
+        .join(recipient, recipient.id == ContactRequest.recipient_id)
+        .group_by(crossing, ContactRequest.status)
+    )
+    return [(bool(across), str(status), int(count)) for across, status, count in rows]
+
+
+async def events_by_kind(session: AsyncSession) -> dict[str, tuple[int, int, int]]:
+    """Per event kind: events published (cancelled later or not), users the announcement
+    reached, users attending."""
+    published = Event.published_at.is_not(None)
+    found: dict[str, list[int]] = {}
+    events = await session.execute(
+        select(Event.kind, func.count()).where(published).group_by(Event.kind)
+    )
+    for kind, count in events:
+        found.setdefault(str(kind), [0, 0, 0])[0] = int(count)
+    announced = await session.execute(
+        select(Event.kind, func.count())
+        .join(Notice, Notice.event_id == Event.id)
+        .where(published, Notice.kind == "announce", Notice.state == "sent")
+        .group_by(Event.kind)
+    )
+    for kind, count in announced:
+        found.setdefault(str(kind), [0, 0, 0])[1] = int(count)
+    attending = await session.execute(
+        select(Event.kind, func.count())
+        .join(Rsvp, Rsvp.event_id == Event.id)
+        .where(published, Rsvp.going.is_(True))
+        .group_by(Event.kind)
+    )
+    for kind, count in attending:
+        found.setdefault(str(kind), [0, 0, 0])[2] = int(count)
+    return {kind: (values[0], values[1], values[2]) for kind, values in found.items()}
+
+
+async def _weekly(
+    session: AsyncSession, moment: Any, starts: Sequence[datetime], *where: Any
+) -> list[int]:
+    """How many rows fall into each week starting at `starts` (consecutive weeks): one
+    statement grouped by the week's number since the first start."""
+    first = starts[0]
+    seconds = _seconds_between(session, literal(first, moment.type), moment)
+    week: Any
+    if session.get_bind().dialect.name == "postgresql":
+        week = func.floor(seconds / 604800.0)
+    else:  # CAST truncates, and the seconds are not negative here: the floor
+        week = cast(seconds / 604800.0, Integer)
+    rows = await session.execute(
+        select(week, func.count()).where(moment >= first, *where).group_by(week)
+    )
+    counts = [0] * len(starts)
+    for number, count in rows:
+        if 0 <= int(number) < len(starts):
+            counts[int(number)] += int(count)
+    return counts
+
+
+async def weekly(
+    session: AsyncSession, starts: Sequence[datetime]
+) -> tuple[list[int], list[int], list[int]]:
+    """Per week: new (counted) organisations, contact requests sent, requests accepted."""
+    organisations = await _weekly(session, Organisation.created_at, starts, COUNTED)
+    requests = await _weekly(session, ContactRequest.created_at, starts)
+    accepted = await _weekly(
+        session, ContactRequest.decided_at, starts, ContactRequest.status == "accepted"
+    )
+    return organisations, requests, accepted
