@@ -3,6 +3,7 @@ limits and real 429s where a test turns them on) and an SQLite file."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -382,3 +383,55 @@ async def test_two_broadcasts_at_once_share_the_rate(
     for user_id in [FIRST + i for i in range(40)] + [FIRST + 100 + i for i in range(40)]:
         assert len(received(fake_telegram, user_id)) == 1
     assert fake_telegram.flood_errors <= 2  # two senders at 30/s each would draw dozens
+
+
+async def test_a_chatty_user_neither_stalls_a_broadcast_nor_loses_an_answer(
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
+) -> None:
+    """Telegram's limits on (30/s, and one a second per chat after a short burst): one of
+    the recipients sends two commands a second while a broadcast runs at L = 30/s."""
+    recipients = [FIRST + i for i in range(150)]
+    await plain_users(sessions, recipients)
+    chatty = TgUser(FIRST + 75, "Chatty", language_code="en")  # their copy comes mid-way
+    fake_telegram.add_user(chatty)
+    fake_telegram.limit(30, per_chat=True)
+    admin = admin_chat(fake_telegram)
+    commands = ["/help", "/settings"]
+    sent: list[str] = []
+    async with running(settings, sessions, fake_telegram, rate=30) as broadcaster:
+        await admin.send("/broadcast News for everyone")
+        await admin.click("✅ Send to 151 users")
+        while not await _finished(fake_telegram) and len(sent) < 40:
+            sent.append(commands[len(sent) % 2])
+            fake_telegram.push_message(chatty, sent[-1])
+            await asyncio.sleep(0.5)  # two commands a second for the whole broadcast
+        await broadcaster.wait(1)
+
+        def answers() -> list[str]:
+            texts = [m.get("text", "") for m in received(fake_telegram, chatty.id)]
+            return [
+                "/settings" if text.startswith("⚙️ Settings") else "/help"
+                for text in texts
+                if text != "News for everyone"
+            ]
+
+        await fake_telegram.wait_for(lambda: len(answers()) >= len(sent), timeout=len(sent) + 10)
+    assert len(sent) >= 8  # the user was busy for the whole broadcast
+    assert answers() == sent  # every answer, once, in order
+    copies: list[float] = []
+    for user_id in recipients:
+        texts = [m.get("text") for m in received(fake_telegram, user_id)]
+        assert texts.count("News for everyone") == 1
+        accepted = [t for t, chat in fake_telegram.accepted_sends if chat == user_id]
+        copies.append(accepted[texts.index("News for everyone")])
+    copies.sort()
+    rate = (len(copies) - 1) / (copies[-1] - copies[0])
+    assert rate >= 0.90 * 30, f"{rate:.1f} messages a second"
+    assert fake_telegram.flood_errors <= 3  # spaced under the limits, not fired into 429s
+
+
+async def _finished(fake: FakeTelegram) -> bool:
+    return any(
+        "Broadcast #" in str(m.get("text", "")) and "finished" in str(m.get("text", ""))
+        for m in fake.chat_messages(ADMIN_ID)
+    )

@@ -141,31 +141,23 @@ class RateLimiter:
                 return
 
     async def _background_turn(self, chat_id: int | None) -> None:
+        """The chat's queue first (so that a busy chat holds no global slot, and replies
+        cannot starve it), then the next global slot."""
         chat = self._chat(chat_id) if chat_id is not None else None
-        holding: int | None = None  # the chat's epoch when this sender took its slot
+        await self._chat_turn(chat_id, background=True)
+        epoch = chat.epoch if chat is not None else 0
         while True:
             now = self._now()
-            if chat is not None and holding != chat.epoch:
-                # Wait for the chat without holding a global slot, so that one busy chat
-                # leaves the pace to the others.
-                ready = max(chat.due - self._tolerance, chat.background_after)
-                if ready > now:
-                    await self._sleep(ready - now)
-                    continue
             start = max(now, self._next_free, self._paused_until)
             self._next_free = start + self.interval
-            if chat is not None:
-                if holding == chat.epoch:  # queued again after a pause: move the slot
-                    chat.due = max(chat.due, start + self.per_chat)
-                    chat.background_after = max(chat.background_after, start + self.per_chat)
-                else:
-                    self._take_chat(chat, start, background=True)
-                    holding = chat.epoch
             if start > now:
                 await self._sleep(start - now)
-            if self._paused_until <= self._now() and (chat is None or holding == chat.epoch):
+            if chat is not None and chat.epoch != epoch:  # held meanwhile: its queue again
+                await self._chat_turn(chat_id, background=True)
+                epoch = chat.epoch
+            elif self._paused_until <= self._now():
                 return
-            # Flood control paused everyone, or held this chat, while it waited: queue again.
+            # Flood control paused everyone while this sender waited: queue again.
 
     def _take_chat(self, chat: _Chat, at: float, background: bool) -> float:
         """The chat's first free slot from `at`, taken."""
