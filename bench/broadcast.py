@@ -1,24 +1,29 @@
 """Broadcast delivery against Telegram's limits: the real bot process, a fake Bot API on
 127.0.0.1 that answers 429 (retry_after 1) above L messages a second or above one a second
-in one chat, and an interactive user pressing menu buttons all the while.
+in one chat (after a burst of 3), and an interactive user pressing menu buttons all the
+while; then the same at L = 30 with a chatty user instead, who sends /help and /settings in
+turn, two commands a second, for the whole broadcast.
 
     python -m bench.broadcast [--recipients 10000] [--limit 300]
                               [--short-recipients 1200] [--short-limit 30]
+                              [--chatty-recipients 1200]
                               [--json bench/results/broadcast.json]
 
 Each run: N users in a fresh SQLite file, `python -m bot` with BROADCAST_RATE = L, an admin
 sends /broadcast to everyone through the fake server, and the bench waits for the report.
 Figures: achieved rate / L (first to last accepted broadcast message), 429s received,
 duplicates and lost recipients (from the messages the fake server holds), and the p95 time
-from a user's press on a menu button to the bot's answer while the broadcast runs. Exit
-status 1 when the run was wrong (lost or duplicated messages, no report), not when a target
-is missed.
+from a user's press on a menu button to the bot's answer while the broadcast runs; for the
+chatty user, the commands sent and answered and whether the answers came in order. Exit
+status 1 when the run was wrong (lost or duplicated messages, no report, a chatty user's
+answer lost or out of order), not when a target is missed.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import itertools
 import os
 import signal
@@ -50,8 +55,12 @@ from tests.fake_telegram import FakeTelegram, TgUser
 ADMIN = 1
 INTERACTIVE = 2
 FIRST = 100_000
-PROBE_EVERY = 0.5  # seconds between the interactive user's /help
+PROBE_EVERY = 0.5  # seconds between the interactive user's presses
+CHATTY_EVERY = 0.5  # seconds between the chatty user's commands
+CHATTY_COMMANDS = ("/help", "/settings")
+BROADCAST_TEXT = "Webinar on impact measurement: registration is open"
 TARGETS = {"rate_ratio": 0.90, "interactive_p95_s": 1.0}
+CHATTY_LIMIT = 30  # L for the chatty user's case (issue 14)
 
 
 async def seed(url: str, count: int) -> None:
@@ -104,8 +113,30 @@ async def probe(fake: FakeTelegram, user: TgUser, stop: asyncio.Event, out: list
         await asyncio.sleep(PROBE_EVERY)
 
 
-async def run_once(recipients: int, limit: int, workdir: Path) -> JSON:
-    url = f"sqlite+aiosqlite:///{workdir / f'broadcast-{limit}.db'}"
+async def chatter(fake: FakeTelegram, user: TgUser, stop: asyncio.Event, out: list[str]) -> None:
+    """The chatty user: /help and /settings in turn every CHATTY_EVERY s, not waiting for
+    the answers."""
+    for command in itertools.cycle(CHATTY_COMMANDS):
+        if stop.is_set():
+            return
+        out.append(command)
+        fake.push_message(user, command)
+        await asyncio.sleep(CHATTY_EVERY)
+
+
+def chatty_answers(fake: FakeTelegram, after: int) -> list[str]:
+    """Which command each of the chatty user's answers (after the first `after` messages of
+    their chat) answers, in the order they arrived."""
+    texts = [str(m.get("text", "")) for m in fake.chat_messages(INTERACTIVE)[after:]]
+    return [
+        "/settings" if text.startswith("⚙️ Settings") else "/help"
+        for text in texts
+        if text != BROADCAST_TEXT
+    ]
+
+
+async def run_once(recipients: int, limit: int, workdir: Path, *, chatty: bool = False) -> JSON:
+    url = f"sqlite+aiosqlite:///{workdir / f'broadcast-{limit}-{int(chatty)}.db'}"
     await seed(url, recipients)
     async with FakeTelegram() as fake:
         fake.limit(limit)
@@ -128,9 +159,7 @@ async def run_once(recipients: int, limit: int, workdir: Path) -> JSON:
             fake.add_user(admin)
             user = TgUser(INTERACTIVE, "User", language_code="en")
             fake.add_user(user)
-            fake.push_message(
-                admin, "/broadcast Webinar on impact measurement: registration is open"
-            )
+            fake.push_message(admin, f"/broadcast {BROADCAST_TEXT}")
             await wait_until(fake, lambda: admin_text(fake, "It will reach"), 30)
             panel = fake.last_message(ADMIN) or {}
             send = next(
@@ -142,8 +171,14 @@ async def run_once(recipients: int, limit: int, workdir: Path) -> JSON:
             fake.push_message(user, "/menu")
             await wait_until(fake, lambda: fake.last_message(INTERACTIVE), 30)
             latencies: list[float] = []
+            commands: list[str] = []
+            before = len(fake.chat_messages(INTERACTIVE))
             stop = asyncio.Event()
-            prober = asyncio.create_task(probe(fake, user, stop, latencies))
+            prober = asyncio.create_task(
+                chatter(fake, user, stop, commands)
+                if chatty
+                else probe(fake, user, stop, latencies)
+            )
             fake.push_callback(admin, panel["message_id"], send)
             try:
                 report = await wait_until(
@@ -158,6 +193,13 @@ async def run_once(recipients: int, limit: int, workdir: Path) -> JSON:
                 raise
             stop.set()
             await prober
+            if chatty:  # the answers still queued in the user's chat, about one a second
+                with contextlib.suppress(TimeoutError):
+                    await wait_until(
+                        fake,
+                        lambda: len(chatty_answers(fake, before)) >= len(commands),
+                        len(commands) * 1.5 + 10,
+                    )
         finally:
             if process.returncode is None:
                 process.send_signal(signal.SIGTERM)
@@ -172,7 +214,9 @@ async def run_once(recipients: int, limit: int, workdir: Path) -> JSON:
         rate = (len(sent) - 1) / span if span else 0.0
         floods = sum(1 for e in fake.errors if e[2] == 429)
         ordered = sorted(latencies)
+        answers = chatty_answers(fake, before)
         return {
+            "chatty_user": chatty,
             "recipients": recipients,
             "limit_per_s": limit,
             "broadcast_rate": limit,
@@ -185,6 +229,9 @@ async def run_once(recipients: int, limit: int, workdir: Path) -> JSON:
             "interactive_requests": len(latencies),
             "interactive_p50_s": round(percentile(ordered, 50), 3) if ordered else None,
             "interactive_p95_s": round(percentile(ordered, 95), 3) if ordered else None,
+            "chatty_commands": len(commands) if chatty else None,
+            "chatty_answered": len(answers) if chatty else None,
+            "chatty_in_order": answers == commands if chatty else None,
             "report": report,
         }
 
@@ -194,19 +241,28 @@ async def benchmark(args: argparse.Namespace) -> list[JSON]:
         runs = [await run_once(args.recipients, args.limit, Path(tmp))]
         if args.short_recipients:
             runs.append(await run_once(args.short_recipients, args.short_limit, Path(tmp)))
+        if args.chatty_recipients:
+            runs.append(
+                await run_once(args.chatty_recipients, CHATTY_LIMIT, Path(tmp), chatty=True)
+            )
     return runs
 
 
 def print_report(result: JSON, config: JSON) -> None:
     print(f"broadcast bench ({config['code']})")
     for run in result["runs"]:
+        user = (
+            f"chatty user: {run['chatty_answered']} of {run['chatty_commands']} commands "
+            f"answered, {'in order' if run['chatty_in_order'] else 'OUT OF ORDER'}"
+            if run["chatty_user"]
+            else f"interactive p95 {run['interactive_p95_s']} s over "
+            f"{run['interactive_requests']} requests (target < {TARGETS['interactive_p95_s']} s)"
+        )
         print(
             f"  {run['recipients']:>6} recipients at L={run['limit_per_s']}/s: "
             f"{run['achieved_per_s']}/s = {run['rate_ratio']:.3f} of L "
             f"(target ≥ {TARGETS['rate_ratio']}), {run['http_429']} × 429, "
-            f"{run['duplicates']} duplicates, {run['lost']} lost; interactive p95 "
-            f"{run['interactive_p95_s']} s over {run['interactive_requests']} requests "
-            f"(target < {TARGETS['interactive_p95_s']} s)"
+            f"{run['duplicates']} duplicates, {run['lost']} lost; {user}"
         )
 
 
@@ -216,6 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=300)
     parser.add_argument("--short-recipients", type=int, default=1200)
     parser.add_argument("--short-limit", type=int, default=30)
+    parser.add_argument("--chatty-recipients", type=int, default=1200)
     parser.add_argument("--json", default=str(RESULTS / "broadcast.json"))
     args = parser.parse_args(argv)
     config: JSON = {"code": code_version(), "targets": TARGETS}
@@ -224,6 +281,11 @@ def main(argv: list[str] | None = None) -> int:
         f"L={run['limit_per_s']}: {run['duplicates']} duplicates, {run['lost']} lost"
         for run in runs
         if run["duplicates"] or run["lost"]
+    ] + [
+        f"chatty user: {run['chatty_answered']} answers to {run['chatty_commands']} commands"
+        + ("" if run["chatty_in_order"] else ", out of order")
+        for run in runs
+        if run["chatty_user"] and not run["chatty_in_order"]
     ]
     result: JSON = {"config": config, "runs": runs}
     return finish(result, config, failures, args.json, print_report)

@@ -3,6 +3,7 @@ limits and real 429s where a test turns them on) and an SQLite file."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -228,7 +229,7 @@ async def test_stop_keeps_what_was_sent_and_the_report_says_how_far_it_got(
     assert left["pending"] == 61 - left["sent"] > 0
 
 
-async def test_a_429_pauses_every_sender_then_the_same_message_is_sent_once(
+async def test_a_429_in_one_chat_holds_that_chat_and_the_same_message_is_sent_once(
     settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
 ) -> None:
     recipients = [FIRST + i for i in range(20)]
@@ -250,9 +251,33 @@ async def test_a_429_pauses_every_sender_then_the_same_message_is_sent_once(
         assert [m.get("text") for m in received(fake_telegram, user_id)] == ["Once each"]
     admin_texts = [m.get("text") for m in received(fake_telegram, ADMIN_ID)]
     assert admin_texts.count("Once each") == 2  # the preview, and the admin's own copy
-    # Nothing was accepted within the second after the 429 (every sender waited).
-    after = [t - flooded_at for t, _ in fake_telegram.accepted_sends if t > flooded_at]
-    assert len(after) == 21 and min(after) >= 0.95
+    # The flooded chat waited retry_after; the others did not wait for it.
+    after = [(t - flooded_at, c) for t, c in fake_telegram.accepted_sends if t > flooded_at]
+    assert len(after) == 21
+    assert min(t for t, c in after if c == flooded_chat) >= 0.95
+    assert sum(t < 0.95 for t, c in after if c != flooded_chat) >= 15
+
+
+async def test_429s_in_several_chats_at_once_pause_every_sender(
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
+) -> None:
+    recipients = [FIRST + i for i in range(20)]
+    await plain_users(sessions, recipients)
+    admin = admin_chat(fake_telegram)
+    async with running(settings, sessions, fake_telegram, rate=50) as broadcaster:
+        await admin.send("/broadcast Once each")
+        fake_telegram.fail_next("sendMessage", 429, retry_after=1, times=3)  # three chats
+        await admin.click("✅ Send to 21 users")
+        await status_text(fake_telegram, "finished")
+        await broadcaster.wait(1)
+    floods = [i for i, e in enumerate(fake_telegram.errors) if e[2] == 429]
+    assert len({fake_telegram.errors[i][1]["chat_id"] for i in floods}) == 3
+    third = fake_telegram.error_times[floods[-1]]
+    for user_id in recipients:
+        assert [m.get("text") for m in received(fake_telegram, user_id)] == ["Once each"]
+    # The global limit, not one chat's: everyone waited (but sends already on their way).
+    after = [t - third for t, _ in fake_telegram.accepted_sends if t > third]
+    assert sum(t < 0.95 for t in after) <= 2 and len(after) >= 18
 
 
 async def test_blocked_deactivated_and_unknown_chats_are_marked_and_never_retried(
@@ -295,8 +320,10 @@ async def test_blocked_deactivated_and_unknown_chats_are_marked_and_never_retrie
     for user_id in blocked | deactivated | missing:
         assert refusals[user_id] == 1  # never retried
     [(_, gateway, _, _)] = [e for e in fake_telegram.errors if e[2] == 502]
-    # The message that met the 502 was tried again after a short wait, and arrived once.
-    assert [m.get("text") for m in received(fake_telegram, gateway["chat_id"])] == ["To everyone"]
+    # The message that met the 502 was tried again after a short wait, and arrived once
+    # (it may be the admin's copy, the first in user-id order: the admin has the preview too).
+    texts = [m.get("text") for m in received(fake_telegram, gateway["chat_id"])]
+    assert texts.count("To everyone") == 1 + (gateway["chat_id"] == ADMIN_ID)
     async with reading(sessions) as session:
         inactive = set(await session.scalars(select(User.id).where(User.is_active.is_(False))))
         rows = await session.execute(select(Delivery.user_id, Delivery.error))
@@ -358,3 +385,58 @@ async def test_two_broadcasts_at_once_share_the_rate(
     for user_id in [FIRST + i for i in range(40)] + [FIRST + 100 + i for i in range(40)]:
         assert len(received(fake_telegram, user_id)) == 1
     assert fake_telegram.flood_errors <= 2  # two senders at 30/s each would draw dozens
+
+
+async def test_a_chatty_user_neither_stalls_a_broadcast_nor_loses_an_answer(
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
+) -> None:
+    """Telegram's limits on (30/s, and one a second per chat after a short burst): one of
+    the recipients sends two commands a second while a broadcast runs at L = 30/s."""
+    recipients = [FIRST + i for i in range(150)]
+    await plain_users(sessions, recipients)
+    chatty = TgUser(FIRST + 75, "Chatty", language_code="en")  # their copy comes mid-way
+    fake_telegram.add_user(chatty)
+    fake_telegram.limit(30, per_chat=True)
+    admin = admin_chat(fake_telegram)
+    commands = ["/help", "/settings"]
+    sent: list[str] = []
+    async with running(settings, sessions, fake_telegram, rate=30) as broadcaster:
+        await admin.send("/broadcast News for everyone")
+        await admin.click("✅ Send to 151 users")
+        while not await _finished(fake_telegram) and len(sent) < 40:
+            sent.append(commands[len(sent) % 2])
+            fake_telegram.push_message(chatty, sent[-1])
+            await asyncio.sleep(0.5)  # two commands a second for the whole broadcast
+        await broadcaster.wait(1)
+
+        def answers() -> list[str]:
+            texts = [m.get("text", "") for m in received(fake_telegram, chatty.id)]
+            return [
+                "/settings" if text.startswith("⚙️ Settings") else "/help"
+                for text in texts
+                if text != "News for everyone"
+            ]
+
+        await fake_telegram.wait_for(lambda: len(answers()) >= len(sent), timeout=len(sent) + 10)
+    assert len(sent) >= 8  # the user was busy for the whole broadcast
+    assert answers() == sent  # every answer, once, in order
+    copies: list[float] = []
+    for user_id in recipients:
+        texts = [m.get("text") for m in received(fake_telegram, user_id)]
+        assert texts.count("News for everyone") == 1
+        accepted = [t for t, chat in fake_telegram.accepted_sends if chat == user_id]
+        copies.append(accepted[texts.index("News for everyone")])
+    copies.sort()
+    rate = (len(copies) - 1) / (copies[-1] - copies[0])
+    # Before, this user held the broadcast to ~0.07 of L. The 0.90 target itself is checked
+    # in virtual time (tests/test_limiter.py) and measured by bench/broadcast.py; here, on a
+    # machine that may be busy with other tests, a wide margin keeps the check honest.
+    assert rate >= 0.75 * 30, f"{rate:.1f} messages a second"
+    assert fake_telegram.flood_errors <= 3  # spaced under the limits, not fired into 429s
+
+
+async def _finished(fake: FakeTelegram) -> bool:
+    return any(
+        "Broadcast #" in str(m.get("text", "")) and "finished" in str(m.get("text", ""))
+        for m in fake.chat_messages(ADMIN_ID)
+    )

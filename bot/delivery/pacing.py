@@ -1,5 +1,6 @@
 """The Bot session middleware that sends every message through the shared limiter and
-honours Telegram's flood control (HTTP 429 `retry_after`) for all senders at once."""
+honours Telegram's flood control (HTTP 429 `retry_after`): the flooded chat waits, or
+everyone does when the flood is not one chat's (see `RateLimiter.flooded`)."""
 
 from __future__ import annotations
 
@@ -32,7 +33,8 @@ def is_message(method: TelegramMethod[TelegramType]) -> bool:
 
 
 class Pacing(BaseRequestMiddleware):
-    """Paces new messages through `limiter`; on 429 pauses every sender and tries again."""
+    """Paces new messages through `limiter`; on 429 holds the chat (or pauses every
+    sender) and tries the same message again."""
 
     def __init__(self, limiter: RateLimiter) -> None:
         self.limiter = limiter
@@ -52,8 +54,10 @@ class Pacing(BaseRequestMiddleware):
             try:
                 return await make_request(bot, method)
             except TelegramRetryAfter as exc:
-                log.warning("flood control: all sending paused for %s s", exc.retry_after)
-                self.limiter.pause(exc.retry_after)
+                if self.limiter.flooded(chat, exc.retry_after):
+                    log.warning("flood control: all sending paused for %s s", exc.retry_after)
+                else:
+                    log.info("flood control: chat %s waits %s s", chat, exc.retry_after)
                 if attempt == FLOOD_RETRIES or exc.retry_after > FLOOD_WAIT_MAX:
                     raise
         raise AssertionError("unreachable")  # pragma: no cover
