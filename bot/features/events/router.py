@@ -9,6 +9,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from bot import navigation, screens
 from bot.clock import Clock
 from bot.features.events import (
+    admin_list,
     calendar,
     drafts,
     keyboards,
@@ -30,7 +31,7 @@ from db.engine import Sessions
 def create_router() -> Router:
     """The admins' wizard and /events_admin first, then users' event screens."""
     router = Router(name="events")
-    router.include_routers(wizard.create_router(), _users_router())
+    router.include_routers(admin_list.create_router(), wizard.create_router(), _users_router())
     return router
 
 

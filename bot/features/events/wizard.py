@@ -13,7 +13,6 @@ from typing import Any
 
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
-from aiogram.filters.callback_data import CallbackQueryFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
@@ -23,7 +22,6 @@ from bot.config import Settings
 from bot.features.events import (
     drafts,
     keyboards,
-    listings,
     parsing,
     preferences,
     publishing,
@@ -33,7 +31,6 @@ from bot.features.events import (
 from bot.features.events.callbacks import EventAdminAction, EventAdminPress
 from bot.features.events.drafts import Draft, EventInfo
 from bot.features.events.parsing import EventError, Problem
-from bot.features.events.publishing import Cancelled
 from bot.features.events.states import EventWizard
 from bot.features.events.wizard_steps import FIRST_STEP
 from bot.filters import IsAdmin
@@ -49,20 +46,12 @@ PUBLISH_AT = "publish_at"
 
 
 def create_router() -> Router:
-    """Admin-only routes."""
+    """Admin-only routes of /event_new (after /events_admin's, see admin_list.py)."""
     router = Router(name="event_admin")
     router.callback_query.filter(PressOf(EventAdminPress))
     router.message.filter(IsAdmin())
     router.callback_query.filter(IsAdmin())
     router.message.register(on_new, Command("event_new"))
-    router.message.register(on_list, Command("events_admin"), StateFilter(None))
-    # /events_admin: presses about an existing event (`item`), whatever the state.
-    router.callback_query.register(on_cancel, _listed(EventAdminAction.CANCEL))
-    router.callback_query.register(on_cancel_confirmed, _listed(EventAdminAction.CANCEL_CONFIRMED))
-    router.callback_query.register(on_keep, _listed(EventAdminAction.KEEP))
-    router.callback_query.register(on_publish_listed, _listed(EventAdminAction.PUBLISH))
-    router.callback_query.register(on_edit, _listed(EventAdminAction.EDIT))
-    router.callback_query.register(on_stale, EventAdminPress.filter(F.item != 0))
     # The wizard's presses, while it is open.
     writing = StateFilter(EventWizard.writing)
     router.callback_query.register(
@@ -98,11 +87,6 @@ def create_router() -> Router:
     return router
 
 
-def _listed(action: EventAdminAction) -> CallbackQueryFilter:
-    """A press of /events_admin: `action` on an existing event."""
-    return EventAdminPress.filter((F.action == action) & (F.item != 0))
-
-
 @dataclass(frozen=True)
 class Desk:
     """What the wizard's and the list's actions work with."""
@@ -114,7 +98,7 @@ class Desk:
     user: UserInfo
 
 
-async def _ask(message: Message, state: FSMContext, *, edit: bool, notice: str = "") -> None:
+async def ask(message: Message, state: FSMContext, *, edit: bool, notice: str = "") -> None:
     """Show the current step (after `notice`), or the preview."""
     data = await state.get_data()
     answers: dict[str, Any] = data.get("answers", {})
@@ -178,7 +162,7 @@ async def on_new(
     await state.set_data(
         {"step": FIRST_STEP, "answers": {"time_zone": zone}, "editing": None, "zone": zone}
     )
-    await _ask(message, state, edit=False)
+    await ask(message, state, edit=False)
 
 
 async def on_answer(
@@ -201,23 +185,23 @@ async def on_answer(
         return
     step = wizard_steps.get_step(code)
     if step is None or not step.kind.typed:
-        await _ask(message, state, edit=False, notice=shared_texts.not_understood())
+        await ask(message, state, edit=False, notice=shared_texts.not_understood())
         return
     try:
         answers = wizard_steps.take(step, text, answers, zone, clock.now())
     except EventError as error:
-        await _ask(message, state, edit=False, notice=texts.problem(error))
+        await ask(message, state, edit=False, notice=texts.problem(error))
         return
     await state.update_data(answers=answers, step=_after(data, answers, code))
     shown = ""
     if step.kind is Kind.MOMENT:
         shown = texts.taken(datetime.fromisoformat(answers[step.answer_key]), zone)
-    await _ask(message, state, edit=False, notice=shown)
+    await ask(message, state, edit=False, notice=shown)
 
 
 async def on_not_text(message: Message, state: FSMContext) -> None:
     """A sticker, photo or file where the wizard expects text or a press."""
-    await _ask(message, state, edit=False, notice=texts.text_expected())
+    await ask(message, state, edit=False, notice=texts.text_expected())
 
 
 @dataclass(frozen=True)
@@ -257,7 +241,7 @@ async def _go_on(
 ) -> None:
     """Keep `answers` to the current step and show what comes after it."""
     await state.update_data(answers=answers, step=_after(press.data, answers, press.code))
-    await _ask(press.message, state, edit=True)
+    await ask(press.message, state, edit=True)
     await query.answer()
 
 
@@ -299,7 +283,7 @@ async def on_tick(query: CallbackQuery, callback_data: EventAdminPress, state: F
         return
     ticked = toggled(step, press.answers.get(step.answer_key, []), callback_data.code)
     await state.update_data(answers={**press.answers, step.answer_key: ticked})
-    await _ask(press.message, state, edit=True)
+    await ask(press.message, state, edit=True)
     await query.answer()
 
 
@@ -334,7 +318,7 @@ async def on_back(query: CallbackQuery, state: FSMContext) -> None:
     if press is None:
         return
     await state.update_data(step=_previous(press.answers, press.code))
-    await _ask(press.message, state, edit=True)
+    await ask(press.message, state, edit=True)
     await query.answer()
 
 
@@ -369,7 +353,7 @@ async def on_publish_at(query: CallbackQuery, state: FSMContext) -> None:
         await on_stale(query)
         return
     await state.update_data(step=PUBLISH_AT)
-    await _ask(press.message, state, edit=True)
+    await ask(press.message, state, edit=True)
     await query.answer()
 
 
@@ -434,7 +418,7 @@ async def _publish_at(
         if when >= datetime.fromisoformat(data["answers"]["starts_at"]):
             raise EventError(Problem.LATE_PUBLICATION)
     except EventError as error:
-        await _ask(message, state, edit=False, notice=texts.problem(error))
+        await ask(message, state, edit=False, notice=texts.problem(error))
         return
     event_id = await _save(data, desk)
     await state.clear()
@@ -443,124 +427,3 @@ async def _publish_at(
         return
     desk.planner.wake_at(when)
     await message.answer(texts.scheduled(when, zone))
-
-
-async def on_list(
-    message: Message,
-    sessions: Sessions,
-    settings: Settings,
-    clock: Clock,
-    user: UserInfo,
-) -> None:
-    """/events_admin."""
-    zone = await preferences.zone_of(sessions, user.id)
-    found = await listings.for_admins(sessions, clock.now())
-    await message.answer(texts.admin_list(found, zone), reply_markup=keyboards.admin_list(found))
-
-
-async def on_cancel(
-    query: CallbackQuery, callback_data: EventAdminPress, sessions: Sessions
-) -> None:
-    """🚫 in /events_admin: ask first, saying how many attendees will be told."""
-    message = await screens.pressed_message(query)
-    if message is None:
-        return
-    event = await drafts.load(sessions, callback_data.item)
-    if event is None or event.status == "cancelled":
-        alert = texts.already_cancelled() if event else shared_texts.stale_button()
-        await query.answer(alert, show_alert=True)
-        return
-    await query.answer()
-    await message.answer(
-        texts.confirm_cancel(event.draft.title, event.attending),
-        reply_markup=keyboards.confirm_cancel(event.id),
-    )
-
-
-async def on_keep(query: CallbackQuery, callback_data: EventAdminPress) -> None:
-    """« Keep it: nothing is cancelled."""
-    message = await screens.pressed_message(query)
-    if message is None:
-        return
-    await query.answer()
-    await screens.show(message, texts.kept(callback_data.item), None, edit=True)
-
-
-async def on_cancel_confirmed(
-    query: CallbackQuery,
-    callback_data: EventAdminPress,
-    sessions: Sessions,
-    clock: Clock,
-    planner: Planner,
-) -> None:
-    """Yes, cancel it: the event is cancelled; whoever would attend is told."""
-    message = await screens.pressed_message(query)
-    if message is None:
-        return
-    now = clock.now()
-    outcome, told = await publishing.cancel(sessions, callback_data.item, now)
-    if outcome is not Cancelled.DONE:
-        await query.answer(
-            texts.already_cancelled()
-            if outcome is Cancelled.ALREADY
-            else shared_texts.stale_button(),
-            show_alert=True,
-        )
-        return
-    planner.wake_at(now)
-    await query.answer()
-    await screens.show(message, texts.event_cancelled(told), None, edit=True)
-
-
-async def on_publish_listed(
-    query: CallbackQuery,
-    callback_data: EventAdminPress,
-    sessions: Sessions,
-    settings: Settings,
-    clock: Clock,
-    planner: Planner,
-) -> None:
-    """📣 in /events_admin: publish a draft (or a scheduled event) now."""
-    message = await screens.pressed_message(query)
-    if message is None:
-        return
-    now = clock.now()
-    published = await publishing.publish(
-        sessions, callback_data.item, now, settings.default_language, by=query.from_user.id
-    )
-    if published is None:
-        await query.answer(texts.not_publishable(), show_alert=True)
-        return
-    planner.wake_at(now)
-    await query.answer()
-    await message.answer(texts.published(published))
-
-
-async def on_edit(
-    query: CallbackQuery,
-    callback_data: EventAdminPress,
-    state: FSMContext,
-    sessions: Sessions,
-    user: UserInfo,
-) -> None:
-    """✏️ in /events_admin: open the wizard at the event's preview."""
-    message = await screens.pressed_message(query)
-    if message is None:
-        return
-    event = await drafts.load(sessions, callback_data.item)
-    if event is None or event.status == "cancelled":
-        await query.answer(texts.already_cancelled(), show_alert=True)
-        return
-    await query.answer()
-    await state.set_state(EventWizard.writing)
-    zone = await preferences.zone_of(sessions, user.id)
-    await state.set_data(
-        {
-            "step": PREVIEW,
-            "answers": event.draft.dump(),
-            "editing": event.id,
-            "zone": zone,
-            "complete": True,
-        }
-    )
-    await _ask(message, state, edit=False)
