@@ -76,6 +76,11 @@ class BridgeDispatcher(Dispatcher):
             return await super().feed_update(bot, update, **kwargs)
 
 
+def limiter_for(settings: Settings) -> RateLimiter:
+    """The pace of everything one Bot sends: BROADCAST_RATE, and CHAT_INTERVAL per chat."""
+    return RateLimiter(settings.broadcast_rate, per_chat=settings.chat_interval)
+
+
 def create_bot(settings: Settings, limiter: RateLimiter | None = None) -> Bot:
     """A Bot speaking HTML, aimed at TELEGRAM_API_BASE when it is set, pacing every new
     message through `limiter` (one at BROADCAST_RATE unless given; see bot.delivery)."""
@@ -89,7 +94,7 @@ def create_bot(settings: Settings, limiter: RateLimiter | None = None) -> Bot:
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
     pin_response_types()
-    bot.session.middleware(Pacing(limiter or RateLimiter(settings.broadcast_rate)))
+    bot.session.middleware(Pacing(limiter or limiter_for(settings)))
     return bot
 
 

@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     webhook_port: int = Field(default=8080, ge=1, le=65535)
     webhook_host: str = "0.0.0.0"  # every interface: the reverse proxy in front decides
     broadcast_rate: float = Field(default=25, gt=0, le=1000)
+    # Seconds between messages into one chat after a short burst (Telegram: about one).
+    chat_interval: float = Field(default=1.0, ge=0, le=10)
     # Updates one user may send; beyond it they are asked to slow down (limits' notation).
     throttle: str = "30/10 seconds"
 

@@ -14,10 +14,9 @@ from aiogram import Bot, Dispatcher
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
 
-from bot.app import create_bot, create_dispatcher, scheduler_duties
+from bot.app import create_bot, create_dispatcher, limiter_for, scheduler_duties
 from bot.clock import Clock
 from bot.config import Settings
-from bot.delivery.limiter import RateLimiter
 from bot.scheduler import Planner, Runtime
 from db.engine import create_engine, create_session_maker
 
@@ -38,7 +37,7 @@ async def run(settings: Settings) -> None:
     """Serve updates until stopped; the database engine is closed on the way out."""
     engine = create_engine(settings.database_url)
     sessions = create_session_maker(engine)
-    limiter = RateLimiter(settings.broadcast_rate)
+    limiter = limiter_for(settings)
     bot = create_bot(settings, limiter)
     clock = Clock()
     dp = create_dispatcher(settings, sessions, clock=clock)
