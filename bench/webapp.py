@@ -20,7 +20,8 @@ labelled the search field, tabs and filters (DOMContentLoaded: it runs at the en
 body), "list" when the first card of the first page is drawn. Two profiles: WebPageTest's
 "3G Slow" (400 ms round trip, 400 kbit/s) and Chrome DevTools' "Slow 3G" preset (2,000 ms
 per request, 400 kbit/s), in which one request alone takes 2 s. Exit status 1 when the
-run was wrong (a call failed), not when a target is missed.
+run was wrong (a call failed), not when a target is missed. initData is signed and the
+WebApp stubbed with the tests' own helpers (tests/webapp_helpers.py, tests/browser_helpers.py).
 """
 
 from __future__ import annotations

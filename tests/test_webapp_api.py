@@ -152,6 +152,11 @@ async def test_every_filter_and_words_in_any_script_narrow_the_list_with_its_cou
         ):
             status, body = await app.call("GET", "/search", ME, **params)
             assert status == 400 and body["error"], params
+        for path in ("/cards/abc", "/cards/99999999999", "/cards/-1"):
+            status, body = await app.call("GET", path, ME)
+            assert status == 400 and body["error"], path
+        assert (await app.call("POST", "/events/x/attend", ME))[0] == 400
+        assert (await app.call("GET", "/cards/abc"))[0] == 401  # who asks comes first
         status, body = await app.call("GET", "/search", ME, q="a")
         assert "2" in body["error"]  # "at least 2 letters", in the caller's language
 

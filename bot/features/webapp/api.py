@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 
 PAGE_SIZE: Final = 20
 PAGE_MAX: Final = 500
+ID_MAX: Final = 2_147_483_647
 COUNT_CAP: Final = 500  # "more than 500 found": the walk stops there
 
 
@@ -109,7 +110,7 @@ class Api:
     def routes(self, prefix: str) -> list[web.RouteDef]:
         """The API's routes under `prefix`/api/."""
         base = f"{prefix}/api"
-        org, event = r"{org:\d{1,9}}", r"{event:\d{1,9}}"
+        org, event = "{org}", "{event}"  # checked by the handlers: a bad id is a 400
         return [
             web.get(f"{base}/me", self._wrap(Api.me)),
             web.get(f"{base}/search", self._wrap(Api.search)),
@@ -187,7 +188,7 @@ class Api:
 
     async def card(self, request: web.Request, caller: Caller) -> dict[str, Any]:
         """An organisation's card, if the caller may see it (never its contacts)."""
-        org = int(request.match_info["org"])
+        org = _int(request.match_info["org"], "the organisation", ID_MAX)
         shown = await search.card(self.s.sessions, caller.id, org, self.s.clock.now())
         if shown is None:
             raise NotFound(texts.plain(directory_texts.card_gone()))
@@ -196,7 +197,7 @@ class Api:
     async def request(self, request: web.Request, caller: Caller) -> dict[str, Any]:
         """Request an organisation's contacts through the consent service; the other
         side is asked in the bot's chat."""
-        org = int(request.match_info["org"])
+        org = _int(request.match_info["org"], "the organisation", ID_MAX)
         try:
             intro = await introductions.request_contact(
                 self.s.sessions, caller.id, org, self.s.clock.now()
@@ -221,7 +222,7 @@ class Api:
 
     async def attend(self, request: web.Request, caller: Caller) -> dict[str, Any]:
         """ "I'll attend": the RSVP, the reminders and the .ics in the chat, as the button."""
-        event_id = int(request.match_info["event"])
+        event_id = _int(request.match_info["event"], "the event", ID_MAX)
         now = self.s.clock.now()
         answer, event = await rsvps.rsvp(self.s.sessions, event_id, caller.id, True, now)
         if answer is not rsvps.Answer.GOING or event is None:
