@@ -7,12 +7,14 @@ languages. Skipped when Chromium or Playwright is missing, unless REQUIRE_BROWSE
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 import pytest
 
@@ -191,3 +193,58 @@ async def test_themes_and_languages_with_screenshots(
                     expected = "rgb(23, 33, 43)" if scheme == "dark" else "rgb(255, 255, 255)"
                     assert background == expected
                     await page.screenshot(path=str(shots / f"webapp-{scheme}-{language}.png"))
+
+
+PROXY = """
+window.__events = [];
+window.TelegramWebviewProxy = {
+  postEvent: function (type, data) { window.__events.push([type, JSON.parse(data || "{}")]); }
+};
+"""
+
+
+async def test_without_telegrams_script_the_page_speaks_the_mini_app_protocol_itself(
+    devtools: str, settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
+) -> None:
+    """No `window.Telegram.WebApp` (we do not load telegram-web-app.js): launch data from
+    the URL's hash, events to the client's proxy, and its events back."""
+    await make_org(sessions, ME, language="en", country="KZ")
+    await make_org(sessions, ARMENIAN, language="hy", name="Հույս հիմնադրամ", country="AM")
+    armenian = Conversation(fake_telegram, TgUser(ARMENIAN, "Ani", language_code="hy"))
+    async with (
+        mini_app(settings, sessions, fake_telegram, FrozenClock(NOW)) as app,
+        connected(devtools) as browser,
+    ):
+        context = await browser.new_context(viewport=PHONE)  # type: ignore[arg-type]
+        try:
+            await context.add_init_script(PROXY)
+            page = await context.new_page()
+            launch = urlencode(
+                {
+                    "tgWebAppData": app.init_data(ME),
+                    "tgWebAppVersion": "8.0",
+                    "tgWebAppPlatform": "android",
+                    "tgWebAppThemeParams": json.dumps(DARK),
+                }
+            )
+            await page.goto(f"{app.base}/?lang=en#{launch}")
+            await _settle(page, ["Հույս հիմնադրամ"])
+            background = await page.evaluate("getComputedStyle(document.body).backgroundColor")
+            assert background == "rgb(23, 33, 43)"
+            await page.click("#list .c")
+            await page.wait_for_selector("#card:not([hidden]) h2")
+            events = await page.evaluate("window.__events")
+            assert ["web_app_ready", {}] in events
+            assert ["web_app_setup_back_button", {"is_visible": True}] in events
+            main = [data for name, data in events if name == "web_app_setup_main_button"]
+            assert main[-1]["is_visible"] and main[-1]["text"] == "📨 Request contact"
+            await page.evaluate("window.Telegram.WebView.receiveEvent('main_button_pressed')")
+            await fake_telegram.wait_for(lambda: armenian.messages())
+            await page.wait_for_function(
+                "() => window.__events.some(e => e[0] === 'web_app_trigger_haptic_feedback'"
+                " && e[1].notification_type === 'success')"
+            )
+            await page.evaluate("window.Telegram.WebView.receiveEvent('back_button_pressed')")
+            await page.wait_for_selector("#card", state="hidden")
+        finally:
+            await context.close()
