@@ -248,3 +248,20 @@ async def test_without_telegrams_script_the_page_speaks_the_mini_app_protocol_it
             await page.wait_for_selector("#card", state="hidden")
         finally:
             await context.close()
+
+
+async def test_the_list_goes_on_as_the_user_scrolls(
+    devtools: str, settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
+) -> None:
+    await make_org(sessions, ME, language="en", country="KZ")
+    for number in range(27):
+        await make_org(sessions, 1000 + number, name=f"Fund {number:02}", country="KG")
+    async with (
+        mini_app(settings, sessions, fake_telegram, FrozenClock(NOW)) as app,
+        connected(devtools) as browser,
+        opened(browser, app, ME, "en", LIGHT, "light") as page,
+    ):
+        await page.wait_for_function("() => document.querySelectorAll('#list .c').length === 20")
+        assert await page.inner_text("#count") == "27 organisations found"
+        await page.mouse.wheel(0, 20_000)
+        await _settle(page, [f"Fund {number:02}" for number in reversed(range(27))])
