@@ -12,6 +12,7 @@ from importlib import resources
 from typing import Final
 
 from aiogram import Bot, Dispatcher
+from aiogram.exceptions import TelegramAPIError
 from aiogram.types import MenuButtonWebApp, WebAppInfo
 from aiogram.utils.i18n import I18n
 from aiohttp import web
@@ -138,4 +139,7 @@ async def set_menu_button(bot: Bot, settings: Settings, i18n: I18n) -> None:
         text = texts.button("open")
     url = address(str(settings.webapp_url), settings.default_language)
     button = MenuButtonWebApp(text=text, web_app=WebAppInfo(url=url))
-    await bot.set_chat_menu_button(menu_button=button)
+    try:
+        await bot.set_chat_menu_button(menu_button=button)
+    except TelegramAPIError as exc:  # the main menu's button still opens it
+        log.warning("could not set the chat menu button to the Mini App: %s", exc.message)
