@@ -27,6 +27,10 @@ from tests.webapp_helpers import mini_app, sign
 pytestmark = pytest.mark.databases("sqlite", "postgresql")
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+BANNED = (
+    "Your organisation's profile has been blocked by the administrators, so this is not "
+    "available. Please write to the administrators if you think this is a mistake."
+)
 ME, OTHER = 700, 701
 
 
@@ -67,10 +71,25 @@ async def test_only_fresh_initdata_signed_for_this_bot_by_a_known_user_gets_in(
         ) as response:
             assert response.status == 401
         assert (await app.call("GET", "/me", init_data=still_fresh))[0] == 200
-        assert await app.call("GET", "/search", 702) == (403, {"error": "banned"})
-        assert await app.call("GET", "/search", 703) == (403, {"error": "inactive"})
-        assert await app.call("GET", "/search", 704) == (403, {"error": "unknown"})
-        assert await app.call("POST", "/cards/1/request", 702) == (403, {"error": "banned"})
+        banned_text = plain(tr("en", BANNED))
+        start_first = tr("ru", "Please open the chat with the bot and send /start first.")
+        assert await app.call("GET", "/search", 702) == (
+            403,
+            {"error": "banned", "message": banned_text},
+        )
+        assert await app.call("GET", "/search", 703) == (
+            403,
+            {
+                "error": "inactive",
+                "message": tr("en", "Please open the chat with the bot and send /start first."),
+            },
+        )
+        assert await app.call("GET", "/search", 704) == (
+            403,
+            {"error": "unknown", "message": start_first},  # the default language
+        )
+        status, body = await app.call("POST", "/cards/1/request", 702)
+        assert status == 403 and body["error"] == "banned"
 
 
 def _ids(body: dict[str, Any]) -> list[int]:

@@ -132,7 +132,12 @@ class Api:
             try:
                 caller = await admit(self.s.sessions, user_id)
             except Denied as denied:
-                return _json({"error": denied.denial.value}, 403)
+                with (
+                    self.s.i18n.context(),
+                    self.s.i18n.use_locale(denied.language or self.s.default_language),
+                ):
+                    message = texts.denied(denied.denial)
+                return _json({"error": denied.denial.value, "message": message}, 403)
             language = caller.language or self.s.default_language
             with self.s.i18n.context(), self.s.i18n.use_locale(language):
                 try:

@@ -34,9 +34,10 @@ class Denial(StrEnum):
 class Denied(Exception):
     """The signature is good but the user may not use the API (`denial` says why)."""
 
-    def __init__(self, denial: Denial) -> None:
+    def __init__(self, denial: Denial, language: str | None = None) -> None:
         super().__init__(denial.value)
         self.denial = denial
+        self.language = language
 
 
 def caller_id(authorization: str | None, token: str, now: datetime) -> int:
@@ -81,7 +82,7 @@ async def admit(sessions: Sessions, user_id: int) -> Caller:
     if row is None:
         raise Denied(Denial.UNKNOWN)
     if not row.is_active:
-        raise Denied(Denial.INACTIVE)
+        raise Denied(Denial.INACTIVE, row.language)
     if row.status == "banned":
-        raise Denied(Denial.BANNED)
+        raise Denied(Denial.BANNED, row.language)
     return Caller(user_id, row.language)

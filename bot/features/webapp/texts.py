@@ -10,6 +10,7 @@ from bot import shared_texts
 from bot.features.directory import texts as directory_texts
 from bot.features.directory.search import Filters
 from bot.features.events import texts as events_texts
+from bot.features.webapp.auth import Denial
 from bot.i18n import _, number, plural
 from bot.taxonomy import N_
 
@@ -34,6 +35,13 @@ def found(count: int, cap: int) -> str:
     if count > cap:
         return _("More than {n} organisations found").format(n=number(cap))
     return plural("{n} organisation found", "{n} organisations found", count)
+
+
+def denied(denial: Denial) -> str:
+    """Why a genuine Telegram user gets nothing from the API."""
+    if denial is Denial.BANNED:
+        return plain(directory_texts.banned())
+    return _("Please open the chat with the bot and send /start first.")
 
 
 def nothing(empty_filters: bool) -> str:

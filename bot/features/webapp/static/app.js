@@ -174,7 +174,7 @@
       if (seq !== st.seq) return;
       st.busy = false;
       $("more").textContent = "";
-      if (r.status !== 200) { $("notice").textContent = r.error && r.status === 400 ? r.error : S.error; return; }
+      if (r.status !== 200) { $("notice").textContent = r.message || (r.status === 400 && r.error) || S.error; return; }
       if (r.count_text !== undefined) $("count").textContent = r.count_text;
       var list = $("list");
       r.items.forEach(function (it) { list.appendChild(tab === "events" ? eventRow(it) : row(it)); });
@@ -198,7 +198,7 @@
 
   function openCard(id) {
     call("GET", "/cards/" + id).then(function (r) {
-      if (r.status !== 200) { toast(r.error || S.error); return; }
+      if (r.status !== 200) { toast(r.message || r.error || S.error); return; }
       var box = $("card"), f = el("div", "full");
       box.textContent = "";
       f.appendChild(el("h2", "", r.name));
