@@ -50,11 +50,13 @@ from bot.features.stats.router import create_router as stats_router
 from bot.features.trust.reminders import send_badge_reminders
 from bot.features.trust.router import create_router as trust_router
 from bot.features.trust.states import Trust
+from bot.features.webapp.server import set_menu_button
 from bot.i18n import UserLocaleMiddleware, create_i18n
 from bot.middlewares.private import PrivateChatsOnly
 from bot.middlewares.prompts import LeavePromptOnCommand
 from bot.middlewares.throttle import Throttle
 from bot.middlewares.user import UserMiddleware
+from bot.miniapp import MiniAppLink
 from bot.response_types import pin_response_types
 from bot.scheduler import Duties, Planner
 from bot.users import UserDirectory
@@ -143,6 +145,9 @@ def create_dispatcher(
     dp.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
     dp.update.outer_middleware(PrivateChatsOnly())  # first: groups reach nothing below
     dp.update.outer_middleware(UserMiddleware(directory))
+    if settings.webapp_url is not None:  # the buttons that open the Mini App
+        dp.update.outer_middleware(MiniAppLink(str(settings.webapp_url)))
+        dp.startup.register(set_menu_button)
     throttle = Throttle(settings.throttle, i18n, settings.redis_url)
     dp.message.outer_middleware(throttle)
     dp.callback_query.outer_middleware(throttle)

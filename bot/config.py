@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     chat_interval: float = Field(default=1.0, ge=0, le=10)
     # Updates one user may send; beyond it they are asked to slow down (limits' notation).
     throttle: str = "30/10 seconds"
+    # The Mini App (the directory on one screen): its public HTTPS address turns it on.
+    webapp_url: AnyHttpUrl | None = None
+    webapp_port: int = Field(default=8081, ge=1, le=65535)  # its own server when polling
 
     @field_validator("bot_token")
     @classmethod
@@ -87,6 +90,13 @@ class Settings(BaseSettings):
             raise ValueError("use 1 to 256 characters: letters, digits, _ and -")
         return value
 
+    @field_validator("webapp_url")
+    @classmethod
+    def _webapp_https(cls, value: AnyHttpUrl | None) -> AnyHttpUrl | None:
+        if value is not None and value.scheme != "https":
+            raise ValueError("Telegram opens Mini Apps over HTTPS only: use https://…")
+        return value
+
     @field_validator("throttle")
     @classmethod
     def _rate_shape(cls, value: str) -> str:
@@ -112,6 +122,10 @@ class Settings(BaseSettings):
             return self.webhook_secret.get_secret_value()
         token = self.bot_token.get_secret_value().encode()
         return hmac.new(token, b"ngo-bridge webhook", hashlib.sha256).hexdigest()
+
+    def webapp_path(self) -> str:
+        """The path the Mini App is served under ("" for the root), from WEBAPP_URL."""
+        return urlsplit(str(self.webapp_url or "")).path.rstrip("/")
 
     @cached_property
     def is_sqlite(self) -> bool:

@@ -17,6 +17,7 @@ from aiohttp import web
 from bot.app import create_bot, create_dispatcher, limiter_for, scheduler_duties
 from bot.clock import Clock
 from bot.config import Settings
+from bot.features.webapp import server as webapp
 from bot.scheduler import Planner, Runtime
 from db.engine import create_engine, create_session_maker
 
@@ -57,7 +58,15 @@ async def run(settings: Settings) -> None:
     try:
         if settings.webhook_url is None:
             await bot.delete_webhook(drop_pending_updates=False)
-            await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types())
+            # The Mini App's own server when polling (nothing listens without WEBAPP_URL).
+            mini_app = None
+            if settings.webapp_url is not None:
+                mini_app = await webapp.start(settings, bot, dp)
+            try:
+                await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types())
+            finally:
+                if mini_app is not None:
+                    await mini_app.cleanup()
         else:
             await _serve_webhook(settings, bot, dp)
     finally:
@@ -77,6 +86,8 @@ async def _serve_webhook(settings: Settings, bot: Bot, dp: Dispatcher) -> None:
     )
     app = web.Application()
     SimpleRequestHandler(dispatcher=dp, bot=bot, secret_token=secret).register(app, path=path)
+    if settings.webapp_url is not None:  # the Mini App on the same application
+        webapp.mount(app, settings, bot, dp)
     setup_application(app, dp, bot=bot)
     runner = web.AppRunner(app, handle_signals=False)
     await runner.setup()

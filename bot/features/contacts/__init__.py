@@ -3,7 +3,12 @@
 # What other features may use of this one (tests/test_layout.py holds them to it).
 PUBLIC: frozenset[str] = frozenset(
     {
+        "asking.send_request",
         "callbacks.ContactAction",
         "callbacks.ContactPress",
+        "introductions.Refused",
+        "introductions.request_contact",
+        "texts.refusal",
+        "texts.request_sent",
     }
 )

@@ -12,7 +12,7 @@ from aiogram.types import CallbackQuery, Message
 from bot import navigation, screens, shared_texts
 from bot.clock import Clock
 from bot.delivery.notifier import Notifier
-from bot.features.contacts import followups, introductions, keyboards, texts
+from bot.features.contacts import asking, followups, introductions, keyboards, texts
 from bot.features.contacts.callbacks import ContactAction, ContactPress, FollowUpPress
 from bot.features.contacts.introductions import Refused
 from bot.features.directory import search
@@ -91,17 +91,8 @@ async def on_request(
     except Refused as refused:
         await _refuse(query, refused)
         return
-    sender, recipient = intro.sender, intro.recipient
-    await query.answer(texts.request_sent(recipient.card.name), show_alert=True)
-    await notifier.send(
-        bot,
-        recipient.owner_id,
-        recipient.language,
-        lambda: (
-            texts.incoming_request(sender.card),
-            keyboards.answer_request(intro.request_id),
-        ),
-    )
+    await query.answer(texts.request_sent(intro.recipient.card.name), show_alert=True)
+    await asking.send_request(bot, notifier, intro)
 
 
 async def on_accept(

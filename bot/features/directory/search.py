@@ -249,19 +249,20 @@ async def _page(
     terms: directory.ScoreTerms | None,
     number: int,
     now: datetime,
+    size: int = PAGE_SIZE,
 ) -> Page:
     number = max(0, number)
-    offset, limit = number * PAGE_SIZE, PAGE_SIZE + 1
+    offset, limit = number * size, size + 1
     if terms is None:
         ids = await directory.find(session, viewer, criteria, now, offset=offset, limit=limit)
     else:
         ids = await directory.suggested(session, viewer, terms, now, offset=offset, limit=limit)
     if not ids and number > 0:  # the list shrank since the button was made
-        first = await _page(session, viewer, criteria, terms, 0, now)
+        first = await _page(session, viewer, criteria, terms, 0, now, size)
         return replace(first, moved=True)
-    organisations = await directory.load(session, ids[:PAGE_SIZE])
+    organisations = await directory.load(session, ids[:size])
     cards = [card_of(organisation, now) for organisation in organisations]
-    return Page(cards, number, len(ids) > PAGE_SIZE)
+    return Page(cards, number, len(ids) > size)
 
 
 async def find(
@@ -270,20 +271,37 @@ async def find(
     filters: Filters,
     number: int,
     now: datetime,
+    *,
+    size: int = PAGE_SIZE,
 ) -> Page:
     """A page of the directory narrowed by `filters`, as `mine` (None before onboarding)
     may see it: valid trust badges first, then the newest (an order the database walks
     without sorting)."""
     async with reading(sessions) as session:
-        return await _page(session, _viewer(mine), filters.criteria(), None, number, now)
+        return await _page(session, _viewer(mine), filters.criteria(), None, number, now, size)
 
 
-async def suggest(sessions: Sessions, mine: Me, number: int, now: datetime) -> Page:
+async def count(
+    sessions: Sessions, mine: Me | None, filters: Filters, now: datetime, *, cap: int
+) -> int:
+    """How many organisations `find` would list, counted up to `cap` + 1 (the walk stops
+    there: "more than `cap`" is all a long list needs to say)."""
+    async with reading(sessions) as session:
+        ids = await directory.find(
+            session, _viewer(mine), filters.criteria(), now, offset=0, limit=cap + 1
+        )
+        return len(ids)
+
+
+async def suggest(
+    sessions: Sessions, mine: Me, number: int, now: datetime, *, size: int = PAGE_SIZE
+) -> Page:
     """A page of "suggested for you": organisations that can teach us or learn from us,
     ranked by `ranking.score`, computed inside the database."""
     async with reading(sessions) as session:
         terms = terms_for(mine.match, suggest=True)
-        return await _page(session, _viewer(mine), directory.Criteria(), terms, number, now)
+        criteria = directory.Criteria()
+        return await _page(session, _viewer(mine), criteria, terms, number, now, size)
 
 
 async def newcomers(

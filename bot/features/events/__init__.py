@@ -3,11 +3,13 @@
 # What other features may use of this one (tests/test_layout.py holds them to it).
 PUBLIC: frozenset[str] = frozenset(
     {
+        "attending.confirm_going",
         "callbacks.EventAction",
         "callbacks.EventAdminPress",
         "callbacks.EventPress",
         "drafts.EventInfo",
         "listings.recent",
+        "listings.upcoming",
         "preferences.EventSettings",
         "preferences.set_digest_on",
         "preferences.set_events_on",
@@ -16,9 +18,14 @@ PUBLIC: frozenset[str] = frozenset(
         "preferences.toggle_kind",
         "preferences.toggle_topic",
         "preferences.zone_of",
+        "rsvps.Answer",
+        "rsvps.rsvp",
         "texts.button",
+        "texts.going",
         "texts.kind_label",
+        "texts.rsvp_refused",
         "texts.text_expected",
+        "texts.upcoming",
         "texts.when",
     }
 )

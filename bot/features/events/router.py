@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
 from aiogram.filters import Command, StateFilter
-from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.types import CallbackQuery, Message
 
 from bot import navigation, screens
 from bot.clock import Clock
 from bot.features.events import (
     admin_list,
-    calendar,
+    attending,
     drafts,
     keyboards,
     listings,
-    notices,
     preferences,
     rsvps,
     texts,
@@ -109,6 +108,7 @@ async def on_open(
 async def on_rsvp(
     query: CallbackQuery,
     callback_data: EventPress,
+    bot: Bot,
     sessions: Sessions,
     user: UserInfo,
     clock: Clock,
@@ -127,9 +127,7 @@ async def on_rsvp(
     if not going:
         await query.message.answer(texts.not_going(event))
         return
-    planner.wake_at(await notices.next_due(sessions))
-    ics = BufferedInputFile(calendar.ics(event, now), filename=calendar.filename(event))
-    await query.message.answer_document(ics, caption=texts.going(event))
+    await attending.confirm_going(bot, query.message.chat.id, sessions, planner, event, now)
 
 
 async def on_unsubscribe(message: Message, sessions: Sessions, user: UserInfo) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
 
 from bot import shared_texts
 from bot.features.contacts.callbacks import ContactAction, ContactPress
@@ -12,7 +12,9 @@ from bot.features.directory import texts as directory_texts
 from bot.features.directory.callbacks import SearchAction, SearchPress
 from bot.features.events import texts as events_texts
 from bot.features.events.callbacks import EventAction, EventPress
+from bot.features.webapp import texts as webapp_texts
 from bot.i18n import current_locale
+from bot.miniapp import link
 from bot.navigation import MenuAction, MenuPress
 from bot.screens import callback_button, keyboard_of
 
@@ -20,11 +22,12 @@ from bot.screens import callback_button, keyboard_of
 def main_menu(has_profile: bool) -> InlineKeyboardMarkup:
     """Search and suggestions, profile (or the questionnaire), requests, events, settings,
     help."""
-    return _main_menu(current_locale(), has_profile)
+    locale = current_locale()
+    return _main_menu(locale, has_profile, link(locale))
 
 
-@lru_cache(maxsize=16)
-def _main_menu(locale: str, has_profile: bool) -> InlineKeyboardMarkup:
+@lru_cache(maxsize=32)
+def _main_menu(locale: str, has_profile: bool, mini_app: str | None) -> InlineKeyboardMarkup:
     first = (
         callback_button(shared_texts.button("profile"), MenuPress(action=MenuAction.PROFILE))
         if has_profile
@@ -42,8 +45,14 @@ def _main_menu(locale: str, has_profile: bool) -> InlineKeyboardMarkup:
     events = callback_button(
         events_texts.button("events"), EventPress(action=EventAction.PAGE, item=0)
     )
+    # The Mini App (when WEBAPP_URL is set): the directory on one screen.
+    opener = []
+    if mini_app is not None:
+        app = WebAppInfo(url=mini_app)
+        opener.append([InlineKeyboardButton(text=webapp_texts.button("open"), web_app=app)])
     return keyboard_of(
         [
+            *opener,
             [search, suggest] if has_profile else [search],
             [first, inbox] if has_profile else [first],
             [events],

@@ -1,0 +1,8 @@
+"""The directory as a Telegram Mini App: the page, its JSON API and its buttons."""
+
+# What other features may use of this one (tests/test_layout.py holds them to it).
+PUBLIC: frozenset[str] = frozenset(
+    {
+        "texts.button",
+    }
+)

@@ -1,0 +1,88 @@
+"""Who is calling the Mini App's API: Telegram's signed initData, checked against the
+bot's token and its age, then the user as the bot knows them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Final
+
+from aiogram.utils.web_app import safe_parse_webapp_init_data
+from sqlalchemy import select
+
+from db.engine import Sessions, reading
+from db.models import Organisation, User
+
+MAX_AGE: Final = timedelta(hours=24)  # aiogram checks the signature, not the age
+SCHEME: Final = "tma "
+INIT_DATA_MAX: Final = 4096  # real initData is well under 1 KB
+
+
+class Unauthorized(Exception):
+    """Missing, malformed, forged or expired initData: 401 and nothing else."""
+
+
+class Denial(StrEnum):
+    """A genuine Telegram user the bot will not serve through the Mini App."""
+
+    UNKNOWN = "unknown"  # never started the bot
+    INACTIVE = "inactive"  # blocked the bot
+    BANNED = "banned"  # their organisation was banned
+
+
+class Denied(Exception):
+    """The signature is good but the user may not use the API (`denial` says why)."""
+
+    def __init__(self, denial: Denial, language: str | None = None) -> None:
+        super().__init__(denial.value)
+        self.denial = denial
+        self.language = language
+
+
+def caller_id(authorization: str | None, token: str, now: datetime) -> int:
+    """The Telegram user id behind `Authorization: tma <initData>`, or Unauthorized."""
+    if not authorization or not authorization.startswith(SCHEME):
+        raise Unauthorized("no initData")
+    init_data = authorization.removeprefix(SCHEME).strip()
+    if not init_data or len(init_data) > INIT_DATA_MAX:
+        raise Unauthorized("no initData")
+    try:
+        parsed = safe_parse_webapp_init_data(token, init_data)
+    except (ValueError, TypeError, KeyError) as exc:  # bad signature or shape
+        raise Unauthorized("bad initData") from exc
+    signed_at = parsed.auth_date
+    if signed_at.tzinfo is None:
+        raise Unauthorized("bad auth_date")
+    if not now - MAX_AGE <= signed_at <= now + timedelta(minutes=5):
+        raise Unauthorized("expired initData")
+    if parsed.user is None:
+        raise Unauthorized("no user in initData")
+    return int(parsed.user.id)
+
+
+@dataclass(frozen=True)
+class Caller:
+    """A user allowed to use the API, and the language the bot speaks to them."""
+
+    id: int
+    language: str | None
+
+
+async def admit(sessions: Sessions, user_id: int) -> Caller:
+    """The user as the bot knows them: known, active, their organisation not banned."""
+    async with reading(sessions) as session:
+        row = (
+            await session.execute(
+                select(User.language, User.is_active, Organisation.status)
+                .outerjoin(Organisation, Organisation.owner_id == User.id)
+                .where(User.id == user_id)
+            )
+        ).first()
+    if row is None:
+        raise Denied(Denial.UNKNOWN)
+    if not row.is_active:
+        raise Denied(Denial.INACTIVE, row.language)
+    if row.status == "banned":
+        raise Denied(Denial.BANNED, row.language)
+    return Caller(user_id, row.language)

@@ -1,0 +1,266 @@
+(function () {
+  "use strict";
+  var boot = JSON.parse(document.getElementById("boot").textContent);
+  var S = boot.strings, V = boot.vocab, API = boot.api;
+  var NAMES = ["topic", "focus", "country", "format"];
+  var ICONS = { topic: "📚", focus: "🎯", country: "📍", format: "💬" };
+  var $ = function (id) { return document.getElementById(id); };
+  var tg = (window.Telegram && window.Telegram.WebApp) || bridge();
+  var st = { tab: "directory", page: 0, next: false, busy: false, seq: 0, card: null };
+  var timer = 0;
+
+  // Telegram's Mini App protocol, for when telegram-web-app.js is not loaded (we serve
+  // everything ourselves): launch data from the URL's hash, events to the client.
+  function bridge() {
+    var h = new URLSearchParams(location.hash.slice(1)), theme = {}, on = {};
+    try { theme = JSON.parse(h.get("tgWebAppThemeParams") || "{}"); } catch (e) { theme = {}; }
+    function post(type, data) {
+      var m = JSON.stringify({ eventType: type, eventData: data || {} });
+      try {
+        if (window.TelegramWebviewProxy) window.TelegramWebviewProxy.postEvent(type, JSON.stringify(data || {}));
+        else if (window.external && "notify" in window.external) window.external.notify(m);
+        else window.parent.postMessage(m, "*");
+      } catch (e) { /* not inside Telegram */ }
+    }
+    function emit(type) { (on[type] || []).forEach(function (f) { f(); }); }
+    function add(type, f) { (on[type] = on[type] || []).push(f); }
+    function del(type, f) { on[type] = (on[type] || []).filter(function (g) { return g !== f; }); }
+    var app, main = { is_visible: false, is_active: true, text: "" };
+    function receive(type, data) {
+      if (type === "theme_changed") { app.themeParams = (data && data.theme_params) || {}; emit("themeChanged"); }
+      if (type === "back_button_pressed") emit("back");
+      if (type === "main_button_pressed") emit("main");
+    }
+    window.Telegram = window.Telegram || {};
+    window.Telegram.WebView = { receiveEvent: receive };
+    window.addEventListener("message", function (e) {
+      try { var m = JSON.parse(e.data); receive(m.eventType, m.eventData); } catch (x) { /* not ours */ }
+    });
+    function setMain(p) {
+      for (var k in p) main[k] = p[k];
+      post("web_app_setup_main_button", { is_visible: main.is_visible, is_active: main.is_active,
+        text: main.text, color: theme.button_color, text_color: theme.button_text_color });
+    }
+    app = {
+      initData: h.get("tgWebAppData") || "", themeParams: theme, colorScheme: "",
+      ready: function () { post("web_app_ready"); }, expand: function () { post("web_app_expand"); },
+      onEvent: function (t, f) { add(t, f); },
+      BackButton: {
+        show: function () { post("web_app_setup_back_button", { is_visible: true }); },
+        hide: function () { post("web_app_setup_back_button", { is_visible: false }); },
+        onClick: function (f) { add("back", f); }, offClick: function (f) { del("back", f); }
+      },
+      MainButton: {
+        setText: function (t) { setMain({ text: t }); }, show: function () { setMain({ is_visible: true }); },
+        hide: function () { setMain({ is_visible: false }); }, enable: function () { setMain({ is_active: true }); },
+        disable: function () { setMain({ is_active: false }); },
+        onClick: function (f) { add("main", f); }, offClick: function (f) { del("main", f); }
+      },
+      HapticFeedback: { notificationOccurred: function (t) {
+        post("web_app_trigger_haptic_feedback", { type: "notification", notification_type: t }); } }
+    };
+    return app;
+  }
+
+  function dark(color) {
+    var m = /^#?([0-9a-f]{6})$/i.exec(color || "");
+    if (!m) return false;
+    var n = parseInt(m[1], 16);
+    return ((n >> 16) * 299 + ((n >> 8) & 255) * 587 + (n & 255) * 114) / 1000 < 128;
+  }
+
+  function theme() {
+    var p = tg.themeParams || {}, root = document.documentElement;
+    var map = { bg_color: "--bg", secondary_bg_color: "--bg2", text_color: "--text", hint_color: "--hint",
+      link_color: "--link", button_color: "--button", button_text_color: "--button-text" };
+    root.classList.toggle("dark", tg.colorScheme ? tg.colorScheme === "dark" : dark(p.bg_color));
+    for (var k in map) if (p[k]) root.style.setProperty(map[k], p[k]); else root.style.removeProperty(map[k]);
+  }
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text) e.textContent = text;
+    return e;
+  }
+
+  function labels() {
+    $("t-directory").textContent = S.tab_directory;
+    $("t-suggested").textContent = S.tab_suggested;
+    $("t-events").textContent = S.tab_events;
+    $("q").placeholder = "🔎 " + S.search;
+    $("l-verified").textContent = "🛡 " + S.filter_verified_only;
+    NAMES.forEach(function (name) {
+      var sel = $("f-" + name), cur = sel.value;
+      sel.textContent = "";
+      sel.appendChild(new Option(ICONS[name] + " " + S["filter_" + name] + ": " + S.any, ""));
+      (V[name] || []).forEach(function (p) { sel.appendChild(new Option(p[1], p[0])); });
+      sel.value = cur;
+    });
+  }
+
+  function call(method, path) {
+    return fetch(API + path, { method: method, headers: { Authorization: "tma " + tg.initData } })
+      .then(function (r) {
+        return r.json().catch(function () { return {}; }).then(function (b) { b.status = r.status; return b; });
+      });
+  }
+
+  function toast(text) {
+    var t = $("toast");
+    t.textContent = text;
+    t.hidden = false;
+    clearTimeout(toast.t);
+    toast.t = setTimeout(function () { t.hidden = true; }, 3500);
+  }
+
+  function query() {
+    var p = new URLSearchParams(), q = $("q").value.trim();
+    if (q.replace(/\s/g, "").length >= 2) p.set("q", q);
+    NAMES.forEach(function (n) { var v = $("f-" + n).value; if (v) p.set(n, v); $("f-" + n).classList.toggle("set", !!v); });
+    var ver = $("f-verified").checked;
+    $("f-verified").parentNode.classList.toggle("set", ver);
+    if (ver) p.set("verified", "1");
+    return p;
+  }
+
+  function row(it) {
+    var c = el("article", "c");
+    c.dataset.id = it.id;
+    var h = el("h3", "", it.name);
+    if (it.badge) { h.appendChild(document.createTextNode(" ")); h.appendChild(el("span", "b", it.badge)); }
+    c.appendChild(h);
+    if (it.place) c.appendChild(el("p", "h", it.place));
+    if (it.share.length) c.appendChild(el("p", "", "🤝 " + it.share.join(", ")));
+    if (it.want.length) c.appendChild(el("p", "", "📚 " + it.want.join(", ")));
+    c.addEventListener("click", function () { openCard(it.id); });
+    return c;
+  }
+
+  function eventRow(it) {
+    var c = el("article", "c ev");
+    c.dataset.id = it.id;
+    c.appendChild(el("p", "h", it.kind));
+    c.appendChild(el("h3", "", it.title));
+    c.appendChild(el("p", "", "🗓 " + it.when));
+    if (it.where) c.appendChild(el("p", "h", it.where));
+    var b = el("button", "act", it.going ? S.attending : S.attend);
+    b.type = "button";
+    b.disabled = it.going;
+    b.addEventListener("click", function () {
+      b.disabled = true;
+      call("POST", "/events/" + it.id + "/attend").then(function (r) {
+        if (r.ok) { b.textContent = S.attending; haptic("success"); } else b.disabled = false;
+        toast(r.message || S.error);
+      }, function () { b.disabled = false; toast(S.error); });
+    });
+    c.appendChild(b);
+    return c;
+  }
+
+  function haptic(kind) {
+    if (tg.HapticFeedback) tg.HapticFeedback.notificationOccurred(kind);
+  }
+
+  function load(reset) {
+    if (reset) { st.page = 0; st.next = false; st.seq++; $("list").textContent = ""; $("notice").textContent = ""; }
+    else if (st.busy || !st.next) return;
+    var seq = st.seq, tab = st.tab, path;
+    if (tab === "directory") { var p = query(); p.set("page", st.page); path = "/search?" + p; }
+    else path = (tab === "events" ? "/events" : "/suggestions") + "?page=" + st.page;
+    st.busy = true;
+    $("more").textContent = S.loading;
+    call("GET", path).then(function (r) {
+      if (seq !== st.seq) return;
+      st.busy = false;
+      $("more").textContent = "";
+      if (r.status !== 200) { $("notice").textContent = r.message || (r.status === 400 && r.error) || S.error; return; }
+      if (r.count_text !== undefined) $("count").textContent = r.count_text;
+      var list = $("list");
+      r.items.forEach(function (it) { list.appendChild(tab === "events" ? eventRow(it) : row(it)); });
+      if (r.notice) $("notice").textContent = r.notice;
+      else if (!r.items.length && st.page === 0) $("notice").textContent = tab === "events" ? S.no_events : S.nothing;
+      st.next = r.has_next;
+      st.page++;
+      if (st.next && visible()) load(false);
+    }, function () { if (seq === st.seq) { st.busy = false; $("more").textContent = S.error; } });
+  }
+
+  function visible() {
+    return $("more").getBoundingClientRect().top < window.innerHeight + 400;
+  }
+
+  function section(box, title, values) {
+    if (!values || !values.length) return;
+    box.appendChild(el("h4", "", title));
+    box.appendChild(el("p", "", typeof values === "string" ? values : values.join(", ")));
+  }
+
+  function openCard(id) {
+    call("GET", "/cards/" + id).then(function (r) {
+      if (r.status !== 200) { toast(r.message || r.error || S.error); return; }
+      var box = $("card"), f = el("div", "full");
+      box.textContent = "";
+      f.appendChild(el("h2", "", r.name));
+      if (r.badge) f.appendChild(el("p", "b", r.badge));
+      if (r.place) f.appendChild(el("p", "h", "📍 " + r.place));
+      section(f, "🎯 " + S.focus, r.focus);
+      section(f, "🤝 " + S.share, r.share);
+      section(f, "📚 " + S.want, r.want);
+      section(f, "💬 " + S.formats, r.formats);
+      section(f, "🗣 " + S.languages, r.languages);
+      if (r.description) f.appendChild(el("p", "desc", "📝 " + r.description));
+      box.appendChild(f);
+      box.hidden = false;
+      box.scrollTop = 0;
+      st.card = r;
+      tg.BackButton.show();
+      if (!r.own) { tg.MainButton.setText(S.request); tg.MainButton.enable(); tg.MainButton.show(); }
+    });
+  }
+
+  function closeCard() {
+    $("card").hidden = true;
+    st.card = null;
+    tg.BackButton.hide();
+    tg.MainButton.hide();
+  }
+
+  function request() {
+    var card = st.card;
+    if (!card) return;
+    tg.MainButton.disable();
+    call("POST", "/cards/" + card.id + "/request").then(function (r) {
+      toast(r.message || S.error);
+      haptic(r.sent ? "success" : "error");
+      if (!r.sent) tg.MainButton.enable();
+    }, function () { tg.MainButton.enable(); toast(S.error); });
+  }
+
+  function tab(name) {
+    st.tab = name;
+    ["directory", "suggested", "events"].forEach(function (n) { $("t-" + n).setAttribute("aria-selected", n === name); });
+    $("tools").hidden = name !== "directory";
+    $("count").textContent = "";
+    closeCard();
+    load(true);
+  }
+
+  theme();
+  labels();
+  tg.onEvent("themeChanged", theme);
+  tg.BackButton.onClick(closeCard);
+  tg.MainButton.onClick(request);
+  if (tg.ready) tg.ready();
+  if (tg.expand) tg.expand();
+  document.querySelectorAll("#tabs button").forEach(function (b) {
+    b.addEventListener("click", function () { tab(b.dataset.tab); });
+  });
+  $("q").addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(function () { load(true); }, 300); });
+  $("filters").addEventListener("change", function () { load(true); });
+  window.addEventListener("scroll", function () { if (st.next && visible()) load(false); }, { passive: true });
+  call("GET", "/me").then(function (r) {
+    if (r.status === 200 && r.language !== boot.lang) { S = r.strings; V = r.vocab; labels(); document.documentElement.lang = r.language; }
+  });
+  load(true);
+})();

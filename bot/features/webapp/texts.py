@@ -1,0 +1,77 @@
+"""The Mini App's words: the page's own, and the chat's where they mean the same."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Final
+
+from bot import shared_texts
+from bot.features.directory import texts as directory_texts
+from bot.features.directory.search import Filters
+from bot.features.events import texts as events_texts
+from bot.features.webapp.auth import Denial
+from bot.i18n import _, number, plural
+from bot.taxonomy import N_
+
+TAG: Final = re.compile(r"<[^>]+>")
+
+
+def plain(text: str) -> str:
+    """A chat message's HTML as the page's plain text (the page never parses HTML)."""
+    return html.unescape(TAG.sub("", text))
+
+
+def button(key: str) -> str:
+    """The label of the button that opens the Mini App (the chat's menu button too)."""
+    return _(BUTTONS[key])
+
+
+BUTTONS: Final = {"open": N_("🗂 Directory")}
+
+
+def found(count: int, cap: int) -> str:
+    """How many organisations the filters found (counted up to `cap`)."""
+    if count > cap:
+        return _("More than {n} organisations found").format(n=number(cap))
+    return plural("{n} organisation found", "{n} organisations found", count)
+
+
+def denied(denial: Denial) -> str:
+    """Why a genuine Telegram user gets nothing from the API."""
+    if denial is Denial.BANNED:
+        return plain(directory_texts.banned())
+    return _("Please open the chat with the bot and send /start first.")
+
+
+def nothing(empty_filters: bool) -> str:
+    """An empty list: an empty directory, or filters that narrow to nothing."""
+    if empty_filters:
+        return plain(directory_texts.nothing_found(Filters()))
+    return _("Nothing found. Try fewer filters or other words.")
+
+
+def strings() -> dict[str, str]:
+    """Every word the page shows, in the current language."""
+    names = directory_texts.FILTER_NAMES
+    return {
+        "tab_directory": button("open"),
+        "tab_suggested": directory_texts.button("suggest"),
+        "tab_events": events_texts.button("events"),
+        "search": _("Name, city or words from the description"),
+        "any": _("any"),
+        **{f"filter_{name}": directory_texts.filter_name(name) for name in names},
+        "request": directory_texts.button("request"),
+        "back": directory_texts.button("to_results"),
+        "focus": _("Focus areas"),
+        "share": _("Can share"),
+        "want": _("Wants to learn"),
+        "formats": _("Cooperation formats"),
+        "languages": _("Working languages"),
+        "attend": events_texts.button("going"),
+        "attending": _("✅ You are going"),
+        "loading": _("Loading…"),
+        "nothing": nothing(empty_filters=False),
+        "no_events": plain(events_texts.upcoming([], 0, "UTC", frozenset())),
+        "error": plain(shared_texts.error_happened()),
+    }

@@ -1,0 +1,430 @@
+"""The Mini App's API with initData signed as Telegram signs it: who may call, every
+filter, paging, the consent flow to the other side's chat, events, and that nothing
+hidden or private ever comes out."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.config import Settings
+from bot.features.directory import search
+from bot.features.events import drafts, publishing
+from bot.features.events.drafts import Draft
+from db.engine import Sessions, reading, writing
+from db.models import Notice, User
+from tests.conftest import ADMIN_ID
+from tests.conversation import Conversation
+from tests.directory_helpers import FrozenClock, make_org, set_org
+from tests.fake_telegram import FakeTelegram, TgUser
+from tests.i18n_helpers import plain, tr
+from tests.webapp_helpers import mini_app, sign
+
+pytestmark = pytest.mark.databases("sqlite", "postgresql")
+
+NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+BANNED = (
+    "Your organisation's profile has been blocked by the administrators, so this is not "
+    "available. Please write to the administrators if you think this is a mistake."
+)
+ME, OTHER = 700, 701
+
+
+async def _app(settings: Settings, sessions: Sessions, fake: FakeTelegram) -> Any:
+    return mini_app(settings, sessions, fake, FrozenClock(NOW))
+
+
+async def test_only_fresh_initdata_signed_for_this_bot_by_a_known_user_gets_in(
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
+) -> None:
+    await make_org(sessions, ME, language="kk", country="KZ")
+    banned = await make_org(sessions, 702, country="KZ")
+    await set_org(sessions, banned, status="banned")
+    await make_org(sessions, 703, country="KZ")
+    async with writing(sessions) as session:
+        user = await session.get(User, 703)
+        assert user is not None
+        user.is_active = False
+    token = settings.bot_token.get_secret_value()
+    async with await _app(settings, sessions, fake_telegram) as app:
+        status, body = await app.call("GET", "/me", ME)
+        assert status == 200 and body["language"] == "kk"
+        assert body["strings"]["tab_directory"] == tr("kk", "🗂 Directory")
+        good = app.init_data(ME)
+        forged = good[:-1] + ("0" if good[-1] != "0" else "1")  # the hash's last digit
+        other_bot = sign("777:" + "X" * 35, ME, NOW)
+        expired = sign(token, ME, NOW - timedelta(hours=24, seconds=1))
+        still_fresh = sign(token, ME, NOW - timedelta(hours=23, minutes=59))
+        changed = good.replace("language_code%22%3A%22en", "language_code%22%3A%22ru")
+        another_user = good.replace(f"%22id%22%3A{ME}", "%22id%22%3A701")
+        for bad in (forged, other_bot, expired, changed, another_user, "", "hash=abc", "x" * 5000):
+            status, body = await app.call("GET", "/me", init_data=bad)
+            assert (status, body) == (401, {"error": "unauthorized"}), bad[:60]
+        status, body = await app.call("GET", "/search")  # no header at all
+        assert (status, body) == (401, {"error": "unauthorized"})
+        async with app.http.get(
+            f"{app.base}/api/me", headers={"Authorization": f"Bearer {good}"}
+        ) as response:
+            assert response.status == 401
+        assert (await app.call("GET", "/me", init_data=still_fresh))[0] == 200
+        banned_text = plain(tr("en", BANNED))
+        start_first = tr("ru", "Please open the chat with the bot and send /start first.")
+        assert await app.call("GET", "/search", 702) == (
+            403,
+            {"error": "banned", "message": banned_text},
+        )
+        assert await app.call("GET", "/search", 703) == (
+            403,
+            {
+                "error": "inactive",
+                "message": tr("en", "Please open the chat with the bot and send /start first."),
+            },
+        )
+        assert await app.call("GET", "/search", 704) == (
+            403,
+            {"error": "unknown", "message": start_first},  # the default language
+        )
+        status, body = await app.call("POST", "/cards/1/request", 702)
+        assert status == 403 and body["error"] == "banned"
+
+
+def _ids(body: dict[str, Any]) -> list[int]:
+    return [item["id"] for item in body["items"]]
+
+
+async def test_every_filter_and_words_in_any_script_narrow_the_list_with_its_count(
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
+) -> None:
+    await make_org(sessions, ME, country="KZ")
+    kk = await make_org(
+        sessions,
+        710,
+        name="Үміт қоры",
+        city="Алматы",
+        country="KZ",
+        can_share=["fundraising"],
+        focus_areas=["children"],
+        formats=["webinars"],
+    )
+    hy = await make_org(
+        sessions,
+        711,
+        name="Հույս հիմնադրամ",
+        city="Երևան",
+        country="AM",
+        can_share=["impact"],
+        focus_areas=["ecology"],
+        formats=["internships"],
+    )
+    ky = await make_org(
+        sessions,
+        712,
+        name="Өнүгүү борбору",
+        city="Бишкек",
+        country="KG",
+        can_share=["legal"],
+        focus_areas=["health"],
+        formats=["mentoring"],
+    )
+    await set_org(sessions, ky, verified_until=NOW + timedelta(days=200), verified_at=NOW)
+    async with await _app(settings, sessions, fake_telegram) as app:
+
+        async def found(**params: str) -> list[int]:
+            status, body = await app.call("GET", "/search", ME, **params)
+            assert status == 200, body
+            assert body["count"] == len(body["items"])
+            return _ids(body)
+
+        assert await found() == [ky, hy, kk]  # valid badge first, then the newest, as the bot
+        status, body = await app.call("GET", "/search", ME)
+        assert body["count_text"] == "3 organisations found"
+        assert await found(q="үмі") == [kk]
+        assert await found(q="ҮМІТ Алма") == [kk]
+        assert await found(q="Հույս") == [hy]
+        assert await found(q="երև") == [hy]
+        assert await found(q="бишкек") == [ky]
+        assert await found(q="zzz") == []
+        assert await found(topic="impact") == [hy]
+        assert await found(focus="children") == [kk]
+        assert await found(country="KG") == [ky]
+        assert await found(format="internships") == [hy]
+        assert await found(verified="1") == [ky]
+        assert await found(verified="0") == [ky, hy, kk]
+        assert await found(topic="fundraising", country="AM") == []
+        status, body = await app.call("GET", "/search", ME, topic="fundraising", country="AM")
+        assert body["notice"] == "Nothing found. Try fewer filters or other words."
+        assert body["count_text"] == "0 organisations found"
+        # Malformed queries: 400 with a message, never a 500.
+        for params in (
+            {"topic": "astrology"},
+            {"country": "XX"},
+            {"verified": "yes"},
+            {"page": "-1"},
+            {"page": "1e3"},
+            {"page": "99999999999"},
+            {"q": "a"},
+            {"q": "ab " * 40},
+        ):
+            status, body = await app.call("GET", "/search", ME, **params)
+            assert status == 400 and body["error"], params
+        for path in ("/cards/abc", "/cards/99999999999", "/cards/-1"):
+            status, body = await app.call("GET", path, ME)
+            assert status == 400 and body["error"], path
+        assert (await app.call("POST", "/events/x/attend", ME))[0] == 400
+        assert (await app.call("GET", "/cards/abc"))[0] == 401  # who asks comes first
+        status, body = await app.call("GET", "/search", ME, q="a")
+        assert "2" in body["error"]  # "at least 2 letters", in the caller's language
+
+
+async def test_pages_follow_each_other_without_gaps_and_the_count_stops_at_its_cap(
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
+) -> None:
+    await make_org(sessions, ME, country="KZ")
+    made = [await make_org(sessions, 800 + i, name=f"Fund {i}", country="KG") for i in range(45)]
+    async with await _app(settings, sessions, fake_telegram) as app:
+        seen: list[int] = []
+        for page in range(3):
+            status, body = await app.call("GET", "/search", ME, page=str(page))
+            assert status == 200 and body["page"] == page
+            assert body["has_next"] is (page < 2)
+            seen += _ids(body)
+            assert ("count" in body) is (page == 0)
+        assert seen == sorted(made, reverse=True)
+        status, body = await app.call("GET", "/search", ME)
+        assert body["count"] == 45 and len(body["items"]) == 20
+        assert (await app.call("GET", "/search", ME, page="9"))[1]["items"] == []
+    assert await search.count(sessions, None, search.Filters(), NOW, cap=10) == 11
+
+
+async def test_suggestions_come_in_the_bots_order_and_ask_for_a_profile_first(
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
+) -> None:
+    await make_org(
+        sessions, ME, country="KZ", want_learn=["fundraising", "impact"], can_share=["legal"]
+    )
+    for i, (share, learn) in enumerate(
+        [
+            (["fundraising", "impact"], ["legal"]),
+            (["impact"], []),
+            (["core"], ["legal"]),
+            (["fundraising"], []),
+            (["digital"], ["digital"]),
+        ]
+    ):
+        await make_org(sessions, 720 + i, country="AM", can_share=share, want_learn=learn)
+    async with await _app(settings, sessions, fake_telegram) as app:
+        status, body = await app.call("GET", "/suggestions", ME)
+        assert status == 200
+        mine = await search.me(sessions, ME, NOW)
+        assert mine is not None
+        bot_pages: list[int] = []
+        number, more = 0, True
+        while more:  # the chat's pages of five, one after another
+            page = await search.suggest(sessions, mine, number, NOW)
+            bot_pages += [card.id for card in page.cards]
+            number, more = number + 1, page.has_next
+        assert _ids(body) == bot_pages and len(bot_pages) == 4
+        await make_org_less_user(sessions, 730)
+        status, body = await app.call("GET", "/suggestions", 730)
+        assert body["items"] == [] and body["notice"] == plain(
+            tr(
+                "ru",
+                "⭐ Suggestions are made from your organisation's profile. Please fill "
+                "in the questionnaire first.",
+            )
+        )
+
+
+async def make_org_less_user(sessions: Sessions, user_id: int) -> None:
+    from bot import users
+
+    await users.touch_user(sessions, user_id, "Newcomer", None, is_admin=False)
+
+
+async def test_hidden_organisations_and_contacts_never_come_out(
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
+) -> None:
+    await make_org(sessions, ME, country="KZ")
+    shown = await make_org(
+        sessions,
+        740,
+        name="Open Fund",
+        country="AM",
+        website="https://secret-site.am",
+        contact="+374 99 000000",
+    )
+    unlisted = await make_org(sessions, 741, name="Unlisted Fund", country="KZ")
+    await set_org(sessions, unlisted, listed=False)
+    own_country = await make_org(sessions, 742, name="Armenia Only", country="AM")
+    await set_org(sessions, own_country, audience="country")
+    verified_only = await make_org(sessions, 743, name="Verified Eyes", country="AM")
+    await set_org(sessions, verified_only, audience="verified")
+    hidden = await make_org(sessions, 744, name="Hidden Fund", country="KZ")
+    await set_org(sessions, hidden, status="hidden")
+    banned = await make_org(sessions, 745, name="Banned Fund", country="KZ")
+    await set_org(sessions, banned, status="banned")
+    invisible = {unlisted, own_country, verified_only, hidden, banned}
+    names = ("Unlisted", "Armenia Only", "Verified Eyes", "Hidden", "Banned")
+    async with await _app(settings, sessions, fake_telegram) as app:
+        everything: list[str] = []
+        for params in ({}, {"country": "AM"}, {"q": "fund"}, {"q": "armenia"}, {"q": "verif"}):
+            status, body = await app.call("GET", "/search", ME, **params)
+            assert not invisible & set(_ids(body))
+            everything.append(json.dumps(body, ensure_ascii=False))
+        status, body = await app.call("GET", "/suggestions", ME)
+        everything.append(json.dumps(body, ensure_ascii=False))
+        assert not invisible & set(_ids(body))
+        status, card = await app.call("GET", f"/cards/{shown}", ME)
+        assert status == 200 and card["name"] == "Open Fund" and card["own"] is False
+        everything.append(json.dumps(card, ensure_ascii=False))
+        for org in invisible | {99999}:
+            status, body = await app.call("GET", f"/cards/{org}", ME)
+            assert status == 404 and set(body) == {"error"}
+            everything.append(json.dumps(body, ensure_ascii=False))
+            status, body = await app.call("POST", f"/cards/{org}/request", ME)
+            assert body["sent"] is False and body["reason"] == "not_found"
+        dump = "\n".join(everything)
+        for secret in ("secret-site", "+374", "org@example.org", "example.org", *names):
+            assert secret not in dump, secret
+        assert not {"website", "contact", "owner_id"} & set(card)
+        # The same viewer's own country and badge open what was closed to them.
+        await set_org(
+            sessions, 1, country="AM", verified_until=NOW + timedelta(days=30), verified_at=NOW
+        )
+        status, body = await app.call("GET", "/search", ME)
+        assert {own_country, verified_only} <= set(_ids(body))
+        status, card = await app.call("GET", "/cards/1", ME)
+        assert card["own"] is True
+
+
+async def test_a_request_from_the_mini_app_reaches_the_other_side_in_the_chat_and_both_get_contacts(
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
+) -> None:
+    await make_org(sessions, ME, language="kk", name="Asker Fund", contact="asker@example.kz")
+    target = await make_org(
+        sessions, OTHER, language="hy", name="Owner NGO", country="AM", contact="+374 10 123456"
+    )
+    targets = [await make_org(sessions, 750 + i, name=f"T{i}", country="KG") for i in range(10)]
+    owner = Conversation(fake_telegram, TgUser(OTHER, "Ashot", language_code="hy"))
+    asker = Conversation(fake_telegram, TgUser(ME, "Aigerim", language_code="kk"))
+    async with await _app(settings, sessions, fake_telegram) as app:
+        status, body = await app.call("POST", f"/cards/{target}/request", ME)
+        assert status == 200 and body == {
+            "sent": True,
+            "message": plain(
+                tr(
+                    "kk",
+                    "📨 Your request has been sent to « {name} ». We will tell you when "
+                    "they answer.",
+                    name="Owner NGO",
+                )
+            ),
+        }
+        incoming = await fake_telegram.wait_for(lambda: owner.messages())
+        text = incoming[-1]["text"]
+        assert (
+            plain(
+                tr(
+                    "hy",
+                    "📨 <b>{name}</b> would like to get in touch with your organisation.",
+                    name="Asker Fund",
+                )
+            )
+            in text
+        )
+        assert "asker@example.kz" not in text
+        status, body = await app.call("POST", f"/cards/{target}/request", ME)
+        assert body["sent"] is False and body["reason"] == "duplicate"
+        assert body["message"] == tr(
+            "kk", "A request between your organisations is already waiting for an answer."
+        )
+        await owner.click(tr("hy", "✅ Accept"))
+        assert "+374 10 123456" in asker.last_text()
+        assert "asker@example.kz" in owner.last_text()
+        for org in targets[:9]:
+            assert (await app.call("POST", f"/cards/{org}/request", ME))[1]["sent"] is True
+        status, body = await app.call("POST", f"/cards/{targets[9]}/request", ME)
+        assert body["sent"] is False and body["reason"] == "limit"
+        status, body = await app.call("POST", "/cards/1/request", ME)
+        assert body["reason"] == "self"
+
+
+def _webinar(start: datetime) -> Draft:
+    return Draft(
+        kind="webinar",
+        title="Impact <101>",
+        description="Indicators.",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        time_zone="UTC",
+        link="https://meet.example.org/i",
+        topics=("impact",),
+    )
+
+
+async def test_events_for_the_user_and_ill_attend_sends_the_calendar_file_and_plans_reminders(
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
+) -> None:
+    await make_org(sessions, ME, language="ru", country="KZ", want_learn=["impact"])
+    start = datetime(2026, 12, 14, 15, 0, tzinfo=UTC)
+    event = await drafts.save(sessions, _webinar(start), ADMIN_ID, NOW)
+    assert await publishing.publish(sessions, event, NOW, "ru") is not None
+    draft_only = await drafts.save(sessions, _webinar(start), ADMIN_ID, NOW)
+    chat = Conversation(fake_telegram, TgUser(ME, "Ivan", language_code="ru"))
+    async with await _app(settings, sessions, fake_telegram) as app:
+        status, body = await app.call("GET", "/events", ME)
+        assert status == 200 and [item["id"] for item in body["items"]] == [event]
+        item = body["items"][0]
+        assert item["title"] == "Impact <101>" and item["going"] is False
+        assert "20:00" in item["when"]  # 15:00 UTC in Almaty, the organisation's zone
+        status, body = await app.call("POST", f"/events/{event}/attend", ME)
+        assert body["ok"] is True and "Impact <101>" in body["message"]
+        document = (await fake_telegram.wait_for(lambda: chat.messages()))[-1]
+        assert document["document"]["file_name"] == f"event-{event}.ics"
+        assert b"SUMMARY:Impact <101>" in fake_telegram.file_bytes(document["document"]["file_id"])
+        async with reading(sessions) as session:
+            reminders = await session.scalar(
+                select(func.count())
+                .select_from(Notice)
+                .where(Notice.user_id == ME, Notice.kind != "announce")
+            )
+        assert reminders == 2
+        assert (await app.call("GET", "/events", ME))[1]["items"][0]["going"] is True
+        status, body = await app.call("POST", f"/events/{draft_only}/attend", ME)
+        assert body == {"ok": False, "message": tr("ru", "This event is no longer available.")}
+        assert (await app.call("POST", "/events/1/attend", init_data="forged"))[0] == 401
+
+
+async def test_the_buttons_appear_only_with_webapp_url(
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
+) -> None:
+    await make_org(sessions, ME, language="en")
+    chat = Conversation(fake_telegram, TgUser(ME, "Anna", language_code="en"))
+    async with await _app(settings, sessions, fake_telegram) as app:
+        await chat.send("/menu")
+        [opener] = [
+            button
+            for row in chat.last_message()["reply_markup"]["inline_keyboard"]  # type: ignore[index]
+            for button in row
+            if "web_app" in button
+        ]
+        assert opener["text"] == "🗂 Directory"
+        assert opener["web_app"]["url"] == "https://bridge.example.org/app/?lang=en"
+        [menu_button] = fake_telegram.method_calls("setChatMenuButton")
+        assert menu_button["menu_button"]["web_app"]["url"].startswith(
+            "https://bridge.example.org/app/"
+        )
+        async with app.http.get(f"{app.base}/?lang=hy") as page:
+            html = await page.text()
+            assert page.status == 200 and '"tab_directory":"🗂 Տեղեկատու"' in html
+    from tests.directory_helpers import bot_with_clock
+
+    async with bot_with_clock(settings, sessions, fake_telegram, FrozenClock(NOW)):
+        await chat.send("/menu")
+        markup = chat.last_message()["reply_markup"]  # type: ignore[index]
+        assert not any("web_app" in b for row in markup["inline_keyboard"] for b in row)
+    assert len(fake_telegram.method_calls("setChatMenuButton")) == 1
