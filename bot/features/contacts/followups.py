@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 
 from db import repositories
 from db.engine import Sessions, writing
-from db.models import ContactRequest, IntroductionOutcome, Organisation, User
+from db.models import ContactRequest, IntroductionOutcome, Organisation
 
 AFTER: Final = timedelta(days=14)
 OUTCOMES: Final = ("project", "internship", "event", "exchange", "nothing")
@@ -29,7 +29,8 @@ class Question:
 
 async def claim_due(sessions: Sessions, now: datetime) -> list[Question]:
     """Introductions accepted two weeks ago or more and not yet followed up: record the
-    questions as asked and return them. Recorded before sending, so that a crash can lose
+    questions as asked and return them, one for each member of both sides (the first
+    answer of each side is kept). Recorded before sending, so that a crash can lose
     a question but never ask it twice."""
     async with writing(sessions) as session:
         requests = (
@@ -52,18 +53,11 @@ async def claim_due(sessions: Sessions, now: datetime) -> list[Question]:
                 organisation = await session.get(Organisation, mine)
                 partner = await session.get(Organisation, theirs)
                 assert organisation is not None and partner is not None
-                owner = await session.get(User, organisation.owner_id)
                 session.add(
                     IntroductionOutcome(request_id=request.id, organisation_id=mine, asked_at=now)
                 )
-                questions.append(
-                    Question(
-                        request.id,
-                        organisation.owner_id,
-                        owner.language if owner else None,
-                        partner.name,
-                    )
-                )
+                for user_id, language, _ in await repositories.members_of(session, mine):
+                    questions.append(Question(request.id, user_id, language, partner.name))
         return questions
 
 

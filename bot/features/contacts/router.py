@@ -83,7 +83,8 @@ async def on_request(
     user: UserInfo,
     clock: Clock,
 ) -> None:
-    """Request a card's contacts: the card's owner is asked."""
+    """Request a card's contacts: every member of the card's organisation is asked, each in
+    their language; the first to answer decides."""
     try:
         intro = await introductions.request_contact(
             sessions, user.id, callback_data.org, clock.now()
@@ -93,15 +94,16 @@ async def on_request(
         return
     sender, recipient = intro.sender, intro.recipient
     await query.answer(texts.request_sent(recipient.card.name), show_alert=True)
-    await notifier.send(
-        bot,
-        recipient.owner_id,
-        recipient.language,
-        lambda: (
-            texts.incoming_request(sender.card),
-            keyboards.answer_request(intro.request_id),
-        ),
-    )
+    for member_id, language in recipient.members:
+        await notifier.send(
+            bot,
+            member_id,
+            language,
+            lambda: (
+                texts.incoming_request(sender.card),
+                keyboards.answer_request(intro.request_id),
+            ),
+        )
 
 
 async def on_accept(
@@ -131,7 +133,7 @@ async def on_decline(
 
 
 async def _refuse(query: CallbackQuery, refused: Refused) -> None:
-    await query.answer(texts.refusal(refused.reason, refused.retry_at), show_alert=True)
+    await query.answer(texts.refusal(refused.reason, refused.retry_at, refused.by), show_alert=True)
 
 
 async def _decide(
@@ -165,7 +167,7 @@ async def _decide(
             return texts.accepted_for_sender(recipient)
         return texts.declined_for_sender(recipient.card)
 
-    await notifier.send(bot, sender.owner_id, sender.language, render)
+    await notifier.send(bot, sender.user_id, sender.language, render)
 
 
 async def show_inbox(message: Message, sessions: Sessions, user: UserInfo, clock: Clock) -> None:

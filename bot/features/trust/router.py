@@ -59,7 +59,15 @@ async def _finish(
     if not isinstance(registration, str):  # lost state: start again
         await profile_views.show_profile(message, sessions, user.id, edit=False)
         return
-    sent = await badges.request_verification(sessions, user.id, registration, website, clock.now())
+    try:
+        sent = await badges.request_verification(
+            sessions, user.id, registration, website, clock.now()
+        )
+    except badges.TakenRegistration as taken:
+        await message.answer(
+            texts.registration_taken(taken.name), reply_markup=keyboards.to_profile()
+        )
+        return
     text = texts.verification_sent() if sent else texts.verification_exists()
     await message.answer(text, reply_markup=keyboards.to_profile())
 
@@ -73,6 +81,9 @@ async def _pressed(
     standing = await visibility.standing(sessions, user.id, clock.now())
     if standing is None or not isinstance(message, Message):
         await _stale(query)
+        return None
+    if not standing.owner:
+        await query.answer(shared_texts.owners_only(), show_alert=True)
         return None
     return message, standing
 
