@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import InviteLink, JoinRequest, Membership, Organisation, User
+from db.models import InviteLink, JoinRequest, Membership, User
 
 
 async def members(session: AsyncSession, organisation_id: int) -> list[tuple[Membership, User]]:
@@ -60,16 +60,6 @@ async def use_invite(session: AsyncSession, invite_id: int, now: datetime) -> bo
         .values(uses_left=InviteLink.uses_left - 1)
     )
     return bool(getattr(result, "rowcount", 0))
-
-
-async def same_country(session: AsyncSession, country: str) -> list[tuple[int, str, str]]:
-    """`(id, name, city)` of the organisations of one country that are not banned."""
-    rows = await session.execute(
-        select(Organisation.id, Organisation.name, Organisation.city).where(
-            Organisation.country == country, Organisation.status != "banned"
-        )
-    )
-    return [(int(id_), str(name), str(city)) for id_, name, city in rows]
 
 
 async def pending_join(session: AsyncSession, user_id: int) -> JoinRequest | None:

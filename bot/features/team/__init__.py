@@ -6,6 +6,7 @@ PUBLIC: frozenset[str] = frozenset(
         "callbacks.TeamAction",
         "callbacks.TeamPress",
         "texts.button",
+        "views.offer_existing",
         "views.offer_join",
     }
 )

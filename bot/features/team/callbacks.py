@@ -36,3 +36,16 @@ class JoinPress(CallbackData, prefix="jn"):
     """Join through an invitation (its token again, checked anew on the press)."""
 
     token: str
+
+
+class JoinAskPress(CallbackData, prefix="ja"):
+    """ "Ask to join" the organisation found at onboarding."""
+
+    org: int
+
+
+class JoinAnswerPress(CallbackData, prefix="jr"):
+    """An owner's answer to a join request."""
+
+    request: int
+    accept: bool

@@ -7,8 +7,15 @@ from urllib.parse import quote
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import navigation, shared_texts
+from bot.features.onboarding.callbacks import ReviewAction, ReviewPress
 from bot.features.team import texts
-from bot.features.team.callbacks import JoinPress, TeamAction, TeamPress
+from bot.features.team.callbacks import (
+    JoinAnswerPress,
+    JoinAskPress,
+    JoinPress,
+    TeamAction,
+    TeamPress,
+)
 from bot.features.team.membership import Member, Team
 from bot.navigation import MenuAction, MenuPress
 from bot.screens import Row, callback_button, keyboard_of
@@ -85,3 +92,29 @@ def join(token: str) -> InlineKeyboardMarkup:
 def back_to_team() -> InlineKeyboardMarkup:
     """Only the way back to the team."""
     return keyboard_of([_to_team()])
+
+
+def already_here(organisation_id: int) -> InlineKeyboardMarkup:
+    """Ask to join the organisation found, or carry on with the questionnaire."""
+    return keyboard_of(
+        [
+            [callback_button(texts.button("ask_join"), JoinAskPress(org=organisation_id))],
+            [callback_button(texts.button("not_ours"), ReviewPress(action=ReviewAction.CONTINUE))],
+        ]
+    )
+
+
+def answer_join(request_id: int) -> InlineKeyboardMarkup:
+    """Accept / Decline under a join request."""
+    return keyboard_of(
+        [
+            [
+                callback_button(
+                    texts.button("accept"), JoinAnswerPress(request=request_id, accept=True)
+                ),
+                callback_button(
+                    texts.button("decline"), JoinAnswerPress(request=request_id, accept=False)
+                ),
+            ]
+        ]
+    )

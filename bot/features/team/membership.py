@@ -30,14 +30,16 @@ class Refusal(StrEnum):
     SELF = "self"
     LAST_OWNER = "last_owner"
     TOO_MANY = "too_many"
+    DECIDED = "decided"  # a join request another owner answered first
 
 
 class Refused(Exception):
-    """A team action that cannot go ahead."""
+    """A team action that cannot go ahead; `by`: who answered first (DECIDED)."""
 
-    def __init__(self, reason: Refusal) -> None:
+    def __init__(self, reason: Refusal, by: str = "") -> None:
         super().__init__(reason.value)
         self.reason = reason
+        self.by = by
 
 
 class InviteProblem(StrEnum):
@@ -49,6 +51,7 @@ class InviteProblem(StrEnum):
     USED_UP = "used_up"
     MEMBER = "member"  # the user is in this organisation already
     ELSEWHERE = "elsewhere"  # the user belongs to another organisation
+    WAITING = "waiting"  # a join request of the user's waits for an answer already
 
 
 class InviteRefused(Exception):

@@ -18,8 +18,14 @@ from bot.delivery.notifier import Notifier
 from bot.features.menu import views as menu_views
 from bot.features.start import keyboards as start_keyboards
 from bot.features.start import texts as start_texts
-from bot.features.team import keyboards, membership, texts, views
-from bot.features.team.callbacks import JoinPress, TeamAction, TeamPress
+from bot.features.team import joining, keyboards, membership, texts, views
+from bot.features.team.callbacks import (
+    JoinAnswerPress,
+    JoinAskPress,
+    JoinPress,
+    TeamAction,
+    TeamPress,
+)
 from bot.features.team.membership import InviteRefused, Refused
 from bot.navigation import PressOf
 from bot.users import UserInfo
@@ -31,11 +37,13 @@ JOIN_LINK = re.compile(r"^join_([A-Za-z0-9_-]{0,64})$")
 def create_router() -> Router:
     """Routes for the Team screens and invitations (the deep link before the plain /start)."""
     router = Router(name="team")
-    router.callback_query.filter(PressOf(TeamPress, JoinPress))
+    router.callback_query.filter(PressOf(TeamPress, JoinPress, JoinAskPress, JoinAnswerPress))
     router.message.register(
         on_join_link, CommandStart(deep_link=True, magic=F.args.regexp(JOIN_LINK))
     )
     router.callback_query.register(on_join, JoinPress.filter())
+    router.callback_query.register(on_ask_join, JoinAskPress.filter())
+    router.callback_query.register(on_answer_join, JoinAnswerPress.filter())
     for action, handler in (
         (TeamAction.SHOW, on_show),
         (TeamAction.INVITE, on_invite),
@@ -101,7 +109,7 @@ async def on_join(
 
 
 async def _refuse(query: CallbackQuery, refused: Refused) -> None:
-    await query.answer(texts.refusal(refused.reason), show_alert=True)
+    await query.answer(texts.refusal(refused.reason, refused.by), show_alert=True)
 
 
 async def on_show(query: CallbackQuery, sessions: Sessions, user: UserInfo, clock: Clock) -> None:
@@ -285,3 +293,71 @@ async def on_leave_ok(
     await query.answer()
     await screens.show(message, texts.left(name, not callback_data.keep), None, edit=True)
     await menu_views.show_menu(message, sessions, user.id, edit=False, has_profile=False)
+
+
+async def on_ask_join(
+    query: CallbackQuery,
+    callback_data: JoinAskPress,
+    state: FSMContext,
+    bot: Bot,
+    sessions: Sessions,
+    notifier: Notifier,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """ "Ask to join" at onboarding: the owners are asked; the questionnaire is left."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    try:
+        asked = await joining.ask(sessions, user.id, callback_data.org, clock.now())
+    except InviteRefused as refused:
+        await query.answer(texts.invite_problem(refused.problem, refused.name), show_alert=True)
+        return
+    await query.answer()
+    await state.clear()
+    name = asked.organisation.name
+    await screens.show(message, texts.join_waiting(name), None, edit=True)
+    for owner, language in asked.owners:
+        await notifier.send(
+            bot,
+            owner,
+            language,
+            lambda: (
+                texts.join_request(asked.first_name, asked.username, name),
+                keyboards.answer_join(asked.request_id),
+            ),
+        )
+
+
+async def on_answer_join(
+    query: CallbackQuery,
+    callback_data: JoinAnswerPress,
+    bot: Bot,
+    sessions: Sessions,
+    notifier: Notifier,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """An owner accepts or declines a join request; the person is told."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    try:
+        answered = await joining.decide(
+            sessions, user.id, callback_data.request, accept=callback_data.accept, now=clock.now()
+        )
+    except Refused as refused:
+        await _refuse(query, refused)
+        return
+    await query.answer()
+    text = texts.join_decided(answered.first_name, answered.accepted)
+    await screens.show(message, text, None, edit=True)
+    organisation = answered.organisation
+
+    def render() -> str:
+        if answered.accepted:
+            return texts.join_accepted(organisation)
+        return texts.join_declined(organisation)
+
+    await notifier.send(bot, answered.user_id, answered.language, render)

@@ -25,6 +25,10 @@ BUTTONS: Final[dict[str, str]] = {
     "owner_ok": N_("⭐ Yes, make an owner"),
     "to_team": N_("« Back to the team"),
     "join": N_("✅ Join"),
+    "ask_join": N_("🙋 Ask to join"),
+    "not_ours": N_("No, ours is another one"),
+    "accept": N_("✅ Accept"),
+    "decline": N_("✖️ Decline"),
 }
 
 
@@ -168,8 +172,8 @@ def left(name: str, deleted: bool) -> str:
     return _("You have left « {name} ».").format(name=escape(name))
 
 
-def refusal(reason: Refusal) -> str:
-    """Why a team action was refused."""
+def refusal(reason: Refusal, by: str = "") -> str:
+    """Why a team action was refused (`by`: who answered a join request first)."""
     match reason:
         case Refusal.NOT_MEMBER:
             return _("You are not a member of an organisation any more.")
@@ -185,6 +189,10 @@ def refusal(reason: Refusal) -> str:
             )
         case Refusal.TOO_MANY:
             return _("Too many links are open. Revoke one on the Team screen first.")
+        case Refusal.DECIDED:
+            return _("{name} has already answered this request.").format(
+                name=(by or "Telegram")[:NAME_MAX]
+            )
     raise AssertionError(reason)
 
 
@@ -217,9 +225,64 @@ def invite_problem(problem: InviteProblem, name: str = "") -> str:
             )
         case InviteProblem.MEMBER:
             return _("You are already a member of « {name} ».").format(name=escape(name))
+        case InviteProblem.WAITING:
+            return _(
+                "Your request to join is waiting for an answer from the organisation's owners."
+            )
         case InviteProblem.ELSEWHERE:
             return _(
                 "You are a member of « {name} ». A person belongs to one organisation: leave it "
                 "in 👥 Team first, then open the invitation again."
             ).format(name=escape(name))
     raise AssertionError(problem)
+
+
+def already_here(name: str, city: str) -> str:
+    """At onboarding: an organisation of the same name exists in that country."""
+    return _(
+        "« {name} », {city} is already in NGO Bridge. Is it yours? If so, ask to join it: its "
+        "owners will let you in, and you will not need to fill in the questionnaire."
+    ).format(name=escape(name), city=escape(city))
+
+
+def join_waiting(name: str) -> str:
+    """To the person who asked to join."""
+    return _(
+        "🙋 We have asked the owners of « {name} » to let you in. You will get a message here "
+        "when one of them answers. If they do not know you, send /start to register your own "
+        "organisation."
+    ).format(name=escape(name))
+
+
+def join_request(first_name: str, username: str | None, organisation: str) -> str:
+    """To the owners: someone asks to join."""
+    person = escape((first_name or "Telegram")[:NAME_MAX])
+    if username:
+        person += " (@" + escape(username[:NAME_MAX]) + ")"
+    return _(
+        "🙋 {person} asks to join « {name} » as a member. They found your organisation while "
+        "registering in NGO Bridge. Accept only if you know them."
+    ).format(person=person, name=escape(organisation))
+
+
+def join_decided(first_name: str, accepted: bool) -> str:
+    """To the owner who answered."""
+    name = escape((first_name or "Telegram")[:NAME_MAX])
+    if accepted:
+        return _("✅ {name} is now a member of your team.").format(name=name)
+    return _("You declined the request of {name}.").format(name=name)
+
+
+def join_accepted(name: str) -> str:
+    """To the person, accepted."""
+    return _(
+        "✅ The owners of « {name} » let you in: you are now a member. Send /menu to begin."
+    ).format(name=escape(name))
+
+
+def join_declined(name: str) -> str:
+    """To the person, declined."""
+    return _(
+        "The owners of « {name} » declined your request. To register your own organisation, "
+        "send /start."
+    ).format(name=escape(name))

@@ -7,7 +7,7 @@ from datetime import datetime
 from aiogram.types import Message
 
 from bot import navigation, screens
-from bot.features.team import keyboards, membership, texts
+from bot.features.team import keyboards, matching, membership, texts
 from bot.features.team.membership import InviteRefused
 from db.engine import Sessions
 
@@ -43,3 +43,17 @@ async def offer_join(
         await screens.show(message, text, navigation.back_to_menu(), edit=edit)
         return
     await screens.show(message, texts.join_offer(found), keyboards.join(token), edit=edit)
+
+
+async def offer_existing(
+    message: Message, sessions: Sessions, name: str, country: str, *, edit: bool
+) -> bool:
+    """At onboarding, after the name and the country: "<name>, <city> is already in NGO
+    Bridge. Is it yours?" when a matching organisation exists; False when none does."""
+    found = await matching.find_existing(sessions, name, country)
+    if found is None:
+        return False
+    organisation_id, found_name, city = found
+    text = texts.already_here(found_name, city)
+    await screens.show(message, text, keyboards.already_here(organisation_id), edit=edit)
+    return True
