@@ -294,6 +294,19 @@ class ContactRequest(Base):
     followup_sent_at: Mapped[datetime | None] = mapped_column()
 
 
+class RequestCopy(Base):
+    """One member's copy of an incoming contact request, so that the copies of the others
+    lose their buttons once one member answers."""
+
+    __tablename__ = "request_copies"
+
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("contact_requests.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    message_id: Mapped[int] = mapped_column(BigInteger)
+
+
 class IntroductionOutcome(Base):
     """What one side says came of an accepted introduction (asked once, two weeks on)."""
 

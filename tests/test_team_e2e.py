@@ -11,11 +11,14 @@ import pytest
 from sqlalchemy import func, select, update
 
 from bot.config import Settings
+from bot.features.contacts.asking import send_followups
+from bot.features.contacts.callbacks import ContactAction, ContactPress
 from bot.features.team.callbacks import JoinPress, TeamAction, TeamPress
 from bot.features.trust.callbacks import TrustAction, TrustPress
 from bot.navigation import MenuAction, MenuPress
+from bot.scheduler import Runtime
 from db.engine import Sessions, reading, writing
-from db.models import ContactRequest, InviteLink, Membership, Organisation
+from db.models import ContactRequest, IntroductionOutcome, InviteLink, Membership, Organisation
 from tests.conversation import Conversation
 from tests.directory_helpers import FrozenClock, bot_with_clock, make_org, more_alerts
 from tests.fake_telegram import FakeTelegram, TgUser
@@ -313,11 +316,18 @@ async def test_a_request_reaches_every_member_and_the_first_answer_decides(
         await member.click(tr("kk", "✅ Accept"))
         assert "asker@example.org" in member.last_text()
         assert "hope@example.am" in asker.last_text() and "Dana" in asker.last_text()
-        await owner.click(tr("hy", "✅ Accept"), message_id=owner_copy)
+        # The owner's copy now says who answered, without buttons.
+        copy = next(m for m in owner.messages() if m["message_id"] == owner_copy)
+        assert copy["text"] == tr("hy", "✅ Accepted by {name}.", name="Dana")
+        assert not copy.get("reply_markup")
+        # A press on it from before the edit is refused with the same news.
+        async with reading(sessions) as session:
+            request_id = await session.scalar(select(ContactRequest.id))
+        press = ContactPress(action=ContactAction.ACCEPT, request=request_id or 0).pack()
         answered = tr(
             "hy", "{name} from your organisation has already answered this request.", name="Dana"
         )
-        assert owner.alerts[-1] == answered
+        assert await _forge(fake_telegram, owner, press) == answered
     async with reading(sessions) as session:
         request = await session.scalar(select(ContactRequest))
         assert request is not None
@@ -369,3 +379,39 @@ async def test_a_members_data_deleted_while_the_organisation_stays(
     assert await _role(sessions, COLLEAGUE) == (org, "owner")
     async with reading(sessions) as session:
         assert await session.get(Organisation, org) is not None
+
+
+async def test_a_follow_up_is_answered_once_per_organisation(
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
+) -> None:
+    clock = FrozenClock()
+    await make_org(sessions, ASKER, language="en", name="Asker")
+    org = await make_org(sessions, OWNER, language="ru", name="Hope")
+    asker = Conversation(fake_telegram, TgUser(ASKER, "Asker", language_code="en"))
+    owner = Conversation(fake_telegram, TgUser(OWNER, "Owner", language_code="ru"))
+    member = Conversation(fake_telegram, TgUser(COLLEAGUE, "Member", language_code="ky"))
+    async with bot_with_clock(settings, sessions, fake_telegram, clock) as (bot, dp):
+        payload = await _invite(owner, "ru")
+        await member.send(f"/start {payload}")
+        await member.click("Кыргызча")
+        await member.click(tr("ky", "✅ Join"))
+        await asker.send(f"/start org_{org}")
+        await asker.click(tr("en", "📨 Request contact"))
+        await owner.click(tr("ru", "✅ Accept"))
+        clock.advance(days=14)
+        runtime = Runtime(bot, sessions, dp["notifier"], clock, "en")
+        assert await send_followups(runtime) == 3  # the asker, and both members of Hope
+        owner_copy = owner.messages()[-1]["message_id"]
+        await member.click(tr("ky", "A joint project"))
+        await owner.click(tr("ru", "Nothing yet"), message_id=owner_copy)
+        kept = tr(
+            "ru",
+            "Your organisation has already answered: {outcome}. Thank you!",
+            outcome=tr("ru", "A joint project"),
+        )
+        assert owner.alerts[-1] == kept and owner.last_text() == kept
+    async with reading(sessions) as session:
+        said = await session.scalar(
+            select(IntroductionOutcome.outcome).where(IntroductionOutcome.organisation_id == org)
+        )
+    assert said == "project"

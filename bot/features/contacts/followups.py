@@ -9,7 +9,7 @@ from typing import Final
 from sqlalchemy import select, update
 
 from db import repositories
-from db.engine import Sessions, writing
+from db.engine import Sessions, reading, writing
 from db.models import ContactRequest, IntroductionOutcome, Organisation
 
 AFTER: Final = timedelta(days=14)
@@ -85,3 +85,19 @@ async def answer(
             .values(outcome=outcome, answered_at=now)
         )
         return bool(getattr(result, "rowcount", 0))
+
+
+async def kept_answer(sessions: Sessions, user_id: int, request_id: int) -> str | None:
+    """The answer the user's organisation already gave about an introduction (a colleague
+    answered first), or None."""
+    async with reading(sessions) as session:
+        organisation = await repositories.get_organisation(session, user_id)
+        if organisation is None:
+            return None
+        found = await session.scalar(
+            select(IntroductionOutcome.outcome).where(
+                IntroductionOutcome.request_id == request_id,
+                IntroductionOutcome.organisation_id == organisation.id,
+            )
+        )
+        return found if found in OUTCOMES else None

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.features.directory.search import Card, card_of, match_profile
 from db import directory, repositories
 from db.engine import Sessions, reading, writing
-from db.models import ContactRequest, Organisation, User
+from db.models import ContactRequest, Organisation, RequestCopy, User
 
 DAILY_LIMIT: Final = 10
 WINDOW: Final = timedelta(days=1)
@@ -205,3 +205,28 @@ async def next_incoming(
         if not waiting:
             return None
         return await _introduction(session, waiting[0], now), len(waiting)
+
+
+async def record_copies(sessions: Sessions, request_id: int, copies: list[tuple[int, int]]) -> None:
+    """Remember each member's copy `(user id, message id)` of an incoming request."""
+    if not copies:
+        return
+    async with writing(sessions) as session:
+        session.add_all(
+            RequestCopy(request_id=request_id, user_id=user_id, message_id=message_id)
+            for user_id, message_id in copies
+        )
+
+
+async def other_copies(
+    sessions: Sessions, request_id: int, user_id: int
+) -> list[tuple[int, int, str | None]]:
+    """`(user id, message id, language)` of the copies of a request held by other members
+    than the one who answered, to take their buttons away."""
+    async with reading(sessions) as session:
+        rows = await session.execute(
+            select(RequestCopy.user_id, RequestCopy.message_id, User.language)
+            .outerjoin(User, User.id == RequestCopy.user_id)
+            .where(RequestCopy.request_id == request_id, RequestCopy.user_id != user_id)
+        )
+        return [(int(uid), int(mid), language) for uid, mid, language in rows]

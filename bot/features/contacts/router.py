@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from aiogram import Bot, F, Router
 from aiogram.filters import CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import I18n
 
 from bot import navigation, screens, shared_texts
 from bot.clock import Clock
+from bot.delivery.courier import deliver
 from bot.delivery.notifier import Notifier
 from bot.features.contacts import followups, introductions, keyboards, texts
 from bot.features.contacts.callbacks import ContactAction, ContactPress, FollowUpPress
@@ -94,8 +97,9 @@ async def on_request(
         return
     sender, recipient = intro.sender, intro.recipient
     await query.answer(texts.request_sent(recipient.card.name), show_alert=True)
+    copies = []
     for member_id, language in recipient.members:
-        await notifier.send(
+        message_id = await notifier.post(
             bot,
             member_id,
             language,
@@ -104,6 +108,9 @@ async def on_request(
                 keyboards.answer_request(intro.request_id),
             ),
         )
+        if message_id is not None:
+            copies.append((member_id, message_id))
+    await introductions.record_copies(sessions, intro.request_id, copies)
 
 
 async def on_accept(
@@ -112,11 +119,12 @@ async def on_accept(
     bot: Bot,
     sessions: Sessions,
     notifier: Notifier,
+    i18n: I18n,
     user: UserInfo,
     clock: Clock,
 ) -> None:
     """Accept a request addressed to us: both sides get the other's contacts."""
-    await _decide(query, callback_data, bot, sessions, notifier, user, clock, accept=True)
+    await _decide(query, callback_data, bot, sessions, notifier, i18n, user, clock, accept=True)
 
 
 async def on_decline(
@@ -125,11 +133,12 @@ async def on_decline(
     bot: Bot,
     sessions: Sessions,
     notifier: Notifier,
+    i18n: I18n,
     user: UserInfo,
     clock: Clock,
 ) -> None:
     """Decline a request addressed to us: the sender is told."""
-    await _decide(query, callback_data, bot, sessions, notifier, user, clock, accept=False)
+    await _decide(query, callback_data, bot, sessions, notifier, i18n, user, clock, accept=False)
 
 
 async def _refuse(query: CallbackQuery, refused: Refused) -> None:
@@ -142,6 +151,7 @@ async def _decide(
     bot: Bot,
     sessions: Sessions,
     notifier: Notifier,
+    i18n: I18n,
     user: UserInfo,
     clock: Clock,
     *,
@@ -168,6 +178,30 @@ async def _decide(
         return texts.declined_for_sender(recipient.card)
 
     await notifier.send(bot, sender.user_id, sender.language, render)
+    await _close_copies(
+        bot, sessions, i18n, intro.request_id, recipient.user_id, recipient.first_name, accepted
+    )
+
+
+async def _close_copies(
+    bot: Bot,
+    sessions: Sessions,
+    i18n: I18n,
+    request_id: int,
+    decider: int,
+    name: str,
+    accepted: bool,
+) -> None:
+    """The other members' copies of the request: who answered, and no buttons."""
+    for user_id, message_id, language in await introductions.other_copies(
+        sessions, request_id, decider
+    ):
+        with i18n.use_locale(language or i18n.default_locale):
+            text = texts.answered_by(name, accepted)
+        edit = functools.partial(
+            bot.edit_message_text, text, chat_id=user_id, message_id=message_id, reply_markup=None
+        )
+        await deliver(edit)
 
 
 async def show_inbox(message: Message, sessions: Sessions, user: UserInfo, clock: Clock) -> None:
@@ -231,7 +265,12 @@ async def on_followup_press(
         sessions, user.id, callback_data.request, callback_data.outcome, clock.now()
     )
     if not stored or not isinstance(message, Message):
-        await query.answer(shared_texts.stale_button(), show_alert=True)
+        kept = await followups.kept_answer(sessions, user.id, callback_data.request)
+        if kept is None or not isinstance(message, Message):
+            await query.answer(shared_texts.stale_button(), show_alert=True)
+            return
+        await query.answer(texts.followup_kept(kept), show_alert=True)
+        await screens.show(message, texts.followup_kept(kept), None, edit=True)
         return
     await query.answer()
     await screens.show(message, texts.followup_thanks(callback_data.outcome), None, edit=True)

@@ -150,3 +150,17 @@ def outcome(code: str) -> str:
 def followup_thanks(code: str) -> str:
     """After the follow-up answer."""
     return _("Thank you! Noted: {outcome}.").format(outcome=outcome(code))
+
+
+def answered_by(name: str, accepted: bool) -> str:
+    """Another member's copy of a request, once someone answered it."""
+    if accepted:
+        return _("✅ Accepted by {name}.").format(name=escape(name[:64]))
+    return _("✖️ Declined by {name}.").format(name=escape(name[:64]))
+
+
+def followup_kept(code: str) -> str:
+    """A follow-up a colleague answered first: their answer is kept."""
+    return _("Your organisation has already answered: {outcome}. Thank you!").format(
+        outcome=outcome(code)
+    )

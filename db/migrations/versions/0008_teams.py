@@ -1,5 +1,5 @@
 """teams: memberships, invite links and join requests; organisations.owner_id moves into
-an owner membership; who asked and who answered a contact request
+an owner membership; who asked and who answered a contact request, and each member's copy
 
 An organisation is a team: every owner_id becomes the organisation's owner membership
 (joined when the organisation was created), and the column goes, so that nothing reads
@@ -101,6 +101,19 @@ def upgrade() -> None:
     with op.batch_alter_table("contact_requests", schema=None) as batch_op:
         batch_op.add_column(sa.Column("asked_by", sa.BigInteger(), nullable=True))
         batch_op.add_column(sa.Column("decided_by", sa.BigInteger(), nullable=True))
+    op.create_table(
+        "request_copies",
+        sa.Column("request_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("message_id", sa.BigInteger(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["request_id"],
+            ["contact_requests.id"],
+            name=op.f("fk_request_copies_request_id_contact_requests"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("request_id", "user_id", name=op.f("pk_request_copies")),
+    )
 
     op.execute(
         "INSERT INTO memberships (user_id, organisation_id, role, joined_at) "
@@ -129,6 +142,7 @@ def downgrade() -> None:
         batch_op.create_foreign_key(
             "fk_organisations_owner_id_users", "users", ["owner_id"], ["id"], ondelete="CASCADE"
         )
+    op.drop_table("request_copies")
     with op.batch_alter_table("contact_requests", schema=None) as batch_op:
         batch_op.drop_column("decided_by")
         batch_op.drop_column("asked_by")
