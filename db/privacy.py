@@ -28,9 +28,10 @@ def _when(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
-async def counts(session: AsyncSession, user_id: int) -> tuple[str | None, int, int, int]:
+async def counts(session: AsyncSession, user_id: int) -> tuple[str | None, int, int, int, int]:
     """The organisation's name (None without one) and how many contact requests,
-    event registrations and reports made are stored for the user."""
+    event registrations and reports made are stored for the user, and how many other
+    members the organisation has."""
     # The id and name only: loading the organisation would load its tags as well.
     own = (
         await session.execute(
@@ -46,7 +47,17 @@ async def counts(session: AsyncSession, user_id: int) -> tuple[str | None, int, 
     registrations = await session.scalar(select(func.count()).where(Rsvp.user_id == user_id))
     reports = await session.scalar(select(func.count()).where(Report.reporter_id == user_id))
     name = own.name if own is not None else None
-    return name, requests, registrations or 0, reports or 0
+    others = 0
+    if own is not None:
+        others = (
+            await session.scalar(
+                select(func.count()).where(
+                    Membership.organisation_id == own.id, Membership.user_id != user_id
+                )
+            )
+            or 0
+        )
+    return name, requests, registrations or 0, reports or 0, others or 0
 
 
 async def collect(session: AsyncSession, user_id: int) -> dict[str, Any] | None:

@@ -5,6 +5,7 @@ handing over, one inbox shared by the members, and a member's data deleted."""
 from __future__ import annotations
 
 import functools
+import json
 import re
 
 import pytest
@@ -371,10 +372,21 @@ async def test_a_members_data_deleted_while_the_organisation_stays(
         await member.send(f"/start {payload}")
         await member.click("English")
         await member.click(tr("en", "✅ Join"))
-        # The owner deletes their data: the member stays and becomes the owner.
+        # The member's export lists the membership.
+        await member.send("/mydata")
+        await member.click(tr("en", "📤 Download my data"))
+        document = member.messages()[-1]["document"]
+        data = json.loads(fake_telegram.file_bytes(document["file_id"]))
+        assert data["membership"]["organisation"] == "Hope"
+        assert data["membership"]["role"] == "member"
+        # The owner deletes their data: told the organisation stays, the member becomes owner.
         await owner.send("/mydata")
         await owner.click(tr("en", "🗑 Delete my data"))
+        stays = "which stays in NGO Bridge with the other members of its team"
+        assert stays in owner.last_text()
         await owner.click(tr("en", "🗑 Yes, delete everything"))
+        await member.send("/profile")
+        assert tr("en", "✏️ Change an answer") in member.last_buttons()
     assert await _role(sessions, OWNER) is None
     assert await _role(sessions, COLLEAGUE) == (org, "owner")
     async with reading(sessions) as session:
