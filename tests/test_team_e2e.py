@@ -23,7 +23,7 @@ from db.models import ContactRequest, IntroductionOutcome, InviteLink, Membershi
 from tests.conversation import Conversation
 from tests.directory_helpers import FrozenClock, bot_with_clock, make_org, more_alerts
 from tests.fake_telegram import FakeTelegram, TgUser
-from tests.i18n_helpers import tr
+from tests.i18n_helpers import tr, trn
 
 pytestmark = pytest.mark.databases("sqlite", "postgresql")
 
@@ -93,7 +93,8 @@ async def test_a_colleague_joins_by_invitation_in_another_language(
         # The owner's Team screen lists both and the link with one use taken.
         await _team(owner, "ru")
         assert "Ерлан: " + tr("ru", "member") in owner.last_text()
-        assert "9" in owner.last_text().split(tr("ru", "Open invitation links:"))[1]
+        links = owner.last_text().split(tr("ru", "Open invitation links:"))[1]
+        assert trn("ru", "{n} use left", "{n} uses left", 9) in links
 
 
 async def test_expired_revoked_used_up_and_forged_invitations_are_refused_clearly(
