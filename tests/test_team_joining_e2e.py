@@ -14,11 +14,13 @@ from bot.config import Settings
 from bot.features.team.matching import name_key
 from bot.taxonomy import COUNTRIES
 from db.engine import Sessions, reading, writing
-from db.models import Membership, Verification
+from db.models import Membership, Organisation, Verification
 from tests.conversation import Conversation
 from tests.directory_helpers import FrozenClock, bot_with_clock, make_org, set_org
 from tests.fake_telegram import FakeTelegram, TgUser
 from tests.i18n_helpers import label, tr
+from tests.onboarding_script import Organisation as OnboardingAnswers
+from tests.onboarding_script import onboard_to_summary
 
 pytestmark = pytest.mark.databases("sqlite", "postgresql")
 
@@ -205,3 +207,24 @@ async def test_a_registration_number_on_another_badge_is_refused_with_its_name(
     async with reading(sessions) as session:
         count = await session.scalar(select(func.count()).select_from(Verification))
         assert count == 1
+
+
+async def test_a_summary_confirmed_after_joining_a_team_changes_nothing(
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
+) -> None:
+    org = await make_org(sessions, OWNER, language="en", name="Hope")
+    chat = Conversation(fake_telegram, TgUser(NEWCOMER, "N", language_code="ru"))
+    async with bot_with_clock(settings, sessions, fake_telegram, FrozenClock()):
+        await onboard_to_summary(chat, "ru", OnboardingAnswers(name="Совсем другой фонд"))
+        async with writing(sessions) as session:  # accepted into Hope meanwhile
+            session.add(Membership(user_id=NEWCOMER, organisation_id=org, role="member"))
+        await chat.click(tr("ru", "✅ Confirm"))
+        assert chat.alerts[-1] == tr(
+            "ru",
+            "Only the owners of your organisation can do this. Ask one of them, or ask to be "
+            "made an owner in 👥 Team.",
+        )
+    async with reading(sessions) as session:
+        assert await session.scalar(select(func.count()).select_from(Organisation)) == 1
+        hope = await session.get(Organisation, org)
+        assert hope is not None and hope.name == "Hope"
