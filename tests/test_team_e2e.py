@@ -318,6 +318,10 @@ async def test_a_request_reaches_every_member_and_the_first_answer_decides(
         await member.click(tr("kk", "✅ Accept"))
         assert "asker@example.org" in member.last_text()
         assert "hope@example.am" in asker.last_text() and "Dana" in asker.last_text()
+        # The contacts stay in 📨 Contact requests for every member, the owner included.
+        await owner.send("/menu")
+        await owner.click(tr("hy", "📨 Contact requests"))
+        assert "asker@example.org" in owner.last_text()
         # The owner's copy now says who answered, without buttons.
         copy = next(m for m in owner.messages() if m["message_id"] == owner_copy)
         assert copy["text"] == tr("hy", "✅ Accepted by {name}.", name="Dana")

@@ -230,3 +230,35 @@ async def other_copies(
             .where(RequestCopy.request_id == request_id, RequestCopy.user_id != user_id)
         )
         return [(int(uid), int(mid), language) for uid, mid, language in rows]
+
+
+CONNECTIONS_SHOWN: Final = 5
+
+
+async def connections(sessions: Sessions, user_id: int, now: datetime) -> list[Party]:
+    """The organisations ours was introduced to (accepted, either way), newest first, with
+    their public contacts: every member sees them, whoever asked or accepted."""
+    async with reading(sessions) as session:
+        mine = await repositories.get_organisation(session, user_id)
+        if mine is None:
+            return []
+        accepted = (
+            await session.scalars(
+                select(ContactRequest)
+                .where(
+                    ContactRequest.status == "accepted",
+                    (ContactRequest.sender_id == mine.id)
+                    | (ContactRequest.recipient_id == mine.id),
+                )
+                .order_by(ContactRequest.decided_at.desc(), ContactRequest.id.desc())
+                .limit(CONNECTIONS_SHOWN)
+            )
+        ).all()
+        found = []
+        for request in accepted:
+            theirs = request.recipient_id if request.sender_id == mine.id else request.sender_id
+            person = request.decided_by if request.sender_id == mine.id else request.asked_by
+            organisation = await session.get(Organisation, theirs)
+            if organisation is not None:
+                found.append(await _party(session, organisation, person, now))
+        return found

@@ -205,14 +205,18 @@ async def _close_copies(
 
 
 async def show_inbox(message: Message, sessions: Sessions, user: UserInfo, clock: Clock) -> None:
-    """The oldest request waiting for our answer, with Accept / Decline."""
+    """The oldest request waiting for our answer, with Accept / Decline; then the latest
+    introductions with their contacts, for every member of the organisation."""
     found = await introductions.next_incoming(sessions, user.id, clock.now())
+    made = texts.connections(await introductions.connections(sessions, user.id, clock.now()))
     if found is None:
-        await screens.show(message, texts.inbox_empty(), navigation.back_to_menu(), edit=True)
+        text = texts.inbox_empty() + (f"\n\n{made}" if made else "")
+        await screens.show(message, text, navigation.back_to_menu(), edit=True)
         return
     intro, waiting = found
     markup = keyboards.answer_request(intro.request_id, with_menu=True)
-    await screens.show(message, texts.inbox(intro.sender.card, waiting), markup, edit=True)
+    text = texts.inbox(intro.sender.card, waiting) + (f"\n\n{made}" if made else "")
+    await screens.show(message, text, markup, edit=True)
 
 
 async def on_report_press(

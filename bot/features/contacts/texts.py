@@ -164,3 +164,14 @@ def followup_kept(code: str) -> str:
     return _("Your organisation has already answered: {outcome}. Thank you!").format(
         outcome=outcome(code)
     )
+
+
+def connections(parties: list[Party]) -> str:
+    """The organisations ours is connected with, and their contacts ("" if none)."""
+    if not parties:
+        return ""
+    return (
+        _("🤝 <b>Your organisation's latest introductions</b>")
+        + "\n\n"
+        + "\n\n".join(contacts(party) for party in parties)
+    )
