@@ -90,6 +90,35 @@ async def _owners(session: AsyncSession, organisation: Organisation) -> tuple[Ow
     return tuple(Owner(user_id, language) for user_id, language, _ in found)
 
 
+async def _holder(
+    session: AsyncSession, organisation_id: int, registration_number: str
+) -> str | None:
+    """The name of another organisation whose badge carries this registration number."""
+    found = await session.scalar(
+        select(Organisation.name)
+        .join(Verification, Verification.organisation_id == Organisation.id)
+        .where(
+            Verification.status == "approved",
+            func.lower(Verification.registration_number) == registration_number.lower(),
+            Organisation.id != organisation_id,
+        )
+        .limit(1)
+    )
+    return None if found is None else str(found)
+
+
+async def registration_holder(
+    sessions: Sessions, user_id: int, registration_number: str
+) -> str | None:
+    """Before asking the website: the other organisation already badged with this
+    registration number, if any."""
+    async with reading(sessions) as session:
+        organisation = await repositories.get_organisation(session, user_id)
+        if organisation is None:
+            return None
+        return await _holder(session, organisation.id, registration_number)
+
+
 async def request_verification(
     sessions: Sessions,
     user_id: int,
@@ -104,16 +133,7 @@ async def request_verification(
         organisation = await repositories.owned_organisation(session, user_id)
         if organisation is None:
             return False
-        holder = await session.scalar(
-            select(Organisation.name)
-            .join(Verification, Verification.organisation_id == Organisation.id)
-            .where(
-                Verification.status == "approved",
-                func.lower(Verification.registration_number) == registration_number.lower(),
-                Organisation.id != organisation.id,
-            )
-            .limit(1)
-        )
+        holder = await _holder(session, organisation.id, registration_number)
         if holder is not None:
             raise TakenRegistration(holder)
         return await repositories.add_once(

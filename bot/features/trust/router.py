@@ -209,6 +209,10 @@ async def on_registration(
     except AnswerError as error:
         await message.answer(shared_texts.problem(error) + "\n\n" + texts.ask_registration())
         return
+    holder = await badges.registration_holder(sessions, user.id, registration)
+    if holder is not None:  # the question stays: another number can be typed
+        await message.answer(texts.registration_taken(holder), reply_markup=keyboards.to_profile())
+        return
     standing = await visibility.standing(sessions, user.id, clock.now())
     current = standing.website if standing is not None else None
     await state.update_data(registration=registration)
