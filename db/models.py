@@ -214,6 +214,8 @@ class JoinRequest(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column()
     decided_by: Mapped[int | None] = mapped_column(BigInteger)
+    # Each owner's copy of the request, [user id, message id], to close the others' copies.
+    copies: Mapped[list[list[int]] | None] = mapped_column(JSON)
 
 
 class OrganisationTag(Base):

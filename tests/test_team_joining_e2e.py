@@ -11,10 +11,11 @@ import pytest
 from sqlalchemy import func, select, update
 
 from bot.config import Settings
+from bot.features.team.callbacks import JoinAnswerPress
 from bot.features.team.matching import name_key
 from bot.taxonomy import COUNTRIES
 from db.engine import Sessions, reading, writing
-from db.models import Membership, Organisation, Verification
+from db.models import JoinRequest, Membership, Organisation, Verification
 from tests.conversation import Conversation
 from tests.directory_helpers import FrozenClock, bot_with_clock, make_org, set_org
 from tests.fake_telegram import FakeTelegram, TgUser
@@ -168,8 +169,17 @@ async def test_no_ours_is_another_goes_on_and_a_declined_request_is_told(
             )
             in first.last_text()
         )
-        # The other owner's copy, pressed late, says who answered and changes nothing.
-        await second.click(tr("en", "✅ Accept"))
+        # The other owner's copy says who answered, without buttons; a press on it from
+        # before the edit is refused, saying who answered, and changes nothing.
+        copy = second.messages()[-1]
+        assert copy["text"] == tr("en", "✖️ Declined by {name}.", name="Owner")
+        assert not copy.get("reply_markup")
+        async with reading(sessions) as session:
+            request_id = await session.scalar(select(JoinRequest.id))
+        before = len(second.alerts)
+        press = JoinAnswerPress(request=request_id or 0, accept=True).pack()
+        fake_telegram.push_callback(second.user, copy["message_id"], press)
+        await fake_telegram.wait_for(lambda: len(second.alerts) > before)
         assert second.alerts[-1] == tr(
             "en", "{name} has already answered this request.", name="Owner"
         )

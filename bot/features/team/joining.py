@@ -40,6 +40,7 @@ class Answered:
     first_name: str
     organisation: str
     accepted: bool
+    others: tuple[tuple[int, int, str | None], ...] = ()  # other owners' copies, languages
 
 
 async def ask(sessions: Sessions, user_id: int, organisation_id: int, now: datetime) -> Asked:
@@ -109,4 +110,24 @@ async def decide(
                     joined_at=now,
                 )
             )
-        return Answered(person.id, person.language, person.first_name, organisation.name, accept)
+        others = []
+        for owner_id, message_id in request.copies or []:
+            if owner_id != user_id:
+                owner = await session.get(User, owner_id)
+                others.append((owner_id, message_id, owner.language if owner else None))
+        return Answered(
+            person.id,
+            person.language,
+            person.first_name,
+            organisation.name,
+            accept,
+            tuple(others),
+        )
+
+
+async def record_copies(sessions: Sessions, request_id: int, copies: list[tuple[int, int]]) -> None:
+    """Remember each owner's copy `(user id, message id)` of a join request."""
+    async with writing(sessions) as session:
+        request = await session.get(JoinRequest, request_id)
+        if request is not None:
+            request.copies = [[user_id, message_id] for user_id, message_id in copies]

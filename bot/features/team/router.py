@@ -3,6 +3,7 @@ through an invitation (`/start join_<token>`)."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from aiogram import Bot, F, Router
@@ -14,6 +15,7 @@ from aiogram.utils.i18n import I18n
 
 from bot import screens
 from bot.clock import Clock
+from bot.delivery.courier import deliver
 from bot.delivery.notifier import Notifier
 from bot.features.menu import views as menu_views
 from bot.features.start import keyboards as start_keyboards
@@ -318,8 +320,9 @@ async def on_ask_join(
     await state.clear()
     name = asked.organisation.name
     await screens.show(message, texts.join_waiting(name), None, edit=True)
+    copies = []
     for owner, language in asked.owners:
-        await notifier.send(
+        message_id = await notifier.post(
             bot,
             owner,
             language,
@@ -328,6 +331,9 @@ async def on_ask_join(
                 keyboards.answer_join(asked.request_id),
             ),
         )
+        if message_id is not None:
+            copies.append((owner, message_id))
+    await joining.record_copies(sessions, asked.request_id, copies)
 
 
 async def on_answer_join(
@@ -336,6 +342,7 @@ async def on_answer_join(
     bot: Bot,
     sessions: Sessions,
     notifier: Notifier,
+    i18n: I18n,
     user: UserInfo,
     clock: Clock,
 ) -> None:
@@ -353,6 +360,13 @@ async def on_answer_join(
     await query.answer()
     text = texts.join_decided(answered.first_name, answered.accepted)
     await screens.show(message, text, None, edit=True)
+    for owner, message_id, language in answered.others:  # the other owners' copies
+        with i18n.use_locale(language or i18n.default_locale):
+            closed = texts.join_answered_by(query.from_user.first_name, answered.accepted)
+        edit = functools.partial(
+            bot.edit_message_text, closed, chat_id=owner, message_id=message_id, reply_markup=None
+        )
+        await deliver(edit)
     organisation = answered.organisation
 
     def render() -> str:

@@ -286,3 +286,10 @@ def join_declined(name: str) -> str:
         "The owners of « {name} » declined your request. To register your own organisation, "
         "send /start."
     ).format(name=escape(name))
+
+
+def join_answered_by(name: str, accepted: bool) -> str:
+    """Another owner's copy of a join request, once one owner answered it."""
+    if accepted:
+        return _("✅ Accepted by {name}.").format(name=escape(name[:NAME_MAX]))
+    return _("✖️ Declined by {name}.").format(name=escape(name[:NAME_MAX]))

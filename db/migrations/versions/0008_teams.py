@@ -73,6 +73,7 @@ def upgrade() -> None:
         sa.Column("created_at", WHEN, nullable=False),
         sa.Column("decided_at", WHEN, nullable=True),
         sa.Column("decided_by", sa.BigInteger(), nullable=True),
+        sa.Column("copies", sa.JSON(), nullable=True),
         sa.ForeignKeyConstraint(
             ["organisation_id"],
             ["organisations.id"],
