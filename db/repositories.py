@@ -93,7 +93,8 @@ async def role_of(session: AsyncSession, user_id: int) -> tuple[int, str] | None
 async def members_of(
     session: AsyncSession, organisation_id: int, *, owners_only: bool = False
 ) -> list[tuple[int, str | None, str]]:
-    """`(user_id, language, role)` of an organisation's active members, oldest first."""
+    """`(user_id, language, role)` of an organisation's members (owners only if asked),
+    oldest first."""
     query = (
         select(Membership.user_id, User.language, Membership.role)
         .join(User, User.id == Membership.user_id)
