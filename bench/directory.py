@@ -69,9 +69,17 @@ from bot.taxonomy import BARRIERS, COUNTRIES, FOCUS_AREAS, FORMATS, TOPICS, WORK
 from db import directory
 from db.engine import Sessions, create_engine, create_session_maker
 from db.migrate import upgrade
-from db.models import MaskValue, Organisation, OrganisationTag, OrganisationWord, User
+from db.models import (
+    MaskValue,
+    Membership,
+    Organisation,
+    OrganisationTag,
+    OrganisationWord,
+    User,
+)
 
 USER_ID_BASE: Final = 800_000_000
+COLLEAGUE_ID_BASE: Final = 900_000_000  # members besides the owner: 0 to 4 per organisation
 CHUNK: Final = 10_000  # organisations per transaction of the fixture
 TARGET_P95_MS: Final = 20.0
 FAR_PAGE: Final = 99  # the 100th page (0-based)
@@ -301,10 +309,26 @@ def _country_of(rng: random.Random, script: Script) -> str:
     return rng.choices(list(script.country_weights), list(script.country_weights.values()))[0]
 
 
+def team_rows(index: int, owner: JSON, org_id: int) -> tuple[list[JSON], list[JSON]]:
+    """The users and memberships of an organisation's team: its owner and 0 to 4
+    colleagues (spread evenly by index, so that the other rows stay as they were)."""
+    colleagues = [
+        {**owner, "id": COLLEAGUE_ID_BASE + index * 4 + k, "first_name": f"Colleague {k}",
+         "username": None}
+        for k in range((index * 7919) % 5)
+    ]  # fmt: skip
+    memberships = [
+        {"user_id": user["id"], "organisation_id": org_id, "role": "owner" if k == 0 else "member",
+         "joined_at": owner["created_at"]}
+        for k, user in enumerate([owner, *colleagues])
+    ]  # fmt: skip
+    return colleagues, memberships
+
+
 def organisation_rows(
     rng: random.Random, index: int, count: int, now: datetime
 ) -> tuple[JSON, JSON, list[JSON], list[JSON]]:
-    """The user, organisation, tag and word rows of the `index`-th of `count` organisations
+    """The owner, organisation, tag and word rows of the `index`-th of `count` organisations
     (1-based ids; ids grow with created_at, as they do in the bot)."""
     org_id = index + 1
     owner_id = USER_ID_BASE + index
@@ -360,7 +384,6 @@ def organisation_rows(
     }
     organisation = {
         "id": org_id,
-        "owner_id": owner_id,
         "name": name,
         "country": country,
         "city": city,
@@ -404,7 +427,9 @@ async def build_fixture(engine: AsyncEngine, count: int, seed: int, now: datetim
     CHUNK organisations per transaction, through Core executemany."""
     rng = random.Random(seed)
     fixture = Fixture()
-    rows = dict.fromkeys(("users", "organisations", "organisation_tags", "organisation_words"), 0)
+    rows = dict.fromkeys(
+        ("users", "organisations", "organisation_tags", "organisation_words", "memberships"), 0
+    )
     mask_values: set[tuple[str, int]] = set()
     start = time.perf_counter()
     for low in range(0, count, CHUNK):
@@ -412,9 +437,12 @@ async def build_fixture(engine: AsyncEngine, count: int, seed: int, now: datetim
         organisations: list[JSON] = []
         tags: list[JSON] = []
         words: list[JSON] = []
+        members: list[JSON] = []
         for index in range(low, min(count, low + CHUNK)):
             user, organisation, its_tags, its_words = organisation_rows(rng, index, count, now)
-            users.append(user)
+            colleagues, its_members = team_rows(index, user, organisation["id"])
+            users += [user, *colleagues]
+            members += its_members
             organisations.append(organisation)
             tags += its_tags
             words += its_words
@@ -426,8 +454,9 @@ async def build_fixture(engine: AsyncEngine, count: int, seed: int, now: datetim
             await connection.execute(insert(Organisation), organisations)
             await connection.execute(insert(OrganisationTag), tags)
             await connection.execute(insert(OrganisationWord), words)
+            await connection.execute(insert(Membership), members)
         fixture.insert_s += time.perf_counter() - began
-        for table, chunk in zip(rows, (users, organisations, tags, words), strict=True):
+        for table, chunk in zip(rows, (users, organisations, tags, words, members), strict=True):
             rows[table] += len(chunk)
         for kind in directory.MATCHED:  # as save_profile records them
             mask_values.update((kind, organisation[kind]) for organisation in organisations)

@@ -75,7 +75,7 @@ from bot.languages import LANGUAGES
 from bot.runner import run_event_loop
 from db.engine import create_engine, create_session_maker
 from db.migrate import upgrade
-from db.models import Organisation
+from db.models import Membership, Organisation
 
 BOT_TOKEN = "123456:" + "A" * 35
 BOT_USER: dict[str, Any] = {
@@ -556,8 +556,8 @@ async def count_organisations(engine: AsyncEngine, lo: int, hi: int) -> tuple[in
     async with engine.connect() as connection:
         ours = await connection.scalar(
             select(func.count())
-            .select_from(Organisation)
-            .where(Organisation.owner_id >= lo, Organisation.owner_id < hi)
+            .select_from(Membership)
+            .where(Membership.role == "owner", Membership.user_id >= lo, Membership.user_id < hi)
         )
         total = await connection.scalar(select(func.count()).select_from(Organisation))
     return int(ours or 0), int(total or 0)

@@ -47,6 +47,7 @@ from bot.features.settings.router import create_router as settings_router
 from bot.features.settings.states import ZonePrompt
 from bot.features.start.router import create_router as start_router
 from bot.features.stats.router import create_router as stats_router
+from bot.features.team.router import create_router as team_router
 from bot.features.trust.reminders import send_badge_reminders
 from bot.features.trust.router import create_router as trust_router
 from bot.features.trust.states import Trust
@@ -241,6 +242,7 @@ def create_routers() -> list[Router]:
     tried; the catch-all is last."""
     return [
         contacts_router(),  # deep links go before the plain /start
+        team_router(),  # invitations are deep links too
         start_router(),
         menu_router(),
         profile_router(),

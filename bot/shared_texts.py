@@ -159,3 +159,11 @@ def admin_command() -> str:
 def admins_only() -> str:
     """A non-admin pressed an admin button."""
     return _("Only administrators can do this.")
+
+
+def owners_only() -> str:
+    """A member (not an owner) pressed a button only the organisation's owners may use."""
+    return _(
+        "Only the owners of your organisation can do this. Ask one of them, or ask to be made "
+        "an owner in 👥 Team."
+    )

@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.directory import is_verified
-from db.models import Broadcast, Delivery, Organisation, User
+from db.models import Broadcast, Delivery, Membership, Organisation, User
 
 
 def recipients(
@@ -50,7 +50,8 @@ def recipients(
         conditions.append(is_verified(now))
     return (
         select(User.id)
-        .outerjoin(Organisation, Organisation.owner_id == User.id)
+        .outerjoin(Membership, Membership.user_id == User.id)
+        .outerjoin(Organisation, Organisation.id == Membership.organisation_id)
         .where(and_(*conditions))
     )
 

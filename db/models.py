@@ -90,10 +90,6 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    organisation: Mapped[Organisation | None] = relationship(
-        back_populates="owner", uselist=False, passive_deletes=True
-    )
-
 
 class Organisation(Base):
     """An organisation's profile, filled in through the questionnaire."""
@@ -132,7 +128,6 @@ class Organisation(Base):
     )  # fmt: skip
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     country: Mapped[str] = mapped_column(String(8))
     city: Mapped[str] = mapped_column(String(120))
@@ -157,10 +152,70 @@ class Organisation(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    owner: Mapped[User] = relationship(back_populates="organisation")
     tags: Mapped[list[OrganisationTag]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", passive_deletes=True
     )
+
+
+ROLES = ("owner", "member")
+
+
+class Membership(Base):
+    """A person's place in an organisation: its owner or a member. A person belongs to at
+    most one organisation (the primary key); an organisation always keeps an owner."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (Index("ix_memberships_organisation_role", "organisation_id", "role"),)
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(8), default="member")  # one of ROLES
+    joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class InviteLink(Base):
+    """A link that lets colleagues join an organisation: only the sha256 of its token is
+    kept, so the table alone lets nobody in."""
+
+    __tablename__ = "invite_links"
+    __table_args__ = (Index("ix_invite_links_organisation_id", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    uses_left: Mapped[int] = mapped_column(Integer)
+    revoked_at: Mapped[datetime | None] = mapped_column()
+
+
+class JoinRequest(Base):
+    """Someone asking to join an organisation they found at onboarding; its owners decide."""
+
+    __tablename__ = "join_requests"
+    __table_args__ = (
+        Index(
+            "uq_join_requests_pending_user",
+            "user_id",
+            unique=True,
+            sqlite_where=text("status = 'pending'"),
+            postgresql_where=text("status = 'pending'"),
+        ),
+        Index("ix_join_requests_organisation_status", "organisation_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # accepted, declined
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column()
+    decided_by: Mapped[int | None] = mapped_column(BigInteger)
+    # Each owner's copy of the request, [user id, message id], to close the others' copies.
+    copies: Mapped[list[list[int]] | None] = mapped_column(JSON)
 
 
 class OrganisationTag(Base):
@@ -233,9 +288,25 @@ class ContactRequest(Base):
         ForeignKey("organisations.id", ondelete="CASCADE"), index=True
     )
     status: Mapped[str] = mapped_column(String(16), default="pending")
+    # The member who asked and the member who answered (contacts go to both).
+    asked_by: Mapped[int | None] = mapped_column(BigInteger)
+    decided_by: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column()
     followup_sent_at: Mapped[datetime | None] = mapped_column()
+
+
+class RequestCopy(Base):
+    """One member's copy of an incoming contact request, so that the copies of the others
+    lose their buttons once one member answers."""
+
+    __tablename__ = "request_copies"
+
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("contact_requests.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    message_id: Mapped[int] = mapped_column(BigInteger)
 
 
 class IntroductionOutcome(Base):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -14,6 +14,7 @@ from db.models import (
     Delivery,
     Event,
     IntroductionOutcome,
+    Membership,
     Notice,
     Organisation,
     Report,
@@ -27,13 +28,16 @@ def _when(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
-async def counts(session: AsyncSession, user_id: int) -> tuple[str | None, int, int, int]:
+async def counts(session: AsyncSession, user_id: int) -> tuple[str | None, int, int, int, int]:
     """The organisation's name (None without one) and how many contact requests,
-    event registrations and reports made are stored for the user."""
+    event registrations and reports made are stored for the user, and how many other
+    members the organisation has."""
     # The id and name only: loading the organisation would load its tags as well.
     own = (
         await session.execute(
-            select(Organisation.id, Organisation.name).where(Organisation.owner_id == user_id)
+            select(Organisation.id, Organisation.name)
+            .join(Membership, Membership.organisation_id == Organisation.id)
+            .where(Membership.user_id == user_id)
         )
     ).first()
     requests = 0
@@ -43,7 +47,17 @@ async def counts(session: AsyncSession, user_id: int) -> tuple[str | None, int, 
     registrations = await session.scalar(select(func.count()).where(Rsvp.user_id == user_id))
     reports = await session.scalar(select(func.count()).where(Report.reporter_id == user_id))
     name = own.name if own is not None else None
-    return name, requests, registrations or 0, reports or 0
+    others = 0
+    if own is not None:
+        others = (
+            await session.scalar(
+                select(func.count()).where(
+                    Membership.organisation_id == own.id, Membership.user_id != user_id
+                )
+            )
+            or 0
+        )
+    return name, requests, registrations or 0, reports or 0, others or 0
 
 
 async def collect(session: AsyncSession, user_id: int) -> dict[str, Any] | None:
@@ -65,16 +79,25 @@ async def collect(session: AsyncSession, user_id: int) -> dict[str, Any] | None:
             "first_seen": _when(user.created_at),
         },
         "organisation": None,
+        "membership": None,
         "contact_requests": [],
         "verification_requests": [],
         "reports_made": [],
         "event_registrations": [],
     }
+    membership = await session.get(Membership, user_id)
     organisation = await session.scalar(
-        select(Organisation).where(Organisation.owner_id == user_id)
+        select(Organisation)
+        .join(Membership, Membership.organisation_id == Organisation.id)
+        .where(Membership.user_id == user_id)
     )
-    if organisation is not None:
+    if organisation is not None and membership is not None:
         found["organisation"] = await _organisation(session, organisation)
+        found["membership"] = {
+            "organisation": organisation.name,
+            "role": membership.role,
+            "joined": _when(membership.joined_at),
+        }
     reported = aliased(Organisation)
     for report, name in await session.execute(
         select(Report, reported.name)
@@ -163,10 +186,38 @@ async def _requests(session: AsyncSession, organisation_id: int) -> list[dict[st
 
 
 async def erase(session: AsyncSession, user_id: int) -> bool:
-    """Delete the user and all that hangs on them: the organisation (its tags, words,
-    requests, badge requests, reports about it), their reports, registrations, pending
-    event notices and broadcast delivery records. False if nothing was stored."""
+    """Delete the user and all that hangs on them: their membership, their reports,
+    registrations, pending event notices and broadcast delivery records. The organisation
+    stays while other members remain (the earliest member becomes its owner if the last
+    owner leaves); with its last member it goes too, with its tags, words, requests, badge
+    requests and reports about it. False if nothing was stored."""
+    await leave(session, user_id)
     await session.execute(delete(Notice).where(Notice.user_id == user_id))
     await session.execute(delete(Delivery).where(Delivery.user_id == user_id))
     result = await session.execute(delete(User).where(User.id == user_id))
     return bool(getattr(result, "rowcount", 0))
+
+
+async def leave(session: AsyncSession, user_id: int) -> None:
+    """Take the user out of their organisation (if any), keeping an owner: the earliest
+    remaining member is made owner when the last owner leaves; the organisation is deleted
+    when no one remains."""
+    membership = await session.get(Membership, user_id)
+    if membership is None:
+        return
+    organisation_id = membership.organisation_id
+    await session.delete(membership)
+    await session.flush()
+    remaining = (
+        await session.execute(
+            select(Membership.user_id, Membership.role)
+            .where(Membership.organisation_id == organisation_id)
+            .order_by(Membership.joined_at, Membership.user_id)
+        )
+    ).all()
+    if not remaining:
+        await session.execute(delete(Organisation).where(Organisation.id == organisation_id))
+    elif all(role != "owner" for _, role in remaining):
+        await session.execute(
+            update(Membership).where(Membership.user_id == remaining[0][0]).values(role="owner")
+        )

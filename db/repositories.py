@@ -13,6 +13,7 @@ from db.models import (
     ContactRequest,
     IntroductionOutcome,
     MaskValue,
+    Membership,
     Organisation,
     OrganisationTag,
     OrganisationWord,
@@ -53,15 +54,56 @@ async def upsert_user(
     return user
 
 
-async def has_organisation(session: AsyncSession, owner_id: int) -> bool:
-    """Whether the user owns an organisation (without loading it)."""
-    found = await session.scalar(select(Organisation.id).where(Organisation.owner_id == owner_id))
+async def has_organisation(session: AsyncSession, user_id: int) -> bool:
+    """Whether the user belongs to an organisation (without loading it)."""
+    found = await session.scalar(
+        select(Membership.organisation_id).where(Membership.user_id == user_id)
+    )
     return found is not None
 
 
-async def get_organisation(session: AsyncSession, owner_id: int) -> Organisation | None:
-    """The organisation a user owns, with its tags."""
-    return await session.scalar(select(Organisation).where(Organisation.owner_id == owner_id))
+async def get_organisation(session: AsyncSession, user_id: int) -> Organisation | None:
+    """The organisation the user belongs to (as owner or member), with its tags."""
+    return await session.scalar(
+        select(Organisation)
+        .join(Membership, Membership.organisation_id == Organisation.id)
+        .where(Membership.user_id == user_id)
+    )
+
+
+async def owned_organisation(session: AsyncSession, user_id: int) -> Organisation | None:
+    """The organisation the user belongs to, only if they are one of its owners."""
+    return await session.scalar(
+        select(Organisation)
+        .join(Membership, Membership.organisation_id == Organisation.id)
+        .where(Membership.user_id == user_id, Membership.role == "owner")
+    )
+
+
+async def role_of(session: AsyncSession, user_id: int) -> tuple[int, str] | None:
+    """`(organisation_id, role)` of the user's membership, or None."""
+    row = (
+        await session.execute(
+            select(Membership.organisation_id, Membership.role).where(Membership.user_id == user_id)
+        )
+    ).first()
+    return None if row is None else (int(row[0]), str(row[1]))
+
+
+async def members_of(
+    session: AsyncSession, organisation_id: int, *, owners_only: bool = False
+) -> list[tuple[int, str | None, str]]:
+    """`(user_id, language, role)` of an organisation's members (owners only if asked),
+    oldest first."""
+    query = (
+        select(Membership.user_id, User.language, Membership.role)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.organisation_id == organisation_id)
+        .order_by(Membership.joined_at, Membership.user_id)
+    )
+    if owners_only:
+        query = query.where(Membership.role == "owner")
+    return [(int(uid), language, str(role)) for uid, language, role in await session.execute(query)]
 
 
 def replace_tags(organisation: Organisation, tags: Iterable[tuple[str, str]]) -> None:

@@ -8,8 +8,8 @@ from sqlalchemy import select
 from bot.languages import LANGUAGES
 from db import repositories
 from db.engine import Sessions
+from db.models import Membership, User
 from db.models import Organisation as OrganisationRow
-from db.models import User
 from tests.conversation import Conversation
 from tests.fake_telegram import FakeTelegram, TgUser
 from tests.fsm_helpers import fsm_of
@@ -44,7 +44,7 @@ async def test_whole_onboarding_in_each_language(
         user = await session.get(User, chat.user.id)
         assert user is not None and user.language == language
         row = await session.scalar(
-            select(OrganisationRow).where(OrganisationRow.owner_id == chat.user.id)
+            select(OrganisationRow).join(Membership).where(Membership.user_id == chat.user.id)
         )
         assert row is not None
         assert row.name == "Фонд <b>«Надежда»</b> & Co"
@@ -100,7 +100,9 @@ async def test_profile_shows_the_card_and_changes_one_answer(
     assert tr("hy", "✅ Saved.") in chat.last_text()
 
     async with sessions() as session:
-        row = await session.scalar(select(OrganisationRow).where(OrganisationRow.owner_id == 2001))
+        row = await session.scalar(
+            select(OrganisationRow).join(Membership).where(Membership.user_id == 2001)
+        )
         assert row is not None and row.city == "Gyumri" and row.cross_border
         assert ("xb_country", "RU") in {(tag.kind, tag.code) for tag in row.tags}
 
@@ -151,5 +153,7 @@ async def test_changing_an_answer_on_the_summary_and_backing_out(
     assert "Каракол" in chat.last_text()  # back on the summary with the new city
     await chat.click(tr("ky", "✅ Confirm"))
     async with sessions() as session:
-        row = await session.scalar(select(OrganisationRow).where(OrganisationRow.owner_id == 2003))
+        row = await session.scalar(
+            select(OrganisationRow).join(Membership).where(Membership.user_id == 2003)
+        )
         assert row is not None and row.city == "Каракол" and not row.cross_border

@@ -258,12 +258,14 @@ async def test_follow_up_two_weeks_after_an_accepted_introduction(
         # Asked once: a later sweep asks nothing, an old button changes nothing.
         clock.advance(days=30)
         assert await sweep(bot, sessions, dp["notifier"], clock) == 0
-        again = FollowUpPress(request=1, outcome="nothing").pack()  # a second answer: refused
+        again = FollowUpPress(request=1, outcome="nothing").pack()  # a second answer: kept first
         before = len(asker.alerts)
         fake_telegram.push_callback(asker.user, asker.messages()[-1]["message_id"], again)
         await fake_telegram.wait_for(lambda: len(asker.alerts) > before)
         assert asker.alerts[-1] == tr(
-            "ru", "This button is out of date. Please use the latest message."
+            "ru",
+            "Your organisation has already answered: {outcome}. Thank you!",
+            outcome=tr("ru", "An exchange of experience"),
         )
         # The answers are in the network's statistics.
         admin = Conversation(fake_telegram, TgUser(ADMIN_ID, "Admin", language_code="en"))

@@ -36,14 +36,32 @@ class Notifier:
     ) -> Outcome:
         """Render in the user's language and send; what became of it. A user who blocked
         the bot gets nothing (not even a try) until they write to it again."""
+        return (await self._deliver(bot, user_id, language, render))[0]
+
+    async def post(
+        self, bot: Bot, user_id: int, language: str | None, render: Render
+    ) -> int | None:
+        """Like `send`, and the id of the message sent (to edit it later); None if not sent."""
+        outcome, message_id = await self._deliver(bot, user_id, language, render)
+        return message_id if outcome is Outcome.SENT else None
+
+    async def _deliver(
+        self, bot: Bot, user_id: int, language: str | None, render: Render
+    ) -> tuple[Outcome, int | None]:
         if not await self._users.is_active(user_id):
-            return Outcome.BLOCKED
+            return Outcome.BLOCKED, None
         with self._i18n.context(), self._i18n.use_locale(language or self._default):
             rendered = render()
         text, markup = rendered if isinstance(rendered, tuple) else (rendered, None)
-        result = await deliver(lambda: bot.send_message(user_id, text, reply_markup=markup))
+        sent: list[int] = []
+
+        async def send() -> None:
+            message = await bot.send_message(user_id, text, reply_markup=markup)
+            sent.append(message.message_id)
+
+        result = await deliver(send)
         if result.outcome is Outcome.BLOCKED:
             await self._users.mark_blocked(user_id)
         elif result.outcome is not Outcome.SENT:
             log.warning("could not message %s: %s", user_id, result.error)
-        return result.outcome
+        return result.outcome, (sent[-1] if sent else None)

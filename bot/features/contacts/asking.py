@@ -8,21 +8,33 @@ from aiogram import Bot
 from aiogram.types import InlineKeyboardMarkup
 
 from bot.delivery.notifier import Notifier
-from bot.features.contacts import followups, keyboards, texts
+from bot.features.contacts import followups, introductions, keyboards, texts
 from bot.features.contacts.introductions import Introduction
 from bot.scheduler import Runtime
+from db.engine import Sessions
 
 
-async def send_request(bot: Bot, notifier: Notifier, intro: Introduction) -> None:
-    """The recipient's owner gets the requester's card with Accept and Decline, in their
-    language (the chat's "Request contact" and the Mini App's both end here)."""
+async def send_request(
+    bot: Bot, sessions: Sessions, notifier: Notifier, intro: Introduction
+) -> None:
+    """Every member of the recipient organisation gets the requester's card with Accept and
+    Decline, in their own language; each copy is remembered so that the first answer can
+    close the others (the chat's "Request contact" and the Mini App's both end here)."""
     sender = intro.sender
-    await notifier.send(
-        bot,
-        intro.recipient.owner_id,
-        intro.recipient.language,
-        lambda: (texts.incoming_request(sender.card), keyboards.answer_request(intro.request_id)),
-    )
+    copies = []
+    for member_id, language in intro.recipient.members:
+        message_id = await notifier.post(
+            bot,
+            member_id,
+            language,
+            lambda: (
+                texts.incoming_request(sender.card),
+                keyboards.answer_request(intro.request_id),
+            ),
+        )
+        if message_id is not None:
+            copies.append((member_id, message_id))
+    await introductions.record_copies(sessions, intro.request_id, copies)
 
 
 def _followup(partner: str, request_id: int) -> tuple[str, InlineKeyboardMarkup]:

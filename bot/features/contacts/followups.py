@@ -9,8 +9,8 @@ from typing import Final
 from sqlalchemy import select, update
 
 from db import repositories
-from db.engine import Sessions, writing
-from db.models import ContactRequest, IntroductionOutcome, Organisation, User
+from db.engine import Sessions, reading, writing
+from db.models import ContactRequest, IntroductionOutcome, Organisation
 
 AFTER: Final = timedelta(days=14)
 OUTCOMES: Final = ("project", "internship", "event", "exchange", "nothing")
@@ -29,7 +29,8 @@ class Question:
 
 async def claim_due(sessions: Sessions, now: datetime) -> list[Question]:
     """Introductions accepted two weeks ago or more and not yet followed up: record the
-    questions as asked and return them. Recorded before sending, so that a crash can lose
+    questions as asked and return them, one for each member of both sides (the first
+    answer of each side is kept). Recorded before sending, so that a crash can lose
     a question but never ask it twice."""
     async with writing(sessions) as session:
         requests = (
@@ -52,18 +53,11 @@ async def claim_due(sessions: Sessions, now: datetime) -> list[Question]:
                 organisation = await session.get(Organisation, mine)
                 partner = await session.get(Organisation, theirs)
                 assert organisation is not None and partner is not None
-                owner = await session.get(User, organisation.owner_id)
                 session.add(
                     IntroductionOutcome(request_id=request.id, organisation_id=mine, asked_at=now)
                 )
-                questions.append(
-                    Question(
-                        request.id,
-                        organisation.owner_id,
-                        owner.language if owner else None,
-                        partner.name,
-                    )
-                )
+                for user_id, language, _ in await repositories.members_of(session, mine):
+                    questions.append(Question(request.id, user_id, language, partner.name))
         return questions
 
 
@@ -91,3 +85,19 @@ async def answer(
             .values(outcome=outcome, answered_at=now)
         )
         return bool(getattr(result, "rowcount", 0))
+
+
+async def kept_answer(sessions: Sessions, user_id: int, request_id: int) -> str | None:
+    """The answer the user's organisation already gave about an introduction (a colleague
+    answered first), or None."""
+    async with reading(sessions) as session:
+        organisation = await repositories.get_organisation(session, user_id)
+        if organisation is None:
+            return None
+        found = await session.scalar(
+            select(IntroductionOutcome.outcome).where(
+                IntroductionOutcome.request_id == request_id,
+                IntroductionOutcome.organisation_id == organisation.id,
+            )
+        )
+        return found if found in OUTCOMES else None

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.features.directory.search import Card, card_of, match_profile
 from db import directory, repositories
 from db.engine import Sessions, reading, writing
-from db.models import ContactRequest, Organisation, User
+from db.models import ContactRequest, Organisation, RequestCopy, User
 
 DAILY_LIMIT: Final = 10
 WINDOW: Final = timedelta(days=1)
@@ -35,26 +35,32 @@ class Refusal(StrEnum):
 
 
 class Refused(Exception):
-    """A request that cannot go ahead; `retry_at` is set for the daily limit."""
+    """A request that cannot go ahead; `retry_at` is set for the daily limit, `by` (the
+    first name of the member who answered) for a request already decided."""
 
-    def __init__(self, reason: Refusal, retry_at: datetime | None = None) -> None:
+    def __init__(
+        self, reason: Refusal, retry_at: datetime | None = None, by: str | None = None
+    ) -> None:
         super().__init__(reason.value)
         self.reason = reason
         self.retry_at = retry_at
+        self.by = by
 
 
 @dataclass(frozen=True)
 class Party:
-    """One side of an introduction: who to message, in which language, and their contacts."""
+    """One side of an introduction: the member who asked or answered (or else the first
+    owner), their language, the organisation's contacts, and every member to tell."""
 
     organisation_id: int
-    owner_id: int
+    user_id: int
     language: str | None
     username: str | None
     first_name: str
     card: Card
     website: str | None
     contact: str | None
+    members: tuple[tuple[int, str | None], ...] = ()  # (user id, language) of each member
 
 
 @dataclass(frozen=True)
@@ -67,16 +73,25 @@ class Introduction:
     status: str
 
 
-def _party(organisation: Organisation, owner: User, now: datetime) -> Party:
+async def _party(
+    session: AsyncSession, organisation: Organisation, person_id: int | None, now: datetime
+) -> Party:
+    members = await repositories.members_of(session, organisation.id)
+    ids = [user_id for user_id, _, _ in members]
+    if person_id not in ids:  # no one yet, or they have left: the first owner
+        owners = [user_id for user_id, _, role in members if role == "owner"]
+        person_id = (owners or ids or [0])[0]
+    person = await session.get(User, person_id)
     return Party(
         organisation.id,
-        owner.id,
-        owner.language,
-        owner.username,
-        owner.first_name,
+        person_id,
+        person.language if person else None,
+        person.username if person else None,
+        person.first_name if person else "",
         card_of(directory.Listing.of(organisation), now),
         organisation.website,
         organisation.contact,
+        tuple((user_id, language) for user_id, language, _ in members),
     )
 
 
@@ -84,12 +99,13 @@ async def _introduction(
     session: AsyncSession, request: ContactRequest, now: datetime
 ) -> Introduction:
     sides = []
-    for organisation_id in (request.sender_id, request.recipient_id):
+    for organisation_id, person_id in (
+        (request.sender_id, request.asked_by),
+        (request.recipient_id, request.decided_by),
+    ):
         organisation = await session.get(Organisation, organisation_id)
         assert organisation is not None  # foreign keys cascade
-        owner = await session.get(User, organisation.owner_id)
-        assert owner is not None
-        sides.append(_party(organisation, owner, now))
+        sides.append(await _party(session, organisation, person_id, now))
     return Introduction(request.id, sides[0], sides[1], request.status)
 
 
@@ -134,7 +150,9 @@ async def request_contact(
         ).all()
         if len(recent) >= DAILY_LIMIT:
             raise Refused(Refusal.LIMIT, retry_at=recent[-DAILY_LIMIT] + WINDOW)
-        request = ContactRequest(sender_id=mine.id, recipient_id=target_id, created_at=now)
+        request = ContactRequest(
+            sender_id=mine.id, recipient_id=target_id, asked_by=user_id, created_at=now
+        )
         session.add(request)
         try:
             await session.flush()
@@ -151,15 +169,18 @@ async def decide(
     accept: bool,
     now: datetime,
 ) -> Introduction:
-    """The recipient accepts or declines; only the recipient's owner may, and only once."""
+    """A member of the recipient organisation accepts or declines; the first answer counts
+    (a later press learns who answered), and only members of the recipient may answer."""
     async with writing(sessions) as session:
-        request = await session.get(ContactRequest, request_id)
+        request = await session.get(ContactRequest, request_id, with_for_update=True)
         mine = await repositories.get_organisation(session, user_id)
         if request is None or mine is None or request.recipient_id != mine.id:
             raise Refused(Refusal.NOT_YOURS)
         if request.status != "pending":
-            raise Refused(Refusal.DECIDED)
+            by = await session.get(User, request.decided_by) if request.decided_by else None
+            raise Refused(Refusal.DECIDED, by=by.first_name if by else None)
         request.status = "accepted" if accept else "declined"
+        request.decided_by = user_id
         request.decided_at = now
         await session.flush()
         return await _introduction(session, request, now)
@@ -184,3 +205,60 @@ async def next_incoming(
         if not waiting:
             return None
         return await _introduction(session, waiting[0], now), len(waiting)
+
+
+async def record_copies(sessions: Sessions, request_id: int, copies: list[tuple[int, int]]) -> None:
+    """Remember each member's copy `(user id, message id)` of an incoming request."""
+    if not copies:
+        return
+    async with writing(sessions) as session:
+        session.add_all(
+            RequestCopy(request_id=request_id, user_id=user_id, message_id=message_id)
+            for user_id, message_id in copies
+        )
+
+
+async def other_copies(
+    sessions: Sessions, request_id: int, user_id: int
+) -> list[tuple[int, int, str | None]]:
+    """`(user id, message id, language)` of the copies of a request held by other members
+    than the one who answered, to take their buttons away."""
+    async with reading(sessions) as session:
+        rows = await session.execute(
+            select(RequestCopy.user_id, RequestCopy.message_id, User.language)
+            .outerjoin(User, User.id == RequestCopy.user_id)
+            .where(RequestCopy.request_id == request_id, RequestCopy.user_id != user_id)
+        )
+        return [(int(uid), int(mid), language) for uid, mid, language in rows]
+
+
+CONNECTIONS_SHOWN: Final = 5
+
+
+async def connections(sessions: Sessions, user_id: int, now: datetime) -> list[Party]:
+    """The organisations ours was introduced to (accepted, either way), newest first, with
+    their public contacts: every member sees them, whoever asked or accepted."""
+    async with reading(sessions) as session:
+        mine = await repositories.get_organisation(session, user_id)
+        if mine is None:
+            return []
+        accepted = (
+            await session.scalars(
+                select(ContactRequest)
+                .where(
+                    ContactRequest.status == "accepted",
+                    (ContactRequest.sender_id == mine.id)
+                    | (ContactRequest.recipient_id == mine.id),
+                )
+                .order_by(ContactRequest.decided_at.desc(), ContactRequest.id.desc())
+                .limit(CONNECTIONS_SHOWN)
+            )
+        ).all()
+        found = []
+        for request in accepted:
+            theirs = request.recipient_id if request.sender_id == mine.id else request.sender_id
+            person = request.decided_by if request.sender_id == mine.id else request.asked_by
+            organisation = await session.get(Organisation, theirs)
+            if organisation is not None:
+                found.append(await _party(session, organisation, person, now))
+        return found

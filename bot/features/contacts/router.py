@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from aiogram import Bot, F, Router
 from aiogram.filters import CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import I18n
 
 from bot import navigation, screens, shared_texts
 from bot.clock import Clock
+from bot.delivery.courier import deliver
 from bot.delivery.notifier import Notifier
 from bot.features.contacts import asking, followups, introductions, keyboards, texts
 from bot.features.contacts.callbacks import ContactAction, ContactPress, FollowUpPress
@@ -83,7 +86,8 @@ async def on_request(
     user: UserInfo,
     clock: Clock,
 ) -> None:
-    """Request a card's contacts: the card's owner is asked."""
+    """Request a card's contacts: every member of the card's organisation is asked, each in
+    their language; the first to answer decides."""
     try:
         intro = await introductions.request_contact(
             sessions, user.id, callback_data.org, clock.now()
@@ -92,7 +96,7 @@ async def on_request(
         await _refuse(query, refused)
         return
     await query.answer(texts.request_sent(intro.recipient.card.name), show_alert=True)
-    await asking.send_request(bot, notifier, intro)
+    await asking.send_request(bot, sessions, notifier, intro)
 
 
 async def on_accept(
@@ -101,11 +105,12 @@ async def on_accept(
     bot: Bot,
     sessions: Sessions,
     notifier: Notifier,
+    i18n: I18n,
     user: UserInfo,
     clock: Clock,
 ) -> None:
     """Accept a request addressed to us: both sides get the other's contacts."""
-    await _decide(query, callback_data, bot, sessions, notifier, user, clock, accept=True)
+    await _decide(query, callback_data, bot, sessions, notifier, i18n, user, clock, accept=True)
 
 
 async def on_decline(
@@ -114,15 +119,16 @@ async def on_decline(
     bot: Bot,
     sessions: Sessions,
     notifier: Notifier,
+    i18n: I18n,
     user: UserInfo,
     clock: Clock,
 ) -> None:
     """Decline a request addressed to us: the sender is told."""
-    await _decide(query, callback_data, bot, sessions, notifier, user, clock, accept=False)
+    await _decide(query, callback_data, bot, sessions, notifier, i18n, user, clock, accept=False)
 
 
 async def _refuse(query: CallbackQuery, refused: Refused) -> None:
-    await query.answer(texts.refusal(refused.reason, refused.retry_at), show_alert=True)
+    await query.answer(texts.refusal(refused.reason, refused.retry_at, refused.by), show_alert=True)
 
 
 async def _decide(
@@ -131,6 +137,7 @@ async def _decide(
     bot: Bot,
     sessions: Sessions,
     notifier: Notifier,
+    i18n: I18n,
     user: UserInfo,
     clock: Clock,
     *,
@@ -156,18 +163,46 @@ async def _decide(
             return texts.accepted_for_sender(recipient)
         return texts.declined_for_sender(recipient.card)
 
-    await notifier.send(bot, sender.owner_id, sender.language, render)
+    await notifier.send(bot, sender.user_id, sender.language, render)
+    await _close_copies(
+        bot, sessions, i18n, intro.request_id, recipient.user_id, recipient.first_name, accepted
+    )
+
+
+async def _close_copies(
+    bot: Bot,
+    sessions: Sessions,
+    i18n: I18n,
+    request_id: int,
+    decider: int,
+    name: str,
+    accepted: bool,
+) -> None:
+    """The other members' copies of the request: who answered, and no buttons."""
+    for user_id, message_id, language in await introductions.other_copies(
+        sessions, request_id, decider
+    ):
+        with i18n.use_locale(language or i18n.default_locale):
+            text = texts.answered_by(name, accepted)
+        edit = functools.partial(
+            bot.edit_message_text, text, chat_id=user_id, message_id=message_id, reply_markup=None
+        )
+        await deliver(edit)
 
 
 async def show_inbox(message: Message, sessions: Sessions, user: UserInfo, clock: Clock) -> None:
-    """The oldest request waiting for our answer, with Accept / Decline."""
+    """The oldest request waiting for our answer, with Accept / Decline; then the latest
+    introductions with their contacts, for every member of the organisation."""
     found = await introductions.next_incoming(sessions, user.id, clock.now())
+    made = texts.connections(await introductions.connections(sessions, user.id, clock.now()))
     if found is None:
-        await screens.show(message, texts.inbox_empty(), navigation.back_to_menu(), edit=True)
+        text = texts.inbox_empty() + (f"\n\n{made}" if made else "")
+        await screens.show(message, text, navigation.back_to_menu(), edit=True)
         return
     intro, waiting = found
     markup = keyboards.answer_request(intro.request_id, with_menu=True)
-    await screens.show(message, texts.inbox(intro.sender.card, waiting), markup, edit=True)
+    text = texts.inbox(intro.sender.card, waiting) + (f"\n\n{made}" if made else "")
+    await screens.show(message, text, markup, edit=True)
 
 
 async def on_report_press(
@@ -220,7 +255,12 @@ async def on_followup_press(
         sessions, user.id, callback_data.request, callback_data.outcome, clock.now()
     )
     if not stored or not isinstance(message, Message):
-        await query.answer(shared_texts.stale_button(), show_alert=True)
+        kept = await followups.kept_answer(sessions, user.id, callback_data.request)
+        if kept is None or not isinstance(message, Message):
+            await query.answer(shared_texts.stale_button(), show_alert=True)
+            return
+        await query.answer(texts.followup_kept(kept), show_alert=True)
+        await screens.show(message, texts.followup_kept(kept), None, edit=True)
         return
     await query.answer()
     await screens.show(message, texts.followup_thanks(callback_data.outcome), None, edit=True)

@@ -14,8 +14,8 @@ from bot.i18n import _, long_date, plural
 from bot.shared_texts import outcome_label
 
 
-def refusal(reason: Refusal, retry_at: datetime | None = None) -> str:
-    """Why a contact request or an answer could not be taken."""
+def refusal(reason: Refusal, retry_at: datetime | None = None, by: str | None = None) -> str:
+    """Why a contact request or an answer could not be taken (`by`: who answered first)."""
     match reason:
         case Refusal.NO_PROFILE:
             return _(
@@ -44,6 +44,10 @@ def refusal(reason: Refusal, retry_at: datetime | None = None) -> str:
             )
         case Refusal.NOT_YOURS:
             return _("This request is not addressed to your organisation.")
+        case Refusal.DECIDED if by:
+            return _("{name} from your organisation has already answered this request.").format(
+                name=by[:64]
+            )
         case Refusal.DECIDED:
             return _("This request has already been answered.")
     raise AssertionError(reason)
@@ -94,7 +98,7 @@ def contacts(party: Party) -> str:
         lines.append("🌐 " + _("Website") + ": " + escape(party.website))
     if party.contact:
         lines.append("✉️ " + _("Public contact") + ": " + escape(party.contact))
-    person = f'<a href="tg://user?id={party.owner_id}">{escape(party.first_name or "Telegram")}</a>'
+    person = f'<a href="tg://user?id={party.user_id}">{escape(party.first_name or "Telegram")}</a>'
     if party.username:
         person += " (@" + escape(party.username) + ")"
     lines.append("👤 " + _("In Telegram") + ": " + person)
@@ -146,3 +150,28 @@ def outcome(code: str) -> str:
 def followup_thanks(code: str) -> str:
     """After the follow-up answer."""
     return _("Thank you! Noted: {outcome}.").format(outcome=outcome(code))
+
+
+def answered_by(name: str, accepted: bool) -> str:
+    """Another member's copy of a request, once someone answered it."""
+    if accepted:
+        return _("✅ Accepted by {name}.").format(name=escape(name[:64]))
+    return _("✖️ Declined by {name}.").format(name=escape(name[:64]))
+
+
+def followup_kept(code: str) -> str:
+    """A follow-up a colleague answered first: their answer is kept."""
+    return _("Your organisation has already answered: {outcome}. Thank you!").format(
+        outcome=outcome(code)
+    )
+
+
+def connections(parties: list[Party]) -> str:
+    """The organisations ours is connected with, and their contacts ("" if none)."""
+    if not parties:
+        return ""
+    return (
+        _("🤝 <b>Your organisation's latest introductions</b>")
+        + "\n\n"
+        + "\n\n".join(contacts(party) for party in parties)
+    )

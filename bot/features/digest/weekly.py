@@ -19,7 +19,7 @@ from bot.features.directory import search
 from bot.features.directory.search import Card
 from bot.features.events.drafts import EventInfo
 from db.engine import Sessions, reading, writing
-from db.models import Organisation, User
+from db.models import Membership, Organisation, User
 
 SEND_FROM: Final = time(10)  # on Monday, in the user's zone (and within 09:00–21:00) …
 CATCH_UP_DAYS: Final = 1  # … or on Tuesday, if the bot was down on Monday; later, skipped
@@ -82,7 +82,8 @@ async def recipients(sessions: Sessions, now: datetime, default_language: str) -
     async with reading(sessions) as session:
         rows = await session.execute(
             select(User.id, User.language, User.time_zone, User.digest_week, Organisation.country)
-            .outerjoin(Organisation, Organisation.owner_id == User.id)
+            .outerjoin(Membership, Membership.user_id == User.id)
+            .outerjoin(Organisation, Organisation.id == Membership.organisation_id)
             .where(User.is_active.is_(True), User.digest_on.is_(True))
             .where(or_(Organisation.id.is_(None), Organisation.status != "banned"))
             .order_by(User.id)

@@ -17,7 +17,7 @@ from bot.indexing import WORD_MAX, mask, normalise, words_of
 from bot.taxonomy import COUNTRIES, FOCUS_AREAS, FORMATS, TOPICS
 from db import directory
 from db.engine import Sessions, reading
-from db.models import Organisation
+from db.models import Membership, Organisation
 
 PAGE_SIZE: Final = 5
 TEXT_MIN: Final = 2  # per word: one letter would match half the directory
@@ -218,7 +218,9 @@ async def _me(session: AsyncSession, user_id: int, now: datetime) -> Me | None:
                 Organisation.format_mask,
                 Organisation.country,
                 Organisation.verified_until,
-            ).where(Organisation.owner_id == user_id)
+            )
+            .join(Membership, Membership.organisation_id == Organisation.id)
+            .where(Membership.user_id == user_id)
         )
     ).first()
     if row is None:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from bot import zones
 from bot.features.events.drafts import EventInfo, info_of
 from db.engine import Sessions, reading, writing
-from db.models import Event, Notice, Organisation, User
+from db.models import Event, Membership, Notice, Organisation, User
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,9 @@ async def claim_next(sessions: Sessions, now: datetime, default_language: str) -
                 continue
             notice.state = "sending"
             country = await session.scalar(
-                select(Organisation.country).where(Organisation.owner_id == user.id)
+                select(Organisation.country)
+                .join(Membership, Membership.organisation_id == Organisation.id)
+                .where(Membership.user_id == user.id)
             )
             language = user.language or default_language
             zone = zones.zone_name(user.time_zone, country, language)

@@ -11,7 +11,7 @@ from bot.features.events import preferences
 from bot.i18n import current_locale
 from bot.taxonomy import EVENT_KINDS, TOPICS
 from db.engine import Sessions, reading, writing
-from db.models import Notice, Organisation, User
+from db.models import Membership, Notice, Organisation, User
 
 
 async def zone_of(sessions: Sessions, user_id: int) -> str:
@@ -60,9 +60,9 @@ async def settings_of(sessions: Sessions, user_id: int, language: str) -> EventS
         ).first()
         org = (
             await session.execute(
-                select(Organisation.country, Organisation.learn_mask).where(
-                    Organisation.owner_id == user_id
-                )
+                select(Organisation.country, Organisation.learn_mask)
+                .join(Membership, Membership.organisation_id == Organisation.id)
+                .where(Membership.user_id == user_id)
             )
         ).first()
     country, learn_mask = org if org is not None else (None, 0)

@@ -16,7 +16,7 @@ from bot.features.events.drafts import Draft, info_of, tell_attendees
 from bot.indexing import mask
 from bot.taxonomy import FOCUS_AREAS, TOPICS
 from db.engine import Sessions, reading, writing
-from db.models import Event, Notice, Organisation, User
+from db.models import Event, Membership, Notice, Organisation, User
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,8 @@ async def subscribers(
             Organisation.learn_mask,
             Organisation.focus_mask,
         )
-        .outerjoin(Organisation, Organisation.owner_id == User.id)
+        .outerjoin(Membership, Membership.user_id == User.id)
+        .outerjoin(Organisation, Organisation.id == Membership.organisation_id)
         .where(User.is_active.is_(True), User.events_on.is_(True))
         .where((Organisation.id.is_(None)) | (Organisation.status != "banned"))
     )

@@ -129,6 +129,9 @@ async def on_field(
     if profile is None or step is None or not step.applies_to(profile.answers):
         await query.answer(shared_texts.stale_button(), show_alert=True)
         return
+    if not profile.owner:
+        await query.answer(shared_texts.owners_only(), show_alert=True)
+        return
     await query.answer()
     await flow.begin(
         message, state, edit=True, answers=profile.answers, step=step.code, return_to="profile"
@@ -152,11 +155,15 @@ async def on_profile(query: CallbackQuery, sessions: Sessions, user: UserInfo) -
 
 
 async def on_edit(query: CallbackQuery, sessions: Sessions, user: UserInfo) -> None:
-    """The list of answers to change (the card again if there is no profile)."""
-    message = await _answered(query)
+    """The list of answers to change (the card again if there is no profile; owners only)."""
+    message = await screens.pressed_message(query)
     if message is None:
         return
     profile = await profiles.load_profile(sessions, user.id)
+    if profile is not None and not profile.owner:
+        await query.answer(shared_texts.owners_only(), show_alert=True)
+        return
+    await query.answer()
     if profile is None:
         await profile_views.show_profile(message, sessions, user.id, edit=True)
     else:

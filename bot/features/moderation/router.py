@@ -167,5 +167,6 @@ async def on_note(
         def render() -> str:
             return texts.badge_approved(until) if until is not None else texts.badge_rejected(note)
 
-        await notifier.send(bot, decision.owner.user_id, decision.owner.language, render)
+        for owner in decision.owners:
+            await notifier.send(bot, owner.user_id, owner.language, render)
     await show_next_verification(message, sessions, clock, edit=False)

@@ -3,6 +3,8 @@
 # What other features may use of this one (tests/test_layout.py holds them to it).
 PUBLIC: frozenset[str] = frozenset(
     {
+        "callbacks.ReviewAction",
+        "callbacks.ReviewPress",
         "detour.paused_state",
         "detour.resume",
         "flow.begin",

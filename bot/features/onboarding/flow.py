@@ -19,6 +19,7 @@ from bot.features.onboarding.questionnaire import (
 )
 from bot.features.onboarding.states import Questionnaire
 from bot.features.profile.views import save_and_show_profile, show_profile
+from bot.features.team import views as team_views
 from bot.screens import show, strip_keyboard
 from db.engine import Sessions
 
@@ -89,6 +90,16 @@ async def advance(
     if upcoming is not None:
         originals = {upcoming: answers.get(upcoming), **data.get("originals", {})}
         await state.update_data(step=upcoming, answers=answers, originals=originals)
+        # "Already here?" after the name and the country: the next question waits behind it.
+        if (
+            return_to is None
+            and data["step"] == "country"
+            and "name" in answers
+            and await team_views.offer_existing(
+                message, sessions, answers["name"], answers["country"], edit=edit
+            )
+        ):
+            return
         await ask(message, state, edit=edit)
     elif return_to == "profile":
         await save_and_show_profile(message, state, answers, sessions, edit=edit)

@@ -342,7 +342,13 @@ async def on_confirm(query: CallbackQuery, state: FSMContext, sessions: Sessions
         await query.answer()
         await flow.show_review(message, state, edit=True)
         return
-    profile = await profiles.save_profile(sessions, message.chat.id, answers)
+    try:
+        profile = await profiles.save_profile(sessions, message.chat.id, answers)
+    except profiles.NotOwner:  # joined a team meanwhile, as a member: its profile stays
+        await state.clear()
+        await query.answer(shared_texts.owners_only(), show_alert=True)
+        await menu_views.show_menu(message, sessions, message.chat.id, edit=True)
+        return
     await state.clear()
     await query.answer(texts.saved_profile())
     await screens.show(message, texts.card(profile.answers), None, edit=True)

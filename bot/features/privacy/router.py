@@ -68,12 +68,13 @@ async def on_export(
     await query.answer()
 
 
-async def on_erase(query: CallbackQuery) -> None:
-    """Ask to confirm deleting everything."""
+async def on_erase(query: CallbackQuery, sessions: Sessions, user: UserInfo) -> None:
+    """Ask to confirm deleting everything (saying whether the organisation goes too)."""
     message = await screens.pressed_message(query)
     if message is None:
         return
-    await screens.show(message, texts.confirm_erase(), keyboards.confirm(), edit=True)
+    found = await stored.stored(sessions, user.id)
+    await screens.show(message, texts.confirm_erase(found), keyboards.confirm(), edit=True)
     await query.answer()
 
 

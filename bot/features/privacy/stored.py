@@ -20,6 +20,7 @@ class Stored:
     requests: int  # contact requests sent or received by the organisation
     registrations: int  # answers to event announcements
     reports: int  # reports the user made about profiles
+    colleagues: int = 0  # other members of the organisation (it stays if there are any)
 
 
 async def stored(sessions: Sessions, user_id: int) -> Stored:

@@ -57,8 +57,15 @@ def export_caption() -> str:
     return _("Everything NGO Bridge stores about you, as a JSON file.")
 
 
-def confirm_erase() -> str:
-    """Before deleting."""
+def confirm_erase(stored: Stored) -> str:
+    """Before deleting (an organisation with other members stays with them)."""
+    if stored.organisation is not None and stored.colleagues:
+        return _(
+            "Delete everything NGO Bridge stores about you? You leave « {name} », which stays "
+            "in NGO Bridge with the other members of its team; your answers to events and "
+            "settings are deleted. Contacts you already shared stay with those who received "
+            "them. This cannot be undone."
+        ).format(name=escape(stored.organisation))
     return _(
         "Delete everything NGO Bridge stores about you? Your organisation's card leaves the "
         "directory, your contact requests, answers to events and settings are deleted. "

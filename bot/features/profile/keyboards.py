@@ -7,6 +7,8 @@ from functools import lru_cache
 from aiogram.types import InlineKeyboardMarkup
 
 from bot import shared_texts
+from bot.features.team import texts as team_texts
+from bot.features.team.callbacks import TeamAction, TeamPress
 from bot.features.trust import texts as trust_texts
 from bot.features.trust.callbacks import TrustAction, TrustPress
 from bot.i18n import current_locale
@@ -14,13 +16,18 @@ from bot.navigation import MenuAction, MenuPress
 from bot.screens import callback_button, keyboard_of
 
 
-def profile() -> InlineKeyboardMarkup:
-    """Under the profile card: change an answer, visibility, badge, back to the menu."""
-    return _profile(current_locale())
+def profile(owner: bool = True) -> InlineKeyboardMarkup:
+    """Under the profile card: for owners change an answer, visibility, badge; the team;
+    back to the menu."""
+    return _profile(current_locale(), owner)
 
 
 @lru_cache(maxsize=16)
-def _profile(locale: str) -> InlineKeyboardMarkup:
+def _profile(locale: str, owner: bool) -> InlineKeyboardMarkup:
+    team = callback_button(team_texts.button("team"), TeamPress(action=TeamAction.SHOW))
+    menu = callback_button(shared_texts.button("menu"), MenuPress(action=MenuAction.HOME))
+    if not owner:
+        return keyboard_of([[team], [menu]])
     return keyboard_of(
         [
             [callback_button(shared_texts.button("edit"), MenuPress(action=MenuAction.EDIT))],
@@ -30,6 +37,7 @@ def _profile(locale: str) -> InlineKeyboardMarkup:
                 ),
                 callback_button(trust_texts.button("badge"), TrustPress(action=TrustAction.BADGE)),
             ],
-            [callback_button(shared_texts.button("menu"), MenuPress(action=MenuAction.HOME))],
+            [team],
+            [menu],
         ]
     )

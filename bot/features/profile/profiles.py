@@ -9,7 +9,7 @@ from typing import Any, Final
 from bot.indexing import masks_of, words_of
 from db import directory, repositories
 from db.engine import Sessions, reading, writing
-from db.models import Organisation
+from db.models import Membership, Organisation
 
 # Which questionnaire answer is stored as which kind of tag.
 TAG_KINDS: Final[dict[str, str]] = {
@@ -31,6 +31,11 @@ class Profile:
     id: int
     answers: dict[str, Any]
     created_at: datetime
+    owner: bool = True  # the viewer's role: owners change the profile, members see it
+
+
+class NotOwner(Exception):
+    """A member (not an owner) tried to change the organisation's profile."""
 
 
 def _answers(organisation: Organisation) -> dict[str, Any]:
@@ -44,28 +49,35 @@ def _answers(organisation: Organisation) -> dict[str, Any]:
     return answers
 
 
-async def load_profile(sessions: Sessions, owner_id: int) -> Profile | None:
-    """The user's organisation, or None if they have not finished onboarding."""
+async def load_profile(sessions: Sessions, user_id: int) -> Profile | None:
+    """The user's organisation, or None if they have not finished onboarding nor joined one."""
     async with reading(sessions) as session:
-        organisation = await repositories.get_organisation(session, owner_id)
-        if organisation is None:
+        found = await repositories.role_of(session, user_id)
+        organisation = await repositories.get_organisation(session, user_id)
+        if organisation is None or found is None:
             return None
-        return Profile(organisation.id, _answers(organisation), organisation.created_at)
+        owner = found[1] == "owner"
+        return Profile(organisation.id, _answers(organisation), organisation.created_at, owner)
 
 
-async def has_profile(sessions: Sessions, owner_id: int) -> bool:
-    """Whether the user has a saved organisation."""
+async def has_profile(sessions: Sessions, user_id: int) -> bool:
+    """Whether the user belongs to an organisation."""
     async with reading(sessions) as session:
-        return await repositories.has_organisation(session, owner_id)
+        return await repositories.has_organisation(session, user_id)
 
 
-async def save_profile(sessions: Sessions, owner_id: int, answers: dict[str, Any]) -> Profile:
-    """Create or update the user's organisation from complete answers, in one transaction
-    (so a crash leaves either the old profile or the new one, never half of it)."""
+async def save_profile(sessions: Sessions, user_id: int, answers: dict[str, Any]) -> Profile:
+    """Create the user's organisation (they become its owner) or update it, from complete
+    answers, in one transaction (so a crash leaves either the old profile or the new one,
+    never half of it). Only an owner may update: NotOwner for a member."""
     async with writing(sessions) as session:
-        organisation = await repositories.get_organisation(session, owner_id)
+        found = await repositories.role_of(session, user_id)
+        if found is not None and found[1] != "owner":
+            raise NotOwner
+        organisation = await repositories.get_organisation(session, user_id)
+        new = organisation is None
         if organisation is None:
-            organisation = Organisation(owner_id=owner_id, tags=[])
+            organisation = Organisation(tags=[])
             session.add(organisation)
         before = words_of(organisation.name, organisation.city, organisation.description)
         for code in SCALARS:
@@ -86,6 +98,8 @@ async def save_profile(sessions: Sessions, owner_id: int, answers: dict[str, Any
         ]
         repositories.replace_tags(organisation, tags)
         await session.flush()
+        if new:
+            session.add(Membership(user_id=user_id, organisation_id=organisation.id, role="owner"))
         after = words_of(organisation.name, organisation.city, organisation.description)
         await repositories.replace_words(session, organisation.id, before, after)
         return Profile(organisation.id, _answers(organisation), organisation.created_at)

@@ -7,7 +7,7 @@ from typing import Any
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
-from bot import navigation
+from bot import navigation, shared_texts
 from bot.features.onboarding import texts as onboarding_texts
 from bot.features.profile import keyboards, profiles, texts
 from bot.screens import show
@@ -30,7 +30,7 @@ async def show_profile(
     text = onboarding_texts.card(profile.answers, since=profile.created_at)
     if notice:
         text = f"{notice}\n\n{text}"
-    await show(message, text, keyboards.profile(), edit=edit)
+    await show(message, text, keyboards.profile(profile.owner), edit=edit)
 
 
 async def save_and_show_profile(
@@ -41,7 +41,13 @@ async def save_and_show_profile(
     *,
     edit: bool,
 ) -> None:
-    """Store a changed answer and show the card again."""
-    await profiles.save_profile(sessions, message.chat.id, answers)
+    """Store a changed answer and show the card again (unchanged, and why, for a member
+    who is not, or no longer, an owner)."""
+    try:
+        await profiles.save_profile(sessions, message.chat.id, answers)
+    except profiles.NotOwner:
+        notice = shared_texts.owners_only()
+    else:
+        notice = texts.field_saved()
     await state.clear()
-    await show_profile(message, sessions, message.chat.id, edit=edit, notice=texts.field_saved())
+    await show_profile(message, sessions, message.chat.id, edit=edit, notice=notice)

@@ -9,6 +9,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
 
 from bot import screens, shared_texts
+from bot.clock import Clock
 from bot.commands import set_chat_commands
 from bot.features.menu import views as menu_views
 from bot.features.onboarding import detour, flow
@@ -19,6 +20,7 @@ from bot.features.onboarding.states import Questionnaire
 from bot.features.profile import profiles
 from bot.features.start import keyboards, texts
 from bot.features.start.callbacks import LanguagePick
+from bot.features.team import views as team_views
 from bot.languages import LANGUAGES
 from bot.navigation import PressOf
 from bot.users import UserDirectory, UserInfo
@@ -83,8 +85,10 @@ async def on_language_pick(
     bot: Bot,
     sessions: Sessions,
     users: UserDirectory,
+    clock: Clock,
 ) -> None:
-    """Store the language, then carry on in it wherever the user was."""
+    """Store the language, then carry on in it wherever the user was (an invitation
+    opened first is shown now)."""
     message = query.message
     if callback_data.code not in LANGUAGES or not isinstance(message, Message):
         await query.answer(shared_texts.stale_button(), show_alert=True)
@@ -95,7 +99,12 @@ async def on_language_pick(
         await query.answer(texts.language_set(code))
         await set_chat_commands(bot, i18n, message.chat.id, code, admin=user.is_admin)
         current = await state.get_state()
-        if current is not None:
+        data = await state.get_data()
+        join = data.pop("join", None)
+        if isinstance(join, str):  # an invitation opened before the language was chosen
+            await state.set_data(data)
+            await team_views.offer_join(message, sessions, user.id, join, clock.now(), edit=True)
+        elif current is not None:
             await screens.show(message, texts.language_set(code), None, edit=True)
             await flow.reshow_current(message, state)
         elif await profiles.has_profile(sessions, user.id):

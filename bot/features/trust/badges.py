@@ -14,7 +14,7 @@ from bot.features.directory.search import Card, card_of
 from bot.validation import AnswerError, Problem
 from db import directory, repositories
 from db.engine import Sessions, reading, writing
-from db.models import Organisation, User, Verification
+from db.models import Organisation, Verification
 
 BADGE_VALID: Final = timedelta(days=365)
 
@@ -48,6 +48,14 @@ def clean_registration(raw: str) -> str:
     return text
 
 
+class TakenRegistration(Exception):
+    """The registration number is on another organisation's badge already."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name  # the other organisation's
+
+
 @dataclass(frozen=True)
 class Owner:
     """Whom to tell about a decision, in which language."""
@@ -71,14 +79,44 @@ class PendingVerification:
 class VerificationDecision:
     """An admin's decision, for telling the organisation."""
 
-    owner: Owner
+    owners: tuple[Owner, ...]
     approved: bool
     valid_until: datetime | None
 
 
-async def _owner(session: AsyncSession, organisation: Organisation) -> Owner:
-    user = await session.get(User, organisation.owner_id)
-    return Owner(organisation.owner_id, user.language if user else None)
+async def _owners(session: AsyncSession, organisation: Organisation) -> tuple[Owner, ...]:
+    """The organisation's owners (members are not told about the badge)."""
+    found = await repositories.members_of(session, organisation.id, owners_only=True)
+    return tuple(Owner(user_id, language) for user_id, language, _ in found)
+
+
+async def _holder(
+    session: AsyncSession, organisation_id: int, registration_number: str
+) -> str | None:
+    """The name of another organisation whose badge carries this registration number."""
+    found = await session.scalar(
+        select(Organisation.name)
+        .join(Verification, Verification.organisation_id == Organisation.id)
+        .where(
+            Verification.status == "approved",
+            func.lower(Verification.registration_number) == registration_number.lower(),
+            Organisation.id != organisation_id,
+        )
+        .limit(1)
+    )
+    return None if found is None else str(found)
+
+
+async def registration_holder(
+    sessions: Sessions, user_id: int, registration_number: str
+) -> str | None:
+    """Before asking the website: the other organisation already badged with this
+    registration number, if any."""
+    async with reading(sessions) as session:
+        organisation = await repositories.get_organisation(session, user_id)
+        if organisation is None:
+            return None
+        return await _holder(session, organisation.id, registration_number)
 
 
 async def request_verification(
@@ -88,11 +126,16 @@ async def request_verification(
     website: str | None,
     now: datetime,
 ) -> bool:
-    """Put the user's organisation in the verification queue; False if already there."""
+    """Put the user's organisation in the verification queue; False if already there or
+    if the user is not one of its owners; TakenRegistration if the number is on another
+    organisation's badge."""
     async with writing(sessions) as session:
-        organisation = await repositories.get_organisation(session, user_id)
+        organisation = await repositories.owned_organisation(session, user_id)
         if organisation is None:
             return False
+        holder = await _holder(session, organisation.id, registration_number)
+        if holder is not None:
+            raise TakenRegistration(holder)
         return await repositories.add_once(
             session,
             Verification(
@@ -151,7 +194,7 @@ async def decide_verification(
             organisation.verified_until = now + BADGE_VALID
             organisation.badge_reminded_at = None
         return VerificationDecision(
-            await _owner(session, organisation), approve, organisation.verified_until
+            await _owners(session, organisation), approve, organisation.verified_until
         )
 
 
@@ -179,5 +222,6 @@ async def due_badge_reminders(sessions: Sessions, now: datetime) -> list[tuple[O
         for organisation in rows:
             organisation.badge_reminded_at = now
             assert organisation.verified_until is not None
-            due.append((await _owner(session, organisation), organisation.verified_until))
+            for owner in await _owners(session, organisation):
+                due.append((owner, organisation.verified_until))
         return due

@@ -59,7 +59,15 @@ async def _finish(
     if not isinstance(registration, str):  # lost state: start again
         await profile_views.show_profile(message, sessions, user.id, edit=False)
         return
-    sent = await badges.request_verification(sessions, user.id, registration, website, clock.now())
+    try:
+        sent = await badges.request_verification(
+            sessions, user.id, registration, website, clock.now()
+        )
+    except badges.TakenRegistration as taken:
+        await message.answer(
+            texts.registration_taken(taken.name), reply_markup=keyboards.to_profile()
+        )
+        return
     text = texts.verification_sent() if sent else texts.verification_exists()
     await message.answer(text, reply_markup=keyboards.to_profile())
 
@@ -73,6 +81,9 @@ async def _pressed(
     standing = await visibility.standing(sessions, user.id, clock.now())
     if standing is None or not isinstance(message, Message):
         await _stale(query)
+        return None
+    if not standing.owner:
+        await query.answer(shared_texts.owners_only(), show_alert=True)
         return None
     return message, standing
 
@@ -197,6 +208,10 @@ async def on_registration(
         registration = badges.clean_registration(message.text or "")
     except AnswerError as error:
         await message.answer(shared_texts.problem(error) + "\n\n" + texts.ask_registration())
+        return
+    holder = await badges.registration_holder(sessions, user.id, registration)
+    if holder is not None:  # the question stays: another number can be typed
+        await message.answer(texts.registration_taken(holder), reply_markup=keyboards.to_profile())
         return
     standing = await visibility.standing(sessions, user.id, clock.now())
     current = standing.website if standing is not None else None

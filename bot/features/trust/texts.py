@@ -118,3 +118,11 @@ BUTTONS: Final[dict[str, str]] = {
 def button(key: str) -> str:
     """The label of a badge or visibility button."""
     return _(BUTTONS[key])
+
+
+def registration_taken(name: str) -> str:
+    """The registration number is on another organisation's badge."""
+    return _(
+        "This registration number is already on the badge of « {name} ». If that is your "
+        "organisation, ask its owners to invite you; if the number is wrong, apply again."
+    ).format(name=escape(name))

@@ -25,13 +25,15 @@ class Standing:
     pending: bool
     website: str | None
     audience: str  # one of AUDIENCE_CHOICES ("hidden" = not listed)
+    owner: bool  # whether the viewer may change the badge and the visibility
 
 
 async def standing(sessions: Sessions, user_id: int, now: datetime) -> Standing | None:
     """Badge and visibility of the user's organisation, or None before onboarding."""
     async with reading(sessions) as session:
         organisation = await repositories.get_organisation(session, user_id)
-        if organisation is None:
+        role = await repositories.role_of(session, user_id)
+        if organisation is None or role is None:
             return None
         pending = await session.scalar(
             select(Verification.id).where(
@@ -47,15 +49,17 @@ async def standing(sessions: Sessions, user_id: int, now: datetime) -> Standing 
             pending is not None,
             organisation.website,
             organisation.audience if organisation.listed else "hidden",
+            role[1] == "owner",
         )
 
 
 async def set_audience(sessions: Sessions, user_id: int, choice: str) -> bool:
-    """Who may find the user's organisation; "hidden" takes it out of the directory."""
+    """Who may find the user's organisation; "hidden" takes it out of the directory.
+    False for a member who is not an owner (nothing changes)."""
     if choice not in AUDIENCE_CHOICES:
         return False
     async with writing(sessions) as session:
-        organisation = await repositories.get_organisation(session, user_id)
+        organisation = await repositories.owned_organisation(session, user_id)
         if organisation is None:
             return False
         organisation.listed = choice != "hidden"

@@ -210,7 +210,7 @@ class Api:
         except Refused as refused:
             message = contacts_texts.refusal(refused.reason, refused.retry_at)
             return {"sent": False, "reason": refused.reason.value, "message": texts.plain(message)}
-        await asking.send_request(self.s.bot, self.s.notifier, intro)
+        await asking.send_request(self.s.bot, self.s.sessions, self.s.notifier, intro)
         sent = contacts_texts.request_sent(intro.recipient.card.name)
         return {"sent": True, "message": texts.plain(sent)}
 

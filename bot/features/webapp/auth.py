@@ -12,7 +12,7 @@ from aiogram.utils.web_app import safe_parse_webapp_init_data
 from sqlalchemy import select
 
 from db.engine import Sessions, reading
-from db.models import Organisation, User
+from db.models import Membership, Organisation, User
 
 MAX_AGE: Final = timedelta(hours=24)  # aiogram checks the signature, not the age
 SCHEME: Final = "tma "
@@ -28,7 +28,7 @@ class Denial(StrEnum):
 
     UNKNOWN = "unknown"  # never started the bot
     INACTIVE = "inactive"  # blocked the bot
-    BANNED = "banned"  # their organisation was banned
+    BANNED = "banned"  # the organisation they belong to was banned
 
 
 class Denied(Exception):
@@ -75,7 +75,8 @@ async def admit(sessions: Sessions, user_id: int) -> Caller:
         row = (
             await session.execute(
                 select(User.language, User.is_active, Organisation.status)
-                .outerjoin(Organisation, Organisation.owner_id == User.id)
+                .outerjoin(Membership, Membership.user_id == User.id)
+                .outerjoin(Organisation, Organisation.id == Membership.organisation_id)
                 .where(User.id == user_id)
             )
         ).first()

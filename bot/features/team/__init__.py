@@ -1,0 +1,12 @@
+"""An organisation is a team: members and owners, invitations, leaving and handing over."""
+
+# What other features may use of this one (tests/test_layout.py holds them to it).
+PUBLIC: frozenset[str] = frozenset(
+    {
+        "callbacks.TeamAction",
+        "callbacks.TeamPress",
+        "texts.button",
+        "views.offer_existing",
+        "views.offer_join",
+    }
+)

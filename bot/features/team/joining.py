@@ -1,0 +1,133 @@
+"""Join requests: someone who found their organisation at onboarding asks to join it, and
+one of its owners accepts or declines (the first answer counts)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+
+from bot.features.team.membership import (
+    InviteProblem,
+    InviteRefused,
+    Joinable,
+    Refusal,
+    Refused,
+)
+from db import repositories, teams
+from db.engine import Sessions, writing
+from db.models import JoinRequest, Membership, Organisation, User
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A new join request: whom to ask (owners, with their languages) and about whom."""
+
+    request_id: int
+    organisation: Joinable
+    owners: tuple[tuple[int, str | None], ...]
+    first_name: str
+    username: str | None
+
+
+@dataclass(frozen=True)
+class Answered:
+    """An owner's answer, for telling the person who asked."""
+
+    user_id: int
+    language: str | None
+    first_name: str
+    organisation: str
+    accepted: bool
+    others: tuple[tuple[int, int, str | None], ...] = ()  # other owners' copies, languages
+
+
+async def ask(sessions: Sessions, user_id: int, organisation_id: int, now: datetime) -> Asked:
+    """Ask the owners of an organisation to let the user in."""
+    async with writing(sessions) as session:
+        organisation = await session.get(Organisation, organisation_id)
+        user = await session.get(User, user_id)
+        if organisation is None or user is None or organisation.status == "banned":
+            raise InviteRefused(InviteProblem.UNKNOWN)
+        current = await session.get(Membership, user_id)
+        if current is not None:
+            problem = (
+                InviteProblem.MEMBER
+                if current.organisation_id == organisation_id
+                else InviteProblem.ELSEWHERE
+            )
+            mine = await session.get(Organisation, current.organisation_id)
+            raise InviteRefused(problem, mine.name if mine else "")
+        if await teams.pending_join(session, user_id) is not None:
+            raise InviteRefused(InviteProblem.WAITING)
+        request = JoinRequest(organisation_id=organisation_id, user_id=user_id, created_at=now)
+        session.add(request)
+        try:
+            await session.flush()
+        except IntegrityError as exc:  # the same press twice at once
+            raise InviteRefused(InviteProblem.WAITING) from exc
+        owners = await repositories.members_of(session, organisation_id, owners_only=True)
+        return Asked(
+            request.id,
+            Joinable(organisation.id, organisation.name, organisation.city),
+            tuple((owner, language) for owner, language, _ in owners),
+            user.first_name,
+            user.username,
+        )
+
+
+async def decide(
+    sessions: Sessions, user_id: int, request_id: int, *, accept: bool, now: datetime
+) -> Answered:
+    """An owner of the organisation accepts (the person becomes a member) or declines."""
+    async with writing(sessions) as session:
+        request = await session.get(JoinRequest, request_id, with_for_update=True)
+        mine = await session.get(Membership, user_id)
+        if mine is None:
+            raise Refused(Refusal.NOT_MEMBER)
+        if request is None or request.organisation_id != mine.organisation_id:
+            raise Refused(Refusal.GONE)
+        if mine.role != "owner":
+            raise Refused(Refusal.NOT_OWNER)
+        if request.status != "pending":
+            by = await session.get(User, request.decided_by) if request.decided_by else None
+            raise Refused(Refusal.DECIDED, by.first_name if by else "")
+        person = await session.get(User, request.user_id)
+        organisation = await session.get(Organisation, request.organisation_id)
+        assert person is not None and organisation is not None
+        if accept and await session.get(Membership, request.user_id) is not None:
+            accept = False  # they have joined or registered another organisation meanwhile
+        request.status = "accepted" if accept else "declined"
+        request.decided_by = user_id
+        request.decided_at = now
+        if accept:
+            session.add(
+                Membership(
+                    user_id=person.id,
+                    organisation_id=organisation.id,
+                    role="member",
+                    joined_at=now,
+                )
+            )
+        others = []
+        for owner_id, message_id in request.copies or []:
+            if owner_id != user_id:
+                owner = await session.get(User, owner_id)
+                others.append((owner_id, message_id, owner.language if owner else None))
+        return Answered(
+            person.id,
+            person.language,
+            person.first_name,
+            organisation.name,
+            accept,
+            tuple(others),
+        )
+
+
+async def record_copies(sessions: Sessions, request_id: int, copies: list[tuple[int, int]]) -> None:
+    """Remember each owner's copy `(user id, message id)` of a join request."""
+    async with writing(sessions) as session:
+        request = await session.get(JoinRequest, request_id)
+        if request is not None:
+            request.copies = [[user_id, message_id] for user_id, message_id in copies]

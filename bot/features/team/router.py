@@ -1,0 +1,377 @@
+"""👥 Team: members and roles, invitations, removing, handing over, leaving; and joining
+through an invitation (`/start join_<token>`)."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from aiogram import Bot, F, Router
+from aiogram.filters import CommandObject, CommandStart
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.deep_linking import create_start_link
+from aiogram.utils.i18n import I18n
+
+from bot import screens
+from bot.clock import Clock
+from bot.delivery.courier import deliver
+from bot.delivery.notifier import Notifier
+from bot.features.menu import views as menu_views
+from bot.features.start import keyboards as start_keyboards
+from bot.features.start import texts as start_texts
+from bot.features.team import joining, keyboards, membership, texts, views
+from bot.features.team.callbacks import (
+    JoinAnswerPress,
+    JoinAskPress,
+    JoinPress,
+    TeamAction,
+    TeamPress,
+)
+from bot.features.team.membership import InviteRefused, Refused
+from bot.navigation import PressOf
+from bot.users import UserInfo
+from db.engine import Sessions
+
+JOIN_LINK = re.compile(r"^join_([A-Za-z0-9_-]{0,64})$")
+
+
+def create_router() -> Router:
+    """Routes for the Team screens and invitations (the deep link before the plain /start)."""
+    router = Router(name="team")
+    router.callback_query.filter(PressOf(TeamPress, JoinPress, JoinAskPress, JoinAnswerPress))
+    router.message.register(
+        on_join_link, CommandStart(deep_link=True, magic=F.args.regexp(JOIN_LINK))
+    )
+    router.callback_query.register(on_join, JoinPress.filter())
+    router.callback_query.register(on_ask_join, JoinAskPress.filter())
+    router.callback_query.register(on_answer_join, JoinAnswerPress.filter())
+    for action, handler in (
+        (TeamAction.SHOW, on_show),
+        (TeamAction.INVITE, on_invite),
+        (TeamAction.REVOKE, on_revoke),
+        (TeamAction.MEMBER, on_member),
+        (TeamAction.REMOVE, on_remove),
+        (TeamAction.REMOVE_OK, on_remove_ok),
+        (TeamAction.OWNER, on_owner),
+        (TeamAction.OWNER_OK, on_owner_ok),
+        (TeamAction.LEAVE, on_leave),
+        (TeamAction.LEAVE_OK, on_leave_ok),
+    ):
+        router.callback_query.register(handler, TeamPress.filter(F.action == action))
+    return router
+
+
+async def on_join_link(
+    message: Message,
+    command: CommandObject,
+    state: FSMContext,
+    user: UserInfo,
+    i18n: I18n,
+    sessions: Sessions,
+    clock: Clock,
+) -> None:
+    """An invitation opened: a new user picks a language first, then sees the offer."""
+    match = JOIN_LINK.match(command.args or "")
+    assert match is not None  # the filter checked it
+    token = match[1]
+    if user.language is None:
+        await state.update_data(join=token)
+        await message.answer(
+            start_texts.language_prompt(),
+            reply_markup=start_keyboards.language_picker(i18n.current_locale),
+        )
+        return
+    await views.offer_join(message, sessions, user.id, token, clock.now(), edit=False)
+
+
+async def on_join(
+    query: CallbackQuery,
+    callback_data: JoinPress,
+    state: FSMContext,
+    sessions: Sessions,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """Join: a member at once (an unfinished questionnaire is dropped), then the menu."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    try:
+        found = await membership.join(sessions, user.id, callback_data.token, clock.now())
+    except InviteRefused as refused:
+        text = texts.invite_problem(refused.problem, refused.name)
+        await query.answer(text, show_alert=True)
+        await screens.show(message, text, None, edit=True)
+        return
+    await query.answer()
+    await state.clear()
+    await screens.show(message, texts.joined(found), None, edit=True)
+    await menu_views.show_menu(message, sessions, user.id, edit=False, has_profile=True)
+
+
+async def _refuse(query: CallbackQuery, refused: Refused) -> None:
+    await query.answer(texts.refusal(refused.reason, refused.by), show_alert=True)
+
+
+async def on_show(query: CallbackQuery, sessions: Sessions, user: UserInfo, clock: Clock) -> None:
+    """The Team screen."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    if not await views.show_team(message, sessions, user.id, clock.now(), edit=True):
+        await _refuse(query, Refused(membership.Refusal.NOT_MEMBER))
+        return
+    await query.answer()
+
+
+async def on_invite(
+    query: CallbackQuery, bot: Bot, sessions: Sessions, user: UserInfo, clock: Clock
+) -> None:
+    """A new invitation link, with Share and the link as text."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    try:
+        token, name = await membership.create_invite(sessions, user.id, clock.now())
+    except Refused as refused:
+        await _refuse(query, refused)
+        return
+    await query.answer()
+    link = await create_start_link(bot, f"join_{token}")
+    await screens.show(message, texts.invitation(link), keyboards.invitation(link, name), edit=True)
+
+
+async def on_revoke(
+    query: CallbackQuery,
+    callback_data: TeamPress,
+    sessions: Sessions,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """Revoke one link."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    try:
+        await membership.revoke_invite(sessions, user.id, callback_data.link, clock.now())
+    except Refused as refused:
+        await _refuse(query, refused)
+        return
+    await query.answer(texts.invite_revoked())
+    await views.show_team(
+        message, sessions, user.id, clock.now(), edit=True, notice=texts.invite_revoked()
+    )
+
+
+async def on_member(
+    query: CallbackQuery, callback_data: TeamPress, sessions: Sessions, user: UserInfo
+) -> None:
+    """One member: make an owner, remove."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    try:
+        shown = await membership.member(sessions, user.id, callback_data.user)
+    except Refused as refused:
+        await _refuse(query, refused)
+        return
+    await query.answer()
+    await screens.show(message, texts.member_screen(shown), keyboards.member(shown), edit=True)
+
+
+async def on_remove(
+    query: CallbackQuery, callback_data: TeamPress, sessions: Sessions, user: UserInfo
+) -> None:
+    """Before removing: are you sure?"""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    try:
+        shown = await membership.member(sessions, user.id, callback_data.user)
+    except Refused as refused:
+        await _refuse(query, refused)
+        return
+    await query.answer()
+    press = TeamPress(action=TeamAction.REMOVE_OK, user=shown.user_id)
+    markup = keyboards.confirm("remove_ok", press)
+    await screens.show(message, texts.confirm_remove(shown), markup, edit=True)
+
+
+async def on_remove_ok(
+    query: CallbackQuery,
+    callback_data: TeamPress,
+    bot: Bot,
+    sessions: Sessions,
+    notifier: Notifier,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """Remove a member; they are told."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    try:
+        shown = await membership.member(sessions, user.id, callback_data.user)
+        removed = await membership.remove_member(sessions, user.id, callback_data.user)
+    except Refused as refused:
+        await _refuse(query, refused)
+        return
+    await query.answer()
+    notice = texts.removed(shown.first_name)
+    await views.show_team(message, sessions, user.id, clock.now(), edit=True, notice=notice)
+    await notifier.send(
+        bot, removed.user_id, removed.language, lambda: texts.you_were_removed(removed.organisation)
+    )
+
+
+async def on_owner(
+    query: CallbackQuery, callback_data: TeamPress, sessions: Sessions, user: UserInfo
+) -> None:
+    """Before making an owner: are you sure?"""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    try:
+        shown = await membership.member(sessions, user.id, callback_data.user)
+    except Refused as refused:
+        await _refuse(query, refused)
+        return
+    await query.answer()
+    press = TeamPress(action=TeamAction.OWNER_OK, user=shown.user_id)
+    markup = keyboards.confirm("owner_ok", press)
+    await screens.show(message, texts.confirm_owner(shown), markup, edit=True)
+
+
+async def on_owner_ok(
+    query: CallbackQuery,
+    callback_data: TeamPress,
+    sessions: Sessions,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """Make a member an owner."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    try:
+        shown = await membership.make_owner(sessions, user.id, callback_data.user)
+    except Refused as refused:
+        await _refuse(query, refused)
+        return
+    await query.answer()
+    notice = texts.made_owner(shown)
+    await views.show_team(message, sessions, user.id, clock.now(), edit=True, notice=notice)
+
+
+async def on_leave(query: CallbackQuery, sessions: Sessions, user: UserInfo) -> None:
+    """Before leaving: are you sure (and, for the only member, the organisation goes)?"""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    try:
+        others, name = await membership.leaving(sessions, user.id)
+    except Refused as refused:
+        await _refuse(query, refused)
+        return
+    await query.answer()
+    press = TeamPress(action=TeamAction.LEAVE_OK, keep=others > 0)
+    markup = keyboards.confirm("leave_ok" if others else "delete_ok", press)
+    await screens.show(message, texts.confirm_leave(others, name), markup, edit=True)
+
+
+async def on_leave_ok(
+    query: CallbackQuery, callback_data: TeamPress, sessions: Sessions, user: UserInfo
+) -> None:
+    """Leave (and delete the organisation, if the user was told it goes too)."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    try:
+        name = await membership.leave(sessions, user.id, expect_others=callback_data.keep)
+    except Refused as refused:
+        await _refuse(query, refused)
+        return
+    await query.answer()
+    await screens.show(message, texts.left(name, not callback_data.keep), None, edit=True)
+    await menu_views.show_menu(message, sessions, user.id, edit=False, has_profile=False)
+
+
+async def on_ask_join(
+    query: CallbackQuery,
+    callback_data: JoinAskPress,
+    state: FSMContext,
+    bot: Bot,
+    sessions: Sessions,
+    notifier: Notifier,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """ "Ask to join" at onboarding: the owners are asked; the questionnaire is left."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    try:
+        asked = await joining.ask(sessions, user.id, callback_data.org, clock.now())
+    except InviteRefused as refused:
+        await query.answer(texts.invite_problem(refused.problem, refused.name), show_alert=True)
+        return
+    await query.answer()
+    await state.clear()
+    name = asked.organisation.name
+    await screens.show(message, texts.join_waiting(name), None, edit=True)
+    copies = []
+    for owner, language in asked.owners:
+        message_id = await notifier.post(
+            bot,
+            owner,
+            language,
+            lambda: (
+                texts.join_request(asked.first_name, asked.username, name),
+                keyboards.answer_join(asked.request_id),
+            ),
+        )
+        if message_id is not None:
+            copies.append((owner, message_id))
+    await joining.record_copies(sessions, asked.request_id, copies)
+
+
+async def on_answer_join(
+    query: CallbackQuery,
+    callback_data: JoinAnswerPress,
+    bot: Bot,
+    sessions: Sessions,
+    notifier: Notifier,
+    i18n: I18n,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """An owner accepts or declines a join request; the person is told."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    try:
+        answered = await joining.decide(
+            sessions, user.id, callback_data.request, accept=callback_data.accept, now=clock.now()
+        )
+    except Refused as refused:
+        await _refuse(query, refused)
+        return
+    await query.answer()
+    text = texts.join_decided(answered.first_name, answered.accepted)
+    await screens.show(message, text, None, edit=True)
+    for owner, message_id, language in answered.others:  # the other owners' copies
+        with i18n.use_locale(language or i18n.default_locale):
+            closed = texts.join_answered_by(query.from_user.first_name, answered.accepted)
+        edit = functools.partial(
+            bot.edit_message_text, closed, chat_id=owner, message_id=message_id, reply_markup=None
+        )
+        await deliver(edit)
+    organisation = answered.organisation
+
+    def render() -> str:
+        if answered.accepted:
+            return texts.join_accepted(organisation)
+        return texts.join_declined(organisation)
+
+    await notifier.send(bot, answered.user_id, answered.language, render)
