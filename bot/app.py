@@ -114,6 +114,8 @@ def create_dispatcher(
         clock,
         StatusBoard(i18n).show,
         rate=settings.broadcast_rate,
+        clustered=not settings.is_sqlite,  # PostgreSQL: workers claim rows (bot/cluster.py)
+        lease=settings.lease_seconds,
     )
     if storage is None:
         storage = _storage(settings, sessions, cache_size)

@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     broadcast_rate: float = Field(default=25, gt=0, le=1000)
     # Updates one user may send; beyond it they are asked to slow down (limits' notation).
     throttle: str = "30/10 seconds"
+    # Several workers (PostgreSQL): how long the scheduler's lease and a worker's batch of
+    # broadcast rows last unless renewed (every third of it); a dead worker's part is
+    # taken over after at most about 1⅓ of it.
+    lease_seconds: float = Field(default=15, ge=1, le=300)
 
     @field_validator("bot_token")
     @classmethod
