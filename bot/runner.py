@@ -21,6 +21,7 @@ from bot.cluster import Leadership, every
 from bot.config import Settings
 from bot.delivery.broadcaster import Broadcaster
 from bot.delivery.limiter import RateLimiter
+from bot.delivery.shared_limiter import SharedRateLimiter
 from bot.scheduler import Planner, Runtime
 from bot.webhook import Intake, SeenUpdates
 from db.engine import create_engine, create_session_maker
@@ -42,7 +43,13 @@ async def run(settings: Settings) -> None:
     """Serve updates until stopped; the database engine is closed on the way out."""
     engine = create_engine(settings.database_url)
     sessions = create_session_maker(engine)
-    limiter = RateLimiter(settings.broadcast_rate)
+    # With Redis the workers share one pace (bot/delivery/shared_limiter.py).
+    redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+    limiter = (
+        SharedRateLimiter(settings.broadcast_rate, redis)
+        if redis is not None
+        else RateLimiter(settings.broadcast_rate)
+    )
     bot = create_bot(settings, limiter)
     clock = Clock()
     dp = create_dispatcher(settings, sessions, clock=clock)
@@ -82,14 +89,12 @@ async def run(settings: Settings) -> None:
             await bot.delete_webhook(drop_pending_updates=False)
             await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types())
         else:
-            redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
             seen = SeenUpdates(redis, busy_seconds=settings.lease_seconds)
-            try:
-                await _serve_webhook(settings, bot, dp, seen)
-            finally:
-                await seen.close()
+            await _serve_webhook(settings, bot, dp, seen)
     finally:
         await bot.session.close()
+        if redis is not None:
+            await redis.aclose()
         await engine.dispose()
 
 

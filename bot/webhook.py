@@ -74,11 +74,6 @@ class SeenUpdates:
             return
         await self.redis.delete(_KEY.format(update_id))
 
-    async def close(self) -> None:
-        """Release the Redis connections."""
-        if self.redis is not None:
-            await self.redis.aclose()
-
     def _take_here(self, update_id: int) -> Mark:
         now = time.monotonic()
         found = self._memory.get(update_id)
