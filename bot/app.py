@@ -120,7 +120,9 @@ def create_dispatcher(
     if storage is None:
         storage = _storage(settings, sessions, cache_size)
     isolation = (
-        storage.create_isolation()
+        # A worker killed mid-update leaves its user's lock: it lapses after a lease, so
+        # the redelivered update waits that long, not aiogram's default minute.
+        storage.create_isolation(lock_kwargs={"timeout": max(settings.lease_seconds, 5.0)})
         if isinstance(storage, RedisStorage)
         else SimpleEventIsolation()  # one process: a lock per user in memory
     )
