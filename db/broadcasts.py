@@ -151,11 +151,11 @@ async def set_status(session: AsyncSession, broadcast_id: int, status: str, now:
 
 
 # Several workers (PostgreSQL): pending rows are taken in batches, each for a lease.
+# The batch is picked in a CTE (evaluated once): as an `IN (subquery)` the planner may
+# scan the subquery again per row, and with SKIP LOCKED each scan picks other rows.
 _CLAIM = text(
     """
-    UPDATE deliveries SET claimed_by = :worker,
-        claimed_until = clock_timestamp() + make_interval(secs => :seconds)
-    WHERE broadcast_id = :broadcast AND user_id IN (
+    WITH picked AS (
         SELECT user_id FROM deliveries
         WHERE broadcast_id = :broadcast AND state = 'pending'
             AND (claimed_until IS NULL OR claimed_until < clock_timestamp())
@@ -164,7 +164,11 @@ _CLAIM = text(
         LIMIT :size
         FOR UPDATE SKIP LOCKED
     )
-    RETURNING user_id
+    UPDATE deliveries SET claimed_by = :worker,
+        claimed_until = clock_timestamp() + make_interval(secs => :seconds)
+    FROM picked
+    WHERE deliveries.broadcast_id = :broadcast AND deliveries.user_id = picked.user_id
+    RETURNING deliveries.user_id
     """
 )
 _RENEW = text(

@@ -115,8 +115,10 @@ class Broadcaster:
         """Launch every broadcast left running by an earlier process; returns their ids."""
         unfinished = await broadcast_rows.running(self.sessions)
         for summary in unfinished:
-            log.info("resuming broadcast %s: %s left", summary.id, summary.counts.pending)
-            self.launch(bot, summary.id)
+            task = self._tasks.get(summary.id)
+            if task is None or task.done():
+                log.info("resuming broadcast %s: %s left", summary.id, summary.counts.pending)
+                self.launch(bot, summary.id)
         return [summary.id for summary in unfinished]
 
     def stop_sending(self, broadcast_id: int) -> None:
@@ -195,27 +197,32 @@ class _Run:
         if not self.engine.clustered:
             await self._rounds(_pending(self.engine.sessions, self.summary.id))
             return
+        engine, broadcast_id = self.engine, self.summary.id
         renewing = asyncio.create_task(self._renew())
         try:
-            await self._rounds(self._claimed())
+            # Everything this worker took is settled after each pass; while other workers
+            # hold rows, look again: a dead one's rows come free when its lease runs out.
+            while True:
+                await self._rounds(self._claimed())
+                if self.cancelled or not await broadcast_rows.held_by_others(
+                    engine.sessions, broadcast_id, engine.worker
+                ):
+                    return
+                await asyncio.sleep(min(OTHERS_POLL, engine.lease / 3))
         finally:
             renewing.cancel()
 
     async def _claimed(self) -> AsyncIterator[int]:
-        """Batches of rows nobody else holds, until none is left (or the broadcast stops);
-        while other workers hold some, wait: their lease may run out (they died)."""
+        """Batches of rows nobody else holds, until none is free (or the broadcast stops)."""
         engine, broadcast_id, worker = self.engine, self.summary.id, self.engine.worker
         while not self.cancelled:
             batch = await broadcast_rows.claim(
                 engine.sessions, broadcast_id, worker, engine.lease, engine.claim_size
             )
+            if not batch:
+                return
             for user_id in batch:
                 yield user_id
-            if batch:
-                continue
-            if not await broadcast_rows.held_by_others(engine.sessions, broadcast_id, worker):
-                return
-            await asyncio.sleep(min(OTHERS_POLL, engine.lease / 3))
 
     async def _renew(self) -> None:
         engine = self.engine
