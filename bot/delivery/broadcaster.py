@@ -101,11 +101,13 @@ class Broadcaster:
         """The most sends ever handed to Telegram but not yet recorded, at one moment."""
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self._cancelled: set[int] = set()
+        self._closed = False  # shut down: nothing is launched any more
 
     def launch(self, bot: Bot, broadcast_id: int) -> None:
-        """Start delivering a broadcast (no-op if it is already being delivered)."""
+        """Start delivering a broadcast (no-op if it is already being delivered, or after
+        `shutdown`)."""
         task = self._tasks.get(broadcast_id)
-        if task is not None and not task.done():
+        if self._closed or (task is not None and not task.done()):
             return
         task = asyncio.create_task(self._run(bot, broadcast_id), name=f"broadcast-{broadcast_id}")
         self._tasks[broadcast_id] = task
@@ -116,7 +118,7 @@ class Broadcaster:
         unfinished = await broadcast_rows.running(self.sessions)
         for summary in unfinished:
             task = self._tasks.get(summary.id)
-            if task is None or task.done():
+            if not self._closed and (task is None or task.done()):
                 log.info("resuming broadcast %s: %s left", summary.id, summary.counts.pending)
                 self.launch(bot, summary.id)
         return [summary.id for summary in unfinished]
@@ -137,6 +139,7 @@ class Broadcaster:
 
     async def shutdown(self) -> None:
         """Stop every delivery, writing what was sent; the rest resumes at the next start."""
+        self._closed = True
         tasks = list(self._tasks.values())
         for task in tasks:
             task.cancel()
