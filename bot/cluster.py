@@ -56,8 +56,11 @@ class Leadership:
         self._on_gain, self._on_loss, self._on_tick = on_gain, on_loss, on_tick
         self._task: asyncio.Task[None] | None = None
 
-    def start(self) -> None:
-        """Start competing for the lease in the background."""
+    async def start(self) -> None:
+        """Lead at once (one process), or start competing for the lease in the background."""
+        if not self.clustered:
+            await self._gain()
+            return
         self._task = asyncio.create_task(self._run(), name="leadership")
 
     async def stop(self) -> None:
@@ -74,9 +77,6 @@ class Leadership:
                         await leases.release(session, SCHEDULER_LEASE, self.holder)
 
     async def _run(self) -> None:
-        if not self.clustered:
-            await self._gain()
-            return
         renew = self.lease / 3
         renewed = time.monotonic()
         while True:

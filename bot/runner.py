@@ -72,7 +72,7 @@ async def run(settings: Settings) -> None:
     # Timed work runs only while the bot serves updates: started once polling or the
     # webhook is up (not if Telegram is unreachable at start), stopped before the end.
     async def start_jobs() -> None:
-        leadership.start()
+        await leadership.start()
         if not settings.is_sqlite:  # broadcasts another worker started: help deliver them
             job = every(settings.lease_seconds / 3, lambda: broadcaster.resume(bot), "joining")
             joining.append(asyncio.create_task(job, name="joining broadcasts"))
