@@ -6,7 +6,7 @@ LOCALES := bot/locales
 POT := $(LOCALES)/messages.pot
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck check bench bench-broadcast bench-scheduler bench-directory bench-stats bench-webapp extract compile lock clean
+.PHONY: run test lint typecheck check bench bench-broadcast bench-scheduler bench-directory bench-stats bench-webapp bench-cluster extract compile lock clean
 
 # Installed from requirements.lock (exact versions, hashes checked), then the project itself.
 $(STAMP): pyproject.toml requirements.lock
@@ -57,6 +57,9 @@ bench-stats: compile
 
 bench-webapp: compile
 	$(BIN)/python -m bench.webapp
+
+bench-cluster: compile
+	$(BIN)/python -m bench.cluster
 
 # Re-extract messages from the code and merge them into every catalog (tools/extract.py:
 # with nothing changed in the code, nothing changes in the catalogs).

@@ -16,6 +16,7 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.types import ErrorEvent, Update
 from aiogram.utils.i18n import I18n
+from redis.asyncio import Redis
 
 from bot import shared_texts
 from bot.clock import Clock
@@ -25,6 +26,7 @@ from bot.delivery.broadcaster import Broadcaster
 from bot.delivery.limiter import RateLimiter
 from bot.delivery.notifier import Notifier
 from bot.delivery.pacing import Pacing
+from bot.delivery.shared_limiter import SharedRateLimiter
 from bot.features.broadcasts.router import create_router as broadcasts_router
 from bot.features.broadcasts.status_board import StatusBoard
 from bot.features.contacts.asking import send_followups
@@ -79,8 +81,11 @@ class BridgeDispatcher(Dispatcher):
             return await super().feed_update(bot, update, **kwargs)
 
 
-def limiter_for(settings: Settings) -> RateLimiter:
-    """The pace of everything one Bot sends: BROADCAST_RATE, and CHAT_INTERVAL per chat."""
+def limiter_for(settings: Settings, redis: Redis | None = None) -> RateLimiter:
+    """The pace of everything one Bot sends: BROADCAST_RATE, and CHAT_INTERVAL per chat;
+    kept in `redis` when given, so that every worker sharing it shares the pace."""
+    if redis is not None:
+        return SharedRateLimiter(settings.broadcast_rate, redis, per_chat=settings.chat_interval)
     return RateLimiter(settings.broadcast_rate, per_chat=settings.chat_interval)
 
 
@@ -122,11 +127,15 @@ def create_dispatcher(
         clock,
         StatusBoard(i18n).show,
         rate=settings.broadcast_rate,
+        clustered=not settings.is_sqlite,  # PostgreSQL: workers claim rows (bot/cluster.py)
+        lease=settings.lease_seconds,
     )
     if storage is None:
         storage = _storage(settings, sessions, cache_size)
     isolation = (
-        storage.create_isolation()
+        # A worker killed mid-update leaves its user's lock: it lapses after a lease, so
+        # the redelivered update waits that long, not aiogram's default minute.
+        storage.create_isolation(lock_kwargs={"timeout": max(settings.lease_seconds, 5.0)})
         if isinstance(storage, RedisStorage)
         else SimpleEventIsolation()  # one process: a lock per user in memory
     )

@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     # The Mini App (the directory on one screen): its public HTTPS address turns it on.
     webapp_url: AnyHttpUrl | None = None
     webapp_port: int = Field(default=8081, ge=1, le=65535)  # its own server when polling
+    # Several workers (PostgreSQL): how long the scheduler's lease and a worker's batch of
+    # broadcast rows last unless renewed (every third of it); a dead worker's part is
+    # taken over after at most about 1⅓ of it.
+    lease_seconds: float = Field(default=15, ge=1, le=300)
 
     @field_validator("bot_token")
     @classmethod

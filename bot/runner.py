@@ -11,14 +11,18 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from aiogram import Bot, Dispatcher
-from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+from aiogram.webhook.aiohttp_server import setup_application
 from aiohttp import web
+from redis.asyncio import Redis
 
 from bot.app import create_bot, create_dispatcher, limiter_for, scheduler_duties
 from bot.clock import Clock
+from bot.cluster import Leadership, every
 from bot.config import Settings
+from bot.delivery.broadcaster import Broadcaster
 from bot.features.webapp import server as webapp
 from bot.scheduler import Planner, Runtime
+from bot.webhook import Intake, SeenUpdates
 from db.engine import create_engine, create_session_maker
 
 log = logging.getLogger(__name__)
@@ -38,20 +42,40 @@ async def run(settings: Settings) -> None:
     """Serve updates until stopped; the database engine is closed on the way out."""
     engine = create_engine(settings.database_url)
     sessions = create_session_maker(engine)
-    limiter = limiter_for(settings)
+    # With Redis the workers share one pace (bot/delivery/shared_limiter.py).
+    redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+    limiter = limiter_for(settings, redis)
     bot = create_bot(settings, limiter)
     clock = Clock()
     dp = create_dispatcher(settings, sessions, clock=clock)
     planner: Planner = dp["planner"]
+    broadcaster: Broadcaster = dp["broadcaster"]
     runtime = Runtime(bot, sessions, dp["notifier"], clock, settings.default_language, limiter)
+    duties = scheduler_duties()
+    # One worker runs the scheduler (on SQLite, the one process; see bot/cluster.py).
+    leadership = Leadership(
+        sessions,
+        clustered=not settings.is_sqlite,
+        lease=settings.lease_seconds,
+        on_gain=lambda: planner.start(runtime, duties),
+        on_loss=planner.stop,
+        on_tick=planner.catch_up,
+        holder=broadcaster.worker,
+    )
+    joining: list[asyncio.Task[None]] = []
 
     # Timed work runs only while the bot serves updates: started once polling or the
     # webhook is up (not if Telegram is unreachable at start), stopped before the end.
     async def start_jobs() -> None:
-        await planner.start(runtime, scheduler_duties())
+        await leadership.start()
+        if not settings.is_sqlite:  # broadcasts another worker started: help deliver them
+            job = every(settings.lease_seconds / 3, lambda: broadcaster.resume(bot), "joining")
+            joining.append(asyncio.create_task(job, name="joining broadcasts"))
 
     async def stop_jobs() -> None:
-        planner.stop()
+        for task in joining:
+            task.cancel()
+        await leadership.stop()
 
     dp.startup.register(start_jobs)
     dp.shutdown.register(stop_jobs)
@@ -68,15 +92,19 @@ async def run(settings: Settings) -> None:
                 if mini_app is not None:
                     await mini_app.cleanup()
         else:
-            await _serve_webhook(settings, bot, dp)
+            seen = SeenUpdates(redis, busy_seconds=settings.lease_seconds)
+            await _serve_webhook(settings, bot, dp, seen)
     finally:
         await bot.session.close()
+        if redis is not None:
+            await redis.aclose()
         await engine.dispose()
 
 
-async def _serve_webhook(settings: Settings, bot: Bot, dp: Dispatcher) -> None:
+async def _serve_webhook(settings: Settings, bot: Bot, dp: Dispatcher, seen: SeenUpdates) -> None:
     """Serve the webhook until SIGTERM or SIGINT, then shut down as polling does (the
-    dispatcher's shutdown stops the scheduler and flushes broadcast outcomes)."""
+    dispatcher's shutdown stops the scheduler and flushes broadcast outcomes). Each
+    update is handled before it is answered, once (see bot/webhook.py)."""
     secret = settings.webhook_secret_token()  # always checked, derived when unset
     path = urlsplit(str(settings.webhook_url)).path or "/"
     await bot.set_webhook(
@@ -85,7 +113,7 @@ async def _serve_webhook(settings: Settings, bot: Bot, dp: Dispatcher) -> None:
         allowed_updates=dp.resolve_used_update_types(),
     )
     app = web.Application()
-    SimpleRequestHandler(dispatcher=dp, bot=bot, secret_token=secret).register(app, path=path)
+    Intake(dp, bot, secret, seen).register(app, path=path)
     if settings.webapp_url is not None:  # the Mini App on the same application
         webapp.mount(app, settings, bot, dp)
     setup_application(app, dp, bot=bot)

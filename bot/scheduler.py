@@ -7,7 +7,11 @@ earlier one appears, and a "sweep" job every few minutes is the safety net (and 
 periodic duties: follow-ups, badge reminders, the weekly digest). What the jobs do is given
 by the composition root as `Duties`; what they work with is one `Runtime`, passed to the
 jobs as arguments (nothing is kept in module globals). Rebuilding at start is one query for
-the earliest due row, so it costs the same for ten or for a million pending rows."""
+the earliest due row, so it costs the same for ten or for a million pending rows.
+
+With several workers only the holder of the scheduler's lease runs the Planner (see
+bot/cluster.py); it looks for an earlier due row at every renewal (`catch_up`), since a
+row written by another worker cannot call its `wake_at`."""
 
 from __future__ import annotations
 
@@ -68,9 +72,15 @@ class Planner:
     def __init__(self, clock: Clock) -> None:
         self.scheduler = AsyncIOScheduler(timezone="UTC")
         self._clock = clock
+        self._due_args: tuple[Runtime, Duties] | None = None
 
     async def start(self, runtime: Runtime, duties: Duties) -> datetime | None:
-        """Rebuild from the rows and start; returns the first wake-up."""
+        """Rebuild from the rows and start (again, after a `stop`); returns the first
+        wake-up."""
+        if self.scheduler.running:
+            return None
+        self.scheduler = AsyncIOScheduler(timezone="UTC")
+        self._due_args = None
         interrupted = await duties.give_up_interrupted(runtime.sessions, self._clock.now())
         if interrupted:
             log.warning("%s notices were being sent when the bot stopped: not resent", interrupted)
@@ -91,6 +101,12 @@ class Planner:
         self.wake_at(first)
         return first
 
+    async def catch_up(self) -> None:
+        """Wake at the earliest pending row, wherever it was written (no-op before start)."""
+        if self.scheduler.running and self._due_args is not None:
+            runtime, duties = self._due_args
+            self.wake_at(await duties.next_due(runtime.sessions))
+
     def stop(self) -> None:
         """Stop the scheduler (what is due stays in the database)."""
         if self.scheduler.running:
@@ -99,7 +115,7 @@ class Planner:
 
     def wake_at(self, moment: datetime | None) -> None:
         """Make sure the "due" job runs at `moment` (or earlier); no-op before start."""
-        if moment is None or not self.scheduler.running:
+        if moment is None or not self.scheduler.running or self._due_args is None:
             return
         job = self.scheduler.get_job(DUE_JOB)
         if job is not None and job.next_run_time is not None and job.next_run_time <= moment:

@@ -17,6 +17,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    text,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -148,3 +149,61 @@ async def set_status(session: AsyncSession, broadcast_id: int, status: str, now:
         .execution_options(synchronize_session=False)
     )
     return bool(getattr(result, "rowcount", 0))
+
+
+# Several workers (PostgreSQL): pending rows are taken in batches, each for a lease.
+# The batch is picked in a CTE (evaluated once): as an `IN (subquery)` the planner may
+# scan the subquery again per row, and with SKIP LOCKED each scan picks other rows.
+_CLAIM = text(
+    """
+    WITH picked AS (
+        SELECT user_id FROM deliveries
+        WHERE broadcast_id = :broadcast AND state = 'pending'
+            AND (claimed_until IS NULL OR claimed_until < clock_timestamp())
+            AND EXISTS (SELECT 1 FROM broadcasts WHERE id = :broadcast AND status = 'running')
+        ORDER BY user_id
+        LIMIT :size
+        FOR UPDATE SKIP LOCKED
+    )
+    UPDATE deliveries SET claimed_by = :worker,
+        claimed_until = clock_timestamp() + make_interval(secs => :seconds)
+    FROM picked
+    WHERE deliveries.broadcast_id = :broadcast AND deliveries.user_id = picked.user_id
+    RETURNING deliveries.user_id
+    """
+)
+_RENEW = text(
+    """
+    UPDATE deliveries SET claimed_until = clock_timestamp() + make_interval(secs => :seconds)
+    WHERE broadcast_id = :broadcast AND claimed_by = :worker AND state = 'pending'
+    """
+)
+_HELD_BY_OTHERS = text(
+    """
+    SELECT count(*) FROM deliveries
+    WHERE broadcast_id = :broadcast AND state = 'pending'
+        AND claimed_by IS DISTINCT FROM :worker AND claimed_until >= clock_timestamp()
+    """
+)
+
+
+async def claim(
+    session: AsyncSession, broadcast_id: int, worker: str, seconds: float, size: int
+) -> list[int]:
+    """Take up to `size` pending rows nobody holds (or whose holder's lease ran out) for
+    `seconds`, skipping rows another worker is taking right now; none once the broadcast
+    is no longer running. Returns their user ids, in order."""
+    params = {"broadcast": broadcast_id, "worker": worker, "seconds": seconds, "size": size}
+    return sorted(int(uid) for uid in await session.scalars(_CLAIM, params))
+
+
+async def renew(session: AsyncSession, broadcast_id: int, worker: str, seconds: float) -> None:
+    """Push back the lease of every row `worker` holds and has not settled."""
+    params = {"broadcast": broadcast_id, "worker": worker, "seconds": seconds}
+    await session.execute(_RENEW, params)
+
+
+async def held_by_others(session: AsyncSession, broadcast_id: int, worker: str) -> int:
+    """Pending rows other workers hold under a lease still running."""
+    params = {"broadcast": broadcast_id, "worker": worker}
+    return int(await session.scalar(_HELD_BY_OTHERS, params) or 0)

@@ -425,6 +425,20 @@ class Delivery(Base):
     state: Mapped[str] = mapped_column(String(8), default="pending")
     error: Mapped[str | None] = mapped_column(String(200))
     updated_at: Mapped[datetime | None] = mapped_column()
+    # Several workers (PostgreSQL): who took this pending row to send, and until when.
+    claimed_by: Mapped[str | None] = mapped_column(String(80))
+    claimed_until: Mapped[datetime | None] = mapped_column()
+
+
+class Lease(Base):
+    """A lease one worker holds at a time (the scheduler's): renewed by its holder every
+    few seconds, taken by another once it has expired."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(80))
+    expires_at: Mapped[datetime] = mapped_column()
 
 
 class Event(Base):

@@ -450,6 +450,9 @@ class FakeTelegram:
         self._files: dict[str, tuple[JSON, bytes]] = {}
         self._file_paths: dict[str, bytes] = {}
         self._failures: dict[str, deque[TelegramError]] = {}
+        self._stalls: dict[tuple[str, int], asyncio.Event] = {}
+        self.stalled: list[tuple[str, JSON]] = []
+        """Requests held by :meth:`stall_next` (never answered unless released)."""
         self._update_ids = itertools.count(10_001)
         self._callback_ids = itertools.count(7_000_000_001)
         self._file_ids = itertools.count(1)
@@ -775,6 +778,12 @@ class FakeTelegram:
         for _ in range(times):
             queue.append(TelegramError(error_code, description, parameters))
 
+    def stall_next(self, method: str, chat_id: int) -> asyncio.Event:
+        """Hold the next call of ``method`` into ``chat_id`` before it takes effect, until
+        the returned event is set (or the caller disconnects: then it never happens)."""
+        gate = self._stalls[(method.lower(), chat_id)] = asyncio.Event()
+        return gate
+
     def limit(self, per_second: int | None, *, per_chat: bool = True) -> None:
         """Enforce Telegram's limits on new messages with real 429 answers (retry_after 1):
         ``per_second`` across all chats, and (``per_chat``) one a second in one chat."""
@@ -888,6 +897,12 @@ class FakeTelegram:
         self.calls.append((method, params))
         self._changed()
         key = method.lower()
+        chat = params.get("chat_id")
+        gate = self._stalls.pop((key, chat), None) if isinstance(chat, int) else None
+        if gate is not None:
+            self.stalled.append((method, params))
+            self._changed()
+            await gate.wait()
         try:
             failures = self._failures.get(key)
             if failures:

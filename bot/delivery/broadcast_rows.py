@@ -153,6 +153,26 @@ async def pending_after(
         return await queries.pending_after(session, broadcast_id, after_user, limit)
 
 
+async def claim(
+    sessions: Sessions, broadcast_id: int, worker: str, seconds: float, size: int
+) -> list[int]:
+    """Several workers (PostgreSQL): take a batch of pending rows for `seconds`."""
+    async with writing(sessions) as session:
+        return await queries.claim(session, broadcast_id, worker, seconds, size)
+
+
+async def renew(sessions: Sessions, broadcast_id: int, worker: str, seconds: float) -> None:
+    """Several workers: keep holding the rows this worker took and has not settled."""
+    async with writing(sessions) as session:
+        await queries.renew(session, broadcast_id, worker, seconds)
+
+
+async def held_by_others(sessions: Sessions, broadcast_id: int, worker: str) -> int:
+    """Several workers: pending rows other living workers hold."""
+    async with reading(sessions) as session:
+        return await queries.held_by_others(session, broadcast_id, worker)
+
+
 async def record(
     sessions: Sessions,
     broadcast_id: int,

@@ -8,7 +8,15 @@ Guarantee: a recipient leaves "pending" only when its outcome is written, so aft
 (kill -9 included) the broadcast resumes with everyone not yet recorded: nobody is lost.
 A message Telegram accepted but whose outcome was not yet written is sent again; such
 duplicates are at most the sends unrecorded at the moment of the crash, which is bounded
-by `unrecorded_bound` (senders plus one batch) and measured as `unrecorded_max`."""
+by `unrecorded_bound` (senders plus one batch) and measured as `unrecorded_max`.
+
+Several workers (PostgreSQL, `clustered`): every worker delivers every running broadcast
+(one it started, one left running at its start, one another worker started: see
+bot/runner.py), each taking batches of pending rows with a lease it renews
+(`SELECT … FOR UPDATE SKIP LOCKED`, db/broadcasts.py). When a worker dies, its rows stay
+pending until its lease runs out, then another takes them: nobody is lost, and the
+duplicates are the dead worker's unrecorded sends, as above. The worker that marks the
+broadcast done writes the report."""
 
 from __future__ import annotations
 
@@ -24,6 +32,7 @@ from dataclasses import dataclass
 from aiogram import Bot
 
 from bot.clock import Clock
+from bot.cluster import worker_name
 from bot.delivery import broadcast_rows
 from bot.delivery.broadcast_rows import Content, Counts, Summary
 from bot.delivery.courier import Outcome, Result, deliver
@@ -37,6 +46,7 @@ STATUS_EVERY = 3.0  # seconds between edits of the admin's status message
 READ_PAGE = 500  # pending rows read at a time
 LATER_ROUNDS = 3  # passes over recipients that met a long flood-control wait
 RATE_WINDOW = 10.0  # seconds over which the current rate is measured
+OTHERS_POLL = 1.0  # seconds between looks at rows other workers hold (several workers)
 
 
 def senders_for(rate: float) -> int:
@@ -71,6 +81,9 @@ class Broadcaster:
         *,
         rate: float,
         status_every: float = STATUS_EVERY,
+        clustered: bool = False,
+        lease: float = 15.0,
+        worker: str | None = None,
     ) -> None:
         self.sessions = sessions
         self.users = users
@@ -79,15 +92,22 @@ class Broadcaster:
         self.status_every = status_every
         self.senders = senders_for(rate)
         self.unrecorded_bound = self.senders + FLUSH_SIZE
+        self.clustered = clustered
+        """Several workers share the rows (PostgreSQL): each claims batches of them."""
+        self.lease = lease
+        self.worker = worker or worker_name()
+        self.claim_size = max(2 * self.senders, math.ceil(rate / 2))
         self.unrecorded_max = 0
         """The most sends ever handed to Telegram but not yet recorded, at one moment."""
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self._cancelled: set[int] = set()
+        self._closed = False  # shut down: nothing is launched any more
 
     def launch(self, bot: Bot, broadcast_id: int) -> None:
-        """Start delivering a broadcast (no-op if it is already being delivered)."""
+        """Start delivering a broadcast (no-op if it is already being delivered, or after
+        `shutdown`)."""
         task = self._tasks.get(broadcast_id)
-        if task is not None and not task.done():
+        if self._closed or (task is not None and not task.done()):
             return
         task = asyncio.create_task(self._run(bot, broadcast_id), name=f"broadcast-{broadcast_id}")
         self._tasks[broadcast_id] = task
@@ -97,8 +117,10 @@ class Broadcaster:
         """Launch every broadcast left running by an earlier process; returns their ids."""
         unfinished = await broadcast_rows.running(self.sessions)
         for summary in unfinished:
-            log.info("resuming broadcast %s: %s left", summary.id, summary.counts.pending)
-            self.launch(bot, summary.id)
+            task = self._tasks.get(summary.id)
+            if not self._closed and (task is None or task.done()):
+                log.info("resuming broadcast %s: %s left", summary.id, summary.counts.pending)
+                self.launch(bot, summary.id)
         return [summary.id for summary in unfinished]
 
     def stop_sending(self, broadcast_id: int) -> None:
@@ -117,6 +139,7 @@ class Broadcaster:
 
     async def shutdown(self) -> None:
         """Stop every delivery, writing what was sent; the rest resumes at the next start."""
+        self._closed = True
         tasks = list(self._tasks.values())
         for task in tasks:
             task.cancel()
@@ -146,6 +169,8 @@ class Broadcaster:
         now = self.clock.now()
         if await broadcast_rows.finish(self.sessions, broadcast_id, now):
             log.info("broadcast %s done: %s", broadcast_id, run.counts)
+        elif self.clustered and not self.stopping(broadcast_id):
+            return  # another worker finished it (or the admin stopped it there): its report
         final = await broadcast_rows.load(self.sessions, broadcast_id)
         await run.show(final or summary, finished=True)
 
@@ -172,7 +197,48 @@ class _Run:
 
     async def deliver(self) -> None:
         await self.show(self.summary, finished=False)
-        recipients = _pending(self.engine.sessions, self.summary.id)
+        if not self.engine.clustered:
+            await self._rounds(_pending(self.engine.sessions, self.summary.id))
+            return
+        engine, broadcast_id = self.engine, self.summary.id
+        renewing = asyncio.create_task(self._renew())
+        try:
+            # Everything this worker took is settled after each pass; while other workers
+            # hold rows, look again: a dead one's rows come free when its lease runs out.
+            while True:
+                await self._rounds(self._claimed())
+                if self.cancelled or not await broadcast_rows.held_by_others(
+                    engine.sessions, broadcast_id, engine.worker
+                ):
+                    return
+                await asyncio.sleep(min(OTHERS_POLL, engine.lease / 3))
+        finally:
+            renewing.cancel()
+
+    async def _claimed(self) -> AsyncIterator[int]:
+        """Batches of rows nobody else holds, until none is free (or the broadcast stops)."""
+        engine, broadcast_id, worker = self.engine, self.summary.id, self.engine.worker
+        while not self.cancelled:
+            batch = await broadcast_rows.claim(
+                engine.sessions, broadcast_id, worker, engine.lease, engine.claim_size
+            )
+            if not batch:
+                return
+            for user_id in batch:
+                yield user_id
+
+    async def _renew(self) -> None:
+        engine = self.engine
+        while True:
+            await asyncio.sleep(engine.lease / 3)
+            try:
+                await broadcast_rows.renew(
+                    engine.sessions, self.summary.id, engine.worker, engine.lease
+                )
+            except Exception as exc:  # the next renewal may do; else another takes over
+                log.warning("broadcast %s: lease not renewed: %s", self.summary.id, exc)
+
+    async def _rounds(self, recipients: AsyncIterator[int]) -> None:
         for _round in range(LATER_ROUNDS + 1):
             await self._pass(recipients)
             await self.flush()
@@ -275,6 +341,9 @@ class _Run:
         now = time.monotonic()
         self.last_status = now
         counts = summary.counts if finished else self.counts
+        if self.engine.clustered and not finished:  # other workers send too: the rows say
+            current = await broadcast_rows.load(self.engine.sessions, summary.id)
+            counts = current.counts if current is not None else counts
         self.samples.append((now, counts.done))
         while self.samples and now - self.samples[0][0] > RATE_WINDOW:
             self.samples.popleft()

@@ -108,6 +108,10 @@ class RateLimiter:
         self.chat_holds += 1
         return False
 
+    async def flood(self, chat_id: int | None, retry_after: float) -> bool:
+        """`flooded`, for callers that also drive the shared limiter (which asks Redis)."""
+        return self.flooded(chat_id, retry_after)
+
     def hold(self, chat_id: int, seconds: float) -> None:
         """Nothing goes into `chat_id` for `seconds`; then its pace starts again, with
         no burst (Telegram's allowance for that chat is spent)."""

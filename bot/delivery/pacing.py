@@ -54,7 +54,7 @@ class Pacing(BaseRequestMiddleware):
             try:
                 return await make_request(bot, method)
             except TelegramRetryAfter as exc:
-                if self.limiter.flooded(chat, exc.retry_after):
+                if await self.limiter.flood(chat, exc.retry_after):
                     log.warning("flood control: all sending paused for %s s", exc.retry_after)
                 else:
                     log.info("flood control: chat %s waits %s s", chat, exc.retry_after)

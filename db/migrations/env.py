@@ -5,12 +5,16 @@ import os
 from logging.config import fileConfig
 
 from alembic import context
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from db.engine import create_engine
 from db.models import Base
 
 DEFAULT_URL = "sqlite+aiosqlite:///data/ngo_bridge.db"
+# Several workers starting at once on PostgreSQL migrate one at a time: the first applies
+# what is pending, the others then find nothing to do.
+MIGRATION_LOCK = 7_242_424
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logging", True):
@@ -27,6 +31,8 @@ def _url() -> str:
 
 
 def _run(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":  # held until this transaction commits
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,

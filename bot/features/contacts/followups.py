@@ -43,6 +43,7 @@ async def claim_due(sessions: Sessions, now: datetime) -> list[Question]:
                 )
                 .order_by(ContactRequest.decided_at)
                 .limit(BATCH)
+                .with_for_update(skip_locked=True)  # two schedulers at once: each its own
             )
         ).all()
         questions = []

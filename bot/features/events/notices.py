@@ -27,7 +27,9 @@ class Due:
 
 async def claim_next(sessions: Sessions, now: datetime, default_language: str) -> Due | None:
     """The oldest due notice still worth sending, marked "sending" (so never sent twice);
-    stale ones met on the way (a reminder after the start…) are dropped."""
+    stale ones met on the way (a reminder after the start…) are dropped. On PostgreSQL
+    the row is locked as it is chosen (SKIP LOCKED), so two schedulers running for a
+    moment at once (a leader's takeover) never claim the same notice."""
     async with writing(sessions) as session:
         while True:
             notice = await session.scalar(
@@ -35,6 +37,7 @@ async def claim_next(sessions: Sessions, now: datetime, default_language: str) -
                 .where(Notice.state == "pending", Notice.due_at <= now)
                 .order_by(Notice.due_at, Notice.id)
                 .limit(1)
+                .with_for_update(skip_locked=True)
             )
             if notice is None:
                 return None

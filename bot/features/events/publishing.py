@@ -92,7 +92,8 @@ async def publish(
     (not the admin `by`, who has seen the preview), due at once or, at night in their
     zone, at 09:00, unless that is after the start. None if it is not publishable."""
     async with writing(sessions) as session:
-        row = await session.get(Event, event_id)
+        # Locked: two schedulers publishing at once queue one set of announcements.
+        row = await session.get(Event, event_id, with_for_update=True)
         if row is None or row.status not in ("draft", "scheduled") or row.starts_at <= now:
             return None
         row.status, row.published_at, row.publish_at = "published", now, None

@@ -204,7 +204,8 @@ async def due_badge_reminders(sessions: Sessions, now: datetime) -> list[tuple[O
     async with writing(sessions) as session:
         rows = (
             await session.scalars(
-                select(Organisation).where(
+                select(Organisation)
+                .where(
                     Organisation.verified_until.is_not(None),
                     Organisation.verified_until > now,
                     Organisation.verified_until <= now + REMIND_BEFORE,
@@ -216,6 +217,7 @@ async def due_badge_reminders(sessions: Sessions, now: datetime) -> list[tuple[O
                         ),
                     ),
                 )
+                .with_for_update(skip_locked=True)  # two schedulers at once: each its own
             )
         ).all()
         due = []
