@@ -98,7 +98,7 @@ def chromium() -> Iterator[str]:
 STUB = """
 (function () {
   var v = __VALUES__;
-  var tg = window.__tg = { back: [], main: [], haptics: [], mainText: "", mainVisible: false,
+  var tg = window.__tg = { back: [], main: [], mainCalls: [], haptics: [], mainText: "", mainVisible: false,
                            mainActive: true, backVisible: false, ready: false };
   window.Telegram = { WebApp: {
     initData: v.initData, themeParams: v.themeParams, colorScheme: v.colorScheme,
@@ -106,11 +106,11 @@ STUB = """
     BackButton: { show: function () { tg.backVisible = true; },
                   hide: function () { tg.backVisible = false; },
                   onClick: function (f) { tg.back.push(f); }, offClick: function () {} },
-    MainButton: { setText: function (t) { tg.mainText = t; },
-                  show: function () { tg.mainVisible = true; },
-                  hide: function () { tg.mainVisible = false; },
-                  enable: function () { tg.mainActive = true; },
-                  disable: function () { tg.mainActive = false; },
+    MainButton: { setText: function (t) { tg.mainCalls.push(["setText", t]); tg.mainText = t; },
+                  show: function () { tg.mainCalls.push(["show"]); tg.mainVisible = true; },
+                  hide: function () { tg.mainCalls.push(["hide"]); tg.mainVisible = false; },
+                  enable: function () { tg.mainCalls.push(["enable"]); tg.mainActive = true; },
+                  disable: function () { tg.mainCalls.push(["disable"]); tg.mainActive = false; },
                   onClick: function (f) { tg.main.push(f); }, offClick: function () {} },
     HapticFeedback: { notificationOccurred: function (t) { tg.haptics.push(t); } }
   } };

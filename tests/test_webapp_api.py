@@ -142,6 +142,7 @@ async def test_every_filter_and_words_in_any_script_narrow_the_list_with_its_cou
         assert await found() == [ky, hy, kk]  # valid badge first, then the newest, as the bot
         status, body = await app.call("GET", "/search", ME)
         assert body["count_text"] == "3 organisations found"
+        assert (body["count"], body["show_text"]) == (3, "Show 3 organisations")  # MainButton
         assert await found(q="үмі") == [kk]
         assert await found(q="ҮМІТ Алма") == [kk]
         assert await found(q="Հույս") == [hy]
@@ -428,3 +429,21 @@ async def test_the_buttons_appear_only_with_webapp_url(
         markup = chat.last_message()["reply_markup"]  # type: ignore[index]
         assert not any("web_app" in b for row in markup["inline_keyboard"] for b in row)
     assert len(fake_telegram.method_calls("setChatMenuButton")) == 1
+
+
+def test_the_main_buttons_words_count_in_each_language() -> None:
+    from bot.features.webapp import texts
+    from bot.i18n import create_i18n
+
+    i18n = create_i18n("en")
+    with i18n.context():
+        with i18n.use_locale("ru"):
+            shown = [texts.show(n, 500) for n in (1, 3, 5, 501)]
+        assert shown == [
+            "Показать 1 организацию",
+            "Показать 3 организации",
+            "Показать 5 организаций",
+            "Показать более 500 организаций",
+        ]
+        with i18n.use_locale("hy"):
+            assert texts.show(2, 500) == "Ցույց տալ 2 կազմակերպություն"

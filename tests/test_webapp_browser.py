@@ -264,3 +264,69 @@ async def test_the_list_goes_on_as_the_user_scrolls(
         assert await page.inner_text("#count") == "27 organisations found"
         await page.mouse.wheel(0, 20_000)
         await _settle(page, [f"Fund {number:02}" for number in reversed(range(27))])
+
+
+async def _main_button(page: Page, text: str | None) -> None:
+    """Wait until the MainButton shows `text`, live (or is hidden, for None)."""
+    await page.wait_for_function(
+        "t => t === null ? !window.__tg.mainVisible"
+        " : window.__tg.mainVisible && window.__tg.mainActive && window.__tg.mainText === t",
+        arg=text,
+        timeout=10_000,
+    )
+
+
+async def test_the_main_button_shows_what_the_filters_found(
+    devtools: str, settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
+) -> None:
+    """On the list, the MainButton is the way from the search field and filters to the
+    cards ("Show N organisations", the keyboard closed), or clears filters that found
+    nothing; hidden when nothing is narrowed, on the other tabs, and once used."""
+    await make_org(sessions, ME, language="kk", name="Біздің қор", country="KZ")
+    await make_org(sessions, KAZAKH, language="ru", name="Үміт қоры", country="KZ")
+    await make_org(sessions, ARMENIAN, language="hy", name="Հույս հիմնադրամ", country="AM")
+    both = ["Հույս հիմնադրամ", "Үміт қоры"]
+
+    def show(n: int) -> str:
+        return trn("kk", "Show {n} organisation", "Show {n} organisations", n)
+
+    async with (
+        mini_app(settings, sessions, fake_telegram, FrozenClock(NOW)) as app,
+        connected(devtools) as browser,
+        opened(browser, app, ME, "kk", LIGHT, "light") as page,
+    ):
+        await _settle(page, both)
+        await _main_button(page, None)  # the whole directory: nothing to narrow to
+        assert ["show"] not in await page.evaluate("window.__tg.mainCalls")
+        await page.select_option("#f-focus", "children")
+        await _main_button(page, show(2))
+        before = len(await page.evaluate("window.__tg.mainCalls"))
+        await page.fill("#q", "үмі")  # the count changes as they type
+        await _settle(page, ["Үміт қоры"])
+        await _main_button(page, show(1))
+        calls = (await page.evaluate("window.__tg.mainCalls"))[before:]
+        busy = [["setText", show(2)], ["disable"], ["show"]]  # while the list is fetched
+        assert calls == [*busy, ["setText", show(1)], ["enable"], ["show"]]
+        await page.focus("#q")
+        await page.evaluate("window.__tg.pressMain()")
+        await _main_button(page, None)  # used: the keyboard closes, the cards show
+        assert await page.evaluate("document.activeElement.id") != "q"
+        assert await page.inner_text("#list") != ""
+        await page.fill("#q", "жжжж")
+        await _settle(page, [])
+        await _main_button(page, tr("kk", "🧹 Clear filters"))
+        await page.evaluate("window.__tg.pressMain()")
+        await _settle(page, both)
+        await _main_button(page, None)
+        assert await page.input_value("#q") == ""
+        assert await page.input_value("#f-focus") == ""
+        await page.select_option("#f-focus", "children")
+        await _main_button(page, show(2))
+        await page.click("#list .c >> text=Үміт қоры")  # a card has its own MainButton
+        await _main_button(page, tr("kk", "📨 Request contact"))
+        await page.evaluate("window.__tg.pressBack()")
+        await _main_button(page, show(2))  # back on the list, its own again
+        await page.click("#t-suggested")
+        await _main_button(page, None)
+        await page.click("#t-directory")  # the filters are kept, and so is the button
+        await _main_button(page, show(2))

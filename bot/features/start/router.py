@@ -21,6 +21,7 @@ from bot.features.profile import profiles
 from bot.features.start import keyboards, texts
 from bot.features.start.callbacks import LanguagePick
 from bot.features.team import views as team_views
+from bot.features.webapp.server import set_chat_menu_button
 from bot.languages import LANGUAGES
 from bot.navigation import PressOf
 from bot.users import UserDirectory, UserInfo
@@ -43,8 +44,22 @@ async def on_start(
     user: UserInfo,
     i18n: I18n,
     sessions: Sessions,
+    bot: Bot,
 ) -> None:
-    """New users pick a language; others continue, or see the menu."""
+    """New users pick a language; others continue, or see the menu, then get the chat's
+    menu button in their language."""
+    await _start(message, state, user, i18n, sessions)
+    if user.language is not None:
+        await set_chat_menu_button(bot, i18n, message.chat.id, user.language)
+
+
+async def _start(
+    message: Message,
+    state: FSMContext,
+    user: UserInfo,
+    i18n: I18n,
+    sessions: Sessions,
+) -> None:
     current = await state.get_state() or await detour.paused_state(state)
     if current in {Questionnaire.answering.state, Questionnaire.review.state}:
         data = await state.get_data()
@@ -98,6 +113,7 @@ async def on_language_pick(
     with i18n.use_locale(code):
         await query.answer(texts.language_set(code))
         await set_chat_commands(bot, i18n, message.chat.id, code, admin=user.is_admin)
+        await set_chat_menu_button(bot, i18n, message.chat.id, code)
         current = await state.get_state()
         data = await state.get_data()
         join = data.pop("join", None)

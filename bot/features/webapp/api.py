@@ -174,6 +174,7 @@ class Api:
                 total = len(found.cards)
             answer["count"] = min(total, COUNT_CAP)
             answer["count_text"] = texts.found(total, COUNT_CAP)
+            answer["show_text"] = texts.show(total, COUNT_CAP)
             if not found.cards:
                 answer["notice"] = texts.nothing(filters.empty)
         return answer

@@ -37,6 +37,13 @@ def found(count: int, cap: int) -> str:
     return plural("{n} organisation found", "{n} organisations found", count)
 
 
+def show(count: int, cap: int) -> str:
+    """The MainButton that takes the user from the filters to what they found."""
+    if count > cap:
+        return _("Show more than {n} organisations").format(n=number(cap))
+    return plural("Show {n} organisation", "Show {n} organisations", count)
+
+
 def denied(denial: Denial) -> str:
     """Why a genuine Telegram user gets nothing from the API."""
     if denial is Denial.BANNED:
@@ -71,6 +78,7 @@ def strings() -> dict[str, str]:
         "attend": events_texts.button("going"),
         "attending": _("✅ You are going"),
         "loading": _("Loading…"),
+        "clear": directory_texts.button("clear"),
         "nothing": nothing(empty_filters=False),
         "no_events": plain(events_texts.upcoming([], 0, "UTC", frozenset())),
         "error": plain(shared_texts.error_happened()),

@@ -6,7 +6,7 @@
   var ICONS = { topic: "📚", focus: "🎯", country: "📍", format: "💬" };
   var $ = function (id) { return document.getElementById(id); };
   var tg = (window.Telegram && window.Telegram.WebApp) || bridge();
-  var st = { tab: "directory", page: 0, next: false, busy: false, seq: 0, card: null };
+  var st = { tab: "directory", page: 0, next: false, busy: false, seq: 0, card: null, found: null };
   var timer = 0;
 
   // Telegram's Mini App protocol, for when telegram-web-app.js is not loaded (we serve
@@ -166,7 +166,11 @@
     if (reset) { st.page = 0; st.next = false; st.seq++; $("list").textContent = ""; $("notice").textContent = ""; }
     else if (st.busy || !st.next) return;
     var seq = st.seq, tab = st.tab, path;
-    if (tab === "directory") { var p = query(); p.set("page", st.page); path = "/search?" + p; }
+    if (tab === "directory") {
+      var p = query();
+      if (reset) { st.found = p.toString() && st.found ? { show: st.found.show, count: st.found.count, busy: true } : null; main(); }
+      p.set("page", st.page); path = "/search?" + p;
+    }
     else path = (tab === "events" ? "/events" : "/suggestions") + "?page=" + st.page;
     st.busy = true;
     $("more").textContent = S.loading;
@@ -174,8 +178,12 @@
       if (seq !== st.seq) return;
       st.busy = false;
       $("more").textContent = "";
-      if (r.status !== 200) { $("notice").textContent = r.message || (r.status === 400 && r.error) || S.error; return; }
-      if (r.count_text !== undefined) $("count").textContent = r.count_text;
+      if (r.status !== 200) { $("notice").textContent = r.message || (r.status === 400 && r.error) || S.error; lost(); return; }
+      if (r.count_text !== undefined) {
+        $("count").textContent = r.count_text;
+        st.found = /[?&](q|topic|focus|country|format|verified)=/.test(path) ? { show: r.show_text, count: r.count } : null;
+        main();
+      }
       var list = $("list");
       r.items.forEach(function (it) { list.appendChild(tab === "events" ? eventRow(it) : row(it)); });
       if (r.notice) $("notice").textContent = r.notice;
@@ -183,7 +191,11 @@
       st.next = r.has_next;
       st.page++;
       if (st.next && visible()) load(false);
-    }, function () { if (seq === st.seq) { st.busy = false; $("more").textContent = S.error; } });
+    }, function () { if (seq === st.seq) { st.busy = false; $("more").textContent = S.error; lost(); } });
+  }
+
+  function lost() {
+    if (st.found && st.found.busy) { st.found = null; main(); }
   }
 
   function visible() {
@@ -194,6 +206,43 @@
     if (!values || !values.length) return;
     box.appendChild(el("h4", "", title));
     box.appendChild(el("p", "", typeof values === "string" ? values : values.join(", ")));
+  }
+
+  // The list's MainButton: from the search field and filters to what they found (the
+  // keyboard closed, the first card at the top), or, when they found nothing, clearing them.
+  function action() {
+    var f = st.found;
+    if (st.card || st.tab !== "directory" || !f || f.done) return null;
+    return f.count > 0 ? { text: f.show, run: showFound } : { text: S.clear, run: clearFilters };
+  }
+
+  function main() {
+    if (st.card) return;
+    var a = action(), m = tg.MainButton;
+    if (!a) { m.hide(); return; }
+    m.setText(a.text);
+    if (st.found.busy) m.disable(); else m.enable();
+    m.show();
+  }
+
+  function showFound() {
+    $("q").blur();
+    st.found.done = true;
+    main();
+    window.scrollTo({ top: 0, behavior: "smooth" });
+  }
+
+  function clearFilters() {
+    $("q").value = "";
+    NAMES.forEach(function (n) { $("f-" + n).value = ""; });
+    $("f-verified").checked = false;
+    load(true);
+  }
+
+  function pressMain() {
+    if (st.card) { request(); return; }
+    var a = action();
+    if (a && !st.found.busy) a.run();
   }
 
   function openCard(id) {
@@ -215,7 +264,8 @@
       box.scrollTop = 0;
       st.card = r;
       tg.BackButton.show();
-      if (!r.own) { tg.MainButton.setText(S.request); tg.MainButton.enable(); tg.MainButton.show(); }
+      if (r.own) tg.MainButton.hide();
+      else { tg.MainButton.setText(S.request); tg.MainButton.enable(); tg.MainButton.show(); }
     });
   }
 
@@ -223,7 +273,7 @@
     $("card").hidden = true;
     st.card = null;
     tg.BackButton.hide();
-    tg.MainButton.hide();
+    main();
   }
 
   function request() {
@@ -242,6 +292,7 @@
     ["directory", "suggested", "events"].forEach(function (n) { $("t-" + n).setAttribute("aria-selected", n === name); });
     $("tools").hidden = name !== "directory";
     $("count").textContent = "";
+    st.found = null;
     closeCard();
     load(true);
   }
@@ -250,7 +301,7 @@
   labels();
   tg.onEvent("themeChanged", theme);
   tg.BackButton.onClick(closeCard);
-  tg.MainButton.onClick(request);
+  tg.MainButton.onClick(pressMain);
   if (tg.ready) tg.ready();
   if (tg.expand) tg.expand();
   document.querySelectorAll("#tabs button").forEach(function (b) {
