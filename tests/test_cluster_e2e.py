@@ -115,6 +115,9 @@ async def test_kill_9_of_one_of_three_workers_mid_broadcast(
     engine = create_engine(database_url)
     await plain_users(create_session_maker(engine), RECIPIENTS)
     await engine.dispose()
+    # Telegram's limits, with real 429s: the server counts every second and refuses what
+    # goes over L, as Telegram does.
+    fake.limit(RATE)
     admin = Conversation(fake, TgUser(ADMIN_ID, "Admin", language_code="en"), timeout=30)
 
     def reached() -> int:
@@ -144,9 +147,14 @@ async def test_kill_9_of_one_of_three_workers_mid_broadcast(
     duplicates = sum(copies) - len(RECIPIENTS)
     bound = senders_for(RATE) + math.ceil(RATE * FLUSH_EVERY) + 1  # the victim's unrecorded
     busiest = busiest_second([t for t, _ in fake.accepted_sends])
-    print(f"kill -9 after {at_kill}: {duplicates} duplicates (bound {bound}), busiest {busiest}")
+    print(
+        f"kill -9 after {at_kill}: {duplicates} duplicates (bound {bound}),"
+        f" busiest {busiest}, 429s {fake.flood_errors}"
+    )
     assert duplicates <= bound
-    assert busiest <= RATE
+    # Three workers pacing apart would send at 3 L and draw hundreds of 429s; one shared
+    # pace draws none but for arrival jitter on a busy machine (once 32 in a second).
+    assert fake.flood_errors <= 5, fake.flood_errors
     assert "Sent: 301 · Blocked the bot: 0 · Failed: 0" in report
 
 
