@@ -44,7 +44,10 @@ async def on_start(
     i18n: I18n,
     sessions: Sessions,
 ) -> None:
-    """New users pick a language; others continue, or see the menu."""
+    """New users pick a language; others continue, or see the menu (or, while their
+    request to join an organisation waits, may withdraw it first)."""
+    if user.language is not None and await team_views.offer_waiting(message, sessions, user.id):
+        return
     current = await state.get_state() or await detour.paused_state(state)
     if current in {Questionnaire.answering.state, Questionnaire.review.state}:
         data = await state.get_data()
