@@ -188,3 +188,33 @@ async def test_an_accept_after_the_person_went_elsewhere_closes_the_request_for_
     async with reading(sessions) as session:
         membership = await session.get(Membership, NEWCOMER)
         assert membership is not None and membership.organisation_id == elsewhere
+
+
+async def test_joining_the_same_team_by_invitation_meanwhile_closes_the_request(
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
+) -> None:
+    org = await make_org(sessions, OWNER, language="en", name="Hope", country="KZ")
+    owner = Conversation(fake_telegram, TgUser(OWNER, "Owner", language_code="en"))
+    newcomer = Conversation(fake_telegram, TgUser(NEWCOMER, "Nare", language_code="en"))
+    async with bot_with_clock(settings, sessions, fake_telegram, FrozenClock()):
+        await _ask_to_join(newcomer, "en", "Hope")
+        request_copy = owner.messages()[-1]["message_id"]
+        await owner.send("/profile")
+        await owner.click(tr("en", "👥 Team"))
+        await owner.click(tr("en", "➕ Invite a colleague"))
+        link = owner.last_text().split("?start=")[1].split()[0]
+        await newcomer.send(f"/start {link}")
+        await newcomer.click(tr("en", "✅ Join"))
+        await owner.click(tr("en", "✖️ Decline"), message_id=request_copy)
+        copy = next(m for m in owner.messages() if m["message_id"] == request_copy)
+        assert copy["text"] == tr(
+            "en",
+            "{name} has meanwhile joined your team by an invitation, so this request is closed.",
+            name="Nare",
+        )
+    assert (await _request(sessions)).status == "closed"
+    async with reading(sessions) as session:
+        membership = await session.get(Membership, NEWCOMER)
+        assert membership is not None and (membership.organisation_id, membership.role) == (
+            org, "member",
+        )  # fmt: skip
