@@ -28,10 +28,13 @@ def _when(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
-async def counts(session: AsyncSession, user_id: int) -> tuple[str | None, int, int, int, int]:
+async def counts(
+    session: AsyncSession, user_id: int
+) -> tuple[str | None, int, int, int, int, str | None]:
     """The organisation's name (None without one) and how many contact requests,
-    event registrations and reports made are stored for the user, and how many other
-    members the organisation has."""
+    event registrations and reports made are stored for the user, how many other
+    members the organisation has, and the first name of the member who would become its
+    owner if the user left (None unless the user is its last owner among others)."""
     # The id and name only: loading the organisation would load its tags as well.
     own = (
         await session.execute(
@@ -57,7 +60,34 @@ async def counts(session: AsyncSession, user_id: int) -> tuple[str | None, int, 
             )
             or 0
         )
-    return name, requests, registrations or 0, reports or 0, others or 0
+    successor = None
+    if others:
+        heir = await _successor(session, user_id)
+        if heir is not None:
+            found = await session.get(User, heir)
+            successor = found.first_name if found is not None else ""
+    return name, requests, registrations or 0, reports or 0, others or 0, successor
+
+
+async def _successor(session: AsyncSession, user_id: int) -> int | None:
+    """Who becomes the owner if the user leaves their organisation: the earliest other
+    member, when the user is its only owner; None when another owner remains (or no one)."""
+    membership = await session.get(Membership, user_id)
+    if membership is None or membership.role != "owner":
+        return None
+    remaining = (
+        await session.execute(
+            select(Membership.user_id, Membership.role)
+            .where(
+                Membership.organisation_id == membership.organisation_id,
+                Membership.user_id != user_id,
+            )
+            .order_by(Membership.joined_at, Membership.user_id)
+        )
+    ).all()
+    if not remaining or any(role == "owner" for _, role in remaining):
+        return None
+    return int(remaining[0][0])
 
 
 async def collect(session: AsyncSession, user_id: int) -> dict[str, Any] | None:
@@ -185,39 +215,40 @@ async def _requests(session: AsyncSession, organisation_id: int) -> list[dict[st
     ]
 
 
-async def erase(session: AsyncSession, user_id: int) -> bool:
+async def erase(session: AsyncSession, user_id: int) -> tuple[bool, int | None]:
     """Delete the user and all that hangs on them: their membership, their reports,
     registrations, pending event notices and broadcast delivery records. The organisation
     stays while other members remain (the earliest member becomes its owner if the last
     owner leaves); with its last member it goes too, with its tags, words, requests, badge
-    requests and reports about it. False if nothing was stored."""
-    await leave(session, user_id)
+    requests and reports about it. Whether anything was stored, and the member made owner
+    (if one was)."""
+    successor = await leave(session, user_id)
     await session.execute(delete(Notice).where(Notice.user_id == user_id))
     await session.execute(delete(Delivery).where(Delivery.user_id == user_id))
     result = await session.execute(delete(User).where(User.id == user_id))
-    return bool(getattr(result, "rowcount", 0))
+    return bool(getattr(result, "rowcount", 0)), successor
 
 
-async def leave(session: AsyncSession, user_id: int) -> None:
+async def leave(session: AsyncSession, user_id: int) -> int | None:
     """Take the user out of their organisation (if any), keeping an owner: the earliest
-    remaining member is made owner when the last owner leaves; the organisation is deleted
-    when no one remains."""
+    remaining member is made owner when the last owner leaves (their id is returned); the
+    organisation is deleted when no one remains."""
     membership = await session.get(Membership, user_id)
     if membership is None:
-        return
+        return None
     organisation_id = membership.organisation_id
+    successor = await _successor(session, user_id)
     await session.delete(membership)
     await session.flush()
-    remaining = (
+    if successor is not None:
         await session.execute(
-            select(Membership.user_id, Membership.role)
-            .where(Membership.organisation_id == organisation_id)
-            .order_by(Membership.joined_at, Membership.user_id)
+            update(Membership).where(Membership.user_id == successor).values(role="owner")
         )
-    ).all()
-    if not remaining:
+    elif (
+        await session.scalar(
+            select(func.count()).where(Membership.organisation_id == organisation_id)
+        )
+        == 0
+    ):
         await session.execute(delete(Organisation).where(Organisation.id == organisation_id))
-    elif all(role != "owner" for _, role in remaining):
-        await session.execute(
-            update(Membership).where(Membership.user_id == remaining[0][0]).values(role="owner")
-        )
+    return successor

@@ -346,22 +346,44 @@ async def test_the_daily_limit_counts_the_whole_organisation(
     settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
 ) -> None:
     await make_org(sessions, OWNER, language="en", name="Hope")
-    targets = [await make_org(sessions, 800 + n, name=f"Target {n}") for n in range(11)]
+    targets = [await make_org(sessions, 800 + n, name=f"Target {n}") for n in range(12)]
     owner = Conversation(fake_telegram, TgUser(OWNER, "Owner", language_code="en"))
-    member = Conversation(fake_telegram, TgUser(COLLEAGUE, "Member", language_code="en"))
+    member = Conversation(fake_telegram, TgUser(COLLEAGUE, "Member", language_code="ru"))
     async with bot_with_clock(settings, sessions, fake_telegram, FrozenClock()):
         payload = await _invite(owner, "en")
         await member.send(f"/start {payload}")
-        await member.click("English")
-        await member.click(tr("en", "✅ Join"))
+        await member.click("Русский")
+        await member.click(tr("ru", "✅ Join"))
         for n, target in enumerate(targets[:10]):
-            chat = owner if n % 2 else member
+            chat, language = (owner, "en") if n % 2 else (member, "ru")
             await chat.send(f"/start org_{target}")
-            await chat.click(tr("en", "📨 Request contact"))
-            assert "has been sent" in chat.alerts[-1]
-        await member.send(f"/start org_{targets[10]}")
-        await member.click(tr("en", "📨 Request contact"))
-        assert "the daily maximum" in member.alerts[-1]
+            await chat.click(tr(language, "📨 Request contact"))
+            sent = tr(
+                language,
+                "📨 Your request has been sent to « {name} ». We will tell you when they answer.",
+                name=f"Target {n}",
+            )
+            assert chat.alerts[-1] == sent
+        # Neither member has sent ten, the organisation has: both are refused, each told
+        # in their language that the organisation sent them.
+        for chat, language, target in ((member, "ru", targets[10]), (owner, "en", targets[11])):
+            await chat.send(f"/start org_{target}")
+            await chat.click(tr(language, "📨 Request contact"))
+            told = trn(
+                language,
+                "Your organisation has already sent {n} contact request in the last 24 hours, "
+                "the daily maximum for an organisation. It can send more from {date}.",
+                "Your organisation has already sent {n} contact requests in the last 24 hours, "
+                "the daily maximum for an organisation. It can send more from {date}.",
+                10,
+                date="\0",
+            )
+            before, after = told.split("\0")
+            alert = chat.alerts[-1]
+            assert alert.startswith(before) and alert.endswith(after), alert
+            assert len(alert) > len(told)  # a date was filled in
+        assert member.alerts[-1].startswith("Ваша организация уже отправила 10 запросов")
+        assert owner.alerts[-1].startswith("Your organisation has already sent 10 contact")
     async with reading(sessions) as session:
         assert await session.scalar(select(func.count()).select_from(ContactRequest)) == 10
 

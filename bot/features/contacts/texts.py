@@ -35,10 +35,10 @@ def refusal(reason: Refusal, retry_at: datetime | None = None, by: str | None = 
         case Refusal.LIMIT:
             moment = long_date(retry_at) if retry_at is not None else ""
             return plural(
-                "You have sent {n} request in the last 24 hours, the daily maximum. You can send "
-                "more from {date}.",
-                "You have sent {n} requests in the last 24 hours, the daily maximum. You can send "
-                "more from {date}.",
+                "Your organisation has already sent {n} contact request in the last 24 hours, "
+                "the daily maximum for an organisation. It can send more from {date}.",
+                "Your organisation has already sent {n} contact requests in the last 24 hours, "
+                "the daily maximum for an organisation. It can send more from {date}.",
                 10,
                 date=moment,
             )

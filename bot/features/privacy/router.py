@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
 from bot import screens
 from bot.clock import Clock
+from bot.delivery.notifier import Notifier
 from bot.features.onboarding import detour
 from bot.features.privacy import keyboards, stored, texts
 from bot.features.privacy.callbacks import DataAction, DataPress
@@ -81,15 +82,25 @@ async def on_erase(query: CallbackQuery, sessions: Sessions, user: UserInfo) -> 
 async def on_confirm(
     query: CallbackQuery,
     state: FSMContext,
+    bot: Bot,
     sessions: Sessions,
+    notifier: Notifier,
     users: UserDirectory,
     user: UserInfo,
 ) -> None:
-    """Delete everything stored about the presser."""
+    """Delete everything stored about the presser; a member made owner is told."""
     message = await screens.pressed_message(query)
     if message is None:
         return
     await state.clear()
-    await stored.erase(sessions, users, user.id)
+    _, handover = await stored.erase(sessions, users, user.id)
     await screens.show(message, texts.erased(), None, edit=True)
     await query.answer()
+    if handover is not None:
+        heir = handover
+        await notifier.send(
+            bot,
+            heir.user_id,
+            heir.language,
+            lambda: texts.now_owner(heir.organisation, heir.former),
+        )

@@ -10,6 +10,7 @@ from typing import Any
 from bot.users import UserDirectory
 from db import privacy
 from db.engine import Sessions, reading, writing
+from db.models import Membership, Organisation, User
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,17 @@ class Stored:
     registrations: int  # answers to event announcements
     reports: int  # reports the user made about profiles
     colleagues: int = 0  # other members of the organisation (it stays if there are any)
+    successor: str | None = None  # the first name of who becomes owner when the user goes
+
+
+@dataclass(frozen=True)
+class Handover:
+    """The member made owner because the last owner deleted their data, to be told."""
+
+    user_id: int
+    language: str | None
+    organisation: str
+    former: str  # the first name of the owner who left
 
 
 async def stored(sessions: Sessions, user_id: int) -> Stored:
@@ -46,10 +58,23 @@ async def export(
     return json.dumps(document, ensure_ascii=False, indent=2, default=str).encode()
 
 
-async def erase(sessions: Sessions, users: UserDirectory, user_id: int) -> bool:
+async def erase(
+    sessions: Sessions, users: UserDirectory, user_id: int
+) -> tuple[bool, Handover | None]:
     """Delete everything stored about the user (the caller clears their FSM state).
-    False if nothing was stored."""
+    Whether anything was stored, and who became the organisation's owner (if anyone did)."""
     async with writing(sessions) as session:
-        erased = await privacy.erase(session, user_id)
+        user = await session.get(User, user_id)
+        membership = await session.get(Membership, user_id)
+        organisation = (
+            await session.get(Organisation, membership.organisation_id) if membership else None
+        )
+        former = user.first_name if user is not None else ""
+        name = organisation.name if organisation is not None else ""
+        erased, successor = await privacy.erase(session, user_id)
+        handover = None
+        if successor is not None:
+            heir = await session.get(User, successor)
+            handover = Handover(successor, heir.language if heir else None, name, former)
     users.forget([user_id])  # the next update records them afresh
-    return erased
+    return erased, handover

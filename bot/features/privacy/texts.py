@@ -9,6 +9,8 @@ from bot.features.privacy.stored import Stored
 from bot.i18n import _, plural
 from bot.taxonomy import N_
 
+NAME_MAX: Final = 64  # of a Telegram first name shown
+
 BUTTONS: Final[dict[str, str]] = {
     "open": N_("🗂 My data"),
     "export": N_("📤 Download my data"),
@@ -60,17 +62,33 @@ def export_caption() -> str:
 def confirm_erase(stored: Stored) -> str:
     """Before deleting (an organisation with other members stays with them)."""
     if stored.organisation is not None and stored.colleagues:
-        return _(
+        text = _(
             "Delete everything NGO Bridge stores about you? You leave « {name} », which stays "
             "in NGO Bridge with the other members of its team; your answers to events and "
             "settings are deleted. Contacts you already shared stay with those who received "
             "them. This cannot be undone."
         ).format(name=escape(stored.organisation))
+        if stored.successor is not None:
+            text += "\n\n" + _(
+                "You are its last owner, so {person} will become the owner of « {name} »."
+            ).format(
+                person=escape((stored.successor or "Telegram")[:NAME_MAX]),
+                name=escape(stored.organisation),
+            )
+        return text
     return _(
         "Delete everything NGO Bridge stores about you? Your organisation's card leaves the "
         "directory, your contact requests, answers to events and settings are deleted. "
         "Contacts you already shared stay with those who received them. This cannot be undone."
     )
+
+
+def now_owner(organisation: str, former: str) -> str:
+    """To the member made owner when the last owner deleted their data."""
+    return _(
+        "👑 You are now the owner of « {name} »: {person}, its last owner, deleted their data "
+        "from NGO Bridge. You can invite colleagues and manage the team in 👥 Team."
+    ).format(name=escape(organisation), person=escape((former or "Telegram")[:NAME_MAX]))
 
 
 def erased() -> str:

@@ -46,8 +46,9 @@ async def on_start(
     sessions: Sessions,
     bot: Bot,
 ) -> None:
-    """New users pick a language; others continue, or see the menu, then get the chat's
-    menu button in their language."""
+    """New users pick a language; others continue, or see the menu (or, while their
+    request to join an organisation waits, may withdraw it first); then the chat's menu
+    button in their language."""
     await _start(message, state, user, i18n, sessions)
     if user.language is not None:
         await set_chat_menu_button(bot, i18n, message.chat.id, user.language)
@@ -60,6 +61,10 @@ async def _start(
     i18n: I18n,
     sessions: Sessions,
 ) -> None:
+    """The start itself (a waiting request to join an organisation comes first: it may be
+    withdrawn before anything else)."""
+    if user.language is not None and await team_views.offer_waiting(message, sessions, user.id):
+        return
     current = await state.get_state() or await detour.paused_state(state)
     if current in {Questionnaire.answering.state, Questionnaire.review.state}:
         data = await state.get_data()

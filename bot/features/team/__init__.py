@@ -8,5 +8,6 @@ PUBLIC: frozenset[str] = frozenset(
         "texts.button",
         "views.offer_existing",
         "views.offer_join",
+        "views.offer_waiting",
     }
 )

@@ -49,3 +49,10 @@ class JoinAnswerPress(CallbackData, prefix="jr"):
 
     request: int
     accept: bool
+
+
+class JoinWaitPress(CallbackData, prefix="jw"):
+    """The person's answer on their waiting join request: withdraw it, or keep waiting."""
+
+    request: int
+    withdraw: bool

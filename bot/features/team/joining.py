@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.features.team.membership import (
     InviteProblem,
@@ -16,7 +18,7 @@ from bot.features.team.membership import (
     Refused,
 )
 from db import repositories, teams
-from db.engine import Sessions, writing
+from db.engine import Sessions, reading, writing
 from db.models import JoinRequest, Membership, Organisation, User
 
 
@@ -31,6 +33,15 @@ class Asked:
     username: str | None
 
 
+class Outcome(StrEnum):
+    """What became of a join request an owner answered."""
+
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    ELSEWHERE = "elsewhere"  # closed: the person joined or registered another organisation
+    HERE = "here"  # closed: the person joined this organisation by an invitation meanwhile
+
+
 @dataclass(frozen=True)
 class Answered:
     """An owner's answer, for telling the person who asked."""
@@ -39,8 +50,30 @@ class Answered:
     language: str | None
     first_name: str
     organisation: str
-    accepted: bool
+    outcome: Outcome
     others: tuple[tuple[int, int, str | None], ...] = ()  # other owners' copies, languages
+
+    @property
+    def accepted(self) -> bool:
+        """Whether the person became a member by this answer."""
+        return self.outcome is Outcome.ACCEPTED
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """The user's own join request, still waiting for an answer."""
+
+    request_id: int
+    organisation: str
+
+
+@dataclass(frozen=True)
+class Withdrawn:
+    """A join request its author withdrew: the owners' copies to close."""
+
+    organisation: str
+    first_name: str
+    copies: tuple[tuple[int, int, str | None], ...]  # owner, message id, language
 
 
 async def ask(sessions: Sessions, user_id: int, organisation_id: int, now: datetime) -> Asked:
@@ -90,18 +123,27 @@ async def decide(
             raise Refused(Refusal.GONE)
         if mine.role != "owner":
             raise Refused(Refusal.NOT_OWNER)
+        if request.status == "withdrawn":
+            raise Refused(Refusal.WITHDRAWN)
+        if request.status == "closed":
+            raise Refused(Refusal.CLOSED)
         if request.status != "pending":
             by = await session.get(User, request.decided_by) if request.decided_by else None
             raise Refused(Refusal.DECIDED, by.first_name if by else "")
         person = await session.get(User, request.user_id)
         organisation = await session.get(Organisation, request.organisation_id)
         assert person is not None and organisation is not None
-        if accept and await session.get(Membership, request.user_id) is not None:
-            accept = False  # they have joined or registered another organisation meanwhile
-        request.status = "accepted" if accept else "declined"
+        outcome = Outcome.ACCEPTED if accept else Outcome.DECLINED
+        current = await session.get(Membership, request.user_id)
+        if current is not None:  # they joined or registered an organisation meanwhile
+            here = current.organisation_id == organisation.id
+            outcome = Outcome.HERE if here else Outcome.ELSEWHERE
+        request.status = {Outcome.ACCEPTED: "accepted", Outcome.DECLINED: "declined"}.get(
+            outcome, "closed"
+        )
         request.decided_by = user_id
         request.decided_at = now
-        if accept:
+        if outcome is Outcome.ACCEPTED:
             session.add(
                 Membership(
                     user_id=person.id,
@@ -110,18 +152,49 @@ async def decide(
                     joined_at=now,
                 )
             )
-        others = []
-        for owner_id, message_id in request.copies or []:
-            if owner_id != user_id:
-                owner = await session.get(User, owner_id)
-                others.append((owner_id, message_id, owner.language if owner else None))
+        others = await _copies(session, request, but=user_id)
         return Answered(
-            person.id,
-            person.language,
-            person.first_name,
-            organisation.name,
-            accept,
-            tuple(others),
+            person.id, person.language, person.first_name, organisation.name, outcome, others
+        )
+
+
+async def _copies(
+    session: AsyncSession, request: JoinRequest, *, but: int = 0
+) -> tuple[tuple[int, int, str | None], ...]:
+    """The owners' copies of a request (but `but`'s), with the owners' languages."""
+    found = []
+    for owner_id, message_id in request.copies or []:
+        if owner_id != but:
+            owner = await session.get(User, owner_id)
+            found.append((owner_id, message_id, owner.language if owner else None))
+    return tuple(found)
+
+
+async def waiting(sessions: Sessions, user_id: int) -> Waiting | None:
+    """The user's join request still waiting, unless they belong to an organisation now."""
+    async with reading(sessions) as session:
+        request = await teams.pending_join(session, user_id)
+        if request is None or await session.get(Membership, user_id) is not None:
+            return None
+        organisation = await session.get(Organisation, request.organisation_id)
+        return Waiting(request.id, organisation.name if organisation else "")
+
+
+async def withdraw(sessions: Sessions, user_id: int, request_id: int, now: datetime) -> Withdrawn:
+    """The person withdraws their own waiting join request."""
+    async with writing(sessions) as session:
+        request = await session.get(JoinRequest, request_id, with_for_update=True)
+        if request is None or request.user_id != user_id or request.status != "pending":
+            raise Refused(Refusal.ANSWERED)
+        request.status = "withdrawn"
+        request.decided_by = user_id
+        request.decided_at = now
+        organisation = await session.get(Organisation, request.organisation_id)
+        person = await session.get(User, user_id)
+        return Withdrawn(
+            organisation.name if organisation else "",
+            person.first_name if person else "",
+            await _copies(session, request),
         )
 
 

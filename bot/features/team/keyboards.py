@@ -13,6 +13,7 @@ from bot.features.team.callbacks import (
     JoinAnswerPress,
     JoinAskPress,
     JoinPress,
+    JoinWaitPress,
     TeamAction,
     TeamPress,
 )
@@ -116,5 +117,23 @@ def answer_join(request_id: int) -> InlineKeyboardMarkup:
                     texts.button("decline"), JoinAnswerPress(request=request_id, accept=False)
                 ),
             ]
+        ]
+    )
+
+
+def waiting(request_id: int) -> InlineKeyboardMarkup:
+    """Withdraw the waiting join request, or keep waiting."""
+    return keyboard_of(
+        [
+            [
+                callback_button(
+                    texts.button("withdraw"), JoinWaitPress(request=request_id, withdraw=True)
+                )
+            ],
+            [
+                callback_button(
+                    texts.button("keep_waiting"), JoinWaitPress(request=request_id, withdraw=False)
+                )
+            ],
         ]
     )

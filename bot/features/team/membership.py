@@ -31,6 +31,9 @@ class Refusal(StrEnum):
     LAST_OWNER = "last_owner"
     TOO_MANY = "too_many"
     DECIDED = "decided"  # a join request another owner answered first
+    WITHDRAWN = "withdrawn"  # a join request its author withdrew
+    CLOSED = "closed"  # a join request whose author joined or registered an organisation
+    ANSWERED = "answered"  # the author's press on their join request, no longer waiting
 
 
 class Refused(Exception):

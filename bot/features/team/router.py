@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 from aiogram import Bot, F, Router
 from aiogram.filters import CommandObject, CommandStart
@@ -18,6 +19,8 @@ from bot.clock import Clock
 from bot.delivery.courier import deliver
 from bot.delivery.notifier import Notifier
 from bot.features.menu import views as menu_views
+from bot.features.onboarding import flow
+from bot.features.onboarding import texts as onboarding_texts
 from bot.features.start import keyboards as start_keyboards
 from bot.features.start import texts as start_texts
 from bot.features.team import joining, keyboards, membership, texts, views
@@ -25,6 +28,7 @@ from bot.features.team.callbacks import (
     JoinAnswerPress,
     JoinAskPress,
     JoinPress,
+    JoinWaitPress,
     TeamAction,
     TeamPress,
 )
@@ -39,13 +43,17 @@ JOIN_LINK = re.compile(r"^join_([A-Za-z0-9_-]{0,64})$")
 def create_router() -> Router:
     """Routes for the Team screens and invitations (the deep link before the plain /start)."""
     router = Router(name="team")
-    router.callback_query.filter(PressOf(TeamPress, JoinPress, JoinAskPress, JoinAnswerPress))
+    router.callback_query.filter(
+        PressOf(TeamPress, JoinPress, JoinAskPress, JoinAnswerPress, JoinWaitPress)
+    )
     router.message.register(
         on_join_link, CommandStart(deep_link=True, magic=F.args.regexp(JOIN_LINK))
     )
     router.callback_query.register(on_join, JoinPress.filter())
     router.callback_query.register(on_ask_join, JoinAskPress.filter())
     router.callback_query.register(on_answer_join, JoinAnswerPress.filter())
+    router.callback_query.register(on_withdraw, JoinWaitPress.filter(F.withdraw))
+    router.callback_query.register(on_keep_waiting, JoinWaitPress.filter(~F.withdraw))
     for action, handler in (
         (TeamAction.SHOW, on_show),
         (TeamAction.INVITE, on_invite),
@@ -358,15 +366,19 @@ async def on_answer_join(
         await _refuse(query, refused)
         return
     await query.answer()
+    if answered.outcome in (joining.Outcome.ELSEWHERE, joining.Outcome.HERE):
+        here = answered.outcome is joining.Outcome.HERE
+        await screens.show(message, texts.join_closed(answered.first_name, here), None, edit=True)
+        await _close_copies(
+            bot, i18n, answered.others, lambda: texts.join_closed(answered.first_name, here)
+        )
+        return  # the person is where they chose to be: nothing to tell them
     text = texts.join_decided(answered.first_name, answered.accepted)
     await screens.show(message, text, None, edit=True)
-    for owner, message_id, language in answered.others:  # the other owners' copies
-        with i18n.use_locale(language or i18n.default_locale):
-            closed = texts.join_answered_by(query.from_user.first_name, answered.accepted)
-        edit = functools.partial(
-            bot.edit_message_text, closed, chat_id=owner, message_id=message_id, reply_markup=None
-        )
-        await deliver(edit)
+    by = query.from_user.first_name
+    await _close_copies(
+        bot, i18n, answered.others, lambda: texts.join_answered_by(by, answered.accepted)
+    )
     organisation = answered.organisation
 
     def render() -> str:
@@ -375,3 +387,67 @@ async def on_answer_join(
         return texts.join_declined(organisation)
 
     await notifier.send(bot, answered.user_id, answered.language, render)
+
+
+async def _close_copies(
+    bot: Bot,
+    i18n: I18n,
+    copies: tuple[tuple[int, int, str | None], ...],
+    render: Callable[[], str],
+) -> None:
+    """Replace the owners' copies of a join request (and their buttons) with `render()`,
+    each in its owner's language."""
+    for owner, message_id, language in copies:
+        with i18n.use_locale(language or i18n.default_locale):
+            closed = render()
+        edit = functools.partial(
+            bot.edit_message_text, closed, chat_id=owner, message_id=message_id, reply_markup=None
+        )
+        await deliver(edit)
+
+
+async def on_withdraw(
+    query: CallbackQuery,
+    callback_data: JoinWaitPress,
+    state: FSMContext,
+    bot: Bot,
+    sessions: Sessions,
+    i18n: I18n,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """Withdraw the waiting join request; the owners' copies say so; the questionnaire
+    starts (or goes on where it was)."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    try:
+        withdrawn = await joining.withdraw(sessions, user.id, callback_data.request, clock.now())
+    except Refused as refused:
+        await _refuse(query, refused)
+        return
+    await query.answer()
+    await screens.show(message, texts.join_withdrawn(withdrawn.organisation), None, edit=True)
+    await _close_copies(
+        bot, i18n, withdrawn.copies, lambda: texts.join_withdrawn_copy(withdrawn.first_name)
+    )
+    if await state.get_state() is not None:
+        await flow.reshow_current(message, state)
+        return
+    await message.answer(onboarding_texts.welcome(flow.total_steps({})))
+    await flow.begin(message, state, edit=False)
+
+
+async def on_keep_waiting(
+    query: CallbackQuery, callback_data: JoinWaitPress, sessions: Sessions, user: UserInfo
+) -> None:
+    """Keep waiting: nothing changes (a request no longer waiting is said so)."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    found = await joining.waiting(sessions, user.id)
+    if found is None or found.request_id != callback_data.request:
+        await _refuse(query, Refused(membership.Refusal.ANSWERED))
+        return
+    await query.answer()
+    await screens.show(message, texts.join_still_waiting(found.organisation), None, edit=True)

@@ -29,6 +29,8 @@ BUTTONS: Final[dict[str, str]] = {
     "not_ours": N_("No, ours is another one"),
     "accept": N_("✅ Accept"),
     "decline": N_("✖️ Decline"),
+    "withdraw": N_("↩️ Withdraw the request"),
+    "keep_waiting": N_("⏳ Keep waiting"),
 }
 
 
@@ -193,6 +195,12 @@ def refusal(reason: Refusal, by: str = "") -> str:
             return _("{name} has already answered this request.").format(
                 name=(by or "Telegram")[:NAME_MAX]
             )
+        case Refusal.WITHDRAWN:
+            return _("This request was withdrawn by the person who sent it.")
+        case Refusal.CLOSED:
+            return _("This request is closed: the person has joined or registered an organisation.")
+        case Refusal.ANSWERED:
+            return _("This request is no longer waiting: look for the owners' answer in this chat.")
     raise AssertionError(reason)
 
 
@@ -293,3 +301,42 @@ def join_answered_by(name: str, accepted: bool) -> str:
     if accepted:
         return _("✅ Accepted by {name}.").format(name=escape(name[:NAME_MAX]))
     return _("✖️ Declined by {name}.").format(name=escape(name[:NAME_MAX]))
+
+
+def join_pending(name: str) -> str:
+    """/start while the person's join request waits."""
+    return _(
+        "⏳ Your request to join « {name} » is waiting for an answer from its owners. You can "
+        "keep waiting, or withdraw it and fill in the questionnaire to register your own "
+        "organisation."
+    ).format(name=escape(name))
+
+
+def join_still_waiting(name: str) -> str:
+    """After "Keep waiting"."""
+    return _("⏳ We will write to you here when an owner of « {name} » answers.").format(
+        name=escape(name)
+    )
+
+
+def join_withdrawn(name: str) -> str:
+    """To the person, after withdrawing their request."""
+    return _("↩️ You withdrew your request to join « {name} ».").format(name=escape(name))
+
+
+def join_withdrawn_copy(first_name: str) -> str:
+    """The owners' copies of a request its author withdrew."""
+    name = escape((first_name or "Telegram")[:NAME_MAX])
+    return _("↩️ {name} withdrew this request.").format(name=name)
+
+
+def join_closed(first_name: str, here: bool) -> str:
+    """To the owners: the person joined (this or another) organisation before the answer."""
+    name = escape((first_name or "Telegram")[:NAME_MAX])
+    if here:
+        return _(
+            "{name} has meanwhile joined your team by an invitation, so this request is closed."
+        ).format(name=name)
+    return _(
+        "{name} has meanwhile joined or registered another organisation, so this request is closed."
+    ).format(name=name)

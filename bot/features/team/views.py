@@ -7,7 +7,7 @@ from datetime import datetime
 from aiogram.types import Message
 
 from bot import navigation, screens
-from bot.features.team import keyboards, matching, membership, texts
+from bot.features.team import joining, keyboards, matching, membership, texts
 from bot.features.team.membership import InviteRefused
 from db.engine import Sessions
 
@@ -56,4 +56,15 @@ async def offer_existing(
     organisation_id, found_name, city = found
     text = texts.already_here(found_name, city)
     await screens.show(message, text, keyboards.already_here(organisation_id), edit=edit)
+    return True
+
+
+async def offer_waiting(message: Message, sessions: Sessions, user_id: int) -> bool:
+    """/start while the user's join request waits: withdraw it or keep waiting. False when
+    no request of theirs waits (or they belong to an organisation by now)."""
+    found = await joining.waiting(sessions, user_id)
+    if found is None:
+        return False
+    text = texts.join_pending(found.organisation)
+    await screens.show(message, text, keyboards.waiting(found.request_id), edit=False)
     return True
