@@ -3,8 +3,9 @@ recipient's language. A user who blocked the bot is marked inactive; the flow go
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from aiogram import Bot
 from aiogram.types import InlineKeyboardMarkup
@@ -44,6 +45,32 @@ class Notifier:
         """Like `send`, and the id of the message sent (to edit it later); None if not sent."""
         outcome, message_id = await self._deliver(bot, user_id, language, render)
         return message_id if outcome is Outcome.SENT else None
+
+    async def post_to_each(
+        self, bot: Bot, people: Iterable[tuple[int, str | None]], render: Render
+    ) -> list[tuple[int, int]]:
+        """`render()` sent to each `(user id, language)`, in their language; the copies sent
+        as `(user id, message id)`, to be closed later with `close_copies`."""
+        copies = []
+        for user_id, language in people:
+            message_id = await self.post(bot, user_id, language, render)
+            if message_id is not None:
+                copies.append((user_id, message_id))
+        return copies
+
+    async def close_copies(
+        self, bot: Bot, copies: Iterable[tuple[int, int, str | None]], render: Callable[[], str]
+    ) -> None:
+        """Replace each `(user id, message id, language)` copy of a message (and its buttons)
+        with `render()` in that user's language: the question was answered elsewhere."""
+        for user_id, message_id, language in copies:
+            with self._i18n.context(), self._i18n.use_locale(language or self._default):
+                text = render()
+            edit = functools.partial(
+                bot.edit_message_text, text, chat_id=user_id, message_id=message_id,
+                reply_markup=None,
+            )  # fmt: skip
+            await deliver(edit)
 
     async def _deliver(
         self, bot: Bot, user_id: int, language: str | None, render: Render

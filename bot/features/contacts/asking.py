@@ -21,19 +21,11 @@ async def send_request(
     Decline, in their own language; each copy is remembered so that the first answer can
     close the others (the chat's "Request contact" and the Mini App's both end here)."""
     sender = intro.sender
-    copies = []
-    for member_id, language in intro.recipient.members:
-        message_id = await notifier.post(
-            bot,
-            member_id,
-            language,
-            lambda: (
-                texts.incoming_request(sender.card),
-                keyboards.answer_request(intro.request_id),
-            ),
-        )
-        if message_id is not None:
-            copies.append((member_id, message_id))
+    copies = await notifier.post_to_each(
+        bot,
+        intro.recipient.members,
+        lambda: (texts.incoming_request(sender.card), keyboards.answer_request(intro.request_id)),
+    )
     await introductions.record_copies(sessions, intro.request_id, copies)
 
 

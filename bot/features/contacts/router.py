@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import functools
 import re
 
 from aiogram import Bot, F, Router
 from aiogram.filters import CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.i18n import I18n
 
 from bot import navigation, screens, shared_texts
 from bot.clock import Clock
-from bot.delivery.courier import deliver
 from bot.delivery.notifier import Notifier
 from bot.features.contacts import asking, followups, introductions, keyboards, texts
 from bot.features.contacts.callbacks import ContactAction, ContactPress, FollowUpPress
@@ -105,12 +102,11 @@ async def on_accept(
     bot: Bot,
     sessions: Sessions,
     notifier: Notifier,
-    i18n: I18n,
     user: UserInfo,
     clock: Clock,
 ) -> None:
     """Accept a request addressed to us: both sides get the other's contacts."""
-    await _decide(query, callback_data, bot, sessions, notifier, i18n, user, clock, accept=True)
+    await _decide(query, callback_data, bot, sessions, notifier, user, clock, accept=True)
 
 
 async def on_decline(
@@ -119,12 +115,11 @@ async def on_decline(
     bot: Bot,
     sessions: Sessions,
     notifier: Notifier,
-    i18n: I18n,
     user: UserInfo,
     clock: Clock,
 ) -> None:
     """Decline a request addressed to us: the sender is told."""
-    await _decide(query, callback_data, bot, sessions, notifier, i18n, user, clock, accept=False)
+    await _decide(query, callback_data, bot, sessions, notifier, user, clock, accept=False)
 
 
 async def _refuse(query: CallbackQuery, refused: Refused) -> None:
@@ -137,7 +132,6 @@ async def _decide(
     bot: Bot,
     sessions: Sessions,
     notifier: Notifier,
-    i18n: I18n,
     user: UserInfo,
     clock: Clock,
     *,
@@ -164,30 +158,10 @@ async def _decide(
         return texts.declined_for_sender(recipient.card)
 
     await notifier.send(bot, sender.user_id, sender.language, render)
-    await _close_copies(
-        bot, sessions, i18n, intro.request_id, recipient.user_id, recipient.first_name, accepted
+    others = await introductions.other_copies(sessions, intro.request_id, recipient.user_id)
+    await notifier.close_copies(
+        bot, others, lambda: texts.answered_by(recipient.first_name, accepted)
     )
-
-
-async def _close_copies(
-    bot: Bot,
-    sessions: Sessions,
-    i18n: I18n,
-    request_id: int,
-    decider: int,
-    name: str,
-    accepted: bool,
-) -> None:
-    """The other members' copies of the request: who answered, and no buttons."""
-    for user_id, message_id, language in await introductions.other_copies(
-        sessions, request_id, decider
-    ):
-        with i18n.use_locale(language or i18n.default_locale):
-            text = texts.answered_by(name, accepted)
-        edit = functools.partial(
-            bot.edit_message_text, text, chat_id=user_id, message_id=message_id, reply_markup=None
-        )
-        await deliver(edit)
 
 
 async def show_inbox(message: Message, sessions: Sessions, user: UserInfo, clock: Clock) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from aiogram import Bot, F, Router
 from aiogram.filters import CommandObject, CommandStart
@@ -16,7 +17,6 @@ from aiogram.utils.i18n import I18n
 
 from bot import screens
 from bot.clock import Clock
-from bot.delivery.courier import deliver
 from bot.delivery.notifier import Notifier
 from bot.features.menu import views as menu_views
 from bot.features.onboarding import flow
@@ -37,6 +37,7 @@ from bot.navigation import PressOf
 from bot.users import UserInfo
 from db.engine import Sessions
 
+Handler = Callable[..., Awaitable[None]]
 JOIN_LINK = re.compile(r"^join_([A-Za-z0-9_-]{0,64})$")
 
 
@@ -51,8 +52,10 @@ def create_router() -> Router:
     )
     router.callback_query.register(on_join, JoinPress.filter())
     router.callback_query.register(on_ask_join, JoinAskPress.filter())
-    router.callback_query.register(on_answer_join, JoinAnswerPress.filter())
-    router.callback_query.register(on_withdraw, JoinWaitPress.filter(F.withdraw))
+    router.callback_query.register(_refusals_answered(on_answer_join), JoinAnswerPress.filter())
+    router.callback_query.register(
+        _refusals_answered(on_withdraw), JoinWaitPress.filter(F.withdraw)
+    )
     router.callback_query.register(on_keep_waiting, JoinWaitPress.filter(~F.withdraw))
     for action, handler in (
         (TeamAction.SHOW, on_show),
@@ -66,7 +69,8 @@ def create_router() -> Router:
         (TeamAction.LEAVE, on_leave),
         (TeamAction.LEAVE_OK, on_leave_ok),
     ):
-        router.callback_query.register(handler, TeamPress.filter(F.action == action))
+        refused_or = _refusals_answered(handler)
+        router.callback_query.register(refused_or, TeamPress.filter(F.action == action))
     return router
 
 
@@ -122,6 +126,20 @@ async def _refuse(query: CallbackQuery, refused: Refused) -> None:
     await query.answer(texts.refusal(refused.reason, refused.by), show_alert=True)
 
 
+def _refusals_answered(handler: Handler) -> Handler:
+    """A press the team's rules refuse (`Refused`, raised by the services before anything
+    changed) is answered with the reason, as an alert; the screen stays as it was."""
+
+    @functools.wraps(handler)
+    async def answering(query: CallbackQuery, **data: Any) -> None:
+        try:
+            await handler(query, **data)
+        except Refused as refused:
+            await _refuse(query, refused)
+
+    return answering
+
+
 async def on_show(query: CallbackQuery, sessions: Sessions, user: UserInfo, clock: Clock) -> None:
     """The Team screen."""
     message = await screens.pressed_message(query)
@@ -140,11 +158,7 @@ async def on_invite(
     message = await screens.pressed_message(query)
     if message is None:
         return
-    try:
-        token, name = await membership.create_invite(sessions, user.id, clock.now())
-    except Refused as refused:
-        await _refuse(query, refused)
-        return
+    token, name = await membership.create_invite(sessions, user.id, clock.now())
     await query.answer()
     link = await create_start_link(bot, f"join_{token}")
     await screens.show(message, texts.invitation(link), keyboards.invitation(link, name), edit=True)
@@ -161,11 +175,7 @@ async def on_revoke(
     message = await screens.pressed_message(query)
     if message is None:
         return
-    try:
-        await membership.revoke_invite(sessions, user.id, callback_data.link, clock.now())
-    except Refused as refused:
-        await _refuse(query, refused)
-        return
+    await membership.revoke_invite(sessions, user.id, callback_data.link, clock.now())
     await query.answer(texts.invite_revoked())
     await views.show_team(
         message, sessions, user.id, clock.now(), edit=True, notice=texts.invite_revoked()
@@ -179,11 +189,7 @@ async def on_member(
     message = await screens.pressed_message(query)
     if message is None:
         return
-    try:
-        shown = await membership.member(sessions, user.id, callback_data.user)
-    except Refused as refused:
-        await _refuse(query, refused)
-        return
+    shown = await membership.member(sessions, user.id, callback_data.user)
     await query.answer()
     await screens.show(message, texts.member_screen(shown), keyboards.member(shown), edit=True)
 
@@ -195,11 +201,7 @@ async def on_remove(
     message = await screens.pressed_message(query)
     if message is None:
         return
-    try:
-        shown = await membership.member(sessions, user.id, callback_data.user)
-    except Refused as refused:
-        await _refuse(query, refused)
-        return
+    shown = await membership.member(sessions, user.id, callback_data.user)
     await query.answer()
     press = TeamPress(action=TeamAction.REMOVE_OK, user=shown.user_id)
     markup = keyboards.confirm("remove_ok", press)
@@ -219,12 +221,8 @@ async def on_remove_ok(
     message = await screens.pressed_message(query)
     if message is None:
         return
-    try:
-        shown = await membership.member(sessions, user.id, callback_data.user)
-        removed = await membership.remove_member(sessions, user.id, callback_data.user)
-    except Refused as refused:
-        await _refuse(query, refused)
-        return
+    shown = await membership.member(sessions, user.id, callback_data.user)
+    removed = await membership.remove_member(sessions, user.id, callback_data.user)
     await query.answer()
     notice = texts.removed(shown.first_name)
     await views.show_team(message, sessions, user.id, clock.now(), edit=True, notice=notice)
@@ -240,11 +238,7 @@ async def on_owner(
     message = await screens.pressed_message(query)
     if message is None:
         return
-    try:
-        shown = await membership.member(sessions, user.id, callback_data.user)
-    except Refused as refused:
-        await _refuse(query, refused)
-        return
+    shown = await membership.member(sessions, user.id, callback_data.user)
     await query.answer()
     press = TeamPress(action=TeamAction.OWNER_OK, user=shown.user_id)
     markup = keyboards.confirm("owner_ok", press)
@@ -262,11 +256,7 @@ async def on_owner_ok(
     message = await screens.pressed_message(query)
     if message is None:
         return
-    try:
-        shown = await membership.make_owner(sessions, user.id, callback_data.user)
-    except Refused as refused:
-        await _refuse(query, refused)
-        return
+    shown = await membership.make_owner(sessions, user.id, callback_data.user)
     await query.answer()
     notice = texts.made_owner(shown)
     await views.show_team(message, sessions, user.id, clock.now(), edit=True, notice=notice)
@@ -277,11 +267,7 @@ async def on_leave(query: CallbackQuery, sessions: Sessions, user: UserInfo) -> 
     message = await screens.pressed_message(query)
     if message is None:
         return
-    try:
-        others, name = await membership.leaving(sessions, user.id)
-    except Refused as refused:
-        await _refuse(query, refused)
-        return
+    others, name = await membership.leaving(sessions, user.id)
     await query.answer()
     press = TeamPress(action=TeamAction.LEAVE_OK, keep=others > 0)
     markup = keyboards.confirm("leave_ok" if others else "delete_ok", press)
@@ -295,11 +281,7 @@ async def on_leave_ok(
     message = await screens.pressed_message(query)
     if message is None:
         return
-    try:
-        name = await membership.leave(sessions, user.id, expect_others=callback_data.keep)
-    except Refused as refused:
-        await _refuse(query, refused)
-        return
+    name = await membership.leave(sessions, user.id, expect_others=callback_data.keep)
     await query.answer()
     await screens.show(message, texts.left(name, not callback_data.keep), None, edit=True)
     await menu_views.show_menu(message, sessions, user.id, edit=False, has_profile=False)
@@ -328,19 +310,14 @@ async def on_ask_join(
     await state.clear()
     name = asked.organisation.name
     await screens.show(message, texts.join_waiting(name), None, edit=True)
-    copies = []
-    for owner, language in asked.owners:
-        message_id = await notifier.post(
-            bot,
-            owner,
-            language,
-            lambda: (
-                texts.join_request(asked.first_name, asked.username, name),
-                keyboards.answer_join(asked.request_id),
-            ),
-        )
-        if message_id is not None:
-            copies.append((owner, message_id))
+    copies = await notifier.post_to_each(
+        bot,
+        asked.owners,
+        lambda: (
+            texts.join_request(asked.first_name, asked.username, name),
+            keyboards.answer_join(asked.request_id),
+        ),
+    )
     await joining.record_copies(sessions, asked.request_id, copies)
 
 
@@ -350,7 +327,6 @@ async def on_answer_join(
     bot: Bot,
     sessions: Sessions,
     notifier: Notifier,
-    i18n: I18n,
     user: UserInfo,
     clock: Clock,
 ) -> None:
@@ -358,26 +334,22 @@ async def on_answer_join(
     message = await screens.pressed_message(query)
     if message is None:
         return
-    try:
-        answered = await joining.decide(
-            sessions, user.id, callback_data.request, accept=callback_data.accept, now=clock.now()
-        )
-    except Refused as refused:
-        await _refuse(query, refused)
-        return
+    answered = await joining.decide(
+        sessions, user.id, callback_data.request, accept=callback_data.accept, now=clock.now()
+    )
     await query.answer()
     if answered.outcome in (joining.Outcome.ELSEWHERE, joining.Outcome.HERE):
         here = answered.outcome is joining.Outcome.HERE
         await screens.show(message, texts.join_closed(answered.first_name, here), None, edit=True)
-        await _close_copies(
-            bot, i18n, answered.others, lambda: texts.join_closed(answered.first_name, here)
+        await notifier.close_copies(
+            bot, answered.others, lambda: texts.join_closed(answered.first_name, here)
         )
         return  # the person is where they chose to be: nothing to tell them
     text = texts.join_decided(answered.first_name, answered.accepted)
     await screens.show(message, text, None, edit=True)
     by = query.from_user.first_name
-    await _close_copies(
-        bot, i18n, answered.others, lambda: texts.join_answered_by(by, answered.accepted)
+    await notifier.close_copies(
+        bot, answered.others, lambda: texts.join_answered_by(by, answered.accepted)
     )
     organisation = answered.organisation
 
@@ -389,30 +361,13 @@ async def on_answer_join(
     await notifier.send(bot, answered.user_id, answered.language, render)
 
 
-async def _close_copies(
-    bot: Bot,
-    i18n: I18n,
-    copies: tuple[tuple[int, int, str | None], ...],
-    render: Callable[[], str],
-) -> None:
-    """Replace the owners' copies of a join request (and their buttons) with `render()`,
-    each in its owner's language."""
-    for owner, message_id, language in copies:
-        with i18n.use_locale(language or i18n.default_locale):
-            closed = render()
-        edit = functools.partial(
-            bot.edit_message_text, closed, chat_id=owner, message_id=message_id, reply_markup=None
-        )
-        await deliver(edit)
-
-
 async def on_withdraw(
     query: CallbackQuery,
     callback_data: JoinWaitPress,
     state: FSMContext,
     bot: Bot,
     sessions: Sessions,
-    i18n: I18n,
+    notifier: Notifier,
     user: UserInfo,
     clock: Clock,
 ) -> None:
@@ -421,15 +376,11 @@ async def on_withdraw(
     message = await screens.pressed_message(query)
     if message is None:
         return
-    try:
-        withdrawn = await joining.withdraw(sessions, user.id, callback_data.request, clock.now())
-    except Refused as refused:
-        await _refuse(query, refused)
-        return
+    withdrawn = await joining.withdraw(sessions, user.id, callback_data.request, clock.now())
     await query.answer()
     await screens.show(message, texts.join_withdrawn(withdrawn.organisation), None, edit=True)
-    await _close_copies(
-        bot, i18n, withdrawn.copies, lambda: texts.join_withdrawn_copy(withdrawn.first_name)
+    await notifier.close_copies(
+        bot, withdrawn.copies, lambda: texts.join_withdrawn_copy(withdrawn.first_name)
     )
     if await state.get_state() is not None:
         await flow.reshow_current(message, state)
