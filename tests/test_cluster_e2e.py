@@ -181,6 +181,8 @@ async def test_kill_9_of_the_scheduler_leader_another_takes_over_and_sends_once(
     for user_id in SUBSCRIBERS:
         await make_org(sessions, user_id, language="en", country="KZ", want_learn=["impact"])
         await preferences.set_zone(sessions, user_id, daytime_zone(now))
+        # About announcements: on a Monday the weekly digest would be a second message.
+        await preferences.set_digest_on(sessions, user_id, False)
     start = (now + timedelta(days=3)).replace(microsecond=0)
     draft = Draft(
         kind="webinar", title="Leader-proof webinar", description="About leases.",

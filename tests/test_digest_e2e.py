@@ -11,7 +11,7 @@ from bot import scheduler
 from bot.config import Settings
 from bot.features.digest.sending import deliver_digests
 from bot.features.digest.weekly import may_be_due, week_due
-from bot.features.events import drafts, preferences, publishing
+from bot.features.events import drafts, preferences, publishing, rsvps
 from bot.features.events.announcer import deliver_due
 from bot.features.events.drafts import Draft
 from db.engine import Sessions
@@ -25,6 +25,7 @@ pytestmark = pytest.mark.databases("sqlite", "postgresql")
 
 MONDAY_MORNING = datetime(2026, 11, 30, 5, 5, tzinfo=UTC)  # 10:05 in Almaty
 READER, NEWCOMER, OLD_HAND, ELSEWHERE, QUIET = 9101, 9102, 9103, 9104, 9105
+LATECOMER, ATTENDING = 9106, 9107  # joined after the week's event was announced
 
 
 def test_the_week_opens_on_monday_at_ten_local_time_within_waking_hours() -> None:
@@ -77,6 +78,14 @@ async def _network(sessions: Sessions) -> int:
     )  # fmt: skip
     event_id = await drafts.save(sessions, draft, ADMIN_ID, MONDAY_MORNING - timedelta(days=3))
     assert await publishing.publish(sessions, event_id, MONDAY_MORNING - timedelta(days=3), "en")
+    # Two who came after the announcement went out: one saw the event in /events and
+    # answered it.
+    for user_id in (LATECOMER, ATTENDING):
+        org_id = await make_org(sessions, user_id, language="en", country="KZ",
+                                can_share=["impact"], want_learn=["impact"])  # fmt: skip
+        await set_org(sessions, org_id, created_at=long_ago)
+    answer, _ = await rsvps.rsvp(sessions, event_id, ATTENDING, True, MONDAY_MORNING)
+    assert answer is rsvps.Answer.GOING
     return event_id
 
 
@@ -93,12 +102,18 @@ async def test_monday_digest_once_a_week_and_off_in_settings(
         assert await deliver_digests(runtime) == 0
 
         clock.moment = MONDAY_MORNING
-        assert await deliver_digests(runtime) == 1  # the reader only
+        assert await deliver_digests(runtime) == 3  # the reader and the two latecomers
         digest = reader.last_text()
         assert len(reader.messages()) == before + 1
         assert digest.startswith("📰 Your week in NGO Bridge")
-        assert "Webinar: Impact <basics>" in digest  # the event meant for them, escaped
+        # Announced to the reader already: not news in the digest.
+        assert "Impact <basics>" not in digest
         assert "Impact Lab, 🇦🇲 Armenia" in digest  # this week's newcomer who fits
+        [late] = _digests(fake_telegram, LATECOMER)
+        assert "Webinar: Impact <basics>" in late  # the event meant for them, escaped
+        [attending] = _digests(fake_telegram, ATTENDING)
+        assert "Impact <basics>" not in attending  # answered in /events already
+        assert "Impact Lab" in attending
         assert "Old Hand" not in digest  # not new this week
         assert "🏢 Impact Lab" in reader.last_buttons()
         # Armenia is an hour behind: 09:05 there, its members' digests are not due yet.
@@ -108,6 +123,7 @@ async def test_monday_digest_once_a_week_and_off_in_settings(
         clock.moment = MONDAY_MORNING + timedelta(hours=2)
         assert await deliver_digests(runtime) == 1
         assert len(_digests(fake_telegram, READER)) == 1
+        assert len(_digests(fake_telegram, LATECOMER)) == 1
         assert "Impact Lab" in _digests(fake_telegram, OLD_HAND)[0]  # the newcomer fits it
         assert _digests(fake_telegram, NEWCOMER) == []  # nothing new for it but itself
         assert _digests(fake_telegram, QUIET) == []  # digest off

@@ -39,6 +39,8 @@ async def test_due_announcements_survive_kill_9_between_two_sends_exactly_once(
     for user_id in SUBSCRIBERS:
         await make_org(sessions, user_id, language="en", country="KZ", want_learn=["impact"])
         await preferences.set_zone(sessions, user_id, daytime_zone(now))
+        # About announcements: on a Monday the weekly digest would be a second message.
+        await preferences.set_digest_on(sessions, user_id, False)
     start = (now + timedelta(days=10)).replace(microsecond=0)
     draft = Draft(
         kind="webinar", title="Restart-proof webinar", description="About indicators.",

@@ -17,6 +17,7 @@ from sqlalchemy import or_, select, update
 from bot import zones
 from bot.features.directory import search
 from bot.features.directory.search import Card
+from bot.features.events import listings
 from bot.features.events.drafts import EventInfo
 from db.engine import Sessions, reading, writing
 from db.models import Membership, Organisation, User
@@ -105,8 +106,11 @@ async def compose(
     now: datetime,
 ) -> Digest:
     """The recipient's digest: events from `recent` (events of the week with their
-    audiences) meant for them, and new organisations that fit their own."""
+    audiences) meant for them and not yet known to them (announced or answered), and new
+    organisations that fit their own."""
     meant = [event for event, audience in recent if recipient.user_id in audience]
+    known = await listings.known_to(sessions, recipient.user_id, [e.id for e in meant])
+    meant = [event for event in meant if event.id not in known]
     mine = await search.me(sessions, recipient.user_id, now)
     partners = []
     if mine is not None and not mine.banned:

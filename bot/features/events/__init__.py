@@ -8,6 +8,7 @@ PUBLIC: frozenset[str] = frozenset(
         "callbacks.EventAdminPress",
         "callbacks.EventPress",
         "drafts.EventInfo",
+        "listings.known_to",
         "listings.recent",
         "listings.upcoming",
         "preferences.EventSettings",

@@ -11,7 +11,7 @@ from sqlalchemy import and_, select
 from bot.features.events.drafts import EventInfo, counts_of, info_of
 from bot.features.events.publishing import subscribers
 from db.engine import Sessions, reading
-from db.models import Event, Rsvp
+from db.models import Event, Notice, Rsvp
 
 PAGE_SIZE: Final = 5
 
@@ -93,3 +93,21 @@ async def recent(
             audience = await subscribers(session, info.draft, default_language)
             found.append((info, frozenset(subscriber.user_id for subscriber in audience)))
         return found
+
+
+async def known_to(sessions: Sessions, user_id: int, event_ids: list[int]) -> set[int]:
+    """Which of `event_ids` the user already knows of: their announcement was sent to
+    them (or may have been: a send cut short by a crash), or they answered it."""
+    if not event_ids:
+        return set()
+    async with reading(sessions) as session:
+        announced = select(Notice.event_id).where(
+            Notice.user_id == user_id,
+            Notice.event_id.in_(event_ids),
+            Notice.kind == "announce",
+            Notice.state.in_(("sent", "interrupted")),
+        )
+        answered = select(Rsvp.event_id).where(
+            Rsvp.user_id == user_id, Rsvp.event_id.in_(event_ids)
+        )
+        return set(await session.scalars(announced.union(answered)))
