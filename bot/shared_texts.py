@@ -86,6 +86,19 @@ def done_button(count: int) -> str:
     return plural("Done: {n} selected ✓", "Done: {n} selected ✓", count)
 
 
+DOUBLE_QUOTES: Final = frozenset('"«»“”„‟')
+SINGLE_QUOTES: Final = frozenset("'‘’‚‛")
+
+
+def quoted(name: str) -> str:
+    """A name in the language's quotation marks, unless it holds quotes of its own: Фонд
+    «Надёжный берег» stays as it is rather than becoming «Фонд «Надёжный берег»». Plain text:
+    escape the result for HTML. (A single apostrophe, as in Children's, is no quote.)"""
+    if DOUBLE_QUOTES.intersection(name) or sum(name.count(mark) for mark in SINGLE_QUOTES) > 1:
+        return name
+    return _("“{name}”").format(name=name)
+
+
 def stale_button() -> str:
     """Answer to a press on an old or unknown button."""
     return _("This button is out of date. Please use the latest message.")

@@ -40,3 +40,11 @@ def label(language: str, vocabulary: Vocabulary, code: str) -> str:
 def plain(html: str) -> str:
     """What a user reads of an HTML message: no tags, entities decoded."""
     return unescape(TAG.sub("", html))
+
+
+def quoted(language: str, name: str) -> str:
+    """A name as the bot shows it in `language`: in the language's quotation marks, unless
+    it holds quotes of its own (Фонд «Надежда» stays as it is)."""
+    if any(mark in name for mark in '«»“”„"'):
+        return name
+    return tr(language, "“{name}”", name=name)

@@ -211,3 +211,21 @@ def test_extracting_with_nothing_changed_changes_nothing(tmp_path: Path) -> None
         assert (copy / original.relative_to(LOCALES_DIR)).read_bytes() == original.read_bytes(), (
             original
         )
+
+
+QUOTED_PLACEHOLDER = re.compile(r"[«\"“„]\s*\{(?:name|title|filter|partner)\}\s*[»\"”“]")
+SPACED_IN_QUOTES = re.compile(r"«\s+\{\w*\}|\{\w*\}\s+»")
+QUOTE_TEMPLATE = "“{name}”"  # shared_texts.quoted: the one place a name gets its quotes
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_names_are_quoted_by_the_code_not_by_the_texts(language: str) -> None:
+    """A name may hold quotes of its own («Фонд «Надёжный берег»»): the code decides whether
+    to add the language's, so no text wraps a name in quotes, nor « {name} » with spaces."""
+    problems = [
+        f"{msgid!r} -> {form!r}"
+        for msgid, form in _translations(language)
+        if msgid != QUOTE_TEMPLATE
+        and (QUOTED_PLACEHOLDER.search(form) or SPACED_IN_QUOTES.search(form))
+    ]
+    assert problems == [], f"{language}:\n" + "\n".join(problems)

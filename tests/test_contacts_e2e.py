@@ -24,7 +24,7 @@ from tests.directory_helpers import (
     set_org,
 )
 from tests.fake_telegram import FakeTelegram, TgUser
-from tests.i18n_helpers import plain, tr, trn
+from tests.i18n_helpers import plain, quoted, tr, trn
 
 pytestmark = pytest.mark.databases("sqlite", "postgresql")
 
@@ -61,8 +61,8 @@ async def test_contacts_only_after_accept_each_side_in_its_language(
         await asker.click(tr("kk", "📨 Request contact"))
         sent = tr(
             "kk",
-            "📨 Your request has been sent to « {name} ». We will tell you when they answer.",
-            name="Owner NGO",
+            "📨 Your request has been sent to {name}. We will tell you when they answer.",
+            name=quoted("kk", "Owner NGO"),
         )
         assert sent in asker.alerts
         # The owner gets the asker's card in Armenian, with no contacts yet.
@@ -90,7 +90,11 @@ async def test_contacts_only_after_accept_each_side_in_its_language(
         assert "asker@example.kz" in mine and "@aigerim_kz" in mine
         theirs = asker.last_text()
         assert (
-            tr("kk", "🎉 « {name} » accepted your request. Their contacts:", name="Owner NGO")
+            tr(
+                "kk",
+                "🎉 {name} accepted your request. Their contacts:",
+                name=quoted("kk", "Owner NGO"),
+            )
             in theirs
         )
         assert "+374 10 123456" in theirs and "https://owner.am" in theirs
@@ -137,13 +141,13 @@ async def test_decline_is_polite_and_forged_answers_are_refused(
         )
         assert "cannot take up your request" in tr(
             "en",
-            "« {name} » cannot take up your request at the moment. Thank you for reaching out: « Suggested for you » may show other organisations that fit.",
+            "{name} cannot take up your request at the moment. Thank you for reaching out: « Suggested for you » may show other organisations that fit.",
         )
         assert (
             tr(
                 "ru",
-                "« {name} » cannot take up your request at the moment. Thank you for reaching out: « Suggested for you » may show other organisations that fit.",
-                name="Owner",
+                "{name} cannot take up your request at the moment. Thank you for reaching out: « Suggested for you » may show other organisations that fit.",
+                name=quoted("ru", "Owner"),
             )
             in asker.last_text()
         )
@@ -299,7 +303,7 @@ async def test_a_request_missed_while_blocked_survives_a_restart_in_the_inbox(
         assert "Asker" in text and "asker@example.org" not in text
         await owner.click(tr("ru", "✅ Accept"))
         assert "asker@example.org" in owner.last_text()
-        assert tr("en", "🎉 « {name} » accepted your request. Their contacts:", name="Owner") in (
+        assert tr("en", "🎉 {name} accepted your request. Their contacts:", name="“Owner”") in (
             asker.last_text()
         )
         await owner.send("/menu")

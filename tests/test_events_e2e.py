@@ -257,7 +257,7 @@ async def test_cancelling_tells_attendees_drops_their_reminders_and_refuses_new_
         assert "Announced to 2 · attending 1" in admin.last_text()
         await admin.click(f"🚫 #{event_id}")
         assert admin.last_text() == (
-            "Cancel «Measuring impact <for real>»? 1 person who said they would attend will be told."
+            "Cancel “Measuring impact <for real>”? 1 person who said they would attend will be told."
         )
         assert await deliver_due(runtime) == 0  # nothing happens before the answer
         await admin.click("« Keep it")

@@ -23,7 +23,7 @@ from db.models import ContactRequest, IntroductionOutcome, InviteLink, Membershi
 from tests.conversation import Conversation
 from tests.directory_helpers import FrozenClock, bot_with_clock, make_org, more_alerts
 from tests.fake_telegram import FakeTelegram, TgUser
-from tests.i18n_helpers import tr, trn
+from tests.i18n_helpers import quoted, tr, trn
 
 pytestmark = pytest.mark.databases("sqlite", "postgresql")
 
@@ -77,9 +77,10 @@ async def test_a_colleague_joins_by_invitation_in_another_language(
         assert payload in share
         await colleague.send(f"/start {payload}")  # new: the language first
         await colleague.click("Қазақша")
-        offer = tr("kk", "Join « {name} », {city} as a member?", name="Фонд «Надежда»",
+        offer = tr("kk", "Join {name}, {city} as a member?", name="Фонд «Надежда»",
                    city="Алматы")  # fmt: skip
         assert offer in colleague.last_text()
+        assert "«Фонд «" not in colleague.last_text()  # its own quotes, not quoted again
         await colleague.click(tr("kk", "✅ Join"))
         assert tr("kk", "👤 My profile") in colleague.last_buttons()
         assert await _role(sessions, COLLEAGUE) == (org, "member")
@@ -236,7 +237,7 @@ async def test_the_last_owner_hands_over_before_leaving_and_the_only_member_dele
         await owner.click(tr("en", "🚪 Leave the organisation"))
         assert "the organisation stays with the other members" in owner.last_text()
         await owner.click(tr("en", "🚪 Yes, leave"))
-        assert tr("en", "You have left « {name} ».", name="Hope") in owner.texts()[-2]
+        assert tr("en", "You have left {name}.", name="“Hope”") in owner.texts()[-2]
         assert await _role(sessions, OWNER) is None
         assert await _role(sessions, COLLEAGUE) == (org, "owner")
         # Now the only member: leaving deletes the organisation, after saying so.
@@ -245,16 +246,16 @@ async def test_the_last_owner_hands_over_before_leaving_and_the_only_member_dele
         assert (
             tr(
                 "ru",
-                "You are the only member of « {name} ». If you leave, the organisation is deleted "
+                "You are the only member of {name}. If you leave, the organisation is deleted "
                 "from NGO Bridge: its card, its contact requests and its badge. This cannot be "
                 "undone. Leave and delete it?",
-                name="Hope",
+                name=quoted("ru", "Hope"),
             )
             in member.last_text()
         )
         await member.click(tr("ru", "🗑 Yes, leave and delete"))
         assert (
-            tr("ru", "« {name} » is deleted, and you have left it.", name="Hope")
+            tr("ru", "{name} is deleted, and you have left it.", name="«Hope»")
             in (member.texts()[-2])
         )
     async with reading(sessions) as session:
@@ -281,9 +282,9 @@ async def test_a_removed_member_is_told_and_their_old_buttons_do_nothing(
         assert tr("en", "{name} is no longer in the team.", name="Member") in owner.last_text()
         told = tr(
             "kk",
-            "You are no longer a member of « {name} » in NGO Bridge. You can register your own "
+            "You are no longer a member of {name} in NGO Bridge. You can register your own "
             "organisation with /start.",
-            name="Hope",
+            name=quoted("kk", "Hope"),
         )
         assert told in member.last_text()
         await member.click(tr("kk", "🚪 Leave the organisation"), message_id=team_message)
@@ -324,7 +325,9 @@ async def test_a_request_reaches_every_member_and_the_first_answer_decides(
         assert "asker@example.org" in owner.last_text()
         # The owner's copy now says who answered, without buttons.
         copy = next(m for m in owner.messages() if m["message_id"] == owner_copy)
-        assert copy["text"] == tr("hy", "✅ Accepted by {name}.", name="Dana")
+        head = tr("hy", "📨 <b>{name}</b> would like to get in touch with your organisation.",
+                  name="Asker")  # fmt: skip
+        assert copy["text"] == head + "\n\n" + tr("hy", "✅ Accepted by {name}.", name="Dana")
         assert not copy.get("reply_markup")
         # A press on it from before the edit is refused with the same news.
         async with reading(sessions) as session:
@@ -360,8 +363,8 @@ async def test_the_daily_limit_counts_the_whole_organisation(
             await chat.click(tr(language, "📨 Request contact"))
             sent = tr(
                 language,
-                "📨 Your request has been sent to « {name} ». We will tell you when they answer.",
-                name=f"Target {n}",
+                "📨 Your request has been sent to {name}. We will tell you when they answer.",
+                name=quoted(language, f"Target {n}"),
             )
             assert chat.alerts[-1] == sent
         # Neither member has sent ten, the organisation has: both are refused, each told

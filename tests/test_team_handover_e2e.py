@@ -21,12 +21,12 @@ from tests.i18n_helpers import tr
 pytestmark = pytest.mark.databases("sqlite", "postgresql")
 
 OWNER, LATER, EARLIER = 730, 731, 732
-SUCCESSOR = "You are its last owner, so {person} will become the owner of « {name} »."
+SUCCESSOR = "You are its last owner, so {person} will become the owner of {name}."
 ERASED = (
     "Your data is deleted. If you write to the bot again, you start as a new user: send /start."
 )
 NOW_OWNER = (
-    "👑 You are now the owner of « {name} »: {person}, its last owner, deleted their data "
+    "👑 You are now the owner of {name}: {person}, its last owner, deleted their data "
     "from NGO Bridge. You can invite colleagues and manage the team in 👥 Team."
 )
 
@@ -69,8 +69,8 @@ async def test_the_last_owner_is_told_who_takes_over_and_that_member_is_told(
     later = Conversation(fake_telegram, TgUser(LATER, "Later", language_code="ru"))
     async with bot_with_clock(settings, sessions, fake_telegram, FrozenClock()):
         confirmation = await _delete(owner, "ru")
-        assert tr("ru", SUCCESSOR, person="Անի", name="Надежда") in confirmation
-        told = tr("hy", NOW_OWNER, name="Надежда", person="Айгерим")
+        assert tr("ru", SUCCESSOR, person="Անի", name="«Надежда»") in confirmation
+        told = tr("hy", NOW_OWNER, name="«Надежда»", person="Айгерим")
         assert earlier.last_text() == told
         assert later.messages() == []  # the other member is not told anything
         await earlier.send("/profile")

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.databases("sqlite", "postgresql")
 
 OWNER, SECOND_OWNER, NEWCOMER = 710, 711, 712
 ALREADY = (
-    "« {name} », {city} is already in NGO Bridge. Is it yours? If so, ask to join it: its "
+    "{name}, {city} is already in NGO Bridge. Is it yours? If so, ask to join it: its "
     "owners will let you in, and you will not need to fill in the questionnaire."
 )
 CITY_QUESTION = "In which city or region do you work?"
@@ -88,7 +88,7 @@ async def test_the_same_name_written_differently_is_offered_and_the_owners_accep
         assert (
             tr(
                 language,
-                "🙋 We have asked the owners of « {name} » to let you in. You will get a message here "
+                "🙋 We have asked the owners of {name} to let you in. You will get a message here "
                 "when one of them answers. If they do not know you, send /start to register your "
                 "own organisation.",
                 name=existing,
@@ -97,26 +97,31 @@ async def test_the_same_name_written_differently_is_offered_and_the_owners_accep
         )
         asked = tr(
             "ru",
-            "🙋 {person} asks to join « {name} » as a member. They found your organisation "
-            "while registering in NGO Bridge. Accept only if you know them.",
+            "🙋 {person} asks to join {name} as a member.",
             person="Newcomer (@new_one)",
             name=existing,
-        )
+        ) + " " + tr(
+            "ru",
+            "They found your organisation while registering in NGO Bridge. Accept only if you "
+            "know them.",
+        )  # fmt: skip
         assert asked in owner.last_text()
+        # The name holds its own quotes: it is not quoted again, in any language.
+        for text in (reply, newcomer.last_text(), owner.last_text()):
+            assert existing in text and f"«{existing}»" not in text
         await owner.click(tr("ru", "✅ Accept"))
         assert tr("ru", "✅ {name} is now a member of your team.", name="Newcomer") in (
             owner.last_text()
         )
-        assert (
-            tr(
-                language,
-                "✅ The owners of « {name} » let you in: you are now a member. Send /menu to begin.",
-                name=existing,
-            )
-            in newcomer.last_text()
+        # Let in: the main menu's buttons come with the news, no /menu needed.
+        let_in = newcomer.last_text()
+        assert let_in.startswith(
+            tr(language, "✅ The owners of {name} let you in: you are now a member.", name=existing)
         )
-        await newcomer.send("/menu")
+        assert tr(language, "🏠 Main menu. What would you like to do?") in let_in
+        assert "/menu" not in let_in
         assert tr(language, "👤 My profile") in newcomer.last_buttons()
+        assert tr(language, "📨 Contact requests") in newcomer.last_buttons()
     async with reading(sessions) as session:
         membership = await session.get(Membership, NEWCOMER)
         assert membership is not None and (membership.organisation_id, membership.role) == (
@@ -163,16 +168,18 @@ async def test_no_ours_is_another_goes_on_and_a_declined_request_is_told(
         assert (
             tr(
                 "en",
-                "The owners of « {name} » declined your request. To register your own organisation, "
+                "The owners of {name} declined your request. To register your own organisation, "
                 "send /start.",
-                name="Hope",
+                name="“Hope”",
             )
             in first.last_text()
         )
         # The other owner's copy says who answered, without buttons; a press on it from
         # before the edit is refused, saying who answered, and changes nothing.
         copy = second.messages()[-1]
-        assert copy["text"] == tr("en", "✖️ Declined by {name}.", name="Owner")
+        head = tr("en", "🙋 {person} asks to join {name} as a member.", person="Stranger",
+                  name="“Hope”")  # fmt: skip
+        assert copy["text"] == head + "\n\n" + tr("en", "✖️ Declined by {name}.", name="Owner")
         assert not copy.get("reply_markup")
         async with reading(sessions) as session:
             request_id = await session.scalar(select(JoinRequest.id))
@@ -207,9 +214,9 @@ async def test_a_registration_number_on_another_badge_is_refused_with_its_name(
         assert (
             tr(
                 "en",
-                "This registration number is already on the badge of « {name} ». If that is your "
+                "This registration number is already on the badge of {name}. If that is your "
                 "organisation, ask its owners to invite you; if the number is wrong, apply again.",
-                name="Badge Holder",
+                name="“Badge Holder”",
             )
             in chat.last_text()
         )

@@ -18,13 +18,13 @@ from db.models import JoinRequest, Membership
 from tests.conversation import Conversation
 from tests.directory_helpers import FrozenClock, bot_with_clock, make_org, more_alerts
 from tests.fake_telegram import FakeTelegram, TgUser
-from tests.i18n_helpers import label, tr
+from tests.i18n_helpers import label, quoted, tr
 
 pytestmark = pytest.mark.databases("sqlite", "postgresql")
 
 OWNER, SECOND_OWNER, NEWCOMER, OTHER_OWNER = 740, 741, 742, 743
 PENDING = (
-    "⏳ Your request to join « {name} » is waiting for an answer from its owners. You can "
+    "⏳ Your request to join {name} is waiting for an answer from its owners. You can "
     "keep waiting, or withdraw it and fill in the questionnaire to register your own "
     "organisation."
 )
@@ -43,6 +43,16 @@ async def _ask_to_join(chat: Conversation, language: str, name: str) -> None:
     await chat.send(name)
     await chat.click(label(language, COUNTRIES, "KZ"))
     await chat.click(tr(language, "🙋 Ask to join"))
+
+
+def _head(language: str, person: str, organisation: str) -> str:
+    """A join request's first line, kept on its copies once it is closed."""
+    return tr(
+        language,
+        "🙋 {person} asks to join {name} as a member.",
+        person=person,
+        name=quoted(language, organisation),
+    )
 
 
 async def _press(fake: FakeTelegram, chat: Conversation, message_id: int, data: str) -> str:
@@ -71,11 +81,11 @@ async def test_start_while_waiting_offers_to_withdraw_and_withdrawing_starts_ove
         copy = owner.messages()[-1]
         # /start does not begin the questionnaire again: it says the request waits.
         await newcomer.send("/start")
-        assert newcomer.last_text() == tr("kk", PENDING, name="Hope")
+        assert newcomer.last_text() == tr("kk", PENDING, name=quoted("kk", "Hope"))
         assert newcomer.last_buttons() == [tr("kk", WITHDRAW), tr("kk", KEEP)]
         await newcomer.click(tr("kk", KEEP))
         assert newcomer.last_text() == tr(
-            "kk", "⏳ We will write to you here when an owner of « {name} » answers.", name="Hope"
+            "kk", "⏳ We will write to you here when an owner of {name} answers.", name="«Hope»"
         )
         assert (await _request(sessions)).status == "pending"
         await newcomer.send("/start")
@@ -83,14 +93,15 @@ async def test_start_while_waiting_offers_to_withdraw_and_withdrawing_starts_ove
         await newcomer.click(tr("kk", WITHDRAW))
         screen = next(m for m in newcomer.messages() if m["message_id"] == pending_screen)
         assert screen["text"] == tr(
-            "kk", "↩️ You withdrew your request to join « {name} ».", name="Hope"
+            "kk", "↩️ You withdrew your request to join {name}.", name=quoted("kk", "Hope")
         )
         assert not screen.get("reply_markup")
         assert tr("kk", FIRST_QUESTION) in newcomer.last_text()
         # The owner's copy says so, without buttons; its old Accept changes nothing.
         closed = owner.messages()[-1]
         assert closed["message_id"] == copy["message_id"]
-        assert closed["text"] == tr("ru", "↩️ {name} withdrew this request.", name="Ерлан")
+        withdrawn = tr("ru", "↩️ {name} withdrew this request.", name="Ерлан")
+        assert closed["text"] == _head("ru", "Ерлан", "Hope") + "\n\n" + withdrawn
         assert not closed.get("reply_markup")
         request = await _request(sessions)
         accept = JoinAnswerPress(request=request.id, accept=True).pack()
@@ -107,7 +118,7 @@ async def test_start_while_waiting_offers_to_withdraw_and_withdrawing_starts_ove
         assert tr("kk", FIRST_QUESTION) in newcomer.last_text()  # the questionnaire stays
         # A /start now resumes the questionnaire instead of the waiting screen.
         await newcomer.send("/start")
-        assert newcomer.last_text() != tr("kk", PENDING, name="Hope")
+        assert newcomer.last_text() != tr("kk", PENDING, name=quoted("kk", "Hope"))
         assert tr("kk", WITHDRAW) not in newcomer.last_buttons()
     request = await _request(sessions)
     assert (request.status, request.decided_by) == ("withdrawn", NEWCOMER)
@@ -168,11 +179,13 @@ async def test_an_accept_after_the_person_went_elsewhere_closes_the_request_for_
             )
         told_before = len(newcomer.messages())
         await owner.click(tr("en", "✅ Accept"))
-        assert owner.last_text() == tr("en", CLOSED, name="Նարե")
+        assert owner.last_text() == _head("en", "Նարե", "Hope") + "\n\n" + tr(
+            "en", CLOSED, name="Նարե"
+        )
         assert not owner.messages()[-1].get("reply_markup")
         copy = second.messages()[-1]
         assert copy["message_id"] == second_copy["message_id"]
-        assert copy["text"] == tr("hy", CLOSED, name="Նարե")
+        assert copy["text"] == _head("hy", "Նարե", "Hope") + "\n\n" + tr("hy", CLOSED, name="Նարե")
         assert not copy.get("reply_markup")
         assert len(newcomer.messages()) == told_before  # not told "declined" nor "let in"
         # The second owner's old Decline, pressed late, changes nothing.
@@ -207,7 +220,7 @@ async def test_joining_the_same_team_by_invitation_meanwhile_closes_the_request(
         await newcomer.click(tr("en", "✅ Join"))
         await owner.click(tr("en", "✖️ Decline"), message_id=request_copy)
         copy = next(m for m in owner.messages() if m["message_id"] == request_copy)
-        assert copy["text"] == tr(
+        assert copy["text"] == _head("en", "Nare", "Hope") + "\n\n" + tr(
             "en",
             "{name} has meanwhile joined your team by an invitation, so this request is closed.",
             name="Nare",

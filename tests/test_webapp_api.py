@@ -319,9 +319,8 @@ async def test_a_request_from_the_mini_app_reaches_the_other_side_in_the_chat_an
             "message": plain(
                 tr(
                     "kk",
-                    "📨 Your request has been sent to « {name} ». We will tell you when "
-                    "they answer.",
-                    name="Owner NGO",
+                    "📨 Your request has been sent to {name}. We will tell you when they answer.",
+                    name="«Owner NGO»",
                 )
             ),
         }

@@ -27,7 +27,7 @@ from tests.conftest import ADMIN_ID
 from tests.conversation import Conversation
 from tests.directory_helpers import FrozenClock, make_org
 from tests.fake_telegram import FakeTelegram, TgUser
-from tests.i18n_helpers import plain, tr, trn
+from tests.i18n_helpers import plain, quoted, tr, trn
 from tests.webapp_helpers import MiniApp, mini_app
 
 if TYPE_CHECKING:
@@ -129,8 +129,8 @@ async def test_search_filter_card_request_and_attend_in_the_browser(
         assert tg["backVisible"] and tg["mainVisible"]
         assert tg["mainText"] == tr("kk", "📨 Request contact")
         await page.evaluate("window.__tg.pressMain()")
-        sent = plain(tr("kk", "📨 Your request has been sent to « {name} ». We will tell you "
-                              "when they answer.", name="Հույս հիմնադրամ"))  # fmt: skip
+        sent = plain(tr("kk", "📨 Your request has been sent to {name}. We will tell you "
+                              "when they answer.", name=quoted("kk", "Հույս հիմնադրամ")))  # fmt: skip
         await page.wait_for_function("t => document.getElementById('toast').textContent === t",
                                      arg=sent)  # fmt: skip
         assert await page.evaluate("window.__tg.haptics") == ["success"]

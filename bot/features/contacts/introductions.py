@@ -32,6 +32,7 @@ class Refusal(StrEnum):
     LIMIT = "limit"
     NOT_YOURS = "not_yours"
     DECIDED = "decided"
+    YOU_DECIDED = "you_decided"  # the presser answered already (on another copy, or the inbox)
 
 
 class Refused(Exception):
@@ -177,6 +178,8 @@ async def decide(
         if request is None or mine is None or request.recipient_id != mine.id:
             raise Refused(Refusal.NOT_YOURS)
         if request.status != "pending":
+            if request.decided_by == user_id:
+                raise Refused(Refusal.YOU_DECIDED)
             by = await session.get(User, request.decided_by) if request.decided_by else None
             raise Refused(Refusal.DECIDED, by=by.first_name if by else None)
         request.status = "accepted" if accept else "declined"
@@ -219,17 +222,23 @@ async def record_copies(sessions: Sessions, request_id: int, copies: list[tuple[
 
 
 async def other_copies(
-    sessions: Sessions, request_id: int, user_id: int
+    sessions: Sessions, request_id: int, pressed: tuple[int, int] | None
 ) -> list[tuple[int, int, str | None]]:
-    """`(user id, message id, language)` of the copies of a request held by other members
-    than the one who answered, to take their buttons away."""
+    """`(user id, message id, language)` of every copy of a request but the one pressed
+    (`(user id, message id)`; None when answered from the inbox), to take their buttons
+    away: whoever holds them, the member who answered too."""
     async with reading(sessions) as session:
         rows = await session.execute(
             select(RequestCopy.user_id, RequestCopy.message_id, User.language)
             .outerjoin(User, User.id == RequestCopy.user_id)
-            .where(RequestCopy.request_id == request_id, RequestCopy.user_id != user_id)
+            .where(RequestCopy.request_id == request_id)
+            .order_by(RequestCopy.user_id)
         )
-        return [(int(uid), int(mid), language) for uid, mid, language in rows]
+        return [
+            (int(uid), int(mid), language)
+            for uid, mid, language in rows
+            if (int(uid), int(mid)) != pressed
+        ]
 
 
 CONNECTIONS_SHOWN: Final = 5

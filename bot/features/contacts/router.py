@@ -148,9 +148,14 @@ async def _decide(
     sender, recipient = intro.sender, intro.recipient
     await query.answer()
     accepted = intro.status == "accepted"
-    mine = texts.accepted_for_recipient(sender) if accepted else texts.declined_for_recipient()
+    if accepted:
+        mine = texts.accepted_for_recipient(sender)
+    else:
+        mine = texts.declined_for_recipient(sender.card)
+    pressed = None
     if isinstance(query.message, Message):
         await screens.show(query.message, mine, None, edit=True)
+        pressed = (user.id, query.message.message_id)
 
     def render() -> str:
         if accepted:
@@ -158,9 +163,17 @@ async def _decide(
         return texts.declined_for_sender(recipient.card)
 
     await notifier.send(bot, sender.user_id, sender.language, render)
-    others = await introductions.other_copies(sessions, intro.request_id, recipient.user_id)
+    # Every other copy closes, the answerer's own too (they may have answered from 📨).
+    copies = await introductions.other_copies(sessions, intro.request_id, pressed)
     await notifier.close_copies(
-        bot, others, lambda: texts.answered_by(recipient.first_name, accepted)
+        bot,
+        [copy for copy in copies if copy[0] == user.id],
+        lambda: texts.answered_by_you(sender.card, accepted),
+    )
+    await notifier.close_copies(
+        bot,
+        [copy for copy in copies if copy[0] != user.id],
+        lambda: texts.answered_by(sender.card, recipient.first_name, accepted),
     )
 
 

@@ -11,7 +11,7 @@ from bot.features.directory.search import (
 )
 from bot.features.directory.texts import banned, card, card_gone
 from bot.i18n import _, long_date, plural
-from bot.shared_texts import outcome_label
+from bot.shared_texts import outcome_label, quoted
 
 
 def refusal(reason: Refusal, retry_at: datetime | None = None, by: str | None = None) -> str:
@@ -50,22 +50,29 @@ def refusal(reason: Refusal, retry_at: datetime | None = None, by: str | None = 
             )
         case Refusal.DECIDED:
             return _("This request has already been answered.")
+        case Refusal.YOU_DECIDED:
+            return _("You have already answered this request.")
     raise AssertionError(reason)
 
 
 def request_sent(name: str) -> str:
     """To the requester."""
-    return _(
-        "📨 Your request has been sent to « {name} ». We will tell you when they answer."
-    ).format(name=escape(name))
+    return _("📨 Your request has been sent to {name}. We will tell you when they answer.").format(
+        name=escape(quoted(name))
+    )
+
+
+def request_head(sender: Card) -> str:
+    """A request's first line (who asks): kept on its copies once it is answered."""
+    return _("📨 <b>{name}</b> would like to get in touch with your organisation.").format(
+        name=escape(sender.name)
+    )
 
 
 def incoming_request(sender: Card) -> str:
     """To the recipient of a request: the requester's card."""
     return (
-        _("📨 <b>{name}</b> would like to get in touch with your organisation.").format(
-            name=escape(sender.name)
-        )
+        request_head(sender)
         + "\n\n"
         + card(sender)
         + "\n\n"
@@ -113,33 +120,37 @@ def accepted_for_recipient(sender: Party) -> str:
 def accepted_for_sender(recipient: Party) -> str:
     """The requester learns of the acceptance."""
     return (
-        _("🎉 « {name} » accepted your request. Their contacts:").format(
-            name=escape(recipient.card.name)
+        _("🎉 {name} accepted your request. Their contacts:").format(
+            name=escape(quoted(recipient.card.name))
         )
         + "\n\n"
         + contacts(recipient)
     )
 
 
-def declined_for_recipient() -> str:
-    """The recipient declined."""
-    return _("You declined the request. The other organisation will not see your contacts.")
+def declined_for_recipient(sender: Card) -> str:
+    """The recipient declined (below the request's first line)."""
+    return (
+        request_head(sender)
+        + "\n\n"
+        + _("You declined the request. The other organisation will not see your contacts.")
+    )
 
 
 def declined_for_sender(recipient: Card) -> str:
     """The requester learns of the refusal, politely."""
     return _(
-        "« {name} » cannot take up your request at the moment. Thank you for reaching out: "
+        "{name} cannot take up your request at the moment. Thank you for reaching out: "
         "« Suggested for you » may show other organisations that fit."
-    ).format(name=escape(recipient.name))
+    ).format(name=escape(quoted(recipient.name)))
 
 
 def followup_question(partner: str) -> str:
     """Two weeks after an introduction."""
     return _(
-        "🤝 Two weeks ago you exchanged contacts with « {name} » through NGO Bridge. "
+        "🤝 Two weeks ago you exchanged contacts with {name} through NGO Bridge. "
         "What came of it? Your answer helps us understand how the network works."
-    ).format(name=escape(partner))
+    ).format(name=escape(quoted(partner)))
 
 
 def outcome(code: str) -> str:
@@ -152,11 +163,24 @@ def followup_thanks(code: str) -> str:
     return _("Thank you! Noted: {outcome}.").format(outcome=outcome(code))
 
 
-def answered_by(name: str, accepted: bool) -> str:
-    """Another member's copy of a request, once someone answered it."""
+def answered_by(sender: Card, name: str, accepted: bool) -> str:
+    """Another member's copy of a request, once someone answered it: its first line, then
+    who answered and how."""
     if accepted:
-        return _("✅ Accepted by {name}.").format(name=escape(name[:64]))
-    return _("✖️ Declined by {name}.").format(name=escape(name[:64]))
+        outcome = _("✅ Accepted by {name}.").format(name=escape(name[:64]))
+    else:
+        outcome = _("✖️ Declined by {name}.").format(name=escape(name[:64]))
+    return request_head(sender) + "\n\n" + outcome
+
+
+def answered_by_you(sender: Card, accepted: bool) -> str:
+    """Another copy of the answerer's own (they answered from the inbox, say): its first
+    line, then their answer."""
+    accepted_text, declined_text = (
+        _("✅ You accepted this request."),
+        _("✖️ You declined this request."),
+    )
+    return request_head(sender) + "\n\n" + (accepted_text if accepted else declined_text)
 
 
 def followup_kept(code: str) -> str:

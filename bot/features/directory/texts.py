@@ -15,7 +15,7 @@ from bot.features.directory.search import (
     TextProblem,
 )
 from bot.i18n import _, number, plural
-from bot.shared_texts import label
+from bot.shared_texts import label, quoted
 from bot.taxonomy import COUNTRIES, FOCUS_AREAS, FORMATS, N_, TOPICS, WORK_LANGUAGES, Vocabulary
 
 FILTER_NAMES: Final[dict[str, str]] = {
@@ -233,7 +233,7 @@ def banned() -> str:
 
 def remove_filter(name: str) -> str:
     """A button of "nothing found"."""
-    return _("Remove « {filter} »").format(filter=filter_name(name))
+    return _("Remove {filter}").format(filter=quoted(filter_name(name)))
 
 
 def share_text(name: str) -> str:

@@ -363,10 +363,10 @@ def number_of(event_id: int) -> str:
 def confirm_cancel(title: str, attending: int) -> str:
     """🚫 pressed in /events_admin: asked before anything happens."""
     return plural(
-        "Cancel «{title}»? {n} person who said they would attend will be told.",
-        "Cancel «{title}»? {n} people who said they would attend will be told.",
+        "Cancel {title}? {n} person who said they would attend will be told.",
+        "Cancel {title}? {n} people who said they would attend will be told.",
         attending,
-        title=escape(title),
+        title=escape(shared_texts.quoted(title)),
     )
 
 

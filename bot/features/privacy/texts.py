@@ -7,6 +7,7 @@ from typing import Final
 
 from bot.features.privacy.stored import Stored
 from bot.i18n import _, plural
+from bot.shared_texts import quoted
 from bot.taxonomy import N_
 
 NAME_MAX: Final = 64  # of a Telegram first name shown
@@ -63,17 +64,17 @@ def confirm_erase(stored: Stored) -> str:
     """Before deleting (an organisation with other members stays with them)."""
     if stored.organisation is not None and stored.colleagues:
         text = _(
-            "Delete everything NGO Bridge stores about you? You leave « {name} », which stays "
+            "Delete everything NGO Bridge stores about you? You leave {name}, which stays "
             "in NGO Bridge with the other members of its team; your answers to events and "
             "settings are deleted. Contacts you already shared stay with those who received "
             "them. This cannot be undone."
-        ).format(name=escape(stored.organisation))
+        ).format(name=escape(quoted(stored.organisation)))
         if stored.successor is not None:
             text += "\n\n" + _(
-                "You are its last owner, so {person} will become the owner of « {name} »."
+                "You are its last owner, so {person} will become the owner of {name}."
             ).format(
                 person=escape((stored.successor or "Telegram")[:NAME_MAX]),
-                name=escape(stored.organisation),
+                name=escape(quoted(stored.organisation)),
             )
         return text
     return _(
@@ -86,9 +87,9 @@ def confirm_erase(stored: Stored) -> str:
 def now_owner(organisation: str, former: str) -> str:
     """To the member made owner when the last owner deleted their data."""
     return _(
-        "👑 You are now the owner of « {name} »: {person}, its last owner, deleted their data "
+        "👑 You are now the owner of {name}: {person}, its last owner, deleted their data "
         "from NGO Bridge. You can invite colleagues and manage the team in 👥 Team."
-    ).format(name=escape(organisation), person=escape((former or "Telegram")[:NAME_MAX]))
+    ).format(name=escape(quoted(organisation)), person=escape((former or "Telegram")[:NAME_MAX]))
 
 
 def erased() -> str:

@@ -42,16 +42,20 @@ class Outcome(StrEnum):
     HERE = "here"  # closed: the person joined this organisation by an invitation meanwhile
 
 
+Copies = tuple[tuple[int, int, str | None], ...]  # (owner, message id, language) of each copy
+
+
 @dataclass(frozen=True)
 class Answered:
-    """An owner's answer, for telling the person who asked."""
+    """An owner's answer, for telling the person who asked and closing the other copies."""
 
     user_id: int
     language: str | None
     first_name: str
+    username: str | None
     organisation: str
     outcome: Outcome
-    others: tuple[tuple[int, int, str | None], ...] = ()  # other owners' copies, languages
+    others: Copies = ()  # every copy but the one pressed (the presser's own included)
 
     @property
     def accepted(self) -> bool:
@@ -73,7 +77,8 @@ class Withdrawn:
 
     organisation: str
     first_name: str
-    copies: tuple[tuple[int, int, str | None], ...]  # owner, message id, language
+    username: str | None
+    copies: Copies
 
 
 async def ask(sessions: Sessions, user_id: int, organisation_id: int, now: datetime) -> Asked:
@@ -111,9 +116,16 @@ async def ask(sessions: Sessions, user_id: int, organisation_id: int, now: datet
 
 
 async def decide(
-    sessions: Sessions, user_id: int, request_id: int, *, accept: bool, now: datetime
+    sessions: Sessions,
+    user_id: int,
+    request_id: int,
+    *,
+    accept: bool,
+    now: datetime,
+    pressed: int = 0,
 ) -> Answered:
-    """An owner of the organisation accepts (the person becomes a member) or declines."""
+    """An owner of the organisation accepts (the person becomes a member) or declines;
+    `pressed`: the id of the message pressed, the one copy not to close."""
     async with writing(sessions) as session:
         request = await session.get(JoinRequest, request_id, with_for_update=True)
         mine = await session.get(Membership, user_id)
@@ -128,6 +140,8 @@ async def decide(
         if request.status == "closed":
             raise Refused(Refusal.CLOSED)
         if request.status != "pending":
+            if request.decided_by == user_id:
+                raise Refused(Refusal.YOU_DECIDED)
             by = await session.get(User, request.decided_by) if request.decided_by else None
             raise Refused(Refusal.DECIDED, by.first_name if by else "")
         person = await session.get(User, request.user_id)
@@ -152,19 +166,26 @@ async def decide(
                     joined_at=now,
                 )
             )
-        others = await _copies(session, request, but=user_id)
+        others = await _copies(session, request, but=(user_id, pressed))
         return Answered(
-            person.id, person.language, person.first_name, organisation.name, outcome, others
+            person.id,
+            person.language,
+            person.first_name,
+            person.username,
+            organisation.name,
+            outcome,
+            others,
         )
 
 
 async def _copies(
-    session: AsyncSession, request: JoinRequest, *, but: int = 0
-) -> tuple[tuple[int, int, str | None], ...]:
-    """The owners' copies of a request (but `but`'s), with the owners' languages."""
+    session: AsyncSession, request: JoinRequest, *, but: tuple[int, int] | None = None
+) -> Copies:
+    """The owners' copies of a request (but the copy `but`, `(owner, message id)`), with
+    the owners' languages."""
     found = []
     for owner_id, message_id in request.copies or []:
-        if owner_id != but:
+        if (owner_id, message_id) != but:
             owner = await session.get(User, owner_id)
             found.append((owner_id, message_id, owner.language if owner else None))
     return tuple(found)
@@ -194,6 +215,7 @@ async def withdraw(sessions: Sessions, user_id: int, request_id: int, now: datet
         return Withdrawn(
             organisation.name if organisation else "",
             person.first_name if person else "",
+            person.username if person else None,
             await _copies(session, request),
         )
 

@@ -31,6 +31,7 @@ class Refusal(StrEnum):
     LAST_OWNER = "last_owner"
     TOO_MANY = "too_many"
     DECIDED = "decided"  # a join request another owner answered first
+    YOU_DECIDED = "you_decided"  # a join request the presser answered already (another copy)
     WITHDRAWN = "withdrawn"  # a join request its author withdrew
     CLOSED = "closed"  # a join request whose author joined or registered an organisation
     ANSWERED = "answered"  # the author's press on their join request, no longer waiting
@@ -106,6 +107,43 @@ class Joinable:
     id: int
     name: str
     city: str
+
+
+People = tuple[tuple[int, str | None], ...]  # (user id, language) of each person to tell
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Someone who joined by an invitation, to tell the owners: who, and through which
+    link (who created it, until when it works, how many uses it has left)."""
+
+    organisation: Joinable
+    first_name: str
+    username: str | None
+    inviter: str
+    expires_at: datetime
+    uses_left: int
+    owners: People
+
+
+@dataclass(frozen=True)
+class Promoted:
+    """A member made an owner, to be told in their language, and by whom."""
+
+    member: Member
+    language: str | None
+    organisation: str
+    by: str
+
+
+@dataclass(frozen=True)
+class Left:
+    """Someone who left: the organisation's name, and, when an owner left a team that
+    stays, the owners who remain, to be told."""
+
+    organisation: str
+    first_name: str
+    owners: People = ()
 
 
 @dataclass(frozen=True)
@@ -218,14 +256,16 @@ async def remove_member(sessions: Sessions, user_id: int, target_id: int) -> Rem
         return Removed(target_id, user.language, organisation.name)
 
 
-async def make_owner(sessions: Sessions, user_id: int, target_id: int) -> Member:
+async def make_owner(sessions: Sessions, user_id: int, target_id: int) -> Promoted:
     """Make a member an owner as well (owners only)."""
     async with writing(sessions) as session:
         target = await _target(session, user_id, target_id)
         target.role = "owner"
         user = await session.get(User, target_id)
-        assert user is not None
-        return _member(target, user)
+        presser = await session.get(User, user_id)
+        organisation = await session.get(Organisation, target.organisation_id)
+        assert user is not None and presser is not None and organisation is not None
+        return Promoted(_member(target, user), user.language, organisation.name, presser.first_name)
 
 
 async def leaving(sessions: Sessions, user_id: int) -> tuple[int, str]:
@@ -245,9 +285,9 @@ async def leaving(sessions: Sessions, user_id: int) -> tuple[int, str]:
         return len(others), organisation.name
 
 
-async def leave(sessions: Sessions, user_id: int, *, expect_others: bool) -> str:
-    """Leave the team; the organisation's name. The only member leaving deletes the
-    organisation, but only when they were told so (`expect_others` False)."""
+async def leave(sessions: Sessions, user_id: int, *, expect_others: bool) -> Left:
+    """Leave the team. The only member leaving deletes the organisation, but only when they
+    were told so (`expect_others` False)."""
     async with writing(sessions) as session:
         membership = await _mine(session, user_id, owner=False)
         organisation = await session.get(Organisation, membership.organisation_id)
@@ -260,7 +300,15 @@ async def leave(sessions: Sessions, user_id: int, *, expect_others: bool) -> str
         if bool(others) != expect_others:  # the team changed since the confirmation
             raise Refused(Refusal.GONE)
         await privacy.leave(session, user_id)
-        return name
+        user = await session.get(User, user_id)
+        first_name = user.first_name if user else ""
+        if membership.role != "owner":
+            return Left(name, first_name)
+        owners = tuple(
+            (other, language) for other, language, role in members
+            if other != user_id and role == "owner"
+        )  # fmt: skip
+        return Left(name, first_name, owners)
 
 
 async def look_up_invite(sessions: Sessions, user_id: int, token: str, now: datetime) -> Joinable:
@@ -270,18 +318,31 @@ async def look_up_invite(sessions: Sessions, user_id: int, token: str, now: date
         return Joinable(organisation.id, organisation.name, organisation.city)
 
 
-async def join(sessions: Sessions, user_id: int, token: str, now: datetime) -> Joinable:
+async def join(sessions: Sessions, user_id: int, token: str, now: datetime) -> Joined:
     """Join the organisation of an invitation as a member (one use of the link)."""
     async with writing(sessions) as session:
         invite, organisation = await _usable(session, user_id, token, now)
         if not await teams.use_invite(session, invite.id, now):
             raise InviteRefused(InviteProblem.USED_UP)
+        owners = await repositories.members_of(session, organisation.id, owners_only=True)
         session.add(
             Membership(
                 user_id=user_id, organisation_id=organisation.id, role="member", joined_at=now
             )
         )
-        return Joinable(organisation.id, organisation.name, organisation.city)
+        await session.refresh(invite, ["uses_left"])
+        user = await session.get(User, user_id)
+        inviter = await session.get(User, invite.created_by)
+        assert user is not None
+        return Joined(
+            Joinable(organisation.id, organisation.name, organisation.city),
+            user.first_name,
+            user.username,
+            inviter.first_name if inviter else "",
+            invite.expires_at,
+            invite.uses_left,
+            tuple((owner, language) for owner, language, _ in owners),
+        )
 
 
 async def _usable(

@@ -11,13 +11,15 @@ from typing import Any
 from aiogram import Bot, F, Router
 from aiogram.filters import CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.deep_linking import create_start_link
 from aiogram.utils.i18n import I18n
 
-from bot import screens
+from bot import navigation, screens
 from bot.clock import Clock
 from bot.delivery.notifier import Notifier
+from bot.features.menu import keyboards as menu_keyboards
+from bot.features.menu import texts as menu_texts
 from bot.features.menu import views as menu_views
 from bot.features.onboarding import flow
 from bot.features.onboarding import texts as onboarding_texts
@@ -101,25 +103,29 @@ async def on_join(
     query: CallbackQuery,
     callback_data: JoinPress,
     state: FSMContext,
+    bot: Bot,
     sessions: Sessions,
+    notifier: Notifier,
     user: UserInfo,
     clock: Clock,
 ) -> None:
-    """Join: a member at once (an unfinished questionnaire is dropped), then the menu."""
+    """Join: a member at once (an unfinished questionnaire is dropped), then the menu; the
+    owners are told who joined, and through which link."""
     message = await screens.pressed_message(query)
     if message is None:
         return
     try:
-        found = await membership.join(sessions, user.id, callback_data.token, clock.now())
+        joined = await membership.join(sessions, user.id, callback_data.token, clock.now())
     except InviteRefused as refused:
         text = texts.invite_problem(refused.problem, refused.name)
         await query.answer(text, show_alert=True)
-        await screens.show(message, text, None, edit=True)
+        await screens.show(message, text, navigation.back_to_menu(), edit=True)
         return
     await query.answer()
     await state.clear()
-    await screens.show(message, texts.joined(found), None, edit=True)
+    await screens.show(message, texts.joined(joined.organisation), None, edit=True)
     await menu_views.show_menu(message, sessions, user.id, edit=False, has_profile=True)
+    await notifier.post_to_each(bot, joined.owners, lambda: texts.member_joined(joined))
 
 
 async def _refuse(query: CallbackQuery, refused: Refused) -> None:
@@ -248,18 +254,26 @@ async def on_owner(
 async def on_owner_ok(
     query: CallbackQuery,
     callback_data: TeamPress,
+    bot: Bot,
     sessions: Sessions,
+    notifier: Notifier,
     user: UserInfo,
     clock: Clock,
 ) -> None:
-    """Make a member an owner."""
+    """Make a member an owner; they are told."""
     message = await screens.pressed_message(query)
     if message is None:
         return
-    shown = await membership.make_owner(sessions, user.id, callback_data.user)
+    promoted = await membership.make_owner(sessions, user.id, callback_data.user)
     await query.answer()
-    notice = texts.made_owner(shown)
+    notice = texts.made_owner(promoted.member)
     await views.show_team(message, sessions, user.id, clock.now(), edit=True, notice=notice)
+    await notifier.send(
+        bot,
+        promoted.member.user_id,
+        promoted.language,
+        lambda: texts.made_owner_for_them(promoted.organisation, promoted.by),
+    )
 
 
 async def on_leave(query: CallbackQuery, sessions: Sessions, user: UserInfo) -> None:
@@ -275,16 +289,27 @@ async def on_leave(query: CallbackQuery, sessions: Sessions, user: UserInfo) -> 
 
 
 async def on_leave_ok(
-    query: CallbackQuery, callback_data: TeamPress, sessions: Sessions, user: UserInfo
+    query: CallbackQuery,
+    callback_data: TeamPress,
+    bot: Bot,
+    sessions: Sessions,
+    notifier: Notifier,
+    user: UserInfo,
 ) -> None:
-    """Leave (and delete the organisation, if the user was told it goes too)."""
+    """Leave (and delete the organisation, if the user was told it goes too); when an owner
+    leaves, the owners who remain are told."""
     message = await screens.pressed_message(query)
     if message is None:
         return
-    name = await membership.leave(sessions, user.id, expect_others=callback_data.keep)
+    left = await membership.leave(sessions, user.id, expect_others=callback_data.keep)
     await query.answer()
-    await screens.show(message, texts.left(name, not callback_data.keep), None, edit=True)
+    text = texts.left(left.organisation, not callback_data.keep)
+    await screens.show(message, text, None, edit=True)
     await menu_views.show_menu(message, sessions, user.id, edit=False, has_profile=False)
+    only = len(left.owners) == 1
+    await notifier.post_to_each(
+        bot, left.owners, lambda: texts.owner_left(left.first_name, left.organisation, only)
+    )
 
 
 async def on_ask_join(
@@ -330,32 +355,53 @@ async def on_answer_join(
     user: UserInfo,
     clock: Clock,
 ) -> None:
-    """An owner accepts or declines a join request; the person is told."""
+    """An owner accepts or declines a join request; every other copy of it is closed (the
+    request's first line kept above what became of it); the person is told."""
     message = await screens.pressed_message(query)
     if message is None:
         return
     answered = await joining.decide(
-        sessions, user.id, callback_data.request, accept=callback_data.accept, now=clock.now()
+        sessions,
+        user.id,
+        callback_data.request,
+        accept=callback_data.accept,
+        now=clock.now(),
+        pressed=message.message_id,
     )
     await query.answer()
+
+    def head() -> str:
+        return texts.join_request_head(
+            answered.first_name, answered.username, answered.organisation
+        )
+
     if answered.outcome in (joining.Outcome.ELSEWHERE, joining.Outcome.HERE):
         here = answered.outcome is joining.Outcome.HERE
-        await screens.show(message, texts.join_closed(answered.first_name, here), None, edit=True)
-        await notifier.close_copies(
-            bot, answered.others, lambda: texts.join_closed(answered.first_name, here)
-        )
+
+        def closed() -> str:
+            return texts.closed_copy(head(), texts.join_closed(answered.first_name, here))
+
+        await screens.show(message, closed(), None, edit=True)
+        await notifier.close_copies(bot, answered.others, closed)
         return  # the person is where they chose to be: nothing to tell them
-    text = texts.join_decided(answered.first_name, answered.accepted)
+    accepted = answered.accepted
+    text = texts.closed_copy(head(), texts.join_decided(answered.first_name, accepted))
     await screens.show(message, text, None, edit=True)
     by = query.from_user.first_name
+    mine = [copy for copy in answered.others if copy[0] == user.id]
+    theirs = [copy for copy in answered.others if copy[0] != user.id]
     await notifier.close_copies(
-        bot, answered.others, lambda: texts.join_answered_by(by, answered.accepted)
+        bot, mine, lambda: texts.closed_copy(head(), texts.join_answered_by_you(accepted))
+    )
+    await notifier.close_copies(
+        bot, theirs, lambda: texts.closed_copy(head(), texts.join_answered_by(by, accepted))
     )
     organisation = answered.organisation
 
-    def render() -> str:
-        if answered.accepted:
-            return texts.join_accepted(organisation)
+    def render() -> str | tuple[str, InlineKeyboardMarkup]:
+        if accepted:  # a member now: the main menu at hand
+            text = texts.join_accepted(organisation) + "\n\n" + menu_texts.main_menu(True)
+            return text, menu_keyboards.main_menu(True)
         return texts.join_declined(organisation)
 
     await notifier.send(bot, answered.user_id, answered.language, render)
@@ -379,9 +425,14 @@ async def on_withdraw(
     withdrawn = await joining.withdraw(sessions, user.id, callback_data.request, clock.now())
     await query.answer()
     await screens.show(message, texts.join_withdrawn(withdrawn.organisation), None, edit=True)
-    await notifier.close_copies(
-        bot, withdrawn.copies, lambda: texts.join_withdrawn_copy(withdrawn.first_name)
-    )
+
+    def closed() -> str:
+        head = texts.join_request_head(
+            withdrawn.first_name, withdrawn.username, withdrawn.organisation
+        )
+        return texts.closed_copy(head, texts.join_withdrawn_copy(withdrawn.first_name))
+
+    await notifier.close_copies(bot, withdrawn.copies, closed)
     if await state.get_state() is not None:
         await flow.reshow_current(message, state)
         return

@@ -5,8 +5,16 @@ from __future__ import annotations
 from html import escape
 from typing import Final
 
-from bot.features.team.membership import InviteProblem, Joinable, Member, Refusal, Team
+from bot.features.team.membership import (
+    InviteProblem,
+    Joinable,
+    Joined,
+    Member,
+    Refusal,
+    Team,
+)
 from bot.i18n import _, long_date, plural
+from bot.shared_texts import quoted
 from bot.taxonomy import N_
 
 NAME_MAX: Final = 64
@@ -59,9 +67,12 @@ def member_label(member: Member) -> str:
 def team(shown: Team) -> str:
     """The Team screen: the members with their roles, the open links for owners."""
     lines = [
-        _("👥 <b>Team of « {name} »</b>").format(name=escape(shown.name)),
+        _("👥 <b>Team of {name}</b>").format(name=escape(quoted(shown.name))),
         "",
-        *(f"• {_person(member)}: {role(member)}" for member in shown.members),
+        *(
+            _("• {person}: {role}").format(person=_person(member), role=role(member))
+            for member in shown.members
+        ),
         "",
     ]
     if shown.me.owner:
@@ -108,7 +119,7 @@ def invitation(link: str) -> str:
 
 def share_text(name: str) -> str:
     """The text that goes with a shared invitation."""
-    return _("Join « {name} » in NGO Bridge").format(name=name[:NAME_MAX])
+    return _("Join {name} in NGO Bridge").format(name=quoted(name[:NAME_MAX]))
 
 
 def member_screen(member: Member) -> str:
@@ -143,9 +154,9 @@ def made_owner(member: Member) -> str:
 def you_were_removed(organisation: str) -> str:
     """To the person removed."""
     return _(
-        "You are no longer a member of « {name} » in NGO Bridge. You can register your own "
+        "You are no longer a member of {name} in NGO Bridge. You can register your own "
         "organisation with /start."
-    ).format(name=escape(organisation))
+    ).format(name=escape(quoted(organisation)))
 
 
 def invite_revoked() -> str:
@@ -157,21 +168,21 @@ def confirm_leave(others: int, name: str) -> str:
     """Before leaving; the only member is told that the organisation goes too."""
     if others == 0:
         return _(
-            "You are the only member of « {name} ». If you leave, the organisation is deleted "
+            "You are the only member of {name}. If you leave, the organisation is deleted "
             "from NGO Bridge: its card, its contact requests and its badge. This cannot be "
             "undone. Leave and delete it?"
-        ).format(name=escape(name))
+        ).format(name=escape(quoted(name)))
     return _(
-        "Leave « {name} »? You will no longer receive its requests and news; the "
+        "Leave {name}? You will no longer receive its requests and news; the "
         "organisation stays with the other members."
-    ).format(name=escape(name))
+    ).format(name=escape(quoted(name)))
 
 
 def left(name: str, deleted: bool) -> str:
     """After leaving."""
     if deleted:
-        return _("« {name} » is deleted, and you have left it.").format(name=escape(name))
-    return _("You have left « {name} ».").format(name=escape(name))
+        return _("{name} is deleted, and you have left it.").format(name=escape(quoted(name)))
+    return _("You have left {name}.").format(name=escape(quoted(name)))
 
 
 def refusal(reason: Refusal, by: str = "") -> str:
@@ -195,6 +206,8 @@ def refusal(reason: Refusal, by: str = "") -> str:
             return _("{name} has already answered this request.").format(
                 name=(by or "Telegram")[:NAME_MAX]
             )
+        case Refusal.YOU_DECIDED:
+            return _("You have already answered this request.")
         case Refusal.WITHDRAWN:
             return _("This request was withdrawn by the person who sent it.")
         case Refusal.CLOSED:
@@ -206,16 +219,16 @@ def refusal(reason: Refusal, by: str = "") -> str:
 
 def join_offer(found: Joinable) -> str:
     """The invitation, opened."""
-    return _("Join « {name} », {city} as a member?").format(
-        name=escape(found.name), city=escape(found.city)
+    return _("Join {name}, {city} as a member?").format(
+        name=escape(quoted(found.name)), city=escape(found.city)
     )
 
 
 def joined(found: Joinable) -> str:
     """After joining."""
     return _(
-        "✅ You are now a member of « {name} ». Its contact requests and news will reach you too."
-    ).format(name=escape(found.name))
+        "✅ You are now a member of {name}. Its contact requests and news will reach you too."
+    ).format(name=escape(quoted(found.name)))
 
 
 def invite_problem(problem: InviteProblem, name: str = "") -> str:
@@ -232,45 +245,65 @@ def invite_problem(problem: InviteProblem, name: str = "") -> str:
                 "This invitation has been used by as many people as it allows. Ask for a new link."
             )
         case InviteProblem.MEMBER:
-            return _("You are already a member of « {name} ».").format(name=escape(name))
+            return _("You are already a member of {name}.").format(name=escape(quoted(name)))
         case InviteProblem.WAITING:
             return _(
                 "Your request to join is waiting for an answer from the organisation's owners."
             )
         case InviteProblem.ELSEWHERE:
             return _(
-                "You are a member of « {name} ». A person belongs to one organisation: leave it "
+                "You are a member of {name}. A person belongs to one organisation: leave it "
                 "in 👥 Team first, then open the invitation again."
-            ).format(name=escape(name))
+            ).format(name=escape(quoted(name)))
     raise AssertionError(problem)
 
 
 def already_here(name: str, city: str) -> str:
     """At onboarding: an organisation of the same name exists in that country."""
     return _(
-        "« {name} », {city} is already in NGO Bridge. Is it yours? If so, ask to join it: its "
+        "{name}, {city} is already in NGO Bridge. Is it yours? If so, ask to join it: its "
         "owners will let you in, and you will not need to fill in the questionnaire."
-    ).format(name=escape(name), city=escape(city))
+    ).format(name=escape(quoted(name)), city=escape(city))
 
 
 def join_waiting(name: str) -> str:
     """To the person who asked to join."""
     return _(
-        "🙋 We have asked the owners of « {name} » to let you in. You will get a message here "
+        "🙋 We have asked the owners of {name} to let you in. You will get a message here "
         "when one of them answers. If they do not know you, send /start to register your own "
         "organisation."
-    ).format(name=escape(name))
+    ).format(name=escape(quoted(name)))
+
+
+def _asker(first_name: str, username: str | None) -> str:
+    person = escape((first_name or "Telegram")[:NAME_MAX])
+    if username:
+        person += " (@" + escape(username[:NAME_MAX]) + ")"
+    return person
+
+
+def join_request_head(first_name: str, username: str | None, organisation: str) -> str:
+    """A join request's first line (who asks, to join what): kept on closed copies."""
+    return _("🙋 {person} asks to join {name} as a member.").format(
+        person=_asker(first_name, username), name=escape(quoted(organisation))
+    )
 
 
 def join_request(first_name: str, username: str | None, organisation: str) -> str:
     """To the owners: someone asks to join."""
-    person = escape((first_name or "Telegram")[:NAME_MAX])
-    if username:
-        person += " (@" + escape(username[:NAME_MAX]) + ")"
-    return _(
-        "🙋 {person} asks to join « {name} » as a member. They found your organisation while "
-        "registering in NGO Bridge. Accept only if you know them."
-    ).format(person=person, name=escape(organisation))
+    return (
+        join_request_head(first_name, username, organisation)
+        + " "
+        + _(
+            "They found your organisation while registering in NGO Bridge. Accept only if "
+            "you know them."
+        )
+    )
+
+
+def closed_copy(head: str, outcome: str) -> str:
+    """A copy of a request once it is answered: its first line, then what became of it."""
+    return f"{head}\n\n{outcome}"
 
 
 def join_decided(first_name: str, accepted: bool) -> str:
@@ -282,46 +315,90 @@ def join_decided(first_name: str, accepted: bool) -> str:
 
 
 def join_accepted(name: str) -> str:
-    """To the person, accepted."""
-    return _(
-        "✅ The owners of « {name} » let you in: you are now a member. Send /menu to begin."
-    ).format(name=escape(name))
+    """To the person, accepted (the main menu follows in the same message)."""
+    return _("✅ The owners of {name} let you in: you are now a member.").format(
+        name=escape(quoted(name))
+    )
 
 
 def join_declined(name: str) -> str:
     """To the person, declined."""
     return _(
-        "The owners of « {name} » declined your request. To register your own organisation, "
+        "The owners of {name} declined your request. To register your own organisation, "
         "send /start."
-    ).format(name=escape(name))
+    ).format(name=escape(quoted(name)))
 
 
 def join_answered_by(name: str, accepted: bool) -> str:
-    """Another owner's copy of a join request, once one owner answered it."""
+    """Another owner's copy of a join request, once one owner answered it (below the
+    request's first line)."""
     if accepted:
         return _("✅ Accepted by {name}.").format(name=escape(name[:NAME_MAX]))
     return _("✖️ Declined by {name}.").format(name=escape(name[:NAME_MAX]))
 
 
+def join_answered_by_you(accepted: bool) -> str:
+    """Another copy of the presser's own, once they answered the request elsewhere."""
+    if accepted:
+        return _("✅ You accepted this request.")
+    return _("✖️ You declined this request.")
+
+
+def made_owner_for_them(organisation: str, by: str) -> str:
+    """To the member made an owner."""
+    return _(
+        "⭐ {person} made you an owner of {name}. You can now change its profile and manage "
+        "the team in 👥 Team."
+    ).format(person=escape((by or "Telegram")[:NAME_MAX]), name=escape(quoted(organisation)))
+
+
+def owner_left(first_name: str, organisation: str, only: bool) -> str:
+    """To the owners who remain after an owner left (`only`: just one remains)."""
+    text = _("🚪 {person}, an owner, has left {name}.").format(
+        person=escape((first_name or "Telegram")[:NAME_MAX]), name=escape(quoted(organisation))
+    )
+    if only:
+        text += " " + _(
+            "You are now its only owner: to share the work, make another member an owner in "
+            "👥 Team."
+        )
+    return text
+
+
+def member_joined(joined: Joined) -> str:
+    """To the owners: someone joined by an invitation link, and through which one."""
+    uses = plural("{n} use left", "{n} uses left", joined.uses_left)
+    return _(
+        "👋 {person} has joined {name} by the invitation link {inviter} created (it works "
+        "until {date}, {uses})."
+    ).format(
+        person=_asker(joined.first_name, joined.username),
+        name=escape(quoted(joined.organisation.name)),
+        inviter=escape((joined.inviter or "Telegram")[:NAME_MAX]),
+        date=long_date(joined.expires_at),
+        uses=uses,
+    )
+
+
 def join_pending(name: str) -> str:
     """/start while the person's join request waits."""
     return _(
-        "⏳ Your request to join « {name} » is waiting for an answer from its owners. You can "
+        "⏳ Your request to join {name} is waiting for an answer from its owners. You can "
         "keep waiting, or withdraw it and fill in the questionnaire to register your own "
         "organisation."
-    ).format(name=escape(name))
+    ).format(name=escape(quoted(name)))
 
 
 def join_still_waiting(name: str) -> str:
     """After "Keep waiting"."""
-    return _("⏳ We will write to you here when an owner of « {name} » answers.").format(
-        name=escape(name)
+    return _("⏳ We will write to you here when an owner of {name} answers.").format(
+        name=escape(quoted(name))
     )
 
 
 def join_withdrawn(name: str) -> str:
     """To the person, after withdrawing their request."""
-    return _("↩️ You withdrew your request to join « {name} ».").format(name=escape(name))
+    return _("↩️ You withdrew your request to join {name}.").format(name=escape(quoted(name)))
 
 
 def join_withdrawn_copy(first_name: str) -> str:

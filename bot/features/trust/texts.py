@@ -8,6 +8,7 @@ from typing import Final
 
 from bot.features.trust.badges import REGISTRATION_MAX
 from bot.i18n import _, long_date, plural
+from bot.shared_texts import quoted
 from bot.taxonomy import N_
 
 AUDIENCES: Final[dict[str, str]] = {
@@ -123,6 +124,6 @@ def button(key: str) -> str:
 def registration_taken(name: str) -> str:
     """The registration number is on another organisation's badge."""
     return _(
-        "This registration number is already on the badge of « {name} ». If that is your "
+        "This registration number is already on the badge of {name}. If that is your "
         "organisation, ask its owners to invite you; if the number is wrong, apply again."
-    ).format(name=escape(name))
+    ).format(name=escape(quoted(name)))
