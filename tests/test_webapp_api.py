@@ -5,6 +5,7 @@ hidden or private ever comes out."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -13,8 +14,11 @@ from sqlalchemy import func, select
 
 from bot.config import Settings
 from bot.features.directory import search
+from bot.features.directory import texts as directory_texts
+from bot.features.directory.search import TextProblem
 from bot.features.events import drafts, publishing
 from bot.features.events.drafts import Draft
+from bot.i18n import create_i18n
 from db.engine import Sessions, reading, writing
 from db.models import Notice, User
 from tests.conftest import ADMIN_ID
@@ -31,7 +35,8 @@ BANNED = (
     "Your organisation's profile has been blocked by the administrators, so this is not "
     "available. Please write to the administrators if you think this is a mistake."
 )
-ME, OTHER = 700, 701
+ME, OTHER, ARMENIAN = 700, 701, 713
+GONE = "This organisation is not in the directory, or it has chosen not to be shown to you."
 
 
 async def _app(settings: Settings, sessions: Sessions, fake: FakeTelegram) -> Any:
@@ -72,7 +77,6 @@ async def test_only_fresh_initdata_signed_for_this_bot_by_a_known_user_gets_in(
             assert response.status == 401
         assert (await app.call("GET", "/me", init_data=still_fresh))[0] == 200
         banned_text = plain(tr("en", BANNED))
-        start_first = tr("ru", "Please open the chat with the bot and send /start first.")
         assert await app.call("GET", "/search", 702) == (
             403,
             {"error": "banned", "message": banned_text},
@@ -84,12 +88,40 @@ async def test_only_fresh_initdata_signed_for_this_bot_by_a_known_user_gets_in(
                 "message": tr("en", "Please open the chat with the bot and send /start first."),
             },
         )
-        assert await app.call("GET", "/search", 704) == (
-            403,
-            {"error": "unknown", "message": start_first},  # the default language
-        )
         status, body = await app.call("POST", "/cards/1/request", 702)
         assert status == 403 and body["error"] == "banned"
+
+
+async def test_a_stranger_is_refused_in_their_telegram_language(
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
+) -> None:
+    """Someone who never started the bot reads why in the language their Telegram client
+    reports, mapped as the chat's language picker pre-selects it; else the default."""
+    stranger = 704
+    start_first = "Please open the chat with the bot and send /start first."
+    async with await _app(settings, sessions, fake_telegram) as app:
+        for code, language in (
+            ("kk", "kk"),
+            ("hy-AM", "hy"),
+            ("KY", "ky"),
+            ("en-GB", "en"),
+            ("pt-br", settings.default_language),
+            ("", settings.default_language),
+        ):
+            signed = app.init_data(stranger, language_code=code)
+            status, body = await app.call("GET", "/search", init_data=signed)
+            assert (status, body) == (
+                403,
+                {"error": "unknown", "message": tr(language, start_first)},
+            ), code
+    assert settings.default_language == "ru"  # the fallback is not also a guess's answer
+
+
+def _said(language: str, render: Callable[..., str], *args: Any) -> str:
+    """What a chat text says in `language`, as the page's plain text."""
+    i18n = create_i18n("en")
+    with i18n.context(), i18n.use_locale(language):
+        return plain(render(*args))
 
 
 def _ids(body: dict[str, Any]) -> list[int]:
@@ -131,6 +163,7 @@ async def test_every_filter_and_words_in_any_script_narrow_the_list_with_its_cou
         formats=["mentoring"],
     )
     await set_org(sessions, ky, verified_until=NOW + timedelta(days=200), verified_at=NOW)
+    await make_org_less_user(sessions, ARMENIAN, "hy")
     async with await _app(settings, sessions, fake_telegram) as app:
 
         async def found(**params: str) -> list[int]:
@@ -160,25 +193,31 @@ async def test_every_filter_and_words_in_any_script_narrow_the_list_with_its_cou
         assert body["notice"] == "Nothing found. Try fewer filters or other words."
         assert body["count_text"] == "0 organisations found"
         # Malformed queries: 400 with a message, never a 500.
-        for params in (
-            {"topic": "astrology"},
-            {"country": "XX"},
-            {"verified": "yes"},
-            {"page": "-1"},
-            {"page": "1e3"},
-            {"page": "99999999999"},
-            {"q": "a"},
-            {"q": "ab " * 40},
+        # Malformed queries: 400 with the developer's detail, never a 500. A message for
+        # the user only where they can mend it (their words), in their language.
+        for params, detail in (
+            ({"topic": "astrology"}, "unknown topic: astrology"),
+            ({"country": "XX"}, "unknown country: XX"),
+            ({"verified": "yes"}, "verified must be 0 or 1"),
+            ({"page": "-1"}, "page must be a whole number from 0 to 500"),
+            ({"page": "1e3"}, "page must be a whole number from 0 to 500"),
+            ({"page": "99999999999"}, "page must be a whole number from 0 to 500"),
         ):
             status, body = await app.call("GET", "/search", ME, **params)
-            assert status == 400 and body["error"], params
+            assert (status, body) == (400, {"error": "bad_request", "detail": detail}), params
         for path in ("/cards/abc", "/cards/99999999999", "/cards/-1"):
             status, body = await app.call("GET", path, ME)
-            assert status == 400 and body["error"], path
+            assert (status, set(body)) == (400, {"error", "detail"}), path
         assert (await app.call("POST", "/events/x/attend", ME))[0] == 400
         assert (await app.call("GET", "/cards/abc"))[0] == 401  # who asks comes first
-        status, body = await app.call("GET", "/search", ME, q="a")
-        assert "2" in body["error"]  # "at least 2 letters", in the caller's language
+        for words, problem in (("a", TextProblem.TOO_SHORT), ("ab " * 40, TextProblem.TOO_LONG)):
+            status, body = await app.call("GET", "/search", ME, q=words)
+            assert status == 400 and body["detail"] == f"q: {problem.value}"
+            assert body["message"] == _said("en", directory_texts.text_problem, problem, len(words))
+        status, body = await app.call("GET", "/search", ARMENIAN, q="a")
+        assert body["message"] == _said(
+            "hy", directory_texts.text_problem, TextProblem.TOO_SHORT, 1
+        )
 
 
 async def test_pages_follow_each_other_without_gaps_and_the_count_stops_at_its_cap(
@@ -229,21 +268,24 @@ async def test_suggestions_come_in_the_bots_order_and_ask_for_a_profile_first(
             bot_pages += [card.id for card in page.cards]
             number, more = number + 1, page.has_next
         assert _ids(body) == bot_pages and len(bot_pages) == 4
-        await make_org_less_user(sessions, 730)
-        status, body = await app.call("GET", "/suggestions", 730)
+        await make_org_less_user(sessions, 730)  # no language chosen: Telegram's, as the chat
+        kyrgyz = app.init_data(730, language_code="ky")
+        status, body = await app.call("GET", "/suggestions", init_data=kyrgyz)
         assert body["items"] == [] and body["notice"] == plain(
             tr(
-                "ru",
+                "ky",
                 "⭐ Suggestions are made from your organisation's profile. Please fill "
                 "in the questionnaire first.",
             )
         )
 
 
-async def make_org_less_user(sessions: Sessions, user_id: int) -> None:
+async def make_org_less_user(sessions: Sessions, user_id: int, language: str | None = None) -> None:
     from bot import users
 
     await users.touch_user(sessions, user_id, "Newcomer", None, is_admin=False)
+    if language is not None:
+        await users.set_language(sessions, user_id, language)
 
 
 async def test_hidden_organisations_and_contacts_never_come_out(
@@ -282,9 +324,10 @@ async def test_hidden_organisations_and_contacts_never_come_out(
         status, card = await app.call("GET", f"/cards/{shown}", ME)
         assert status == 200 and card["name"] == "Open Fund" and card["own"] is False
         everything.append(json.dumps(card, ensure_ascii=False))
+        gone = tr("en", GONE)
         for org in invisible | {99999}:
             status, body = await app.call("GET", f"/cards/{org}", ME)
-            assert status == 404 and set(body) == {"error"}
+            assert (status, body) == (404, {"error": "not_found", "message": gone})
             everything.append(json.dumps(body, ensure_ascii=False))
             status, body = await app.call("POST", f"/cards/{org}/request", ME)
             assert body["sent"] is False and body["reason"] == "not_found"
@@ -353,6 +396,16 @@ async def test_a_request_from_the_mini_app_reaches_the_other_side_in_the_chat_an
         assert body["reason"] == "self"
 
 
+SENT = (
+    "✅ You are on the list for {title}. The calendar file has been sent to your chat with "
+    "the bot; we will remind you there a day and an hour before."
+)
+UNSENT = (
+    "✅ You are on the list for {title}, but the calendar file could not be sent: please "
+    "open the chat with the bot and send /start."
+)
+
+
 def _webinar(start: datetime) -> Draft:
     return Draft(
         kind="webinar",
@@ -382,7 +435,10 @@ async def test_events_for_the_user_and_ill_attend_sends_the_calendar_file_and_pl
         assert item["title"] == "Impact <101>" and item["going"] is False
         assert "20:00" in item["when"]  # 15:00 UTC in Almaty, the organisation's zone
         status, body = await app.call("POST", f"/events/{event}/attend", ME)
-        assert body["ok"] is True and "Impact <101>" in body["message"]
+        assert body == {
+            "ok": True,
+            "message": tr("ru", SENT).format(title="«Impact <101>»"),
+        }
         document = (await fake_telegram.wait_for(lambda: chat.messages()))[-1]
         assert document["document"]["file_name"] == f"event-{event}.ics"
         assert b"SUMMARY:Impact <101>" in fake_telegram.file_bytes(document["document"]["file_id"])
@@ -397,6 +453,15 @@ async def test_events_for_the_user_and_ill_attend_sends_the_calendar_file_and_pl
         status, body = await app.call("POST", f"/events/{draft_only}/attend", ME)
         assert body == {"ok": False, "message": tr("ru", "This event is no longer available.")}
         assert (await app.call("POST", "/events/1/attend", init_data="forged"))[0] == 401
+        # Blocked the bot since: the RSVP stands, and the page does not claim a file was sent.
+        await make_org(sessions, OTHER, language="kk", country="KZ")
+        fake_telegram.blocked.add(OTHER)
+        status, body = await app.call("POST", f"/events/{event}/attend", OTHER)
+        assert body == {
+            "ok": True,
+            "message": tr("kk", UNSENT).format(title="«Impact <101>»"),
+        }
+        assert (await app.call("GET", "/events", OTHER))[1]["items"][0]["going"] is True
 
 
 async def test_the_buttons_appear_only_with_webapp_url(

@@ -22,7 +22,6 @@ PUBLIC: frozenset[str] = frozenset(
         "rsvps.Answer",
         "rsvps.rsvp",
         "texts.button",
-        "texts.going",
         "texts.kind_label",
         "texts.rsvp_refused",
         "texts.text_expected",

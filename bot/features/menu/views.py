@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram.types import Message
+from aiogram.types import InlineKeyboardMarkup, Message
 
 from bot.features.menu import keyboards, texts
 from bot.features.profile import profiles
@@ -22,4 +22,9 @@ async def show_menu(
     (looked up unless the caller already knows)."""
     if has_profile is None:
         has_profile = await profiles.has_profile(sessions, user_id)
-    await show(message, texts.main_menu(has_profile), keyboards.main_menu(has_profile), edit=edit)
+    await show(message, *screen(has_profile), edit=edit)
+
+
+def screen(has_profile: bool) -> tuple[str, InlineKeyboardMarkup]:
+    """The main menu's text and buttons, for a message sent by other means."""
+    return texts.main_menu(has_profile), keyboards.main_menu(has_profile)

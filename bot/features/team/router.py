@@ -18,8 +18,6 @@ from aiogram.utils.i18n import I18n
 from bot import navigation, screens
 from bot.clock import Clock
 from bot.delivery.notifier import Notifier
-from bot.features.menu import keyboards as menu_keyboards
-from bot.features.menu import texts as menu_texts
 from bot.features.menu import views as menu_views
 from bot.features.onboarding import flow
 from bot.features.onboarding import texts as onboarding_texts
@@ -400,8 +398,8 @@ async def on_answer_join(
 
     def render() -> str | tuple[str, InlineKeyboardMarkup]:
         if accepted:  # a member now: the main menu at hand
-            text = texts.join_accepted(organisation) + "\n\n" + menu_texts.main_menu(True)
-            return text, menu_keyboards.main_menu(True)
+            menu, buttons = menu_views.screen(has_profile=True)
+            return texts.join_accepted(organisation) + "\n\n" + menu, buttons
         return texts.join_declined(organisation)
 
     await notifier.send(bot, answered.user_id, answered.language, render)

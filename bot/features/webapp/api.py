@@ -24,7 +24,7 @@ from bot.features.directory.search import Filters, TextError
 from bot.features.events import attending, listings, preferences, rsvps
 from bot.features.events import texts as events_texts
 from bot.features.webapp import texts, views
-from bot.features.webapp.auth import Caller, Denied, Unauthorized, admit, caller_id
+from bot.features.webapp.auth import Caller, Denied, Unauthorized, admit, launch_of
 from bot.scheduler import Planner
 from db.engine import Sessions
 
@@ -37,11 +37,22 @@ COUNT_CAP: Final = 500  # "more than 500 found": the walk stops there
 
 
 class BadQuery(Exception):
-    """A malformed query: 400 with `message`."""
+    """A malformed query: 400 with the developer's `detail`, and a `message` in the
+    caller's language when they can mend it themselves (words the search cannot use).
+    Without one the page says it in its own words: a developer's text never reaches it."""
+
+    def __init__(self, detail: str, message: str | None = None) -> None:
+        super().__init__(detail)
+        self.message = message
+
+    def body(self) -> dict[str, str]:
+        """The 400's JSON."""
+        body = {"error": "bad_request", "detail": str(self)}
+        return body if self.message is None else {**body, "message": self.message}
 
 
 class NotFound(Exception):
-    """Nothing the caller may see: 404 with `message`."""
+    """Nothing the caller may see: 404 with `message`, in the caller's language."""
 
 
 @dataclass(frozen=True)
@@ -95,9 +106,8 @@ def filters_of(query: Any) -> Filters:
         try:
             values["text"] = search.parse_text(raw)
         except TextError as error:
-            raise BadQuery(
-                texts.plain(directory_texts.text_problem(error.problem, len(raw)))
-            ) from error
+            message = texts.plain(directory_texts.text_problem(error.problem, len(raw)))
+            raise BadQuery(f"q: {error.problem.value}", message) from error
     return Filters(**values)
 
 
@@ -124,28 +134,24 @@ class Api:
     def _wrap(self, handler: Handler) -> Callable[[web.Request], Awaitable[web.Response]]:
         async def handle(request: web.Request) -> web.Response:
             try:
-                user_id = caller_id(
+                launch = launch_of(
                     request.headers.get("Authorization"), self.s.token, self.s.clock.now()
                 )
-            except Unauthorized:
+            except Unauthorized:  # nothing signed to say who, nor in what language
                 return _json({"error": "unauthorized"}, 401)
             try:
-                caller = await admit(self.s.sessions, user_id)
+                caller = await admit(self.s.sessions, launch, self.s.default_language)
             except Denied as denied:
-                with (
-                    self.s.i18n.context(),
-                    self.s.i18n.use_locale(denied.language or self.s.default_language),
-                ):
+                with self.s.i18n.context(), self.s.i18n.use_locale(denied.language):
                     message = texts.denied(denied.denial)
                 return _json({"error": denied.denial.value, "message": message}, 403)
-            language = caller.language or self.s.default_language
-            with self.s.i18n.context(), self.s.i18n.use_locale(language):
+            with self.s.i18n.context(), self.s.i18n.use_locale(caller.language):
                 try:
                     return _json(await handler(self, request, caller))
                 except BadQuery as bad:
-                    return _json({"error": str(bad)}, 400)
+                    return _json(bad.body(), 400)
                 except NotFound as missing:
-                    return _json({"error": str(missing)}, 404)
+                    return _json({"error": "not_found", "message": str(missing)}, 404)
 
         return handle
 
@@ -153,7 +159,7 @@ class Api:
         """The caller's language, the page's words and the filters' options."""
         mine = await search.me(self.s.sessions, caller.id, self.s.clock.now())
         return {
-            "language": caller.language or self.s.default_language,
+            "language": caller.language,
             "strings": texts.strings(),
             "vocab": views.vocabularies(),
             "has_profile": mine is not None,
@@ -239,7 +245,8 @@ class Api:
             )
         except TelegramAPIError as exc:  # blocked the bot: the RSVP stands
             log.info("mini app: no calendar file for %s: %s", caller.id, exc.message)
-        return {"ok": True, "message": texts.plain(events_texts.going(event))}
+            return {"ok": True, "message": texts.going(event, sent=False)}
+        return {"ok": True, "message": texts.going(event, sent=True)}
 
 
 def _need_profile() -> str:

@@ -11,6 +11,7 @@ from typing import Final
 from aiogram.utils.web_app import safe_parse_webapp_init_data
 from sqlalchemy import select
 
+from bot.languages import guess_language
 from db.engine import Sessions, reading
 from db.models import Membership, Organisation, User
 
@@ -34,14 +35,22 @@ class Denial(StrEnum):
 class Denied(Exception):
     """The signature is good but the user may not use the API (`denial` says why)."""
 
-    def __init__(self, denial: Denial, language: str | None = None) -> None:
+    def __init__(self, denial: Denial, language: str) -> None:
         super().__init__(denial.value)
         self.denial = denial
         self.language = language
 
 
-def caller_id(authorization: str | None, token: str, now: datetime) -> int:
-    """The Telegram user id behind `Authorization: tma <initData>`, or Unauthorized."""
+@dataclass(frozen=True)
+class Launch:
+    """Who opened the Mini App, as Telegram signed it."""
+
+    user_id: int
+    language_code: str | None  # the Telegram client's language, not the bot's choice
+
+
+def launch_of(authorization: str | None, token: str, now: datetime) -> Launch:
+    """The signed launch data behind `Authorization: tma <initData>`, or Unauthorized."""
     if not authorization or not authorization.startswith(SCHEME):
         raise Unauthorized("no initData")
     init_data = authorization.removeprefix(SCHEME).strip()
@@ -58,7 +67,7 @@ def caller_id(authorization: str | None, token: str, now: datetime) -> int:
         raise Unauthorized("expired initData")
     if parsed.user is None:
         raise Unauthorized("no user in initData")
-    return int(parsed.user.id)
+    return Launch(int(parsed.user.id), parsed.user.language_code)
 
 
 @dataclass(frozen=True)
@@ -66,24 +75,28 @@ class Caller:
     """A user allowed to use the API, and the language the bot speaks to them."""
 
     id: int
-    language: str | None
+    language: str
 
 
-async def admit(sessions: Sessions, user_id: int) -> Caller:
-    """The user as the bot knows them: known, active, their organisation not banned."""
+async def admit(sessions: Sessions, launch: Launch, default_language: str) -> Caller:
+    """The user as the bot knows them: known, active, their organisation not banned.
+    Their language is the one they chose, else their Telegram client's (as the chat
+    guesses it), else `default_language`; a Denied speaks it too."""
     async with reading(sessions) as session:
         row = (
             await session.execute(
                 select(User.language, User.is_active, Organisation.status)
                 .outerjoin(Membership, Membership.user_id == User.id)
                 .outerjoin(Organisation, Organisation.id == Membership.organisation_id)
-                .where(User.id == user_id)
+                .where(User.id == launch.user_id)
             )
         ).first()
+    guessed = guess_language(launch.language_code, default_language)
     if row is None:
-        raise Denied(Denial.UNKNOWN)
+        raise Denied(Denial.UNKNOWN, guessed)
+    language = row.language or guessed
     if not row.is_active:
-        raise Denied(Denial.INACTIVE, row.language)
+        raise Denied(Denial.INACTIVE, language)
     if row.status == "banned":
-        raise Denied(Denial.BANNED, row.language)
-    return Caller(user_id, row.language)
+        raise Denied(Denial.BANNED, language)
+    return Caller(launch.user_id, language)

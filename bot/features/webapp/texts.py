@@ -10,6 +10,7 @@ from bot import shared_texts
 from bot.features.directory import texts as directory_texts
 from bot.features.directory.search import Filters
 from bot.features.events import texts as events_texts
+from bot.features.events.drafts import EventInfo
 from bot.features.webapp.auth import Denial
 from bot.i18n import _, number, plural
 from bot.taxonomy import N_
@@ -51,6 +52,24 @@ def denied(denial: Denial) -> str:
     return _("Please open the chat with the bot and send /start first.")
 
 
+def going(event: EventInfo, *, sent: bool) -> str:
+    """After "I'll attend" on the page: where the calendar file went (the chat's own
+    words say "below", under the file they caption), or that it could not go."""
+    title = shared_texts.quoted(event.draft.title)
+    if not sent:
+        return _(
+            "✅ You are on the list for {title}, but the calendar file could not be sent: "
+            "please open the chat with the bot and send /start."
+        ).format(title=title)
+    text = _(
+        "✅ You are on the list for {title}. The calendar file has been sent to your chat "
+        "with the bot; we will remind you there a day and an hour before."
+    ).format(title=title)
+    if event.draft.kind == "internship" and event.draft.deadline:
+        text += "\n" + _("We will also remind you three days before applications close.")
+    return text
+
+
 def nothing(empty_filters: bool) -> str:
     """An empty list: an empty directory, or filters that narrow to nothing."""
     if empty_filters:
@@ -63,9 +82,9 @@ def strings() -> dict[str, str]:
     names = directory_texts.FILTER_NAMES
     return {
         "tab_directory": button("open"),
-        "tab_suggested": directory_texts.button("suggest"),
+        "tab_suggested": _("⭐ For you"),  # the chat's "Suggested for you" is cut at 360 px
         "tab_events": events_texts.button("events"),
-        "search": _("Name, city or words from the description"),
+        "search": _("Name, city or keyword"),
         "any": _("any"),
         **{f"filter_{name}": directory_texts.filter_name(name) for name in names},
         "request": directory_texts.button("request"),
@@ -82,4 +101,10 @@ def strings() -> dict[str, str]:
         "nothing": nothing(empty_filters=False),
         "no_events": plain(events_texts.upcoming([], 0, "UTC", frozenset())),
         "error": plain(shared_texts.error_happened()),
+        "bad_request": _("This search could not be done. Please change the words or filters."),
+        "reopen": _(
+            "This page has expired. Please open NGO Bridge again from the chat with the bot."
+        ),
+        "start": denied(Denial.UNKNOWN),
+        "gone": plain(directory_texts.card_gone()),
     }

@@ -97,6 +97,38 @@
       (V[name] || []).forEach(function (p) { sel.appendChild(new Option(p[1], p[0])); });
       sel.value = cur;
     });
+    chips();
+  }
+
+  // A filter shows as a chip (its name, or what is chosen) over an invisible native select
+  // that opens the system's picker: a select is as wide as its longest option, a chip as
+  // its words, wrapped if they must.
+  function chips() {
+    NAMES.forEach(function (name) {
+      var sel = $("f-" + name), v = sel.value;
+      $("p-" + name).textContent = ICONS[name] + " " + (v ? sel.options[sel.selectedIndex].text : S["filter_" + name]);
+      sel.parentNode.classList.toggle("set", !!v);
+    });
+    $("f-verified").parentNode.classList.toggle("set", $("f-verified").checked);
+  }
+
+  // What to tell the user when an answer is not a success: the API's message (in their
+  // language) or the page's own words for the status, never a developer's text. Launch
+  // data the API does not accept (401) or a user it does not serve (403) end the page.
+  function said(r) {
+    var words = { 400: S.bad_request, 401: S.reopen, 403: S.start, 404: S.gone };
+    var text = r.message || words[r.status] || S.error;
+    if (r.status === 401 || r.status === 403) stop(text);
+    return text;
+  }
+
+  function stop(text) {
+    st.seq++; st.next = false; st.found = null; st.card = null; st.stopped = true;
+    $("top").hidden = true; $("main").hidden = true; $("card").hidden = true; $("toast").hidden = true;
+    $("stop").textContent = text;
+    $("stop").hidden = false;
+    tg.MainButton.hide();
+    tg.BackButton.hide();
   }
 
   function call(method, path) {
@@ -117,10 +149,9 @@
   function query() {
     var p = new URLSearchParams(), q = $("q").value.trim();
     if (q.replace(/\s/g, "").length >= 2) p.set("q", q);
-    NAMES.forEach(function (n) { var v = $("f-" + n).value; if (v) p.set(n, v); $("f-" + n).classList.toggle("set", !!v); });
-    var ver = $("f-verified").checked;
-    $("f-verified").parentNode.classList.toggle("set", ver);
-    if (ver) p.set("verified", "1");
+    NAMES.forEach(function (n) { var v = $("f-" + n).value; if (v) p.set(n, v); });
+    if ($("f-verified").checked) p.set("verified", "1");
+    chips();
     return p;
   }
 
@@ -151,7 +182,8 @@
       b.disabled = true;
       call("POST", "/events/" + it.id + "/attend").then(function (r) {
         if (r.ok) { b.textContent = S.attending; haptic("success"); } else b.disabled = false;
-        toast(r.message || S.error);
+        var text = r.status === 200 ? r.message || S.error : said(r);
+        if (!st.stopped) toast(text);
       }, function () { b.disabled = false; toast(S.error); });
     });
     c.appendChild(b);
@@ -178,7 +210,7 @@
       if (seq !== st.seq) return;
       st.busy = false;
       $("more").textContent = "";
-      if (r.status !== 200) { $("notice").textContent = r.message || (r.status === 400 && r.error) || S.error; lost(); return; }
+      if (r.status !== 200) { $("notice").textContent = said(r); lost(); return; }
       if (r.count_text !== undefined) {
         $("count").textContent = r.count_text;
         st.found = /[?&](q|topic|focus|country|format|verified)=/.test(path) ? { show: r.show_text, count: r.count } : null;
@@ -247,7 +279,7 @@
 
   function openCard(id) {
     call("GET", "/cards/" + id).then(function (r) {
-      if (r.status !== 200) { toast(r.message || r.error || S.error); return; }
+      if (r.status !== 200) { var text = said(r); if (!st.stopped) toast(text); return; }
       var box = $("card"), f = el("div", "full");
       box.textContent = "";
       f.appendChild(el("h2", "", r.name));
@@ -281,7 +313,9 @@
     if (!card) return;
     tg.MainButton.disable();
     call("POST", "/cards/" + card.id + "/request").then(function (r) {
-      toast(r.message || S.error);
+      var text = r.status === 200 ? r.message || S.error : said(r);
+      if (st.stopped) return;
+      toast(text);
       haptic(r.sent ? "success" : "error");
       if (!r.sent) tg.MainButton.enable();
     }, function () { tg.MainButton.enable(); toast(S.error); });
@@ -312,6 +346,7 @@
   window.addEventListener("scroll", function () { if (st.next && visible()) load(false); }, { passive: true });
   call("GET", "/me").then(function (r) {
     if (r.status === 200 && r.language !== boot.lang) { S = r.strings; V = r.vocab; labels(); document.documentElement.lang = r.language; }
+    else if (r.status !== 200) said(r);
   });
   load(true);
 })();
