@@ -6,7 +6,7 @@ LOCALES := bot/locales
 POT := $(LOCALES)/messages.pot
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck check bench bench-broadcast bench-scheduler bench-directory bench-stats bench-webapp bench-cluster extract compile lock clean
+.PHONY: run test test-dates lint typecheck check bench bench-broadcast bench-scheduler bench-directory bench-stats bench-webapp bench-cluster extract compile lock clean
 
 # Installed from requirements.lock (exact versions, hashes checked), then the project itself.
 $(STAMP): pyproject.toml requirements.lock
@@ -30,6 +30,11 @@ run: compile
 
 test: compile
 	$(BIN)/python -m pytest -q
+
+# The date-sensitive modules under fixed instants (Monday 10:05 in three zones, New Year,
+# 29 February, a DST night, quiet hours…) with Debian's faketime: tools/test_dates.py.
+test-dates: compile
+	$(BIN)/python -m tools.test_dates
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

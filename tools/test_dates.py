@@ -1,0 +1,99 @@
+"""`make test-dates`: the date-sensitive test modules under fixed instants.
+
+Each run moves the clock of pytest and of every process it starts (`python -m bot`, the
+fake Bot API, SQLite) with libfaketime (Debian's `faketime`): the clock starts at the
+instant and runs on from there. The process's own zone (TZ) changes with the instant too,
+so that nothing leans on the machine's zone. A test that passes on Thursday and fails on
+Monday at 10:05 (the weekly digest), at New Year or on a DST night fails here.
+
+    python -m tools.test_dates [--only N] [pytest arguments…]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Instant:
+    """A moment (UTC), the zone the processes run in, and why it is here."""
+
+    utc: str
+    zone: str
+    why: str
+
+
+INSTANTS: Final = (
+    Instant("2026-12-14 05:05:00", "Asia/Almaty", "Monday 10:05 in Almaty: digests due"),
+    Instant("2026-12-14 06:05:00", "Asia/Yerevan", "Monday 10:05 in Yerevan"),
+    Instant("2026-12-14 07:05:00", "Europe/Moscow", "Monday 10:05 in Moscow"),
+    Instant("2026-12-15 10:05:00", "UTC", "Tuesday 10:05 UTC: the digest's catch-up day"),
+    Instant("2026-12-13 23:59:00", "Asia/Bishkek", "Sunday 23:59 UTC: a week ends"),
+    Instant("2026-12-31 23:59:30", "UTC", "New Year's Eve, 30 s before midnight"),
+    Instant("2028-02-29 12:00:00", "Asia/Bishkek", "29 February"),
+    Instant("2027-03-28 00:59:30", "Europe/Berlin", "Berlin's clocks jump 02:00 → 03:00"),
+    Instant("2026-12-09 22:00:00", "Asia/Almaty", "03:00 in Almaty: quiet hours"),
+)
+
+# Modules whose behaviour depends on the date or the hour: the digest, announcements and
+# their quiet hours, reminders, follow-ups two weeks on, badge expiry, invitations'
+# expiry, the weekly series of /stats, initData's age, "your data"'s dates, and the
+# processes killed between two announcements.
+MODULES: Final = (
+    "tests/test_digest_e2e.py",
+    "tests/test_events_e2e.py",
+    "tests/test_event_steps.py",
+    "tests/test_events_restart_e2e.py",
+    "tests/test_contacts_e2e.py",
+    "tests/test_trust_e2e.py",
+    "tests/test_team_joining_e2e.py",
+    "tests/test_team_waiting_e2e.py",
+    "tests/test_stats_e2e.py",
+    "tests/test_webapp_api.py",
+    "tests/test_privacy_e2e.py",
+)
+
+
+def main() -> int:
+    """Run MODULES (SQLite only) once per instant; print one line each."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", type=int, help="run the N-th instant only (from 1)")
+    known, extra = parser.parse_known_args()
+    faketime = shutil.which("faketime")
+    if faketime is None:
+        print("test-dates: Debian's faketime is needed (apt-get install faketime)")
+        return 2
+    chosen = INSTANTS if known.only is None else (INSTANTS[known.only - 1],)
+    results = []
+    for instant in chosen:
+        started = time.monotonic()
+        command = [faketime, f"{instant.utc} UTC", sys.executable, "-m", "pytest", "-q",
+                   "-p", "no:cacheprovider", "-k", "not postgresql", *MODULES, *extra]  # fmt: skip
+        done = subprocess.run(
+            command, cwd=ROOT, env={**os.environ, "TZ": instant.zone},
+            capture_output=True, text=True, timeout=900,
+        )  # fmt: skip
+        summary = (done.stdout.strip().splitlines() or ["(no output)"])[-1]
+        seconds = time.monotonic() - started
+        label = f"{instant.utc} UTC  {instant.zone:<14} {instant.why:<46}"
+        print(f"{label} {summary} [{seconds:.0f} s]", flush=True)
+        if done.returncode != 0:
+            print(done.stdout[-6000:], done.stderr[-2000:], sep="\n")
+        results.append({**instant.__dict__, "returncode": done.returncode, "summary": summary})
+    failed = [r for r in results if r["returncode"] != 0]
+    print(f"test-dates: {len(results) - len(failed)} of {len(results)} instants passed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
