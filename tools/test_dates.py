@@ -6,7 +6,7 @@ instant and runs on from there. The process's own zone (TZ) changes with the ins
 so that nothing leans on the machine's zone. A test that passes on Thursday and fails on
 Monday at 10:05 (the weekly digest), at New Year or on a DST night fails here.
 
-    python -m tools.test_dates [--only N] [pytest arguments…]
+    python -m tools.test_dates [--only N] [--jobs N] [pytest arguments…]
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -64,34 +66,44 @@ MODULES: Final = (
 )
 
 
+def run(instant: Instant, extra: list[str], faketime: str) -> tuple[int, str]:
+    """One pytest run of MODULES (SQLite only) under `instant`: its exit code and report."""
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="ngo-bridge-dates-") as basetemp:
+        command = [faketime, f"{instant.utc} UTC", sys.executable, "-m", "pytest", "-q",
+                   "-p", "no:cacheprovider", f"--basetemp={basetemp}", "-k", "not postgresql",
+                   *MODULES, *extra]  # fmt: skip
+        done = subprocess.run(
+            command, cwd=ROOT, env={**os.environ, "TZ": instant.zone},
+            capture_output=True, text=True, timeout=900,
+        )  # fmt: skip
+    summary = (done.stdout.strip().splitlines() or ["(no output)"])[-1]
+    label = f"{instant.utc} UTC  {instant.zone:<14} {instant.why:<46}"
+    report = f"{label} {summary} [{time.monotonic() - started:.0f} s]"
+    if done.returncode != 0:
+        report += "\n" + done.stdout[-6000:] + "\n" + done.stderr[-2000:]
+    return done.returncode, report
+
+
 def main() -> int:
-    """Run MODULES (SQLite only) once per instant; print one line each."""
+    """Run the instants, two at a time (one per core); print one line each."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", type=int, help="run the N-th instant only (from 1)")
+    parser.add_argument("--jobs", type=int, default=2, help="instants run at once")
     known, extra = parser.parse_known_args()
     faketime = shutil.which("faketime")
     if faketime is None:
         print("test-dates: Debian's faketime is needed (apt-get install faketime)")
         return 2
     chosen = INSTANTS if known.only is None else (INSTANTS[known.only - 1],)
-    results = []
-    for instant in chosen:
-        started = time.monotonic()
-        command = [faketime, f"{instant.utc} UTC", sys.executable, "-m", "pytest", "-q",
-                   "-p", "no:cacheprovider", "-k", "not postgresql", *MODULES, *extra]  # fmt: skip
-        done = subprocess.run(
-            command, cwd=ROOT, env={**os.environ, "TZ": instant.zone},
-            capture_output=True, text=True, timeout=900,
-        )  # fmt: skip
-        summary = (done.stdout.strip().splitlines() or ["(no output)"])[-1]
-        seconds = time.monotonic() - started
-        label = f"{instant.utc} UTC  {instant.zone:<14} {instant.why:<46}"
-        print(f"{label} {summary} [{seconds:.0f} s]", flush=True)
-        if done.returncode != 0:
-            print(done.stdout[-6000:], done.stderr[-2000:], sep="\n")
-        results.append({**instant.__dict__, "returncode": done.returncode, "summary": summary})
-    failed = [r for r in results if r["returncode"] != 0]
-    print(f"test-dates: {len(results) - len(failed)} of {len(results)} instants passed")
+    failed = 0
+    with ThreadPoolExecutor(max_workers=known.jobs) as pool:
+        runs = [pool.submit(run, instant, extra, faketime) for instant in chosen]
+        for finished in as_completed(runs):
+            code, report = finished.result()
+            failed += code != 0
+            print(report, flush=True)
+    print(f"test-dates: {len(chosen) - failed} of {len(chosen)} instants passed")
     return 1 if failed else 0
 
 
