@@ -23,6 +23,11 @@ _SQLITE_BARRIERS: Final = text(
     " JOIN organisations AS o INDEXED BY ix_organisations_by_id ON o.id = t.organisation_id"
     " WHERE t.kind = :kind AND o.status = 'active' GROUP BY o.country, t.code"
 )
+_SQLITE_TAGGED: Final = text(
+    "SELECT o.country, count(DISTINCT t.organisation_id) FROM organisation_tags AS t"
+    " JOIN organisations AS o INDEXED BY ix_organisations_by_id ON o.id = t.organisation_id"
+    " WHERE t.kind = :kind AND o.status = 'active' GROUP BY o.country"
+)
 _SQLITE_CROSSING: Final = text(
     "SELECT s.country != r.country, q.status, count(*) FROM contact_requests AS q"
     " JOIN organisations AS s INDEXED BY ix_organisations_by_id ON s.id = q.sender_id"
@@ -92,6 +97,21 @@ async def tags_by_country(session: AsyncSession, kind: str) -> list[tuple[str, s
         .group_by(Organisation.country, OrganisationTag.code)
     )
     return [(str(country), str(code), int(count)) for country, code, count in rows]
+
+
+async def tagged_by_country(session: AsyncSession, kind: str) -> list[tuple[str, int]]:
+    """`(country, organisations)` that chose at least one tag of `kind`: the base of an
+    optional question's answers."""
+    if _on_sqlite(session):
+        found = await session.execute(_SQLITE_TAGGED, {"kind": kind})
+        return [(str(country), int(count)) for country, count in found]
+    rows = await session.execute(
+        select(Organisation.country, func.count(OrganisationTag.organisation_id.distinct()))
+        .join(Organisation, Organisation.id == OrganisationTag.organisation_id)
+        .where(OrganisationTag.kind == kind, COUNTED)
+        .group_by(Organisation.country)
+    )
+    return [(str(country), int(count)) for country, count in rows]
 
 
 def _seconds_between(session: AsyncSession, start: Any, end: Any) -> Any:
