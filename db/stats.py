@@ -23,11 +23,6 @@ _SQLITE_BARRIERS: Final = text(
     " JOIN organisations AS o INDEXED BY ix_organisations_by_id ON o.id = t.organisation_id"
     " WHERE t.kind = :kind AND o.status = 'active' GROUP BY o.country, t.code"
 )
-_SQLITE_TAGGED: Final = text(
-    "SELECT o.country, count(DISTINCT t.organisation_id) FROM organisation_tags AS t"
-    " JOIN organisations AS o INDEXED BY ix_organisations_by_id ON o.id = t.organisation_id"
-    " WHERE t.kind = :kind AND o.status = 'active' GROUP BY o.country"
-)
 _SQLITE_CROSSING: Final = text(
     "SELECT s.country != r.country, q.status, count(*) FROM contact_requests AS q"
     " JOIN organisations AS s INDEXED BY ix_organisations_by_id ON s.id = q.sender_id"
@@ -101,14 +96,13 @@ async def tags_by_country(session: AsyncSession, kind: str) -> list[tuple[str, s
 
 async def tagged_by_country(session: AsyncSession, kind: str) -> list[tuple[str, int]]:
     """`(country, organisations)` that chose at least one tag of `kind`: the base of an
-    optional question's answers."""
-    if _on_sqlite(session):
-        found = await session.execute(_SQLITE_TAGGED, {"kind": kind})
-        return [(str(country), int(count)) for country, count in found]
+    optional question's answers. The counted organisations are read in country order from
+    `ix_organisations_statistics`, each looked up in the set of tagged ids (one pass over
+    the tags index): cheaper than a DISTINCT over a join."""
+    tagged = select(OrganisationTag.organisation_id).where(OrganisationTag.kind == kind)
     rows = await session.execute(
-        select(Organisation.country, func.count(OrganisationTag.organisation_id.distinct()))
-        .join(Organisation, Organisation.id == OrganisationTag.organisation_id)
-        .where(OrganisationTag.kind == kind, COUNTED)
+        select(Organisation.country, func.count())
+        .where(COUNTED, Organisation.id.in_(tagged))
         .group_by(Organisation.country)
     )
     return [(str(country), int(count)) for country, count in rows]
