@@ -176,9 +176,9 @@ async def test_a_parked_questionnaire_keeps_its_answers_in_redis(
     async with polling(create_dispatcher(on_redis, sessions), create_bot(on_redis), fake_telegram):
         await _at_the_country_question(chat, "en")
         await chat.send("/broadcast Registration is open", expect=2)
-        client = Redis.from_url(redis_url)
+        client = Redis.from_url(redis_url, decode_responses=True)
         try:
-            keys = {key.decode() for key in await client.keys("ngo_bridge:*")}
+            keys = set(await client.keys("ngo_bridge:*"))
         finally:
             await client.aclose()
         user = f"ngo_bridge:{ADMIN_ID}:{ADMIN_ID}"
