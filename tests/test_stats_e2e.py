@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from bot.config import Settings
 from bot.features.contacts import followups, introductions
 from bot.features.stats.callbacks import StatsAction, StatsPress
+from bot.features.stats.texts import fit_sheet_name
 from bot.languages import LANGUAGES
 from bot.taxonomy import BARRIERS, COUNTRIES, EVENT_KINDS, FOCUS_AREAS, FORMATS, TOPICS
 from db.engine import Sessions, writing
@@ -558,3 +559,11 @@ async def test_the_median_answer_in_the_table(
             sessions, 8302, made.request_id, accept=True, now=sent + timedelta(seconds=10)
         )
         assert await median() == "0.0028"  # 10 s = 0.0028 h
+
+
+def test_a_sheet_name_too_long_for_excel_is_cut_at_a_word_end() -> None:
+    """No view's name needs it today (test_every_sheet_name_fits_excel_uncut); a longer
+    translation would lose whole words, never part of one."""
+    assert fit_sheet_name("Kazakhstan, Armenia and Kyrgyzstan") == "Kazakhstan, Armenia and"
+    assert fit_sheet_name("Organisations: [draft] / review") == "Organisations   draft    review"
+    assert fit_sheet_name("x" * 40) == "x" * 31  # one word longer than a sheet name

@@ -324,8 +324,10 @@ def fit_sheet_name(name: str) -> str:
     name = "".join(" " if char in "[]:*?/\\" else char for char in name).strip()
     if len(name) <= SHEET_LENGTH:
         return name
-    cut = name[: SHEET_LENGTH + 1].rsplit(" ", 1)[0].rstrip(" ,;.-—")
-    return cut or name[:SHEET_LENGTH]
+    head = name[: SHEET_LENGTH + 1]  # a space just after the limit ends a whole word
+    if " " not in head:  # one word longer than a sheet name: nothing better than its start
+        return name[:SHEET_LENGTH]
+    return head.rsplit(" ", 1)[0].rstrip(" ,;.-—")
 
 
 def sheet_name(view: str) -> str:
