@@ -131,8 +131,8 @@ async def test_a_forged_stats_press_from_a_non_admin_is_refused(
 
 
 GAP_SIGN = (
-    "(gap = want to learn minus can share: + more want it than can teach it, "
-    "− more can teach it than want it)"
+    "(gap = want to learn minus can share; +: more want it than can teach it, "
+    "-: more can teach it than want it)"
 )
 KAM_SHEET = "sheet name, at most 31 characters"
 BARRIERS_BASE = "Barriers they meet (of {n} organisation that named any):"

@@ -99,8 +99,8 @@ def _indicators(counts: Counts) -> list[str]:
         "",
         _("Can share / want to learn / gap, largest gap first:"),
         _(
-            "(gap = want to learn minus can share: + more want it than can teach it, "
-            "− more can teach it than want it)"
+            "(gap = want to learn minus can share; +: more want it than can teach it, "
+            "-: more can teach it than want it)"
         ),
     ]
     lines += [
