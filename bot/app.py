@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Literal
 
 from aiogram import Bot, Dispatcher, F, Router
 from aiogram.client.default import DefaultBotProperties
@@ -11,7 +11,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ChatType, ParseMode
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
-from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder
+from aiogram.fsm.storage.base import DEFAULT_DESTINY, BaseStorage, DefaultKeyBuilder, StorageKey
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.types import ErrorEvent, Update
@@ -175,12 +175,22 @@ def create_dispatcher(
     return dp
 
 
+class RedisKeys(DefaultKeyBuilder):
+    """Redis keys of FSM state: the chat's own as they always were; another destiny (an
+    admin's parked questionnaire) in keys of its own, with the destiny's name."""
+
+    def build(self, key: StorageKey, part: Literal["data", "state", "lock"] | None = None) -> str:
+        if key.destiny == DEFAULT_DESTINY:
+            return super().build(key, part)
+        named = DefaultKeyBuilder(prefix=self.prefix, separator=self.separator, with_destiny=True)
+        return named.build(key, part)
+
+
 def _storage(settings: Settings, sessions: Sessions, cache_size: int) -> BaseStorage:
     """Questionnaire state: in Redis when REDIS_URL is set (webhook workers share it, and
     one user's updates are handled one at a time across them), else in the database."""
     if settings.redis_url is not None:
-        keys = DefaultKeyBuilder(prefix="ngo_bridge")
-        return RedisStorage.from_url(settings.redis_url, key_builder=keys)
+        return RedisStorage.from_url(settings.redis_url, key_builder=RedisKeys(prefix="ngo_bridge"))
     return SQLAlchemyStorage(sessions, cache_size=cache_size)
 
 

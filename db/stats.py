@@ -94,6 +94,20 @@ async def tags_by_country(session: AsyncSession, kind: str) -> list[tuple[str, s
     return [(str(country), str(code), int(count)) for country, code, count in rows]
 
 
+async def tagged_by_country(session: AsyncSession, kind: str) -> list[tuple[str, int]]:
+    """`(country, organisations)` that chose at least one tag of `kind`: the base of an
+    optional question's answers. The counted organisations are read in country order from
+    `ix_organisations_statistics`, each looked up in the set of tagged ids (one pass over
+    the tags index): cheaper than a DISTINCT over a join."""
+    tagged = select(OrganisationTag.organisation_id).where(OrganisationTag.kind == kind)
+    rows = await session.execute(
+        select(Organisation.country, func.count())
+        .where(COUNTED, Organisation.id.in_(tagged))
+        .group_by(Organisation.country)
+    )
+    return [(str(country), int(count)) for country, count in rows]
+
+
 def _seconds_between(session: AsyncSession, start: Any, end: Any) -> Any:
     """An SQL expression: seconds from `start` to `end`, on SQLite and PostgreSQL."""
     if session.get_bind().dialect.name == "postgresql":

@@ -31,6 +31,11 @@ def trn(language: str, singular: str, plural: str, n: int, **params: object) -> 
     return plain(text.format(n=n, **params))
 
 
+def trp(language: str, context: str, msgid: str) -> str:
+    """`msgid` as meant in `context` (pgettext), in `language`."""
+    return plain(_i18n().locales[language].pgettext(context, msgid))
+
+
 def label(language: str, vocabulary: Vocabulary, code: str) -> str:
     """A taxonomy label as it appears on a button."""
     text = tr(language, vocabulary.labels[code])

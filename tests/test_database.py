@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 from aiogram.fsm.storage.base import StorageKey
@@ -36,6 +38,42 @@ ANSWERS = {
     "contact": "@fund_kz",
     "consent": True,
 }
+
+
+MIGRATE = """
+import logging, sys
+logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
+from db.migrate import upgrade
+upgrade(sys.argv[1])
+"""
+
+
+def _migration_log(url: str) -> list[str]:
+    """What a fresh process migrating `url` logs at INFO (as `make run` shows it)."""
+    done = subprocess.run(
+        [sys.executable, "-c", MIGRATE, url],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    return done.stderr.splitlines()
+
+
+async def test_the_migration_log_names_the_revisions_it_ran_and_nothing_more(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'log.db'}"
+    scripts = ScriptDirectory.from_config(alembic_config(url))
+    revisions = list(reversed(list(scripts.walk_revisions())))
+    first = await asyncio.to_thread(_migration_log, url)
+    assert first == [
+        f"db.migrate: migration {script.revision} applied: {' '.join(str(script.doc).split())}"
+        for script in revisions
+    ]
+    assert first[0] == "db.migrate: migration 0001 applied: initial schema"
+    assert await asyncio.to_thread(_migration_log, url) == ["db.migrate: database is up to date"]
 
 
 def _key(user_id: int) -> StorageKey:

@@ -4,10 +4,16 @@ are."""
 
 from __future__ import annotations
 
+from redis.asyncio import Redis
+
+from bot.app import create_bot, create_dispatcher
+from bot.config import Settings
 from bot.languages import LANGUAGES
 from bot.taxonomy import COUNTRIES, FOCUS_AREAS, FORMATS, TOPICS
+from db.engine import Sessions
 from tests.conftest import ADMIN_ID
 from tests.conversation import Conversation
+from tests.fake_fixtures import polling
 from tests.fake_telegram import FakeTelegram, TgUser
 from tests.i18n_helpers import label, tr
 from tests.onboarding_script import tick
@@ -16,6 +22,10 @@ NAME_QUESTION = "What is your organisation called? Write the name as partners sh
 COUNTRY_QUESTION = "In which country is your organisation based?"
 CITY_QUESTION = "In which city or region do you work?"
 PAUSED = "⏸ Your questionnaire waits at step {step} of {total}. Continue when you are ready."
+RESUME = (
+    "You have an unfinished questionnaire: step {step} of {total}. "
+    "Continue where you left off, or start over?"
+)
 NOT_NOW = "That command is not available during the questionnaire."
 NOT_UNDERSTOOD = "I did not understand that. Please use the menu below or send /help."
 FOR_ADMINS = "That command is for the network's administrators."
@@ -59,15 +69,64 @@ async def test_start_after_a_detour_offers_to_continue(running_bot: FakeTelegram
     assert tr("hy", COUNTRY_QUESTION) in chat.last_text()
 
 
-async def test_an_admin_reads_stats_mid_questionnaire(running_bot: FakeTelegram) -> None:
+async def test_an_admin_is_not_held_by_the_questionnaire(running_bot: FakeTelegram) -> None:
+    """Right after picking a language (the questionnaire at step 1) or halfway through it,
+    an admin's commands answer with their own screen and nothing else; the questionnaire
+    waits, its answers kept, for /start's Continue."""
+    chat = Conversation(running_bot, TgUser(ADMIN_ID, "Admin", language_code="en"))
+    await chat.send("/start")
+    await chat.click(LANGUAGES["en"], expect=2)
+    assert NAME_QUESTION in chat.last_text()
+    screens = {
+        "/stats": "📊 NGO Bridge statistics",
+        "/events_admin": "No drafts, scheduled or upcoming events. Create one with /event_new.",
+        "/verify": "No verification requests are waiting.",
+        "/reports": "No open reports.",
+        "/broadcasts": "No broadcasts yet.",
+    }
+    for command, first_line in screens.items():
+        replies = await chat.send(command)
+        assert [reply.text.splitlines()[0] for reply in replies if reply.text] == [first_line]
+    await chat.send("/start")
+    assert chat.last_text() == tr("en", RESUME, step=1, total=15)
+    await chat.click("▶️ Continue")
+    assert NAME_QUESTION in chat.last_text()
+    await chat.send("«Үміт» қоры")
+    assert COUNTRY_QUESTION in chat.last_text()
+
+    # A flow of the admin's own (an event, a broadcast) keeps the questionnaire's answers.
+    replies = await chat.send("/event_new")
+    assert [reply.text for reply in replies] == [
+        "📅 New event · step 1 of 11\n\nWhat kind of event is it?"
+    ]
+    await chat.send("/cancel")
+    replies = await chat.send("/broadcast Registration is open")
+    assert replies[0].text == "Registration is open"  # the preview
+    assert not any(NOT_NOW in (reply.text or "") for reply in replies)
+    await chat.send("/cancel")
+    await chat.send("/start")
+    assert chat.last_text() == tr("en", RESUME, step=2, total=15)
+    await chat.click("▶️ Continue")
+    assert COUNTRY_QUESTION in chat.last_text()  # the name given before is kept
+    await chat.click(label("en", COUNTRIES, "KZ"))
+    assert CITY_QUESTION in chat.last_text()
+
+
+async def test_admin_commands_leave_a_paused_questionnaire_waiting_too(
+    running_bot: FakeTelegram,
+) -> None:
+    """Paused by /settings (reminder shown), then /stats: the admin screen alone; Continue
+    under the reminder still leads back to the same question."""
     chat = Conversation(running_bot, TgUser(ADMIN_ID, "Admin", language_code="en"))
     await _at_the_country_question(chat, "en")
-    await chat.send("/stats", expect=2)
-    stats, reminder = chat.texts()[-2:]
-    assert NOT_NOW not in stats and "📊" in stats
-    assert reminder == tr("en", PAUSED, step=2, total=15)
-    await chat.click("▶️ Continue")
-    assert COUNTRY_QUESTION in chat.last_text()
+    await chat.send("/settings", expect=2)
+    assert chat.texts()[-1] == tr("en", PAUSED, step=2, total=15)
+    reminder_id = chat.messages()[-1]["message_id"]
+    replies = await chat.send("/stats")
+    assert len(replies) == 1 and "📊" in str(replies[0].text)
+    await chat.click("▶️ Continue", message_id=reminder_id)
+    shown = dict(zip([m["message_id"] for m in chat.messages()], chat.texts(), strict=True))
+    assert COUNTRY_QUESTION in shown[reminder_id]  # the reminder turns into the question
 
 
 async def test_a_non_admin_is_told_admin_commands_are_for_administrators(
@@ -105,3 +164,28 @@ async def test_every_optional_question_shows_skip(running_bot: FakeTelegram) -> 
     assert tr(language, "Skip »") in chat.last_buttons()
     await chat.click(tr(language, "Skip »"))
     assert tr(language, "In which languages does your organisation work?") in chat.last_text()
+
+
+async def test_a_parked_questionnaire_keeps_its_answers_in_redis(
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram, redis_url: str
+) -> None:
+    """With REDIS_URL the chat's own keys are named as before; the parked questionnaire
+    has keys of its own, and comes back at /start."""
+    on_redis = settings.model_copy(update={"redis_url": redis_url})
+    chat = Conversation(fake_telegram, TgUser(ADMIN_ID, "Admin", language_code="en"))
+    async with polling(create_dispatcher(on_redis, sessions), create_bot(on_redis), fake_telegram):
+        await _at_the_country_question(chat, "en")
+        await chat.send("/broadcast Registration is open", expect=2)
+        client = Redis.from_url(redis_url, decode_responses=True)
+        try:
+            keys = set(await client.keys("ngo_bridge:*"))
+        finally:
+            await client.aclose()
+        user = f"ngo_bridge:{ADMIN_ID}:{ADMIN_ID}"
+        # the broadcast's state where a chat's state always was; the questionnaire apart
+        assert {f"{user}:state", f"{user}:questionnaire:state"} <= keys
+        await chat.send("/cancel")
+        await chat.send("/start")
+        assert chat.last_text() == tr("en", RESUME, step=2, total=15)
+        await chat.click("▶️ Continue")
+        assert COUNTRY_QUESTION in chat.last_text()

@@ -14,6 +14,7 @@ from bot.features.privacy.callbacks import DataAction, DataPress
 from bot.languages import LANGUAGES
 from db.engine import Sessions, writing
 from db.models import ContactRequest, Event, Notice, Organisation, Report, User
+from tests.conftest import ADMIN_ID
 from tests.conversation import Conversation
 from tests.directory_helpers import make_org
 from tests.fake_telegram import FakeTelegram, TgUser
@@ -155,3 +156,22 @@ async def test_the_download_includes_an_unfinished_questionnaire(
     assert data["organisation"] is None
     assert data["user"]["language"] == "hy"
     assert "Կամուրջ" in json.dumps(data["questionnaire_in_progress"], ensure_ascii=False)
+
+
+async def test_deleting_everything_forgets_an_admins_parked_questionnaire(
+    running_bot: FakeTelegram,
+) -> None:
+    """An admin's command parks the questionnaire apart from the chat's state: deleting
+    one's data deletes it too."""
+    chat = Conversation(running_bot, TgUser(ADMIN_ID, "Admin", language_code="en"))
+    await chat.send("/start")
+    await chat.click(LANGUAGES["en"], expect=2)
+    await chat.send("Bridge Fund")  # the organisation's name, first question
+    await chat.send("/mydata", expect=2)  # the questionnaire waits meanwhile
+    summary = chat.messages()[-2]["message_id"]
+    await chat.send("/event_new")  # the questionnaire is parked, the event wizard runs
+    await chat.click(tr("en", "🗑 Delete my data"), message_id=summary)
+    await chat.click(tr("en", "🗑 Yes, delete everything"), message_id=summary)
+    replies = await chat.send("/mydata")  # no questionnaire waits any more: no reminder
+    assert len(replies) == 1
+    assert tr("en", "No organisation profile.") in str(replies[0].text)

@@ -14,6 +14,8 @@ from openpyxl import load_workbook
 from bot.config import Settings
 from bot.features.contacts import followups, introductions
 from bot.features.stats.callbacks import StatsAction, StatsPress
+from bot.features.stats.texts import fit_sheet_name
+from bot.languages import LANGUAGES
 from bot.taxonomy import BARRIERS, COUNTRIES, EVENT_KINDS, FOCUS_AREAS, FORMATS, TOPICS
 from db.engine import Sessions, writing
 from db.models import Event, Notice, Rsvp
@@ -21,7 +23,7 @@ from tests.conftest import ADMIN_ID
 from tests.conversation import Conversation
 from tests.directory_helpers import FrozenClock, bot_with_clock, make_org, set_org
 from tests.fake_telegram import FakeTelegram, TgUser
-from tests.i18n_helpers import label, tr, trn
+from tests.i18n_helpers import label, tr, trn, trp
 from tests.onboarding_script import Organisation, onboard_to_summary
 
 pytestmark = pytest.mark.databases("sqlite", "postgresql")
@@ -46,14 +48,33 @@ async def test_indicators_chart_and_table(running_bot: FakeTelegram, sessions: S
     text = admin.last_text()
     # Banned profiles are not counted; 2 of 3 have worked across borders.
     assert headline("ru", "All organisations", 2, 3) in text
-    # Supply / demand, the most wanted first: impact is wanted by 3 and offered by 1.
+    # Supply / demand, the largest gap first, the order and the sign said on the screen:
+    # impact is wanted by 3 and offered by 1.
     lines = text.splitlines()
-    heading = lines.index(tr("ru", "Can share / want to learn / gap, most wanted first:"))
-    assert lines[heading + 1] == f"{label('ru', TOPICS, 'impact')}: 1 / 3 / +2"
-    assert f"{label('ru', TOPICS, 'fundraising')}: 2 / 0 / -2" in lines
-    assert f"{label('ru', TOPICS, 'legal')}: 0 / 1 / +1" in lines  # the banned one's 1 left out
+    heading = lines.index(tr("ru", "Can share / want to learn / gap, largest gap first:"))
+    assert lines[heading + 1] == tr("ru", GAP_SIGN)
+    assert lines[heading + 2] == f"{label('ru', TOPICS, 'impact')}: 1 / 3 / +2"
+    assert lines[heading + 3] == f"{label('ru', TOPICS, 'legal')}: 0 / 1 / +1"  # banned: out
+    assert lines[heading + 4] == f"{label('ru', TOPICS, 'fundraising')}: 2 / 0 / -2"
     assert f"{label('ru', FORMATS, 'webinars')}: 2" in lines
-    assert f"{label('ru', BARRIERS, 'cost')}: 2" in lines
+    # Barriers: an optional question, its base said (all three named one here).
+    barriers = lines.index(trn("ru", BARRIERS_BASE, BARRIERS_BASE_PLURAL, 3))
+    assert lines[barriers + 1 : barriers + 3] == [
+        f"{label('ru', BARRIERS, 'cost')}: 2",
+        f"{label('ru', BARRIERS, 'language')}: 1",
+    ]
+    # A group without organisations says so, once; its view too.
+    for group in ("Russia", "Other CIS countries"):
+        assert tr("ru", "{place}: no organisations yet", place=tr("ru", group)) in lines
+        assert [line for line in lines if line.startswith(tr("ru", group) + ":")] == [
+            tr("ru", "{place}: no organisations yet", place=tr("ru", group))
+        ]
+    overview_id = admin.messages()[-1]["message_id"]
+    await admin.click(tr("ru", "Other CIS countries"))
+    assert screen(admin, overview_id) == "\n".join(
+        [f"📊 {tr('ru', 'Other CIS countries')}", "", tr("ru", "No organisations here yet.")]
+    )
+    await admin.click(tr("ru", "« Back"))
 
     # The chart: a PNG image with its caption in the admin's language.
     await admin.click(tr("ru", "📈 Chart: offered and wanted"))
@@ -76,8 +97,18 @@ async def test_indicators_chart_and_table(running_bot: FakeTelegram, sessions: S
     assert values[("organisations", "")]["value"] == "3"
     assert values[("cross_border", "")]["value"] == "2"
     assert values[("want_to_learn", "impact")]["value"] == "3"
-    assert values[("want_to_learn", "impact")]["label"] == label("ru", TOPICS, "impact")
     assert values[("barrier", "language")]["value"] == "1"
+    assert values[("named_any_barrier", "")]["value"] == "3"
+    # Each row's label says what it counts, without the indicator column.
+    impact = label("ru", TOPICS, "impact")
+    assert values[("can_share", "impact")]["label"] == f"{impact} — {tr('ru', 'can share')}"
+    assert values[("want_to_learn", "impact")]["label"] == f"{impact} — {tr('ru', 'want to learn')}"
+    assert values[("gap", "impact")]["label"] == (
+        f"{impact} — {tr('ru', 'gap (want to learn minus can share)')}"
+    )
+    assert values[("gap", "impact")]["value"] == "2"
+    labels = [(row["scope"], row["label"]) for row in rows]
+    assert len(set(labels)) == len(labels), "two rows of one scope share a label"
 
 
 async def test_a_forged_stats_press_from_a_non_admin_is_refused(
@@ -97,6 +128,15 @@ async def test_a_forged_stats_press_from_a_non_admin_is_refused(
     assert running_bot.answers_for(stranger.id)[-1].text == tr(
         "en", "Only administrators can do this."
     )
+
+
+GAP_SIGN = (
+    "(gap = want to learn minus can share; +: more want it than can teach it, "
+    "-: more can teach it than want it)"
+)
+KAM_SHEET = "sheet name, at most 31 characters"
+BARRIERS_BASE = "Barriers they meet (of {n} organisation that named any):"
+BARRIERS_BASE_PLURAL = "Barriers they meet (of {n} organisations that named any):"
 
 
 def headline(language: str, place: str, k: int, n: int) -> str:
@@ -194,14 +234,23 @@ async def test_the_study_shape_per_group_and_country(
     assert f"{label(language, COUNTRIES, 'AM')}: 18" in lines
     assert tr(language, "Focus areas:") in lines
     assert f"{label(language, FOCUS_AREAS, 'children')}: 80" in lines
+    # 41 of the 80 named a barrier (cost); the others skipped the optional question.
+    barriers = lines.index(trn(language, BARRIERS_BASE, BARRIERS_BASE_PLURAL, 41))
+    assert lines[barriers + 1] == f"{label(language, BARRIERS, 'cost')}: 41"
+    # Fundraising is wanted by the most (24) but ranks by its gap, as the header says.
+    heading = lines.index(tr(language, "Can share / want to learn / gap, largest gap first:"))
+    assert lines[heading + 1] == tr(language, GAP_SIGN)
+    topics = lines[heading + 2 : lines.index("", heading)]
+    assert [int(line.rsplit(" / ", 1)[1]) for line in topics] == [57, 5, -62]
     overview_id = admin.messages()[-1]["message_id"]
 
     # Russia wants fundraising, Armenia can teach it: the group's supply and demand.
     await admin.click(tr(language, "Russia"))
     assert admin.messages()[-1]["message_id"] == overview_id  # edited in place
     lines = admin.last_text().splitlines()
-    assert headline(language, "Russia", 7, 23) in lines
+    assert lines.count(headline(language, "Russia", 7, 23)) == 1  # a group of one country
     assert f"{label(language, TOPICS, 'fundraising')}: 0 / 23 / +23" in lines
+    assert trn(language, BARRIERS_BASE, BARRIERS_BASE_PLURAL, 12) in lines
     await admin.click(tr(language, "📈 Chart: offered and wanted"))
     assert admin.messages()[-1]["caption"] == tr(
         language, "What organisations can share and want to learn: {place}"
@@ -210,6 +259,19 @@ async def test_the_study_shape_per_group_and_country(
     assert (
         headline(language, "Other CIS countries", 1, 3) in screen(admin, overview_id).splitlines()
     )
+
+    # Other CIS countries: Belarus, then the five without organisations named once.
+    await admin.click(tr(language, "Other CIS countries"))
+    lines = screen(admin, overview_id).splitlines()
+    assert lines[2:6] == [
+        headline(language, "Other CIS countries", 1, 3),
+        "",
+        headline(language, label(language, COUNTRIES, "BY"), 1, 3),
+        tr(language, "No organisations yet: {places}",
+           places=", ".join(label(language, COUNTRIES, code)
+                            for code in ("UZ", "TJ", "AZ", "MD", "TM"))),
+    ]  # fmt: skip
+    await admin.click(tr(language, "« Back"))
 
     await admin.click(tr(language, "Kazakhstan, Armenia and Kyrgyzstan"))
     lines = screen(admin, overview_id).splitlines()
@@ -244,6 +306,8 @@ async def test_the_study_shape_per_group_and_country(
     assert values[("country:TM", "organisations", "")]["value"] == "0"  # zero rows listed
     assert values[("all", "barrier", "language")]["value"] == "0"
     assert values[("all", "organisations", "")]["value"] == "80"
+    assert values[("all", "named_any_barrier", "")]["value"] == "41"
+    assert values[("group:ru", "named_any_barrier", "")]["value"] == "12"
     for key, row in values.items():  # the message's figures, per group
         if key[1:] == ("can_share", "fundraising") and key[0].startswith("group:"):
             group = key[0].removeprefix("group:")
@@ -254,13 +318,12 @@ async def test_the_study_shape_per_group_and_country(
     document = admin.messages()[-1]["document"]
     assert document["file_name"] == "ngo_bridge_stats.xlsx"
     book = load_workbook(io.BytesIO(running_bot.file_bytes(document["file_id"])))
-    views = (
-        "All organisations",
-        "Russia",
-        "Kazakhstan, Armenia and Kyrgyzstan",
-        "Other CIS countries",
-    )
-    assert book.sheetnames[:4] == [tr(language, name)[:31] for name in views]
+    assert book.sheetnames[:4] == [
+        tr(language, "All organisations"),
+        tr(language, "Russia"),
+        trp(language, KAM_SHEET, "Kazakhstan, Armenia, Kyrgyzstan"),
+        tr(language, "Other CIS countries"),
+    ]
     assert tr(language, "Armenia") in book.sheetnames
     assert len(book.sheetnames) == 1 + 3 + len(COUNTRIES.codes) - 1 + 1  # Russia once; network
     from_book = {}
@@ -272,7 +335,7 @@ async def test_the_study_shape_per_group_and_country(
     for (scope, indicator, code), row in values.items():
         if indicator == "users":
             continue
-        expected = (row["scope_label"], row["label"], int(row["value"]))
+        expected = (row["scope_label"], row["label"], int(row["value"]) if row["value"] else None)
         if scope == "country:RU":  # Russia is a group by itself: its sheet is the group's
             assert from_book[("group:ru", indicator, code)][1:] == expected[1:]
         else:
@@ -354,8 +417,15 @@ async def test_the_network_at_work_and_its_weeks(
     async with bot_with_clock(settings, sessions, fake_telegram, FrozenClock(NOW)):
         await admin.send("/stats")
         overview_id = admin.messages()[-1]["message_id"]
+        # One name for a request nobody answered yet, here and on the network's screen.
+        unanswered = tr(language, "Unanswered").lower()
+        status_line = tr(language, "accepted: {accepted}, declined: {declined}, "
+                         "unanswered: {pending}", accepted=2, declined=1, pending=1)  # fmt: skip
+        assert status_line in admin.last_text().splitlines()
+        assert unanswered in status_line
         await admin.click(tr(language, "🤝 The network at work"))
         lines = screen(admin, overview_id).splitlines()
+        assert unanswered in lines[2]
         assert tr(
             language,
             "Contact requests: {sent} sent, {accepted} accepted, {declined} declined, "
@@ -401,7 +471,22 @@ async def test_the_network_at_work_and_its_weeks(
         net = {(row["indicator"], row["code"]): row for row in rows if row["scope"] == "network"}
         assert net[("contact_requests", "sent")]["value"] == "4"
         assert net[("contact_requests", "pending")]["value"] == "1"
-        assert net[("contact_requests", "pending")]["label"] == tr(language, "Unanswered")
+        assert net[("contact_requests", "pending")]["label"] == (
+            f"{tr(language, 'Contact requests')} — {tr(language, 'Unanswered')}"
+        )
+        assert net[("requests_within_one_country", "pending")]["label"] == (
+            f"{tr(language, 'Within one country')} — {tr(language, 'Unanswered')}"
+        )
+        week = tr(
+            language,
+            "week from {date}",
+            date=format_date(NOW - timedelta(days=4), format="d MMM", locale=language),
+        )
+        assert net[("weekly_acceptances", "2026-11-23")]["label"] == (
+            f"{tr(language, 'Accepted')} — {week}"
+        )
+        labels = [row["label"] for row in net.values()]
+        assert len(set(labels)) == len(labels), "two rows of the network share a label"
         assert net[("median_answer_hours", "")]["value"] == "4.0"
         assert net[("requests_between_two_countries", "sent")]["value"] == "3"
         assert net[("requests_within_one_country", "accepted")]["value"] == "1"
@@ -422,3 +507,63 @@ async def test_the_network_at_work_and_its_weeks(
             )
         }
         assert from_book == {key: float(row["value"]) for key, row in net.items()}
+
+
+@pytest.mark.databases("sqlite")
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+async def test_every_sheet_name_fits_excel_uncut(
+    running_bot: FakeTelegram, sessions: Sessions, language: str
+) -> None:
+    """Excel allows 31 characters: every view's sheet is named in full, in every language."""
+    await _network(sessions)
+    admin = Conversation(running_bot, TgUser(ADMIN_ID, "Admin", language_code=language))
+    await admin.send("/stats")
+    await admin.click(tr(language, "📗 Workbook (Excel)"))
+    document = admin.messages()[-1]["document"]
+    book = load_workbook(io.BytesIO(running_bot.file_bytes(document["file_id"])))
+    countries = [tr(language, COUNTRIES.labels[code]) for code in COUNTRIES.codes if code != "RU"]
+    assert book.sheetnames == [
+        tr(language, "All organisations"),
+        tr(language, "Russia"),
+        trp(language, KAM_SHEET, "Kazakhstan, Armenia, Kyrgyzstan"),
+        tr(language, "Other CIS countries"),
+        *countries,
+        tr(language, "The network at work"),
+    ]
+    assert max(len(name) for name in book.sheetnames) <= 31
+
+
+@pytest.mark.databases("sqlite")
+async def test_the_median_answer_in_the_table(
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
+) -> None:
+    """Empty while nothing was answered; an answer after 10 seconds is not 0 hours."""
+    sender = await make_org(sessions, 8301)
+    recipient = await make_org(sessions, 8302)
+    sent = NOW - timedelta(hours=1)
+    made = await introductions.request_contact(sessions, 8301, recipient, sent)
+    assert sender != recipient
+    admin = Conversation(fake_telegram, TgUser(ADMIN_ID, "Admin", language_code="en"))
+
+    async def median() -> str:
+        await admin.click(tr("en", "📄 Table (CSV)"), message_id=overview_id)
+        raw = fake_telegram.file_bytes(admin.messages()[-1]["document"]["file_id"])
+        rows = csv.DictReader(io.StringIO(raw.decode("utf-8-sig")))
+        return next(row["value"] for row in rows if row["indicator"] == "median_answer_hours")
+
+    async with bot_with_clock(settings, sessions, fake_telegram, FrozenClock(NOW)):
+        await admin.send("/stats")
+        overview_id = admin.messages()[-1]["message_id"]
+        assert await median() == ""
+        await introductions.decide(
+            sessions, 8302, made.request_id, accept=True, now=sent + timedelta(seconds=10)
+        )
+        assert await median() == "0.0028"  # 10 s = 0.0028 h
+
+
+def test_a_sheet_name_too_long_for_excel_is_cut_at_a_word_end() -> None:
+    """No view's name needs it today (test_every_sheet_name_fits_excel_uncut); a longer
+    translation would lose whole words, never part of one."""
+    assert fit_sheet_name("Kazakhstan, Armenia and Kyrgyzstan") == "Kazakhstan, Armenia and"
+    assert fit_sheet_name("Organisations: [draft] / review") == "Organisations   draft    review"
+    assert fit_sheet_name("x" * 40) == "x" * 31  # one word longer than a sheet name

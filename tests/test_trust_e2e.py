@@ -273,7 +273,7 @@ async def test_follow_up_two_weeks_after_an_accepted_introduction(
         stats = admin.last_text()
         assert tr("en", "What came of the introductions:") in stats
         assert tr("en", "An exchange of experience") + ": 1" in stats
-        assert tr("en", "accepted: {accepted}, declined: {declined}, waiting: {pending}",
+        assert tr("en", "accepted: {accepted}, declined: {declined}, unanswered: {pending}",
                   accepted=1, declined=0, pending=0) in stats  # fmt: skip
     async with reading(sessions) as session:
         outcomes = sorted(

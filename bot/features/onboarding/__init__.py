@@ -5,6 +5,7 @@ PUBLIC: frozenset[str] = frozenset(
     {
         "callbacks.ReviewAction",
         "callbacks.ReviewPress",
+        "detour.discard",
         "detour.paused_state",
         "detour.resume",
         "flow.begin",

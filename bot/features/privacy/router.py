@@ -93,6 +93,7 @@ async def on_confirm(
     if message is None:
         return
     await state.clear()
+    await detour.discard(state)  # an admin's questionnaire parked by an admin command
     _, handover = await stored.erase(sessions, users, user.id)
     await screens.show(message, texts.erased(), None, edit=True)
     await query.answer()

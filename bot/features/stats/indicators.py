@@ -47,6 +47,7 @@ class Counts:
 
     organisations: int = 0
     cross_border: int = 0
+    named_barriers: int = 0  # organisations that answered the optional barriers question
     can_share: dict[str, int] = field(default_factory=lambda: _zeros(TOPICS))
     want_learn: dict[str, int] = field(default_factory=lambda: _zeros(TOPICS))
     formats: dict[str, int] = field(default_factory=lambda: _zeros(FORMATS))
@@ -60,6 +61,7 @@ class Counts:
     def add(self, other: Counts) -> None:
         self.organisations += other.organisations
         self.cross_border += other.cross_border
+        self.named_barriers += other.named_barriers
         for name in ("can_share", "want_learn", "formats", "barriers", "focus_areas"):
             mine, theirs = self.answers(name), other.answers(name)
             for code, count in theirs.items():
@@ -121,6 +123,7 @@ async def overview(sessions: Sessions) -> Overview:
         users = await repositories.count_users(session)
         answers = await stats.answers_by_country(session, bits)
         barriers = await stats.tags_by_country(session, "barrier")
+        named = await stats.tagged_by_country(session, "barrier")
         requests = await repositories.count_requests_by_status(session)
         outcomes = await repositories.count_outcomes(session)
     by_country: dict[str, Counts] = {}
@@ -132,6 +135,9 @@ async def overview(sessions: Sessions) -> Overview:
     for country, code, count in barriers:
         if code in BARRIERS and country in by_country:
             by_country[country].barriers[code] += count
+    for country, count in named:
+        if country in by_country:
+            by_country[country].named_barriers = count
     return Overview(users, by_country, requests, outcomes)
 
 

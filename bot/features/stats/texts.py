@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Final
 
 from bot.features.stats.indicators import ALL, GROUPS, SMALL, Counts, Network, Overview
-from bot.i18n import _, duration, number, percent, plural, short_date
+from bot.i18n import NC_, _, duration, number, percent, pgettext, plural, short_date
 from bot.shared_texts import OUTCOME_LABELS, label, outcome_label
 from bot.taxonomy import (
     BARRIERS,
@@ -53,7 +53,10 @@ def place(view: str) -> str:
 
 def headline(name: str, counts: Counts) -> str:
     """The study's headline for a set of organisations: how many have worked across
-    borders, of how many; the share only from `SMALL` organisations on."""
+    borders, of how many; the share only from `SMALL` organisations on; without
+    organisations, just that."""
+    if not counts.organisations:
+        return _("{place}: no organisations yet").format(place=name)
     if counts.organisations < SMALL:
         return plural(
             "{place}: {k} of {n} organisation has worked across borders",
@@ -90,10 +93,16 @@ def supply_line(counts: Counts, code: str) -> str:
 
 
 def _indicators(counts: Counts) -> list[str]:
-    """Supply and demand, formats, barriers, focus areas."""
-    if not counts.organisations:
-        return ["", _("No organisations here yet.")]
-    lines = ["", _("Can share / want to learn / gap, most wanted first:")]
+    """Supply and demand (largest gap first, the order and the sign explained), formats,
+    barriers (of those who answered: the question is optional), focus areas."""
+    lines = [
+        "",
+        _("Can share / want to learn / gap, largest gap first:"),
+        _(
+            "(gap = want to learn minus can share; +: more want it than can teach it, "
+            "-: more can teach it than want it)"
+        ),
+    ]
     lines += [
         supply_line(counts, code)
         for code in counts.gaps()
@@ -102,7 +111,15 @@ def _indicators(counts: Counts) -> list[str]:
     if any(counts.formats.values()):
         lines += ["", _("Preferred cooperation formats:"), *_ranked(FORMATS, counts.formats)]
     if any(counts.barriers.values()):
-        lines += ["", _("Barriers they meet:"), *_ranked(BARRIERS, counts.barriers)]
+        lines += [
+            "",
+            plural(
+                "Barriers they meet (of {n} organisation that named any):",
+                "Barriers they meet (of {n} organisations that named any):",
+                counts.named_barriers,
+            ),
+            *_ranked(BARRIERS, counts.barriers),
+        ]
     if any(counts.focus_areas.values()):
         lines += ["", _("Focus areas:"), *_ranked(FOCUS_AREAS, counts.focus_areas)]
     return lines
@@ -130,7 +147,7 @@ def overview(stats: Overview) -> str:
         lines += [
             "",
             plural("{n} contact request", "{n} contact requests", sum(stats.requests.values())),
-            _("accepted: {accepted}, declined: {declined}, waiting: {pending}").format(
+            _("accepted: {accepted}, declined: {declined}, unanswered: {pending}").format(
                 accepted=number(stats.requests.get("accepted", 0)),
                 declined=number(stats.requests.get("declined", 0)),
                 pending=number(stats.requests.get("pending", 0)),
@@ -147,12 +164,20 @@ def overview(stats: Overview) -> str:
 
 
 def view(stats: Overview, code: str) -> str:
-    """A group's or a country's indicators; a group lists its countries."""
+    """A group's or a country's indicators; a group of several countries lists them. Without
+    organisations, it says so once."""
     counts = stats.view(code)
-    lines = [f"📊 <b>{place(code)}</b>", "", headline(place(code), counts)]
-    if code in GROUPS:
+    lines = [f"📊 <b>{place(code)}</b>", ""]
+    if not counts.organisations:
+        return "\n".join([*lines, _("No organisations here yet.")])
+    lines.append(headline(place(code), counts))
+    if len(GROUPS.get(code, ())) > 1:
+        present = [country for country in GROUPS[code] if stats.view(country).organisations]
         lines += [""]
-        lines += [headline(place(country), stats.view(country)) for country in GROUPS[code]]
+        lines += [headline(place(country), stats.view(country)) for country in present]
+        empty = [place(country) for country in GROUPS[code] if country not in present]
+        if empty:
+            lines.append(_("No organisations yet: {places}").format(places=", ".join(empty)))
     lines += _indicators(counts)
     return "\n".join(lines)
 
@@ -256,31 +281,65 @@ def table_caption() -> str:
     return _("All figures of /stats as a table (UTF-8 CSV; opens in Excel and LibreOffice).")
 
 
-Row = tuple[str, str, str, str, str, int | float]
+Row = tuple[str, str, str, str, str, int | float | None]
 HEADER: Final = ("scope", "scope_label", "indicator", "code", "label", "value")
+
+
+def _of(subject: str, measure: str) -> str:
+    """A row's label that names what is counted and of what ("Fundraising — can share"):
+    rows of one scope are told apart by their labels alone."""
+    return f"{subject} — {measure}"
 
 
 def _scope_rows(scope: str, name: str, counts: Counts) -> Iterator[Row]:
     yield scope, name, "organisations", "", _("Organisations"), counts.organisations
     yield scope, name, "cross_border", "", _("Have worked across borders"), counts.cross_border
     for code in TOPICS.codes:
-        yield scope, name, "can_share", code, label(TOPICS, code), counts.can_share[code]
-        yield scope, name, "want_to_learn", code, label(TOPICS, code), counts.want_learn[code]
-        yield scope, name, "gap", code, label(TOPICS, code), counts.gap(code)
-    for indicator, vocabulary, values in (
-        ("format", FORMATS, counts.formats),
-        ("barrier", BARRIERS, counts.barriers),
-        ("focus_area", FOCUS_AREAS, counts.focus_areas),
+        topic = label(TOPICS, code)
+        share, learn = counts.can_share[code], counts.want_learn[code]
+        yield scope, name, "can_share", code, _of(topic, _("can share")), share
+        yield scope, name, "want_to_learn", code, _of(topic, _("want to learn")), learn
+        gap = _of(topic, _("gap (want to learn minus can share)"))
+        yield scope, name, "gap", code, gap, counts.gap(code)
+    named = _("Named any barrier (the question is optional)")
+    yield scope, name, "named_any_barrier", "", named, counts.named_barriers
+    for indicator, vocabulary, values, subject in (
+        ("format", FORMATS, counts.formats, _("Cooperation format")),
+        ("barrier", BARRIERS, counts.barriers, _("Barrier")),
+        ("focus_area", FOCUS_AREAS, counts.focus_areas, _("Focus area")),
     ):
         for code, count in values.items():
-            yield scope, name, indicator, code, label(vocabulary, code), count
+            yield scope, name, indicator, code, _of(subject, label(vocabulary, code)), count
+
+
+SHEET_NAMES: Final[dict[str, tuple[str, str]]] = {
+    "kam": NC_("sheet name, at most 31 characters", "Kazakhstan, Armenia, Kyrgyzstan"),
+}
+SHEET_LENGTH: Final = 31  # Excel's limit
+
+
+def fit_sheet_name(name: str) -> str:
+    """`name` as Excel allows a worksheet's name: none of []:*?/\\, at most 31 characters,
+    shortened at a word's end (never within a word) if it is longer."""
+    name = "".join(" " if char in "[]:*?/\\" else char for char in name).strip()
+    if len(name) <= SHEET_LENGTH:
+        return name
+    head = name[: SHEET_LENGTH + 1]  # a space just after the limit ends a whole word
+    if " " not in head:  # one word longer than a sheet name: nothing better than its start
+        return name[:SHEET_LENGTH]
+    return head.rsplit(" ", 1)[0].rstrip(" ,;.-—")
 
 
 def sheet_name(view: str) -> str:
-    """A worksheet's name for a view: its name without the flag, as Excel allows (at most
-    31 characters, none of []:*?/\\)."""
-    name = _(COUNTRIES.labels[view]) if view in COUNTRIES else place(view)
-    return "".join(" " if char in "[]:*?/\\" else char for char in name)[:31]
+    """A worksheet's name for a view: its name without the flag (a shorter one where the
+    full name is too long for Excel)."""
+    if view in SHEET_NAMES:
+        name = pgettext(*SHEET_NAMES[view])
+    elif view in COUNTRIES:
+        name = _(COUNTRIES.labels[view])
+    else:
+        name = place(view)
+    return fit_sheet_name(name)
 
 
 def sheets(stats: Overview, network: Network) -> list[tuple[str, list[Row]]]:
@@ -292,7 +351,7 @@ def sheets(stats: Overview, network: Network) -> list[tuple[str, list[Row]]]:
         name = sheet_name(view_code)
         if name not in found:
             found[name] = list(_scope_rows(scope, place(view_code), stats.view(view_code)))
-    found[_(NETWORK_LABELS["network"])[:31]] = list(network_rows(network))
+    found[fit_sheet_name(_(NETWORK_LABELS["network"]))] = list(network_rows(network))
     return list(found.items())
 
 
@@ -328,40 +387,45 @@ NETWORK_LABELS: Final[dict[str, str]] = {
 }
 
 
-def _statuses(indicator: str, counts: dict[str, int], scope: str, name: str) -> Iterator[Row]:
-    yield scope, name, indicator, "sent", _(NETWORK_LABELS["sent"]), sum(counts.values())
+def _statuses(
+    indicator: str, subject: str, counts: dict[str, int], scope: str, name: str
+) -> Iterator[Row]:
+    sent = _of(subject, _(NETWORK_LABELS["sent"]))
+    yield scope, name, indicator, "sent", sent, sum(counts.values())
     for status in ("accepted", "declined", "pending"):
-        yield scope, name, indicator, status, _(NETWORK_LABELS[status]), counts.get(status, 0)
+        measure = _of(subject, _(NETWORK_LABELS[status]))
+        yield scope, name, indicator, status, measure, counts.get(status, 0)
 
 
 def network_rows(stats: Network) -> Iterator[Row]:
     """The network at work as rows: requests (all, between two countries, within one),
-    the median answer time in hours, outcomes, events by kind, the weeks (code: the
-    Monday's ISO date). Every code listed, zeros included."""
+    the median answer time in hours (empty when nothing was answered), outcomes, events
+    by kind, the weeks (code: the Monday's ISO date). Every code listed, zeros included."""
     scope, name = "network", _(NETWORK_LABELS["network"])
-    yield from _statuses("contact_requests", stats.requests, scope, name)
-    median = 0 if stats.median_answer is None else round(stats.median_answer / 3600, 2)
+    requests = _(NETWORK_LABELS["new_requests"])
+    yield from _statuses("contact_requests", requests, stats.requests, scope, name)
+    # four decimals: a median of a second is still not 0
+    median = None if stats.median_answer is None else round(stats.median_answer / 3600, 4)
     yield scope, name, "median_answer_hours", "", _(NETWORK_LABELS["median"]), median
-    yield from _statuses("requests_between_two_countries", stats.across, scope, name)
-    yield from _statuses("requests_within_one_country", stats.within, scope, name)
+    for indicator, key, counts in (
+        ("requests_between_two_countries", "across", stats.across),
+        ("requests_within_one_country", "within", stats.within),
+    ):
+        yield from _statuses(indicator, _(NETWORK_LABELS[key]), counts, scope, name)
     for code in OUTCOME_LABELS:
         count = stats.outcomes.get(code, 0)
         yield scope, name, "introduction_outcome", code, outcome_label(code), count
     for kind in EVENT_KINDS.codes:
         values = stats.events.get(kind, (0, 0, 0))
         for key, value in zip(("published", "announced", "attending"), values, strict=True):
-            yield scope, name, f"events_{key}", kind, label(EVENT_KINDS, kind), value
+            measure = _of(label(EVENT_KINDS, kind), _(NETWORK_LABELS[key]))
+            yield scope, name, f"events_{key}", kind, measure, value
     for key in ("new_organisations", "new_requests", "acceptances"):
         series: list[int] = getattr(stats, key)
         for start, value in zip(stats.weeks, series, strict=True):
-            yield (
-                scope,
-                name,
-                f"weekly_{key}",
-                start.date().isoformat(),
-                _(NETWORK_LABELS[key]),
-                value,
-            )
+            week = _("week from {date}").format(date=short_date(start))
+            measure = _of(_(NETWORK_LABELS[key]), week)
+            yield scope, name, f"weekly_{key}", start.date().isoformat(), measure, value
 
 
 def rows_of(stats: Overview, network: Network) -> Iterator[Row]:
