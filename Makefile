@@ -36,7 +36,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy bot db tests bench
+	$(BIN)/mypy bot db testing tests bench
 
 check: lint typecheck test
 

@@ -44,10 +44,10 @@ from bench.broadcast import (
 )
 from bench.common import JSON, RESULTS, argument_parser, environment, finish, percentile
 from db.migrate import upgrade
+from testing.fake_bot_api import FakeTelegram, TgUser
 from tests.cluster_helpers import busiest_second, cluster, free_port
 from tests.conftest import _create_database
 from tests.conversation import Conversation
-from tests.fake_telegram import FakeTelegram, TgUser
 from tests.i18n_helpers import tr
 from tests.onboarding_script import Organisation, onboard_to_summary
 
