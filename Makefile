@@ -6,7 +6,7 @@ LOCALES := bot/locales
 POT := $(LOCALES)/messages.pot
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck check bench bench-broadcast bench-scheduler bench-directory bench-stats bench-webapp bench-cluster extract compile lock clean
+.PHONY: run test test-fast lint typecheck check bench bench-broadcast bench-scheduler bench-directory bench-stats bench-webapp bench-cluster extract compile lock clean
 
 # Installed from requirements.lock (exact versions, hashes checked), then the project itself.
 $(STAMP): pyproject.toml requirements.lock
@@ -30,6 +30,11 @@ run: compile
 
 test: compile
 	$(BIN)/python -m pytest -q
+
+# The inner loop: unit and in-process end-to-end tests on SQLite; no PostgreSQL, no
+# `python -m bot` processes, no browser (tests/conftest.py marks each test by what it needs).
+test-fast: compile
+	$(BIN)/python -m pytest -q -m "not postgres and not process and not browser"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

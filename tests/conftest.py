@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import inspect
 import itertools
 import logging
 import os
@@ -23,6 +24,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import types
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
@@ -87,6 +89,87 @@ async def fake_telegram() -> AsyncIterator[FakeTelegram]:
     """A fake Bot API server on 127.0.0.1, stopped after the test."""
     async with FakeTelegram() as fake:
         yield fake
+
+
+# -- markers ---------------------------------------------------------------------------------
+# Every test is marked by what it needs, without edits to the test modules: `postgres` (its
+# PostgreSQL parametrisation), `process` (it starts `python -m bot`), `browser` (it drives
+# Chromium), `e2e` (it talks to the fake Bot API). `make test-fast` leaves out the first
+# three. What a test needs is found by following the code of the test and of its fixtures,
+# through the functions of tests/, testing/ and bench/ they call.
+
+_OUR_MODULES = ("tests", "testing", "bench")
+
+
+def _nested_codes(code: types.CodeType) -> Iterator[types.CodeType]:
+    yield code
+    for constant in code.co_consts:
+        if isinstance(constant, types.CodeType):
+            yield from _nested_codes(constant)
+
+
+def _own_features(code: types.CodeType, namespace: dict[str, Any]) -> set[str]:
+    found: set[str] = set()
+    for nested in _nested_codes(code):
+        constants = {c for c in nested.co_consts if isinstance(c, str)}
+        if {"-m", "bot"} <= constants:
+            found.add("process")
+        names = set(nested.co_names)
+        if "CHROMIUM" in names or any(name.startswith("playwright") for name in names):
+            found.add("browser")
+        if any(namespace.get(name) is FakeTelegram for name in names):
+            found.add("e2e")
+    return found
+
+
+_features_cache: dict[types.CodeType, frozenset[str]] = {}
+
+
+def _features(function: Any) -> frozenset[str]:
+    """The features `function` reaches, through the functions of our modules it names."""
+    function = inspect.unwrap(function)
+    code = getattr(function, "__code__", None)
+    if code is None:
+        return frozenset()
+    cached = _features_cache.get(code)
+    if cached is not None:
+        return cached
+    _features_cache[code] = frozenset()  # a cycle adds nothing
+    namespace: dict[str, Any] = getattr(function, "__globals__", {})
+    found = _own_features(code, namespace)
+    for nested in _nested_codes(code):
+        for name in nested.co_names:
+            called = namespace.get(name)
+            module = getattr(called, "__module__", None) or ""
+            if callable(called) and module.split(".")[0] in _OUR_MODULES:
+                if inspect.isclass(called):
+                    continue
+                found |= _features(called)
+    _features_cache[code] = frozenset(found)
+    return _features_cache[code]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test `postgres`, `process`, `browser` and `e2e` by what it needs."""
+    for item in items:
+        if not isinstance(item, pytest.Function):
+            continue
+        fixtures = set(item.fixturenames)
+        needs = set(_features(item.function))
+        definitions = getattr(item, "_fixtureinfo", None)
+        for name in fixtures:
+            for definition in definitions.name2fixturedefs.get(name, ()) if definitions else ():
+                needs |= _features(definition.func)
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if params.get("database_url") == "postgresql" or fixtures & {
+            "postgres_base",
+            "postgres_template",
+        }:
+            needs.add("postgres")
+        if "fake_telegram" in fixtures:
+            needs.add("e2e")
+        for marker in sorted(needs):
+            item.add_marker(marker)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
