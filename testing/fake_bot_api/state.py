@@ -109,6 +109,7 @@ class FakeState:
         self._handlers: dict[str, Handler] = self._method_table()
 
     def _method_table(self) -> dict[str, Handler]:
+        """The handler of each Bot API method, by lower-case name (see ``methods``)."""
         return {}
 
     @property
