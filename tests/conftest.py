@@ -127,26 +127,31 @@ _features_cache: dict[types.CodeType, frozenset[str]] = {}
 
 def _features(function: Any) -> frozenset[str]:
     """The features `function` reaches, through the functions of our modules it names."""
-    function = inspect.unwrap(function)
-    code = getattr(function, "__code__", None)
-    if code is None:
+    root = getattr(inspect.unwrap(function), "__code__", None)
+    if root is None:
         return frozenset()
-    cached = _features_cache.get(code)
-    if cached is not None:
-        return cached
-    _features_cache[code] = frozenset()  # a cycle adds nothing
-    namespace: dict[str, Any] = getattr(function, "__globals__", {})
-    found = _own_features(code, namespace)
-    for nested in _nested_codes(code):
-        for name in nested.co_names:
-            called = namespace.get(name)
-            module = getattr(called, "__module__", None) or ""
-            if callable(called) and module.split(".")[0] in _OUR_MODULES:
-                if inspect.isclass(called):
-                    continue
-                found |= _features(called)
-    _features_cache[code] = frozenset(found)
-    return _features_cache[code]
+    if root in _features_cache:
+        return _features_cache[root]
+    found: set[str] = set()
+    seen: set[types.CodeType] = set()
+    pending = [function]
+    while pending:
+        current = inspect.unwrap(pending.pop())
+        code = getattr(current, "__code__", None)
+        if code is None or code in seen:
+            continue
+        seen.add(code)
+        namespace: dict[str, Any] = getattr(current, "__globals__", {})
+        found |= _own_features(code, namespace)
+        for nested in _nested_codes(code):
+            for name in nested.co_names:
+                called = namespace.get(name)
+                module = str(getattr(called, "__module__", None) or "")
+                ours = module.split(".")[0] in _OUR_MODULES
+                if ours and callable(called) and not inspect.isclass(called):
+                    pending.append(called)
+    _features_cache[root] = frozenset(found)
+    return _features_cache[root]
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
