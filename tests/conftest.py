@@ -221,8 +221,9 @@ def postgres_base() -> Iterator[str]:
         yield base
 
 
-# Kept for callers of the old name (bench/ used it); testing.servers has it now.
+# Kept for callers of the old names (bench/ used the first); testing.servers has them now.
 _create_database = servers.create_database
+_free_port = servers.free_port
 
 
 def _off_the_loop(function: Callable[..., T], *args: Any) -> T:
