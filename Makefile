@@ -6,7 +6,7 @@ LOCALES := bot/locales
 POT := $(LOCALES)/messages.pot
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-dates lint typecheck check bench bench-broadcast bench-scheduler bench-directory bench-stats bench-webapp bench-cluster extract compile lock clean
+.PHONY: run test test-fast test-dates lint typecheck check bench bench-broadcast bench-scheduler bench-directory bench-stats bench-webapp bench-cluster extract compile lock clean
 
 # Installed from requirements.lock (exact versions, hashes checked), then the project itself.
 $(STAMP): pyproject.toml requirements.lock
@@ -31,6 +31,11 @@ run: compile
 test: compile
 	$(BIN)/python -m pytest -q
 
+# The inner loop: unit and in-process end-to-end tests on SQLite; no PostgreSQL, no
+# `python -m bot` processes, no browser (tests/conftest.py marks each test by what it needs).
+test-fast: compile
+	$(BIN)/python -m pytest -q -m "not postgres and not process and not browser"
+
 # The date-sensitive modules under fixed instants (Monday 10:05 in three zones, New Year,
 # 29 February, a DST night, quiet hours…) with Debian's faketime: tools/test_dates.py.
 test-dates: compile
@@ -41,7 +46,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy bot db tests bench
+	$(BIN)/mypy bot db testing tests bench
 
 check: lint typecheck test
 

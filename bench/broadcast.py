@@ -50,7 +50,7 @@ from bot.navigation import MenuAction, MenuPress
 from db.engine import create_engine, create_session_maker, writing
 from db.migrate import upgrade
 from db.models import User
-from tests.fake_telegram import FakeTelegram, TgUser
+from testing.fake_bot_api import FakeTelegram, TgUser
 
 ADMIN = 1
 INTERACTIVE = 2

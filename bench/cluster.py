@@ -21,9 +21,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import os
-import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -44,10 +41,10 @@ from bench.broadcast import (
 )
 from bench.common import JSON, RESULTS, argument_parser, environment, finish, percentile
 from db.migrate import upgrade
-from tests.cluster_helpers import busiest_second, cluster, free_port
-from tests.conftest import _create_database
+from testing import servers
+from testing.fake_bot_api import FakeTelegram, TgUser
+from tests.cluster_helpers import busiest_second, cluster
 from tests.conversation import Conversation
-from tests.fake_telegram import FakeTelegram, TgUser
 from tests.i18n_helpers import tr
 from tests.onboarding_script import Organisation, onboard_to_summary
 
@@ -58,48 +55,25 @@ CHATTY_LIMIT = 30
 @contextlib.contextmanager
 def postgres() -> Iterator[str]:
     """A PostgreSQL base URL with a {database} placeholder."""
-    given = os.environ.get("TEST_POSTGRES_URL")
-    if given:
-        yield given.rstrip("/") + "/{database}"
-        return
-    from pgserver import get_server  # type: ignore[attr-defined]  # dev: PostgreSQL wheel
-
-    directory = Path(tempfile.mkdtemp(prefix="bench-cluster-pg-"))
-    server = get_server(directory, cleanup_mode="delete")
-    try:
-        yield f"postgresql+asyncpg://postgres@/{{database}}?host={directory}"
-    finally:
-        server.cleanup()
+    with servers.postgres_server(prefix="bench-cluster-pg-") as base:
+        yield base
 
 
 @contextlib.contextmanager
 def redis() -> Iterator[str]:
     """A Redis server's URL (database 0 is flushed before each run)."""
-    given = os.environ.get("TEST_REDIS_URL")
-    if given:
-        yield given.rstrip("/")
-        return
-    binary = shutil.which("redis-server")
-    if binary is None:
-        raise SystemExit("redis-server is not installed (or set TEST_REDIS_URL)")
-    port = free_port()
-    server = subprocess.Popen(
-        [binary, "--bind", "127.0.0.1", "--port", str(port), "--save", ""],
-        stdout=subprocess.DEVNULL,
-    )
     try:
-        time.sleep(0.5)
-        yield f"redis://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(10)
+        with servers.redis_server(prefix="bench-cluster-redis-") as url:
+            yield url
+    except servers.ServerMissing as missing:
+        raise SystemExit(str(missing)) from None
 
 
 async def fresh(base: str, redis_url: str) -> tuple[str, str]:
     """A new migrated database and an empty Redis database."""
     from redis.asyncio import Redis
 
-    url = await asyncio.to_thread(_create_database, base, f"b_{uuid.uuid4().hex[:12]}")
+    url = await asyncio.to_thread(servers.create_database, base, f"b_{uuid.uuid4().hex[:12]}")
     await asyncio.to_thread(upgrade, url)
     client = Redis.from_url(f"{redis_url}/0")
     await client.flushdb()

@@ -1,9 +1,11 @@
 """Shared fixtures: a migrated database per test (an SQLite file; also PostgreSQL for the
-modules marked `databases`), its engine and sessions.
+modules marked `databases`), its engine and sessions. The migrations run once per session,
+into a template each test copies.
 
 PostgreSQL is a real server: the one TEST_POSTGRES_URL names (a base URL such as
 postgresql+asyncpg://user@host/), else a private one started with pgserver (PostgreSQL
-binaries from PyPI) for the session. Each test gets a fresh database on it.
+binaries from PyPI) for the session (testing/servers.py). Each test gets a fresh database
+on it.
 
 Redis (for REDIS_URL) is the one TEST_REDIS_URL names, else a private redis-server on
 127.0.0.1 for the session (`.ci/run` installs it; elsewhere tests needing it are skipped
@@ -12,31 +14,35 @@ when it is missing, unless REQUIRE_REDIS is set)."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import contextlib
+import inspect
 import itertools
 import logging
 import os
 import shutil
-import socket
+import sqlite3
 import subprocess
 import sys
-import tempfile
-import time
+import types
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import create_bot, create_dispatcher
 from bot.config import Settings, load_settings
 from db.engine import Sessions, create_engine, create_session_maker
 from db.migrate import upgrade
+from testing import servers
+from testing.fake_bot_api import FakeTelegram
 from tests.fake_fixtures import polling
-from tests.fake_telegram import FakeTelegram
 
 ROOT = Path(__file__).resolve().parent.parent
+T = TypeVar("T")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -85,6 +91,92 @@ async def fake_telegram() -> AsyncIterator[FakeTelegram]:
         yield fake
 
 
+# -- markers ---------------------------------------------------------------------------------
+# Every test is marked by what it needs, without edits to the test modules: `postgres` (its
+# PostgreSQL parametrisation), `process` (it starts `python -m bot`), `browser` (it drives
+# Chromium), `e2e` (it talks to the fake Bot API). `make test-fast` leaves out the first
+# three. What a test needs is found by following the code of the test and of its fixtures,
+# through the functions of tests/, testing/ and bench/ they call.
+
+_OUR_MODULES = ("tests", "testing", "bench")
+
+
+def _nested_codes(code: types.CodeType) -> Iterator[types.CodeType]:
+    yield code
+    for constant in code.co_consts:
+        if isinstance(constant, types.CodeType):
+            yield from _nested_codes(constant)
+
+
+def _own_features(code: types.CodeType, namespace: dict[str, Any]) -> set[str]:
+    found: set[str] = set()
+    for nested in _nested_codes(code):
+        constants = {c for c in nested.co_consts if isinstance(c, str)}
+        if {"-m", "bot"} <= constants:
+            found.add("process")
+        names = set(nested.co_names)
+        if "CHROMIUM" in names or any(name.startswith("playwright") for name in names):
+            found.add("browser")
+        if any(namespace.get(name) is FakeTelegram for name in names):
+            found.add("e2e")
+    return found
+
+
+_features_cache: dict[types.CodeType, frozenset[str]] = {}
+
+
+def _features(function: Any) -> frozenset[str]:
+    """The features `function` reaches, through the functions of our modules it names."""
+    root = getattr(inspect.unwrap(function), "__code__", None)
+    if root is None:
+        return frozenset()
+    if root in _features_cache:
+        return _features_cache[root]
+    found: set[str] = set()
+    seen: set[types.CodeType] = set()
+    pending = [function]
+    while pending:
+        current = inspect.unwrap(pending.pop())
+        code = getattr(current, "__code__", None)
+        if code is None or code in seen:
+            continue
+        seen.add(code)
+        namespace: dict[str, Any] = getattr(current, "__globals__", {})
+        found |= _own_features(code, namespace)
+        for nested in _nested_codes(code):
+            for name in nested.co_names:
+                called = namespace.get(name)
+                module = str(getattr(called, "__module__", None) or "")
+                ours = module.split(".")[0] in _OUR_MODULES
+                if ours and callable(called) and not inspect.isclass(called):
+                    pending.append(called)
+    _features_cache[root] = frozenset(found)
+    return _features_cache[root]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test `postgres`, `process`, `browser` and `e2e` by what it needs."""
+    for item in items:
+        if not isinstance(item, pytest.Function):
+            continue
+        fixtures = set(item.fixturenames)
+        needs = set(_features(item.function))
+        definitions = getattr(item, "_fixtureinfo", None)
+        for name in fixtures:
+            for definition in definitions.name2fixturedefs.get(name, ()) if definitions else ():
+                needs |= _features(definition.func)
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if params.get("database_url") == "postgresql" or fixtures & {
+            "postgres_base",
+            "postgres_template",
+        }:
+            needs.add("postgres")
+        if "fake_telegram" in fixtures:
+            needs.add("e2e")
+        for marker in sorted(needs):
+            item.add_marker(marker)
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Run the tests of modules marked `databases` on SQLite and on PostgreSQL."""
     marker = metafunc.definition.get_closest_marker("databases")
@@ -92,45 +184,17 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("database_url", list(marker.args), indirect=True)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def redis_server() -> Iterator[str]:
     """A Redis server for this test session: its URL without a database number."""
-    given = os.environ.get("TEST_REDIS_URL")
-    if given:
-        yield given.rstrip("/")
-        return
-    binary = shutil.which("redis-server")
-    if binary is None:
-        if os.environ.get("REQUIRE_REDIS"):
-            pytest.fail("redis-server is not installed")
-        pytest.skip("redis-server is not installed (.ci/run installs it)")
-    port = _free_port()
-    directory = tempfile.mkdtemp(prefix="ngo-bridge-redis-")
-    server = subprocess.Popen(
-        [binary, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--dir", directory],
-        stdout=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise
-                time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(10)
-        shutil.rmtree(directory, ignore_errors=True)
+    with contextlib.ExitStack() as stack:
+        try:
+            url = stack.enter_context(servers.redis_server())
+        except servers.ServerMissing:
+            if os.environ.get("REQUIRE_REDIS"):
+                pytest.fail("redis-server is not installed")
+            pytest.skip("redis-server is not installed (.ci/run installs it)")
+        yield url
 
 
 @pytest.fixture
@@ -153,54 +217,62 @@ _redis_databases = itertools.cycle(range(1, 16))
 @pytest.fixture(scope="session")
 def postgres_base() -> Iterator[str]:
     """A PostgreSQL server for this test session: the URL to add a database name to."""
-    given = os.environ.get("TEST_POSTGRES_URL")
-    if given:
-        yield given.rstrip("/") + "/{database}"
-        return
-    from pgserver import get_server  # type: ignore[attr-defined]  # dev: PostgreSQL wheel
-
-    directory = Path(tempfile.mkdtemp(prefix="ngo-bridge-pg-"))
-    server = get_server(directory, cleanup_mode="delete")
-    try:
-        yield f"postgresql+asyncpg://postgres@/{{database}}?host={directory}"
-    finally:
-        server.cleanup()
+    with servers.postgres_server() as base:
+        yield base
 
 
-def _create_database(base: str, name: str) -> str:
-    url = base.format(database=name)
-    admin = make_url(base.format(database="postgres")).set(drivername="postgresql")
-    import asyncpg
+# Kept for callers of the old names (bench/ used the first); testing.servers has them now.
+_create_database = servers.create_database
+_free_port = servers.free_port
 
-    async def create() -> None:
-        connection = await asyncpg.connect(
-            user=admin.username or "postgres",
-            host=admin.query.get("host") or admin.host,
-            port=admin.port,
-            password=admin.password,
-            database="postgres",
-        )
-        try:
-            await connection.execute(f'CREATE DATABASE "{name}"')
-        finally:
-            await connection.close()
 
-    asyncio.run(create())
-    return url
+def _off_the_loop(function: Callable[..., T], *args: Any) -> T:
+    """Call `function` in a worker thread and wait: migrations and `create_database` run
+    their own event loop, and a session fixture may be set up inside a test's loop."""
+    with concurrent.futures.ThreadPoolExecutor(1) as worker:
+        return worker.submit(function, *args).result()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An SQLite file brought to the newest schema by the real migrations, once per
+    session: `database_url` gives each test a copy of it."""
+    path = tmp_path_factory.mktemp("template") / "bot.db"
+    _off_the_loop(upgrade, f"sqlite+aiosqlite:///{path}")
+    # The engine turns WAL on: fold the log back into the file, so a copy of the file
+    # is the whole database.
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert not path.with_name(path.name + "-wal").exists()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_base: str) -> str:
+    """The name of a database on the session's server brought to the newest schema by the
+    real migrations, once per session: `database_url` creates each test's database from
+    it (CREATE DATABASE ... TEMPLATE)."""
+    name = f"template_{uuid.uuid4().hex[:16]}"
+    url = _off_the_loop(servers.create_database, postgres_base, name)
+    _off_the_loop(upgrade, url)
+    return name
 
 
 @pytest.fixture
 async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A fresh database brought to the newest schema by the real migrations: an SQLite
-    file, or (parametrised "postgresql") a new database on the session's server."""
+    """A fresh database at the newest schema of the real migrations: a copy of the
+    session's migrated SQLite file, or (parametrised "postgresql") a new database on the
+    session's server made from its migrated template. Tests of the migrations themselves
+    call `upgrade`/`downgrade` on it, or on a database of their own."""
     if getattr(request, "param", "sqlite") == "postgresql":
         base = request.getfixturevalue("postgres_base")
+        template = request.getfixturevalue("postgres_template")
         name = f"t_{uuid.uuid4().hex[:16]}"
-        url = await asyncio.to_thread(_create_database, base, name)
-    else:
-        url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
-    await asyncio.to_thread(upgrade, url)
-    return url
+        return await asyncio.to_thread(servers.create_database, base, name, template)
+    template_file = request.getfixturevalue("sqlite_template")
+    path = tmp_path / "bot.db"
+    shutil.copyfile(template_file, path)
+    return f"sqlite+aiosqlite:///{path}"
 
 
 @pytest.fixture
