@@ -11,7 +11,7 @@ and descriptions in Russian, Kazakh, Armenian, Kyrgyz and English. It is determi
 for a seed. The engine is `db.engine.create_engine`, configured as the bot's (WAL, …).
 
 Then every shape of query runs `--queries` times through the public service
-(`bot.features.directory.search.find` / `suggest`), each time for another viewer (the owner of a
+(`bot.handlers.directory.search.find` / `suggest`), each time for another viewer (the owner of a
 random active organisation) and other filter values, after `--warmup` unmeasured runs
 per shape; shapes take turns so that noise spreads evenly. Latency is the time around the
 service call (its own transaction, the `me` lookup of `find`, count, ids, cards). The
@@ -61,8 +61,8 @@ from bench.common import (
     peak_rss_mb,
     print_failures,
 )
-from bot.features.directory import search
-from bot.features.directory.search import PAGE_SIZE, Filters, Page, parse_text
+from bot.handlers.directory import search
+from bot.handlers.directory.search import PAGE_SIZE, Filters, Page, parse_text
 from bot.indexing import masks_of, words_of
 from bot.runner import run_event_loop
 from bot.taxonomy import BARRIERS, COUNTRIES, FOCUS_AREAS, FORMATS, TOPICS, WORK_LANGUAGES

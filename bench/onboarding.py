@@ -69,8 +69,8 @@ from bench.common import (
 )
 from bot.app import create_bot, create_dispatcher
 from bot.config import Settings, load_settings
-from bot.features.onboarding.callbacks import ReviewAction, ReviewPress, StepAction, StepPress
-from bot.features.start.callbacks import LanguagePick
+from bot.handlers.onboarding.callbacks import ReviewAction, ReviewPress, StepAction, StepPress
+from bot.handlers.start.callbacks import LanguagePick
 from bot.languages import LANGUAGES
 from bot.runner import run_event_loop
 from db.engine import create_engine, create_session_maker

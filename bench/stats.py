@@ -43,7 +43,7 @@ from bench.common import (
     peak_rss_mb,
 )
 from bench.directory import build_fixture, database_size
-from bot.features.stats import chart, indicators, texts, workbook
+from bot.handlers.stats import chart, indicators, texts, workbook
 from bot.i18n import create_i18n
 from bot.runner import run_event_loop
 from db.engine import Sessions, create_engine, create_session_maker

@@ -7,7 +7,7 @@ emulated through the DevTools protocol, with what it transfers.
                            [--no-browser]
 
 The fixture is the directory bench's (`bench.directory.build_fixture`, SQLite on disk).
-The Mini App is mounted as `python -m bot` mounts it (`bot.features.webapp.server.mount`)
+The Mini App is mounted as `python -m bot` mounts it (`bot.handlers.webapp.server.mount`)
 on an aiohttp server on 127.0.0.1; requests carry initData signed with the bench's token
 for a random viewer, and an aiohttp middleware times each request from its arrival to its
 response (signature and age check, the user's lookup, the service call, the JSON), which
@@ -56,7 +56,7 @@ from bench.common import (
 from bench.directory import Query, QueryMaker, build_fixture
 from bot.app import create_bot, create_dispatcher
 from bot.config import load_settings
-from bot.features.webapp import server
+from bot.handlers.webapp import server
 from bot.runner import run_event_loop
 from db.engine import create_engine, create_session_maker
 from db.migrate import upgrade

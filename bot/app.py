@@ -27,33 +27,33 @@ from bot.delivery.limiter import RateLimiter
 from bot.delivery.notifier import Notifier
 from bot.delivery.pacing import Pacing
 from bot.delivery.shared_limiter import SharedRateLimiter
-from bot.features.broadcasts.router import create_router as broadcasts_router
-from bot.features.broadcasts.status_board import StatusBoard
-from bot.features.contacts.asking import send_followups
-from bot.features.contacts.router import create_router as contacts_router
-from bot.features.digest.sending import deliver_digests
-from bot.features.directory.router import create_router as directory_router
-from bot.features.directory.states import Search
-from bot.features.events.announcer import deliver_due
-from bot.features.events.notices import give_up_interrupted, next_due
-from bot.features.events.router import create_router as events_router
-from bot.features.fallback.router import create_router as fallback_router
-from bot.features.menu.router import create_router as menu_router
-from bot.features.moderation.router import create_router as moderation_router
-from bot.features.moderation.states import AdminNote
-from bot.features.onboarding.detour import QuestionnaireDetour
-from bot.features.onboarding.router import create_router as onboarding_router
-from bot.features.privacy.router import create_router as privacy_router
-from bot.features.profile.router import create_router as profile_router
-from bot.features.settings.router import create_router as settings_router
-from bot.features.settings.states import ZonePrompt
-from bot.features.start.router import create_router as start_router
-from bot.features.stats.router import create_router as stats_router
-from bot.features.team.router import create_router as team_router
-from bot.features.trust.reminders import send_badge_reminders
-from bot.features.trust.router import create_router as trust_router
-from bot.features.trust.states import Trust
-from bot.features.webapp.server import set_menu_button
+from bot.handlers.broadcasts.router import create_router as broadcasts_router
+from bot.handlers.broadcasts.status_board import StatusBoard
+from bot.handlers.contacts.asking import send_followups
+from bot.handlers.contacts.router import create_router as contacts_router
+from bot.handlers.digest.sending import deliver_digests
+from bot.handlers.directory.router import create_router as directory_router
+from bot.handlers.directory.states import Search
+from bot.handlers.events.announcer import deliver_due
+from bot.handlers.events.notices import give_up_interrupted, next_due
+from bot.handlers.events.router import create_router as events_router
+from bot.handlers.fallback.router import create_router as fallback_router
+from bot.handlers.menu.router import create_router as menu_router
+from bot.handlers.moderation.router import create_router as moderation_router
+from bot.handlers.moderation.states import AdminNote
+from bot.handlers.onboarding.detour import QuestionnaireDetour
+from bot.handlers.onboarding.router import create_router as onboarding_router
+from bot.handlers.privacy.router import create_router as privacy_router
+from bot.handlers.profile.router import create_router as profile_router
+from bot.handlers.settings.router import create_router as settings_router
+from bot.handlers.settings.states import ZonePrompt
+from bot.handlers.start.router import create_router as start_router
+from bot.handlers.stats.router import create_router as stats_router
+from bot.handlers.team.router import create_router as team_router
+from bot.handlers.trust.reminders import send_badge_reminders
+from bot.handlers.trust.router import create_router as trust_router
+from bot.handlers.trust.states import Trust
+from bot.handlers.webapp.server import set_menu_button
 from bot.i18n import UserLocaleMiddleware, create_i18n
 from bot.middlewares.private import PrivateChatsOnly
 from bot.middlewares.prompts import LeavePromptOnCommand

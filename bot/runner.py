@@ -20,7 +20,7 @@ from bot.clock import Clock
 from bot.cluster import Leadership, every
 from bot.config import Settings
 from bot.delivery.broadcaster import Broadcaster
-from bot.features.webapp import server as webapp
+from bot.handlers.webapp import server as webapp
 from bot.scheduler import Planner, Runtime
 from bot.webhook import Intake, SeenUpdates
 from db.engine import create_engine, create_session_maker

@@ -1,6 +1,6 @@
 """Directory queries: who may see whom, filters, free text and in-database scoring.
 
-The rules (weights, what counts as a match) come from `bot.features.directory`; this module only
+The rules (weights, what counts as a match) come from `bot.handlers.directory`; this module only
 turns them into SQL that runs unchanged on SQLite and PostgreSQL.
 
 Search results are ordered by a key an index holds (valid badges first, then newest), so

@@ -10,7 +10,7 @@ import pytest
 from babel.numbers import format_decimal
 from sqlalchemy import func, select
 
-from bot.features.onboarding.callbacks import ReviewAction, ReviewPress, StepAction, StepPress
+from bot.handlers.onboarding.callbacks import ReviewAction, ReviewPress, StepAction, StepPress
 from bot.languages import LANGUAGES
 from db.engine import Sessions
 from db.models import Organisation

@@ -18,7 +18,7 @@ from bot.app import create_bot, create_dispatcher
 from bot.config import Settings
 from bot.delivery.broadcaster import Broadcaster
 from bot.delivery.limiter import PER_CHAT_INTERVAL
-from bot.features.broadcasts.callbacks import BroadcastAction, BroadcastPress
+from bot.handlers.broadcasts.callbacks import BroadcastAction, BroadcastPress
 from db.engine import Sessions, reading
 from db.models import Broadcast, Delivery, User
 from tests.broadcast_helpers import plain_users

@@ -17,8 +17,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.delivery.broadcaster import FLUSH_EVERY, senders_for
-from bot.features.events import drafts, preferences, publishing
-from bot.features.events.drafts import Draft
+from bot.handlers.events import drafts, preferences, publishing
+from bot.handlers.events.drafts import Draft
 from db.engine import create_engine, create_session_maker
 from db.models import Delivery, Lease
 from tests.broadcast_helpers import plain_users

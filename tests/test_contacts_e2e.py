@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.config import Settings
-from bot.features.contacts.callbacks import ContactAction, ContactPress
-from bot.features.directory.callbacks import SearchAction, SearchPress
+from bot.handlers.contacts.callbacks import ContactAction, ContactPress
+from bot.handlers.directory.callbacks import SearchAction, SearchPress
 from db.engine import Sessions, reading
 from db.models import ContactRequest, User
 from tests.conversation import Conversation

@@ -9,11 +9,11 @@ import pytest
 
 from bot import scheduler
 from bot.config import Settings
-from bot.features.digest.sending import deliver_digests
-from bot.features.digest.weekly import may_be_due, week_due
-from bot.features.events import drafts, preferences, publishing, rsvps
-from bot.features.events.announcer import deliver_due
-from bot.features.events.drafts import Draft
+from bot.handlers.digest.sending import deliver_digests
+from bot.handlers.digest.weekly import may_be_due, week_due
+from bot.handlers.events import drafts, preferences, publishing, rsvps
+from bot.handlers.events.announcer import deliver_due
+from bot.handlers.events.drafts import Draft
 from db.engine import Sessions
 from tests.conftest import ADMIN_ID
 from tests.conversation import Conversation

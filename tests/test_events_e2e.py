@@ -18,11 +18,11 @@ from sqlalchemy import func, select
 from bot import scheduler, users
 from bot.app import create_bot, create_dispatcher
 from bot.config import Settings
-from bot.features.events import drafts, preferences, publishing
-from bot.features.events.announcer import deliver_due
-from bot.features.events.callbacks import EventAction, EventAdminAction, EventAdminPress, EventPress
-from bot.features.events.drafts import Draft
-from bot.features.settings.callbacks import SettingsAction, SettingsPress
+from bot.handlers.events import drafts, preferences, publishing
+from bot.handlers.events.announcer import deliver_due
+from bot.handlers.events.callbacks import EventAction, EventAdminAction, EventAdminPress, EventPress
+from bot.handlers.events.drafts import Draft
+from bot.handlers.settings.callbacks import SettingsAction, SettingsPress
 from db.engine import Sessions, reading
 from db.models import Event, Notice, Rsvp
 from tests.conftest import ADMIN_ID

@@ -9,8 +9,8 @@ import signal
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.features.events import drafts, preferences, publishing
-from bot.features.events.drafts import Draft
+from bot.handlers.events import drafts, preferences, publishing
+from bot.handlers.events.drafts import Draft
 from db.engine import create_engine, create_session_maker
 from db.migrate import upgrade
 from tests.conftest import ADMIN_ID

@@ -13,13 +13,13 @@ from sqlalchemy import func, select
 
 from bot.app import create_bot, create_dispatcher
 from bot.config import Settings
-from bot.features.broadcasts.callbacks import BroadcastAction, BroadcastPress
-from bot.features.contacts.callbacks import ContactAction, ContactPress
-from bot.features.events.callbacks import EventAdminAction, EventAdminPress
-from bot.features.moderation.callbacks import AdminAction, AdminPress
-from bot.features.moderation.reports import report
-from bot.features.stats.callbacks import StatsAction, StatsPress
-from bot.features.trust.badges import request_verification
+from bot.handlers.broadcasts.callbacks import BroadcastAction, BroadcastPress
+from bot.handlers.contacts.callbacks import ContactAction, ContactPress
+from bot.handlers.events.callbacks import EventAdminAction, EventAdminPress
+from bot.handlers.moderation.callbacks import AdminAction, AdminPress
+from bot.handlers.moderation.reports import report
+from bot.handlers.stats.callbacks import StatsAction, StatsPress
+from bot.handlers.trust.badges import request_verification
 from db.engine import Sessions, reading
 from db.models import Broadcast, Event, Organisation, Report, Verification
 from tests.conftest import ADMIN_ID

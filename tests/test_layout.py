@@ -33,13 +33,13 @@ def _kernel() -> list[Path]:
     return [
         path
         for path in BOT.rglob("*.py")
-        if "features" not in path.relative_to(BOT).parts and path not in WIRING
+        if "handlers" not in path.relative_to(BOT).parts and path not in WIRING
     ]
 
 
 def test_the_kernel_imports_no_feature() -> None:
     offenders = {
-        str(path.relative_to(ROOT)): sorted(m for m in _imports(path) if "bot.features" in m)
+        str(path.relative_to(ROOT)): sorted(m for m in _imports(path) if "bot.handlers" in m)
         for path in _kernel()
     }
     assert {k: v for k, v in offenders.items() if v} == {}
@@ -58,7 +58,7 @@ def test_readme_file_map_matches_the_tree() -> None:
     """Every feature package is in README's map, and every path the map names exists."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## How it is built", 1)[1].split("```", 2)[1]
-    features = {p.name for p in (BOT / "features").iterdir() if (p / "__init__.py").exists()}
+    features = {p.name for p in (BOT / "handlers").iterdir() if (p / "__init__.py").exists()}
     listed = set(re.findall(r"^  (\w+)/ ", section, re.MULTILINE))
     assert listed == features
     kernel_files = re.findall(r"\b([a-z_]+\.py)\b", section)
@@ -78,7 +78,7 @@ def test_router_tree_lists_the_features_in_the_order_they_are_tried(
 
 def test_readme_event_wizard_sample_counts_the_real_steps() -> None:
     """README's sample conversation says "step 1 of N": N is what a webinar is asked."""
-    from bot.features.events.wizard_steps import STEPS
+    from bot.handlers.events.wizard_steps import STEPS
     from bot.steps import applying
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -89,8 +89,8 @@ def test_readme_event_wizard_sample_counts_the_real_steps() -> None:
 
 def _cross_feature_uses() -> dict[str, set[str]]:
     """For each feature, the `module.name`s other features use of it (through
-    `from bot.features.x.module import name` or `x_module.name` after importing a module)."""
-    features = BOT / "features"
+    `from bot.handlers.x.module import name` or `x_module.name` after importing a module)."""
+    features = BOT / "handlers"
     uses: dict[str, set[str]] = {}
     for path in features.rglob("*.py"):
         own = path.relative_to(features).parts[0]
@@ -100,7 +100,7 @@ def _cross_feature_uses() -> dict[str, set[str]]:
             if not (isinstance(node, ast.ImportFrom) and node.module):
                 continue
             parts = node.module.split(".")
-            if parts[:2] != ["bot", "features"] or len(parts) < 3 or parts[2] == own:
+            if parts[:2] != ["bot", "handlers"] or len(parts) < 3 or parts[2] == own:
                 continue
             for alias in node.names:
                 if len(parts) == 3:  # a module of the feature, used as module.name
@@ -124,16 +124,16 @@ def test_features_use_each_other_only_through_what_they_declare_public() -> None
     used = _cross_feature_uses()
     assert used, "the walk found no cross-feature use at all"
     undeclared = {
-        feature: sorted(names - importlib.import_module(f"bot.features.{feature}").PUBLIC)
+        feature: sorted(names - importlib.import_module(f"bot.handlers.{feature}").PUBLIC)
         for feature, names in used.items()
     }
     assert {f: n for f, n in undeclared.items() if n} == {}
     stale = {
         feature.name: sorted(
-            importlib.import_module(f"bot.features.{feature.name}").PUBLIC
+            importlib.import_module(f"bot.handlers.{feature.name}").PUBLIC
             - used.get(feature.name, set())
         )
-        for feature in (BOT / "features").iterdir()
+        for feature in (BOT / "handlers").iterdir()
         if (feature / "__init__.py").exists()
     }
     assert {f: n for f, n in stale.items() if n} == {}  # nothing declared that nobody uses

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import ColumnElement, func, select
 
-from bot.features.contacts import introductions
-from bot.features.moderation import reports
-from bot.features.privacy.callbacks import DataAction, DataPress
+from bot.handlers.contacts import introductions
+from bot.handlers.moderation import reports
+from bot.handlers.privacy.callbacks import DataAction, DataPress
 from bot.languages import LANGUAGES
 from db.engine import Sessions, writing
 from db.models import ContactRequest, Event, Notice, Organisation, Report, User

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.features.onboarding.questionnaire import (
+from bot.handlers.onboarding.questionnaire import (
     BY_CODE,
     STEPS,
     choose,

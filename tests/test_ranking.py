@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 import db.directory
-from bot.features.directory import search
-from bot.features.directory.ranking import WEIGHTS, MatchProfile, score
+from bot.handlers.directory import search
+from bot.handlers.directory.ranking import WEIGHTS, MatchProfile, score
 from bot.indexing import mask
 from bot.taxonomy import FOCUS_AREAS, FORMATS, TOPICS
 from db.engine import Sessions

@@ -12,9 +12,9 @@ from babel.numbers import format_percent
 from openpyxl import load_workbook
 
 from bot.config import Settings
-from bot.features.contacts import followups, introductions
-from bot.features.stats.callbacks import StatsAction, StatsPress
-from bot.features.stats.texts import fit_sheet_name
+from bot.handlers.contacts import followups, introductions
+from bot.handlers.stats.callbacks import StatsAction, StatsPress
+from bot.handlers.stats.texts import fit_sheet_name
 from bot.languages import LANGUAGES
 from bot.taxonomy import BARRIERS, COUNTRIES, EVENT_KINDS, FOCUS_AREAS, FORMATS, TOPICS
 from db.engine import Sessions, writing

@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import func, select, update
 
 from bot.config import Settings
-from bot.features.contacts.asking import send_followups
-from bot.features.contacts.callbacks import ContactAction, ContactPress
-from bot.features.team.callbacks import JoinPress, TeamAction, TeamPress
-from bot.features.trust.callbacks import TrustAction, TrustPress
+from bot.handlers.contacts.asking import send_followups
+from bot.handlers.contacts.callbacks import ContactAction, ContactPress
+from bot.handlers.team.callbacks import JoinPress, TeamAction, TeamPress
+from bot.handlers.trust.callbacks import TrustAction, TrustPress
 from bot.navigation import MenuAction, MenuPress
 from bot.scheduler import Runtime
 from db.engine import Sessions, reading, writing

@@ -14,8 +14,8 @@ from sqlalchemy import select, update
 
 from bot import users
 from bot.config import Settings
-from bot.features.contacts.callbacks import ContactAction, ContactPress
-from bot.features.team.callbacks import JoinAnswerPress
+from bot.handlers.contacts.callbacks import ContactAction, ContactPress
+from bot.handlers.team.callbacks import JoinAnswerPress
 from bot.taxonomy import COUNTRIES
 from db.engine import Sessions, reading, writing
 from db.models import ContactRequest, InviteLink, JoinRequest, Membership

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import func, select, update
 
 from bot.config import Settings
-from bot.features.team.callbacks import JoinAnswerPress
-from bot.features.team.matching import name_key
+from bot.handlers.team.callbacks import JoinAnswerPress
+from bot.handlers.team.matching import name_key
 from bot.taxonomy import COUNTRIES
 from db.engine import Sessions, reading, writing
 from db.models import JoinRequest, Membership, Organisation, Verification

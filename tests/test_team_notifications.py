@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import update
 
 from bot import users
-from bot.features.digest import weekly
-from bot.features.events.drafts import Draft
-from bot.features.events.publishing import subscribers
-from bot.features.trust import badges
+from bot.handlers.digest import weekly
+from bot.handlers.events.drafts import Draft
+from bot.handlers.events.publishing import subscribers
+from bot.handlers.trust import badges
 from db.engine import Sessions, reading, writing
 from db.models import Membership, User
 from tests.directory_helpers import make_org, set_org

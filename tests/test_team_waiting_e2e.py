@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.config import Settings
-from bot.features.team.callbacks import JoinAnswerPress, JoinWaitPress
+from bot.handlers.team.callbacks import JoinAnswerPress, JoinWaitPress
 from bot.taxonomy import COUNTRIES
 from db.engine import Sessions, reading, writing
 from db.models import JoinRequest, Membership

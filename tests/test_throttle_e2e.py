@@ -8,7 +8,7 @@ from redis.asyncio import Redis
 
 from bot.app import create_bot, create_dispatcher
 from bot.config import Settings
-from bot.features.start.callbacks import LanguagePick
+from bot.handlers.start.callbacks import LanguagePick
 from bot.languages import LANGUAGES
 from db.engine import Sessions
 from tests.conftest import ADMIN_ID

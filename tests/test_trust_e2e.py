@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from bot.config import Settings
 from bot.delivery.notifier import Notifier
-from bot.features.contacts.asking import send_followups
-from bot.features.contacts.callbacks import ContactAction, ContactPress, FollowUpPress
-from bot.features.moderation.callbacks import ReportPress
-from bot.features.trust.callbacks import TrustAction, TrustPress
-from bot.features.trust.reminders import send_badge_reminders
+from bot.handlers.contacts.asking import send_followups
+from bot.handlers.contacts.callbacks import ContactAction, ContactPress, FollowUpPress
+from bot.handlers.moderation.callbacks import ReportPress
+from bot.handlers.trust.callbacks import TrustAction, TrustPress
+from bot.handlers.trust.reminders import send_badge_reminders
 from bot.scheduler import Runtime
 from db.engine import Sessions, reading
 from db.models import IntroductionOutcome, Organisation, Report, Verification

@@ -13,11 +13,11 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.config import Settings
-from bot.features.directory import search
-from bot.features.directory import texts as directory_texts
-from bot.features.directory.search import TextProblem
-from bot.features.events import drafts, publishing
-from bot.features.events.drafts import Draft
+from bot.handlers.directory import search
+from bot.handlers.directory import texts as directory_texts
+from bot.handlers.directory.search import TextProblem
+from bot.handlers.events import drafts, publishing
+from bot.handlers.events.drafts import Draft
 from bot.i18n import create_i18n
 from db.engine import Sessions, reading, writing
 from db.models import Notice, User
@@ -496,7 +496,7 @@ async def test_the_buttons_appear_only_with_webapp_url(
 
 
 def test_the_main_buttons_words_count_in_each_language() -> None:
-    from bot.features.webapp import texts
+    from bot.handlers.webapp import texts
     from bot.i18n import create_i18n
 
     i18n = create_i18n("en")

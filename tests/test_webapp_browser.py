@@ -19,8 +19,8 @@ from urllib.parse import urlencode
 import pytest
 
 from bot.config import Settings
-from bot.features.events import drafts, publishing
-from bot.features.events.drafts import Draft
+from bot.handlers.events import drafts, publishing
+from bot.handlers.events.drafts import Draft
 from db.engine import Sessions
 from tests.browser_helpers import DARK, LIGHT, PHONE, browser_missing, chromium, telegram_stub
 from tests.conftest import ADMIN_ID

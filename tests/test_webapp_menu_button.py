@@ -77,7 +77,7 @@ async def test_a_chat_refusing_its_menu_button_is_no_error(
     known = Conversation(fake_telegram, TgUser(KNOWN, "Bek", language_code="hy"))
     async with mini_app(settings, sessions, fake_telegram, FrozenClock(NOW)):
         fake_telegram.fail_next("setChatMenuButton", 403, "Forbidden: bot was blocked by the user")
-        with caplog.at_level(logging.INFO, logger="bot.features.webapp.server"):
+        with caplog.at_level(logging.INFO, logger="bot.handlers.webapp.server"):
             await known.send("/start")
             await fake_telegram.wait_for(lambda: _chat_buttons(fake_telegram, KNOWN))
             await known.send("/menu")  # the bot carries on

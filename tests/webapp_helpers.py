@@ -20,7 +20,7 @@ from pydantic import AnyHttpUrl
 from bot.app import create_bot, create_dispatcher
 from bot.clock import Clock
 from bot.config import Settings
-from bot.features.webapp import server
+from bot.handlers.webapp import server
 from db.engine import Sessions
 from tests.fake_fixtures import polling
 from tests.fake_telegram import FakeTelegram

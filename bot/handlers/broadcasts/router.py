@@ -1,0 +1,348 @@
+"""Admin broadcasts: /broadcast (text, or a reply to any message), the audience, Send;
+/broadcast_cancel and the Stop button; /broadcasts, the reports.
+
+The admin filter sits on the router: every command and every press is checked against
+ADMIN_IDS again; a non-admin's press falls through to the catch-all's refusal."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command, CommandObject
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+
+from bot import screens, shared_texts
+from bot.clock import Clock
+from bot.config import Settings
+from bot.delivery import broadcast_rows
+from bot.delivery.broadcast_rows import Audience, Content
+from bot.delivery.broadcaster import Broadcaster, Progress
+from bot.filters import IsAdmin
+from bot.handlers.broadcasts import keyboards, management, texts
+from bot.handlers.broadcasts.callbacks import AudienceKind, BroadcastAction, BroadcastPress
+from bot.handlers.broadcasts.management import TEXT_MAX
+from bot.handlers.broadcasts.states import Broadcasting
+from bot.i18n import current_locale
+from bot.navigation import PressOf
+from db.engine import Sessions
+
+_COMMAND = re.compile(r"^/\w+(?:@\w+)?\s*")
+
+
+def create_router() -> Router:
+    """Admin-only routes."""
+    router = Router(name="broadcast")
+    router.callback_query.filter(PressOf(BroadcastPress))
+    router.message.filter(IsAdmin())
+    router.callback_query.filter(IsAdmin())
+    router.message.register(on_broadcast, Command("broadcast"))
+    router.message.register(on_cancel, Command("broadcast_cancel"))
+    router.message.register(on_history, Command("broadcasts"))
+    router.callback_query.register(on_stop, BroadcastPress.filter(F.action == BroadcastAction.STOP))
+    router.callback_query.register(
+        on_setup_cancel,
+        Broadcasting.setup,
+        BroadcastPress.filter(F.action == BroadcastAction.CANCEL),
+    )
+    router.callback_query.register(
+        on_send, Broadcasting.setup, BroadcastPress.filter(F.action == BroadcastAction.SEND)
+    )
+    router.callback_query.register(
+        on_open, Broadcasting.setup, BroadcastPress.filter(F.action == BroadcastAction.OPEN)
+    )
+    router.callback_query.register(
+        on_tick, Broadcasting.setup, BroadcastPress.filter(F.action == BroadcastAction.TICK)
+    )
+    router.callback_query.register(
+        on_verified, Broadcasting.setup, BroadcastPress.filter(F.action == BroadcastAction.VERIFIED)
+    )
+    router.callback_query.register(
+        on_back, Broadcasting.setup, BroadcastPress.filter(F.action == BroadcastAction.BACK)
+    )
+    router.callback_query.register(on_expired, BroadcastPress.filter())
+    return router
+
+
+def _content(message: Message, command: CommandObject) -> Content | str:
+    """What to send, or why there is nothing to send."""
+    reply = message.reply_to_message
+    if reply is not None:
+        return Content(from_chat_id=reply.chat.id, message_id=reply.message_id)
+    if not command.args or not command.args.strip():
+        return texts.usage()
+    if len(command.args) > TEXT_MAX:
+        return texts.too_long(len(command.args))
+    return Content(text=_COMMAND.sub("", message.html_text, count=1))
+
+
+async def on_broadcast(
+    message: Message,
+    command: CommandObject,
+    state: FSMContext,
+    sessions: Sessions,
+    settings: Settings,
+    clock: Clock,
+    bot: Bot,
+) -> None:
+    """/broadcast: show the preview, then the audience screen."""
+    content = _content(message, command)
+    if isinstance(content, str):
+        await message.answer(content)
+        return
+    if content.text is not None:
+        await message.answer(content.text)
+    else:
+        assert content.from_chat_id is not None and content.message_id is not None
+        await bot.copy_message(message.chat.id, content.from_chat_id, content.message_id)
+    audience = Audience()
+    reach = await management.count_audience(
+        sessions, audience, clock.now(), settings.default_language
+    )
+    panel = await message.answer(
+        texts.setup(audience, reach), reply_markup=keyboards.setup(audience, reach)
+    )
+    await state.set_state(Broadcasting.setup)
+    await state.set_data(
+        {
+            "content": {
+                "text": content.text,
+                "from_chat_id": content.from_chat_id,
+                "message_id": content.message_id,
+            },
+            "audience": audience.dump(),
+            "panel": panel.message_id,
+        }
+    )
+
+
+async def _panel(
+    query: CallbackQuery, state: FSMContext
+) -> tuple[Message, dict[str, Any], Audience] | None:
+    """The setup screen pressed on, the broadcast being prepared and its audience; None
+    (the admin told) for the screen of a broadcast no longer being prepared."""
+    data = await state.get_data()
+    message = query.message
+    if not isinstance(message, Message) or message.message_id != data.get("panel"):
+        await on_expired(query)
+        return None
+    return message, data, Audience.load(data.get("audience"))
+
+
+async def on_setup_cancel(query: CallbackQuery, state: FSMContext) -> None:
+    """Cancel on the audience screen: nothing is sent."""
+    panel = await _panel(query, state)
+    if panel is None:
+        return
+    message, _, _ = panel
+    await state.clear()
+    await screens.show(message, texts.cancelled_setup(), None, edit=True)
+    await query.answer()
+
+
+async def on_send(
+    query: CallbackQuery,
+    state: FSMContext,
+    sessions: Sessions,
+    settings: Settings,
+    clock: Clock,
+    broadcaster: Broadcaster,
+) -> None:
+    """Send to the audience chosen."""
+    panel = await _panel(query, state)
+    if panel is None:
+        return
+    message, data, audience = panel
+    await _send(query, message, data, audience, state, sessions, settings, clock, broadcaster)
+
+
+async def on_open(
+    query: CallbackQuery,
+    callback_data: BroadcastPress,
+    state: FSMContext,
+    sessions: Sessions,
+    settings: Settings,
+    clock: Clock,
+) -> None:
+    """A picker of countries, languages or focus areas."""
+    panel = await _panel(query, state)
+    if panel is None:
+        return
+    message, _, audience = panel
+    if callback_data.kind is None:
+        await _show_setup(query, message, audience, state, sessions, settings, clock)
+    else:
+        await _show_picker(query, message, callback_data.kind, audience, state)
+
+
+async def on_tick(
+    query: CallbackQuery,
+    callback_data: BroadcastPress,
+    state: FSMContext,
+    sessions: Sessions,
+    settings: Settings,
+    clock: Clock,
+) -> None:
+    """One value ticked or unticked in a picker."""
+    panel = await _panel(query, state)
+    if panel is None:
+        return
+    message, _, audience = panel
+    kind = callback_data.kind
+    if kind is None:
+        await _show_setup(query, message, audience, state, sessions, settings, clock)
+        return
+    if callback_data.code not in keyboards.CHOICES[kind]:
+        await query.answer(shared_texts.stale_button(), show_alert=True)
+        return
+    audience = audience.toggled(kind.value, callback_data.code)
+    await _show_picker(query, message, kind, audience, state)
+
+
+async def on_verified(
+    query: CallbackQuery,
+    state: FSMContext,
+    sessions: Sessions,
+    settings: Settings,
+    clock: Clock,
+) -> None:
+    """The "verified organisations only" criterion on or off."""
+    panel = await _panel(query, state)
+    if panel is None:
+        return
+    message, _, current = panel
+    audience = Audience.load({**current.dump(), "verified": not current.verified})
+    await _show_setup(query, message, audience, state, sessions, settings, clock)
+
+
+async def on_back(
+    query: CallbackQuery,
+    state: FSMContext,
+    sessions: Sessions,
+    settings: Settings,
+    clock: Clock,
+) -> None:
+    """From a picker back to the audience screen."""
+    panel = await _panel(query, state)
+    if panel is None:
+        return
+    message, _, audience = panel
+    await _show_setup(query, message, audience, state, sessions, settings, clock)
+
+
+async def _show_picker(
+    query: CallbackQuery,
+    message: Message,
+    kind: AudienceKind,
+    audience: Audience,
+    state: FSMContext,
+) -> None:
+    """Store the audience, and show the picker of `kind`."""
+    await state.update_data(audience=audience.dump())
+    await screens.show(
+        message, texts.picker(kind.value, audience), keyboards.picker(kind, audience), edit=True
+    )
+    await query.answer()
+
+
+async def _show_setup(
+    query: CallbackQuery,
+    message: Message,
+    audience: Audience,
+    state: FSMContext,
+    sessions: Sessions,
+    settings: Settings,
+    clock: Clock,
+) -> None:
+    """Store the audience, and show the audience screen with its reach."""
+    await state.update_data(audience=audience.dump())
+    now = clock.now()
+    reach = await management.count_audience(sessions, audience, now, settings.default_language)
+    await screens.show(
+        message, texts.setup(audience, reach), keyboards.setup(audience, reach), edit=True
+    )
+    await query.answer()
+
+
+async def _send(
+    query: CallbackQuery,
+    message: Message,
+    data: dict[str, object],
+    audience: Audience,
+    state: FSMContext,
+    sessions: Sessions,
+    settings: Settings,
+    clock: Clock,
+    broadcaster: Broadcaster,
+) -> None:
+    """Write every recipient's row, turn the screen into the live status, start sending."""
+    stored = data.get("content")
+    if not isinstance(stored, dict):
+        await on_expired(query)
+        return
+    content = Content(**{k: stored.get(k) for k in ("text", "from_chat_id", "message_id")})
+    admin = (query.from_user.id, current_locale())
+    summary = await management.create(
+        sessions, admin, content, audience, clock.now(), settings.default_language
+    )
+    if summary is None:
+        await query.answer(texts.nobody(), show_alert=True)
+        return
+    await state.clear()  # a second press (handled after this one) finds nothing to send
+    progress = Progress(summary, summary.counts, 0.0, None, finished=False)
+    shown = await screens.show(
+        message, texts.status(progress), keyboards.running(summary.id), edit=True
+    )
+    await management.attach_status(sessions, summary.id, shown.chat.id, shown.message_id)
+    assert message.bot is not None
+    broadcaster.launch(message.bot, summary.id)
+    await query.answer()
+
+
+async def on_stop(
+    query: CallbackQuery,
+    callback_data: BroadcastPress,
+    sessions: Sessions,
+    clock: Clock,
+    broadcaster: Broadcaster,
+) -> None:
+    """Stop under a live status."""
+    if not await management.cancel(sessions, callback_data.item, clock.now()):
+        await query.answer(texts.not_running(), show_alert=True)
+        return
+    broadcaster.stop_sending(callback_data.item)
+    await query.answer(texts.stopped(callback_data.item))
+
+
+async def on_cancel(
+    message: Message,
+    command: CommandObject,
+    sessions: Sessions,
+    clock: Clock,
+    broadcaster: Broadcaster,
+) -> None:
+    """/broadcast_cancel [id]: stop that broadcast, or every one running."""
+    wanted = (command.args or "").strip()
+    if not wanted:
+        targets = [summary.id for summary in await broadcast_rows.running(sessions)]
+    else:
+        targets = [int(wanted)] if wanted.isdecimal() and len(wanted) < 10 else []
+    stopped = [i for i in targets if await management.cancel(sessions, i, clock.now())]
+    for broadcast_id in stopped:
+        broadcaster.stop_sending(broadcast_id)
+    if not stopped:
+        await message.answer(texts.not_running() if wanted else texts.none_running())
+        return
+    await message.answer("\n".join(texts.stopped(i) for i in stopped))
+
+
+async def on_history(message: Message, sessions: Sessions) -> None:
+    """/broadcasts: the latest ones with their reports."""
+    await message.answer(texts.history(await management.recent(sessions)))
+
+
+async def on_expired(query: CallbackQuery) -> None:
+    """A press on the setup screen of a broadcast no longer being prepared."""
+    await query.answer(texts.expired(), show_alert=True)

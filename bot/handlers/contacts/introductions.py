@@ -1,0 +1,273 @@
+"""Consent-based introductions: a request, the other side's answer, then contacts for both."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Final
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.handlers.directory.search import Card, card_of, match_profile
+from db import directory, repositories
+from db.engine import Sessions, reading, writing
+from db.models import ContactRequest, Organisation, RequestCopy, User
+
+DAILY_LIMIT: Final = 10
+WINDOW: Final = timedelta(days=1)
+
+
+class Refusal(StrEnum):
+    """Why a request or an answer could not be taken."""
+
+    NO_PROFILE = "no_profile"
+    BANNED = "banned"
+    SELF = "self"
+    NOT_FOUND = "not_found"  # unknown, unlisted, hidden, banned or not visible to us
+    DUPLICATE = "duplicate"
+    CONNECTED = "connected"
+    LIMIT = "limit"
+    NOT_YOURS = "not_yours"
+    DECIDED = "decided"
+    YOU_DECIDED = "you_decided"  # the presser answered already (on another copy, or the inbox)
+
+
+class Refused(Exception):
+    """A request that cannot go ahead; `retry_at` is set for the daily limit, `by` (the
+    first name of the member who answered) for a request already decided."""
+
+    def __init__(
+        self, reason: Refusal, retry_at: datetime | None = None, by: str | None = None
+    ) -> None:
+        super().__init__(reason.value)
+        self.reason = reason
+        self.retry_at = retry_at
+        self.by = by
+
+
+@dataclass(frozen=True)
+class Party:
+    """One side of an introduction: the member who asked or answered (or else the first
+    owner), their language, the organisation's contacts, and every member to tell."""
+
+    organisation_id: int
+    user_id: int
+    language: str | None
+    username: str | None
+    first_name: str
+    card: Card
+    website: str | None
+    contact: str | None
+    members: tuple[tuple[int, str | None], ...] = ()  # (user id, language) of each member
+
+
+@dataclass(frozen=True)
+class Introduction:
+    """A request and both sides."""
+
+    request_id: int
+    sender: Party
+    recipient: Party
+    status: str
+
+
+async def _party(
+    session: AsyncSession, organisation: Organisation, person_id: int | None, now: datetime
+) -> Party:
+    members = await repositories.members_of(session, organisation.id)
+    ids = [user_id for user_id, _, _ in members]
+    if person_id not in ids:  # no one yet, or they have left: the first owner
+        owners = [user_id for user_id, _, role in members if role == "owner"]
+        person_id = (owners or ids or [0])[0]
+    person = await session.get(User, person_id)
+    return Party(
+        organisation.id,
+        person_id,
+        person.language if person else None,
+        person.username if person else None,
+        person.first_name if person else "",
+        card_of(directory.Listing.of(organisation), now),
+        organisation.website,
+        organisation.contact,
+        tuple((user_id, language) for user_id, language, _ in members),
+    )
+
+
+async def _introduction(
+    session: AsyncSession, request: ContactRequest, now: datetime
+) -> Introduction:
+    sides = []
+    for organisation_id, person_id in (
+        (request.sender_id, request.asked_by),
+        (request.recipient_id, request.decided_by),
+    ):
+        organisation = await session.get(Organisation, organisation_id)
+        assert organisation is not None  # foreign keys cascade
+        sides.append(await _party(session, organisation, person_id, now))
+    return Introduction(request.id, sides[0], sides[1], request.status)
+
+
+async def request_contact(
+    sessions: Sessions, user_id: int, target_id: int, now: datetime
+) -> Introduction:
+    """Ask `target_id` for its contacts on behalf of the user's organisation."""
+    async with writing(sessions) as session:
+        mine = await repositories.get_organisation(session, user_id)
+        if mine is None:
+            raise Refused(Refusal.NO_PROFILE)
+        if mine.status == "banned":
+            raise Refused(Refusal.BANNED)
+        if mine.id == target_id:
+            raise Refused(Refusal.SELF)
+        profile = match_profile(mine, now)
+        viewer = directory.Viewer(mine.id, profile.country, profile.verified)
+        if not await directory.visible_one(session, viewer, target_id, now):
+            raise Refused(Refusal.NOT_FOUND)
+        earlier = await session.scalar(
+            select(ContactRequest.status)
+            .where(
+                ContactRequest.sender_id.in_((mine.id, target_id)),
+                ContactRequest.recipient_id.in_((mine.id, target_id)),
+                ContactRequest.status.in_(("pending", "accepted")),
+            )
+            .order_by(ContactRequest.status.desc())  # "pending" before "accepted"
+            .limit(1)
+        )
+        if earlier == "accepted":
+            raise Refused(Refusal.CONNECTED)
+        if earlier == "pending":
+            raise Refused(Refusal.DUPLICATE)
+        recent = (
+            await session.scalars(
+                select(ContactRequest.created_at)
+                .where(
+                    ContactRequest.sender_id == mine.id, ContactRequest.created_at > now - WINDOW
+                )
+                .order_by(ContactRequest.created_at)
+            )
+        ).all()
+        if len(recent) >= DAILY_LIMIT:
+            raise Refused(Refusal.LIMIT, retry_at=recent[-DAILY_LIMIT] + WINDOW)
+        request = ContactRequest(
+            sender_id=mine.id, recipient_id=target_id, asked_by=user_id, created_at=now
+        )
+        session.add(request)
+        try:
+            await session.flush()
+        except IntegrityError as exc:  # the same press twice at once
+            raise Refused(Refusal.DUPLICATE) from exc
+        return await _introduction(session, request, now)
+
+
+async def decide(
+    sessions: Sessions,
+    user_id: int,
+    request_id: int,
+    *,
+    accept: bool,
+    now: datetime,
+) -> Introduction:
+    """A member of the recipient organisation accepts or declines; the first answer counts
+    (a later press learns who answered), and only members of the recipient may answer."""
+    async with writing(sessions) as session:
+        request = await session.get(ContactRequest, request_id, with_for_update=True)
+        mine = await repositories.get_organisation(session, user_id)
+        if request is None or mine is None or request.recipient_id != mine.id:
+            raise Refused(Refusal.NOT_YOURS)
+        if request.status != "pending":
+            if request.decided_by == user_id:
+                raise Refused(Refusal.YOU_DECIDED)
+            by = await session.get(User, request.decided_by) if request.decided_by else None
+            raise Refused(Refusal.DECIDED, by=by.first_name if by else None)
+        request.status = "accepted" if accept else "declined"
+        request.decided_by = user_id
+        request.decided_at = now
+        await session.flush()
+        return await _introduction(session, request, now)
+
+
+async def next_incoming(
+    sessions: Sessions, user_id: int, now: datetime
+) -> tuple[Introduction, int] | None:
+    """The oldest request waiting for the user's organisation, and how many wait
+    (requests are kept, so one missed while the bot was blocked is still here)."""
+    async with reading(sessions) as session:
+        mine = await repositories.get_organisation(session, user_id)
+        if mine is None:
+            return None
+        waiting = (
+            await session.scalars(
+                select(ContactRequest)
+                .where(ContactRequest.recipient_id == mine.id, ContactRequest.status == "pending")
+                .order_by(ContactRequest.created_at, ContactRequest.id)
+            )
+        ).all()
+        if not waiting:
+            return None
+        return await _introduction(session, waiting[0], now), len(waiting)
+
+
+async def record_copies(sessions: Sessions, request_id: int, copies: list[tuple[int, int]]) -> None:
+    """Remember each member's copy `(user id, message id)` of an incoming request."""
+    if not copies:
+        return
+    async with writing(sessions) as session:
+        session.add_all(
+            RequestCopy(request_id=request_id, user_id=user_id, message_id=message_id)
+            for user_id, message_id in copies
+        )
+
+
+async def other_copies(
+    sessions: Sessions, request_id: int, pressed: tuple[int, int] | None
+) -> list[tuple[int, int, str | None]]:
+    """`(user id, message id, language)` of every copy of a request but the one pressed
+    (`(user id, message id)`; None when answered from the inbox), to take their buttons
+    away: whoever holds them, the member who answered too."""
+    async with reading(sessions) as session:
+        rows = await session.execute(
+            select(RequestCopy.user_id, RequestCopy.message_id, User.language)
+            .outerjoin(User, User.id == RequestCopy.user_id)
+            .where(RequestCopy.request_id == request_id)
+            .order_by(RequestCopy.user_id)
+        )
+        return [
+            (int(uid), int(mid), language)
+            for uid, mid, language in rows
+            if (int(uid), int(mid)) != pressed
+        ]
+
+
+CONNECTIONS_SHOWN: Final = 5
+
+
+async def connections(sessions: Sessions, user_id: int, now: datetime) -> list[Party]:
+    """The organisations ours was introduced to (accepted, either way), newest first, with
+    their public contacts: every member sees them, whoever asked or accepted."""
+    async with reading(sessions) as session:
+        mine = await repositories.get_organisation(session, user_id)
+        if mine is None:
+            return []
+        accepted = (
+            await session.scalars(
+                select(ContactRequest)
+                .where(
+                    ContactRequest.status == "accepted",
+                    (ContactRequest.sender_id == mine.id)
+                    | (ContactRequest.recipient_id == mine.id),
+                )
+                .order_by(ContactRequest.decided_at.desc(), ContactRequest.id.desc())
+                .limit(CONNECTIONS_SHOWN)
+            )
+        ).all()
+        found = []
+        for request in accepted:
+            theirs = request.recipient_id if request.sender_id == mine.id else request.sender_id
+            person = request.decided_by if request.sender_id == mine.id else request.asked_by
+            organisation = await session.get(Organisation, theirs)
+            if organisation is not None:
+                found.append(await _party(session, organisation, person, now))
+        return found

@@ -1,0 +1,253 @@
+"""Cards opened from links, contact requests and their answers, reports, follow-ups."""
+
+from __future__ import annotations
+
+import re
+
+from aiogram import Bot, F, Router
+from aiogram.filters import CommandObject, CommandStart
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+
+from bot import navigation, screens, shared_texts
+from bot.clock import Clock
+from bot.delivery.notifier import Notifier
+from bot.handlers.contacts import asking, followups, introductions, keyboards, texts
+from bot.handlers.contacts.callbacks import ContactAction, ContactPress, FollowUpPress
+from bot.handlers.contacts.introductions import Refused
+from bot.handlers.directory import search
+from bot.handlers.directory import texts as directory_texts
+from bot.handlers.directory.router import show_card
+from bot.handlers.moderation import keyboards as moderation_keyboards
+from bot.handlers.moderation import reports
+from bot.handlers.moderation import texts as moderation_texts
+from bot.handlers.moderation.callbacks import ReportPress
+from bot.navigation import PressOf
+from bot.users import UserInfo
+from db.engine import Sessions
+
+DEEP_LINK = re.compile(r"^org_(\d{1,9})$")
+
+
+def create_router() -> Router:
+    """Routes for deep links (before the plain /start), introductions and reports."""
+    router = Router(name="contacts")
+    router.callback_query.filter(PressOf(ContactPress, ReportPress, FollowUpPress))
+    router.message.register(
+        on_card_link, CommandStart(deep_link=True, magic=F.args.regexp(DEEP_LINK))
+    )
+    router.callback_query.register(on_inbox, ContactPress.filter(F.action == ContactAction.INBOX))
+    router.callback_query.register(
+        on_request, ContactPress.filter(F.action == ContactAction.REQUEST)
+    )
+    router.callback_query.register(on_accept, ContactPress.filter(F.action == ContactAction.ACCEPT))
+    router.callback_query.register(
+        on_decline, ContactPress.filter(F.action == ContactAction.DECLINE)
+    )
+    router.callback_query.register(on_report_press, ReportPress.filter())
+    router.callback_query.register(on_followup_press, FollowUpPress.filter())
+    return router
+
+
+async def on_card_link(
+    message: Message,
+    command: CommandObject,
+    state: FSMContext,
+    bot: Bot,
+    sessions: Sessions,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """`/start org_<id>`: the card, for anyone allowed to see it, in their language."""
+    match = DEEP_LINK.match(command.args or "")
+    assert match is not None  # the filter checked it
+    if await state.get_state() is not None:
+        await state.set_state(None)
+    if not await show_card(message, bot, sessions, user, clock, int(match[1]), edit=False):
+        await message.answer(directory_texts.card_gone(), reply_markup=navigation.back_to_menu())
+
+
+async def on_inbox(query: CallbackQuery, sessions: Sessions, user: UserInfo, clock: Clock) -> None:
+    """The oldest request waiting for our answer."""
+    await query.answer()
+    if isinstance(query.message, Message):
+        await show_inbox(query.message, sessions, user, clock)
+
+
+async def on_request(
+    query: CallbackQuery,
+    callback_data: ContactPress,
+    bot: Bot,
+    sessions: Sessions,
+    notifier: Notifier,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """Request a card's contacts: every member of the card's organisation is asked, each in
+    their language; the first to answer decides."""
+    try:
+        intro = await introductions.request_contact(
+            sessions, user.id, callback_data.org, clock.now()
+        )
+    except Refused as refused:
+        await _refuse(query, refused)
+        return
+    await query.answer(texts.request_sent(intro.recipient.card.name), show_alert=True)
+    await asking.send_request(bot, sessions, notifier, intro)
+
+
+async def on_accept(
+    query: CallbackQuery,
+    callback_data: ContactPress,
+    bot: Bot,
+    sessions: Sessions,
+    notifier: Notifier,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """Accept a request addressed to us: both sides get the other's contacts."""
+    await _decide(query, callback_data, bot, sessions, notifier, user, clock, accept=True)
+
+
+async def on_decline(
+    query: CallbackQuery,
+    callback_data: ContactPress,
+    bot: Bot,
+    sessions: Sessions,
+    notifier: Notifier,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """Decline a request addressed to us: the sender is told."""
+    await _decide(query, callback_data, bot, sessions, notifier, user, clock, accept=False)
+
+
+async def _refuse(query: CallbackQuery, refused: Refused) -> None:
+    await query.answer(texts.refusal(refused.reason, refused.retry_at, refused.by), show_alert=True)
+
+
+async def _decide(
+    query: CallbackQuery,
+    callback_data: ContactPress,
+    bot: Bot,
+    sessions: Sessions,
+    notifier: Notifier,
+    user: UserInfo,
+    clock: Clock,
+    *,
+    accept: bool,
+) -> None:
+    """Store the answer to a request, show it here and tell the sender."""
+    try:
+        intro = await introductions.decide(
+            sessions, user.id, callback_data.request, accept=accept, now=clock.now()
+        )
+    except Refused as refused:
+        await _refuse(query, refused)
+        return
+    sender, recipient = intro.sender, intro.recipient
+    await query.answer()
+    accepted = intro.status == "accepted"
+    if accepted:
+        mine = texts.accepted_for_recipient(sender)
+    else:
+        mine = texts.declined_for_recipient(sender.card)
+    pressed = None
+    if isinstance(query.message, Message):
+        await screens.show(query.message, mine, None, edit=True)
+        pressed = (user.id, query.message.message_id)
+
+    def render() -> str:
+        if accepted:
+            return texts.accepted_for_sender(recipient)
+        return texts.declined_for_sender(recipient.card)
+
+    await notifier.send(bot, sender.user_id, sender.language, render)
+    # Every other copy closes, the answerer's own too (they may have answered from 📨).
+    copies = await introductions.other_copies(sessions, intro.request_id, pressed)
+    await notifier.close_copies(
+        bot,
+        [copy for copy in copies if copy[0] == user.id],
+        lambda: texts.answered_by_you(sender.card, accepted),
+    )
+    await notifier.close_copies(
+        bot,
+        [copy for copy in copies if copy[0] != user.id],
+        lambda: texts.answered_by(sender.card, recipient.first_name, accepted),
+    )
+
+
+async def show_inbox(message: Message, sessions: Sessions, user: UserInfo, clock: Clock) -> None:
+    """The oldest request waiting for our answer, with Accept / Decline; then the latest
+    introductions with their contacts, for every member of the organisation."""
+    found = await introductions.next_incoming(sessions, user.id, clock.now())
+    made = texts.connections(await introductions.connections(sessions, user.id, clock.now()))
+    if found is None:
+        text = texts.inbox_empty() + (f"\n\n{made}" if made else "")
+        await screens.show(message, text, navigation.back_to_menu(), edit=True)
+        return
+    intro, waiting = found
+    markup = keyboards.answer_request(intro.request_id, with_menu=True)
+    text = texts.inbox(intro.sender.card, waiting) + (f"\n\n{made}" if made else "")
+    await screens.show(message, text, markup, edit=True)
+
+
+async def on_report_press(
+    query: CallbackQuery,
+    callback_data: ReportPress,
+    sessions: Sessions,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """Report a card: first the reasons, then the report itself."""
+    message = query.message
+    now = clock.now()
+    shown = await search.card(sessions, user.id, callback_data.org, now)
+    if shown is None or not isinstance(message, Message):
+        await query.answer(directory_texts.card_gone(), show_alert=True)
+        return
+    if shown.own:
+        await query.answer(texts.refusal(introductions.Refusal.SELF), show_alert=True)
+        return
+    card = shown.card
+    if not callback_data.reason:
+        await query.answer()
+        await screens.show(
+            message,
+            moderation_texts.report_prompt(),
+            moderation_keyboards.report_reasons(card.id),
+            edit=True,
+        )
+        return
+    if callback_data.reason not in reports.REPORT_REASONS:
+        await query.answer(shared_texts.stale_button(), show_alert=True)
+        return
+    new = await reports.report(sessions, user.id, card.id, callback_data.reason, now)
+    await query.answer(moderation_texts.reported(new), show_alert=True)
+    await screens.show(
+        message, moderation_texts.reported(new), navigation.back_to_menu(), edit=True
+    )
+
+
+async def on_followup_press(
+    query: CallbackQuery,
+    callback_data: FollowUpPress,
+    sessions: Sessions,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """An answer to "what came of it": taken once."""
+    message = query.message
+    stored = await followups.answer(
+        sessions, user.id, callback_data.request, callback_data.outcome, clock.now()
+    )
+    if not stored or not isinstance(message, Message):
+        kept = await followups.kept_answer(sessions, user.id, callback_data.request)
+        if kept is None or not isinstance(message, Message):
+            await query.answer(shared_texts.stale_button(), show_alert=True)
+            return
+        await query.answer(texts.followup_kept(kept), show_alert=True)
+        await screens.show(message, texts.followup_kept(kept), None, edit=True)
+        return
+    await query.answer()
+    await screens.show(message, texts.followup_thanks(callback_data.outcome), None, edit=True)

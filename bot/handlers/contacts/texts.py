@@ -1,0 +1,201 @@
+"""Contact requests, introductions and follow-ups."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+
+from bot.handlers.contacts.introductions import Party, Refusal
+from bot.handlers.directory.search import (
+    Card,
+)
+from bot.handlers.directory.texts import banned, card, card_gone
+from bot.i18n import _, long_date, plural
+from bot.shared_texts import outcome_label, quoted
+
+
+def refusal(reason: Refusal, retry_at: datetime | None = None, by: str | None = None) -> str:
+    """Why a contact request or an answer could not be taken (`by`: who answered first)."""
+    match reason:
+        case Refusal.NO_PROFILE:
+            return _(
+                "To ask for contacts, fill in your organisation's questionnaire first: the "
+                "other side sees your card."
+            )
+        case Refusal.BANNED:
+            return banned()
+        case Refusal.SELF:
+            return _("This is your own organisation.")
+        case Refusal.NOT_FOUND:
+            return card_gone()
+        case Refusal.DUPLICATE:
+            return _("A request between your organisations is already waiting for an answer.")
+        case Refusal.CONNECTED:
+            return _("You are already connected: look for their contacts in our earlier messages.")
+        case Refusal.LIMIT:
+            moment = long_date(retry_at) if retry_at is not None else ""
+            return plural(
+                "Your organisation has already sent {n} contact request in the last 24 hours, "
+                "the daily maximum for an organisation. It can send more from {date}.",
+                "Your organisation has already sent {n} contact requests in the last 24 hours, "
+                "the daily maximum for an organisation. It can send more from {date}.",
+                10,
+                date=moment,
+            )
+        case Refusal.NOT_YOURS:
+            return _("This request is not addressed to your organisation.")
+        case Refusal.DECIDED if by:
+            return _("{name} from your organisation has already answered this request.").format(
+                name=by[:64]
+            )
+        case Refusal.DECIDED:
+            return _("This request has already been answered.")
+        case Refusal.YOU_DECIDED:
+            return _("You have already answered this request.")
+    raise AssertionError(reason)
+
+
+def request_sent(name: str) -> str:
+    """To the requester."""
+    return _("📨 Your request has been sent to {name}. We will tell you when they answer.").format(
+        name=escape(quoted(name))
+    )
+
+
+def request_head(sender: Card) -> str:
+    """A request's first line (who asks): kept on its copies once it is answered."""
+    return _("📨 <b>{name}</b> would like to get in touch with your organisation.").format(
+        name=escape(sender.name)
+    )
+
+
+def incoming_request(sender: Card) -> str:
+    """To the recipient of a request: the requester's card."""
+    return (
+        request_head(sender)
+        + "\n\n"
+        + card(sender)
+        + "\n\n"
+        + _(
+            "If you accept, you will both receive each other's contacts. If you decline, they "
+            "will be told politely, without reasons."
+        )
+    )
+
+
+def inbox_empty() -> str:
+    """No request waits for an answer."""
+    return _("📨 No contact requests are waiting for your answer.")
+
+
+def inbox(sender: Card, waiting: int) -> str:
+    """The oldest waiting request, with how many wait."""
+    head = plural(
+        "📨 {n} request is waiting for your answer.",
+        "📨 {n} requests are waiting for your answer.",
+        waiting,
+    )
+    return head + "\n\n" + incoming_request(sender)
+
+
+def contacts(party: Party) -> str:
+    """What an accepted introduction reveals about one side."""
+    lines = [f"🏢 <b>{escape(party.card.name)}</b>"]
+    if party.website:
+        lines.append("🌐 " + _("Website") + ": " + escape(party.website))
+    if party.contact:
+        lines.append("✉️ " + _("Public contact") + ": " + escape(party.contact))
+    person = f'<a href="tg://user?id={party.user_id}">{escape(party.first_name or "Telegram")}</a>'
+    if party.username:
+        person += " (@" + escape(party.username) + ")"
+    lines.append("👤 " + _("In Telegram") + ": " + person)
+    return "\n".join(lines)
+
+
+def accepted_for_recipient(sender: Party) -> str:
+    """The recipient accepted: the requester's contacts."""
+    return _("✅ You accepted the request. Their contacts:") + "\n\n" + contacts(sender)
+
+
+def accepted_for_sender(recipient: Party) -> str:
+    """The requester learns of the acceptance."""
+    return (
+        _("🎉 {name} accepted your request. Their contacts:").format(
+            name=escape(quoted(recipient.card.name))
+        )
+        + "\n\n"
+        + contacts(recipient)
+    )
+
+
+def declined_for_recipient(sender: Card) -> str:
+    """The recipient declined (below the request's first line)."""
+    return (
+        request_head(sender)
+        + "\n\n"
+        + _("You declined the request. The other organisation will not see your contacts.")
+    )
+
+
+def declined_for_sender(recipient: Card) -> str:
+    """The requester learns of the refusal, politely."""
+    return _(
+        "{name} cannot take up your request at the moment. Thank you for reaching out: "
+        "« Suggested for you » may show other organisations that fit."
+    ).format(name=escape(quoted(recipient.name)))
+
+
+def followup_question(partner: str) -> str:
+    """Two weeks after an introduction."""
+    return _(
+        "🤝 Two weeks ago you exchanged contacts with {name} through NGO Bridge. "
+        "What came of it? Your answer helps us understand how the network works."
+    ).format(name=escape(quoted(partner)))
+
+
+def outcome(code: str) -> str:
+    """A follow-up answer's label."""
+    return outcome_label(code)
+
+
+def followup_thanks(code: str) -> str:
+    """After the follow-up answer."""
+    return _("Thank you! Noted: {outcome}.").format(outcome=outcome(code))
+
+
+def answered_by(sender: Card, name: str, accepted: bool) -> str:
+    """Another member's copy of a request, once someone answered it: its first line, then
+    who answered and how."""
+    if accepted:
+        outcome = _("✅ Accepted by {name}.").format(name=escape(name[:64]))
+    else:
+        outcome = _("✖️ Declined by {name}.").format(name=escape(name[:64]))
+    return request_head(sender) + "\n\n" + outcome
+
+
+def answered_by_you(sender: Card, accepted: bool) -> str:
+    """Another copy of the answerer's own (they answered from the inbox, say): its first
+    line, then their answer."""
+    accepted_text, declined_text = (
+        _("✅ You accepted this request."),
+        _("✖️ You declined this request."),
+    )
+    return request_head(sender) + "\n\n" + (accepted_text if accepted else declined_text)
+
+
+def followup_kept(code: str) -> str:
+    """A follow-up a colleague answered first: their answer is kept."""
+    return _("Your organisation has already answered: {outcome}. Thank you!").format(
+        outcome=outcome(code)
+    )
+
+
+def connections(parties: list[Party]) -> str:
+    """The organisations ours is connected with, and their contacts ("" if none)."""
+    if not parties:
+        return ""
+    return (
+        _("🤝 <b>Your organisation's latest introductions</b>")
+        + "\n\n"
+        + "\n\n".join(contacts(party) for party in parties)
+    )

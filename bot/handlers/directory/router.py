@@ -1,0 +1,366 @@
+"""Partner search: filters, free text, results, suggestions and cards."""
+
+from __future__ import annotations
+
+from aiogram import Bot, F, Router
+from aiogram.filters import StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.deep_linking import create_start_link
+
+from bot import navigation, screens, shared_texts
+from bot.clock import Clock
+from bot.handlers.directory import keyboards, search, texts
+from bot.handlers.directory.callbacks import SearchAction, SearchPress
+from bot.handlers.directory.search import Filters, TextError
+from bot.handlers.directory.states import Search
+from bot.navigation import PressOf
+from bot.users import UserInfo
+from db.engine import Sessions
+
+
+def create_router() -> Router:
+    """Routes for the search screens and the words prompt."""
+    router = Router(name="search")
+    router.callback_query.filter(PressOf(SearchPress))
+    router.callback_query.register(
+        on_choose,
+        SearchPress.filter(F.action == SearchAction.CHOOSE),
+        StateFilter(None, Search.text),
+    )
+    router.callback_query.register(
+        on_set, SearchPress.filter(F.action == SearchAction.SET), StateFilter(None, Search.text)
+    )
+    router.callback_query.register(
+        on_verified,
+        SearchPress.filter(F.action == SearchAction.VERIFIED),
+        StateFilter(None, Search.text),
+    )
+    router.callback_query.register(
+        on_clear, SearchPress.filter(F.action == SearchAction.CLEAR), StateFilter(None, Search.text)
+    )
+    router.callback_query.register(
+        on_filters,
+        SearchPress.filter(F.action == SearchAction.FILTERS),
+        StateFilter(None, Search.text),
+    )
+    router.callback_query.register(
+        on_text, SearchPress.filter(F.action == SearchAction.TEXT), StateFilter(None, Search.text)
+    )
+    router.callback_query.register(
+        on_unset, SearchPress.filter(F.action == SearchAction.UNSET), StateFilter(None, Search.text)
+    )
+    router.callback_query.register(
+        on_results,
+        SearchPress.filter(F.action == SearchAction.RESULTS),
+        StateFilter(None, Search.text),
+    )
+    router.callback_query.register(
+        on_suggest,
+        SearchPress.filter(F.action == SearchAction.SUGGEST),
+        StateFilter(None, Search.text),
+    )
+    router.callback_query.register(
+        on_card, SearchPress.filter(F.action == SearchAction.CARD), StateFilter(None, Search.text)
+    )
+    router.message.register(on_words, Search.text, F.text)
+    router.message.register(on_not_words, Search.text)
+    return router
+
+
+async def current_filters(state: FSMContext) -> Filters:
+    """The user's filters (validated: stored data can be old)."""
+    return Filters.load((await state.get_data()).get("filters"))
+
+
+async def show_filters(message: Message, state: FSMContext, *, edit: bool) -> None:
+    """The filter screen."""
+    filters = await current_filters(state)
+    await screens.show(
+        message, texts.filters_screen(filters), keyboards.filters(filters), edit=edit
+    )
+
+
+async def show_results(
+    message: Message,
+    state: FSMContext,
+    sessions: Sessions,
+    user: UserInfo,
+    clock: Clock,
+    number: int,
+    *,
+    edit: bool,
+) -> None:
+    """A page of results, or "nothing found" with the filters worth removing."""
+    filters = await current_filters(state)
+    now = clock.now()
+    mine = await search.me(sessions, user.id, now)
+    if mine is not None and mine.banned:
+        await screens.show(message, texts.banned(), navigation.back_to_menu(), edit=edit)
+        return
+    page = await search.find(sessions, mine, filters, number, now)
+    if not page.cards:
+        relax = await search.relaxations(sessions, mine, filters, now)
+        await screens.show(
+            message, texts.nothing_found(filters), keyboards.nothing_found(relax), edit=edit
+        )
+        return
+    await screens.show(
+        message,
+        texts.results(page, suggestions=False),
+        keyboards.results(page, suggestions=False),
+        edit=edit,
+    )
+
+
+async def show_suggestions(
+    message: Message,
+    sessions: Sessions,
+    user: UserInfo,
+    clock: Clock,
+    number: int,
+    *,
+    edit: bool,
+) -> None:
+    """A page of "suggested for you"."""
+    now = clock.now()
+    mine = await search.me(sessions, user.id, now)
+    if mine is None:
+        await screens.show(
+            message, texts.suggestions_need_profile(), navigation.onboard(), edit=edit
+        )
+        return
+    if mine.banned:
+        await screens.show(message, texts.banned(), navigation.back_to_menu(), edit=edit)
+        return
+    page = await search.suggest(sessions, mine, number, now)
+    if not page.cards:
+        await screens.show(message, texts.no_suggestions(), keyboards.back_to_search(), edit=edit)
+        return
+    await screens.show(
+        message,
+        texts.results(page, suggestions=True),
+        keyboards.results(page, suggestions=True),
+        edit=edit,
+    )
+
+
+async def show_card(
+    message: Message,
+    bot: Bot,
+    sessions: Sessions,
+    user: UserInfo,
+    clock: Clock,
+    org: int,
+    *,
+    mode: str = "",
+    page: int = 0,
+    edit: bool,
+) -> bool:
+    """An organisation's card with its actions; False if the user may not see it."""
+    shown = await search.card(sessions, user.id, org, clock.now())
+    if shown is None:
+        return False
+    card = shown.card
+    link = await create_start_link(bot, f"org_{card.id}")
+    markup = keyboards.card(
+        card.id, mode=mode, page=page, share_link=link, name=card.name, own=shown.own
+    )
+    await screens.show(message, texts.card(card), markup, edit=edit)
+    return True
+
+
+async def _pressed(query: CallbackQuery, state: FSMContext) -> Message | None:
+    """The message pressed on; any press ends the wait for typed words."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return None
+    await state.set_state(None)
+    return message
+
+
+async def _stale(query: CallbackQuery) -> None:
+    """A forged value, or one from an older version of the screen."""
+    await query.answer(shared_texts.stale_button(), show_alert=True)
+
+
+async def on_filters(query: CallbackQuery, state: FSMContext) -> None:
+    """The filter screen."""
+    message = await _pressed(query, state)
+    if message is None:
+        return
+    await query.answer()
+    await show_filters(message, state, edit=True)
+
+
+async def on_choose(query: CallbackQuery, callback_data: SearchPress, state: FSMContext) -> None:
+    """The options of one filter."""
+    message = await _pressed(query, state)
+    if message is None:
+        return
+    name = callback_data.name
+    if name not in texts.FILTER_VOCABULARIES:
+        await _stale(query)
+        return
+    filters = await current_filters(state)
+    await query.answer()
+    await screens.show(
+        message, texts.choose_filter(name), keyboards.options(name, filters), edit=True
+    )
+
+
+async def on_set(query: CallbackQuery, callback_data: SearchPress, state: FSMContext) -> None:
+    """One option of a filter chosen ("" = any), then the filter screen."""
+    message = await _pressed(query, state)
+    if message is None:
+        return
+    name, value = callback_data.name, callback_data.value
+    vocabulary = texts.FILTER_VOCABULARIES.get(name)
+    if vocabulary is None or not (value == "" or value in vocabulary):
+        await _stale(query)
+        return
+    filters = await current_filters(state)
+    await query.answer()
+    await state.update_data(filters=Filters.load({**filters.dump(), name: value}).dump())
+    await show_filters(message, state, edit=True)
+
+
+async def on_unset(
+    query: CallbackQuery,
+    callback_data: SearchPress,
+    state: FSMContext,
+    sessions: Sessions,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """One filter removed from "nothing found", then the results again."""
+    message = await _pressed(query, state)
+    if message is None:
+        return
+    name = callback_data.name
+    if name not in texts.FILTER_NAMES:
+        await _stale(query)
+        return
+    filters = await current_filters(state)
+    await query.answer()
+    await state.update_data(filters=filters.without(name).dump())
+    await show_results(message, state, sessions, user, clock, 0, edit=True)
+
+
+async def on_verified(query: CallbackQuery, state: FSMContext) -> None:
+    """The "verified only" filter on or off."""
+    message = await _pressed(query, state)
+    if message is None:
+        return
+    filters = await current_filters(state)
+    await query.answer()
+    data = {**filters.dump(), "verified_only": not filters.verified_only}
+    await state.update_data(filters=Filters.load(data).dump())
+    await show_filters(message, state, edit=True)
+
+
+async def on_text(query: CallbackQuery, state: FSMContext) -> None:
+    """Ask for words to search for."""
+    message = await _pressed(query, state)
+    if message is None:
+        return
+    await query.answer()
+    await state.set_state(Search.text)
+    await screens.show(message, texts.ask_text(), keyboards.text_prompt(), edit=True)
+
+
+async def on_clear(query: CallbackQuery, state: FSMContext) -> None:
+    """Every filter removed."""
+    message = await _pressed(query, state)
+    if message is None:
+        return
+    await query.answer()
+    await state.update_data(filters={})
+    await show_filters(message, state, edit=True)
+
+
+async def on_results(
+    query: CallbackQuery,
+    callback_data: SearchPress,
+    state: FSMContext,
+    sessions: Sessions,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """A page of results."""
+    message = await _pressed(query, state)
+    if message is None:
+        return
+    await query.answer()
+    await show_results(message, state, sessions, user, clock, callback_data.page, edit=True)
+
+
+async def on_suggest(
+    query: CallbackQuery,
+    callback_data: SearchPress,
+    state: FSMContext,
+    sessions: Sessions,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """A page of suggestions."""
+    message = await _pressed(query, state)
+    if message is None:
+        return
+    await query.answer()
+    await show_suggestions(message, sessions, user, clock, callback_data.page, edit=True)
+
+
+async def on_card(
+    query: CallbackQuery,
+    callback_data: SearchPress,
+    state: FSMContext,
+    bot: Bot,
+    sessions: Sessions,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """One organisation's card, with the way back to the list it was opened from."""
+    message = await _pressed(query, state)
+    if message is None:
+        return
+    mode = callback_data.mode if callback_data.mode in {"r", "g"} else ""
+    shown = await show_card(
+        message,
+        bot,
+        sessions,
+        user,
+        clock,
+        callback_data.org,
+        mode=mode,
+        page=callback_data.page,
+        edit=True,
+    )
+    await (query.answer() if shown else query.answer(texts.card_gone(), show_alert=True))
+
+
+async def on_words(
+    message: Message,
+    state: FSMContext,
+    sessions: Sessions,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """The words of a free-text search: stored with the filters, then the results."""
+    raw = message.text or ""
+    try:
+        words = search.parse_text(raw)
+    except TextError as error:
+        await message.answer(
+            texts.text_problem(error.problem, len(raw)), reply_markup=keyboards.text_prompt()
+        )
+        return
+    filters = await current_filters(state)
+    await state.set_state(None)
+    await state.update_data(filters={**filters.dump(), "text": words})
+    await show_results(message, state, sessions, user, clock, 0, edit=False)
+
+
+async def on_not_words(message: Message) -> None:
+    """A sticker, photo or voice where words were expected."""
+    await message.answer(texts.need_text(), reply_markup=keyboards.text_prompt())

@@ -1,0 +1,113 @@
+"""Events as listed to users and admins."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Final
+
+from sqlalchemy import and_, select
+
+from bot.handlers.events.drafts import EventInfo, counts_of, info_of
+from bot.handlers.events.publishing import subscribers
+from db.engine import Sessions, reading
+from db.models import Event, Notice, Rsvp
+
+PAGE_SIZE: Final = 5
+
+
+async def for_admins(sessions: Sessions, now: datetime, limit: int = 10) -> list[EventInfo]:
+    """Drafts, scheduled and upcoming published events, soonest first, with counts."""
+    async with reading(sessions) as session:
+        rows = list(
+            await session.scalars(
+                select(Event)
+                .where(
+                    (Event.status.in_(["draft", "scheduled"]))
+                    | and_(Event.status == "published", Event.ends_at > now)
+                )
+                .order_by(Event.starts_at)
+                .limit(limit)
+            )
+        )
+        counts = await counts_of(session, [row.id for row in rows])
+        return [info_of(row, *counts[row.id]) for row in rows]
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    """A page of /events."""
+
+    events: list[EventInfo] = field(default_factory=list)
+    page: int = 0
+    has_next: bool = False
+    going: frozenset[int] = frozenset()
+
+
+async def upcoming(sessions: Sessions, user_id: int, page: int, now: datetime) -> Upcoming:
+    """Published events not yet over, soonest first, PAGE_SIZE a page."""
+    async with reading(sessions) as session:
+        rows = list(
+            await session.scalars(
+                select(Event)
+                .where(Event.status == "published", Event.ends_at > now)
+                .order_by(Event.starts_at, Event.id)
+                .offset(page * PAGE_SIZE)
+                .limit(PAGE_SIZE + 1)
+            )
+        )
+        shown = rows[:PAGE_SIZE]
+        going = await session.scalars(
+            select(Rsvp.event_id).where(
+                Rsvp.user_id == user_id,
+                Rsvp.going.is_(True),
+                Rsvp.event_id.in_([row.id for row in shown]),
+            )
+        )
+        return Upcoming(
+            [info_of(row) for row in shown], page, len(rows) > PAGE_SIZE, frozenset(going)
+        )
+
+
+async def recent(
+    sessions: Sessions,
+    since: datetime,
+    now: datetime,
+    default_language: str,
+    *,
+    limit: int = 20,
+) -> list[tuple[EventInfo, frozenset[int]]]:
+    """Events published since `since` and still to come, soonest first, each with the
+    users its announcement was for (as `subscribers` decides)."""
+    async with reading(sessions) as session:
+        rows = await session.scalars(
+            select(Event)
+            .where(Event.status == "published", Event.published_at >= since)
+            .where(Event.starts_at > now)
+            .order_by(Event.starts_at, Event.id)
+            .limit(limit)
+        )
+        found = []
+        for row in rows.all():
+            info = info_of(row)
+            audience = await subscribers(session, info.draft, default_language)
+            found.append((info, frozenset(subscriber.user_id for subscriber in audience)))
+        return found
+
+
+async def known_to(sessions: Sessions, user_id: int, event_ids: list[int]) -> set[int]:
+    """Which of `event_ids` the user already knows of: their announcement was sent to
+    them (or may have been: a send cut short by a crash), or they answered it."""
+    if not event_ids:
+        return set()
+    async with reading(sessions) as session:
+        announced = select(Notice.event_id).where(
+            Notice.user_id == user_id,
+            Notice.event_id.in_(event_ids),
+            Notice.kind == "announce",
+            Notice.state.in_(("sent", "interrupted")),
+        )
+        answered = select(Rsvp.event_id).where(
+            Rsvp.user_id == user_id, Rsvp.event_id.in_(event_ids)
+        )
+        return set(await session.scalars(announced.union(answered)))

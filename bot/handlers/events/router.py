@@ -1,0 +1,136 @@
+"""Announcements, RSVPs, /events pages and /unsubscribe."""
+
+from __future__ import annotations
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command, StateFilter
+from aiogram.types import CallbackQuery, Message
+
+from bot import navigation, screens
+from bot.clock import Clock
+from bot.handlers.events import (
+    admin_list,
+    attending,
+    drafts,
+    keyboards,
+    listings,
+    preferences,
+    rsvps,
+    texts,
+    wizard,
+)
+from bot.handlers.events.callbacks import EventAction, EventPress
+from bot.handlers.events.rsvps import Answer
+from bot.navigation import PressOf
+from bot.scheduler import Planner
+from bot.users import UserInfo
+from db.engine import Sessions
+
+
+def create_router() -> Router:
+    """The admins' wizard and /events_admin first, then users' event screens."""
+    router = Router(name="events")
+    router.include_routers(admin_list.create_router(), wizard.create_router(), _users_router())
+    return router
+
+
+def _users_router() -> Router:
+    """Routes for users' event screens."""
+    router = Router(name="events_users")
+    router.callback_query.filter(PressOf(EventPress))
+    router.message.register(on_events, Command("events"), StateFilter(None))
+    router.message.register(on_unsubscribe, Command("unsubscribe"))
+    router.callback_query.register(
+        on_rsvp, EventPress.filter(F.action.in_({EventAction.GOING, EventAction.NOT_GOING}))
+    )
+    router.callback_query.register(on_page, EventPress.filter(F.action == EventAction.PAGE))
+    router.callback_query.register(on_open, EventPress.filter(F.action == EventAction.OPEN))
+    return router
+
+
+async def show_page(
+    message: Message,
+    sessions: Sessions,
+    user: UserInfo,
+    clock: Clock,
+    page: int,
+    *,
+    edit: bool,
+) -> None:
+    """A page of upcoming events in the user's time zone."""
+    found = await listings.upcoming(sessions, user.id, page, clock.now())
+    zone = await preferences.zone_of(sessions, user.id)
+    text = texts.upcoming(found.events, found.page, zone, found.going)
+    await screens.show(
+        message, text, keyboards.upcoming(found.events, found.page, found.has_next), edit=edit
+    )
+
+
+async def on_events(message: Message, sessions: Sessions, user: UserInfo, clock: Clock) -> None:
+    """/events."""
+    await show_page(message, sessions, user, clock, 0, edit=False)
+
+
+async def on_page(
+    query: CallbackQuery,
+    callback_data: EventPress,
+    sessions: Sessions,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """A page button under /events."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    await show_page(message, sessions, user, clock, callback_data.item, edit=True)
+    await query.answer()
+
+
+async def on_open(
+    query: CallbackQuery,
+    callback_data: EventPress,
+    sessions: Sessions,
+    user: UserInfo,
+) -> None:
+    """An event's number under /events: its announcement, with RSVP buttons."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    event = await drafts.load(sessions, callback_data.item)
+    if event is None or event.status != "published":
+        await query.answer(texts.rsvp_refused("cancelled" if event else "missing"), show_alert=True)
+        return
+    zone = await preferences.zone_of(sessions, user.id)
+    await message.answer(texts.card(event, zone), reply_markup=keyboards.rsvp(event.id))
+    await query.answer()
+
+
+async def on_rsvp(
+    query: CallbackQuery,
+    callback_data: EventPress,
+    bot: Bot,
+    sessions: Sessions,
+    user: UserInfo,
+    clock: Clock,
+    planner: Planner,
+) -> None:
+    """I'll attend (reminders and a calendar file) or Not going."""
+    going = callback_data.action is EventAction.GOING
+    now = clock.now()
+    answer, event = await rsvps.rsvp(sessions, callback_data.item, user.id, going, now)
+    if answer not in (Answer.GOING, Answer.NOT_GOING) or event is None:
+        await query.answer(texts.rsvp_refused(answer.value), show_alert=True)
+        return
+    await query.answer()
+    if not isinstance(query.message, Message):
+        return
+    if not going:
+        await query.message.answer(texts.not_going(event))
+        return
+    await attending.confirm_going(bot, query.message.chat.id, sessions, planner, event, now)
+
+
+async def on_unsubscribe(message: Message, sessions: Sessions, user: UserInfo) -> None:
+    """/unsubscribe: no more announcements, at once."""
+    await preferences.unsubscribe(sessions, user.id)
+    await message.answer(texts.unsubscribed(), reply_markup=navigation.back_to_menu())

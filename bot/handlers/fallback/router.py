@@ -1,0 +1,48 @@
+"""The catch-all, registered last: nothing the user sends goes unanswered."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.types import CallbackQuery, Message
+
+from bot import shared_texts
+from bot.commands import ADMIN_COMMANDS, command_of
+from bot.handlers.broadcasts.callbacks import BroadcastPress
+from bot.handlers.events.callbacks import EventAdminPress
+from bot.handlers.menu import views as menu_views
+from bot.handlers.moderation.callbacks import AdminPress
+from bot.handlers.stats.callbacks import StatsPress
+from bot.users import UserInfo
+from db.engine import Sessions
+
+
+def create_router() -> Router:
+    """Routes for whatever no other router took."""
+    router = Router(name="fallback")
+    router.message.register(on_anything)
+    router.callback_query.register(on_not_admin, AdminPress.filter())
+    router.callback_query.register(on_not_admin, BroadcastPress.filter())
+    router.callback_query.register(on_not_admin, EventAdminPress.filter())
+    router.callback_query.register(on_not_admin, StatsPress.filter())
+    router.callback_query.register(on_unknown_press)
+    return router
+
+
+async def on_anything(message: Message, sessions: Sessions, user: UserInfo) -> None:
+    """An unknown command, stray text, a sticker…: say so, and offer the menu. An admin
+    command from someone who is not an admin is said to be for the administrators."""
+    if command_of(message.text) in ADMIN_COMMANDS and not user.is_admin:
+        await message.answer(shared_texts.admin_command())
+    else:
+        await message.answer(shared_texts.not_understood())
+    await menu_views.show_menu(message, sessions, user.id, edit=False)
+
+
+async def on_not_admin(query: CallbackQuery) -> None:
+    """An admin button pressed by someone who is not (or no longer) an admin."""
+    await query.answer(shared_texts.admins_only(), show_alert=True)
+
+
+async def on_unknown_press(query: CallbackQuery) -> None:
+    """An old, forged or foreign button."""
+    await query.answer(shared_texts.stale_button(), show_alert=True)

@@ -1,0 +1,413 @@
+"""The questionnaire: answers typed or pressed, the summary, Confirm."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram import F, Router
+from aiogram.filters import StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+
+from bot import screens, shared_texts
+from bot.handlers.menu import views as menu_views
+from bot.handlers.onboarding import detour, flow, keyboards, texts
+from bot.handlers.onboarding.callbacks import ReviewAction, ReviewPress, StepAction, StepPress
+from bot.handlers.onboarding.questionnaire import (
+    Kind,
+    Step,
+    choose,
+    finish_multi,
+    first_unanswered,
+    get_step,
+    parse_text,
+    toggle,
+)
+from bot.handlers.onboarding.states import Questionnaire
+from bot.handlers.profile import profiles
+from bot.validation import AnswerError, Problem
+from db.engine import Sessions
+
+IN_FLOW = (Questionnaire.answering, Questionnaire.review)
+
+
+def create_router() -> Router:
+    """Routes for everything said or pressed while the questionnaire is open."""
+    router = Router(name="onboarding")
+    router.callback_query.register(
+        on_pick, Questionnaire.answering, StepPress.filter(F.action == StepAction.PICK)
+    )
+    router.callback_query.register(
+        on_toggle, Questionnaire.answering, StepPress.filter(F.action == StepAction.TOGGLE)
+    )
+    router.callback_query.register(
+        on_done, Questionnaire.answering, StepPress.filter(F.action == StepAction.DONE)
+    )
+    router.callback_query.register(
+        on_yes, Questionnaire.answering, StepPress.filter(F.action == StepAction.YES)
+    )
+    router.callback_query.register(
+        on_no, Questionnaire.answering, StepPress.filter(F.action == StepAction.NO)
+    )
+    router.callback_query.register(
+        on_back, Questionnaire.answering, StepPress.filter(F.action == StepAction.BACK)
+    )
+    router.callback_query.register(
+        on_skip, Questionnaire.answering, StepPress.filter(F.action == StepAction.SKIP)
+    )
+    router.callback_query.register(
+        on_keep, Questionnaire.answering, StepPress.filter(F.action == StepAction.KEEP)
+    )
+    router.callback_query.register(on_confirm, ReviewPress.filter(F.action == ReviewAction.CONFIRM))
+    router.callback_query.register(on_fields, ReviewPress.filter(F.action == ReviewAction.FIELDS))
+    router.callback_query.register(on_field, ReviewPress.filter(F.action == ReviewAction.FIELD))
+    router.callback_query.register(on_summary, ReviewPress.filter(F.action == ReviewAction.SUMMARY))
+    router.callback_query.register(
+        on_continue, ReviewPress.filter(F.action == ReviewAction.CONTINUE)
+    )
+    router.callback_query.register(on_restart, ReviewPress.filter(F.action == ReviewAction.RESTART))
+    router.message.register(on_command, StateFilter(*IN_FLOW), F.text.startswith("/"))
+    router.message.register(on_text, Questionnaire.answering, F.text)
+    router.message.register(on_not_text, Questionnaire.answering)
+    router.message.register(on_review_message, Questionnaire.review)
+    router.callback_query.register(on_stale_press, StateFilter(*IN_FLOW))
+    return router
+
+
+async def _current(state: FSMContext) -> tuple[Step | None, dict[str, Any]]:
+    data = await state.get_data()
+    return get_step(data.get("step")), dict(data.get("answers", {}))
+
+
+async def on_command(message: Message, state: FSMContext) -> None:
+    """A command that is not available inside the questionnaire."""
+    await flow.reshow_current(message, state, notice=texts.command_in_questionnaire())
+
+
+async def on_text(message: Message, state: FSMContext, sessions: Sessions) -> None:
+    """A typed answer: validated, stored, and on to the next question."""
+    step, answers = await _current(state)
+    if step is None:
+        await flow.begin(message, state, edit=False)
+        return
+    try:
+        answers[step.code] = parse_text(step, message.text or "")
+    except AnswerError as error:
+        await flow.ask(message, state, edit=False, notice=shared_texts.problem(error))
+        return
+    await flow.advance(message, state, answers, sessions, edit=False)
+
+
+async def on_not_text(message: Message, state: FSMContext) -> None:
+    """A photo, sticker, voice message, location or file where an answer is expected."""
+    step, _ = await _current(state)
+    problem = (
+        Problem.NEED_TEXT if step is not None and step.kind is Kind.TEXT else Problem.NEED_BUTTON
+    )
+    await flow.ask(message, state, edit=False, notice=shared_texts.problem(AnswerError(problem)))
+
+
+async def on_review_message(message: Message, state: FSMContext) -> None:
+    """Anything typed while the summary waits for Confirm."""
+    await message.answer(shared_texts.problem(AnswerError(Problem.NEED_BUTTON)))
+    await flow.show_review(message, state, edit=False)
+
+
+async def on_stale_press(query: CallbackQuery) -> None:
+    """A button of another screen pressed while the questionnaire is open."""
+    await query.answer(shared_texts.stale_button(), show_alert=True)
+
+
+async def _question(
+    query: CallbackQuery, callback_data: StepPress, state: FSMContext
+) -> tuple[Message, Step, dict[str, Any]] | None:
+    """The current question's message, step and data; None (the presser told the button
+    is out of date) for a press under any other question."""
+    message = query.message
+    data = await state.get_data()
+    step = get_step(data.get("step"))
+    if (
+        step is None
+        or not isinstance(message, Message)
+        or callback_data.step != step.code
+        or message.message_id != data.get("qmid", message.message_id)
+    ):
+        await on_stale_press(query)
+        return None
+    return message, step, data
+
+
+def _answers(data: dict[str, Any]) -> dict[str, Any]:
+    return dict(data.get("answers", {}))
+
+
+async def _refuse(query: CallbackQuery, error: AnswerError) -> None:
+    """A required choice left empty is explained; anything else is a stale button."""
+    text = (
+        shared_texts.problem(error)
+        if error.problem is Problem.NEED_CHOICE
+        else shared_texts.stale_button()
+    )
+    await query.answer(text, show_alert=True)
+
+
+async def _advance(
+    query: CallbackQuery,
+    message: Message,
+    state: FSMContext,
+    answers: dict[str, Any],
+    sessions: Sessions,
+) -> None:
+    await query.answer()
+    await flow.advance(message, state, answers, sessions, edit=True)
+
+
+async def on_pick(
+    query: CallbackQuery, callback_data: StepPress, state: FSMContext, sessions: Sessions
+) -> None:
+    """One option of a single choice."""
+    pressed = await _question(query, callback_data, state)
+    if pressed is None:
+        return
+    message, step, data = pressed
+    if step.kind is not Kind.CHOICE:
+        await on_stale_press(query)
+        return
+    answers = _answers(data)
+    try:
+        answers[step.code] = choose(step, callback_data.value)
+    except AnswerError as error:
+        await _refuse(query, error)
+        return
+    await _advance(query, message, state, answers, sessions)
+
+
+async def on_toggle(query: CallbackQuery, callback_data: StepPress, state: FSMContext) -> None:
+    """One option of a multiple choice ticked or unticked; the question stays."""
+    pressed = await _question(query, callback_data, state)
+    if pressed is None:
+        return
+    message, step, data = pressed
+    if step.kind is not Kind.MULTI:
+        await on_stale_press(query)
+        return
+    answers = _answers(data)
+    try:
+        answers[step.code] = toggle(step, answers.get(step.code) or [], callback_data.value)
+    except AnswerError as error:
+        await _refuse(query, error)
+        return
+    await state.update_data(answers=answers)
+    await query.answer()
+    markup = keyboards.question(
+        step, answers, can_go_back=flow.can_go_back(data, step.code, answers)
+    )
+    if not await screens.update_buttons(message, markup):  # the question was deleted
+        await flow.ask(message, state, edit=False)
+
+
+async def on_done(
+    query: CallbackQuery, callback_data: StepPress, state: FSMContext, sessions: Sessions
+) -> None:
+    """Done under a multiple choice: a required one needs a tick."""
+    pressed = await _question(query, callback_data, state)
+    if pressed is None:
+        return
+    message, step, data = pressed
+    if step.kind is not Kind.MULTI:
+        await on_stale_press(query)
+        return
+    answers = _answers(data)
+    try:
+        answers[step.code] = finish_multi(step, answers.get(step.code) or [])
+    except AnswerError as error:
+        await _refuse(query, error)
+        return
+    await _advance(query, message, state, answers, sessions)
+
+
+async def on_yes(
+    query: CallbackQuery, callback_data: StepPress, state: FSMContext, sessions: Sessions
+) -> None:
+    """Yes to a yes-or-no question."""
+    await _yes_no(query, callback_data, state, sessions, answer=True)
+
+
+async def on_no(
+    query: CallbackQuery, callback_data: StepPress, state: FSMContext, sessions: Sessions
+) -> None:
+    """No to a yes-or-no question."""
+    await _yes_no(query, callback_data, state, sessions, answer=False)
+
+
+async def _yes_no(
+    query: CallbackQuery,
+    callback_data: StepPress,
+    state: FSMContext,
+    sessions: Sessions,
+    *,
+    answer: bool,
+) -> None:
+    pressed = await _question(query, callback_data, state)
+    if pressed is None:
+        return
+    message, step, data = pressed
+    if step.kind is not Kind.YES_NO:
+        await on_stale_press(query)
+        return
+    answers = _answers(data)
+    answers[step.code] = answer
+    await _advance(query, message, state, answers, sessions)
+
+
+async def on_back(
+    query: CallbackQuery, callback_data: StepPress, state: FSMContext, sessions: Sessions
+) -> None:
+    """The previous question."""
+    pressed = await _question(query, callback_data, state)
+    if pressed is None:
+        return
+    message, _, _ = pressed
+    await query.answer()
+    await flow.go_back(message, state, sessions)
+
+
+async def on_skip(
+    query: CallbackQuery, callback_data: StepPress, state: FSMContext, sessions: Sessions
+) -> None:
+    """Skip an optional question: no answer."""
+    pressed = await _question(query, callback_data, state)
+    if pressed is None:
+        return
+    message, step, data = pressed
+    if not step.optional:
+        await on_stale_press(query)
+        return
+    answers = _answers(data)
+    answers[step.code] = [] if step.kind is Kind.MULTI else None
+    await _advance(query, message, state, answers, sessions)
+
+
+async def on_keep(
+    query: CallbackQuery, callback_data: StepPress, state: FSMContext, sessions: Sessions
+) -> None:
+    """Keep the answer already given (changing one answer of a saved profile)."""
+    pressed = await _question(query, callback_data, state)
+    if pressed is None:
+        return
+    message, step, data = pressed
+    answers = _answers(data)
+    if not answers.get(step.code):
+        await on_stale_press(query)
+        return
+    await _advance(query, message, state, answers, sessions)
+
+
+async def _in_flow(query: CallbackQuery, state: FSMContext) -> tuple[Message, bool] | None:
+    """The message pressed on, and whether the summary is shown; None (the presser told
+    the button is out of date) outside the questionnaire."""
+    message = query.message
+    await detour.resume(state)  # Continue under the reminder a detour command left
+    current = await state.get_state()
+    in_flow = current in {Questionnaire.answering.state, Questionnaire.review.state}
+    if not isinstance(message, Message) or not in_flow:
+        await on_stale_press(query)
+        return None
+    return message, current == Questionnaire.review.state
+
+
+async def _in_review(
+    query: CallbackQuery, state: FSMContext
+) -> tuple[Message, dict[str, Any]] | None:
+    """The message pressed on and the answers, while the summary waits for Confirm;
+    None (the presser told the button is out of date) otherwise."""
+    pressed = await _in_flow(query, state)
+    if pressed is None:
+        return None
+    message, reviewing = pressed
+    if not reviewing:
+        await on_stale_press(query)
+        return None
+    answers: dict[str, Any] = (await state.get_data()).get("answers", {})
+    return message, answers
+
+
+async def on_confirm(query: CallbackQuery, state: FSMContext, sessions: Sessions) -> None:
+    """Confirm on the summary: the profile is saved, then the menu."""
+    pressed = await _in_review(query, state)
+    if pressed is None:
+        return
+    message, answers = pressed
+    if first_unanswered(answers) is not None:
+        await query.answer()
+        await flow.show_review(message, state, edit=True)
+        return
+    try:
+        profile = await profiles.save_profile(sessions, message.chat.id, answers)
+    except profiles.NotOwner:  # joined a team meanwhile, as a member: its profile stays
+        await state.clear()
+        await query.answer(shared_texts.owners_only(), show_alert=True)
+        await menu_views.show_menu(message, sessions, message.chat.id, edit=True)
+        return
+    await state.clear()
+    await query.answer(texts.saved_profile())
+    await screens.show(message, texts.card(profile.answers), None, edit=True)
+    await message.answer(texts.saved_profile())
+    await menu_views.show_menu(message, sessions, message.chat.id, edit=False, has_profile=True)
+
+
+async def on_fields(query: CallbackQuery, state: FSMContext) -> None:
+    """The list of answers to change."""
+    pressed = await _in_review(query, state)
+    if pressed is None:
+        return
+    message, answers = pressed
+    await query.answer()
+    await flow.show_fields(message, answers, from_profile=False)
+
+
+async def on_field(query: CallbackQuery, callback_data: ReviewPress, state: FSMContext) -> None:
+    """Change one answer, then back to the summary."""
+    pressed = await _in_review(query, state)
+    if pressed is None:
+        return
+    message, answers = pressed
+    step = get_step(callback_data.field)
+    if step is None or not step.applies_to(answers):
+        await on_stale_press(query)
+        return
+    await query.answer()
+    await flow.begin(message, state, edit=True, answers=answers, step=step.code, return_to="review")
+
+
+async def on_summary(query: CallbackQuery, state: FSMContext) -> None:
+    """Back from the list of answers to the summary."""
+    pressed = await _in_review(query, state)
+    if pressed is None:
+        return
+    message, _ = pressed
+    await query.answer()
+    await flow.show_review(message, state, edit=True)
+
+
+async def on_continue(query: CallbackQuery, state: FSMContext) -> None:
+    """The resume prompt's Continue: the summary, or the current question."""
+    pressed = await _in_flow(query, state)
+    if pressed is None:
+        return
+    message, reviewing = pressed
+    await query.answer()
+    if reviewing:
+        await flow.show_review(message, state, edit=True)
+    else:
+        await flow.ask(message, state, edit=True)
+
+
+async def on_restart(query: CallbackQuery, state: FSMContext) -> None:
+    """The resume prompt's Start over."""
+    pressed = await _in_flow(query, state)
+    if pressed is None:
+        return
+    message, _ = pressed
+    await query.answer()
+    await flow.begin(message, state, edit=True)

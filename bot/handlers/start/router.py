@@ -1,0 +1,137 @@
+"""/start, the language picker and /language."""
+
+from __future__ import annotations
+
+from aiogram import Bot, Router
+from aiogram.filters import Command, CommandStart
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import I18n
+
+from bot import screens, shared_texts
+from bot.clock import Clock
+from bot.commands import set_chat_commands
+from bot.handlers.menu import views as menu_views
+from bot.handlers.onboarding import detour, flow
+from bot.handlers.onboarding import keyboards as onboarding_keyboards
+from bot.handlers.onboarding import texts as onboarding_texts
+from bot.handlers.onboarding.questionnaire import position
+from bot.handlers.onboarding.states import Questionnaire
+from bot.handlers.profile import profiles
+from bot.handlers.start import keyboards, texts
+from bot.handlers.start.callbacks import LanguagePick
+from bot.handlers.team import views as team_views
+from bot.handlers.webapp.server import set_chat_menu_button
+from bot.languages import LANGUAGES
+from bot.navigation import PressOf
+from bot.users import UserDirectory, UserInfo
+from db.engine import Sessions
+
+
+def create_router() -> Router:
+    """Routes for starting, resuming and choosing the language."""
+    router = Router(name="start")
+    router.callback_query.filter(PressOf(LanguagePick))
+    router.message.register(on_start, CommandStart())
+    router.message.register(on_language_command, Command("language"))
+    router.callback_query.register(on_language_pick, LanguagePick.filter())
+    return router
+
+
+async def on_start(
+    message: Message,
+    state: FSMContext,
+    user: UserInfo,
+    i18n: I18n,
+    sessions: Sessions,
+    bot: Bot,
+) -> None:
+    """New users pick a language; others continue, or see the menu (or, while their
+    request to join an organisation waits, may withdraw it first); then the chat's menu
+    button in their language."""
+    await _start(message, state, user, i18n, sessions)
+    if user.language is not None:
+        await set_chat_menu_button(bot, i18n, message.chat.id, user.language)
+
+
+async def _start(
+    message: Message,
+    state: FSMContext,
+    user: UserInfo,
+    i18n: I18n,
+    sessions: Sessions,
+) -> None:
+    """The start itself (a waiting request to join an organisation comes first: it may be
+    withdrawn before anything else)."""
+    if user.language is not None and await team_views.offer_waiting(message, sessions, user.id):
+        return
+    current = await state.get_state() or await detour.paused_state(state)
+    if current in {Questionnaire.answering.state, Questionnaire.review.state}:
+        data = await state.get_data()
+        answers = data.get("answers", {})
+        step = data.get("step") or ""
+        index, total = position(step, answers)
+        if current == Questionnaire.review.state:
+            index = total
+        await message.answer(
+            onboarding_texts.resume_prompt(index, total), reply_markup=onboarding_keyboards.resume()
+        )
+        return
+    if user.language is None:
+        await message.answer(
+            texts.language_prompt(), reply_markup=keyboards.language_picker(i18n.current_locale)
+        )
+        return
+    if await profiles.has_profile(sessions, user.id):
+        await menu_views.show_menu(message, sessions, user.id, edit=False, has_profile=True)
+        return
+    await message.answer(onboarding_texts.welcome(flow.total_steps({})))
+    await flow.begin(message, state, edit=False)
+
+
+async def on_language_command(message: Message, i18n: I18n) -> None:
+    """/language: the picker, the current language ticked."""
+    await message.answer(
+        texts.language_prompt(), reply_markup=keyboards.language_picker(i18n.current_locale)
+    )
+
+
+async def on_language_pick(
+    query: CallbackQuery,
+    callback_data: LanguagePick,
+    state: FSMContext,
+    user: UserInfo,
+    i18n: I18n,
+    bot: Bot,
+    sessions: Sessions,
+    users: UserDirectory,
+    clock: Clock,
+) -> None:
+    """Store the language, then carry on in it wherever the user was (an invitation
+    opened first is shown now)."""
+    message = query.message
+    if callback_data.code not in LANGUAGES or not isinstance(message, Message):
+        await query.answer(shared_texts.stale_button(), show_alert=True)
+        return
+    code = callback_data.code
+    await users.set_language(user.id, code)
+    with i18n.use_locale(code):
+        await query.answer(texts.language_set(code))
+        await set_chat_commands(bot, i18n, message.chat.id, code, admin=user.is_admin)
+        await set_chat_menu_button(bot, i18n, message.chat.id, code)
+        current = await state.get_state()
+        data = await state.get_data()
+        join = data.pop("join", None)
+        if isinstance(join, str):  # an invitation opened before the language was chosen
+            await state.set_data(data)
+            await team_views.offer_join(message, sessions, user.id, join, clock.now(), edit=True)
+        elif current is not None:
+            await screens.show(message, texts.language_set(code), None, edit=True)
+            await flow.reshow_current(message, state)
+        elif await profiles.has_profile(sessions, user.id):
+            await menu_views.show_menu(message, sessions, user.id, edit=True, has_profile=True)
+        else:
+            await screens.show(
+                message, onboarding_texts.welcome(flow.total_steps({})), None, edit=True
+            )
+            await flow.begin(message, state, edit=False)

@@ -1,0 +1,168 @@
+"""/stats for admins: the study's indicators overall, per group and per country, a chart
+and a CSV table of the chosen view."""
+
+from __future__ import annotations
+
+import asyncio
+
+from aiogram import F, Router
+from aiogram.filters import Command, StateFilter
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
+
+from bot import screens, shared_texts
+from bot.clock import Clock
+from bot.filters import IsAdmin
+from bot.handlers.stats import chart, indicators, keyboards, texts, workbook
+from bot.handlers.stats.callbacks import StatsAction, StatsPress
+from bot.handlers.stats.indicators import ALL, Overview
+from bot.navigation import PressOf
+from db.engine import Sessions
+
+
+def create_router() -> Router:
+    """Routes for admin commands; non-admins fall through to the catch-all."""
+    router = Router(name="admin")
+    router.callback_query.filter(PressOf(StatsPress))
+    router.message.filter(IsAdmin())
+    router.callback_query.filter(IsAdmin())
+    router.message.register(on_stats, Command("stats"), StateFilter(None))
+    router.callback_query.register(on_view, StatsPress.filter(F.action == StatsAction.VIEW))
+    router.callback_query.register(
+        on_countries, StatsPress.filter(F.action == StatsAction.COUNTRIES)
+    )
+    router.callback_query.register(on_network, StatsPress.filter(F.action == StatsAction.NETWORK))
+    router.callback_query.register(on_weekly, StatsPress.filter(F.action == StatsAction.WEEKLY))
+    router.callback_query.register(on_chart, StatsPress.filter(F.action == StatsAction.CHART))
+    router.callback_query.register(on_table, StatsPress.filter(F.action == StatsAction.TABLE))
+    router.callback_query.register(on_workbook, StatsPress.filter(F.action == StatsAction.WORKBOOK))
+    return router
+
+
+async def on_stats(message: Message, sessions: Sessions) -> None:
+    """/stats: the overview, with the groups, the countries, a chart and a table a press
+    away."""
+    overview = await indicators.overview(sessions)
+    await message.answer(texts.overview(overview), reply_markup=keyboards.overview())
+
+
+async def _pressed(
+    query: CallbackQuery, data: StatsPress, sessions: Sessions
+) -> tuple[Message, Overview] | None:
+    """The message pressed on (the press answered) and today's figures; None when the
+    message is gone or the view is not one /stats knows (forged data)."""
+    if not indicators.is_view(data.view):
+        await query.answer(shared_texts.stale_button(), show_alert=True)
+        return None
+    message = await screens.pressed_message(query)
+    if message is None:
+        return None
+    await query.answer()
+    return message, await indicators.overview(sessions)
+
+
+async def on_view(query: CallbackQuery, callback_data: StatsPress, sessions: Sessions) -> None:
+    """The overview, a group or a country, edited in place."""
+    pressed = await _pressed(query, callback_data, sessions)
+    if pressed is None:
+        return
+    message, overview = pressed
+    if callback_data.view == ALL:
+        await screens.show(message, texts.overview(overview), keyboards.overview(), edit=True)
+        return
+    text = texts.view(overview, callback_data.view)
+    await screens.show(message, text, keyboards.view(callback_data.view), edit=True)
+
+
+async def on_countries(query: CallbackQuery, callback_data: StatsPress, sessions: Sessions) -> None:
+    """The country picker, edited in place."""
+    pressed = await _pressed(query, callback_data, sessions)
+    if pressed is None:
+        return
+    message, overview = pressed
+    present = [code for code, _count in overview.countries()]
+    await screens.show(message, texts.pick_country(), keyboards.countries(present), edit=True)
+
+
+async def on_chart(query: CallbackQuery, callback_data: StatsPress, sessions: Sessions) -> None:
+    """The chart of the view's figures (PNG), sent as a new message."""
+    pressed = await _pressed(query, callback_data, sessions)
+    if pressed is None:
+        return
+    message, overview = pressed
+    title, labels, series = texts.chart(overview, callback_data.view)
+    png = await asyncio.to_thread(chart.supply_and_demand, title, labels, series)
+    await message.answer_photo(
+        BufferedInputFile(png, filename="ngo_bridge_topics.png"), caption=title
+    )
+
+
+async def on_table(
+    query: CallbackQuery, callback_data: StatsPress, sessions: Sessions, clock: Clock
+) -> None:
+    """The table of every figure, every view and the network (CSV), sent as a new
+    message."""
+    pressed = await _pressed(query, callback_data, sessions)
+    if pressed is None:
+        return
+    message, overview = pressed
+    network = await indicators.network(sessions, clock.now())
+    await message.answer_document(
+        BufferedInputFile(texts.table(overview, network), filename="ngo_bridge_stats.csv"),
+        caption=texts.table_caption(),
+    )
+
+
+async def on_workbook(
+    query: CallbackQuery, callback_data: StatsPress, sessions: Sessions, clock: Clock
+) -> None:
+    """Every figure as an Excel workbook, one sheet per view and one for the network,
+    sent as a new message."""
+    pressed = await _pressed(query, callback_data, sessions)
+    if pressed is None:
+        return
+    message, overview = pressed
+    network = await indicators.network(sessions, clock.now())
+    data = await asyncio.to_thread(workbook.workbook, texts.sheets(overview, network))
+    await message.answer_document(
+        BufferedInputFile(data, filename="ngo_bridge_stats.xlsx"),
+        caption=texts.workbook_caption(),
+    )
+
+
+async def _network(
+    query: CallbackQuery, data: StatsPress, sessions: Sessions, clock: Clock
+) -> tuple[Message, indicators.Network] | None:
+    if data.view != ALL:  # these screens have no view: anything else is forged
+        await query.answer(shared_texts.stale_button(), show_alert=True)
+        return None
+    message = await screens.pressed_message(query)
+    if message is None:
+        return None
+    await query.answer()
+    return message, await indicators.network(sessions, clock.now())
+
+
+async def on_network(
+    query: CallbackQuery, callback_data: StatsPress, sessions: Sessions, clock: Clock
+) -> None:
+    """The network at work, edited in place."""
+    pressed = await _network(query, callback_data, sessions, clock)
+    if pressed is None:
+        return
+    message, network = pressed
+    await screens.show(message, texts.network(network), keyboards.network(), edit=True)
+
+
+async def on_weekly(
+    query: CallbackQuery, callback_data: StatsPress, sessions: Sessions, clock: Clock
+) -> None:
+    """The last 12 weeks as a chart (PNG), sent as a new message."""
+    pressed = await _network(query, callback_data, sessions, clock)
+    if pressed is None:
+        return
+    message, network = pressed
+    title, labels, series = texts.weekly_chart(network)
+    png = await asyncio.to_thread(chart.supply_and_demand, title, labels, series)
+    await message.answer_photo(
+        BufferedInputFile(png, filename="ngo_bridge_weeks.png"), caption=title
+    )

@@ -1,0 +1,453 @@
+"""👥 Team: members and roles, invitations, removing, handing over, leaving; and joining
+through an invitation (`/start join_<token>`)."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import Bot, F, Router
+from aiogram.filters import CommandObject, CommandStart
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.deep_linking import create_start_link
+from aiogram.utils.i18n import I18n
+
+from bot import navigation, screens
+from bot.clock import Clock
+from bot.delivery.notifier import Notifier
+from bot.handlers.menu import views as menu_views
+from bot.handlers.onboarding import flow
+from bot.handlers.onboarding import texts as onboarding_texts
+from bot.handlers.start import keyboards as start_keyboards
+from bot.handlers.start import texts as start_texts
+from bot.handlers.team import joining, keyboards, membership, texts, views
+from bot.handlers.team.callbacks import (
+    JoinAnswerPress,
+    JoinAskPress,
+    JoinPress,
+    JoinWaitPress,
+    TeamAction,
+    TeamPress,
+)
+from bot.handlers.team.membership import InviteRefused, Refused
+from bot.navigation import PressOf
+from bot.users import UserInfo
+from db.engine import Sessions
+
+Handler = Callable[..., Awaitable[None]]
+JOIN_LINK = re.compile(r"^join_([A-Za-z0-9_-]{0,64})$")
+
+
+def create_router() -> Router:
+    """Routes for the Team screens and invitations (the deep link before the plain /start)."""
+    router = Router(name="team")
+    router.callback_query.filter(
+        PressOf(TeamPress, JoinPress, JoinAskPress, JoinAnswerPress, JoinWaitPress)
+    )
+    router.message.register(
+        on_join_link, CommandStart(deep_link=True, magic=F.args.regexp(JOIN_LINK))
+    )
+    router.callback_query.register(on_join, JoinPress.filter())
+    router.callback_query.register(on_ask_join, JoinAskPress.filter())
+    router.callback_query.register(_refusals_answered(on_answer_join), JoinAnswerPress.filter())
+    router.callback_query.register(
+        _refusals_answered(on_withdraw), JoinWaitPress.filter(F.withdraw)
+    )
+    router.callback_query.register(on_keep_waiting, JoinWaitPress.filter(~F.withdraw))
+    for action, handler in (
+        (TeamAction.SHOW, on_show),
+        (TeamAction.INVITE, on_invite),
+        (TeamAction.REVOKE, on_revoke),
+        (TeamAction.MEMBER, on_member),
+        (TeamAction.REMOVE, on_remove),
+        (TeamAction.REMOVE_OK, on_remove_ok),
+        (TeamAction.OWNER, on_owner),
+        (TeamAction.OWNER_OK, on_owner_ok),
+        (TeamAction.LEAVE, on_leave),
+        (TeamAction.LEAVE_OK, on_leave_ok),
+    ):
+        refused_or = _refusals_answered(handler)
+        router.callback_query.register(refused_or, TeamPress.filter(F.action == action))
+    return router
+
+
+async def on_join_link(
+    message: Message,
+    command: CommandObject,
+    state: FSMContext,
+    user: UserInfo,
+    i18n: I18n,
+    sessions: Sessions,
+    clock: Clock,
+) -> None:
+    """An invitation opened: a new user picks a language first, then sees the offer."""
+    match = JOIN_LINK.match(command.args or "")
+    assert match is not None  # the filter checked it
+    token = match[1]
+    if user.language is None:
+        await state.update_data(join=token)
+        await message.answer(
+            start_texts.language_prompt(),
+            reply_markup=start_keyboards.language_picker(i18n.current_locale),
+        )
+        return
+    await views.offer_join(message, sessions, user.id, token, clock.now(), edit=False)
+
+
+async def on_join(
+    query: CallbackQuery,
+    callback_data: JoinPress,
+    state: FSMContext,
+    bot: Bot,
+    sessions: Sessions,
+    notifier: Notifier,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """Join: a member at once (an unfinished questionnaire is dropped), then the menu; the
+    owners are told who joined, and through which link."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    try:
+        joined = await membership.join(sessions, user.id, callback_data.token, clock.now())
+    except InviteRefused as refused:
+        text = texts.invite_problem(refused.problem, refused.name)
+        await query.answer(text, show_alert=True)
+        await screens.show(message, text, navigation.back_to_menu(), edit=True)
+        return
+    await query.answer()
+    await state.clear()
+    await screens.show(message, texts.joined(joined.organisation), None, edit=True)
+    await menu_views.show_menu(message, sessions, user.id, edit=False, has_profile=True)
+    await notifier.post_to_each(bot, joined.owners, lambda: texts.member_joined(joined))
+
+
+async def _refuse(query: CallbackQuery, refused: Refused) -> None:
+    await query.answer(texts.refusal(refused.reason, refused.by), show_alert=True)
+
+
+def _refusals_answered(handler: Handler) -> Handler:
+    """A press the team's rules refuse (`Refused`, raised by the services before anything
+    changed) is answered with the reason, as an alert; the screen stays as it was."""
+
+    @functools.wraps(handler)
+    async def answering(query: CallbackQuery, **data: Any) -> None:
+        try:
+            await handler(query, **data)
+        except Refused as refused:
+            await _refuse(query, refused)
+
+    return answering
+
+
+async def on_show(query: CallbackQuery, sessions: Sessions, user: UserInfo, clock: Clock) -> None:
+    """The Team screen."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    if not await views.show_team(message, sessions, user.id, clock.now(), edit=True):
+        await _refuse(query, Refused(membership.Refusal.NOT_MEMBER))
+        return
+    await query.answer()
+
+
+async def on_invite(
+    query: CallbackQuery, bot: Bot, sessions: Sessions, user: UserInfo, clock: Clock
+) -> None:
+    """A new invitation link, with Share and the link as text."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    token, name = await membership.create_invite(sessions, user.id, clock.now())
+    await query.answer()
+    link = await create_start_link(bot, f"join_{token}")
+    await screens.show(message, texts.invitation(link), keyboards.invitation(link, name), edit=True)
+
+
+async def on_revoke(
+    query: CallbackQuery,
+    callback_data: TeamPress,
+    sessions: Sessions,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """Revoke one link."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    await membership.revoke_invite(sessions, user.id, callback_data.link, clock.now())
+    await query.answer(texts.invite_revoked())
+    await views.show_team(
+        message, sessions, user.id, clock.now(), edit=True, notice=texts.invite_revoked()
+    )
+
+
+async def on_member(
+    query: CallbackQuery, callback_data: TeamPress, sessions: Sessions, user: UserInfo
+) -> None:
+    """One member: make an owner, remove."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    shown = await membership.member(sessions, user.id, callback_data.user)
+    await query.answer()
+    await screens.show(message, texts.member_screen(shown), keyboards.member(shown), edit=True)
+
+
+async def on_remove(
+    query: CallbackQuery, callback_data: TeamPress, sessions: Sessions, user: UserInfo
+) -> None:
+    """Before removing: are you sure?"""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    shown = await membership.member(sessions, user.id, callback_data.user)
+    await query.answer()
+    press = TeamPress(action=TeamAction.REMOVE_OK, user=shown.user_id)
+    markup = keyboards.confirm("remove_ok", press)
+    await screens.show(message, texts.confirm_remove(shown), markup, edit=True)
+
+
+async def on_remove_ok(
+    query: CallbackQuery,
+    callback_data: TeamPress,
+    bot: Bot,
+    sessions: Sessions,
+    notifier: Notifier,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """Remove a member; they are told."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    shown = await membership.member(sessions, user.id, callback_data.user)
+    removed = await membership.remove_member(sessions, user.id, callback_data.user)
+    await query.answer()
+    notice = texts.removed(shown.first_name)
+    await views.show_team(message, sessions, user.id, clock.now(), edit=True, notice=notice)
+    await notifier.send(
+        bot, removed.user_id, removed.language, lambda: texts.you_were_removed(removed.organisation)
+    )
+
+
+async def on_owner(
+    query: CallbackQuery, callback_data: TeamPress, sessions: Sessions, user: UserInfo
+) -> None:
+    """Before making an owner: are you sure?"""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    shown = await membership.member(sessions, user.id, callback_data.user)
+    await query.answer()
+    press = TeamPress(action=TeamAction.OWNER_OK, user=shown.user_id)
+    markup = keyboards.confirm("owner_ok", press)
+    await screens.show(message, texts.confirm_owner(shown), markup, edit=True)
+
+
+async def on_owner_ok(
+    query: CallbackQuery,
+    callback_data: TeamPress,
+    bot: Bot,
+    sessions: Sessions,
+    notifier: Notifier,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """Make a member an owner; they are told."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    promoted = await membership.make_owner(sessions, user.id, callback_data.user)
+    await query.answer()
+    notice = texts.made_owner(promoted.member)
+    await views.show_team(message, sessions, user.id, clock.now(), edit=True, notice=notice)
+    await notifier.send(
+        bot,
+        promoted.member.user_id,
+        promoted.language,
+        lambda: texts.made_owner_for_them(promoted.organisation, promoted.by),
+    )
+
+
+async def on_leave(query: CallbackQuery, sessions: Sessions, user: UserInfo) -> None:
+    """Before leaving: are you sure (and, for the only member, the organisation goes)?"""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    others, name = await membership.leaving(sessions, user.id)
+    await query.answer()
+    press = TeamPress(action=TeamAction.LEAVE_OK, keep=others > 0)
+    markup = keyboards.confirm("leave_ok" if others else "delete_ok", press)
+    await screens.show(message, texts.confirm_leave(others, name), markup, edit=True)
+
+
+async def on_leave_ok(
+    query: CallbackQuery,
+    callback_data: TeamPress,
+    bot: Bot,
+    sessions: Sessions,
+    notifier: Notifier,
+    user: UserInfo,
+) -> None:
+    """Leave (and delete the organisation, if the user was told it goes too); when an owner
+    leaves, the owners who remain are told."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    left = await membership.leave(sessions, user.id, expect_others=callback_data.keep)
+    await query.answer()
+    text = texts.left(left.organisation, not callback_data.keep)
+    await screens.show(message, text, None, edit=True)
+    await menu_views.show_menu(message, sessions, user.id, edit=False, has_profile=False)
+    only = len(left.owners) == 1
+    await notifier.post_to_each(
+        bot, left.owners, lambda: texts.owner_left(left.first_name, left.organisation, only)
+    )
+
+
+async def on_ask_join(
+    query: CallbackQuery,
+    callback_data: JoinAskPress,
+    state: FSMContext,
+    bot: Bot,
+    sessions: Sessions,
+    notifier: Notifier,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """ "Ask to join" at onboarding: the owners are asked; the questionnaire is left."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    try:
+        asked = await joining.ask(sessions, user.id, callback_data.org, clock.now())
+    except InviteRefused as refused:
+        await query.answer(texts.invite_problem(refused.problem, refused.name), show_alert=True)
+        return
+    await query.answer()
+    await state.clear()
+    name = asked.organisation.name
+    await screens.show(message, texts.join_waiting(name), None, edit=True)
+    copies = await notifier.post_to_each(
+        bot,
+        asked.owners,
+        lambda: (
+            texts.join_request(asked.first_name, asked.username, name),
+            keyboards.answer_join(asked.request_id),
+        ),
+    )
+    await joining.record_copies(sessions, asked.request_id, copies)
+
+
+async def on_answer_join(
+    query: CallbackQuery,
+    callback_data: JoinAnswerPress,
+    bot: Bot,
+    sessions: Sessions,
+    notifier: Notifier,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """An owner accepts or declines a join request; every other copy of it is closed (the
+    request's first line kept above what became of it); the person is told."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    answered = await joining.decide(
+        sessions,
+        user.id,
+        callback_data.request,
+        accept=callback_data.accept,
+        now=clock.now(),
+        pressed=message.message_id,
+    )
+    await query.answer()
+
+    def head() -> str:
+        return texts.join_request_head(
+            answered.first_name, answered.username, answered.organisation
+        )
+
+    if answered.outcome in (joining.Outcome.ELSEWHERE, joining.Outcome.HERE):
+        here = answered.outcome is joining.Outcome.HERE
+
+        def closed() -> str:
+            return texts.closed_copy(head(), texts.join_closed(answered.first_name, here))
+
+        await screens.show(message, closed(), None, edit=True)
+        await notifier.close_copies(bot, answered.others, closed)
+        return  # the person is where they chose to be: nothing to tell them
+    accepted = answered.accepted
+    text = texts.closed_copy(head(), texts.join_decided(answered.first_name, accepted))
+    await screens.show(message, text, None, edit=True)
+    by = query.from_user.first_name
+    mine = [copy for copy in answered.others if copy[0] == user.id]
+    theirs = [copy for copy in answered.others if copy[0] != user.id]
+    await notifier.close_copies(
+        bot, mine, lambda: texts.closed_copy(head(), texts.join_answered_by_you(accepted))
+    )
+    await notifier.close_copies(
+        bot, theirs, lambda: texts.closed_copy(head(), texts.join_answered_by(by, accepted))
+    )
+    organisation = answered.organisation
+
+    def render() -> str | tuple[str, InlineKeyboardMarkup]:
+        if accepted:  # a member now: the main menu at hand
+            menu, buttons = menu_views.screen(has_profile=True)
+            return texts.join_accepted(organisation) + "\n\n" + menu, buttons
+        return texts.join_declined(organisation)
+
+    await notifier.send(bot, answered.user_id, answered.language, render)
+
+
+async def on_withdraw(
+    query: CallbackQuery,
+    callback_data: JoinWaitPress,
+    state: FSMContext,
+    bot: Bot,
+    sessions: Sessions,
+    notifier: Notifier,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """Withdraw the waiting join request; the owners' copies say so; the questionnaire
+    starts (or goes on where it was)."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    withdrawn = await joining.withdraw(sessions, user.id, callback_data.request, clock.now())
+    await query.answer()
+    await screens.show(message, texts.join_withdrawn(withdrawn.organisation), None, edit=True)
+
+    def closed() -> str:
+        head = texts.join_request_head(
+            withdrawn.first_name, withdrawn.username, withdrawn.organisation
+        )
+        return texts.closed_copy(head, texts.join_withdrawn_copy(withdrawn.first_name))
+
+    await notifier.close_copies(bot, withdrawn.copies, closed)
+    if await state.get_state() is not None:
+        await flow.reshow_current(message, state)
+        return
+    await message.answer(onboarding_texts.welcome(flow.total_steps({})))
+    await flow.begin(message, state, edit=False)
+
+
+async def on_keep_waiting(
+    query: CallbackQuery, callback_data: JoinWaitPress, sessions: Sessions, user: UserInfo
+) -> None:
+    """Keep waiting: nothing changes (a request no longer waiting is said so)."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    found = await joining.waiting(sessions, user.id)
+    if found is None or found.request_id != callback_data.request:
+        await _refuse(query, Refused(membership.Refusal.ANSWERED))
+        return
+    await query.answer()
+    await screens.show(message, texts.join_still_waiting(found.organisation), None, edit=True)

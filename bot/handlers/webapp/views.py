@@ -1,0 +1,93 @@
+"""What the API answers, as JSON: cards never carry contacts, only what the chat's cards
+show; labels are in the caller's language."""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from bot.handlers.directory import search
+from bot.handlers.directory import texts as directory_texts
+from bot.handlers.events import texts as events_texts
+from bot.handlers.events.drafts import EventInfo
+from bot.shared_texts import label
+from bot.taxonomy import COUNTRIES, FOCUS_AREAS, FORMATS, TOPICS, WORK_LANGUAGES, Vocabulary
+
+DESCRIPTION_PREVIEW: Final = 140
+VOCABULARIES: Final = directory_texts.FILTER_VOCABULARIES
+
+
+def vocabularies() -> dict[str, list[list[str]]]:
+    """Each filter's options as [code, label] pairs, in the chat's order."""
+    return {
+        name: [[code, label(vocabulary, code)] for code in vocabulary.codes]
+        for name, vocabulary in VOCABULARIES.items()
+    }
+
+
+def _labels(vocabulary: Vocabulary, codes: tuple[str, ...]) -> list[str]:
+    return [label(vocabulary, code) for code in codes if code in vocabulary]
+
+
+def _place(card: search.Card) -> str:
+    parts = [label(COUNTRIES, card.country)] if card.country in COUNTRIES else []
+    if card.city:
+        parts.append(card.city)
+    return ", ".join(parts)
+
+
+def _badge(card: search.Card) -> str:
+    return directory_texts.badge(card).strip()
+
+
+def compact(card: search.Card) -> dict[str, Any]:
+    """A card of the list: name, badge, place, what they share and want."""
+    description = card.description or ""
+    if len(description) > DESCRIPTION_PREVIEW:
+        description = description[:DESCRIPTION_PREVIEW].rstrip() + "…"
+    return {
+        "id": card.id,
+        "name": card.name,
+        "badge": _badge(card),
+        "place": _place(card),
+        "share": _labels(TOPICS, card.can_share),
+        "want": _labels(TOPICS, card.want_learn),
+        "description": description,
+    }
+
+
+def full(card: search.Card, *, own: bool) -> dict[str, Any]:
+    """An opened card: everything the chat's card shows, never the contacts."""
+    return {
+        **compact(card),
+        "description": card.description or "",
+        "focus": _labels(FOCUS_AREAS, card.focus_areas),
+        "formats": _labels(FORMATS, card.formats),
+        "languages": _labels(WORK_LANGUAGES, card.languages),
+        "own": own,
+    }
+
+
+def page(found: search.Page) -> dict[str, Any]:
+    """A page of the list and whether another follows (past the end: nothing, where the
+    chat, whose buttons can be old, shows the first page again)."""
+    if found.moved:
+        return {"items": [], "page": found.number, "has_next": False}
+    return {
+        "items": [compact(card) for card in found.cards],
+        "page": found.number,
+        "has_next": found.has_next,
+    }
+
+
+def event(info: EventInfo, zone: str, *, going: bool) -> dict[str, Any]:
+    """An upcoming event in the caller's zone."""
+    draft = info.draft
+    return {
+        "id": info.id,
+        "kind": events_texts.kind_label(draft.kind),
+        "title": draft.title,
+        "when": events_texts.when(draft, zone),
+        "where": draft.place or draft.link or "",
+        "description": draft.description,
+        "going": going,
+    }
