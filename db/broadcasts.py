@@ -1,74 +1,17 @@
-"""Queries for broadcasts: choosing recipients, writing their rows, recording outcomes."""
+"""Queries of the broadcast engine (bot/delivery/), which /broadcast shares: taking rows
+under a lease, recording outcomes, counting them, a broadcast's status. Choosing
+recipients and writing their rows are the broadcasts feature's (its queries.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, cast
+from typing import cast
 
-from sqlalchemy import (
-    ColumnElement,
-    Select,
-    Table,
-    and_,
-    bindparam,
-    func,
-    insert,
-    literal,
-    or_,
-    select,
-    text,
-    update,
-)
+from sqlalchemy import Table, bindparam, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.directory import is_verified
-from db.models import Broadcast, Delivery, Membership, Organisation, User
-
-
-def recipients(
-    *,
-    countries: Collection[str],
-    languages: Collection[str],
-    focus_bits: int,
-    verified: bool,
-    now: datetime,
-    default_language: str,
-) -> Select[Any]:
-    """Active users matching every chosen criterion (within one criterion, any value).
-    Owners of banned organisations are left out."""
-    conditions: list[ColumnElement[bool]] = [
-        User.is_active.is_(True),
-        or_(Organisation.id.is_(None), Organisation.status != "banned"),
-    ]
-    if countries:
-        conditions.append(Organisation.country.in_(sorted(countries)))
-    if languages:
-        conditions.append(func.coalesce(User.language, default_language).in_(sorted(languages)))
-    if focus_bits:
-        conditions.append(Organisation.focus_mask.op("&")(focus_bits) != 0)
-    if verified:
-        conditions.append(is_verified(now))
-    return (
-        select(User.id)
-        .outerjoin(Membership, Membership.user_id == User.id)
-        .outerjoin(Organisation, Organisation.id == Membership.organisation_id)
-        .where(and_(*conditions))
-    )
-
-
-async def count(session: AsyncSession, query: Select[Any]) -> int:
-    """How many rows `query` selects."""
-    return int(await session.scalar(select(func.count()).select_from(query.subquery())) or 0)
-
-
-async def add_deliveries(session: AsyncSession, broadcast_id: int, query: Select[Any]) -> int:
-    """One pending row per recipient, in one statement; returns how many."""
-    rows = select(literal(broadcast_id), query.subquery().c.id, literal("pending"))
-    await session.execute(insert(Delivery).from_select(["broadcast_id", "user_id", "state"], rows))
-    return (
-        await session.scalar(select(func.count()).where(Delivery.broadcast_id == broadcast_id)) or 0
-    )
+from db.models import Broadcast, Delivery, User
 
 
 async def pending_after(
@@ -131,12 +74,6 @@ async def with_status(session: AsyncSession, status: str) -> list[Broadcast]:
     rows = await session.scalars(
         select(Broadcast).where(Broadcast.status == status).order_by(Broadcast.id)
     )
-    return list(rows)
-
-
-async def recent(session: AsyncSession, limit: int) -> list[Broadcast]:
-    """The newest broadcasts first."""
-    rows = await session.scalars(select(Broadcast).order_by(Broadcast.id.desc()).limit(limit))
     return list(rows)
 
 

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import (
-    ContactRequest,
-    IntroductionOutcome,
     MaskValue,
     Membership,
     Organisation,
@@ -142,29 +140,6 @@ async def remember_mask_values(session: AsyncSession, values: dict[str, int]) ->
     insert_ = postgresql.insert if dialect == "postgresql" else sqlite.insert
     rows = [{"kind": kind, "value": value} for kind, value in sorted(values.items())]
     await session.execute(insert_(MaskValue).on_conflict_do_nothing(), rows)
-
-
-async def count_users(session: AsyncSession) -> int:
-    """How many users have written to the bot."""
-    return int(await session.scalar(select(func.count()).select_from(User)) or 0)
-
-
-async def count_requests_by_status(session: AsyncSession) -> dict[str, int]:
-    """Contact requests per status (pending, accepted, declined)."""
-    rows = await session.execute(
-        select(ContactRequest.status, func.count()).group_by(ContactRequest.status)
-    )
-    return {status: int(count) for status, count in rows}
-
-
-async def count_outcomes(session: AsyncSession) -> dict[str, int]:
-    """Answers to "what came of it", per outcome."""
-    rows = await session.execute(
-        select(IntroductionOutcome.outcome, func.count())
-        .where(IntroductionOutcome.outcome.is_not(None))
-        .group_by(IntroductionOutcome.outcome)
-    )
-    return {str(outcome): int(count) for outcome, count in rows}
 
 
 async def add_once(session: AsyncSession, row: Verification | Report) -> bool:

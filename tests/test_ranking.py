@@ -10,8 +10,7 @@ from typing import Any
 
 import pytest
 
-import db.directory
-from bot.handlers.directory import search
+from bot.handlers.directory import queries, search
 from bot.handlers.directory.ranking import WEIGHTS, MatchProfile, score
 from bot.indexing import mask
 from bot.taxonomy import FOCUS_AREAS, FORMATS, TOPICS
@@ -130,7 +129,7 @@ async def test_the_threshold_search_gives_every_viewer_exactly_the_full_ranking(
     the pure rule applied to everyone, sorted by score then newest, whether pages come
     from the overlap classes or (as deep pages do) from one scored scan."""
     if path == "scan":
-        monkeypatch.setattr(db.directory, "THRESHOLD_MAX_ROWS", 0)
+        monkeypatch.setattr(queries, "THRESHOLD_MAX_ROWS", 0)
     rng = random.Random(11)
     profiles: dict[int, MatchProfile] = {}
     for user_id in range(1, 151):

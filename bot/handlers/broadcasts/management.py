@@ -7,9 +7,10 @@ from datetime import datetime
 from typing import Any, Final
 
 from bot.delivery.broadcast_rows import Audience, Content, Summary, summary_of
+from bot.handlers.broadcasts import queries
 from bot.indexing import mask
 from bot.taxonomy import FOCUS_AREAS
-from db import broadcasts as queries
+from db import broadcasts
 from db.engine import Sessions, reading, writing
 from db.models import Broadcast
 
@@ -104,7 +105,7 @@ async def recent(sessions: Sessions) -> list[Summary]:
     """The latest broadcasts with their counts, newest first."""
     async with reading(sessions) as session:
         return [
-            summary_of(row, await queries.counts(session, row.id))
+            summary_of(row, await broadcasts.counts(session, row.id))
             for row in await queries.recent(session, RECENT)
         ]
 
@@ -112,4 +113,4 @@ async def recent(sessions: Sessions) -> list[Summary]:
 async def cancel(sessions: Sessions, broadcast_id: int, now: datetime) -> bool:
     """Stop a running broadcast (what was sent stays sent); False if it was not running."""
     async with writing(sessions) as session:
-        return await queries.set_status(session, broadcast_id, "cancelled", now)
+        return await broadcasts.set_status(session, broadcast_id, "cancelled", now)

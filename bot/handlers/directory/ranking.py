@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-from db.directory import ScoreTerms
+from bot.handlers.directory.queries import ScoreTerms
 
 
 @dataclass(frozen=True)

@@ -9,15 +9,15 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Final
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.handlers.directory import queries
 from bot.handlers.directory.ranking import MatchProfile, terms_for
 from bot.indexing import WORD_MAX, mask, normalise, words_of
 from bot.taxonomy import COUNTRIES, FOCUS_AREAS, FORMATS, TOPICS
 from db import directory
 from db.engine import Sessions, reading
-from db.models import Membership, Organisation
+from db.models import Organisation
 
 PAGE_SIZE: Final = 5
 TEXT_MIN: Final = 2  # per word: one letter would match half the directory
@@ -105,14 +105,14 @@ class Filters:
                 values["text"] = parse_text(text)
         return cls(**values)
 
-    def criteria(self) -> directory.Criteria:
+    def criteria(self) -> queries.Criteria:
         """As database criteria."""
         chosen = [
             ("share_mask", TOPICS, self.topic),
             ("focus_mask", FOCUS_AREAS, self.focus),
             ("format_mask", FORMATS, self.format),
         ]
-        return directory.Criteria(
+        return queries.Criteria(
             bits=tuple(
                 (column, mask(vocabulary, [code])) for column, vocabulary, code in chosen if code
             ),
@@ -207,22 +207,7 @@ def card_of(organisation: directory.Listing, now: datetime) -> Card:
 
 
 async def _me(session: AsyncSession, user_id: int, now: datetime) -> Me | None:
-    row = (
-        await session.execute(
-            select(
-                Organisation.id,
-                Organisation.status,
-                Organisation.share_mask,
-                Organisation.learn_mask,
-                Organisation.focus_mask,
-                Organisation.format_mask,
-                Organisation.country,
-                Organisation.verified_until,
-            )
-            .join(Membership, Membership.organisation_id == Organisation.id)
-            .where(Membership.user_id == user_id)
-        )
-    ).first()
+    row = await queries.own_organisation(session, user_id)
     if row is None:
         return None
     verified = row.verified_until is not None and row.verified_until > now
@@ -247,8 +232,8 @@ async def me(sessions: Sessions, user_id: int, now: datetime) -> Me | None:
 async def _page(
     session: AsyncSession,
     viewer: directory.Viewer,
-    criteria: directory.Criteria,
-    terms: directory.ScoreTerms | None,
+    criteria: queries.Criteria,
+    terms: queries.ScoreTerms | None,
     number: int,
     now: datetime,
     size: int = PAGE_SIZE,
@@ -256,9 +241,9 @@ async def _page(
     number = max(0, number)
     offset, limit = number * size, size + 1
     if terms is None:
-        ids = await directory.find(session, viewer, criteria, now, offset=offset, limit=limit)
+        ids = await queries.find(session, viewer, criteria, now, offset=offset, limit=limit)
     else:
-        ids = await directory.suggested(session, viewer, terms, now, offset=offset, limit=limit)
+        ids = await queries.suggested(session, viewer, terms, now, offset=offset, limit=limit)
     if not ids and number > 0:  # the list shrank since the button was made
         first = await _page(session, viewer, criteria, terms, 0, now, size)
         return replace(first, moved=True)
@@ -289,7 +274,7 @@ async def count(
     """How many organisations `find` would list, counted up to `cap` + 1 (the walk stops
     there: "more than `cap`" is all a long list needs to say)."""
     async with reading(sessions) as session:
-        ids = await directory.find(
+        ids = await queries.find(
             session, _viewer(mine), filters.criteria(), now, offset=0, limit=cap + 1
         )
         return len(ids)
@@ -302,7 +287,7 @@ async def suggest(
     ranked by `ranking.score`, computed inside the database."""
     async with reading(sessions) as session:
         terms = terms_for(mine.match, suggest=True)
-        criteria = directory.Criteria()
+        criteria = queries.Criteria()
         return await _page(session, _viewer(mine), criteria, terms, number, now, size)
 
 
@@ -313,9 +298,7 @@ async def newcomers(
     as "suggested for you" (the weekly digest's new partners)."""
     async with reading(sessions) as session:
         terms = terms_for(mine.match, suggest=True)
-        ids = await directory.newest_suggested(
-            session, _viewer(mine), terms, since, now, limit=limit
-        )
+        ids = await queries.newest_suggested(session, _viewer(mine), terms, since, now, limit=limit)
         return [card_of(listing, now) for listing in await directory.load(session, ids)]
 
 
@@ -350,6 +333,6 @@ async def relaxations(
     viewer = _viewer(mine)
     async with reading(sessions) as session:
         for name in filters.active():
-            if await directory.any_match(session, viewer, filters.without(name).criteria(), now):
+            if await queries.any_match(session, viewer, filters.without(name).criteria(), now):
                 found.append(name)
     return found

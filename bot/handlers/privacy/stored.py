@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bot.handlers.privacy import queries
+from bot.handlers.team import queries as team
 from bot.users import UserDirectory
-from db import privacy
 from db.engine import Sessions, reading, writing
 from db.models import Membership, Organisation, User
 
@@ -38,7 +39,14 @@ class Handover:
 async def stored(sessions: Sessions, user_id: int) -> Stored:
     """The summary shown on the "Your data" screen."""
     async with reading(sessions) as session:
-        return Stored(*await privacy.counts(session, user_id))
+        name, requests, registrations, reports, others = await queries.counts(session, user_id)
+        successor = None
+        if others:
+            heir = await team.successor(session, user_id)
+            if heir is not None:
+                found = await session.get(User, heir)
+                successor = found.first_name if found is not None else ""
+        return Stored(name, requests, registrations, reports, others, successor)
 
 
 async def export(
@@ -50,7 +58,7 @@ async def export(
     """Everything stored about the user as a UTF-8 JSON document (None if nothing is),
     with the unfinished questionnaire's answers when there are any."""
     async with reading(sessions) as session:
-        found = await privacy.collect(session, user_id)
+        found = await queries.collect(session, user_id)
     if found is None:
         return None
     document = {"exported_at": now.isoformat(), **found}
@@ -71,7 +79,11 @@ async def erase(
         )
         former = user.first_name if user is not None else ""
         name = organisation.name if organisation is not None else ""
-        erased, successor = await privacy.erase(session, user_id)
+        # The organisation stays while other members remain (the earliest becomes its
+        # owner if the last owner leaves); with its last member it goes too, with its tags,
+        # words, requests, badge requests and reports about it.
+        successor = await team.leave(session, user_id)
+        erased = await queries.erase(session, user_id)
         handover = None
         if successor is not None:
             heir = await session.get(User, successor)

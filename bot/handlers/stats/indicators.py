@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Final
 
+from bot.handlers.stats import queries
 from bot.taxonomy import BARRIERS, COUNTRIES, FOCUS_AREAS, FORMATS, TOPICS, Vocabulary
-from db import repositories, stats
 from db.engine import Sessions, reading
 
 ALL: Final = "all"
@@ -120,12 +120,12 @@ async def overview(sessions: Sessions) -> Overview:
     outcomes: grouped queries only, one row per country and answer."""
     bits = {column: len(vocabulary.codes) for column, (_name, vocabulary) in _MASKS.items()}
     async with reading(sessions) as session:
-        users = await repositories.count_users(session)
-        answers = await stats.answers_by_country(session, bits)
-        barriers = await stats.tags_by_country(session, "barrier")
-        named = await stats.tagged_by_country(session, "barrier")
-        requests = await repositories.count_requests_by_status(session)
-        outcomes = await repositories.count_outcomes(session)
+        users = await queries.count_users(session)
+        answers = await queries.answers_by_country(session, bits)
+        barriers = await queries.tags_by_country(session, "barrier")
+        named = await queries.tagged_by_country(session, "barrier")
+        requests = await queries.count_requests_by_status(session)
+        outcomes = await queries.count_outcomes(session)
     by_country: dict[str, Counts] = {}
     for country, total, crossed, per_column in answers:
         counts = by_country[country] = Counts(total, crossed)
@@ -174,12 +174,12 @@ async def network(sessions: Sessions, now: datetime) -> Network:
     """Count introductions, events and the weekly series: grouped queries only."""
     starts = week_starts(now)
     async with reading(sessions) as session:
-        requests = await repositories.count_requests_by_status(session)
-        median = await stats.median_answer_seconds(session)
-        outcomes = await repositories.count_outcomes(session)
-        crossing = await stats.requests_by_crossing(session)
-        events = await stats.events_by_kind(session)
-        organisations, sent, accepted = await stats.weekly(session, starts)
+        requests = await queries.count_requests_by_status(session)
+        median = await queries.median_answer_seconds(session)
+        outcomes = await queries.count_outcomes(session)
+        crossing = await queries.requests_by_crossing(session)
+        events = await queries.events_by_kind(session)
+        organisations, sent, accepted = await queries.weekly(session, starts)
     across: dict[str, int] = {}
     within: dict[str, int] = {}
     for is_across, status, count in crossing:

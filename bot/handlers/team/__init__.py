@@ -5,6 +5,8 @@ PUBLIC: frozenset[str] = frozenset(
     {
         "callbacks.TeamAction",
         "callbacks.TeamPress",
+        "queries.leave",
+        "queries.successor",
         "texts.button",
         "views.offer_existing",
         "views.offer_join",

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.handlers.team import queries
 from bot.handlers.team.membership import (
     InviteProblem,
     InviteRefused,
@@ -17,7 +17,7 @@ from bot.handlers.team.membership import (
     Refusal,
     Refused,
 )
-from db import repositories, teams
+from db import repositories
 from db.engine import Sessions, reading, writing
 from db.models import JoinRequest, Membership, Organisation, User
 
@@ -97,14 +97,11 @@ async def ask(sessions: Sessions, user_id: int, organisation_id: int, now: datet
             )
             mine = await session.get(Organisation, current.organisation_id)
             raise InviteRefused(problem, mine.name if mine else "")
-        if await teams.pending_join(session, user_id) is not None:
+        if await queries.pending_join(session, user_id) is not None:
             raise InviteRefused(InviteProblem.WAITING)
-        request = JoinRequest(organisation_id=organisation_id, user_id=user_id, created_at=now)
-        session.add(request)
-        try:
-            await session.flush()
-        except IntegrityError as exc:  # the same press twice at once
-            raise InviteRefused(InviteProblem.WAITING) from exc
+        request = await queries.add_join_request(session, organisation_id, user_id, now)
+        if request is None:  # the same press twice at once
+            raise InviteRefused(InviteProblem.WAITING)
         owners = await repositories.members_of(session, organisation_id, owners_only=True)
         return Asked(
             request.id,
@@ -194,7 +191,7 @@ async def _copies(
 async def waiting(sessions: Sessions, user_id: int) -> Waiting | None:
     """The user's join request still waiting, unless they belong to an organisation now."""
     async with reading(sessions) as session:
-        request = await teams.pending_join(session, user_id)
+        request = await queries.pending_join(session, user_id)
         if request is None or await session.get(Membership, user_id) is not None:
             return None
         organisation = await session.get(Organisation, request.organisation_id)

@@ -6,11 +6,9 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from sqlalchemy import select
-
+from bot.handlers.team import queries
 from bot.indexing import normalise, words_of
 from db.engine import Sessions, reading
-from db.models import Organisation, OrganisationWord
 
 # Legal forms in the five languages (and their usual abbreviations), as normalised words;
 # longer phrases first, so that "общественный фонд" goes before "фонд".
@@ -61,18 +59,8 @@ async def find_existing(sessions: Sessions, name: str, country: str) -> tuple[in
     if not indexed:
         return None
     async with reading(sessions) as session:
-        rows = await session.execute(
-            select(Organisation.id, Organisation.name, Organisation.city)
-            .join(OrganisationWord, OrganisationWord.organisation_id == Organisation.id)
-            .where(
-                OrganisationWord.word == next(iter(indexed)),
-                Organisation.country == country,
-                Organisation.status != "banned",
-            )
-            .order_by(Organisation.id)
-            .limit(CANDIDATES_MAX)
-        )
+        rows = await queries.namesakes(session, next(iter(indexed)), country, CANDIDATES_MAX)
         for organisation_id, found, city in rows:
             if name_key(found) == key:
-                return int(organisation_id), str(found), str(city)
+                return organisation_id, found, city
     return None

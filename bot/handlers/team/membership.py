@@ -12,7 +12,8 @@ from typing import Final
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db import privacy, repositories, teams
+from bot.handlers.team import queries
+from db import repositories
 from db.engine import Sessions, reading, writing
 from db.models import InviteLink, Membership, Organisation, User
 
@@ -181,11 +182,11 @@ async def team(sessions: Sessions, user_id: int, now: datetime) -> Team | None:
             return None
         organisation = await session.get(Organisation, membership.organisation_id)
         assert organisation is not None
-        members = tuple(_member(m, u) for m, u in await teams.members(session, organisation.id))
+        members = tuple(_member(m, u) for m, u in await queries.members(session, organisation.id))
         me = next(member for member in members if member.user_id == user_id)
         invites: tuple[Invite, ...] = ()
         if me.owner:
-            found = await teams.open_invites(session, organisation.id, now)
+            found = await queries.open_invites(session, organisation.id, now)
             invites = tuple(Invite(i.id, i.expires_at, i.uses_left) for i in found)
         return Team(organisation.name, me, members, invites)
 
@@ -197,7 +198,7 @@ async def create_invite(sessions: Sessions, user_id: int, now: datetime) -> tupl
     async with writing(sessions) as session:
         membership = await _mine(session, user_id, owner=True)
         organisation_id = membership.organisation_id
-        if len(await teams.open_invites(session, organisation_id, now)) >= OPEN_INVITES_MAX:
+        if len(await queries.open_invites(session, organisation_id, now)) >= OPEN_INVITES_MAX:
             raise Refused(Refusal.TOO_MANY)
         session.add(
             InviteLink(
@@ -299,7 +300,7 @@ async def leave(sessions: Sessions, user_id: int, *, expect_others: bool) -> Lef
             raise Refused(Refusal.LAST_OWNER)
         if bool(others) != expect_others:  # the team changed since the confirmation
             raise Refused(Refusal.GONE)
-        await privacy.leave(session, user_id)
+        await queries.leave(session, user_id)
         user = await session.get(User, user_id)
         first_name = user.first_name if user else ""
         if membership.role != "owner":
@@ -322,7 +323,7 @@ async def join(sessions: Sessions, user_id: int, token: str, now: datetime) -> J
     """Join the organisation of an invitation as a member (one use of the link)."""
     async with writing(sessions) as session:
         invite, organisation = await _usable(session, user_id, token, now)
-        if not await teams.use_invite(session, invite.id, now):
+        if not await queries.use_invite(session, invite.id, now):
             raise InviteRefused(InviteProblem.USED_UP)
         owners = await repositories.members_of(session, organisation.id, owners_only=True)
         session.add(
@@ -348,7 +349,7 @@ async def join(sessions: Sessions, user_id: int, token: str, now: datetime) -> J
 async def _usable(
     session: AsyncSession, user_id: int, token: str, now: datetime
 ) -> tuple[InviteLink, Organisation]:
-    invite = await teams.invite_by_hash(session, hash_token(token))
+    invite = await queries.invite_by_hash(session, hash_token(token))
     organisation = (
         await session.get(Organisation, invite.organisation_id) if invite is not None else None
     )

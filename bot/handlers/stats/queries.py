@@ -1,5 +1,5 @@
-"""Grouped counts for /stats. Every query returns aggregated rows (per country and per
-answer), never organisations: the bot sums countries into groups itself."""
+"""Stats' queries: grouped counts for /stats. Every query returns aggregated rows (per
+country and per answer), never organisations: the bot sums countries into groups itself."""
 
 from __future__ import annotations
 
@@ -11,7 +11,16 @@ from sqlalchemy import Integer, case, cast, func, literal, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from db.models import ContactRequest, Event, Notice, Organisation, OrganisationTag, Rsvp
+from db.models import (
+    ContactRequest,
+    Event,
+    IntroductionOutcome,
+    Notice,
+    Organisation,
+    OrganisationTag,
+    Rsvp,
+    User,
+)
 
 COUNTED: Final = Organisation.status == "active"  # hidden and banned profiles are left out
 
@@ -41,6 +50,29 @@ MASK_COLUMNS: Final = {
     "focus_mask": Organisation.focus_mask,
     "format_mask": Organisation.format_mask,
 }
+
+
+async def count_users(session: AsyncSession) -> int:
+    """How many users have written to the bot."""
+    return int(await session.scalar(select(func.count()).select_from(User)) or 0)
+
+
+async def count_requests_by_status(session: AsyncSession) -> dict[str, int]:
+    """Contact requests per status (pending, accepted, declined)."""
+    rows = await session.execute(
+        select(ContactRequest.status, func.count()).group_by(ContactRequest.status)
+    )
+    return {status: int(count) for status, count in rows}
+
+
+async def count_outcomes(session: AsyncSession) -> dict[str, int]:
+    """Answers to "what came of it", per outcome."""
+    rows = await session.execute(
+        select(IntroductionOutcome.outcome, func.count())
+        .where(IntroductionOutcome.outcome.is_not(None))
+        .group_by(IntroductionOutcome.outcome)
+    )
+    return {str(outcome): int(count) for outcome, count in rows}
 
 
 async def organisations_by_country(session: AsyncSession) -> list[tuple[str, bool, int]]:

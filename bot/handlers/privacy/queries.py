@@ -1,11 +1,13 @@
-"""Everything stored about one person, read for export and deleted on request."""
+"""Privacy's queries: everything stored about one person, read for export and deleted on
+request. Leaving the organisation, and who becomes its owner, are team's (stored.py asks
+team's queries)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -28,13 +30,10 @@ def _when(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
-async def counts(
-    session: AsyncSession, user_id: int
-) -> tuple[str | None, int, int, int, int, str | None]:
+async def counts(session: AsyncSession, user_id: int) -> tuple[str | None, int, int, int, int]:
     """The organisation's name (None without one) and how many contact requests,
-    event registrations and reports made are stored for the user, how many other
-    members the organisation has, and the first name of the member who would become its
-    owner if the user left (None unless the user is its last owner among others)."""
+    event registrations and reports made are stored for the user, and how many other
+    members the organisation has."""
     # The id and name only: loading the organisation would load its tags as well.
     own = (
         await session.execute(
@@ -60,34 +59,7 @@ async def counts(
             )
             or 0
         )
-    successor = None
-    if others:
-        heir = await _successor(session, user_id)
-        if heir is not None:
-            found = await session.get(User, heir)
-            successor = found.first_name if found is not None else ""
-    return name, requests, registrations or 0, reports or 0, others or 0, successor
-
-
-async def _successor(session: AsyncSession, user_id: int) -> int | None:
-    """Who becomes the owner if the user leaves their organisation: the earliest other
-    member, when the user is its only owner; None when another owner remains (or no one)."""
-    membership = await session.get(Membership, user_id)
-    if membership is None or membership.role != "owner":
-        return None
-    remaining = (
-        await session.execute(
-            select(Membership.user_id, Membership.role)
-            .where(
-                Membership.organisation_id == membership.organisation_id,
-                Membership.user_id != user_id,
-            )
-            .order_by(Membership.joined_at, Membership.user_id)
-        )
-    ).all()
-    if not remaining or any(role == "owner" for _, role in remaining):
-        return None
-    return int(remaining[0][0])
+    return name, requests, registrations or 0, reports or 0, others or 0
 
 
 async def collect(session: AsyncSession, user_id: int) -> dict[str, Any] | None:
@@ -215,40 +187,11 @@ async def _requests(session: AsyncSession, organisation_id: int) -> list[dict[st
     ]
 
 
-async def erase(session: AsyncSession, user_id: int) -> tuple[bool, int | None]:
-    """Delete the user and all that hangs on them: their membership, their reports,
-    registrations, pending event notices and broadcast delivery records. The organisation
-    stays while other members remain (the earliest member becomes its owner if the last
-    owner leaves); with its last member it goes too, with its tags, words, requests, badge
-    requests and reports about it. Whether anything was stored, and the member made owner
-    (if one was)."""
-    successor = await leave(session, user_id)
+async def erase(session: AsyncSession, user_id: int) -> bool:
+    """Delete the user and what hangs on them besides their membership (which they leave
+    first, through team): their reports, registrations, pending event notices and
+    broadcast delivery records. Whether the user was stored."""
     await session.execute(delete(Notice).where(Notice.user_id == user_id))
     await session.execute(delete(Delivery).where(Delivery.user_id == user_id))
     result = await session.execute(delete(User).where(User.id == user_id))
-    return bool(getattr(result, "rowcount", 0)), successor
-
-
-async def leave(session: AsyncSession, user_id: int) -> int | None:
-    """Take the user out of their organisation (if any), keeping an owner: the earliest
-    remaining member is made owner when the last owner leaves (their id is returned); the
-    organisation is deleted when no one remains."""
-    membership = await session.get(Membership, user_id)
-    if membership is None:
-        return None
-    organisation_id = membership.organisation_id
-    successor = await _successor(session, user_id)
-    await session.delete(membership)
-    await session.flush()
-    if successor is not None:
-        await session.execute(
-            update(Membership).where(Membership.user_id == successor).values(role="owner")
-        )
-    elif (
-        await session.scalar(
-            select(func.count()).where(Membership.organisation_id == organisation_id)
-        )
-        == 0
-    ):
-        await session.execute(delete(Organisation).where(Organisation.id == organisation_id))
-    return successor
+    return bool(getattr(result, "rowcount", 0))
