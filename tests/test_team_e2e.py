@@ -13,7 +13,7 @@ from sqlalchemy import func, select, update
 
 from bot.config import Settings
 from bot.handlers.contacts.asking import send_followups
-from bot.handlers.contacts.callbacks import ContactAction, ContactPress
+from bot.handlers.directory.callbacks import ContactAction, ContactPress
 from bot.handlers.team.callbacks import JoinPress, TeamAction, TeamPress
 from bot.handlers.trust.callbacks import TrustAction, TrustPress
 from bot.navigation import MenuAction, MenuPress

@@ -4,8 +4,6 @@
 PUBLIC: frozenset[str] = frozenset(
     {
         "asking.send_request",
-        "callbacks.ContactAction",
-        "callbacks.ContactPress",
         "introductions.Refused",
         "introductions.request_contact",
         "texts.refusal",

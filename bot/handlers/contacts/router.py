@@ -13,15 +13,15 @@ from bot import navigation, screens, shared_texts
 from bot.clock import Clock
 from bot.delivery.notifier import Notifier
 from bot.handlers.contacts import asking, followups, introductions, keyboards, texts
-from bot.handlers.contacts.callbacks import ContactAction, ContactPress, FollowUpPress
+from bot.handlers.contacts.callbacks import FollowUpPress
 from bot.handlers.contacts.introductions import Refused
 from bot.handlers.directory import search
 from bot.handlers.directory import texts as directory_texts
+from bot.handlers.directory.callbacks import ContactAction, ContactPress, ReportPress
 from bot.handlers.directory.router import show_card
 from bot.handlers.moderation import keyboards as moderation_keyboards
 from bot.handlers.moderation import reports
 from bot.handlers.moderation import texts as moderation_texts
-from bot.handlers.moderation.callbacks import ReportPress
 from bot.navigation import PressOf
 from bot.users import UserInfo
 from db.engine import Sessions

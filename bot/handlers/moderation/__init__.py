@@ -4,7 +4,6 @@
 PUBLIC: frozenset[str] = frozenset(
     {
         "callbacks.AdminPress",
-        "callbacks.ReportPress",
         "keyboards.report_reasons",
         "reports.REPORT_REASONS",
         "reports.report",
