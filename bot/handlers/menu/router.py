@@ -17,8 +17,6 @@ from bot.handlers.onboarding.states import Questionnaire
 from bot.handlers.profile import profiles
 from bot.handlers.profile import views as profile_views
 from bot.handlers.settings import views as settings_views
-from bot.handlers.start import keyboards as start_keyboards
-from bot.handlers.start import texts as start_texts
 from bot.navigation import MenuAction, MenuPress, PressOf
 from bot.users import UserInfo
 from db.engine import Sessions
@@ -45,9 +43,6 @@ def create_router() -> Router:
     )
     router.callback_query.register(
         on_settings, MenuPress.filter(F.action == MenuAction.SETTINGS), StateFilter(None)
-    )
-    router.callback_query.register(
-        on_language, MenuPress.filter(F.action == MenuAction.LANGUAGE), StateFilter(None)
     )
     router.callback_query.register(
         on_help_press, MenuPress.filter(F.action == MenuAction.HELP), StateFilter(None)
@@ -176,15 +171,6 @@ async def on_settings(query: CallbackQuery, sessions: Sessions, user: UserInfo, 
     if message is None:
         return
     await settings_views.show_settings(message, sessions, user.id, i18n, edit=True)
-
-
-async def on_language(query: CallbackQuery, i18n: I18n) -> None:
-    """The language picker, the current language ticked."""
-    message = await _answered(query)
-    if message is None:
-        return
-    picker = start_keyboards.language_picker(i18n.current_locale)
-    await screens.show(message, start_texts.language_prompt(), picker, edit=True)
 
 
 async def on_help_press(query: CallbackQuery) -> None:

@@ -5,6 +5,8 @@ PUBLIC: frozenset[str] = frozenset(
     {
         "callbacks.TeamAction",
         "callbacks.TeamPress",
+        "invitations.JOIN_LINK",
+        "invitations.PendingInvitation",
         "texts.button",
         "views.offer_existing",
         "views.offer_join",
