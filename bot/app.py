@@ -42,6 +42,7 @@ from bot.handlers.menu.router import create_router as menu_router
 from bot.handlers.moderation.router import create_router as moderation_router
 from bot.handlers.moderation.states import AdminNote
 from bot.handlers.onboarding.detour import QuestionnaireDetour
+from bot.handlers.onboarding.router import create_commands_router as questionnaire_commands
 from bot.handlers.onboarding.router import create_router as onboarding_router
 from bot.handlers.privacy.router import create_router as privacy_router
 from bot.handlers.profile.router import create_router as profile_router
@@ -263,6 +264,7 @@ def create_routers() -> list[Router]:
         contacts_router(),  # deep links go before the plain /start
         team_router(),  # invitations are deep links too
         start_router(),
+        questionnaire_commands(),  # /help, /cancel inside the questionnaire: before the menu's
         menu_router(),
         profile_router(),
         stats_router(),

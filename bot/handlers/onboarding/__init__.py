@@ -16,8 +16,6 @@ PUBLIC: frozenset[str] = frozenset(
         "questionnaire.get_step",
         "questionnaire.position",
         "states.Questionnaire",
-        "texts.cancelled_edit",
-        "texts.cancelled_questionnaire",
         "texts.card",
         "texts.resume_prompt",
         "texts.welcome",

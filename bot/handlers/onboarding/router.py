@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram import F, Router
-from aiogram.filters import StateFilter
+from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot import screens, shared_texts
+from bot.handlers.menu import texts as menu_texts
 from bot.handlers.menu import views as menu_views
 from bot.handlers.onboarding import detour, flow, keyboards, texts
 from bot.handlers.onboarding.callbacks import ReviewAction, ReviewPress, StepAction, StepPress
@@ -25,10 +26,40 @@ from bot.handlers.onboarding.questionnaire import (
 )
 from bot.handlers.onboarding.states import Questionnaire
 from bot.handlers.profile import profiles
+from bot.users import UserInfo
 from bot.validation import AnswerError, Problem
 from db.engine import Sessions
 
 IN_FLOW = (Questionnaire.answering, Questionnaire.review)
+
+
+def create_commands_router() -> Router:
+    """/help and /cancel inside the questionnaire: tried before the menu's (which answers
+    them anywhere else)."""
+    router = Router(name="questionnaire_commands")
+    router.message.register(on_help, Command("help"), StateFilter(Questionnaire))
+    router.message.register(on_cancel, Command("cancel"), StateFilter(Questionnaire))
+    return router
+
+
+async def on_help(message: Message, state: FSMContext) -> None:
+    """/help: the help, then the current question again."""
+    await message.answer(menu_texts.help_text())
+    await flow.reshow_current(message, state)
+
+
+async def on_cancel(
+    message: Message, state: FSMContext, sessions: Sessions, user: UserInfo
+) -> None:
+    """/cancel: leave the questionnaire (or a one-answer change) and go to the menu."""
+    data = await state.get_data()
+    await state.clear()
+    await screens.strip_keyboard(message, data.get("qmid") or data.get("panel"))
+    if data.get("return_to") == "profile":
+        await message.answer(texts.cancelled_edit())
+    else:
+        await message.answer(texts.cancelled_questionnaire())
+    await menu_views.show_menu(message, sessions, user.id, edit=False)
 
 
 def create_router() -> Router:

@@ -4,8 +4,6 @@
 PUBLIC: frozenset[str] = frozenset(
     {
         "profiles.NotOwner",
-        "profiles.has_profile",
-        "profiles.load_profile",
         "profiles.save_profile",
         "views.save_and_show_profile",
         "views.show_profile",

@@ -60,12 +60,6 @@ async def load_profile(sessions: Sessions, user_id: int) -> Profile | None:
         return Profile(organisation.id, _answers(organisation), organisation.created_at, owner)
 
 
-async def has_profile(sessions: Sessions, user_id: int) -> bool:
-    """Whether the user belongs to an organisation."""
-    async with reading(sessions) as session:
-        return await repositories.has_organisation(session, user_id)
-
-
 async def save_profile(sessions: Sessions, user_id: int, answers: dict[str, Any]) -> Profile:
     """Create the user's organisation (they become its owner) or update it, from complete
     answers, in one transaction (so a crash leaves either the old profile or the new one,

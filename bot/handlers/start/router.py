@@ -17,7 +17,6 @@ from bot.handlers.onboarding import keyboards as onboarding_keyboards
 from bot.handlers.onboarding import texts as onboarding_texts
 from bot.handlers.onboarding.questionnaire import position
 from bot.handlers.onboarding.states import Questionnaire
-from bot.handlers.profile import profiles
 from bot.handlers.start import keyboards, texts
 from bot.handlers.start.callbacks import LanguagePick
 from bot.handlers.team import views as team_views
@@ -25,7 +24,7 @@ from bot.handlers.team.invitations import JOIN_LINK, PendingInvitation
 from bot.handlers.webapp.server import set_chat_menu_button
 from bot.languages import LANGUAGES
 from bot.navigation import MenuAction, MenuPress, PressOf
-from bot.users import UserDirectory, UserInfo
+from bot.users import UserDirectory, UserInfo, has_profile
 from db.engine import Sessions
 
 
@@ -113,7 +112,7 @@ async def _start(
             texts.language_prompt(), reply_markup=keyboards.language_picker(i18n.current_locale)
         )
         return
-    if await profiles.has_profile(sessions, user.id):
+    if await has_profile(sessions, user.id):
         await menu_views.show_menu(message, sessions, user.id, edit=False, has_profile=True)
         return
     await message.answer(onboarding_texts.welcome(flow.total_steps({})))
@@ -169,7 +168,7 @@ async def on_language_pick(
         elif current is not None:
             await screens.show(message, texts.language_set(code), None, edit=True)
             await flow.reshow_current(message, state)
-        elif await profiles.has_profile(sessions, user.id):
+        elif await has_profile(sessions, user.id):
             await menu_views.show_menu(message, sessions, user.id, edit=True, has_profile=True)
         else:
             await screens.show(
