@@ -14,8 +14,8 @@ from sqlalchemy import func, select, update
 from bot.config import Settings
 from bot.handlers.contacts.asking import send_followups
 from bot.handlers.directory.callbacks import ContactAction, ContactPress
+from bot.handlers.profile.callbacks import TrustAction, TrustPress
 from bot.handlers.team.callbacks import JoinPress, TeamAction, TeamPress
-from bot.handlers.trust.callbacks import TrustAction, TrustPress
 from bot.navigation import ProfileAction, ProfilePress
 from bot.scheduler import Runtime
 from db.engine import Sessions, reading, writing

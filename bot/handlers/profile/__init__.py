@@ -3,6 +3,8 @@
 # What other features may use of this one (tests/test_layout.py holds them to it).
 PUBLIC: frozenset[str] = frozenset(
     {
+        "callbacks.TrustAction",
+        "callbacks.TrustPress",
         "profiles.NotOwner",
         "profiles.save_profile",
         "views.save_and_show_profile",
