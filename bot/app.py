@@ -42,14 +42,17 @@ from bot.handlers.menu.router import create_router as menu_router
 from bot.handlers.moderation.router import create_router as moderation_router
 from bot.handlers.moderation.states import AdminNote
 from bot.handlers.onboarding.detour import QuestionnaireDetour
+from bot.handlers.onboarding.handover import Handover
 from bot.handlers.onboarding.router import create_commands_router as questionnaire_commands
 from bot.handlers.onboarding.router import create_router as onboarding_router
 from bot.handlers.privacy.router import create_router as privacy_router
+from bot.handlers.profile import views as profile_views
 from bot.handlers.profile.router import create_router as profile_router
 from bot.handlers.settings.router import create_router as settings_router
 from bot.handlers.settings.states import ZonePrompt
 from bot.handlers.start.router import create_router as start_router
 from bot.handlers.stats.router import create_router as stats_router
+from bot.handlers.team import views as team_views
 from bot.handlers.team.router import create_router as team_router
 from bot.handlers.trust.reminders import send_badge_reminders
 from bot.handlers.trust.router import create_router as trust_router
@@ -116,7 +119,8 @@ def create_dispatcher(
     clock: Clock | None = None,
 ) -> Dispatcher:
     """Wire storage, middlewares and routers. Handlers receive `sessions`, `settings`,
-    `user`, `i18n`, `clock`, `notifier`, `broadcaster`, `planner` and `state` by name."""
+    `user`, `i18n`, `clock`, `notifier`, `broadcaster`, `planner`, `handover` and `state`
+    by name."""
     i18n = i18n or create_i18n(settings.default_language)
     # On SQLite this process is the only writer, so what it wrote can be remembered.
     cache_size = MEMORY_CACHE_SIZE if settings.is_sqlite else 0
@@ -151,6 +155,7 @@ def create_dispatcher(
         notifier=Notifier(directory, i18n, settings.default_language),
         broadcaster=broadcaster,
         planner=Planner(clock),
+        handover=HANDOVER,
     )
     dp.message.filter(F.chat.type == ChatType.PRIVATE)
     dp.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
@@ -249,6 +254,13 @@ async def _on_error(event: ErrorEvent, users: UserDirectory | None = None) -> bo
         log.info("could not tell user %s about the failure: %s", person, apology.message)
     return True
 
+
+# The screens the questionnaire hands over to (it imports neither feature: both import it).
+HANDOVER = Handover(
+    show_profile=profile_views.show_profile,
+    save_and_show_profile=profile_views.save_and_show_profile,
+    offer_existing=team_views.offer_existing,
+)
 
 # States that only wait for typed words: a command leaves them.
 PROMPT_STATES = frozenset(

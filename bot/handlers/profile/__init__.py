@@ -5,9 +5,6 @@ PUBLIC: frozenset[str] = frozenset(
     {
         "callbacks.TrustAction",
         "callbacks.TrustPress",
-        "profiles.NotOwner",
-        "profiles.save_profile",
-        "views.save_and_show_profile",
         "views.show_profile",
     }
 )

@@ -10,9 +10,9 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot import screens, shared_texts, users
-from bot.handlers.onboarding import detour, flow
+from bot.handlers.onboarding import detour, flow, profiles
 from bot.handlers.onboarding.questionnaire import get_step
-from bot.handlers.profile import profiles, views
+from bot.handlers.profile import views
 from bot.navigation import MenuAction, MenuPress, PressOf, ProfileAction, ProfilePress
 from bot.users import UserInfo
 from db.engine import Sessions

@@ -8,7 +8,6 @@ PUBLIC: frozenset[str] = frozenset(
         "invitations.JOIN_LINK",
         "invitations.PendingInvitation",
         "texts.button",
-        "views.offer_existing",
         "views.offer_join",
         "views.offer_waiting",
     }

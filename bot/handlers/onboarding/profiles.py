@@ -1,4 +1,5 @@
-"""Organisation profiles: questionnaire answers in, a stored organisation out."""
+"""Organisation profiles: questionnaire answers in, a stored organisation out (the profile
+feature shows the card and changes answers through the questionnaire)."""
 
 from __future__ import annotations
 
