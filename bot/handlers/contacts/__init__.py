@@ -4,6 +4,7 @@
 PUBLIC: frozenset[str] = frozenset(
     {
         "asking.send_request",
+        "introductions.Refusal",
         "introductions.Refused",
         "introductions.request_contact",
         "texts.refusal",

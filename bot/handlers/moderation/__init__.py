@@ -4,10 +4,5 @@
 PUBLIC: frozenset[str] = frozenset(
     {
         "callbacks.AdminPress",
-        "keyboards.report_reasons",
-        "reports.REPORT_REASONS",
-        "reports.report",
-        "texts.report_prompt",
-        "texts.reported",
     }
 )
