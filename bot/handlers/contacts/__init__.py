@@ -4,8 +4,8 @@
 PUBLIC: frozenset[str] = frozenset(
     {
         "asking.send_request",
-        "introductions.Refusal",
-        "introductions.Refused",
+        "introductions.RequestRefusal",
+        "introductions.RequestRefused",
         "introductions.request_contact",
         "texts.refusal",
         "texts.request_sent",

@@ -14,7 +14,7 @@ from bot.clock import Clock
 from bot.delivery.notifier import Notifier
 from bot.handlers.contacts import asking, followups, introductions, keyboards, texts
 from bot.handlers.contacts.callbacks import FollowUpPress
-from bot.handlers.contacts.introductions import Refused
+from bot.handlers.contacts.introductions import RequestRefused
 from bot.handlers.directory import texts as directory_texts
 from bot.handlers.directory.callbacks import ContactAction, ContactPress
 from bot.handlers.directory.router import show_card
@@ -84,7 +84,7 @@ async def on_request(
         intro = await introductions.request_contact(
             sessions, user.id, callback_data.org, clock.now()
         )
-    except Refused as refused:
+    except RequestRefused as refused:
         await _refuse(query, refused)
         return
     await query.answer(texts.request_sent(intro.recipient.card.name), show_alert=True)
@@ -117,7 +117,7 @@ async def on_decline(
     await _decide(query, callback_data, bot, sessions, notifier, user, clock, accept=False)
 
 
-async def _refuse(query: CallbackQuery, refused: Refused) -> None:
+async def _refuse(query: CallbackQuery, refused: RequestRefused) -> None:
     await query.answer(texts.refusal(refused.reason, refused.retry_at, refused.by), show_alert=True)
 
 
@@ -137,7 +137,7 @@ async def _decide(
         intro = await introductions.decide(
             sessions, user.id, callback_data.request, accept=accept, now=clock.now()
         )
-    except Refused as refused:
+    except RequestRefused as refused:
         await _refuse(query, refused)
         return
     sender, recipient = intro.sender, intro.recipient

@@ -17,7 +17,7 @@ from bot.clock import Clock
 from bot.delivery.notifier import Notifier
 from bot.filters import IsAdmin
 from bot.handlers.contacts import texts as contacts_texts
-from bot.handlers.contacts.introductions import Refusal
+from bot.handlers.contacts.introductions import RequestRefusal
 from bot.handlers.directory import search
 from bot.handlers.directory import texts as directory_texts
 from bot.handlers.directory.callbacks import ReportPress
@@ -209,7 +209,7 @@ async def on_report_press(
         await query.answer(directory_texts.card_gone(), show_alert=True)
         return
     if shown.own:
-        await query.answer(contacts_texts.refusal(Refusal.SELF), show_alert=True)
+        await query.answer(contacts_texts.refusal(RequestRefusal.SELF), show_alert=True)
         return
     card = shown.card
     if not callback_data.reason:
