@@ -66,7 +66,7 @@ from bot.middlewares.user import UserMiddleware
 from bot.miniapp import MiniAppLink
 from bot.response_types import pin_response_types
 from bot.scheduler import Duties, Planner
-from bot.users import UserDirectory
+from bot.users import KnownUsers
 from db.engine import Sessions
 from db.fsm_storage import SQLAlchemyStorage
 
@@ -124,11 +124,11 @@ def create_dispatcher(
     i18n = i18n or create_i18n(settings.default_language)
     # On SQLite this process is the only writer, so what it wrote can be remembered.
     cache_size = MEMORY_CACHE_SIZE if settings.is_sqlite else 0
-    directory = UserDirectory(sessions, settings.admin_ids, cache_size=cache_size)
+    known_users = KnownUsers(sessions, settings.admin_ids, cache_size=cache_size)
     clock = clock or Clock()
     broadcaster = Broadcaster(
         sessions,
-        directory,
+        known_users,
         clock,
         StatusBoard(i18n).show,
         rate=settings.broadcast_rate,
@@ -150,9 +150,9 @@ def create_dispatcher(
         sessions=sessions,
         settings=settings,
         i18n=i18n,
-        users=directory,
+        users=known_users,
         clock=clock,
-        notifier=Notifier(directory, i18n, settings.default_language),
+        notifier=Notifier(known_users, i18n, settings.default_language),
         broadcaster=broadcaster,
         planner=Planner(clock),
         handover=HANDOVER,
@@ -160,7 +160,7 @@ def create_dispatcher(
     dp.message.filter(F.chat.type == ChatType.PRIVATE)
     dp.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
     dp.update.outer_middleware(PrivateChatsOnly())  # first: groups reach nothing below
-    dp.update.outer_middleware(UserMiddleware(directory))
+    dp.update.outer_middleware(UserMiddleware(known_users))
     if settings.webapp_url is not None:  # the buttons that open the Mini App
         dp.update.outer_middleware(MiniAppLink(str(settings.webapp_url)))
         dp.startup.register(set_menu_button)
@@ -201,7 +201,7 @@ def _storage(settings: Settings, sessions: Sessions, cache_size: int) -> BaseSto
 
 
 async def _on_startup(
-    bot: Bot, i18n: I18n, settings: Settings, users: UserDirectory, broadcaster: Broadcaster
+    bot: Bot, i18n: I18n, settings: Settings, users: KnownUsers, broadcaster: Broadcaster
 ) -> None:
     admins = await users.languages(settings.admin_ids, settings.default_language)
     await setup_commands(bot, i18n, admins)
@@ -228,7 +228,7 @@ def _person(update: Update) -> int | None:
     return sender.id if sender is not None else None
 
 
-async def _on_error(event: ErrorEvent, users: UserDirectory | None = None) -> bool:
+async def _on_error(event: ErrorEvent, users: KnownUsers | None = None) -> bool:
     """One place for what a handler could not finish. A user who cannot be written to is
     marked inactive and a message deleted under our feet ends quietly (one log line each,
     no traceback: that was a user, not a fault); anything else is logged with its

@@ -65,7 +65,7 @@ async def has_profile(sessions: Sessions, user_id: int) -> bool:
         return await repositories.has_organisation(session, user_id)
 
 
-class UserDirectory:
+class KnownUsers:
     """Users as the bot sees them on every update.
 
     With `cache_size` > 0 it remembers known users in memory, so that an update from an

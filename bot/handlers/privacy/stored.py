@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.users import UserDirectory
+from bot.users import KnownUsers
 from db import privacy
 from db.engine import Sessions, reading, writing
 from db.models import Membership, Organisation, User
@@ -59,7 +59,7 @@ async def export(
 
 
 async def erase(
-    sessions: Sessions, users: UserDirectory, user_id: int
+    sessions: Sessions, users: KnownUsers, user_id: int
 ) -> tuple[bool, Handover | None]:
     """Delete everything stored about the user (the caller clears their FSM state).
     Whether anything was stored, and who became the organisation's owner (if anyone did)."""

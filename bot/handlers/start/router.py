@@ -24,7 +24,7 @@ from bot.handlers.team.invitations import JOIN_LINK, PendingInvitation
 from bot.handlers.webapp.server import set_chat_menu_button
 from bot.languages import LANGUAGES
 from bot.navigation import MenuAction, MenuPress, PressOf
-from bot.users import UserDirectory, UserInfo, has_profile
+from bot.users import KnownUsers, UserInfo, has_profile
 from db.engine import Sessions
 
 
@@ -144,7 +144,7 @@ async def on_language_pick(
     i18n: I18n,
     bot: Bot,
     sessions: Sessions,
-    users: UserDirectory,
+    users: KnownUsers,
     clock: Clock,
 ) -> None:
     """Store the language, then carry on in it wherever the user was (an invitation
