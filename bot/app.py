@@ -42,13 +42,17 @@ from bot.handlers.menu.router import create_router as menu_router
 from bot.handlers.moderation.router import create_router as moderation_router
 from bot.handlers.moderation.states import AdminNote
 from bot.handlers.onboarding.detour import QuestionnaireDetour
+from bot.handlers.onboarding.handover import Handover
+from bot.handlers.onboarding.router import create_commands_router as questionnaire_commands
 from bot.handlers.onboarding.router import create_router as onboarding_router
 from bot.handlers.privacy.router import create_router as privacy_router
+from bot.handlers.profile import views as profile_views
 from bot.handlers.profile.router import create_router as profile_router
 from bot.handlers.settings.router import create_router as settings_router
 from bot.handlers.settings.states import ZonePrompt
 from bot.handlers.start.router import create_router as start_router
 from bot.handlers.stats.router import create_router as stats_router
+from bot.handlers.team import views as team_views
 from bot.handlers.team.router import create_router as team_router
 from bot.handlers.trust.reminders import send_badge_reminders
 from bot.handlers.trust.router import create_router as trust_router
@@ -62,7 +66,7 @@ from bot.middlewares.user import UserMiddleware
 from bot.miniapp import MiniAppLink
 from bot.response_types import pin_response_types
 from bot.scheduler import Duties, Planner
-from bot.users import UserDirectory
+from bot.users import KnownUsers
 from db.engine import Sessions
 from db.fsm_storage import SQLAlchemyStorage
 
@@ -115,15 +119,16 @@ def create_dispatcher(
     clock: Clock | None = None,
 ) -> Dispatcher:
     """Wire storage, middlewares and routers. Handlers receive `sessions`, `settings`,
-    `user`, `i18n`, `clock`, `notifier`, `broadcaster`, `planner` and `state` by name."""
+    `user`, `i18n`, `clock`, `notifier`, `broadcaster`, `planner`, `handover` and `state`
+    by name."""
     i18n = i18n or create_i18n(settings.default_language)
     # On SQLite this process is the only writer, so what it wrote can be remembered.
     cache_size = MEMORY_CACHE_SIZE if settings.is_sqlite else 0
-    directory = UserDirectory(sessions, settings.admin_ids, cache_size=cache_size)
+    known_users = KnownUsers(sessions, settings.admin_ids, cache_size=cache_size)
     clock = clock or Clock()
     broadcaster = Broadcaster(
         sessions,
-        directory,
+        known_users,
         clock,
         StatusBoard(i18n).show,
         rate=settings.broadcast_rate,
@@ -145,16 +150,17 @@ def create_dispatcher(
         sessions=sessions,
         settings=settings,
         i18n=i18n,
-        users=directory,
+        users=known_users,
         clock=clock,
-        notifier=Notifier(directory, i18n, settings.default_language),
+        notifier=Notifier(known_users, i18n, settings.default_language),
         broadcaster=broadcaster,
         planner=Planner(clock),
+        handover=HANDOVER,
     )
     dp.message.filter(F.chat.type == ChatType.PRIVATE)
     dp.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
     dp.update.outer_middleware(PrivateChatsOnly())  # first: groups reach nothing below
-    dp.update.outer_middleware(UserMiddleware(directory))
+    dp.update.outer_middleware(UserMiddleware(known_users))
     if settings.webapp_url is not None:  # the buttons that open the Mini App
         dp.update.outer_middleware(MiniAppLink(str(settings.webapp_url)))
         dp.startup.register(set_menu_button)
@@ -195,7 +201,7 @@ def _storage(settings: Settings, sessions: Sessions, cache_size: int) -> BaseSto
 
 
 async def _on_startup(
-    bot: Bot, i18n: I18n, settings: Settings, users: UserDirectory, broadcaster: Broadcaster
+    bot: Bot, i18n: I18n, settings: Settings, users: KnownUsers, broadcaster: Broadcaster
 ) -> None:
     admins = await users.languages(settings.admin_ids, settings.default_language)
     await setup_commands(bot, i18n, admins)
@@ -222,7 +228,7 @@ def _person(update: Update) -> int | None:
     return sender.id if sender is not None else None
 
 
-async def _on_error(event: ErrorEvent, users: UserDirectory | None = None) -> bool:
+async def _on_error(event: ErrorEvent, users: KnownUsers | None = None) -> bool:
     """One place for what a handler could not finish. A user who cannot be written to is
     marked inactive and a message deleted under our feet ends quietly (one log line each,
     no traceback: that was a user, not a fault); anything else is logged with its
@@ -249,6 +255,13 @@ async def _on_error(event: ErrorEvent, users: UserDirectory | None = None) -> bo
     return True
 
 
+# The screens the questionnaire hands over to (it imports neither feature: both import it).
+HANDOVER = Handover(
+    show_profile=profile_views.show_profile,
+    save_and_show_profile=profile_views.save_and_show_profile,
+    offer_existing=team_views.offer_existing,
+)
+
 # States that only wait for typed words: a command leaves them.
 PROMPT_STATES = frozenset(
     str(s.state)
@@ -263,6 +276,7 @@ def create_routers() -> list[Router]:
         contacts_router(),  # deep links go before the plain /start
         team_router(),  # invitations are deep links too
         start_router(),
+        questionnaire_commands(),  # /help, /cancel inside the questionnaire: before the menu's
         menu_router(),
         profile_router(),
         stats_router(),

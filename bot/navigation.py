@@ -40,8 +40,6 @@ class MenuAction(StrEnum):
 
     HOME = "home"
     PROFILE = "profile"
-    EDIT = "edit"
-    FIELD = "field"
     SETTINGS = "settings"
     LANGUAGE = "language"
     HELP = "help"
@@ -49,9 +47,28 @@ class MenuAction(StrEnum):
 
 
 class MenuPress(CallbackData, prefix="m"):
-    """A press on the main menu, the profile card or settings."""
+    """A press on the main menu, or a way to one of its destinations from any screen; each
+    is handled by the feature it names (the profile by profile, settings by settings, the
+    language picker by start, the questionnaire by profile, home and help by menu)."""
 
     action: MenuAction
+    field: str = ""  # unused: kept so that packed presses stay what old messages carry
+
+
+class ProfileAction(StrEnum):
+    """Changing the profile's answers (handled by profile)."""
+
+    EDIT = "edit"  # the list of answers to change
+    FIELD = "field"  # change one answer (`field`)
+
+
+class ProfilePress(CallbackData, prefix="m"):
+    """A press under the profile card or on its list of answers (onboarding's screen).
+    It shares the main menu's prefix because these buttons were main-menu presses once:
+    old messages carry them, so the packed form is unchanged ("m:edit:", "m:field:<code>");
+    each class unpacks only its own actions."""
+
+    action: ProfileAction
     field: str = ""
 
 

@@ -58,7 +58,14 @@ async def languages(sessions: Sessions, user_ids: Iterable[int], default: str) -
     return {user_id: chosen.get(user_id, default) for user_id in ids}
 
 
-class UserDirectory:
+async def has_profile(sessions: Sessions, user_id: int) -> bool:
+    """Whether the user belongs to an organisation (the main menu and /start ask; the
+    organisation's profile itself is bot/handlers/profile/)."""
+    async with reading(sessions) as session:
+        return await repositories.has_organisation(session, user_id)
+
+
+class KnownUsers:
     """Users as the bot sees them on every update.
 
     With `cache_size` > 0 it remembers known users in memory, so that an update from an

@@ -14,7 +14,7 @@ from bot import users
 from bot.app import create_bot, create_dispatcher
 from bot.clock import Clock
 from bot.config import Settings
-from bot.handlers.profile import profiles
+from bot.handlers.onboarding import profiles
 from db.engine import Sessions, writing
 from db.models import Organisation
 from tests.conversation import Conversation

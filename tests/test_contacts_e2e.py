@@ -10,8 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.config import Settings
-from bot.handlers.contacts.callbacks import ContactAction, ContactPress
-from bot.handlers.directory.callbacks import SearchAction, SearchPress
+from bot.handlers.directory.callbacks import ContactAction, ContactPress, SearchAction, SearchPress
 from db.engine import Sessions, reading
 from db.models import ContactRequest, User
 from tests.conversation import Conversation

@@ -15,7 +15,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import event, func, select, text
 
 from bot import users
-from bot.handlers.profile import profiles
+from bot.handlers.onboarding import profiles
 from db.engine import Sessions, create_engine, create_session_maker
 from db.fsm_storage import SQLAlchemyStorage
 from db.migrate import alembic_config, downgrade, upgrade

@@ -12,7 +12,7 @@ from bot.app import create_bot, create_dispatcher
 from bot.config import Settings
 from bot.handlers.events import texts
 from bot.handlers.events.callbacks import EventAdminAction, EventAdminPress
-from bot.handlers.events.parsing import EventError, Problem
+from bot.handlers.events.parsing import EventError, EventProblem
 from bot.handlers.events.wizard_steps import BY_CODE, STEPS, get_step, take
 from bot.languages import LANGUAGES
 from bot.steps import Kind, applying, next_code, position, previous_code
@@ -70,7 +70,7 @@ def test_the_place_is_kept_as_a_link_or_a_place(
 def test_what_looks_like_a_link_must_be_one() -> None:
     with pytest.raises(EventError) as caught:
         take(BY_CODE["place"], "www.bad link", {}, "UTC", NOW)
-    assert caught.value.problem is Problem.NOT_URL
+    assert caught.value.problem is EventProblem.NOT_URL
 
 
 def test_dates_are_kept_in_utc_under_their_own_keys_and_checked_against_the_start() -> None:
@@ -78,11 +78,11 @@ def test_dates_are_kept_in_utc_under_their_own_keys_and_checked_against_the_star
     assert answers == {"starts_at": "2026-12-14T15:00:00+00:00"}
     with pytest.raises(EventError) as caught:
         take(BY_CODE["end"], "14.12.2026 19:00", answers, "Asia/Almaty", NOW)
-    assert caught.value.problem is Problem.BEFORE_START
+    assert caught.value.problem is EventProblem.BEFORE_START
     answers = take(BY_CODE["end"], "14.12.2026 22:00", answers, "Asia/Almaty", NOW)
     with pytest.raises(EventError) as caught:
         take(BY_CODE["deadline"], "15.12.2026 10:00", answers, "Asia/Almaty", NOW)
-    assert caught.value.problem is Problem.AFTER_START
+    assert caught.value.problem is EventProblem.AFTER_START
     later = take(BY_CODE["start"], "15.12.2026 10:00", answers, "Asia/Almaty", NOW)
     assert "ends_at" not in later  # it would end before it starts: asked again
     registration = take(BY_CODE["registration"], "apply.example.org", {}, "UTC", NOW)

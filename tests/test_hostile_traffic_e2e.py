@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from bot.app import create_bot, create_dispatcher
 from bot.config import Settings
 from bot.handlers.broadcasts.callbacks import BroadcastAction, BroadcastPress
-from bot.handlers.contacts.callbacks import ContactAction, ContactPress
+from bot.handlers.directory.callbacks import ContactAction, ContactPress
 from bot.handlers.events.callbacks import EventAdminAction, EventAdminPress
 from bot.handlers.moderation.callbacks import AdminAction, AdminPress
 from bot.handlers.moderation.reports import report

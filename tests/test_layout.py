@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import graphlib
 import importlib
 import re
 from pathlib import Path
@@ -137,3 +138,47 @@ def test_features_use_each_other_only_through_what_they_declare_public() -> None
         if (feature / "__init__.py").exists()
     }
     assert {f: n for f, n in stale.items() if n} == {}  # nothing declared that nobody uses
+
+
+def _feature_imports() -> dict[str, set[str]]:
+    """For each feature, the features it imports (at any depth, function-level imports
+    included)."""
+    features = BOT / "handlers"
+    graph: dict[str, set[str]] = {}
+    for path in features.rglob("*.py"):
+        own = path.relative_to(features).parts[0]
+        graph.setdefault(own, set())
+        for module in _imports(path):
+            parts = module.split(".")
+            if parts[:2] == ["bot", "handlers"] and len(parts) > 2 and parts[2] != own:
+                graph[own].add(parts[2])
+    return graph
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One cycle of imports, as the features along it (the first again at the end); None
+    when there is none."""
+    try:
+        graphlib.TopologicalSorter(graph).prepare()
+    except graphlib.CycleError as error:
+        # Each node is a predecessor of the next: here, imported by it. Read as imports.
+        return list(reversed(error.args[1]))
+    return None
+
+
+def test_no_feature_imports_itself_back_through_others() -> None:
+    """Features form layers: if A imports B, nothing B imports (directly or not) imports
+    A. A shared piece moves down (to the kernel, or to the feature below) instead."""
+    graph = _feature_imports()
+    assert sum(len(used) for used in graph.values()) > 20  # the walk did find imports
+    cycle = _cycle(graph)
+    assert cycle is None, "features import each other in a cycle: " + " → ".join(cycle or [])
+
+
+def test_the_cycle_check_finds_a_cycle() -> None:
+    assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) in (
+        ["a", "b", "c", "a"],
+        ["b", "c", "a", "b"],
+        ["c", "a", "b", "c"],
+    )
+    assert _cycle({"a": {"b"}, "b": set()}) is None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot import users
-from bot.handlers.profile import profiles
+from bot.handlers.onboarding import profiles
 from bot.languages import LANGUAGES
 from db.engine import Sessions
 from tests.conftest import ADMIN_ID

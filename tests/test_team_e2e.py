@@ -13,10 +13,10 @@ from sqlalchemy import func, select, update
 
 from bot.config import Settings
 from bot.handlers.contacts.asking import send_followups
-from bot.handlers.contacts.callbacks import ContactAction, ContactPress
+from bot.handlers.directory.callbacks import ContactAction, ContactPress
+from bot.handlers.profile.callbacks import TrustAction, TrustPress
 from bot.handlers.team.callbacks import JoinPress, TeamAction, TeamPress
-from bot.handlers.trust.callbacks import TrustAction, TrustPress
-from bot.navigation import MenuAction, MenuPress
+from bot.navigation import ProfileAction, ProfilePress
 from bot.scheduler import Runtime
 from db.engine import Sessions, reading, writing
 from db.models import ContactRequest, IntroductionOutcome, InviteLink, Membership, Organisation
@@ -178,8 +178,8 @@ async def test_members_presses_on_owners_buttons_are_refused_and_change_nothing(
             "made an owner in 👥 Team.",
         )
         for data in (
-            MenuPress(action=MenuAction.EDIT).pack(),
-            MenuPress(action=MenuAction.FIELD, field="name").pack(),
+            ProfilePress(action=ProfileAction.EDIT).pack(),
+            ProfilePress(action=ProfileAction.FIELD, field="name").pack(),
             TrustPress(action=TrustAction.AUDIENCE, value="hidden").pack(),
             TrustPress(action=TrustAction.APPLY).pack(),
         ):

@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 
 from bot import users
 from bot.config import Settings
-from bot.handlers.contacts.callbacks import ContactAction, ContactPress
+from bot.handlers.directory.callbacks import ContactAction, ContactPress
 from bot.handlers.team.callbacks import JoinAnswerPress
 from bot.taxonomy import COUNTRIES
 from db.engine import Sessions, reading, writing

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import inspect, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.handlers.profile import profiles
+from bot.handlers.onboarding import profiles
 from db.engine import create_engine, create_session_maker
 from db.migrate import downgrade, upgrade
 

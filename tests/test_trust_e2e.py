@@ -11,9 +11,9 @@ from sqlalchemy import select
 from bot.config import Settings
 from bot.delivery.notifier import Notifier
 from bot.handlers.contacts.asking import send_followups
-from bot.handlers.contacts.callbacks import ContactAction, ContactPress, FollowUpPress
-from bot.handlers.moderation.callbacks import ReportPress
-from bot.handlers.trust.callbacks import TrustAction, TrustPress
+from bot.handlers.contacts.callbacks import FollowUpPress
+from bot.handlers.directory.callbacks import ContactAction, ContactPress, ReportPress
+from bot.handlers.profile.callbacks import TrustAction, TrustPress
 from bot.handlers.trust.reminders import send_badge_reminders
 from bot.scheduler import Runtime
 from db.engine import Sessions, reading

@@ -70,7 +70,7 @@ class Content:
 
 
 @dataclass(frozen=True)
-class Counts:
+class RecipientCounts:
     """Recipients per state."""
 
     pending: int = 0
@@ -103,7 +103,7 @@ class Summary:
     created_at: datetime
     finished_at: datetime | None
     status_message: tuple[int, int] | None
-    counts: Counts = field(default_factory=Counts)
+    counts: RecipientCounts = field(default_factory=RecipientCounts)
 
 
 def summary_of(row: Broadcast, counts: Mapping[str, int] | None = None) -> Summary:
@@ -123,7 +123,9 @@ def summary_of(row: Broadcast, counts: Mapping[str, int] | None = None) -> Summa
         created_at=row.created_at,
         finished_at=row.finished_at,
         status_message=status_message,
-        counts=Counts(**{k: v for k, v in (counts or {}).items() if k in Counts.__annotations__}),
+        counts=RecipientCounts(
+            **{k: v for k, v in (counts or {}).items() if k in RecipientCounts.__annotations__}
+        ),
     )
 
 

@@ -34,9 +34,9 @@ from aiogram import Bot
 from bot.clock import Clock
 from bot.cluster import worker_name
 from bot.delivery import broadcast_rows
-from bot.delivery.broadcast_rows import Content, Counts, Summary
-from bot.delivery.courier import Outcome, Result, deliver
-from bot.users import UserDirectory
+from bot.delivery.broadcast_rows import Content, RecipientCounts, Summary
+from bot.delivery.courier import DeliveryOutcome, Result, deliver
+from bot.users import KnownUsers
 from db.engine import Sessions
 
 log = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ class Progress:
     """A broadcast's state for the status message."""
 
     summary: Summary
-    counts: Counts
+    counts: RecipientCounts
     rate: float  # messages a second over the last few seconds
     seconds_left: float | None
     finished: bool
@@ -75,7 +75,7 @@ class Broadcaster:
     def __init__(
         self,
         sessions: Sessions,
-        users: UserDirectory,
+        users: KnownUsers,
         clock: Clock,
         show: ShowProgress,
         *,
@@ -248,7 +248,7 @@ class _Run:
             recipients = _listed(retry)
         # Still under flood control after every round: give up on those, say why.
         await self._record_many(
-            [(uid, Outcome.FAILED.value, "flood control") for uid in self.later]
+            [(uid, DeliveryOutcome.FAILED.value, "flood control") for uid in self.later]
         )
 
     async def _pass(self, recipients: AsyncIterator[int]) -> None:
@@ -290,7 +290,7 @@ class _Run:
         return lambda: self.bot.copy_message(user_id, from_chat, message)
 
     def _note(self, user_id: int, result: Result) -> None:
-        if result.outcome is Outcome.LATER:
+        if result.outcome is DeliveryOutcome.LATER:
             self.later.append(user_id)
             return
         self.outcomes.append((user_id, result.outcome.value, result.error))
@@ -327,7 +327,7 @@ class _Run:
         tally = {"sent": 0, "blocked": 0, "failed": 0}
         for _, state, _ in batch:
             tally[state] += 1
-        self.counts = Counts(
+        self.counts = RecipientCounts(
             pending=self.counts.pending - len(batch),
             sent=self.counts.sent + tally["sent"],
             blocked=self.counts.blocked + tally["blocked"],

@@ -31,7 +31,7 @@ BACKOFF_MAX = 8.0
 ERROR_MAX = 200  # characters of Telegram's error kept with a delivery
 
 
-class Outcome(StrEnum):
+class DeliveryOutcome(StrEnum):
     """What became of one message."""
 
     SENT = "sent"
@@ -44,7 +44,7 @@ class Outcome(StrEnum):
 class Result:
     """An outcome and Telegram's words for it."""
 
-    outcome: Outcome
+    outcome: DeliveryOutcome
     error: str | None = None
 
 
@@ -62,12 +62,12 @@ async def deliver(send: Callable[[], Awaitable[object]]) -> Result:
             with attempt:
                 await send()
     except TelegramForbiddenError as exc:
-        return Result(Outcome.BLOCKED, exc.message[:ERROR_MAX])
+        return Result(DeliveryOutcome.BLOCKED, exc.message[:ERROR_MAX])
     except TelegramRetryAfter as exc:
-        return Result(Outcome.LATER, f"retry after {exc.retry_after} s")
+        return Result(DeliveryOutcome.LATER, f"retry after {exc.retry_after} s")
     except TelegramAPIError as exc:  # 400 chat not found, or still failing after the retries
         log.warning("message not delivered: %s", exc)
-        return Result(Outcome.FAILED, str(exc.message or exc)[:ERROR_MAX])
+        return Result(DeliveryOutcome.FAILED, str(exc.message or exc)[:ERROR_MAX])
     finally:
         background.reset(token)
-    return Result(Outcome.SENT)
+    return Result(DeliveryOutcome.SENT)

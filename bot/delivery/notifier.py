@@ -11,8 +11,8 @@ from aiogram import Bot
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import I18n
 
-from bot.delivery.courier import Outcome, deliver
-from bot.users import UserDirectory
+from bot.delivery.courier import DeliveryOutcome, deliver
+from bot.users import KnownUsers
 
 log = logging.getLogger(__name__)
 
@@ -23,18 +23,18 @@ class Notifier:
     """Sends to users other than the one being answered (also outside any update), through
     the same paced delivery path as broadcasts."""
 
-    def __init__(self, users: UserDirectory, i18n: I18n, default_language: str) -> None:
+    def __init__(self, users: KnownUsers, i18n: I18n, default_language: str) -> None:
         self._users = users
         self._i18n = i18n
         self._default = default_language
 
     async def send(self, bot: Bot, user_id: int, language: str | None, render: Render) -> bool:
         """Render in the user's language and send; False if they cannot receive it."""
-        return await self.deliver(bot, user_id, language, render) is Outcome.SENT
+        return await self.deliver(bot, user_id, language, render) is DeliveryOutcome.SENT
 
     async def deliver(
         self, bot: Bot, user_id: int, language: str | None, render: Render
-    ) -> Outcome:
+    ) -> DeliveryOutcome:
         """Render in the user's language and send; what became of it. A user who blocked
         the bot gets nothing (not even a try) until they write to it again."""
         return (await self._deliver(bot, user_id, language, render))[0]
@@ -44,7 +44,7 @@ class Notifier:
     ) -> int | None:
         """Like `send`, and the id of the message sent (to edit it later); None if not sent."""
         outcome, message_id = await self._deliver(bot, user_id, language, render)
-        return message_id if outcome is Outcome.SENT else None
+        return message_id if outcome is DeliveryOutcome.SENT else None
 
     async def post_to_each(
         self, bot: Bot, people: Iterable[tuple[int, str | None]], render: Render
@@ -74,9 +74,9 @@ class Notifier:
 
     async def _deliver(
         self, bot: Bot, user_id: int, language: str | None, render: Render
-    ) -> tuple[Outcome, int | None]:
+    ) -> tuple[DeliveryOutcome, int | None]:
         if not await self._users.is_active(user_id):
-            return Outcome.BLOCKED, None
+            return DeliveryOutcome.BLOCKED, None
         with self._i18n.context(), self._i18n.use_locale(language or self._default):
             rendered = render()
         text, markup = rendered if isinstance(rendered, tuple) else (rendered, None)
@@ -87,8 +87,8 @@ class Notifier:
             sent.append(message.message_id)
 
         result = await deliver(send)
-        if result.outcome is Outcome.BLOCKED:
+        if result.outcome is DeliveryOutcome.BLOCKED:
             await self._users.mark_blocked(user_id)
-        elif result.outcome is not Outcome.SENT:
+        elif result.outcome is not DeliveryOutcome.SENT:
             log.warning("could not message %s: %s", user_id, result.error)
         return result.outcome, (sent[-1] if sent else None)

@@ -8,13 +8,13 @@ from typing import Any
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, User
 
-from bot.users import UserDirectory
+from bot.users import KnownUsers
 
 
 class UserMiddleware(BaseMiddleware):
     """Puts `user` (a `UserInfo`) into the handler data; updates without a person pass by."""
 
-    def __init__(self, users: UserDirectory) -> None:
+    def __init__(self, users: KnownUsers) -> None:
         self._users = users
 
     async def __call__(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Final
 
 from bot import shared_texts
-from bot.delivery.broadcast_rows import Audience, Counts, Summary
+from bot.delivery.broadcast_rows import Audience, RecipientCounts, Summary
 from bot.delivery.broadcaster import Progress
 from bot.handlers.broadcasts.management import TEXT_MAX
 from bot.i18n import NC_, _, duration, long_date, number, pgettext, plural
@@ -145,7 +145,7 @@ def _bar(done: int, total: int) -> str:
     return "▓" * filled + "░" * (BAR_WIDTH - filled) + f" {number(percent)}%"
 
 
-def _tally(counts: Counts) -> str:
+def _tally(counts: RecipientCounts) -> str:
     return _("Sent: {sent} · Blocked the bot: {blocked} · Failed: {failed}").format(
         sent=number(counts.sent), blocked=number(counts.blocked), failed=number(counts.failed)
     )

@@ -4,9 +4,8 @@
 PUBLIC: frozenset[str] = frozenset(
     {
         "asking.send_request",
-        "callbacks.ContactAction",
-        "callbacks.ContactPress",
-        "introductions.Refused",
+        "introductions.RequestRefusal",
+        "introductions.RequestRefused",
         "introductions.request_contact",
         "texts.refusal",
         "texts.request_sent",

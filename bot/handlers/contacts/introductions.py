@@ -20,7 +20,7 @@ DAILY_LIMIT: Final = 10
 WINDOW: Final = timedelta(days=1)
 
 
-class Refusal(StrEnum):
+class RequestRefusal(StrEnum):
     """Why a request or an answer could not be taken."""
 
     NO_PROFILE = "no_profile"
@@ -35,12 +35,12 @@ class Refusal(StrEnum):
     YOU_DECIDED = "you_decided"  # the presser answered already (on another copy, or the inbox)
 
 
-class Refused(Exception):
+class RequestRefused(Exception):
     """A request that cannot go ahead; `retry_at` is set for the daily limit, `by` (the
     first name of the member who answered) for a request already decided."""
 
     def __init__(
-        self, reason: Refusal, retry_at: datetime | None = None, by: str | None = None
+        self, reason: RequestRefusal, retry_at: datetime | None = None, by: str | None = None
     ) -> None:
         super().__init__(reason.value)
         self.reason = reason
@@ -117,15 +117,15 @@ async def request_contact(
     async with writing(sessions) as session:
         mine = await repositories.get_organisation(session, user_id)
         if mine is None:
-            raise Refused(Refusal.NO_PROFILE)
+            raise RequestRefused(RequestRefusal.NO_PROFILE)
         if mine.status == "banned":
-            raise Refused(Refusal.BANNED)
+            raise RequestRefused(RequestRefusal.BANNED)
         if mine.id == target_id:
-            raise Refused(Refusal.SELF)
+            raise RequestRefused(RequestRefusal.SELF)
         profile = match_profile(mine, now)
         viewer = directory.Viewer(mine.id, profile.country, profile.verified)
         if not await directory.visible_one(session, viewer, target_id, now):
-            raise Refused(Refusal.NOT_FOUND)
+            raise RequestRefused(RequestRefusal.NOT_FOUND)
         earlier = await session.scalar(
             select(ContactRequest.status)
             .where(
@@ -137,9 +137,9 @@ async def request_contact(
             .limit(1)
         )
         if earlier == "accepted":
-            raise Refused(Refusal.CONNECTED)
+            raise RequestRefused(RequestRefusal.CONNECTED)
         if earlier == "pending":
-            raise Refused(Refusal.DUPLICATE)
+            raise RequestRefused(RequestRefusal.DUPLICATE)
         recent = (
             await session.scalars(
                 select(ContactRequest.created_at)
@@ -150,7 +150,7 @@ async def request_contact(
             )
         ).all()
         if len(recent) >= DAILY_LIMIT:
-            raise Refused(Refusal.LIMIT, retry_at=recent[-DAILY_LIMIT] + WINDOW)
+            raise RequestRefused(RequestRefusal.LIMIT, retry_at=recent[-DAILY_LIMIT] + WINDOW)
         request = ContactRequest(
             sender_id=mine.id, recipient_id=target_id, asked_by=user_id, created_at=now
         )
@@ -158,7 +158,7 @@ async def request_contact(
         try:
             await session.flush()
         except IntegrityError as exc:  # the same press twice at once
-            raise Refused(Refusal.DUPLICATE) from exc
+            raise RequestRefused(RequestRefusal.DUPLICATE) from exc
         return await _introduction(session, request, now)
 
 
@@ -176,12 +176,12 @@ async def decide(
         request = await session.get(ContactRequest, request_id, with_for_update=True)
         mine = await repositories.get_organisation(session, user_id)
         if request is None or mine is None or request.recipient_id != mine.id:
-            raise Refused(Refusal.NOT_YOURS)
+            raise RequestRefused(RequestRefusal.NOT_YOURS)
         if request.status != "pending":
             if request.decided_by == user_id:
-                raise Refused(Refusal.YOU_DECIDED)
+                raise RequestRefused(RequestRefusal.YOU_DECIDED)
             by = await session.get(User, request.decided_by) if request.decided_by else None
-            raise Refused(Refusal.DECIDED, by=by.first_name if by else None)
+            raise RequestRefused(RequestRefusal.DECIDED, by=by.first_name if by else None)
         request.status = "accepted" if accept else "declined"
         request.decided_by = user_id
         request.decided_at = now

@@ -5,9 +5,10 @@ from __future__ import annotations
 from aiogram.types import InlineKeyboardMarkup
 
 from bot.handlers.contacts import texts
-from bot.handlers.contacts.callbacks import ContactAction, ContactPress, FollowUpPress
+from bot.handlers.contacts.callbacks import FollowUpPress
 from bot.handlers.contacts.followups import OUTCOMES
 from bot.handlers.directory import texts as directory_texts
+from bot.handlers.directory.callbacks import ContactAction, ContactPress
 from bot.navigation import menu_button
 from bot.screens import Row, callback_button
 

@@ -13,15 +13,11 @@ from bot import navigation, screens, shared_texts
 from bot.clock import Clock
 from bot.delivery.notifier import Notifier
 from bot.handlers.contacts import asking, followups, introductions, keyboards, texts
-from bot.handlers.contacts.callbacks import ContactAction, ContactPress, FollowUpPress
-from bot.handlers.contacts.introductions import Refused
-from bot.handlers.directory import search
+from bot.handlers.contacts.callbacks import FollowUpPress
+from bot.handlers.contacts.introductions import RequestRefused
 from bot.handlers.directory import texts as directory_texts
+from bot.handlers.directory.callbacks import ContactAction, ContactPress
 from bot.handlers.directory.router import show_card
-from bot.handlers.moderation import keyboards as moderation_keyboards
-from bot.handlers.moderation import reports
-from bot.handlers.moderation import texts as moderation_texts
-from bot.handlers.moderation.callbacks import ReportPress
 from bot.navigation import PressOf
 from bot.users import UserInfo
 from db.engine import Sessions
@@ -30,9 +26,9 @@ DEEP_LINK = re.compile(r"^org_(\d{1,9})$")
 
 
 def create_router() -> Router:
-    """Routes for deep links (before the plain /start), introductions and reports."""
+    """Routes for deep links (before the plain /start) and introductions."""
     router = Router(name="contacts")
-    router.callback_query.filter(PressOf(ContactPress, ReportPress, FollowUpPress))
+    router.callback_query.filter(PressOf(ContactPress, FollowUpPress))
     router.message.register(
         on_card_link, CommandStart(deep_link=True, magic=F.args.regexp(DEEP_LINK))
     )
@@ -44,7 +40,6 @@ def create_router() -> Router:
     router.callback_query.register(
         on_decline, ContactPress.filter(F.action == ContactAction.DECLINE)
     )
-    router.callback_query.register(on_report_press, ReportPress.filter())
     router.callback_query.register(on_followup_press, FollowUpPress.filter())
     return router
 
@@ -89,7 +84,7 @@ async def on_request(
         intro = await introductions.request_contact(
             sessions, user.id, callback_data.org, clock.now()
         )
-    except Refused as refused:
+    except RequestRefused as refused:
         await _refuse(query, refused)
         return
     await query.answer(texts.request_sent(intro.recipient.card.name), show_alert=True)
@@ -122,7 +117,7 @@ async def on_decline(
     await _decide(query, callback_data, bot, sessions, notifier, user, clock, accept=False)
 
 
-async def _refuse(query: CallbackQuery, refused: Refused) -> None:
+async def _refuse(query: CallbackQuery, refused: RequestRefused) -> None:
     await query.answer(texts.refusal(refused.reason, refused.retry_at, refused.by), show_alert=True)
 
 
@@ -142,7 +137,7 @@ async def _decide(
         intro = await introductions.decide(
             sessions, user.id, callback_data.request, accept=accept, now=clock.now()
         )
-    except Refused as refused:
+    except RequestRefused as refused:
         await _refuse(query, refused)
         return
     sender, recipient = intro.sender, intro.recipient
@@ -190,43 +185,6 @@ async def show_inbox(message: Message, sessions: Sessions, user: UserInfo, clock
     markup = keyboards.answer_request(intro.request_id, with_menu=True)
     text = texts.inbox(intro.sender.card, waiting) + (f"\n\n{made}" if made else "")
     await screens.show(message, text, markup, edit=True)
-
-
-async def on_report_press(
-    query: CallbackQuery,
-    callback_data: ReportPress,
-    sessions: Sessions,
-    user: UserInfo,
-    clock: Clock,
-) -> None:
-    """Report a card: first the reasons, then the report itself."""
-    message = query.message
-    now = clock.now()
-    shown = await search.card(sessions, user.id, callback_data.org, now)
-    if shown is None or not isinstance(message, Message):
-        await query.answer(directory_texts.card_gone(), show_alert=True)
-        return
-    if shown.own:
-        await query.answer(texts.refusal(introductions.Refusal.SELF), show_alert=True)
-        return
-    card = shown.card
-    if not callback_data.reason:
-        await query.answer()
-        await screens.show(
-            message,
-            moderation_texts.report_prompt(),
-            moderation_keyboards.report_reasons(card.id),
-            edit=True,
-        )
-        return
-    if callback_data.reason not in reports.REPORT_REASONS:
-        await query.answer(shared_texts.stale_button(), show_alert=True)
-        return
-    new = await reports.report(sessions, user.id, card.id, callback_data.reason, now)
-    await query.answer(moderation_texts.reported(new), show_alert=True)
-    await screens.show(
-        message, moderation_texts.reported(new), navigation.back_to_menu(), edit=True
-    )
 
 
 async def on_followup_press(

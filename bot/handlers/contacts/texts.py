@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from html import escape
 
-from bot.handlers.contacts.introductions import Party, Refusal
+from bot.handlers.contacts.introductions import Party, RequestRefusal
 from bot.handlers.directory.search import (
     Card,
 )
@@ -14,25 +14,25 @@ from bot.i18n import _, long_date, plural
 from bot.shared_texts import outcome_label, quoted
 
 
-def refusal(reason: Refusal, retry_at: datetime | None = None, by: str | None = None) -> str:
+def refusal(reason: RequestRefusal, retry_at: datetime | None = None, by: str | None = None) -> str:
     """Why a contact request or an answer could not be taken (`by`: who answered first)."""
     match reason:
-        case Refusal.NO_PROFILE:
+        case RequestRefusal.NO_PROFILE:
             return _(
                 "To ask for contacts, fill in your organisation's questionnaire first: the "
                 "other side sees your card."
             )
-        case Refusal.BANNED:
+        case RequestRefusal.BANNED:
             return banned()
-        case Refusal.SELF:
+        case RequestRefusal.SELF:
             return _("This is your own organisation.")
-        case Refusal.NOT_FOUND:
+        case RequestRefusal.NOT_FOUND:
             return card_gone()
-        case Refusal.DUPLICATE:
+        case RequestRefusal.DUPLICATE:
             return _("A request between your organisations is already waiting for an answer.")
-        case Refusal.CONNECTED:
+        case RequestRefusal.CONNECTED:
             return _("You are already connected: look for their contacts in our earlier messages.")
-        case Refusal.LIMIT:
+        case RequestRefusal.LIMIT:
             moment = long_date(retry_at) if retry_at is not None else ""
             return plural(
                 "Your organisation has already sent {n} contact request in the last 24 hours, "
@@ -42,15 +42,15 @@ def refusal(reason: Refusal, retry_at: datetime | None = None, by: str | None = 
                 10,
                 date=moment,
             )
-        case Refusal.NOT_YOURS:
+        case RequestRefusal.NOT_YOURS:
             return _("This request is not addressed to your organisation.")
-        case Refusal.DECIDED if by:
+        case RequestRefusal.DECIDED if by:
             return _("{name} from your organisation has already answered this request.").format(
                 name=by[:64]
             )
-        case Refusal.DECIDED:
+        case RequestRefusal.DECIDED:
             return _("This request has already been answered.")
-        case Refusal.YOU_DECIDED:
+        case RequestRefusal.YOU_DECIDED:
             return _("You have already answered this request.")
     raise AssertionError(reason)
 

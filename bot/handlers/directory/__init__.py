@@ -3,6 +3,9 @@
 # What other features may use of this one (tests/test_layout.py holds them to it).
 PUBLIC: frozenset[str] = frozenset(
     {
+        "callbacks.ContactAction",
+        "callbacks.ContactPress",
+        "callbacks.ReportPress",
         "callbacks.SearchAction",
         "callbacks.SearchPress",
         "router.show_card",

@@ -1,4 +1,7 @@
-"""Presses in partner search."""
+"""Presses in partner search and on an organisation's card: the card's "request contacts"
+(ContactPress, handled by contacts, which also answers requests with it) and "report"
+(ReportPress, handled by moderation) live here, with the card, so that the features
+handling them depend on the directory and never the other way round."""
 
 from __future__ import annotations
 
@@ -34,3 +37,27 @@ class SearchPress(CallbackData, prefix="s"):
     page: Id = 0
     org: Id = 0
     mode: str = ""
+
+
+class ContactAction(StrEnum):
+    """Introduction buttons."""
+
+    REQUEST = "request"
+    ACCEPT = "accept"
+    DECLINE = "decline"
+    INBOX = "inbox"  # the oldest request waiting for our answer
+
+
+class ContactPress(CallbackData, prefix="c"):
+    """Request a card's contacts (`org`), or answer a request (`request`)."""
+
+    action: ContactAction
+    org: Id = 0
+    request: Id = 0
+
+
+class ReportPress(CallbackData, prefix="rp"):
+    """Report an organisation; an empty reason asks for one."""
+
+    org: Id
+    reason: str = ""

@@ -7,11 +7,15 @@ from urllib.parse import quote
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import navigation, shared_texts
-from bot.handlers.contacts.callbacks import ContactAction, ContactPress
 from bot.handlers.directory import texts
-from bot.handlers.directory.callbacks import SearchAction, SearchPress
+from bot.handlers.directory.callbacks import (
+    ContactAction,
+    ContactPress,
+    ReportPress,
+    SearchAction,
+    SearchPress,
+)
 from bot.handlers.directory.search import PAGE_SIZE, Filters, Page
-from bot.handlers.moderation.callbacks import ReportPress
 from bot.navigation import MenuAction, MenuPress
 from bot.screens import callback_button, fitted_rows
 

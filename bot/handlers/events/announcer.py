@@ -7,7 +7,7 @@ import functools
 
 from aiogram.types import InlineKeyboardMarkup
 
-from bot.delivery.courier import Outcome
+from bot.delivery.courier import DeliveryOutcome
 from bot.delivery.limiter import background, prepaid
 from bot.handlers.events import keyboards, notices, publishing, texts
 from bot.handlers.events.notices import Due
@@ -50,6 +50,6 @@ async def deliver_due(runtime: Runtime) -> int:
                 )
             finally:
                 prepaid.reset(token)
-            state = outcome.value if outcome is not Outcome.LATER else "failed"
+            state = outcome.value if outcome is not DeliveryOutcome.LATER else "failed"
             await notices.settle(sessions, due.notice_id, state, clock.now())
-            sent += outcome is Outcome.SENT
+            sent += outcome is DeliveryOutcome.SENT

@@ -34,7 +34,7 @@ _DATE_SHAPE = re.compile(
 )
 
 
-class Problem(StrEnum):
+class EventProblem(StrEnum):
     """Why an answer in /event_new was not taken."""
 
     FORMAT = "format"  # not a date and time
@@ -52,7 +52,7 @@ class Problem(StrEnum):
 class EventError(Exception):
     """An answer that cannot be taken; `limit` for TOO_LONG."""
 
-    def __init__(self, problem: Problem, limit: int = 0, length: int = 0) -> None:
+    def __init__(self, problem: EventProblem, limit: int = 0, length: int = 0) -> None:
         super().__init__(problem.value)
         self.problem, self.limit, self.length = problem, limit, length
 
@@ -62,7 +62,7 @@ def parse_moment(text: str, zone: str, now: datetime) -> datetime:
     cleaned = " ".join(text.split())
     shape = _DATE_SHAPE.match(cleaned)
     if shape is None:
-        raise EventError(Problem.FORMAT)
+        raise EventError(EventProblem.FORMAT)
     normalised = re.sub(r"[./]", ".", cleaned) if shape.group(1) else cleaned.replace("T", " ")
     normalised = re.sub(r"(\d)\.(\d{2})$", r"\1:\2", normalised)
     for pattern in ("%d.%m.%Y %H:%M", "%Y-%m-%d %H:%M"):
@@ -72,20 +72,20 @@ def parse_moment(text: str, zone: str, now: datetime) -> datetime:
             continue
         moment = local.replace(tzinfo=ZoneInfo(zone)).astimezone(now.tzinfo)
         if moment <= now:
-            raise EventError(Problem.PAST)
+            raise EventError(EventProblem.PAST)
         if moment > now + HORIZON:
-            raise EventError(Problem.TOO_FAR)
+            raise EventError(EventProblem.TOO_FAR)
         return moment
-    raise EventError(Problem.IMPOSSIBLE)
+    raise EventError(EventProblem.IMPOSSIBLE)
 
 
 def clean_text(text: str | None, limit: int) -> str:
     """Trimmed text within `limit` characters."""
     value = (text or "").strip()
     if not value:
-        raise EventError(Problem.EMPTY)
+        raise EventError(EventProblem.EMPTY)
     if len(value) > limit:
-        raise EventError(Problem.TOO_LONG, limit, len(value))
+        raise EventError(EventProblem.TOO_LONG, limit, len(value))
     return value
 
 
@@ -95,4 +95,4 @@ def clean_url(text: str | None) -> str:
     try:
         return normalise_url(value)
     except AnswerError:
-        raise EventError(Problem.NOT_URL) from None
+        raise EventError(EventProblem.NOT_URL) from None

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from sqlalchemy import select, update
 
 from bot import zones
-from bot.handlers.events import preferences
 from bot.i18n import current_locale
 from bot.taxonomy import EVENT_KINDS, TOPICS
 from db.engine import Sessions, reading, writing
@@ -16,7 +15,7 @@ from db.models import Membership, Notice, Organisation, User
 
 async def zone_of(sessions: Sessions, user_id: int) -> str:
     """The time zone dates are shown in to this user (chosen, else their country's)."""
-    return (await preferences.settings_of(sessions, user_id, current_locale())).zone
+    return (await settings_of(sessions, user_id, current_locale())).zone
 
 
 async def unsubscribe(sessions: Sessions, user_id: int) -> None:

@@ -8,7 +8,13 @@ from typing import Final
 
 from bot import shared_texts
 from bot.handlers.events.drafts import Draft, EventInfo
-from bot.handlers.events.parsing import DESCRIPTION_MAX, PLACE_MAX, TITLE_MAX, EventError, Problem
+from bot.handlers.events.parsing import (
+    DESCRIPTION_MAX,
+    PLACE_MAX,
+    TITLE_MAX,
+    EventError,
+    EventProblem,
+)
 from bot.handlers.events.publishing import Published
 from bot.i18n import NC_, _, local_moment, local_time, number, pgettext, plural, same_local_day
 from bot.taxonomy import EVENT_KINDS, N_
@@ -232,21 +238,21 @@ def taken(moment: datetime, zone: str) -> str:
 def problem(error: EventError) -> str:
     """Why an answer was not taken (the same question follows)."""
     messages = {
-        Problem.FORMAT: _(
+        EventProblem.FORMAT: _(
             "Please write the date and time like 14.12.2026 15:00 or 2026-12-14 15:00."
         ),
-        Problem.IMPOSSIBLE: _(
+        EventProblem.IMPOSSIBLE: _(
             "There is no such date or time. Please check the day, the month and the hour."
         ),
-        Problem.PAST: _("That moment has already passed. Please give a future date."),
-        Problem.TOO_FAR: _("That is more than three years ahead. Please check the year."),
-        Problem.BEFORE_START: _("The end must be after the start."),
-        Problem.AFTER_START: _("Applications must close before the event starts."),
-        Problem.LATE_PUBLICATION: _("It must be published before it starts."),
-        Problem.EMPTY: _("Please write something (or use the buttons)."),
-        Problem.NOT_URL: _("This does not look like a link. Please send one starting with https://"),
+        EventProblem.PAST: _("That moment has already passed. Please give a future date."),
+        EventProblem.TOO_FAR: _("That is more than three years ahead. Please check the year."),
+        EventProblem.BEFORE_START: _("The end must be after the start."),
+        EventProblem.AFTER_START: _("Applications must close before the event starts."),
+        EventProblem.LATE_PUBLICATION: _("It must be published before it starts."),
+        EventProblem.EMPTY: _("Please write something (or use the buttons)."),
+        EventProblem.NOT_URL: _("This does not look like a link. Please send one starting with https://"),
     }  # fmt: skip
-    if error.problem is Problem.TOO_LONG:
+    if error.problem is EventProblem.TOO_LONG:
         return _("That is too long: at most {limit} characters, and you sent {length}.").format(
             limit=number(error.limit), length=number(error.length)
         )

@@ -31,7 +31,7 @@ from bot.handlers.events import (
 )
 from bot.handlers.events.callbacks import EventAdminAction, EventAdminPress
 from bot.handlers.events.drafts import Draft, EventInfo
-from bot.handlers.events.parsing import EventError, Problem
+from bot.handlers.events.parsing import EventError, EventProblem
 from bot.handlers.events.states import EventWizard
 from bot.handlers.events.wizard_steps import FIRST_STEP
 from bot.navigation import PressOf
@@ -88,8 +88,9 @@ def create_router() -> Router:
 
 
 @dataclass(frozen=True)
-class Desk:
-    """What the wizard's and the list's actions work with."""
+class WizardServices:
+    """The services and the admin the wizard's finishing actions (save, publish, schedule)
+    work with."""
 
     sessions: Sessions
     settings: Settings
@@ -180,7 +181,7 @@ async def on_answer(
     text = message.text or ""
     if code == PUBLISH_AT:
         await _publish_at(
-            message, state, text, data, Desk(sessions, settings, clock, planner, user)
+            message, state, text, data, WizardServices(sessions, settings, clock, planner, user)
         )
         return
     step = wizard_steps.get_step(code)
@@ -205,8 +206,9 @@ async def on_not_text(message: Message, state: FSMContext) -> None:
 
 
 @dataclass(frozen=True)
-class Press:
-    """A press on the open wizard: the message it was on, and the wizard's data then."""
+class OpenWizard:
+    """The open wizard as a press found it: the message pressed on, and the wizard's data,
+    step and answers then."""
 
     message: Message
     data: dict[str, Any]
@@ -224,7 +226,7 @@ class Press:
         return step
 
 
-async def _pressed(query: CallbackQuery, state: FSMContext) -> Press | None:
+async def _pressed(query: CallbackQuery, state: FSMContext) -> OpenWizard | None:
     """The common start of a wizard press; None (the presser was told) when the pressed
     message is out of reach."""
     message = await screens.pressed_message(query)
@@ -233,11 +235,11 @@ async def _pressed(query: CallbackQuery, state: FSMContext) -> Press | None:
     data = await state.get_data()
     code: str = data.get("step", FIRST_STEP)
     answers = dict(data.get("answers", {}))
-    return Press(message, data, code, wizard_steps.get_step(code), answers)
+    return OpenWizard(message, data, code, wizard_steps.get_step(code), answers)
 
 
 async def _go_on(
-    query: CallbackQuery, state: FSMContext, press: Press, answers: dict[str, Any]
+    query: CallbackQuery, state: FSMContext, press: OpenWizard, answers: dict[str, Any]
 ) -> None:
     """Keep `answers` to the current step and show what comes after it."""
     await state.update_data(answers=answers, step=_after(press.data, answers, press.code))
@@ -339,8 +341,8 @@ async def on_finish(
     if press.code != PREVIEW:
         await on_stale(query)
         return
-    desk = Desk(sessions, settings, clock, planner, user)
-    await _finish(press.message, state, press.data, callback_data.action, desk)
+    services = WizardServices(sessions, settings, clock, planner, user)
+    await _finish(press.message, state, press.data, callback_data.action, services)
     await query.answer()
 
 
@@ -357,13 +359,13 @@ async def on_publish_at(query: CallbackQuery, state: FSMContext) -> None:
     await query.answer()
 
 
-async def _save(data: dict[str, Any], desk: Desk) -> int | None:
+async def _save(data: dict[str, Any], services: WizardServices) -> int | None:
     try:
         return await drafts.save(
-            desk.sessions,
+            services.sessions,
             Draft.load(data["answers"]),
-            desk.user.id,
-            desk.clock.now(),
+            services.user.id,
+            services.clock.now(),
             event_id=data.get("editing"),
         )
     except LookupError:
@@ -375,9 +377,9 @@ async def _finish(
     state: FSMContext,
     data: dict[str, Any],
     action: EventAdminAction,
-    desk: Desk,
+    services: WizardServices,
 ) -> None:
-    event_id = await _save(data, desk)
+    event_id = await _save(data, services)
     await state.clear()
     if event_id is None:
         await screens.show(message, texts.already_cancelled(), None, edit=True)
@@ -391,11 +393,11 @@ async def _finish(
         )
         return
     published = await publishing.publish(
-        desk.sessions,
+        services.sessions,
         event_id,
-        desk.clock.now(),
-        desk.settings.default_language,
-        by=desk.user.id,
+        services.clock.now(),
+        services.settings.default_language,
+        by=services.user.id,
     )
     if published is None:
         await screens.show(
@@ -405,25 +407,25 @@ async def _finish(
             edit=True,
         )
         return
-    desk.planner.wake_at(desk.clock.now())
+    services.planner.wake_at(services.clock.now())
     await screens.show(message, texts.published(published), None, edit=True)
 
 
 async def _publish_at(
-    message: Message, state: FSMContext, text: str, data: dict[str, Any], desk: Desk
+    message: Message, state: FSMContext, text: str, data: dict[str, Any], services: WizardServices
 ) -> None:
     zone = data["zone"]
     try:
-        when = parsing.parse_moment(text, zone, desk.clock.now())
+        when = parsing.parse_moment(text, zone, services.clock.now())
         if when >= datetime.fromisoformat(data["answers"]["starts_at"]):
-            raise EventError(Problem.LATE_PUBLICATION)
+            raise EventError(EventProblem.LATE_PUBLICATION)
     except EventError as error:
         await ask(message, state, edit=False, notice=texts.problem(error))
         return
-    event_id = await _save(data, desk)
+    event_id = await _save(data, services)
     await state.clear()
-    if event_id is None or not await publishing.schedule(desk.sessions, event_id, when):
+    if event_id is None or not await publishing.schedule(services.sessions, event_id, when):
         await message.answer(texts.not_publishable())
         return
-    desk.planner.wake_at(when)
+    services.planner.wake_at(when)
     await message.answer(texts.scheduled(when, zone))

@@ -12,7 +12,13 @@ from datetime import datetime
 from typing import Any, Final
 
 from bot.handlers.events import parsing
-from bot.handlers.events.parsing import DESCRIPTION_MAX, PLACE_MAX, TITLE_MAX, EventError, Problem
+from bot.handlers.events.parsing import (
+    DESCRIPTION_MAX,
+    PLACE_MAX,
+    TITLE_MAX,
+    EventError,
+    EventProblem,
+)
 from bot.languages import LANGUAGES
 from bot.steps import Answers, Kind, Step
 from bot.taxonomy import COUNTRIES, EVENT_KINDS, FOCUS_AREAS, TOPICS, Vocabulary
@@ -84,9 +90,9 @@ def take(step: Step, raw: str, answers: Answers, zone: str, now: datetime) -> di
         moment = parsing.parse_moment(raw, zone, now)
         start = answers.get("starts_at")
         if step.code == "end" and start and moment <= datetime.fromisoformat(start):
-            raise EventError(Problem.BEFORE_START)
+            raise EventError(EventProblem.BEFORE_START)
         if step.code == "deadline" and start and moment >= datetime.fromisoformat(start):
-            raise EventError(Problem.AFTER_START)
+            raise EventError(EventProblem.AFTER_START)
         updated[step.answer_key] = moment.isoformat()
         end = answers.get("ends_at")
         if step.code == "start" and end and datetime.fromisoformat(end) <= moment:

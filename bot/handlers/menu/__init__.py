@@ -3,6 +3,7 @@
 # What other features may use of this one (tests/test_layout.py holds them to it).
 PUBLIC: frozenset[str] = frozenset(
     {
+        "texts.help_text",
         "views.screen",
         "views.show_menu",
     }

@@ -7,9 +7,8 @@ from functools import lru_cache
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
 
 from bot import shared_texts
-from bot.handlers.contacts.callbacks import ContactAction, ContactPress
 from bot.handlers.directory import texts as directory_texts
-from bot.handlers.directory.callbacks import SearchAction, SearchPress
+from bot.handlers.directory.callbacks import ContactAction, ContactPress, SearchAction, SearchPress
 from bot.handlers.events import texts as events_texts
 from bot.handlers.events.callbacks import EventAction, EventPress
 from bot.handlers.webapp import texts as webapp_texts

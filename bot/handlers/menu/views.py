@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from aiogram.types import InlineKeyboardMarkup, Message
 
+from bot import users
 from bot.handlers.menu import keyboards, texts
-from bot.handlers.profile import profiles
 from bot.screens import show
 from db.engine import Sessions
 
@@ -21,7 +21,7 @@ async def show_menu(
     """The main menu; its first button depends on whether the profile exists
     (looked up unless the caller already knows)."""
     if has_profile is None:
-        has_profile = await profiles.has_profile(sessions, user_id)
+        has_profile = await users.has_profile(sessions, user_id)
     await show(message, *screen(has_profile), edit=edit)
 
 

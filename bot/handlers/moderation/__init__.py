@@ -4,11 +4,5 @@
 PUBLIC: frozenset[str] = frozenset(
     {
         "callbacks.AdminPress",
-        "callbacks.ReportPress",
-        "keyboards.report_reasons",
-        "reports.REPORT_REASONS",
-        "reports.report",
-        "texts.report_prompt",
-        "texts.reported",
     }
 )

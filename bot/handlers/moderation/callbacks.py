@@ -1,4 +1,5 @@
-"""Reports by users, and admins' decisions."""
+"""Admins' decisions (a user's report, ReportPress, starts on the directory's card:
+bot/handlers/directory/callbacks.py)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,6 @@ from enum import StrEnum
 from aiogram.filters.callback_data import CallbackData
 
 from bot.navigation import Id
-
-
-class ReportPress(CallbackData, prefix="rp"):
-    """Report an organisation; an empty reason asks for one."""
-
-    org: Id
-    reason: str = ""
 
 
 class AdminAction(StrEnum):

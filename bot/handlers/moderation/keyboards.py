@@ -6,9 +6,9 @@ from aiogram.types import InlineKeyboardMarkup
 
 from bot import shared_texts
 from bot.handlers.directory import texts as directory_texts
-from bot.handlers.directory.callbacks import SearchAction, SearchPress
+from bot.handlers.directory.callbacks import ReportPress, SearchAction, SearchPress
 from bot.handlers.moderation import texts
-from bot.handlers.moderation.callbacks import AdminAction, AdminPress, ReportPress
+from bot.handlers.moderation.callbacks import AdminAction, AdminPress
 from bot.handlers.moderation.reports import REPORT_REASONS
 from bot.screens import callback_button
 

@@ -14,7 +14,18 @@ from db import directory, repositories
 from db.engine import Sessions, reading, writing
 from db.models import Organisation, Report
 
-REPORT_REASONS: Final = ("fake", "spam", "inappropriate", "other")
+
+class ReportReason(StrEnum):
+    """Why a user reports a card (its label: texts.report_reason)."""
+
+    FAKE = "fake"
+    SPAM = "spam"
+    INAPPROPRIATE = "inappropriate"
+    OTHER = "other"
+
+
+# The reasons, in the order they are offered.
+REPORT_REASONS: Final = tuple(ReportReason)
 
 
 class Moderation(StrEnum):

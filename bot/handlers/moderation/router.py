@@ -1,7 +1,9 @@
-"""Admins: the verification queue (/verify) and reports (/reports).
+"""Admins: the verification queue (/verify) and reports (/reports); and users reporting a
+card (its Report button, then a reason).
 
-The admin filter sits on the router, so every command and every press is checked against
-ADMIN_IDS again; a non-admin's press falls through to `on_not_admin` in the catch-all."""
+The admin filter sits on the admins' router, so every command and every press of theirs is
+checked against ADMIN_IDS again; a non-admin's press falls through to `on_not_admin` in
+the catch-all."""
 
 from __future__ import annotations
 
@@ -14,6 +16,11 @@ from bot import navigation, screens, shared_texts
 from bot.clock import Clock
 from bot.delivery.notifier import Notifier
 from bot.filters import IsAdmin
+from bot.handlers.contacts import texts as contacts_texts
+from bot.handlers.contacts.introductions import RequestRefusal
+from bot.handlers.directory import search
+from bot.handlers.directory import texts as directory_texts
+from bot.handlers.directory.callbacks import ReportPress
 from bot.handlers.moderation import keyboards, reports, texts
 from bot.handlers.moderation.callbacks import AdminAction, AdminPress
 from bot.handlers.moderation.reports import Moderation
@@ -32,8 +39,23 @@ MODERATION = {
 
 
 def create_router() -> Router:
-    """Admin-only routes."""
+    """The admins' routes, then the users' (reports)."""
     router = Router(name="moderation")
+    router.include_routers(_admins_router(), _users_router())
+    return router
+
+
+def _users_router() -> Router:
+    """A user reporting a card."""
+    router = Router(name="reports")
+    router.callback_query.filter(PressOf(ReportPress))
+    router.callback_query.register(on_report_press, ReportPress.filter())
+    return router
+
+
+def _admins_router() -> Router:
+    """Admin-only routes."""
+    router = Router(name="moderation_admins")
     router.callback_query.filter(PressOf(AdminPress))
     router.message.filter(IsAdmin())
     router.callback_query.filter(IsAdmin())
@@ -170,3 +192,38 @@ async def on_note(
         for owner in decision.owners:
             await notifier.send(bot, owner.user_id, owner.language, render)
     await show_next_verification(message, sessions, clock, edit=False)
+
+
+async def on_report_press(
+    query: CallbackQuery,
+    callback_data: ReportPress,
+    sessions: Sessions,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """Report a card: first the reasons, then the report itself."""
+    message = query.message
+    now = clock.now()
+    shown = await search.card(sessions, user.id, callback_data.org, now)
+    if shown is None or not isinstance(message, Message):
+        await query.answer(directory_texts.card_gone(), show_alert=True)
+        return
+    if shown.own:
+        await query.answer(contacts_texts.refusal(RequestRefusal.SELF), show_alert=True)
+        return
+    card = shown.card
+    if not callback_data.reason:
+        await query.answer()
+        await screens.show(
+            message,
+            texts.report_prompt(),
+            keyboards.report_reasons(card.id),
+            edit=True,
+        )
+        return
+    if callback_data.reason not in reports.REPORT_REASONS:
+        await query.answer(shared_texts.stale_button(), show_alert=True)
+        return
+    new = await reports.report(sessions, user.id, card.id, callback_data.reason, now)
+    await query.answer(texts.reported(new), show_alert=True)
+    await screens.show(message, texts.reported(new), navigation.back_to_menu(), edit=True)

@@ -7,8 +7,7 @@ from html import escape
 from typing import Final
 
 from bot.handlers.directory import texts as directory_texts
-from bot.handlers.moderation import texts
-from bot.handlers.moderation.reports import OpenReport
+from bot.handlers.moderation.reports import OpenReport, ReportReason
 from bot.handlers.trust.badges import PendingVerification
 from bot.i18n import _, long_date, plural
 from bot.taxonomy import N_
@@ -19,17 +18,17 @@ def report_prompt() -> str:
     return _("⚠️ Why are you reporting this profile? The administrators will look at it.")
 
 
-REPORT_REASONS: Final[dict[str, str]] = {
-    "fake": N_("Fake or misleading"),
-    "spam": N_("Spam or advertising"),
-    "inappropriate": N_("Inappropriate content"),
-    "other": N_("Something else"),
+_REASON_LABELS: Final[dict[str, str]] = {
+    ReportReason.FAKE: N_("Fake or misleading"),
+    ReportReason.SPAM: N_("Spam or advertising"),
+    ReportReason.INAPPROPRIATE: N_("Inappropriate content"),
+    ReportReason.OTHER: N_("Something else"),
 }
 
 
 def report_reason(code: str) -> str:
     """A report reason's label."""
-    return _(REPORT_REASONS[code])
+    return _(_REASON_LABELS[code])
 
 
 def reported(new: bool) -> str:
@@ -107,7 +106,7 @@ def open_report(item: OpenReport) -> str:
             plural(
                 "⚠️ {n} open report. The oldest:", "⚠️ {n} open reports. The oldest:", item.waiting
             ),
-            _("Reason: {reason}").format(reason=texts.report_reason(item.reason)),
+            _("Reason: {reason}").format(reason=report_reason(item.reason)),
             plural(
                 "Reports on this profile: {n}", "Reports on this profile: {n}", item.reports_on_it
             ),

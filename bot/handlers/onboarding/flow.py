@@ -8,6 +8,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
 from bot.handlers.onboarding import keyboards, texts
+from bot.handlers.onboarding.handover import Handover
 from bot.handlers.onboarding.questionnaire import (
     FIRST_STEP,
     asked_steps,
@@ -18,8 +19,6 @@ from bot.handlers.onboarding.questionnaire import (
     without_stale,
 )
 from bot.handlers.onboarding.states import Questionnaire
-from bot.handlers.profile.views import save_and_show_profile, show_profile
-from bot.handlers.team import views as team_views
 from bot.screens import show, strip_keyboard
 from db.engine import Sessions
 
@@ -79,6 +78,7 @@ async def advance(
     state: FSMContext,
     answers: dict[str, Any],
     sessions: Sessions,
+    handover: Handover,
     *,
     edit: bool,
 ) -> None:
@@ -95,14 +95,14 @@ async def advance(
             return_to is None
             and data["step"] == "country"
             and "name" in answers
-            and await team_views.offer_existing(
+            and await handover.offer_existing(
                 message, sessions, answers["name"], answers["country"], edit=edit
             )
         ):
             return
         await ask(message, state, edit=edit)
     elif return_to == "profile":
-        await save_and_show_profile(message, state, answers, sessions, edit=edit)
+        await handover.save_and_show_profile(message, state, answers, sessions, edit=edit)
     else:
         await state.set_state(Questionnaire.review)
         await state.update_data(answers=answers, step=None, return_to=None)
@@ -113,6 +113,7 @@ async def go_back(
     message: Message,
     state: FSMContext,
     sessions: Sessions,
+    handover: Handover,
 ) -> None:
     """Back: the previous question, or out of a one-answer change with nothing changed."""
     data = await state.get_data()
@@ -136,7 +137,7 @@ async def go_back(
             answers[step] = original
     if return_to == "profile":
         await state.clear()
-        await show_profile(message, sessions, message.chat.id, edit=True)
+        await handover.show_profile(message, sessions, message.chat.id, edit=True)
         return
     await state.set_state(Questionnaire.review)
     await state.update_data(answers=without_stale(answers), step=None, return_to=None)

@@ -13,7 +13,7 @@ from bot.handlers.onboarding import texts
 from bot.handlers.onboarding.callbacks import ReviewAction, ReviewPress, StepAction, StepPress
 from bot.handlers.onboarding.questionnaire import BY_CODE, Kind, Step, asked_steps
 from bot.i18n import current_locale
-from bot.navigation import MenuAction, MenuPress
+from bot.navigation import MenuAction, MenuPress, ProfileAction, ProfilePress
 from bot.screens import Row, callback_button, column, fitted_rows, keyboard_of, rows_of
 
 
@@ -120,7 +120,7 @@ def _fields(locale: str, codes: tuple[str, ...], from_profile: bool) -> InlineKe
     buttons = [
         callback_button(
             texts.field_name(code),
-            MenuPress(action=MenuAction.FIELD, field=code)
+            ProfilePress(action=ProfileAction.FIELD, field=code)
             if from_profile
             else ReviewPress(action=ReviewAction.FIELD, field=code),
         )

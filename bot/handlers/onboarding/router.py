@@ -5,14 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram import F, Router
-from aiogram.filters import StateFilter
+from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot import screens, shared_texts
+from bot.handlers.menu import texts as menu_texts
 from bot.handlers.menu import views as menu_views
-from bot.handlers.onboarding import detour, flow, keyboards, texts
+from bot.handlers.onboarding import detour, flow, keyboards, profiles, texts
 from bot.handlers.onboarding.callbacks import ReviewAction, ReviewPress, StepAction, StepPress
+from bot.handlers.onboarding.handover import Handover
 from bot.handlers.onboarding.questionnaire import (
     Kind,
     Step,
@@ -24,11 +26,40 @@ from bot.handlers.onboarding.questionnaire import (
     toggle,
 )
 from bot.handlers.onboarding.states import Questionnaire
-from bot.handlers.profile import profiles
+from bot.users import UserInfo
 from bot.validation import AnswerError, Problem
 from db.engine import Sessions
 
 IN_FLOW = (Questionnaire.answering, Questionnaire.review)
+
+
+def create_commands_router() -> Router:
+    """/help and /cancel inside the questionnaire: tried before the menu's (which answers
+    them anywhere else)."""
+    router = Router(name="questionnaire_commands")
+    router.message.register(on_help, Command("help"), StateFilter(Questionnaire))
+    router.message.register(on_cancel, Command("cancel"), StateFilter(Questionnaire))
+    return router
+
+
+async def on_help(message: Message, state: FSMContext) -> None:
+    """/help: the help, then the current question again."""
+    await message.answer(menu_texts.help_text())
+    await flow.reshow_current(message, state)
+
+
+async def on_cancel(
+    message: Message, state: FSMContext, sessions: Sessions, user: UserInfo
+) -> None:
+    """/cancel: leave the questionnaire (or a one-answer change) and go to the menu."""
+    data = await state.get_data()
+    await state.clear()
+    await screens.strip_keyboard(message, data.get("qmid") or data.get("panel"))
+    if data.get("return_to") == "profile":
+        await message.answer(texts.cancelled_edit())
+    else:
+        await message.answer(texts.cancelled_questionnaire())
+    await menu_views.show_menu(message, sessions, user.id, edit=False)
 
 
 def create_router() -> Router:
@@ -84,7 +115,9 @@ async def on_command(message: Message, state: FSMContext) -> None:
     await flow.reshow_current(message, state, notice=texts.command_in_questionnaire())
 
 
-async def on_text(message: Message, state: FSMContext, sessions: Sessions) -> None:
+async def on_text(
+    message: Message, state: FSMContext, sessions: Sessions, handover: Handover
+) -> None:
     """A typed answer: validated, stored, and on to the next question."""
     step, answers = await _current(state)
     if step is None:
@@ -95,7 +128,7 @@ async def on_text(message: Message, state: FSMContext, sessions: Sessions) -> No
     except AnswerError as error:
         await flow.ask(message, state, edit=False, notice=shared_texts.problem(error))
         return
-    await flow.advance(message, state, answers, sessions, edit=False)
+    await flow.advance(message, state, answers, sessions, handover, edit=False)
 
 
 async def on_not_text(message: Message, state: FSMContext) -> None:
@@ -157,13 +190,18 @@ async def _advance(
     state: FSMContext,
     answers: dict[str, Any],
     sessions: Sessions,
+    handover: Handover,
 ) -> None:
     await query.answer()
-    await flow.advance(message, state, answers, sessions, edit=True)
+    await flow.advance(message, state, answers, sessions, handover, edit=True)
 
 
 async def on_pick(
-    query: CallbackQuery, callback_data: StepPress, state: FSMContext, sessions: Sessions
+    query: CallbackQuery,
+    callback_data: StepPress,
+    state: FSMContext,
+    sessions: Sessions,
+    handover: Handover,
 ) -> None:
     """One option of a single choice."""
     pressed = await _question(query, callback_data, state)
@@ -179,7 +217,7 @@ async def on_pick(
     except AnswerError as error:
         await _refuse(query, error)
         return
-    await _advance(query, message, state, answers, sessions)
+    await _advance(query, message, state, answers, sessions, handover)
 
 
 async def on_toggle(query: CallbackQuery, callback_data: StepPress, state: FSMContext) -> None:
@@ -207,7 +245,11 @@ async def on_toggle(query: CallbackQuery, callback_data: StepPress, state: FSMCo
 
 
 async def on_done(
-    query: CallbackQuery, callback_data: StepPress, state: FSMContext, sessions: Sessions
+    query: CallbackQuery,
+    callback_data: StepPress,
+    state: FSMContext,
+    sessions: Sessions,
+    handover: Handover,
 ) -> None:
     """Done under a multiple choice: a required one needs a tick."""
     pressed = await _question(query, callback_data, state)
@@ -223,21 +265,29 @@ async def on_done(
     except AnswerError as error:
         await _refuse(query, error)
         return
-    await _advance(query, message, state, answers, sessions)
+    await _advance(query, message, state, answers, sessions, handover)
 
 
 async def on_yes(
-    query: CallbackQuery, callback_data: StepPress, state: FSMContext, sessions: Sessions
+    query: CallbackQuery,
+    callback_data: StepPress,
+    state: FSMContext,
+    sessions: Sessions,
+    handover: Handover,
 ) -> None:
     """Yes to a yes-or-no question."""
-    await _yes_no(query, callback_data, state, sessions, answer=True)
+    await _yes_no(query, callback_data, state, sessions, handover, answer=True)
 
 
 async def on_no(
-    query: CallbackQuery, callback_data: StepPress, state: FSMContext, sessions: Sessions
+    query: CallbackQuery,
+    callback_data: StepPress,
+    state: FSMContext,
+    sessions: Sessions,
+    handover: Handover,
 ) -> None:
     """No to a yes-or-no question."""
-    await _yes_no(query, callback_data, state, sessions, answer=False)
+    await _yes_no(query, callback_data, state, sessions, handover, answer=False)
 
 
 async def _yes_no(
@@ -245,6 +295,7 @@ async def _yes_no(
     callback_data: StepPress,
     state: FSMContext,
     sessions: Sessions,
+    handover: Handover,
     *,
     answer: bool,
 ) -> None:
@@ -257,11 +308,15 @@ async def _yes_no(
         return
     answers = _answers(data)
     answers[step.code] = answer
-    await _advance(query, message, state, answers, sessions)
+    await _advance(query, message, state, answers, sessions, handover)
 
 
 async def on_back(
-    query: CallbackQuery, callback_data: StepPress, state: FSMContext, sessions: Sessions
+    query: CallbackQuery,
+    callback_data: StepPress,
+    state: FSMContext,
+    sessions: Sessions,
+    handover: Handover,
 ) -> None:
     """The previous question."""
     pressed = await _question(query, callback_data, state)
@@ -269,11 +324,15 @@ async def on_back(
         return
     message, _, _ = pressed
     await query.answer()
-    await flow.go_back(message, state, sessions)
+    await flow.go_back(message, state, sessions, handover)
 
 
 async def on_skip(
-    query: CallbackQuery, callback_data: StepPress, state: FSMContext, sessions: Sessions
+    query: CallbackQuery,
+    callback_data: StepPress,
+    state: FSMContext,
+    sessions: Sessions,
+    handover: Handover,
 ) -> None:
     """Skip an optional question: no answer."""
     pressed = await _question(query, callback_data, state)
@@ -285,11 +344,15 @@ async def on_skip(
         return
     answers = _answers(data)
     answers[step.code] = [] if step.kind is Kind.MULTI else None
-    await _advance(query, message, state, answers, sessions)
+    await _advance(query, message, state, answers, sessions, handover)
 
 
 async def on_keep(
-    query: CallbackQuery, callback_data: StepPress, state: FSMContext, sessions: Sessions
+    query: CallbackQuery,
+    callback_data: StepPress,
+    state: FSMContext,
+    sessions: Sessions,
+    handover: Handover,
 ) -> None:
     """Keep the answer already given (changing one answer of a saved profile)."""
     pressed = await _question(query, callback_data, state)
@@ -300,7 +363,7 @@ async def on_keep(
     if not answers.get(step.code):
         await on_stale_press(query)
         return
-    await _advance(query, message, state, answers, sessions)
+    await _advance(query, message, state, answers, sessions, handover)
 
 
 async def _in_flow(query: CallbackQuery, state: FSMContext) -> tuple[Message, bool] | None:

@@ -14,7 +14,7 @@ from bot.handlers.onboarding import detour
 from bot.handlers.privacy import keyboards, stored, texts
 from bot.handlers.privacy.callbacks import DataAction, DataPress
 from bot.navigation import PressOf
-from bot.users import UserDirectory, UserInfo
+from bot.users import KnownUsers, UserInfo
 from db.engine import Sessions
 
 
@@ -85,7 +85,7 @@ async def on_confirm(
     bot: Bot,
     sessions: Sessions,
     notifier: Notifier,
-    users: UserDirectory,
+    users: KnownUsers,
     user: UserInfo,
 ) -> None:
     """Delete everything stored about the presser; a member made owner is told."""

@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.handlers.privacy import queries
 from bot.handlers.team import queries as team
-from bot.users import UserDirectory
+from bot.users import KnownUsers
 from db.engine import Sessions, reading, writing
 from db.models import Membership, Organisation, User
 
@@ -67,7 +67,7 @@ async def export(
 
 
 async def erase(
-    sessions: Sessions, users: UserDirectory, user_id: int
+    sessions: Sessions, users: KnownUsers, user_id: int
 ) -> tuple[bool, Handover | None]:
     """Delete everything stored about the user (the caller clears their FSM state).
     Whether anything was stored, and who became the organisation's owner (if anyone did)."""

@@ -3,11 +3,8 @@
 # What other features may use of this one (tests/test_layout.py holds them to it).
 PUBLIC: frozenset[str] = frozenset(
     {
-        "profiles.NotOwner",
-        "profiles.has_profile",
-        "profiles.load_profile",
-        "profiles.save_profile",
-        "views.save_and_show_profile",
+        "callbacks.TrustAction",
+        "callbacks.TrustPress",
         "views.show_profile",
     }
 )

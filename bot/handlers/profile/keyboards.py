@@ -7,12 +7,12 @@ from functools import lru_cache
 from aiogram.types import InlineKeyboardMarkup
 
 from bot import shared_texts
+from bot.handlers.profile import texts
+from bot.handlers.profile.callbacks import TrustAction, TrustPress
 from bot.handlers.team import texts as team_texts
 from bot.handlers.team.callbacks import TeamAction, TeamPress
-from bot.handlers.trust import texts as trust_texts
-from bot.handlers.trust.callbacks import TrustAction, TrustPress
 from bot.i18n import current_locale
-from bot.navigation import MenuAction, MenuPress
+from bot.navigation import MenuAction, MenuPress, ProfileAction, ProfilePress
 from bot.screens import callback_button, keyboard_of
 
 
@@ -30,12 +30,12 @@ def _profile(locale: str, owner: bool) -> InlineKeyboardMarkup:
         return keyboard_of([[team], [menu]])
     return keyboard_of(
         [
-            [callback_button(shared_texts.button("edit"), MenuPress(action=MenuAction.EDIT))],
+            [callback_button(shared_texts.button("edit"), ProfilePress(action=ProfileAction.EDIT))],
             [
                 callback_button(
-                    trust_texts.button("visibility"), TrustPress(action=TrustAction.VISIBILITY)
+                    texts.button("visibility"), TrustPress(action=TrustAction.VISIBILITY)
                 ),
-                callback_button(trust_texts.button("badge"), TrustPress(action=TrustAction.BADGE)),
+                callback_button(texts.button("badge"), TrustPress(action=TrustAction.BADGE)),
             ],
             [team],
             [menu],

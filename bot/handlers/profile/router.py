@@ -1,12 +1,19 @@
-"""/profile: the organisation's card; its buttons are handled by the menu router."""
+"""/profile: the organisation's card and its buttons: the card from the main menu, the
+list of answers to change, one answer changed (through the questionnaire), and the
+questionnaire itself from the main menu (the card, once there is a profile)."""
 
 from __future__ import annotations
 
-from aiogram import Router
+from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
-from aiogram.types import Message
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
 
+from bot import screens, shared_texts, users
+from bot.handlers.onboarding import detour, flow, profiles
+from bot.handlers.onboarding.questionnaire import get_step
 from bot.handlers.profile import views
+from bot.navigation import MenuAction, MenuPress, PressOf, ProfileAction, ProfilePress
 from bot.users import UserInfo
 from db.engine import Sessions
 
@@ -14,10 +21,97 @@ from db.engine import Sessions
 def create_router() -> Router:
     """Routes for the profile card."""
     router = Router(name="profile")
+    router.callback_query.filter(PressOf(MenuPress, ProfilePress))
     router.message.register(on_profile, Command("profile"), StateFilter(None))
+    router.callback_query.register(
+        on_field, ProfilePress.filter(F.action == ProfileAction.FIELD), StateFilter(None)
+    )
+    router.callback_query.register(
+        on_profile_press, MenuPress.filter(F.action == MenuAction.PROFILE), StateFilter(None)
+    )
+    router.callback_query.register(
+        on_edit, ProfilePress.filter(F.action == ProfileAction.EDIT), StateFilter(None)
+    )
+    router.callback_query.register(
+        on_onboard, MenuPress.filter(F.action == MenuAction.ONBOARD), StateFilter(None)
+    )
     return router
 
 
 async def on_profile(message: Message, sessions: Sessions, user: UserInfo) -> None:
     """/profile: the saved card with Change an answer, or an invitation to onboard."""
     await views.show_profile(message, sessions, user.id, edit=False)
+
+
+async def _answered(query: CallbackQuery) -> Message | None:
+    """The message pressed on, the press answered; None for a message Telegram no longer
+    sends (the presser was told the button is out of date)."""
+    message = await screens.pressed_message(query)
+    if message is not None:
+        await query.answer()
+    return message
+
+
+async def on_field(
+    query: CallbackQuery,
+    callback_data: ProfilePress,
+    state: FSMContext,
+    sessions: Sessions,
+    user: UserInfo,
+) -> None:
+    """Change one answer of the profile card."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    profile = await profiles.load_profile(sessions, user.id)
+    step = get_step(callback_data.field)
+    if profile is None or step is None or not step.applies_to(profile.answers):
+        await query.answer(shared_texts.stale_button(), show_alert=True)
+        return
+    if not profile.owner:
+        await query.answer(shared_texts.owners_only(), show_alert=True)
+        return
+    await query.answer()
+    await flow.begin(
+        message, state, edit=True, answers=profile.answers, step=step.code, return_to="profile"
+    )
+
+
+async def on_profile_press(query: CallbackQuery, sessions: Sessions, user: UserInfo) -> None:
+    """The profile card."""
+    message = await _answered(query)
+    if message is None:
+        return
+    await views.show_profile(message, sessions, user.id, edit=True)
+
+
+async def on_edit(query: CallbackQuery, sessions: Sessions, user: UserInfo) -> None:
+    """The list of answers to change (the card again if there is no profile; owners only)."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    profile = await profiles.load_profile(sessions, user.id)
+    if profile is not None and not profile.owner:
+        await query.answer(shared_texts.owners_only(), show_alert=True)
+        return
+    await query.answer()
+    if profile is None:
+        await views.show_profile(message, sessions, user.id, edit=True)
+    else:
+        await flow.show_fields(message, profile.answers, from_profile=True)
+
+
+async def on_onboard(
+    query: CallbackQuery, state: FSMContext, sessions: Sessions, user: UserInfo
+) -> None:
+    """The questionnaire where it was paused, or from the start (the card, if the profile
+    was saved meanwhile)."""
+    message = await _answered(query)
+    if message is None:
+        return
+    if await users.has_profile(sessions, user.id):
+        await views.show_profile(message, sessions, user.id, edit=True)
+    elif await detour.resume(state):
+        await flow.reshow_current(message, state)
+    else:
+        await flow.begin(message, state, edit=False)

@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from bot.i18n import _
+from bot.taxonomy import N_
+
+# The card's ways to trust's screens.
+BUTTONS: Final[dict[str, str]] = {
+    "badge": N_("🛡 Trust badge"),
+    "visibility": N_("👁 Who can find us"),
+}
+
+
+def button(key: str) -> str:
+    """The label of a button under the card."""
+    return _(BUTTONS[key])
 
 
 def field_saved() -> str:

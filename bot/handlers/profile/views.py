@@ -8,8 +8,9 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
 from bot import navigation, shared_texts
+from bot.handlers.onboarding import profiles
 from bot.handlers.onboarding import texts as onboarding_texts
-from bot.handlers.profile import keyboards, profiles, texts
+from bot.handlers.profile import keyboards, texts
 from bot.screens import show
 from db.engine import Sessions
 

@@ -1,8 +1,4 @@
 """Settings: language, event announcements, time zone, digest."""
 
 # What other features may use of this one (tests/test_layout.py holds them to it).
-PUBLIC: frozenset[str] = frozenset(
-    {
-        "views.show_settings",
-    }
-)
+PUBLIC: frozenset[str] = frozenset()

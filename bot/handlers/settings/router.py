@@ -16,7 +16,7 @@ from bot.handlers.settings import keyboards, texts, views
 from bot.handlers.settings.callbacks import SettingsAction, SettingsPress
 from bot.handlers.settings.states import ZonePrompt
 from bot.i18n import current_locale
-from bot.navigation import PressOf
+from bot.navigation import MenuAction, MenuPress, PressOf
 from bot.taxonomy import EVENT_KINDS, TOPICS
 from bot.users import UserInfo
 from db.engine import Sessions
@@ -25,8 +25,11 @@ from db.engine import Sessions
 def create_router() -> Router:
     """Routes for the settings screen and the time zone prompt."""
     router = Router(name="settings")
-    router.callback_query.filter(PressOf(SettingsPress))
+    router.callback_query.filter(PressOf(SettingsPress, MenuPress))
     router.message.register(on_settings, Command("settings"), StateFilter(None))
+    router.callback_query.register(
+        on_settings_press, MenuPress.filter(F.action == MenuAction.SETTINGS), StateFilter(None)
+    )
     router.callback_query.register(
         on_toggle,
         SettingsPress.filter(F.action == SettingsAction.TOGGLE),
@@ -80,6 +83,17 @@ async def on_settings(
 ) -> None:
     """/settings."""
     await views.show_settings(message, sessions, user.id, i18n, edit=False)
+
+
+async def on_settings_press(
+    query: CallbackQuery, sessions: Sessions, user: UserInfo, i18n: I18n
+) -> None:
+    """The settings screen (the main menu's Settings, or Done on a settings screen)."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    await query.answer()
+    await views.show_settings(message, sessions, user.id, i18n, edit=True)
 
 
 async def _pressed(

@@ -1,9 +1,5 @@
-"""/start, deep links aside, and the language picker."""
+"""/start (an invitation's deep link included; other deep links aside), and the language
+picker."""
 
 # What other features may use of this one (tests/test_layout.py holds them to it).
-PUBLIC: frozenset[str] = frozenset(
-    {
-        "keyboards.language_picker",
-        "texts.language_prompt",
-    }
-)
+PUBLIC: frozenset[str] = frozenset()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from aiogram import Bot, Router
-from aiogram.filters import Command, CommandStart
+from aiogram import Bot, F, Router
+from aiogram.filters import Command, CommandObject, CommandStart, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
@@ -17,25 +17,55 @@ from bot.handlers.onboarding import keyboards as onboarding_keyboards
 from bot.handlers.onboarding import texts as onboarding_texts
 from bot.handlers.onboarding.questionnaire import position
 from bot.handlers.onboarding.states import Questionnaire
-from bot.handlers.profile import profiles
 from bot.handlers.start import keyboards, texts
 from bot.handlers.start.callbacks import LanguagePick
 from bot.handlers.team import views as team_views
+from bot.handlers.team.invitations import JOIN_LINK, PendingInvitation
 from bot.handlers.webapp.server import set_chat_menu_button
 from bot.languages import LANGUAGES
-from bot.navigation import PressOf
-from bot.users import UserDirectory, UserInfo
+from bot.navigation import MenuAction, MenuPress, PressOf
+from bot.users import KnownUsers, UserInfo, has_profile
 from db.engine import Sessions
 
 
 def create_router() -> Router:
-    """Routes for starting, resuming and choosing the language."""
+    """Routes for starting (an invitation's deep link before the plain /start), resuming
+    and choosing the language."""
     router = Router(name="start")
-    router.callback_query.filter(PressOf(LanguagePick))
+    router.callback_query.filter(PressOf(LanguagePick, MenuPress))
+    router.message.register(
+        on_join_link, CommandStart(deep_link=True, magic=F.args.regexp(JOIN_LINK))
+    )
     router.message.register(on_start, CommandStart())
     router.message.register(on_language_command, Command("language"))
     router.callback_query.register(on_language_pick, LanguagePick.filter())
+    # The settings screen's Language button (a main-menu press: bot/navigation.py).
+    router.callback_query.register(
+        on_language_press, MenuPress.filter(F.action == MenuAction.LANGUAGE), StateFilter(None)
+    )
     return router
+
+
+async def on_join_link(
+    message: Message,
+    command: CommandObject,
+    state: FSMContext,
+    user: UserInfo,
+    i18n: I18n,
+    sessions: Sessions,
+    clock: Clock,
+) -> None:
+    """An invitation opened: a new user picks a language first, then sees the offer."""
+    match = JOIN_LINK.match(command.args or "")
+    assert match is not None  # the filter checked it
+    token = match[1]
+    if user.language is None:
+        await PendingInvitation(token).keep(state)
+        await message.answer(
+            texts.language_prompt(), reply_markup=keyboards.language_picker(i18n.current_locale)
+        )
+        return
+    await team_views.offer_join(message, sessions, user.id, token, clock.now(), edit=False)
 
 
 async def on_start(
@@ -82,7 +112,7 @@ async def _start(
             texts.language_prompt(), reply_markup=keyboards.language_picker(i18n.current_locale)
         )
         return
-    if await profiles.has_profile(sessions, user.id):
+    if await has_profile(sessions, user.id):
         await menu_views.show_menu(message, sessions, user.id, edit=False, has_profile=True)
         return
     await message.answer(onboarding_texts.welcome(flow.total_steps({})))
@@ -96,6 +126,16 @@ async def on_language_command(message: Message, i18n: I18n) -> None:
     )
 
 
+async def on_language_press(query: CallbackQuery, i18n: I18n) -> None:
+    """The language picker, the current language ticked."""
+    message = await screens.pressed_message(query)
+    if message is None:
+        return
+    await query.answer()
+    picker = keyboards.language_picker(i18n.current_locale)
+    await screens.show(message, texts.language_prompt(), picker, edit=True)
+
+
 async def on_language_pick(
     query: CallbackQuery,
     callback_data: LanguagePick,
@@ -104,7 +144,7 @@ async def on_language_pick(
     i18n: I18n,
     bot: Bot,
     sessions: Sessions,
-    users: UserDirectory,
+    users: KnownUsers,
     clock: Clock,
 ) -> None:
     """Store the language, then carry on in it wherever the user was (an invitation
@@ -120,15 +160,15 @@ async def on_language_pick(
         await set_chat_commands(bot, i18n, message.chat.id, code, admin=user.is_admin)
         await set_chat_menu_button(bot, i18n, message.chat.id, code)
         current = await state.get_state()
-        data = await state.get_data()
-        join = data.pop("join", None)
-        if isinstance(join, str):  # an invitation opened before the language was chosen
-            await state.set_data(data)
-            await team_views.offer_join(message, sessions, user.id, join, clock.now(), edit=True)
+        invitation = await PendingInvitation.take(state)
+        if invitation is not None:  # opened before the language was chosen
+            await team_views.offer_join(
+                message, sessions, user.id, invitation.token, clock.now(), edit=True
+            )
         elif current is not None:
             await screens.show(message, texts.language_set(code), None, edit=True)
             await flow.reshow_current(message, state)
-        elif await profiles.has_profile(sessions, user.id):
+        elif await has_profile(sessions, user.id):
             await menu_views.show_menu(message, sessions, user.id, edit=True, has_profile=True)
         else:
             await screens.show(

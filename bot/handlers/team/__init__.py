@@ -5,10 +5,11 @@ PUBLIC: frozenset[str] = frozenset(
     {
         "callbacks.TeamAction",
         "callbacks.TeamPress",
+        "invitations.JOIN_LINK",
+        "invitations.PendingInvitation",
         "queries.leave",
         "queries.successor",
         "texts.button",
-        "views.offer_existing",
         "views.offer_join",
         "views.offer_waiting",
     }

@@ -1,19 +1,17 @@
 """👥 Team: members and roles, invitations, removing, handing over, leaving; and joining
-through an invitation (`/start join_<token>`)."""
+through an invitation (its link, `/start join_<token>`, is opened by start/: a new user
+picks a language first)."""
 
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import Bot, F, Router
-from aiogram.filters import CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup
 from aiogram.utils.deep_linking import create_start_link
-from aiogram.utils.i18n import I18n
 
 from bot import navigation, screens
 from bot.clock import Clock
@@ -21,9 +19,7 @@ from bot.delivery.notifier import Notifier
 from bot.handlers.menu import views as menu_views
 from bot.handlers.onboarding import flow
 from bot.handlers.onboarding import texts as onboarding_texts
-from bot.handlers.start import keyboards as start_keyboards
-from bot.handlers.start import texts as start_texts
-from bot.handlers.team import joining, keyboards, membership, texts, views
+from bot.handlers.team import invitations, joining, keyboards, membership, texts, views
 from bot.handlers.team.callbacks import (
     JoinAnswerPress,
     JoinAskPress,
@@ -38,17 +34,13 @@ from bot.users import UserInfo
 from db.engine import Sessions
 
 Handler = Callable[..., Awaitable[None]]
-JOIN_LINK = re.compile(r"^join_([A-Za-z0-9_-]{0,64})$")
 
 
 def create_router() -> Router:
-    """Routes for the Team screens and invitations (the deep link before the plain /start)."""
+    """Routes for the Team screens and invitations."""
     router = Router(name="team")
     router.callback_query.filter(
         PressOf(TeamPress, JoinPress, JoinAskPress, JoinAnswerPress, JoinWaitPress)
-    )
-    router.message.register(
-        on_join_link, CommandStart(deep_link=True, magic=F.args.regexp(JOIN_LINK))
     )
     router.callback_query.register(on_join, JoinPress.filter())
     router.callback_query.register(on_ask_join, JoinAskPress.filter())
@@ -72,29 +64,6 @@ def create_router() -> Router:
         refused_or = _refusals_answered(handler)
         router.callback_query.register(refused_or, TeamPress.filter(F.action == action))
     return router
-
-
-async def on_join_link(
-    message: Message,
-    command: CommandObject,
-    state: FSMContext,
-    user: UserInfo,
-    i18n: I18n,
-    sessions: Sessions,
-    clock: Clock,
-) -> None:
-    """An invitation opened: a new user picks a language first, then sees the offer."""
-    match = JOIN_LINK.match(command.args or "")
-    assert match is not None  # the filter checked it
-    token = match[1]
-    if user.language is None:
-        await state.update_data(join=token)
-        await message.answer(
-            start_texts.language_prompt(),
-            reply_markup=start_keyboards.language_picker(i18n.current_locale),
-        )
-        return
-    await views.offer_join(message, sessions, user.id, token, clock.now(), edit=False)
 
 
 async def on_join(
@@ -164,7 +133,7 @@ async def on_invite(
         return
     token, name = await membership.create_invite(sessions, user.id, clock.now())
     await query.answer()
-    link = await create_start_link(bot, f"join_{token}")
+    link = await create_start_link(bot, invitations.link_payload(token))
     await screens.show(message, texts.invitation(link), keyboards.invitation(link, name), edit=True)
 
 

@@ -7,8 +7,5 @@ PUBLIC: frozenset[str] = frozenset(
         "badges.PendingVerification",
         "badges.decide_verification",
         "badges.next_pending",
-        "callbacks.TrustAction",
-        "callbacks.TrustPress",
-        "texts.button",
     }
 )

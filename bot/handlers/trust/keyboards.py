@@ -5,8 +5,8 @@ from __future__ import annotations
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import shared_texts
+from bot.handlers.profile.callbacks import TrustAction, TrustPress
 from bot.handlers.trust import texts
-from bot.handlers.trust.callbacks import TrustAction, TrustPress
 from bot.handlers.trust.visibility import AUDIENCE_CHOICES
 from bot.navigation import MenuAction, MenuPress
 from bot.screens import callback_button

@@ -9,8 +9,8 @@ from aiogram.types import CallbackQuery, Message
 from bot import screens, shared_texts
 from bot.clock import Clock
 from bot.handlers.profile import views as profile_views
+from bot.handlers.profile.callbacks import TrustAction, TrustPress
 from bot.handlers.trust import badges, keyboards, texts, visibility
-from bot.handlers.trust.callbacks import TrustAction, TrustPress
 from bot.handlers.trust.states import Trust
 from bot.handlers.trust.visibility import Standing
 from bot.navigation import PressOf

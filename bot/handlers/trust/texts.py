@@ -108,8 +108,6 @@ def badge_reminder(until: datetime) -> str:
 
 
 BUTTONS: Final[dict[str, str]] = {
-    "badge": N_("🛡 Trust badge"),
-    "visibility": N_("👁 Who can find us"),
     "apply": N_("🛡 Ask for verification"),
     "keep_site": N_("Use the website from the profile"),
     "skip_site": N_("No website »"),

@@ -17,7 +17,7 @@ from bot.clock import Clock
 from bot.delivery.notifier import Notifier
 from bot.handlers.contacts import asking, introductions
 from bot.handlers.contacts import texts as contacts_texts
-from bot.handlers.contacts.introductions import Refused
+from bot.handlers.contacts.introductions import RequestRefused
 from bot.handlers.directory import search
 from bot.handlers.directory import texts as directory_texts
 from bot.handlers.directory.search import Filters, TextError
@@ -214,7 +214,7 @@ class Api:
             intro = await introductions.request_contact(
                 self.s.sessions, caller.id, org, self.s.clock.now()
             )
-        except Refused as refused:
+        except RequestRefused as refused:
             message = contacts_texts.refusal(refused.reason, refused.retry_at)
             return {"sent": False, "reason": refused.reason.value, "message": texts.plain(message)}
         await asking.send_request(self.s.bot, self.s.sessions, self.s.notifier, intro)

@@ -1,4 +1,5 @@
-"""Organisation profiles: questionnaire answers in, a stored organisation out."""
+"""Organisation profiles: questionnaire answers in, a stored organisation out (the profile
+feature shows the card and changes answers through the questionnaire)."""
 
 from __future__ import annotations
 
@@ -58,12 +59,6 @@ async def load_profile(sessions: Sessions, user_id: int) -> Profile | None:
             return None
         owner = found[1] == "owner"
         return Profile(organisation.id, _answers(organisation), organisation.created_at, owner)
-
-
-async def has_profile(sessions: Sessions, user_id: int) -> bool:
-    """Whether the user belongs to an organisation."""
-    async with reading(sessions) as session:
-        return await repositories.has_organisation(session, user_id)
 
 
 async def save_profile(sessions: Sessions, user_id: int, answers: dict[str, Any]) -> Profile:

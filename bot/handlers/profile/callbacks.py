@@ -1,4 +1,6 @@
-"""Presses on the badge and visibility screens."""
+"""Presses on the badge and visibility screens (trust's), which start on the profile card:
+they live with the card so that trust depends on the profile and never the other way
+round."""
 
 from __future__ import annotations
 
