@@ -47,9 +47,10 @@ async def test_three_workers_share_one_rate_in_every_second(redis_url: str) -> N
     achieved = (len(log) - 1) / (max(log) - start)
     # The slots are spaced in Redis at 0.95 L; what this process sees is when its event
     # loop got round to each waiter, which on a busy machine bunches a few (CI once saw 64
-    # in a second against 60). Three unshared paces would be near 3 L. The 0.90 target is
-    # measured by bench/cluster.py, and the fake Bot API's count by test_cluster_e2e.py.
-    assert sliding <= 1.1 * RATE and busiest <= 1.1 * RATE, (sliding, busiest)
+    # in a second against 60, a loaded 2-core machine 69). Three unshared paces would be
+    # near 3 L, so a fifth over L still tells them apart. The 0.90 target is measured by
+    # bench/cluster.py, and the fake Bot API's count (at most L) by test_cluster_e2e.py.
+    assert sliding <= 1.2 * RATE and busiest <= 1.2 * RATE, (sliding, busiest)
     assert achieved >= 0.8 * RATE, achieved
 
 
