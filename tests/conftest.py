@@ -37,6 +37,7 @@ from bot.app import create_bot, create_dispatcher
 from bot.config import Settings, load_settings
 from db.engine import Sessions, create_engine, create_session_maker
 from db.migrate import upgrade
+from testing import TEST_BOT_TOKEN as TEST_BOT_TOKEN  # tests import it from here
 from testing import servers
 from testing.fake_bot_api import FakeTelegram
 from tests.fake_fixtures import polling
@@ -289,7 +290,6 @@ def sessions(engine: AsyncEngine) -> Sessions:
     return create_session_maker(engine)
 
 
-TEST_BOT_TOKEN = "424242:" + "T" * 35
 ADMIN_ID = 9001
 
 

@@ -122,7 +122,7 @@ async def _tick(user: SimUser, step: str, codes: list[str]) -> None:
 
 
 async def onboard(user: SimUser) -> None:
-    """A whole onboarding, as in tests/onboarding_script.py: 30 updates."""
+    """A whole onboarding, as in testing/onboarding_script.py: 30 updates."""
     await user.say("/start")
     await user.press(LanguagePick(code=user.language).pack())
     await user.say(f"Фонд <b>«Надежда»</b> & Co №{user.index}")
