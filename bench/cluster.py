@@ -1,5 +1,5 @@
 """Several workers on PostgreSQL and Redis: 1 and 3 `python -m bot` processes in webhook
-mode behind a round-robin relay (tests/cluster_helpers.py), one database, one Redis.
+mode behind a round-robin relay (testing/cluster.py), one database, one Redis.
 
     python -m bench.cluster [--recipients 10000] [--limit 300] [--chatty-recipients 600]
                             [--onboardings 1000] [--concurrency 50] [--workers 1 3]
@@ -42,11 +42,11 @@ from bench.broadcast import (
 from bench.common import JSON, RESULTS, argument_parser, environment, finish, percentile
 from db.migrate import upgrade
 from testing import servers
+from testing.cluster import busiest_second, cluster
+from testing.conversation import Conversation
 from testing.fake_bot_api import FakeTelegram, TgUser
-from tests.cluster_helpers import busiest_second, cluster
-from tests.conversation import Conversation
-from tests.i18n_helpers import tr
-from tests.onboarding_script import Organisation, onboard_to_summary
+from testing.i18n import tr
+from testing.onboarding_script import Organisation, onboard_to_summary
 
 TARGETS = {"rate_ratio": 0.90}
 CHATTY_LIMIT = 30

@@ -21,7 +21,7 @@ body), "list" when the first card of the first page is drawn. Two profiles: WebP
 "3G Slow" (400 ms round trip, 400 kbit/s) and Chrome DevTools' "Slow 3G" preset (2,000 ms
 per request, 400 kbit/s), in which one request alone takes 2 s. Exit status 1 when the
 run was wrong (a call failed), not when a target is missed. initData is signed and the
-WebApp stubbed with the tests' own helpers (tests/webapp_helpers.py, tests/browser_helpers.py).
+WebApp stubbed with the tests' own helpers (testing/init_data.py, testing/browser.py).
 """
 
 from __future__ import annotations
@@ -60,8 +60,8 @@ from bot.handlers.webapp import server
 from bot.runner import run_event_loop
 from db.engine import create_engine, create_session_maker
 from db.migrate import upgrade
-from tests.browser_helpers import ARGS, CHROMIUM, LIGHT, PHONE, browser_missing, telegram_stub
-from tests.webapp_helpers import sign
+from testing.browser import ARGS, CHROMIUM, LIGHT, PHONE, browser_missing, telegram_stub
+from testing.init_data import sign
 
 TARGET_P95_MS: Final = 30.0
 TARGET_USABLE_MS: Final = 1000.0

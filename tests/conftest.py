@@ -37,7 +37,9 @@ from bot.app import create_bot, create_dispatcher
 from bot.config import Settings, load_settings
 from db.engine import Sessions, create_engine, create_session_maker
 from db.migrate import upgrade
+from testing import TEST_BOT_TOKEN as TEST_BOT_TOKEN  # tests import it from here
 from testing import servers
+from testing.browser import browser_missing, chromium
 from testing.fake_bot_api import FakeTelegram
 from tests.fake_fixtures import polling
 
@@ -289,7 +291,6 @@ def sessions(engine: AsyncEngine) -> Sessions:
     return create_session_maker(engine)
 
 
-TEST_BOT_TOKEN = "424242:" + "T" * 35
 ADMIN_ID = 9001
 
 
@@ -319,3 +320,16 @@ async def running_bot(
     dp = create_dispatcher(settings, sessions)
     async with polling(dp, bot, fake_telegram):
         yield fake_telegram
+
+
+@pytest.fixture(scope="module")
+def devtools() -> Iterator[str]:
+    """One Chromium for each browser test module (test_webapp_browser and
+    test_webapp_browser_limits), reached over the DevTools protocol."""
+    missing = browser_missing()
+    if missing is not None:
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(missing)
+        pytest.skip(missing)
+    with chromium() as endpoint:
+        yield endpoint

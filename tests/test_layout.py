@@ -182,3 +182,31 @@ def test_the_cycle_check_finds_a_cycle() -> None:
         ["c", "a", "b", "c"],
     )
     assert _cycle({"a": {"b"}, "b": set()}) is None
+
+
+# Issue 20: a module over this many lines holds more than one idea; it is split by idea.
+MAX_LINES = 500
+CODE_TREES = ("bot", "db", "testing", "tests", "bench", "tools")
+
+
+def test_no_module_is_over_500_lines() -> None:
+    modules = [path for tree in CODE_TREES for path in (ROOT / tree).rglob("*.py")]
+    lengths = {
+        str(path.relative_to(ROOT)): len(path.read_text(encoding="utf-8").splitlines())
+        for path in modules
+    }
+    assert {name: n for name, n in lengths.items() if n > MAX_LINES} == {}
+    assert len(modules) > 100  # the walk did find the code
+
+
+def test_bench_and_testing_import_nothing_from_tests() -> None:
+    """What benchmarks need of the tests' helpers lives in testing/ (tests/ re-exports it)."""
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(
+            m for m in _imports(path) if m == "tests" or m.startswith("tests.")
+        )
+        for tree in ("bench", "testing")
+        for path in (ROOT / tree).rglob("*.py")
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+    assert len(offenders) > 20  # the walk did find bench/ and testing/

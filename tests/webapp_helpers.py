@@ -3,15 +3,10 @@ the fake Bot API with the Mini App's server beside it on 127.0.0.1."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
-from urllib.parse import urlencode
 
 import aiohttp
 from aiohttp import web
@@ -22,32 +17,11 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.handlers.webapp import server
 from db.engine import Sessions
+from testing.init_data import sign as sign  # tests import it from here
 from tests.fake_fixtures import polling
 from tests.fake_telegram import FakeTelegram
 
 WEBAPP_URL = "https://bridge.example.org/app"
-
-
-def sign(
-    token: str,
-    user_id: int,
-    signed_at: datetime,
-    *,
-    language_code: str = "en",
-    first_name: str = "Tester",
-) -> str:
-    """initData as Telegram makes it: the fields sorted into a data-check string, signed
-    with HMAC-SHA256 under HMAC-SHA256("WebAppData", token)."""
-    user = {"id": user_id, "first_name": first_name, "language_code": language_code}
-    fields = {
-        "auth_date": str(int(signed_at.timestamp())),
-        "query_id": "AAHdF6IQAAAAAN0XohDhrOrc",
-        "user": json.dumps(user, separators=(",", ":"), ensure_ascii=False),
-    }
-    check = "\n".join(f"{key}={value}" for key, value in sorted(fields.items()))
-    secret = hmac.new(b"WebAppData", token.encode(), hashlib.sha256).digest()
-    fields["hash"] = hmac.new(secret, check.encode(), hashlib.sha256).hexdigest()
-    return urlencode(fields)
 
 
 def with_mini_app(settings: Settings) -> Settings:

@@ -54,6 +54,7 @@ INSTANTS: Final = (
 MODULES: Final = (
     "tests/test_digest_e2e.py",
     "tests/test_events_e2e.py",
+    "tests/test_events_audience_e2e.py",
     "tests/test_event_steps.py",
     "tests/test_events_restart_e2e.py",
     "tests/test_contacts_e2e.py",
@@ -61,7 +62,9 @@ MODULES: Final = (
     "tests/test_team_joining_e2e.py",
     "tests/test_team_waiting_e2e.py",
     "tests/test_stats_e2e.py",
+    "tests/test_stats_network_e2e.py",
     "tests/test_webapp_api.py",
+    "tests/test_webapp_chat_e2e.py",
     "tests/test_privacy_e2e.py",
 )
 
