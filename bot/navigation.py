@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from enum import StrEnum
 from functools import lru_cache
-from typing import Annotated
+from typing import Annotated, Any
 
 from aiogram.filters import Filter
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from pydantic import Field
 
 from bot import shared_texts
@@ -28,6 +28,17 @@ class PressOf(Filter):
     async def __call__(self, query: CallbackQuery) -> bool:
         data = query.data or ""
         return any(data.startswith(prefix) for prefix in self.prefixes)
+
+
+class Pressed(Filter):
+    """A press on a message Telegram still sends: the handler gets it as `message`. A press
+    on a message it no longer sends (a very old one) is not let in, and falls through to
+    the catch-all, which says the button is out of date: handlers need not check."""
+
+    async def __call__(self, query: CallbackQuery) -> bool | dict[str, Any]:
+        if isinstance(query.message, Message):
+            return {"message": query.message}
+        return False
 
 
 # Ids and page numbers as the database can hold them: forged data outside is refused
