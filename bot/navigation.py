@@ -3,10 +3,12 @@ presses, and the buttons that lead back to the menu."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Mapping
 from enum import StrEnum
 from functools import lru_cache
 from typing import Annotated, Any
 
+from aiogram import F, Router
 from aiogram.filters import Filter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -39,6 +41,18 @@ class Pressed(Filter):
         if isinstance(query.message, Message):
             return {"message": query.message}
         return False
+
+
+Handler = Callable[..., Awaitable[Any]]
+
+
+def register_actions(
+    router: Router, kind: type[CallbackData], handlers: Mapping[Any, Handler]
+) -> None:
+    """Registration as a table: each handler takes the presses of `kind` whose `action` is
+    its key, in the table's order (the router's own filters, e.g. its `StateFilter`, apply)."""
+    for action, handler in handlers.items():
+        router.callback_query.register(handler, kind.filter(F.action == action))
 
 
 # Ids and page numbers as the database can hold them: forged data outside is refused
