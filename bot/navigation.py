@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Annotated, Any
 
 from aiogram import F, Router
+from aiogram.dispatcher.event.handler import CallbackType
 from aiogram.filters import Filter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -47,12 +48,16 @@ Handler = Callable[..., Awaitable[Any]]
 
 
 def register_actions(
-    router: Router, kind: type[CallbackData], handlers: Mapping[Any, Handler]
+    router: Router,
+    kind: type[CallbackData],
+    handlers: Mapping[Any, Handler],
+    *filters: CallbackType,
 ) -> None:
     """Registration as a table: each handler takes the presses of `kind` whose `action` is
-    its key, in the table's order (the router's own filters, e.g. its `StateFilter`, apply)."""
+    its key (and that pass `filters`), in the table's order; the router's own filters, e.g.
+    its `StateFilter`, apply as well."""
     for action, handler in handlers.items():
-        router.callback_query.register(handler, kind.filter(F.action == action))
+        router.callback_query.register(handler, kind.filter(F.action == action), *filters)
 
 
 # Ids and page numbers as the database can hold them: forged data outside is refused
