@@ -8,11 +8,17 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Annotated, Any
 
-from aiogram import F, Router
+from aiogram import BaseMiddleware, F, Router
 from aiogram.dispatcher.event.handler import CallbackType
 from aiogram.filters import Filter
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    TelegramObject,
+)
 from pydantic import Field
 
 from bot import shared_texts
@@ -45,6 +51,38 @@ class Pressed(Filter):
 
 
 Handler = Callable[..., Awaitable[Any]]
+
+
+class Refused(Exception):
+    """A press refused before anything changed or was answered: raised by a handler (or a
+    service it calls), answered by `RefusalsAnswered` with `text()` as an alert, the screen
+    staying as it was. The text is produced when answering, in the presser's language; by
+    default the button is out of date."""
+
+    def __init__(self, text: Callable[[], str] = shared_texts.stale_button) -> None:
+        super().__init__()
+        self._text = text
+
+    def text(self) -> str:
+        return self._text()
+
+
+class RefusalsAnswered(BaseMiddleware):
+    """A router's presses: a `Refused` is answered with its text, as an alert."""
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        try:
+            return await handler(event, data)
+        except Refused as refused:
+            if not isinstance(event, CallbackQuery):
+                raise
+            await event.answer(refused.text(), show_alert=True)
+            return None
 
 
 def register_actions(

@@ -8,13 +8,13 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.deep_linking import create_start_link
 
-from bot import navigation, screens, shared_texts
+from bot import navigation, screens
 from bot.clock import Clock
 from bot.handlers.directory import keyboards, search, texts
 from bot.handlers.directory.callbacks import SearchAction, SearchPress
 from bot.handlers.directory.search import Filters, TextError
 from bot.handlers.directory.states import Search
-from bot.navigation import Pressed, PressOf, register_actions
+from bot.navigation import Pressed, PressOf, RefusalsAnswered, Refused, register_actions
 from bot.users import UserInfo
 from db.engine import Sessions
 
@@ -23,6 +23,7 @@ def create_router() -> Router:
     """Routes for the search screens and the words prompt."""
     router = Router(name="search")
     router.callback_query.filter(PressOf(SearchPress), StateFilter(None, Search.text), Pressed())
+    router.callback_query.middleware(RefusalsAnswered())  # forged values: out of date
     register_actions(
         router,
         SearchPress,
@@ -146,11 +147,6 @@ async def show_card(
     return True
 
 
-async def _stale(query: CallbackQuery) -> None:
-    """A forged value, or one from an older version of the screen."""
-    await query.answer(shared_texts.stale_button(), show_alert=True)
-
-
 async def on_filters(query: CallbackQuery, message: Message, state: FSMContext) -> None:
     """The filter screen."""
     await state.set_state(None)  # any press ends the wait for typed words
@@ -165,8 +161,7 @@ async def on_choose(
     await state.set_state(None)  # any press ends the wait for typed words
     name = callback_data.name
     if name not in texts.FILTER_VOCABULARIES:
-        await _stale(query)
-        return
+        raise Refused
     filters = await current_filters(state)
     await query.answer()
     await screens.show(
@@ -182,8 +177,7 @@ async def on_set(
     name, value = callback_data.name, callback_data.value
     vocabulary = texts.FILTER_VOCABULARIES.get(name)
     if vocabulary is None or not (value == "" or value in vocabulary):
-        await _stale(query)
-        return
+        raise Refused
     filters = await current_filters(state)
     await query.answer()
     await state.update_data(filters=Filters.load({**filters.dump(), name: value}).dump())
@@ -203,8 +197,7 @@ async def on_unset(
     await state.set_state(None)  # any press ends the wait for typed words
     name = callback_data.name
     if name not in texts.FILTER_NAMES:
-        await _stale(query)
-        return
+        raise Refused
     filters = await current_filters(state)
     await query.answer()
     await state.update_data(filters=filters.without(name).dump())

@@ -9,13 +9,13 @@ from aiogram import Router
 from aiogram.filters import Command, StateFilter
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
-from bot import screens, shared_texts
+from bot import screens
 from bot.clock import Clock
 from bot.filters import IsAdmin
 from bot.handlers.stats import chart, indicators, keyboards, texts, workbook
 from bot.handlers.stats.callbacks import StatsAction, StatsPress
 from bot.handlers.stats.indicators import ALL, Overview
-from bot.navigation import Pressed, PressOf, register_actions
+from bot.navigation import Pressed, PressOf, RefusalsAnswered, Refused, register_actions
 from db.engine import Sessions
 
 
@@ -23,6 +23,7 @@ def create_router() -> Router:
     """Routes for admin commands; non-admins fall through to the catch-all."""
     router = Router(name="admin")
     router.callback_query.filter(PressOf(StatsPress), Pressed())
+    router.callback_query.middleware(RefusalsAnswered())  # forged views: out of date
     router.message.filter(IsAdmin())
     router.callback_query.filter(IsAdmin())
     router.message.register(on_stats, Command("stats"), StateFilter(None))
@@ -49,12 +50,11 @@ async def on_stats(message: Message, sessions: Sessions) -> None:
     await message.answer(texts.overview(overview), reply_markup=keyboards.overview())
 
 
-async def _overview(query: CallbackQuery, data: StatsPress, sessions: Sessions) -> Overview | None:
-    """Today's figures (the press answered); None when the view is not one /stats knows
+async def _overview(query: CallbackQuery, data: StatsPress, sessions: Sessions) -> Overview:
+    """Today's figures (the press answered); refused when the view is not one /stats knows
     (forged data)."""
     if not indicators.is_view(data.view):
-        await query.answer(shared_texts.stale_button(), show_alert=True)
-        return None
+        raise Refused
     await query.answer()
     return await indicators.overview(sessions)
 
@@ -64,8 +64,6 @@ async def on_view(
 ) -> None:
     """The overview, a group or a country, edited in place."""
     overview = await _overview(query, callback_data, sessions)
-    if overview is None:
-        return
     if callback_data.view == ALL:
         await screens.show(message, texts.overview(overview), keyboards.overview(), edit=True)
         return
@@ -78,8 +76,6 @@ async def on_countries(
 ) -> None:
     """The country picker, edited in place."""
     overview = await _overview(query, callback_data, sessions)
-    if overview is None:
-        return
     present = [code for code, _count in overview.countries()]
     await screens.show(message, texts.pick_country(), keyboards.countries(present), edit=True)
 
@@ -89,8 +85,6 @@ async def on_chart(
 ) -> None:
     """The chart of the view's figures (PNG), sent as a new message."""
     overview = await _overview(query, callback_data, sessions)
-    if overview is None:
-        return
     title, labels, series = texts.chart(overview, callback_data.view)
     png = await asyncio.to_thread(chart.supply_and_demand, title, labels, series)
     await message.answer_photo(
@@ -108,8 +102,6 @@ async def on_table(
     """The table of every figure, every view and the network (CSV), sent as a new
     message."""
     overview = await _overview(query, callback_data, sessions)
-    if overview is None:
-        return
     network = await indicators.network(sessions, clock.now())
     await message.answer_document(
         BufferedInputFile(texts.table(overview, network), filename="ngo_bridge_stats.csv"),
@@ -127,8 +119,6 @@ async def on_workbook(
     """Every figure as an Excel workbook, one sheet per view and one for the network,
     sent as a new message."""
     overview = await _overview(query, callback_data, sessions)
-    if overview is None:
-        return
     network = await indicators.network(sessions, clock.now())
     data = await asyncio.to_thread(workbook.workbook, texts.sheets(overview, network))
     await message.answer_document(
@@ -139,10 +129,9 @@ async def on_workbook(
 
 async def _network(
     query: CallbackQuery, data: StatsPress, sessions: Sessions, clock: Clock
-) -> indicators.Network | None:
+) -> indicators.Network:
     if data.view != ALL:  # these screens have no view: anything else is forged
-        await query.answer(shared_texts.stale_button(), show_alert=True)
-        return None
+        raise Refused
     await query.answer()
     return await indicators.network(sessions, clock.now())
 
@@ -156,8 +145,6 @@ async def on_network(
 ) -> None:
     """The network at work, edited in place."""
     network = await _network(query, callback_data, sessions, clock)
-    if network is None:
-        return
     await screens.show(message, texts.network(network), keyboards.network(), edit=True)
 
 
@@ -170,8 +157,6 @@ async def on_weekly(
 ) -> None:
     """The last 12 weeks as a chart (PNG), sent as a new message."""
     network = await _network(query, callback_data, sessions, clock)
-    if network is None:
-        return
     title, labels, series = texts.weekly_chart(network)
     png = await asyncio.to_thread(chart.supply_and_demand, title, labels, series)
     await message.answer_photo(

@@ -13,7 +13,7 @@ from bot.handlers.profile.callbacks import TrustAction, TrustPress
 from bot.handlers.trust import badges, keyboards, texts, visibility
 from bot.handlers.trust.states import Trust
 from bot.handlers.trust.visibility import Standing
-from bot.navigation import Pressed, PressOf, register_actions
+from bot.navigation import Pressed, PressOf, RefusalsAnswered, Refused, register_actions
 from bot.users import UserInfo
 from bot.validation import AnswerError, Problem, normalise_url
 from db.engine import Sessions
@@ -23,6 +23,7 @@ def create_router() -> Router:
     """Routes for the badge and visibility screens and the badge questions."""
     router = Router(name="trust")
     router.callback_query.filter(PressOf(TrustPress), Pressed())
+    router.callback_query.middleware(RefusalsAnswered())
     register_actions(
         router,
         TrustPress,
@@ -72,32 +73,22 @@ async def _finish(
     await message.answer(text, reply_markup=keyboards.to_profile())
 
 
-async def _standing(
-    query: CallbackQuery, sessions: Sessions, user: UserInfo, clock: Clock
-) -> Standing | None:
-    """The organisation's standing; None (the presser told the button is out of date, or
-    that only owners may) before onboarding or for a member who is not an owner."""
+async def _standing(sessions: Sessions, user: UserInfo, clock: Clock) -> Standing:
+    """The organisation's standing; refused (the button is out of date) before onboarding,
+    and for a member who is not an owner."""
     standing = await visibility.standing(sessions, user.id, clock.now())
     if standing is None:
-        await _stale(query)
-        return None
+        raise Refused
     if not standing.owner:
-        await query.answer(shared_texts.owners_only(), show_alert=True)
-        return None
+        raise Refused(shared_texts.owners_only)
     return standing
-
-
-async def _stale(query: CallbackQuery) -> None:
-    await query.answer(shared_texts.stale_button(), show_alert=True)
 
 
 async def on_badge(
     query: CallbackQuery, message: Message, sessions: Sessions, user: UserInfo, clock: Clock
 ) -> None:
     """The badge's status, with Apply when no request is waiting."""
-    standing = await _standing(query, sessions, user, clock)
-    if standing is None:
-        return
+    standing = await _standing(sessions, user, clock)
     await query.answer()
     text = texts.badge_status(standing.valid_until, standing.pending, standing.lapsed_on)
     await screens.show(message, text, keyboards.badge(not standing.pending), edit=True)
@@ -112,12 +103,9 @@ async def on_apply(
     clock: Clock,
 ) -> None:
     """Apply for the badge: the registration number first (one request at a time)."""
-    standing = await _standing(query, sessions, user, clock)
-    if standing is None:
-        return
+    standing = await _standing(sessions, user, clock)
     if standing.pending:
-        await _stale(query)
-        return
+        raise Refused
     await query.answer()
     await state.set_state(Trust.registration)
     await screens.show(
@@ -137,9 +125,7 @@ async def on_keep_website(
     clock: Clock,
 ) -> None:
     """The website on the card is the one to check."""
-    standing = await _standing(query, sessions, user, clock)
-    if standing is None:
-        return
+    standing = await _standing(sessions, user, clock)
     await _website_chosen(query, message, state, sessions, user, clock, standing.website)
 
 
@@ -152,8 +138,7 @@ async def on_skip_website(
     clock: Clock,
 ) -> None:
     """No website to check."""
-    if await _standing(query, sessions, user, clock) is None:
-        return
+    await _standing(sessions, user, clock)  # refused unless the presser is an owner
     await _website_chosen(query, message, state, sessions, user, clock, None)
 
 
@@ -168,8 +153,7 @@ async def _website_chosen(
 ) -> None:
     """The website question answered by a button: the request goes to the admins."""
     if await state.get_state() != Trust.website.state:
-        await _stale(query)
-        return
+        raise Refused
     await query.answer()
     await screens.strip_keyboard(message, message.message_id)
     await _finish(message, state, sessions, user, clock, website)
@@ -179,9 +163,7 @@ async def on_visibility(
     query: CallbackQuery, message: Message, sessions: Sessions, user: UserInfo, clock: Clock
 ) -> None:
     """Who may find the organisation: the choices, the current one ticked."""
-    standing = await _standing(query, sessions, user, clock)
-    if standing is None:
-        return
+    standing = await _standing(sessions, user, clock)
     await query.answer()
     await _show_visibility(message, standing.audience)
 
@@ -195,11 +177,9 @@ async def on_audience(
     clock: Clock,
 ) -> None:
     """One of the visibility choices."""
-    if await _standing(query, sessions, user, clock) is None:
-        return
+    await _standing(sessions, user, clock)  # refused unless the presser is an owner
     if callback_data.value not in visibility.AUDIENCE_CHOICES:
-        await _stale(query)
-        return
+        raise Refused
     await visibility.set_audience(sessions, user.id, callback_data.value)
     await query.answer(texts.visibility_saved(callback_data.value))
     await _show_visibility(message, callback_data.value)
