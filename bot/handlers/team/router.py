@@ -4,10 +4,6 @@ picks a language first)."""
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Awaitable, Callable
-from typing import Any
-
 from aiogram import Bot, F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -29,11 +25,9 @@ from bot.handlers.team.callbacks import (
     TeamPress,
 )
 from bot.handlers.team.membership import InviteRefused, Refused
-from bot.navigation import Pressed, PressOf
+from bot.navigation import Pressed, PressOf, RefusalsAnswered, register_actions
 from bot.users import UserInfo
 from db.engine import Sessions
-
-Handler = Callable[..., Awaitable[None]]
 
 
 def create_router() -> Router:
@@ -42,27 +36,30 @@ def create_router() -> Router:
     router.callback_query.filter(
         PressOf(TeamPress, JoinPress, JoinAskPress, JoinAnswerPress, JoinWaitPress), Pressed()
     )
+    # A press the team's rules refuse (`Refused`, raised by the services before anything
+    # changed) is answered with the reason, as an alert; the screen stays as it was.
+    router.callback_query.middleware(RefusalsAnswered())
     router.callback_query.register(on_join, JoinPress.filter())
     router.callback_query.register(on_ask_join, JoinAskPress.filter())
-    router.callback_query.register(_refusals_answered(on_answer_join), JoinAnswerPress.filter())
-    router.callback_query.register(
-        _refusals_answered(on_withdraw), JoinWaitPress.filter(F.withdraw)
-    )
+    router.callback_query.register(on_answer_join, JoinAnswerPress.filter())
+    router.callback_query.register(on_withdraw, JoinWaitPress.filter(F.withdraw))
     router.callback_query.register(on_keep_waiting, JoinWaitPress.filter(~F.withdraw))
-    for action, handler in (
-        (TeamAction.SHOW, on_show),
-        (TeamAction.INVITE, on_invite),
-        (TeamAction.REVOKE, on_revoke),
-        (TeamAction.MEMBER, on_member),
-        (TeamAction.REMOVE, on_remove),
-        (TeamAction.REMOVE_OK, on_remove_ok),
-        (TeamAction.OWNER, on_owner),
-        (TeamAction.OWNER_OK, on_owner_ok),
-        (TeamAction.LEAVE, on_leave),
-        (TeamAction.LEAVE_OK, on_leave_ok),
-    ):
-        refused_or = _refusals_answered(handler)
-        router.callback_query.register(refused_or, TeamPress.filter(F.action == action))
+    register_actions(
+        router,
+        TeamPress,
+        {
+            TeamAction.SHOW: on_show,
+            TeamAction.INVITE: on_invite,
+            TeamAction.REVOKE: on_revoke,
+            TeamAction.MEMBER: on_member,
+            TeamAction.REMOVE: on_remove,
+            TeamAction.REMOVE_OK: on_remove_ok,
+            TeamAction.OWNER: on_owner,
+            TeamAction.OWNER_OK: on_owner_ok,
+            TeamAction.LEAVE: on_leave,
+            TeamAction.LEAVE_OK: on_leave_ok,
+        },
+    )
     return router
 
 
@@ -93,31 +90,12 @@ async def on_join(
     await notifier.post_to_each(bot, joined.owners, lambda: texts.member_joined(joined))
 
 
-async def _refuse(query: CallbackQuery, refused: Refused) -> None:
-    await query.answer(texts.refusal(refused.reason, refused.by), show_alert=True)
-
-
-def _refusals_answered(handler: Handler) -> Handler:
-    """A press the team's rules refuse (`Refused`, raised by the services before anything
-    changed) is answered with the reason, as an alert; the screen stays as it was."""
-
-    @functools.wraps(handler)
-    async def answering(query: CallbackQuery, **data: Any) -> None:
-        try:
-            await handler(query, **data)
-        except Refused as refused:
-            await _refuse(query, refused)
-
-    return answering
-
-
 async def on_show(
     query: CallbackQuery, message: Message, sessions: Sessions, user: UserInfo, clock: Clock
 ) -> None:
     """The Team screen."""
     if not await views.show_team(message, sessions, user.id, clock.now(), edit=True):
-        await _refuse(query, Refused(membership.Refusal.NOT_MEMBER))
-        return
+        raise Refused(membership.Refusal.NOT_MEMBER)
     await query.answer()
 
 
@@ -404,7 +382,6 @@ async def on_keep_waiting(
     """Keep waiting: nothing changes (a request no longer waiting is said so)."""
     found = await joining.waiting(sessions, user.id)
     if found is None or found.request_id != callback_data.request:
-        await _refuse(query, Refused(membership.Refusal.ANSWERED))
-        return
+        raise Refused(membership.Refusal.ANSWERED)
     await query.answer()
     await screens.show(message, texts.join_still_waiting(found.organisation), None, edit=True)
