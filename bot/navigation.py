@@ -3,13 +3,22 @@ presses, and the buttons that lead back to the menu."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Mapping
 from enum import StrEnum
 from functools import lru_cache
-from typing import Annotated
+from typing import Annotated, Any
 
+from aiogram import BaseMiddleware, F, Router
+from aiogram.dispatcher.event.handler import CallbackType
 from aiogram.filters import Filter
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    TelegramObject,
+)
 from pydantic import Field
 
 from bot import shared_texts
@@ -28,6 +37,65 @@ class PressOf(Filter):
     async def __call__(self, query: CallbackQuery) -> bool:
         data = query.data or ""
         return any(data.startswith(prefix) for prefix in self.prefixes)
+
+
+class Pressed(Filter):
+    """A press on a message Telegram still sends: the handler gets it as `message`. A press
+    on a message it no longer sends (a very old one) is not let in, and falls through to
+    the catch-all, which says the button is out of date: handlers need not check."""
+
+    async def __call__(self, query: CallbackQuery) -> bool | dict[str, Any]:
+        if isinstance(query.message, Message):
+            return {"message": query.message}
+        return False
+
+
+Handler = Callable[..., Awaitable[Any]]
+
+
+class Refused(Exception):
+    """A press refused before anything changed or was answered: raised by a handler (or a
+    service it calls), answered by `RefusalsAnswered` with `text()` as an alert, the screen
+    staying as it was. The text is produced when answering, in the presser's language; by
+    default the button is out of date."""
+
+    def __init__(self, text: Callable[[], str] = shared_texts.stale_button) -> None:
+        super().__init__()
+        self._text = text
+
+    def text(self) -> str:
+        return self._text()
+
+
+class RefusalsAnswered(BaseMiddleware):
+    """A router's presses: a `Refused` is answered with its text, as an alert."""
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        try:
+            return await handler(event, data)
+        except Refused as refused:
+            if not isinstance(event, CallbackQuery):
+                raise
+            await event.answer(refused.text(), show_alert=True)
+            return None
+
+
+def register_actions(
+    router: Router,
+    kind: type[CallbackData],
+    handlers: Mapping[Any, Handler],
+    *filters: CallbackType,
+) -> None:
+    """Registration as a table: each handler takes the presses of `kind` whose `action` is
+    its key (and that pass `filters`), in the table's order; the router's own filters, e.g.
+    its `StateFilter`, apply as well."""
+    for action, handler in handlers.items():
+        router.callback_query.register(handler, kind.filter(F.action == action), *filters)
 
 
 # Ids and page numbers as the database can hold them: forged data outside is refused

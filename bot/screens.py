@@ -8,7 +8,7 @@ from typing import Final
 
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot import shared_texts
 
@@ -92,15 +92,6 @@ async def update_buttons(message: Message, markup: InlineKeyboardMarkup) -> bool
     except TelegramBadRequest as exc:
         return "not modified" in exc.message
     return True
-
-
-async def pressed_message(query: CallbackQuery) -> Message | None:
-    """The message a button was pressed on; None (the presser is told the button is out
-    of date) when Telegram no longer sends it, as for very old messages."""
-    if isinstance(query.message, Message):
-        return query.message
-    await query.answer(shared_texts.stale_button(), show_alert=True)
-    return None
 
 
 async def strip_keyboard(message: Message, message_id: int | None) -> None:

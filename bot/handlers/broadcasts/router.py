@@ -14,7 +14,7 @@ from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
-from bot import screens, shared_texts
+from bot import screens
 from bot.clock import Clock
 from bot.config import Settings
 from bot.delivery import broadcast_rows
@@ -26,7 +26,7 @@ from bot.handlers.broadcasts.callbacks import AudienceKind, BroadcastAction, Bro
 from bot.handlers.broadcasts.management import TEXT_MAX
 from bot.handlers.broadcasts.states import Broadcasting
 from bot.i18n import current_locale
-from bot.navigation import PressOf
+from bot.navigation import Pressed, PressOf, RefusalsAnswered, Refused, register_actions
 from db.engine import Sessions
 
 _COMMAND = re.compile(r"^/\w+(?:@\w+)?\s*")
@@ -38,29 +38,26 @@ def create_router() -> Router:
     router.callback_query.filter(PressOf(BroadcastPress))
     router.message.filter(IsAdmin())
     router.callback_query.filter(IsAdmin())
+    router.callback_query.middleware(RefusalsAnswered())
     router.message.register(on_broadcast, Command("broadcast"))
     router.message.register(on_cancel, Command("broadcast_cancel"))
     router.message.register(on_history, Command("broadcasts"))
     router.callback_query.register(on_stop, BroadcastPress.filter(F.action == BroadcastAction.STOP))
-    router.callback_query.register(
-        on_setup_cancel,
+    # The setup screen's presses (a press on any other, or on a message that is gone,
+    # reaches on_expired below).
+    register_actions(
+        router,
+        BroadcastPress,
+        {
+            BroadcastAction.CANCEL: on_setup_cancel,
+            BroadcastAction.SEND: on_send,
+            BroadcastAction.OPEN: on_open,
+            BroadcastAction.TICK: on_tick,
+            BroadcastAction.VERIFIED: on_verified,
+            BroadcastAction.BACK: on_back,
+        },
         Broadcasting.setup,
-        BroadcastPress.filter(F.action == BroadcastAction.CANCEL),
-    )
-    router.callback_query.register(
-        on_send, Broadcasting.setup, BroadcastPress.filter(F.action == BroadcastAction.SEND)
-    )
-    router.callback_query.register(
-        on_open, Broadcasting.setup, BroadcastPress.filter(F.action == BroadcastAction.OPEN)
-    )
-    router.callback_query.register(
-        on_tick, Broadcasting.setup, BroadcastPress.filter(F.action == BroadcastAction.TICK)
-    )
-    router.callback_query.register(
-        on_verified, Broadcasting.setup, BroadcastPress.filter(F.action == BroadcastAction.VERIFIED)
-    )
-    router.callback_query.register(
-        on_back, Broadcasting.setup, BroadcastPress.filter(F.action == BroadcastAction.BACK)
+        Pressed(),
     )
     router.callback_query.register(on_expired, BroadcastPress.filter())
     return router
@@ -118,25 +115,18 @@ async def on_broadcast(
     )
 
 
-async def _panel(
-    query: CallbackQuery, state: FSMContext
-) -> tuple[Message, dict[str, Any], Audience] | None:
-    """The setup screen pressed on, the broadcast being prepared and its audience; None
-    (the admin told) for the screen of a broadcast no longer being prepared."""
+async def _panel(message: Message, state: FSMContext) -> tuple[dict[str, Any], Audience]:
+    """The broadcast being prepared on the setup screen pressed on, and its audience;
+    refused (expired) for the screen of a broadcast no longer being prepared."""
     data = await state.get_data()
-    message = query.message
-    if not isinstance(message, Message) or message.message_id != data.get("panel"):
-        await on_expired(query)
-        return None
-    return message, data, Audience.load(data.get("audience"))
+    if message.message_id != data.get("panel"):
+        raise Refused(texts.expired)
+    return data, Audience.load(data.get("audience"))
 
 
-async def on_setup_cancel(query: CallbackQuery, state: FSMContext) -> None:
+async def on_setup_cancel(query: CallbackQuery, message: Message, state: FSMContext) -> None:
     """Cancel on the audience screen: nothing is sent."""
-    panel = await _panel(query, state)
-    if panel is None:
-        return
-    message, _, _ = panel
+    await _panel(message, state)  # refused unless still being prepared
     await state.clear()
     await screens.show(message, texts.cancelled_setup(), None, edit=True)
     await query.answer()
@@ -144,6 +134,7 @@ async def on_setup_cancel(query: CallbackQuery, state: FSMContext) -> None:
 
 async def on_send(
     query: CallbackQuery,
+    message: Message,
     state: FSMContext,
     sessions: Sessions,
     settings: Settings,
@@ -151,15 +142,13 @@ async def on_send(
     broadcaster: Broadcaster,
 ) -> None:
     """Send to the audience chosen."""
-    panel = await _panel(query, state)
-    if panel is None:
-        return
-    message, data, audience = panel
+    data, audience = await _panel(message, state)
     await _send(query, message, data, audience, state, sessions, settings, clock, broadcaster)
 
 
 async def on_open(
     query: CallbackQuery,
+    message: Message,
     callback_data: BroadcastPress,
     state: FSMContext,
     sessions: Sessions,
@@ -167,10 +156,7 @@ async def on_open(
     clock: Clock,
 ) -> None:
     """A picker of countries, languages or focus areas."""
-    panel = await _panel(query, state)
-    if panel is None:
-        return
-    message, _, audience = panel
+    _, audience = await _panel(message, state)
     if callback_data.kind is None:
         await _show_setup(query, message, audience, state, sessions, settings, clock)
     else:
@@ -179,6 +165,7 @@ async def on_open(
 
 async def on_tick(
     query: CallbackQuery,
+    message: Message,
     callback_data: BroadcastPress,
     state: FSMContext,
     sessions: Sessions,
@@ -186,49 +173,41 @@ async def on_tick(
     clock: Clock,
 ) -> None:
     """One value ticked or unticked in a picker."""
-    panel = await _panel(query, state)
-    if panel is None:
-        return
-    message, _, audience = panel
+    _, audience = await _panel(message, state)
     kind = callback_data.kind
     if kind is None:
         await _show_setup(query, message, audience, state, sessions, settings, clock)
         return
     if callback_data.code not in keyboards.CHOICES[kind]:
-        await query.answer(shared_texts.stale_button(), show_alert=True)
-        return
+        raise Refused
     audience = audience.toggled(kind.value, callback_data.code)
     await _show_picker(query, message, kind, audience, state)
 
 
 async def on_verified(
     query: CallbackQuery,
+    message: Message,
     state: FSMContext,
     sessions: Sessions,
     settings: Settings,
     clock: Clock,
 ) -> None:
     """The "verified organisations only" criterion on or off."""
-    panel = await _panel(query, state)
-    if panel is None:
-        return
-    message, _, current = panel
+    _, current = await _panel(message, state)
     audience = Audience.load({**current.dump(), "verified": not current.verified})
     await _show_setup(query, message, audience, state, sessions, settings, clock)
 
 
 async def on_back(
     query: CallbackQuery,
+    message: Message,
     state: FSMContext,
     sessions: Sessions,
     settings: Settings,
     clock: Clock,
 ) -> None:
     """From a picker back to the audience screen."""
-    panel = await _panel(query, state)
-    if panel is None:
-        return
-    message, _, audience = panel
+    _, audience = await _panel(message, state)
     await _show_setup(query, message, audience, state, sessions, settings, clock)
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import navigation
 from bot.handlers.directory.search import Card, card_of, match_profile
 from db import directory, repositories
 from db.engine import Sessions, reading, writing
@@ -35,17 +36,24 @@ class RequestRefusal(StrEnum):
     YOU_DECIDED = "you_decided"  # the presser answered already (on another copy, or the inbox)
 
 
-class RequestRefused(Exception):
+class RequestRefused(navigation.Refused):
     """A request that cannot go ahead; `retry_at` is set for the daily limit, `by` (the
-    first name of the member who answered) for a request already decided."""
+    first name of the member who answered) for a request already decided. A press is
+    answered with the reason (`texts.refusal`), as an alert, by the contacts' router."""
 
     def __init__(
         self, reason: RequestRefusal, retry_at: datetime | None = None, by: str | None = None
     ) -> None:
-        super().__init__(reason.value)
+        super().__init__()
+        self.args = (reason.value,)
         self.reason = reason
         self.retry_at = retry_at
         self.by = by
+
+    def text(self) -> str:
+        from bot.handlers.contacts import texts  # here: texts imports this module
+
+        return texts.refusal(self.reason, self.retry_at, self.by)
 
 
 @dataclass(frozen=True)

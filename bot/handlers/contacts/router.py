@@ -14,11 +14,10 @@ from bot.clock import Clock
 from bot.delivery.notifier import Notifier
 from bot.handlers.contacts import asking, followups, introductions, keyboards, texts
 from bot.handlers.contacts.callbacks import FollowUpPress
-from bot.handlers.contacts.introductions import RequestRefused
 from bot.handlers.directory import texts as directory_texts
 from bot.handlers.directory.callbacks import ContactAction, ContactPress
 from bot.handlers.directory.router import show_card
-from bot.navigation import PressOf
+from bot.navigation import PressOf, RefusalsAnswered
 from bot.users import UserInfo
 from db.engine import Sessions
 
@@ -29,6 +28,9 @@ def create_router() -> Router:
     """Routes for deep links (before the plain /start) and introductions."""
     router = Router(name="contacts")
     router.callback_query.filter(PressOf(ContactPress, FollowUpPress))
+    # A refused request or answer (`RequestRefused`, raised before anything changed) is
+    # answered with the reason, as an alert.
+    router.callback_query.middleware(RefusalsAnswered())
     router.message.register(
         on_card_link, CommandStart(deep_link=True, magic=F.args.regexp(DEEP_LINK))
     )
@@ -80,13 +82,7 @@ async def on_request(
 ) -> None:
     """Request a card's contacts: every member of the card's organisation is asked, each in
     their language; the first to answer decides."""
-    try:
-        intro = await introductions.request_contact(
-            sessions, user.id, callback_data.org, clock.now()
-        )
-    except RequestRefused as refused:
-        await _refuse(query, refused)
-        return
+    intro = await introductions.request_contact(sessions, user.id, callback_data.org, clock.now())
     await query.answer(texts.request_sent(intro.recipient.card.name), show_alert=True)
     await asking.send_request(bot, sessions, notifier, intro)
 
@@ -117,10 +113,6 @@ async def on_decline(
     await _decide(query, callback_data, bot, sessions, notifier, user, clock, accept=False)
 
 
-async def _refuse(query: CallbackQuery, refused: RequestRefused) -> None:
-    await query.answer(texts.refusal(refused.reason, refused.retry_at, refused.by), show_alert=True)
-
-
 async def _decide(
     query: CallbackQuery,
     callback_data: ContactPress,
@@ -133,13 +125,9 @@ async def _decide(
     accept: bool,
 ) -> None:
     """Store the answer to a request, show it here and tell the sender."""
-    try:
-        intro = await introductions.decide(
-            sessions, user.id, callback_data.request, accept=accept, now=clock.now()
-        )
-    except RequestRefused as refused:
-        await _refuse(query, refused)
-        return
+    intro = await introductions.decide(
+        sessions, user.id, callback_data.request, accept=accept, now=clock.now()
+    )
     sender, recipient = intro.sender, intro.recipient
     await query.answer()
     accepted = intro.status == "accepted"

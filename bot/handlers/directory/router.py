@@ -8,13 +8,13 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.deep_linking import create_start_link
 
-from bot import navigation, screens, shared_texts
+from bot import navigation, screens
 from bot.clock import Clock
 from bot.handlers.directory import keyboards, search, texts
 from bot.handlers.directory.callbacks import SearchAction, SearchPress
 from bot.handlers.directory.search import Filters, TextError
 from bot.handlers.directory.states import Search
-from bot.navigation import PressOf
+from bot.navigation import Pressed, PressOf, RefusalsAnswered, Refused, register_actions
 from bot.users import UserInfo
 from db.engine import Sessions
 
@@ -22,46 +22,23 @@ from db.engine import Sessions
 def create_router() -> Router:
     """Routes for the search screens and the words prompt."""
     router = Router(name="search")
-    router.callback_query.filter(PressOf(SearchPress))
-    router.callback_query.register(
-        on_choose,
-        SearchPress.filter(F.action == SearchAction.CHOOSE),
-        StateFilter(None, Search.text),
-    )
-    router.callback_query.register(
-        on_set, SearchPress.filter(F.action == SearchAction.SET), StateFilter(None, Search.text)
-    )
-    router.callback_query.register(
-        on_verified,
-        SearchPress.filter(F.action == SearchAction.VERIFIED),
-        StateFilter(None, Search.text),
-    )
-    router.callback_query.register(
-        on_clear, SearchPress.filter(F.action == SearchAction.CLEAR), StateFilter(None, Search.text)
-    )
-    router.callback_query.register(
-        on_filters,
-        SearchPress.filter(F.action == SearchAction.FILTERS),
-        StateFilter(None, Search.text),
-    )
-    router.callback_query.register(
-        on_text, SearchPress.filter(F.action == SearchAction.TEXT), StateFilter(None, Search.text)
-    )
-    router.callback_query.register(
-        on_unset, SearchPress.filter(F.action == SearchAction.UNSET), StateFilter(None, Search.text)
-    )
-    router.callback_query.register(
-        on_results,
-        SearchPress.filter(F.action == SearchAction.RESULTS),
-        StateFilter(None, Search.text),
-    )
-    router.callback_query.register(
-        on_suggest,
-        SearchPress.filter(F.action == SearchAction.SUGGEST),
-        StateFilter(None, Search.text),
-    )
-    router.callback_query.register(
-        on_card, SearchPress.filter(F.action == SearchAction.CARD), StateFilter(None, Search.text)
+    router.callback_query.filter(PressOf(SearchPress), StateFilter(None, Search.text), Pressed())
+    router.callback_query.middleware(RefusalsAnswered())  # forged values: out of date
+    register_actions(
+        router,
+        SearchPress,
+        {
+            SearchAction.CHOOSE: on_choose,
+            SearchAction.SET: on_set,
+            SearchAction.VERIFIED: on_verified,
+            SearchAction.CLEAR: on_clear,
+            SearchAction.FILTERS: on_filters,
+            SearchAction.TEXT: on_text,
+            SearchAction.UNSET: on_unset,
+            SearchAction.RESULTS: on_results,
+            SearchAction.SUGGEST: on_suggest,
+            SearchAction.CARD: on_card,
+        },
     )
     router.message.register(on_words, Search.text, F.text)
     router.message.register(on_not_words, Search.text)
@@ -170,38 +147,21 @@ async def show_card(
     return True
 
 
-async def _pressed(query: CallbackQuery, state: FSMContext) -> Message | None:
-    """The message pressed on; any press ends the wait for typed words."""
-    message = await screens.pressed_message(query)
-    if message is None:
-        return None
-    await state.set_state(None)
-    return message
-
-
-async def _stale(query: CallbackQuery) -> None:
-    """A forged value, or one from an older version of the screen."""
-    await query.answer(shared_texts.stale_button(), show_alert=True)
-
-
-async def on_filters(query: CallbackQuery, state: FSMContext) -> None:
+async def on_filters(query: CallbackQuery, message: Message, state: FSMContext) -> None:
     """The filter screen."""
-    message = await _pressed(query, state)
-    if message is None:
-        return
+    await state.set_state(None)  # any press ends the wait for typed words
     await query.answer()
     await show_filters(message, state, edit=True)
 
 
-async def on_choose(query: CallbackQuery, callback_data: SearchPress, state: FSMContext) -> None:
+async def on_choose(
+    query: CallbackQuery, message: Message, callback_data: SearchPress, state: FSMContext
+) -> None:
     """The options of one filter."""
-    message = await _pressed(query, state)
-    if message is None:
-        return
+    await state.set_state(None)  # any press ends the wait for typed words
     name = callback_data.name
     if name not in texts.FILTER_VOCABULARIES:
-        await _stale(query)
-        return
+        raise Refused
     filters = await current_filters(state)
     await query.answer()
     await screens.show(
@@ -209,16 +169,15 @@ async def on_choose(query: CallbackQuery, callback_data: SearchPress, state: FSM
     )
 
 
-async def on_set(query: CallbackQuery, callback_data: SearchPress, state: FSMContext) -> None:
+async def on_set(
+    query: CallbackQuery, message: Message, callback_data: SearchPress, state: FSMContext
+) -> None:
     """One option of a filter chosen ("" = any), then the filter screen."""
-    message = await _pressed(query, state)
-    if message is None:
-        return
+    await state.set_state(None)  # any press ends the wait for typed words
     name, value = callback_data.name, callback_data.value
     vocabulary = texts.FILTER_VOCABULARIES.get(name)
     if vocabulary is None or not (value == "" or value in vocabulary):
-        await _stale(query)
-        return
+        raise Refused
     filters = await current_filters(state)
     await query.answer()
     await state.update_data(filters=Filters.load({**filters.dump(), name: value}).dump())
@@ -227,6 +186,7 @@ async def on_set(query: CallbackQuery, callback_data: SearchPress, state: FSMCon
 
 async def on_unset(
     query: CallbackQuery,
+    message: Message,
     callback_data: SearchPress,
     state: FSMContext,
     sessions: Sessions,
@@ -234,24 +194,19 @@ async def on_unset(
     clock: Clock,
 ) -> None:
     """One filter removed from "nothing found", then the results again."""
-    message = await _pressed(query, state)
-    if message is None:
-        return
+    await state.set_state(None)  # any press ends the wait for typed words
     name = callback_data.name
     if name not in texts.FILTER_NAMES:
-        await _stale(query)
-        return
+        raise Refused
     filters = await current_filters(state)
     await query.answer()
     await state.update_data(filters=filters.without(name).dump())
     await show_results(message, state, sessions, user, clock, 0, edit=True)
 
 
-async def on_verified(query: CallbackQuery, state: FSMContext) -> None:
+async def on_verified(query: CallbackQuery, message: Message, state: FSMContext) -> None:
     """The "verified only" filter on or off."""
-    message = await _pressed(query, state)
-    if message is None:
-        return
+    await state.set_state(None)  # any press ends the wait for typed words
     filters = await current_filters(state)
     await query.answer()
     data = {**filters.dump(), "verified_only": not filters.verified_only}
@@ -259,21 +214,17 @@ async def on_verified(query: CallbackQuery, state: FSMContext) -> None:
     await show_filters(message, state, edit=True)
 
 
-async def on_text(query: CallbackQuery, state: FSMContext) -> None:
+async def on_text(query: CallbackQuery, message: Message, state: FSMContext) -> None:
     """Ask for words to search for."""
-    message = await _pressed(query, state)
-    if message is None:
-        return
+    await state.set_state(None)  # any press ends the wait for typed words
     await query.answer()
     await state.set_state(Search.text)
     await screens.show(message, texts.ask_text(), keyboards.text_prompt(), edit=True)
 
 
-async def on_clear(query: CallbackQuery, state: FSMContext) -> None:
+async def on_clear(query: CallbackQuery, message: Message, state: FSMContext) -> None:
     """Every filter removed."""
-    message = await _pressed(query, state)
-    if message is None:
-        return
+    await state.set_state(None)  # any press ends the wait for typed words
     await query.answer()
     await state.update_data(filters={})
     await show_filters(message, state, edit=True)
@@ -281,6 +232,7 @@ async def on_clear(query: CallbackQuery, state: FSMContext) -> None:
 
 async def on_results(
     query: CallbackQuery,
+    message: Message,
     callback_data: SearchPress,
     state: FSMContext,
     sessions: Sessions,
@@ -288,15 +240,14 @@ async def on_results(
     clock: Clock,
 ) -> None:
     """A page of results."""
-    message = await _pressed(query, state)
-    if message is None:
-        return
+    await state.set_state(None)  # any press ends the wait for typed words
     await query.answer()
     await show_results(message, state, sessions, user, clock, callback_data.page, edit=True)
 
 
 async def on_suggest(
     query: CallbackQuery,
+    message: Message,
     callback_data: SearchPress,
     state: FSMContext,
     sessions: Sessions,
@@ -304,15 +255,14 @@ async def on_suggest(
     clock: Clock,
 ) -> None:
     """A page of suggestions."""
-    message = await _pressed(query, state)
-    if message is None:
-        return
+    await state.set_state(None)  # any press ends the wait for typed words
     await query.answer()
     await show_suggestions(message, sessions, user, clock, callback_data.page, edit=True)
 
 
 async def on_card(
     query: CallbackQuery,
+    message: Message,
     callback_data: SearchPress,
     state: FSMContext,
     bot: Bot,
@@ -321,9 +271,7 @@ async def on_card(
     clock: Clock,
 ) -> None:
     """One organisation's card, with the way back to the list it was opened from."""
-    message = await _pressed(query, state)
-    if message is None:
-        return
+    await state.set_state(None)  # any press ends the wait for typed words
     mode = callback_data.mode if callback_data.mode in {"r", "g"} else ""
     shown = await show_card(
         message,

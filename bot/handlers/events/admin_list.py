@@ -20,7 +20,7 @@ from bot.handlers.events import drafts, keyboards, listings, preferences, publis
 from bot.handlers.events.callbacks import EventAdminAction, EventAdminPress
 from bot.handlers.events.publishing import Cancelled
 from bot.handlers.events.states import EventWizard
-from bot.navigation import PressOf
+from bot.navigation import Pressed, PressOf
 from bot.scheduler import Planner
 from bot.users import UserInfo
 from db.engine import Sessions
@@ -33,11 +33,13 @@ def create_router() -> Router:
     router.message.filter(IsAdmin())
     router.callback_query.filter(IsAdmin())
     router.message.register(on_list, Command("events_admin"), StateFilter(None))
-    router.callback_query.register(on_cancel, _listed(EventAdminAction.CANCEL))
-    router.callback_query.register(on_cancel_confirmed, _listed(EventAdminAction.CANCEL_CONFIRMED))
-    router.callback_query.register(on_keep, _listed(EventAdminAction.KEEP))
-    router.callback_query.register(on_publish_listed, _listed(EventAdminAction.PUBLISH))
-    router.callback_query.register(on_edit, _listed(EventAdminAction.EDIT))
+    router.callback_query.register(on_cancel, _listed(EventAdminAction.CANCEL), Pressed())
+    router.callback_query.register(
+        on_cancel_confirmed, _listed(EventAdminAction.CANCEL_CONFIRMED), Pressed()
+    )
+    router.callback_query.register(on_keep, _listed(EventAdminAction.KEEP), Pressed())
+    router.callback_query.register(on_publish_listed, _listed(EventAdminAction.PUBLISH), Pressed())
+    router.callback_query.register(on_edit, _listed(EventAdminAction.EDIT), Pressed())
     router.callback_query.register(wizard.on_stale, EventAdminPress.filter(F.item != 0))
     return router
 
@@ -61,12 +63,9 @@ async def on_list(
 
 
 async def on_cancel(
-    query: CallbackQuery, callback_data: EventAdminPress, sessions: Sessions
+    query: CallbackQuery, message: Message, callback_data: EventAdminPress, sessions: Sessions
 ) -> None:
     """🚫 in /events_admin: ask first, saying how many attendees will be told."""
-    message = await screens.pressed_message(query)
-    if message is None:
-        return
     event = await drafts.load(sessions, callback_data.item)
     if event is None or event.status == "cancelled":
         alert = texts.already_cancelled() if event else shared_texts.stale_button()
@@ -79,26 +78,21 @@ async def on_cancel(
     )
 
 
-async def on_keep(query: CallbackQuery, callback_data: EventAdminPress) -> None:
+async def on_keep(query: CallbackQuery, message: Message, callback_data: EventAdminPress) -> None:
     """« Keep it: nothing is cancelled."""
-    message = await screens.pressed_message(query)
-    if message is None:
-        return
     await query.answer()
     await screens.show(message, texts.kept(callback_data.item), None, edit=True)
 
 
 async def on_cancel_confirmed(
     query: CallbackQuery,
+    message: Message,
     callback_data: EventAdminPress,
     sessions: Sessions,
     clock: Clock,
     planner: Planner,
 ) -> None:
     """Yes, cancel it: the event is cancelled; whoever would attend is told."""
-    message = await screens.pressed_message(query)
-    if message is None:
-        return
     now = clock.now()
     outcome, told = await publishing.cancel(sessions, callback_data.item, now)
     if outcome is not Cancelled.DONE:
@@ -116,6 +110,7 @@ async def on_cancel_confirmed(
 
 async def on_publish_listed(
     query: CallbackQuery,
+    message: Message,
     callback_data: EventAdminPress,
     sessions: Sessions,
     settings: Settings,
@@ -123,9 +118,6 @@ async def on_publish_listed(
     planner: Planner,
 ) -> None:
     """📣 in /events_admin: publish a draft (or a scheduled event) now."""
-    message = await screens.pressed_message(query)
-    if message is None:
-        return
     now = clock.now()
     published = await publishing.publish(
         sessions, callback_data.item, now, settings.default_language, by=query.from_user.id
@@ -140,15 +132,13 @@ async def on_publish_listed(
 
 async def on_edit(
     query: CallbackQuery,
+    message: Message,
     callback_data: EventAdminPress,
     state: FSMContext,
     sessions: Sessions,
     user: UserInfo,
 ) -> None:
     """✏️ in /events_admin: open the wizard at the event's preview."""
-    message = await screens.pressed_message(query)
-    if message is None:
-        return
     event = await drafts.load(sessions, callback_data.item)
     if event is None or event.status == "cancelled":
         await query.answer(texts.already_cancelled(), show_alert=True)

@@ -21,7 +21,7 @@ from bot.handlers.events import (
 )
 from bot.handlers.events.callbacks import EventAction, EventPress
 from bot.handlers.events.rsvps import Answer
-from bot.navigation import PressOf
+from bot.navigation import Pressed, PressOf
 from bot.scheduler import Planner
 from bot.users import UserInfo
 from db.engine import Sessions
@@ -43,8 +43,12 @@ def _users_router() -> Router:
     router.callback_query.register(
         on_rsvp, EventPress.filter(F.action.in_({EventAction.GOING, EventAction.NOT_GOING}))
     )
-    router.callback_query.register(on_page, EventPress.filter(F.action == EventAction.PAGE))
-    router.callback_query.register(on_open, EventPress.filter(F.action == EventAction.OPEN))
+    router.callback_query.register(
+        on_page, EventPress.filter(F.action == EventAction.PAGE), Pressed()
+    )
+    router.callback_query.register(
+        on_open, EventPress.filter(F.action == EventAction.OPEN), Pressed()
+    )
     return router
 
 
@@ -73,29 +77,25 @@ async def on_events(message: Message, sessions: Sessions, user: UserInfo, clock:
 
 async def on_page(
     query: CallbackQuery,
+    message: Message,
     callback_data: EventPress,
     sessions: Sessions,
     user: UserInfo,
     clock: Clock,
 ) -> None:
     """A page button under /events."""
-    message = await screens.pressed_message(query)
-    if message is None:
-        return
     await show_page(message, sessions, user, clock, callback_data.item, edit=True)
     await query.answer()
 
 
 async def on_open(
     query: CallbackQuery,
+    message: Message,
     callback_data: EventPress,
     sessions: Sessions,
     user: UserInfo,
 ) -> None:
     """An event's number under /events: its announcement, with RSVP buttons."""
-    message = await screens.pressed_message(query)
-    if message is None:
-        return
     event = await drafts.load(sessions, callback_data.item)
     if event is None or event.status != "published":
         await query.answer(texts.rsvp_refused("cancelled" if event else "missing"), show_alert=True)

@@ -34,7 +34,7 @@ from bot.handlers.events.drafts import Draft, EventInfo
 from bot.handlers.events.parsing import EventError, EventProblem
 from bot.handlers.events.states import EventWizard
 from bot.handlers.events.wizard_steps import FIRST_STEP
-from bot.navigation import PressOf
+from bot.navigation import Pressed, PressOf
 from bot.scheduler import Planner
 from bot.steps import Kind, Step, applying, next_code, position, previous_code, toggled
 from bot.users import UserInfo
@@ -53,32 +53,32 @@ def create_router() -> Router:
     router.callback_query.filter(IsAdmin())
     router.message.register(on_new, Command("event_new"))
     # The wizard's presses, while it is open.
-    writing = StateFilter(EventWizard.writing)
+    writing = (StateFilter(EventWizard.writing), Pressed())  # and the message still there
     router.callback_query.register(
-        on_abort, EventAdminPress.filter(F.action == EventAdminAction.ABORT), writing
+        on_abort, EventAdminPress.filter(F.action == EventAdminAction.ABORT), *writing
     )
     router.callback_query.register(
-        on_kind, EventAdminPress.filter(F.action == EventAdminAction.KIND), writing
+        on_kind, EventAdminPress.filter(F.action == EventAdminAction.KIND), *writing
     )
     router.callback_query.register(
-        on_tick, EventAdminPress.filter(F.action == EventAdminAction.TICK), writing
+        on_tick, EventAdminPress.filter(F.action == EventAdminAction.TICK), *writing
     )
     router.callback_query.register(
-        on_done, EventAdminPress.filter(F.action == EventAdminAction.DONE), writing
+        on_done, EventAdminPress.filter(F.action == EventAdminAction.DONE), *writing
     )
     router.callback_query.register(
-        on_skip, EventAdminPress.filter(F.action == EventAdminAction.SKIP), writing
+        on_skip, EventAdminPress.filter(F.action == EventAdminAction.SKIP), *writing
     )
     router.callback_query.register(
-        on_back, EventAdminPress.filter(F.action == EventAdminAction.BACK), writing
+        on_back, EventAdminPress.filter(F.action == EventAdminAction.BACK), *writing
     )
     router.callback_query.register(
         on_finish,
         EventAdminPress.filter(F.action.in_({EventAdminAction.PUBLISH, EventAdminAction.DRAFT})),
-        writing,
+        *writing,
     )
     router.callback_query.register(
-        on_publish_at, EventAdminPress.filter(F.action == EventAdminAction.PUBLISH_AT), writing
+        on_publish_at, EventAdminPress.filter(F.action == EventAdminAction.PUBLISH_AT), *writing
     )
     # Whatever is left: a wizard that is closed, or a press that does not fit its step.
     router.callback_query.register(on_stale, EventAdminPress.filter())
@@ -226,12 +226,8 @@ class OpenWizard:
         return step
 
 
-async def _pressed(query: CallbackQuery, state: FSMContext) -> OpenWizard | None:
-    """The common start of a wizard press; None (the presser was told) when the pressed
-    message is out of reach."""
-    message = await screens.pressed_message(query)
-    if message is None:
-        return None
+async def _open(message: Message, state: FSMContext) -> OpenWizard:
+    """The common start of a wizard press: the wizard as the FSM holds it."""
     data = await state.get_data()
     code: str = data.get("step", FIRST_STEP)
     answers = dict(data.get("answers", {}))
@@ -252,21 +248,19 @@ async def on_stale(query: CallbackQuery) -> None:
     await query.answer(shared_texts.stale_button(), show_alert=True)
 
 
-async def on_abort(query: CallbackQuery, state: FSMContext) -> None:
+async def on_abort(query: CallbackQuery, message: Message, state: FSMContext) -> None:
     """✖ Stop: leave the wizard; nothing is saved."""
-    press = await _pressed(query, state)
-    if press is None:
-        return
+    press = await _open(message, state)
     await state.clear()
     await screens.show(press.message, texts.wizard_stopped(), None, edit=True)
     await query.answer()
 
 
-async def on_kind(query: CallbackQuery, callback_data: EventAdminPress, state: FSMContext) -> None:
+async def on_kind(
+    query: CallbackQuery, message: Message, callback_data: EventAdminPress, state: FSMContext
+) -> None:
     """A kind of event, on the first step."""
-    press = await _pressed(query, state)
-    if press is None:
-        return
+    press = await _open(message, state)
     step = press.step_of(Kind.CHOICE, callback_data.code)
     if step is None:
         await on_stale(query)
@@ -274,11 +268,11 @@ async def on_kind(query: CallbackQuery, callback_data: EventAdminPress, state: F
     await _go_on(query, state, press, {**press.answers, step.answer_key: callback_data.code})
 
 
-async def on_tick(query: CallbackQuery, callback_data: EventAdminPress, state: FSMContext) -> None:
+async def on_tick(
+    query: CallbackQuery, message: Message, callback_data: EventAdminPress, state: FSMContext
+) -> None:
     """Tick or untick a value of a multi-select step."""
-    press = await _pressed(query, state)
-    if press is None:
-        return
+    press = await _open(message, state)
     step = press.step_of(Kind.MULTI, callback_data.code)
     if step is None:
         await on_stale(query)
@@ -289,11 +283,9 @@ async def on_tick(query: CallbackQuery, callback_data: EventAdminPress, state: F
     await query.answer()
 
 
-async def on_done(query: CallbackQuery, state: FSMContext) -> None:
+async def on_done(query: CallbackQuery, message: Message, state: FSMContext) -> None:
     """✔ Done on a multi-select step (none ticked: everyone)."""
-    press = await _pressed(query, state)
-    if press is None:
-        return
+    press = await _open(message, state)
     step = press.step_of(Kind.MULTI)
     if step is None:
         await on_stale(query)
@@ -302,11 +294,9 @@ async def on_done(query: CallbackQuery, state: FSMContext) -> None:
     await _go_on(query, state, press, press.answers)
 
 
-async def on_skip(query: CallbackQuery, state: FSMContext) -> None:
+async def on_skip(query: CallbackQuery, message: Message, state: FSMContext) -> None:
     """Skip, where the current step is optional."""
-    press = await _pressed(query, state)
-    if press is None:
-        return
+    press = await _open(message, state)
     step = press.step
     if step is None or not step.optional_for(press.answers):
         await on_stale(query)
@@ -314,11 +304,9 @@ async def on_skip(query: CallbackQuery, state: FSMContext) -> None:
     await _go_on(query, state, press, {**press.answers, step.answer_key: None})
 
 
-async def on_back(query: CallbackQuery, state: FSMContext) -> None:
+async def on_back(query: CallbackQuery, message: Message, state: FSMContext) -> None:
     """« Back, from a step, the preview or publishing at a date."""
-    press = await _pressed(query, state)
-    if press is None:
-        return
+    press = await _open(message, state)
     await state.update_data(step=_previous(press.answers, press.code))
     await ask(press.message, state, edit=True)
     await query.answer()
@@ -326,6 +314,7 @@ async def on_back(query: CallbackQuery, state: FSMContext) -> None:
 
 async def on_finish(
     query: CallbackQuery,
+    message: Message,
     callback_data: EventAdminPress,
     state: FSMContext,
     sessions: Sessions,
@@ -335,9 +324,7 @@ async def on_finish(
     user: UserInfo,
 ) -> None:
     """📣 Publish now or 💾 Save as draft, under the preview."""
-    press = await _pressed(query, state)
-    if press is None:
-        return
+    press = await _open(message, state)
     if press.code != PREVIEW:
         await on_stale(query)
         return
@@ -346,11 +333,9 @@ async def on_finish(
     await query.answer()
 
 
-async def on_publish_at(query: CallbackQuery, state: FSMContext) -> None:
+async def on_publish_at(query: CallbackQuery, message: Message, state: FSMContext) -> None:
     """🕒 Publish at a date, under the preview: ask when."""
-    press = await _pressed(query, state)
-    if press is None:
-        return
+    press = await _open(message, state)
     if press.code != PREVIEW:
         await on_stale(query)
         return

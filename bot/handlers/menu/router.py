@@ -10,7 +10,7 @@ from aiogram.types import CallbackQuery, Message
 
 from bot import navigation, screens
 from bot.handlers.menu import texts, views
-from bot.navigation import MenuAction, MenuPress, PressOf
+from bot.navigation import MenuAction, MenuPress, Pressed, PressOf
 from bot.users import UserInfo
 from db.engine import Sessions
 
@@ -18,7 +18,7 @@ from db.engine import Sessions
 def create_router() -> Router:
     """Routes for the menu screens; /help and /cancel work everywhere."""
     router = Router(name="menu")
-    router.callback_query.filter(PressOf(MenuPress))
+    router.callback_query.filter(PressOf(MenuPress), Pressed())
     router.message.register(on_help, Command("help"))
     router.message.register(on_cancel, Command("cancel"))
     router.message.register(on_menu, Command("menu"), StateFilter(None))
@@ -68,26 +68,15 @@ async def on_menu(message: Message, sessions: Sessions, user: UserInfo) -> None:
     await views.show_menu(message, sessions, user.id, edit=False)
 
 
-async def _answered(query: CallbackQuery) -> Message | None:
-    """The message pressed on, the press answered; None for a message Telegram no longer
-    sends (the presser was told the button is out of date)."""
-    message = await screens.pressed_message(query)
-    if message is not None:
-        await query.answer()
-    return message
-
-
-async def on_home(query: CallbackQuery, sessions: Sessions, user: UserInfo) -> None:
+async def on_home(
+    query: CallbackQuery, message: Message, sessions: Sessions, user: UserInfo
+) -> None:
     """The main menu."""
-    message = await _answered(query)
-    if message is None:
-        return
+    await query.answer()
     await views.show_menu(message, sessions, user.id, edit=True)
 
 
-async def on_help_press(query: CallbackQuery) -> None:
+async def on_help_press(query: CallbackQuery, message: Message) -> None:
     """The help screen."""
-    message = await _answered(query)
-    if message is None:
-        return
+    await query.answer()
     await screens.show(message, texts.help_text(), navigation.back_to_menu(), edit=True)

@@ -26,6 +26,7 @@ from bot.handlers.onboarding.questionnaire import (
     toggle,
 )
 from bot.handlers.onboarding.states import Questionnaire
+from bot.navigation import Pressed, register_actions
 from bot.users import UserInfo
 from bot.validation import AnswerError, Problem
 from db.engine import Sessions
@@ -65,29 +66,23 @@ async def on_cancel(
 def create_router() -> Router:
     """Routes for everything said or pressed while the questionnaire is open."""
     router = Router(name="onboarding")
-    router.callback_query.register(
-        on_pick, Questionnaire.answering, StepPress.filter(F.action == StepAction.PICK)
-    )
-    router.callback_query.register(
-        on_toggle, Questionnaire.answering, StepPress.filter(F.action == StepAction.TOGGLE)
-    )
-    router.callback_query.register(
-        on_done, Questionnaire.answering, StepPress.filter(F.action == StepAction.DONE)
-    )
-    router.callback_query.register(
-        on_yes, Questionnaire.answering, StepPress.filter(F.action == StepAction.YES)
-    )
-    router.callback_query.register(
-        on_no, Questionnaire.answering, StepPress.filter(F.action == StepAction.NO)
-    )
-    router.callback_query.register(
-        on_back, Questionnaire.answering, StepPress.filter(F.action == StepAction.BACK)
-    )
-    router.callback_query.register(
-        on_skip, Questionnaire.answering, StepPress.filter(F.action == StepAction.SKIP)
-    )
-    router.callback_query.register(
-        on_keep, Questionnaire.answering, StepPress.filter(F.action == StepAction.KEEP)
+    # The questions' presses, on the message a question is on (the catch-all below
+    # answers any other press while the questionnaire is open).
+    register_actions(
+        router,
+        StepPress,
+        {
+            StepAction.PICK: on_pick,
+            StepAction.TOGGLE: on_toggle,
+            StepAction.DONE: on_done,
+            StepAction.YES: on_yes,
+            StepAction.NO: on_no,
+            StepAction.BACK: on_back,
+            StepAction.SKIP: on_skip,
+            StepAction.KEEP: on_keep,
+        },
+        Questionnaire.answering,
+        Pressed(),
     )
     router.callback_query.register(on_confirm, ReviewPress.filter(F.action == ReviewAction.CONFIRM))
     router.callback_query.register(on_fields, ReviewPress.filter(F.action == ReviewAction.FIELDS))
@@ -152,22 +147,20 @@ async def on_stale_press(query: CallbackQuery) -> None:
 
 
 async def _question(
-    query: CallbackQuery, callback_data: StepPress, state: FSMContext
-) -> tuple[Message, Step, dict[str, Any]] | None:
-    """The current question's message, step and data; None (the presser told the button
-    is out of date) for a press under any other question."""
-    message = query.message
+    query: CallbackQuery, message: Message, callback_data: StepPress, state: FSMContext
+) -> tuple[Step, dict[str, Any]] | None:
+    """The current question's step and data; None (the presser told the button is out of
+    date) for a press under any other question."""
     data = await state.get_data()
     step = get_step(data.get("step"))
     if (
         step is None
-        or not isinstance(message, Message)
         or callback_data.step != step.code
         or message.message_id != data.get("qmid", message.message_id)
     ):
         await on_stale_press(query)
         return None
-    return message, step, data
+    return step, data
 
 
 def _answers(data: dict[str, Any]) -> dict[str, Any]:
@@ -198,16 +191,17 @@ async def _advance(
 
 async def on_pick(
     query: CallbackQuery,
+    message: Message,
     callback_data: StepPress,
     state: FSMContext,
     sessions: Sessions,
     handover: Handover,
 ) -> None:
     """One option of a single choice."""
-    pressed = await _question(query, callback_data, state)
+    pressed = await _question(query, message, callback_data, state)
     if pressed is None:
         return
-    message, step, data = pressed
+    step, data = pressed
     if step.kind is not Kind.CHOICE:
         await on_stale_press(query)
         return
@@ -220,12 +214,14 @@ async def on_pick(
     await _advance(query, message, state, answers, sessions, handover)
 
 
-async def on_toggle(query: CallbackQuery, callback_data: StepPress, state: FSMContext) -> None:
+async def on_toggle(
+    query: CallbackQuery, message: Message, callback_data: StepPress, state: FSMContext
+) -> None:
     """One option of a multiple choice ticked or unticked; the question stays."""
-    pressed = await _question(query, callback_data, state)
+    pressed = await _question(query, message, callback_data, state)
     if pressed is None:
         return
-    message, step, data = pressed
+    step, data = pressed
     if step.kind is not Kind.MULTI:
         await on_stale_press(query)
         return
@@ -246,16 +242,17 @@ async def on_toggle(query: CallbackQuery, callback_data: StepPress, state: FSMCo
 
 async def on_done(
     query: CallbackQuery,
+    message: Message,
     callback_data: StepPress,
     state: FSMContext,
     sessions: Sessions,
     handover: Handover,
 ) -> None:
     """Done under a multiple choice: a required one needs a tick."""
-    pressed = await _question(query, callback_data, state)
+    pressed = await _question(query, message, callback_data, state)
     if pressed is None:
         return
-    message, step, data = pressed
+    step, data = pressed
     if step.kind is not Kind.MULTI:
         await on_stale_press(query)
         return
@@ -270,28 +267,31 @@ async def on_done(
 
 async def on_yes(
     query: CallbackQuery,
+    message: Message,
     callback_data: StepPress,
     state: FSMContext,
     sessions: Sessions,
     handover: Handover,
 ) -> None:
     """Yes to a yes-or-no question."""
-    await _yes_no(query, callback_data, state, sessions, handover, answer=True)
+    await _yes_no(query, message, callback_data, state, sessions, handover, answer=True)
 
 
 async def on_no(
     query: CallbackQuery,
+    message: Message,
     callback_data: StepPress,
     state: FSMContext,
     sessions: Sessions,
     handover: Handover,
 ) -> None:
     """No to a yes-or-no question."""
-    await _yes_no(query, callback_data, state, sessions, handover, answer=False)
+    await _yes_no(query, message, callback_data, state, sessions, handover, answer=False)
 
 
 async def _yes_no(
     query: CallbackQuery,
+    message: Message,
     callback_data: StepPress,
     state: FSMContext,
     sessions: Sessions,
@@ -299,10 +299,10 @@ async def _yes_no(
     *,
     answer: bool,
 ) -> None:
-    pressed = await _question(query, callback_data, state)
+    pressed = await _question(query, message, callback_data, state)
     if pressed is None:
         return
-    message, step, data = pressed
+    step, data = pressed
     if step.kind is not Kind.YES_NO:
         await on_stale_press(query)
         return
@@ -313,32 +313,32 @@ async def _yes_no(
 
 async def on_back(
     query: CallbackQuery,
+    message: Message,
     callback_data: StepPress,
     state: FSMContext,
     sessions: Sessions,
     handover: Handover,
 ) -> None:
     """The previous question."""
-    pressed = await _question(query, callback_data, state)
-    if pressed is None:
+    if await _question(query, message, callback_data, state) is None:
         return
-    message, _, _ = pressed
     await query.answer()
     await flow.go_back(message, state, sessions, handover)
 
 
 async def on_skip(
     query: CallbackQuery,
+    message: Message,
     callback_data: StepPress,
     state: FSMContext,
     sessions: Sessions,
     handover: Handover,
 ) -> None:
     """Skip an optional question: no answer."""
-    pressed = await _question(query, callback_data, state)
+    pressed = await _question(query, message, callback_data, state)
     if pressed is None:
         return
-    message, step, data = pressed
+    step, data = pressed
     if not step.optional:
         await on_stale_press(query)
         return
@@ -349,16 +349,17 @@ async def on_skip(
 
 async def on_keep(
     query: CallbackQuery,
+    message: Message,
     callback_data: StepPress,
     state: FSMContext,
     sessions: Sessions,
     handover: Handover,
 ) -> None:
     """Keep the answer already given (changing one answer of a saved profile)."""
-    pressed = await _question(query, callback_data, state)
+    pressed = await _question(query, message, callback_data, state)
     if pressed is None:
         return
-    message, step, data = pressed
+    step, data = pressed
     answers = _answers(data)
     if not answers.get(step.code):
         await on_stale_press(query)

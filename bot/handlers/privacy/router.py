@@ -13,7 +13,7 @@ from bot.delivery.notifier import Notifier
 from bot.handlers.onboarding import detour
 from bot.handlers.privacy import keyboards, stored, texts
 from bot.handlers.privacy.callbacks import DataAction, DataPress
-from bot.navigation import PressOf
+from bot.navigation import Pressed, PressOf
 from bot.users import KnownUsers, UserInfo
 from db.engine import Sessions
 
@@ -21,7 +21,7 @@ from db.engine import Sessions
 def create_router() -> Router:
     """Routes for the "Your data" screens; they act on the presser's own data only."""
     router = Router(name="privacy")
-    router.callback_query.filter(PressOf(DataPress))
+    router.callback_query.filter(PressOf(DataPress), Pressed())
     router.message.register(on_my_data, Command("mydata"))
     router.callback_query.register(on_show, DataPress.filter(F.action == DataAction.SHOW))
     router.callback_query.register(on_export, DataPress.filter(F.action == DataAction.EXPORT))
@@ -40,22 +40,23 @@ async def on_my_data(message: Message, sessions: Sessions, user: UserInfo) -> No
     await _show(message, sessions, user.id, edit=False)
 
 
-async def on_show(query: CallbackQuery, sessions: Sessions, user: UserInfo) -> None:
+async def on_show(
+    query: CallbackQuery, message: Message, sessions: Sessions, user: UserInfo
+) -> None:
     """Back to the summary of what is stored."""
-    message = await screens.pressed_message(query)
-    if message is None:
-        return
     await _show(message, sessions, user.id, edit=True)
     await query.answer()
 
 
 async def on_export(
-    query: CallbackQuery, state: FSMContext, sessions: Sessions, user: UserInfo, clock: Clock
+    query: CallbackQuery,
+    message: Message,
+    state: FSMContext,
+    sessions: Sessions,
+    user: UserInfo,
+    clock: Clock,
 ) -> None:
     """A copy of everything stored, as a file (an unfinished questionnaire included)."""
-    message = await screens.pressed_message(query)
-    if message is None:
-        return
     in_flow = await state.get_state() or await detour.paused_state(state)
     questionnaire = await state.get_data() if in_flow else None
     document = await stored.export(sessions, user.id, questionnaire, clock.now())
@@ -69,11 +70,10 @@ async def on_export(
     await query.answer()
 
 
-async def on_erase(query: CallbackQuery, sessions: Sessions, user: UserInfo) -> None:
+async def on_erase(
+    query: CallbackQuery, message: Message, sessions: Sessions, user: UserInfo
+) -> None:
     """Ask to confirm deleting everything (saying whether the organisation goes too)."""
-    message = await screens.pressed_message(query)
-    if message is None:
-        return
     found = await stored.stored(sessions, user.id)
     await screens.show(message, texts.confirm_erase(found), keyboards.confirm(), edit=True)
     await query.answer()
@@ -81,6 +81,7 @@ async def on_erase(query: CallbackQuery, sessions: Sessions, user: UserInfo) -> 
 
 async def on_confirm(
     query: CallbackQuery,
+    message: Message,
     state: FSMContext,
     bot: Bot,
     sessions: Sessions,
@@ -89,9 +90,6 @@ async def on_confirm(
     user: UserInfo,
 ) -> None:
     """Delete everything stored about the presser; a member made owner is told."""
-    message = await screens.pressed_message(query)
-    if message is None:
-        return
     await state.clear()
     await detour.discard(state)  # an admin's questionnaire parked by an admin command
     _, handover = await stored.erase(sessions, users, user.id)

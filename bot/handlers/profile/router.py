@@ -9,11 +9,11 @@ from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
-from bot import screens, shared_texts, users
+from bot import shared_texts, users
 from bot.handlers.onboarding import detour, flow, profiles
 from bot.handlers.onboarding.questionnaire import get_step
 from bot.handlers.profile import views
-from bot.navigation import MenuAction, MenuPress, PressOf, ProfileAction, ProfilePress
+from bot.navigation import MenuAction, MenuPress, Pressed, PressOf, ProfileAction, ProfilePress
 from bot.users import UserInfo
 from db.engine import Sessions
 
@@ -21,7 +21,7 @@ from db.engine import Sessions
 def create_router() -> Router:
     """Routes for the profile card."""
     router = Router(name="profile")
-    router.callback_query.filter(PressOf(MenuPress, ProfilePress))
+    router.callback_query.filter(PressOf(MenuPress, ProfilePress), Pressed())
     router.message.register(on_profile, Command("profile"), StateFilter(None))
     router.callback_query.register(
         on_field, ProfilePress.filter(F.action == ProfileAction.FIELD), StateFilter(None)
@@ -43,26 +43,15 @@ async def on_profile(message: Message, sessions: Sessions, user: UserInfo) -> No
     await views.show_profile(message, sessions, user.id, edit=False)
 
 
-async def _answered(query: CallbackQuery) -> Message | None:
-    """The message pressed on, the press answered; None for a message Telegram no longer
-    sends (the presser was told the button is out of date)."""
-    message = await screens.pressed_message(query)
-    if message is not None:
-        await query.answer()
-    return message
-
-
 async def on_field(
     query: CallbackQuery,
+    message: Message,
     callback_data: ProfilePress,
     state: FSMContext,
     sessions: Sessions,
     user: UserInfo,
 ) -> None:
     """Change one answer of the profile card."""
-    message = await screens.pressed_message(query)
-    if message is None:
-        return
     profile = await profiles.load_profile(sessions, user.id)
     step = get_step(callback_data.field)
     if profile is None or step is None or not step.applies_to(profile.answers):
@@ -77,19 +66,18 @@ async def on_field(
     )
 
 
-async def on_profile_press(query: CallbackQuery, sessions: Sessions, user: UserInfo) -> None:
+async def on_profile_press(
+    query: CallbackQuery, message: Message, sessions: Sessions, user: UserInfo
+) -> None:
     """The profile card."""
-    message = await _answered(query)
-    if message is None:
-        return
+    await query.answer()
     await views.show_profile(message, sessions, user.id, edit=True)
 
 
-async def on_edit(query: CallbackQuery, sessions: Sessions, user: UserInfo) -> None:
+async def on_edit(
+    query: CallbackQuery, message: Message, sessions: Sessions, user: UserInfo
+) -> None:
     """The list of answers to change (the card again if there is no profile; owners only)."""
-    message = await screens.pressed_message(query)
-    if message is None:
-        return
     profile = await profiles.load_profile(sessions, user.id)
     if profile is not None and not profile.owner:
         await query.answer(shared_texts.owners_only(), show_alert=True)
@@ -102,13 +90,11 @@ async def on_edit(query: CallbackQuery, sessions: Sessions, user: UserInfo) -> N
 
 
 async def on_onboard(
-    query: CallbackQuery, state: FSMContext, sessions: Sessions, user: UserInfo
+    query: CallbackQuery, message: Message, state: FSMContext, sessions: Sessions, user: UserInfo
 ) -> None:
     """The questionnaire where it was paused, or from the start (the card, if the profile
     was saved meanwhile)."""
-    message = await _answered(query)
-    if message is None:
-        return
+    await query.answer()
     if await users.has_profile(sessions, user.id):
         await views.show_profile(message, sessions, user.id, edit=True)
     elif await detour.resume(state):

@@ -16,7 +16,7 @@ from bot.handlers.settings import keyboards, texts, views
 from bot.handlers.settings.callbacks import SettingsAction, SettingsPress
 from bot.handlers.settings.states import ZonePrompt
 from bot.i18n import current_locale
-from bot.navigation import MenuAction, MenuPress, PressOf
+from bot.navigation import MenuAction, MenuPress, Pressed, PressOf, register_actions
 from bot.taxonomy import EVENT_KINDS, TOPICS
 from bot.users import UserInfo
 from db.engine import Sessions
@@ -25,50 +25,26 @@ from db.engine import Sessions
 def create_router() -> Router:
     """Routes for the settings screen and the time zone prompt."""
     router = Router(name="settings")
-    router.callback_query.filter(PressOf(SettingsPress, MenuPress))
+    router.callback_query.filter(
+        PressOf(SettingsPress, MenuPress), StateFilter(None, ZonePrompt.zone), Pressed()
+    )
     router.message.register(on_settings, Command("settings"), StateFilter(None))
     router.callback_query.register(
         on_settings_press, MenuPress.filter(F.action == MenuAction.SETTINGS), StateFilter(None)
     )
-    router.callback_query.register(
-        on_toggle,
-        SettingsPress.filter(F.action == SettingsAction.TOGGLE),
-        StateFilter(None, ZonePrompt.zone),
-    )
-    router.callback_query.register(
-        on_digest,
-        SettingsPress.filter(F.action == SettingsAction.DIGEST),
-        StateFilter(None, ZonePrompt.zone),
-    )
-    router.callback_query.register(
-        on_kinds,
-        SettingsPress.filter(F.action == SettingsAction.KINDS),
-        StateFilter(None, ZonePrompt.zone),
-    )
-    router.callback_query.register(
-        on_kind,
-        SettingsPress.filter(F.action == SettingsAction.KIND),
-        StateFilter(None, ZonePrompt.zone),
-    )
-    router.callback_query.register(
-        on_topics,
-        SettingsPress.filter(F.action == SettingsAction.TOPICS),
-        StateFilter(None, ZonePrompt.zone),
-    )
-    router.callback_query.register(
-        on_topic,
-        SettingsPress.filter(F.action == SettingsAction.TOPIC),
-        StateFilter(None, ZonePrompt.zone),
-    )
-    router.callback_query.register(
-        on_zones,
-        SettingsPress.filter(F.action == SettingsAction.ZONES),
-        StateFilter(None, ZonePrompt.zone),
-    )
-    router.callback_query.register(
-        on_zone,
-        SettingsPress.filter(F.action == SettingsAction.ZONE),
-        StateFilter(None, ZonePrompt.zone),
+    register_actions(
+        router,
+        SettingsPress,
+        {
+            SettingsAction.TOGGLE: on_toggle,
+            SettingsAction.DIGEST: on_digest,
+            SettingsAction.KINDS: on_kinds,
+            SettingsAction.KIND: on_kind,
+            SettingsAction.TOPICS: on_topics,
+            SettingsAction.TOPIC: on_topic,
+            SettingsAction.ZONES: on_zones,
+            SettingsAction.ZONE: on_zone,
+        },
     )
     router.message.register(on_zone_typed, ZonePrompt.zone, F.text)
     router.message.register(on_zone_not_text, ZonePrompt.zone)
@@ -86,77 +62,68 @@ async def on_settings(
 
 
 async def on_settings_press(
-    query: CallbackQuery, sessions: Sessions, user: UserInfo, i18n: I18n
+    query: CallbackQuery, message: Message, sessions: Sessions, user: UserInfo, i18n: I18n
 ) -> None:
     """The settings screen (the main menu's Settings, or Done on a settings screen)."""
-    message = await screens.pressed_message(query)
-    if message is None:
-        return
     await query.answer()
     await views.show_settings(message, sessions, user.id, i18n, edit=True)
 
 
-async def _pressed(
-    query: CallbackQuery, state: FSMContext, sessions: Sessions, user: UserInfo
-) -> tuple[Message, EventSettings] | None:
-    """The message pressed on and the presser's settings; the wait for a typed zone name
-    ends (only opening the zone picker starts it, see `on_zones`)."""
-    message = await screens.pressed_message(query)
-    if message is None:
-        return None
-    await state.set_state(None)  # only the zone picker waits for a typed name
-    return message, await preferences.settings_of(sessions, user.id, current_locale())
+async def _settings(state: FSMContext, sessions: Sessions, user: UserInfo) -> EventSettings:
+    """The presser's settings; the wait for a typed zone name ends (only opening the zone
+    picker starts it, see `on_zones`)."""
+    await state.set_state(None)
+    return await preferences.settings_of(sessions, user.id, current_locale())
 
 
 async def on_toggle(
-    query: CallbackQuery, state: FSMContext, sessions: Sessions, user: UserInfo, i18n: I18n
+    query: CallbackQuery,
+    message: Message,
+    state: FSMContext,
+    sessions: Sessions,
+    user: UserInfo,
+    i18n: I18n,
 ) -> None:
     """Event announcements on or off."""
-    pressed = await _pressed(query, state, sessions, user)
-    if pressed is None:
-        return
-    message, mine = pressed
+    mine = await _settings(state, sessions, user)
     await preferences.set_events_on(sessions, user.id, not mine.on)
     await views.show_settings(message, sessions, user.id, i18n, edit=True)
     await query.answer()
 
 
 async def on_digest(
-    query: CallbackQuery, state: FSMContext, sessions: Sessions, user: UserInfo, i18n: I18n
+    query: CallbackQuery,
+    message: Message,
+    state: FSMContext,
+    sessions: Sessions,
+    user: UserInfo,
+    i18n: I18n,
 ) -> None:
     """The weekly digest on or off."""
-    pressed = await _pressed(query, state, sessions, user)
-    if pressed is None:
-        return
-    message, mine = pressed
+    mine = await _settings(state, sessions, user)
     await preferences.set_digest_on(sessions, user.id, not mine.digest)
     await views.show_settings(message, sessions, user.id, i18n, edit=True)
     await query.answer()
 
 
 async def on_kinds(
-    query: CallbackQuery, state: FSMContext, sessions: Sessions, user: UserInfo
+    query: CallbackQuery, message: Message, state: FSMContext, sessions: Sessions, user: UserInfo
 ) -> None:
     """The event kinds picker."""
-    pressed = await _pressed(query, state, sessions, user)
-    if pressed is None:
-        return
-    message, mine = pressed
+    mine = await _settings(state, sessions, user)
     await _show_kinds(query, message, mine.kinds)
 
 
 async def on_kind(
     query: CallbackQuery,
+    message: Message,
     callback_data: SettingsPress,
     state: FSMContext,
     sessions: Sessions,
     user: UserInfo,
 ) -> None:
     """One event kind followed or not, in the picker."""
-    pressed = await _pressed(query, state, sessions, user)
-    if pressed is None:
-        return
-    message, _ = pressed
+    await state.set_state(None)  # only the zone picker waits for a typed name
     if callback_data.value not in EVENT_KINDS:
         await query.answer(shared_texts.stale_button(), show_alert=True)
         return
@@ -170,28 +137,23 @@ async def _show_kinds(query: CallbackQuery, message: Message, kinds: list[str] |
 
 
 async def on_topics(
-    query: CallbackQuery, state: FSMContext, sessions: Sessions, user: UserInfo
+    query: CallbackQuery, message: Message, state: FSMContext, sessions: Sessions, user: UserInfo
 ) -> None:
     """The topics picker."""
-    pressed = await _pressed(query, state, sessions, user)
-    if pressed is None:
-        return
-    message, mine = pressed
+    mine = await _settings(state, sessions, user)
     await _show_topics(query, message, mine.topics)
 
 
 async def on_topic(
     query: CallbackQuery,
+    message: Message,
     callback_data: SettingsPress,
     state: FSMContext,
     sessions: Sessions,
     user: UserInfo,
 ) -> None:
     """One topic followed or not, in the picker."""
-    pressed = await _pressed(query, state, sessions, user)
-    if pressed is None:
-        return
-    message, mine = pressed
+    mine = await _settings(state, sessions, user)
     if callback_data.value not in TOPICS:
         await query.answer(shared_texts.stale_button(), show_alert=True)
         return
@@ -205,12 +167,9 @@ async def _show_topics(query: CallbackQuery, message: Message, topics: list[str]
 
 
 async def on_zones(
-    query: CallbackQuery, state: FSMContext, sessions: Sessions, user: UserInfo
+    query: CallbackQuery, message: Message, state: FSMContext, sessions: Sessions, user: UserInfo
 ) -> None:
     """The zone picker, which also waits for a zone typed by name."""
-    message = await screens.pressed_message(query)
-    if message is None:
-        return
     mine = await preferences.settings_of(sessions, user.id, current_locale())
     await state.set_state(ZonePrompt.zone)
     await screens.show(
@@ -221,6 +180,7 @@ async def on_zones(
 
 async def on_zone(
     query: CallbackQuery,
+    message: Message,
     callback_data: SettingsPress,
     state: FSMContext,
     sessions: Sessions,
@@ -228,10 +188,7 @@ async def on_zone(
     i18n: I18n,
 ) -> None:
     """A zone chosen in the picker, or its Back ("")."""
-    pressed = await _pressed(query, state, sessions, user)
-    if pressed is None:
-        return
-    message, _ = pressed
+    await state.set_state(None)  # only the zone picker waits for a typed name
     value = callback_data.value
     if value == "":  # Back from the zone picker
         await views.show_settings(message, sessions, user.id, i18n, edit=True)

@@ -23,7 +23,7 @@ from bot.handlers.team import views as team_views
 from bot.handlers.team.invitations import JOIN_LINK, PendingInvitation
 from bot.handlers.webapp.server import set_chat_menu_button
 from bot.languages import LANGUAGES
-from bot.navigation import MenuAction, MenuPress, PressOf
+from bot.navigation import MenuAction, MenuPress, Pressed, PressOf
 from bot.users import KnownUsers, UserInfo, has_profile
 from db.engine import Sessions
 
@@ -41,7 +41,10 @@ def create_router() -> Router:
     router.callback_query.register(on_language_pick, LanguagePick.filter())
     # The settings screen's Language button (a main-menu press: bot/navigation.py).
     router.callback_query.register(
-        on_language_press, MenuPress.filter(F.action == MenuAction.LANGUAGE), StateFilter(None)
+        on_language_press,
+        MenuPress.filter(F.action == MenuAction.LANGUAGE),
+        StateFilter(None),
+        Pressed(),
     )
     return router
 
@@ -126,11 +129,8 @@ async def on_language_command(message: Message, i18n: I18n) -> None:
     )
 
 
-async def on_language_press(query: CallbackQuery, i18n: I18n) -> None:
+async def on_language_press(query: CallbackQuery, message: Message, i18n: I18n) -> None:
     """The language picker, the current language ticked."""
-    message = await screens.pressed_message(query)
-    if message is None:
-        return
     await query.answer()
     picker = keyboards.language_picker(i18n.current_locale)
     await screens.show(message, texts.language_prompt(), picker, edit=True)

@@ -5,36 +5,41 @@ from __future__ import annotations
 
 import asyncio
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import Command, StateFilter
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
-from bot import screens, shared_texts
+from bot import screens
 from bot.clock import Clock
 from bot.filters import IsAdmin
 from bot.handlers.stats import chart, indicators, keyboards, texts, workbook
 from bot.handlers.stats.callbacks import StatsAction, StatsPress
 from bot.handlers.stats.indicators import ALL, Overview
-from bot.navigation import PressOf
+from bot.navigation import Pressed, PressOf, RefusalsAnswered, Refused, register_actions
 from db.engine import Sessions
 
 
 def create_router() -> Router:
     """Routes for admin commands; non-admins fall through to the catch-all."""
     router = Router(name="admin")
-    router.callback_query.filter(PressOf(StatsPress))
+    router.callback_query.filter(PressOf(StatsPress), Pressed())
+    router.callback_query.middleware(RefusalsAnswered())  # forged views: out of date
     router.message.filter(IsAdmin())
     router.callback_query.filter(IsAdmin())
     router.message.register(on_stats, Command("stats"), StateFilter(None))
-    router.callback_query.register(on_view, StatsPress.filter(F.action == StatsAction.VIEW))
-    router.callback_query.register(
-        on_countries, StatsPress.filter(F.action == StatsAction.COUNTRIES)
+    register_actions(
+        router,
+        StatsPress,
+        {
+            StatsAction.VIEW: on_view,
+            StatsAction.COUNTRIES: on_countries,
+            StatsAction.NETWORK: on_network,
+            StatsAction.WEEKLY: on_weekly,
+            StatsAction.CHART: on_chart,
+            StatsAction.TABLE: on_table,
+            StatsAction.WORKBOOK: on_workbook,
+        },
     )
-    router.callback_query.register(on_network, StatsPress.filter(F.action == StatsAction.NETWORK))
-    router.callback_query.register(on_weekly, StatsPress.filter(F.action == StatsAction.WEEKLY))
-    router.callback_query.register(on_chart, StatsPress.filter(F.action == StatsAction.CHART))
-    router.callback_query.register(on_table, StatsPress.filter(F.action == StatsAction.TABLE))
-    router.callback_query.register(on_workbook, StatsPress.filter(F.action == StatsAction.WORKBOOK))
     return router
 
 
@@ -45,27 +50,20 @@ async def on_stats(message: Message, sessions: Sessions) -> None:
     await message.answer(texts.overview(overview), reply_markup=keyboards.overview())
 
 
-async def _pressed(
-    query: CallbackQuery, data: StatsPress, sessions: Sessions
-) -> tuple[Message, Overview] | None:
-    """The message pressed on (the press answered) and today's figures; None when the
-    message is gone or the view is not one /stats knows (forged data)."""
+async def _overview(query: CallbackQuery, data: StatsPress, sessions: Sessions) -> Overview:
+    """Today's figures (the press answered); refused when the view is not one /stats knows
+    (forged data)."""
     if not indicators.is_view(data.view):
-        await query.answer(shared_texts.stale_button(), show_alert=True)
-        return None
-    message = await screens.pressed_message(query)
-    if message is None:
-        return None
+        raise Refused
     await query.answer()
-    return message, await indicators.overview(sessions)
+    return await indicators.overview(sessions)
 
 
-async def on_view(query: CallbackQuery, callback_data: StatsPress, sessions: Sessions) -> None:
+async def on_view(
+    query: CallbackQuery, message: Message, callback_data: StatsPress, sessions: Sessions
+) -> None:
     """The overview, a group or a country, edited in place."""
-    pressed = await _pressed(query, callback_data, sessions)
-    if pressed is None:
-        return
-    message, overview = pressed
+    overview = await _overview(query, callback_data, sessions)
     if callback_data.view == ALL:
         await screens.show(message, texts.overview(overview), keyboards.overview(), edit=True)
         return
@@ -73,22 +71,20 @@ async def on_view(query: CallbackQuery, callback_data: StatsPress, sessions: Ses
     await screens.show(message, text, keyboards.view(callback_data.view), edit=True)
 
 
-async def on_countries(query: CallbackQuery, callback_data: StatsPress, sessions: Sessions) -> None:
+async def on_countries(
+    query: CallbackQuery, message: Message, callback_data: StatsPress, sessions: Sessions
+) -> None:
     """The country picker, edited in place."""
-    pressed = await _pressed(query, callback_data, sessions)
-    if pressed is None:
-        return
-    message, overview = pressed
+    overview = await _overview(query, callback_data, sessions)
     present = [code for code, _count in overview.countries()]
     await screens.show(message, texts.pick_country(), keyboards.countries(present), edit=True)
 
 
-async def on_chart(query: CallbackQuery, callback_data: StatsPress, sessions: Sessions) -> None:
+async def on_chart(
+    query: CallbackQuery, message: Message, callback_data: StatsPress, sessions: Sessions
+) -> None:
     """The chart of the view's figures (PNG), sent as a new message."""
-    pressed = await _pressed(query, callback_data, sessions)
-    if pressed is None:
-        return
-    message, overview = pressed
+    overview = await _overview(query, callback_data, sessions)
     title, labels, series = texts.chart(overview, callback_data.view)
     png = await asyncio.to_thread(chart.supply_and_demand, title, labels, series)
     await message.answer_photo(
@@ -97,14 +93,15 @@ async def on_chart(query: CallbackQuery, callback_data: StatsPress, sessions: Se
 
 
 async def on_table(
-    query: CallbackQuery, callback_data: StatsPress, sessions: Sessions, clock: Clock
+    query: CallbackQuery,
+    message: Message,
+    callback_data: StatsPress,
+    sessions: Sessions,
+    clock: Clock,
 ) -> None:
     """The table of every figure, every view and the network (CSV), sent as a new
     message."""
-    pressed = await _pressed(query, callback_data, sessions)
-    if pressed is None:
-        return
-    message, overview = pressed
+    overview = await _overview(query, callback_data, sessions)
     network = await indicators.network(sessions, clock.now())
     await message.answer_document(
         BufferedInputFile(texts.table(overview, network), filename="ngo_bridge_stats.csv"),
@@ -113,14 +110,15 @@ async def on_table(
 
 
 async def on_workbook(
-    query: CallbackQuery, callback_data: StatsPress, sessions: Sessions, clock: Clock
+    query: CallbackQuery,
+    message: Message,
+    callback_data: StatsPress,
+    sessions: Sessions,
+    clock: Clock,
 ) -> None:
     """Every figure as an Excel workbook, one sheet per view and one for the network,
     sent as a new message."""
-    pressed = await _pressed(query, callback_data, sessions)
-    if pressed is None:
-        return
-    message, overview = pressed
+    overview = await _overview(query, callback_data, sessions)
     network = await indicators.network(sessions, clock.now())
     data = await asyncio.to_thread(workbook.workbook, texts.sheets(overview, network))
     await message.answer_document(
@@ -131,36 +129,34 @@ async def on_workbook(
 
 async def _network(
     query: CallbackQuery, data: StatsPress, sessions: Sessions, clock: Clock
-) -> tuple[Message, indicators.Network] | None:
+) -> indicators.Network:
     if data.view != ALL:  # these screens have no view: anything else is forged
-        await query.answer(shared_texts.stale_button(), show_alert=True)
-        return None
-    message = await screens.pressed_message(query)
-    if message is None:
-        return None
+        raise Refused
     await query.answer()
-    return message, await indicators.network(sessions, clock.now())
+    return await indicators.network(sessions, clock.now())
 
 
 async def on_network(
-    query: CallbackQuery, callback_data: StatsPress, sessions: Sessions, clock: Clock
+    query: CallbackQuery,
+    message: Message,
+    callback_data: StatsPress,
+    sessions: Sessions,
+    clock: Clock,
 ) -> None:
     """The network at work, edited in place."""
-    pressed = await _network(query, callback_data, sessions, clock)
-    if pressed is None:
-        return
-    message, network = pressed
+    network = await _network(query, callback_data, sessions, clock)
     await screens.show(message, texts.network(network), keyboards.network(), edit=True)
 
 
 async def on_weekly(
-    query: CallbackQuery, callback_data: StatsPress, sessions: Sessions, clock: Clock
+    query: CallbackQuery,
+    message: Message,
+    callback_data: StatsPress,
+    sessions: Sessions,
+    clock: Clock,
 ) -> None:
     """The last 12 weeks as a chart (PNG), sent as a new message."""
-    pressed = await _network(query, callback_data, sessions, clock)
-    if pressed is None:
-        return
-    message, network = pressed
+    network = await _network(query, callback_data, sessions, clock)
     title, labels, series = texts.weekly_chart(network)
     png = await asyncio.to_thread(chart.supply_and_demand, title, labels, series)
     await message.answer_photo(

@@ -12,6 +12,7 @@ from typing import Final
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import navigation
 from bot.handlers.team import queries
 from db import repositories
 from db.engine import Sessions, reading, writing
@@ -38,13 +39,20 @@ class Refusal(StrEnum):
     ANSWERED = "answered"  # the author's press on their join request, no longer waiting
 
 
-class Refused(Exception):
-    """A team action that cannot go ahead; `by`: who answered first (DECIDED)."""
+class Refused(navigation.Refused):
+    """A team action that cannot go ahead; `by`: who answered first (DECIDED). The team's
+    router answers it with the reason (`texts.refusal`), as an alert."""
 
     def __init__(self, reason: Refusal, by: str = "") -> None:
-        super().__init__(reason.value)
+        super().__init__()
+        self.args = (reason.value,)
         self.reason = reason
         self.by = by
+
+    def text(self) -> str:
+        from bot.handlers.team import texts  # here: texts imports this module
+
+        return texts.refusal(self.reason, self.by)
 
 
 class InviteProblem(StrEnum):

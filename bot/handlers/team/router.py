@@ -4,13 +4,9 @@ picks a language first)."""
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Awaitable, Callable
-from typing import Any
-
 from aiogram import Bot, F, Router
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.deep_linking import create_start_link
 
 from bot import navigation, screens
@@ -29,45 +25,47 @@ from bot.handlers.team.callbacks import (
     TeamPress,
 )
 from bot.handlers.team.membership import InviteRefused, Refused
-from bot.navigation import PressOf
+from bot.navigation import Pressed, PressOf, RefusalsAnswered, register_actions
 from bot.users import UserInfo
 from db.engine import Sessions
-
-Handler = Callable[..., Awaitable[None]]
 
 
 def create_router() -> Router:
     """Routes for the Team screens and invitations."""
     router = Router(name="team")
     router.callback_query.filter(
-        PressOf(TeamPress, JoinPress, JoinAskPress, JoinAnswerPress, JoinWaitPress)
+        PressOf(TeamPress, JoinPress, JoinAskPress, JoinAnswerPress, JoinWaitPress), Pressed()
     )
+    # A press the team's rules refuse (`Refused`, raised by the services before anything
+    # changed) is answered with the reason, as an alert; the screen stays as it was.
+    router.callback_query.middleware(RefusalsAnswered())
     router.callback_query.register(on_join, JoinPress.filter())
     router.callback_query.register(on_ask_join, JoinAskPress.filter())
-    router.callback_query.register(_refusals_answered(on_answer_join), JoinAnswerPress.filter())
-    router.callback_query.register(
-        _refusals_answered(on_withdraw), JoinWaitPress.filter(F.withdraw)
-    )
+    router.callback_query.register(on_answer_join, JoinAnswerPress.filter())
+    router.callback_query.register(on_withdraw, JoinWaitPress.filter(F.withdraw))
     router.callback_query.register(on_keep_waiting, JoinWaitPress.filter(~F.withdraw))
-    for action, handler in (
-        (TeamAction.SHOW, on_show),
-        (TeamAction.INVITE, on_invite),
-        (TeamAction.REVOKE, on_revoke),
-        (TeamAction.MEMBER, on_member),
-        (TeamAction.REMOVE, on_remove),
-        (TeamAction.REMOVE_OK, on_remove_ok),
-        (TeamAction.OWNER, on_owner),
-        (TeamAction.OWNER_OK, on_owner_ok),
-        (TeamAction.LEAVE, on_leave),
-        (TeamAction.LEAVE_OK, on_leave_ok),
-    ):
-        refused_or = _refusals_answered(handler)
-        router.callback_query.register(refused_or, TeamPress.filter(F.action == action))
+    register_actions(
+        router,
+        TeamPress,
+        {
+            TeamAction.SHOW: on_show,
+            TeamAction.INVITE: on_invite,
+            TeamAction.REVOKE: on_revoke,
+            TeamAction.MEMBER: on_member,
+            TeamAction.REMOVE: on_remove,
+            TeamAction.REMOVE_OK: on_remove_ok,
+            TeamAction.OWNER: on_owner,
+            TeamAction.OWNER_OK: on_owner_ok,
+            TeamAction.LEAVE: on_leave,
+            TeamAction.LEAVE_OK: on_leave_ok,
+        },
+    )
     return router
 
 
 async def on_join(
     query: CallbackQuery,
+    message: Message,
     callback_data: JoinPress,
     state: FSMContext,
     bot: Bot,
@@ -78,9 +76,6 @@ async def on_join(
 ) -> None:
     """Join: a member at once (an unfinished questionnaire is dropped), then the menu; the
     owners are told who joined, and through which link."""
-    message = await screens.pressed_message(query)
-    if message is None:
-        return
     try:
         joined = await membership.join(sessions, user.id, callback_data.token, clock.now())
     except InviteRefused as refused:
@@ -95,42 +90,24 @@ async def on_join(
     await notifier.post_to_each(bot, joined.owners, lambda: texts.member_joined(joined))
 
 
-async def _refuse(query: CallbackQuery, refused: Refused) -> None:
-    await query.answer(texts.refusal(refused.reason, refused.by), show_alert=True)
-
-
-def _refusals_answered(handler: Handler) -> Handler:
-    """A press the team's rules refuse (`Refused`, raised by the services before anything
-    changed) is answered with the reason, as an alert; the screen stays as it was."""
-
-    @functools.wraps(handler)
-    async def answering(query: CallbackQuery, **data: Any) -> None:
-        try:
-            await handler(query, **data)
-        except Refused as refused:
-            await _refuse(query, refused)
-
-    return answering
-
-
-async def on_show(query: CallbackQuery, sessions: Sessions, user: UserInfo, clock: Clock) -> None:
+async def on_show(
+    query: CallbackQuery, message: Message, sessions: Sessions, user: UserInfo, clock: Clock
+) -> None:
     """The Team screen."""
-    message = await screens.pressed_message(query)
-    if message is None:
-        return
     if not await views.show_team(message, sessions, user.id, clock.now(), edit=True):
-        await _refuse(query, Refused(membership.Refusal.NOT_MEMBER))
-        return
+        raise Refused(membership.Refusal.NOT_MEMBER)
     await query.answer()
 
 
 async def on_invite(
-    query: CallbackQuery, bot: Bot, sessions: Sessions, user: UserInfo, clock: Clock
+    query: CallbackQuery,
+    message: Message,
+    bot: Bot,
+    sessions: Sessions,
+    user: UserInfo,
+    clock: Clock,
 ) -> None:
     """A new invitation link, with Share and the link as text."""
-    message = await screens.pressed_message(query)
-    if message is None:
-        return
     token, name = await membership.create_invite(sessions, user.id, clock.now())
     await query.answer()
     link = await create_start_link(bot, invitations.link_payload(token))
@@ -139,15 +116,13 @@ async def on_invite(
 
 async def on_revoke(
     query: CallbackQuery,
+    message: Message,
     callback_data: TeamPress,
     sessions: Sessions,
     user: UserInfo,
     clock: Clock,
 ) -> None:
     """Revoke one link."""
-    message = await screens.pressed_message(query)
-    if message is None:
-        return
     await membership.revoke_invite(sessions, user.id, callback_data.link, clock.now())
     await query.answer(texts.invite_revoked())
     await views.show_team(
@@ -156,24 +131,26 @@ async def on_revoke(
 
 
 async def on_member(
-    query: CallbackQuery, callback_data: TeamPress, sessions: Sessions, user: UserInfo
+    query: CallbackQuery,
+    message: Message,
+    callback_data: TeamPress,
+    sessions: Sessions,
+    user: UserInfo,
 ) -> None:
     """One member: make an owner, remove."""
-    message = await screens.pressed_message(query)
-    if message is None:
-        return
     shown = await membership.member(sessions, user.id, callback_data.user)
     await query.answer()
     await screens.show(message, texts.member_screen(shown), keyboards.member(shown), edit=True)
 
 
 async def on_remove(
-    query: CallbackQuery, callback_data: TeamPress, sessions: Sessions, user: UserInfo
+    query: CallbackQuery,
+    message: Message,
+    callback_data: TeamPress,
+    sessions: Sessions,
+    user: UserInfo,
 ) -> None:
     """Before removing: are you sure?"""
-    message = await screens.pressed_message(query)
-    if message is None:
-        return
     shown = await membership.member(sessions, user.id, callback_data.user)
     await query.answer()
     press = TeamPress(action=TeamAction.REMOVE_OK, user=shown.user_id)
@@ -183,6 +160,7 @@ async def on_remove(
 
 async def on_remove_ok(
     query: CallbackQuery,
+    message: Message,
     callback_data: TeamPress,
     bot: Bot,
     sessions: Sessions,
@@ -191,9 +169,6 @@ async def on_remove_ok(
     clock: Clock,
 ) -> None:
     """Remove a member; they are told."""
-    message = await screens.pressed_message(query)
-    if message is None:
-        return
     shown = await membership.member(sessions, user.id, callback_data.user)
     removed = await membership.remove_member(sessions, user.id, callback_data.user)
     await query.answer()
@@ -205,12 +180,13 @@ async def on_remove_ok(
 
 
 async def on_owner(
-    query: CallbackQuery, callback_data: TeamPress, sessions: Sessions, user: UserInfo
+    query: CallbackQuery,
+    message: Message,
+    callback_data: TeamPress,
+    sessions: Sessions,
+    user: UserInfo,
 ) -> None:
     """Before making an owner: are you sure?"""
-    message = await screens.pressed_message(query)
-    if message is None:
-        return
     shown = await membership.member(sessions, user.id, callback_data.user)
     await query.answer()
     press = TeamPress(action=TeamAction.OWNER_OK, user=shown.user_id)
@@ -220,6 +196,7 @@ async def on_owner(
 
 async def on_owner_ok(
     query: CallbackQuery,
+    message: Message,
     callback_data: TeamPress,
     bot: Bot,
     sessions: Sessions,
@@ -228,9 +205,6 @@ async def on_owner_ok(
     clock: Clock,
 ) -> None:
     """Make a member an owner; they are told."""
-    message = await screens.pressed_message(query)
-    if message is None:
-        return
     promoted = await membership.make_owner(sessions, user.id, callback_data.user)
     await query.answer()
     notice = texts.made_owner(promoted.member)
@@ -243,11 +217,10 @@ async def on_owner_ok(
     )
 
 
-async def on_leave(query: CallbackQuery, sessions: Sessions, user: UserInfo) -> None:
+async def on_leave(
+    query: CallbackQuery, message: Message, sessions: Sessions, user: UserInfo
+) -> None:
     """Before leaving: are you sure (and, for the only member, the organisation goes)?"""
-    message = await screens.pressed_message(query)
-    if message is None:
-        return
     others, name = await membership.leaving(sessions, user.id)
     await query.answer()
     press = TeamPress(action=TeamAction.LEAVE_OK, keep=others > 0)
@@ -257,6 +230,7 @@ async def on_leave(query: CallbackQuery, sessions: Sessions, user: UserInfo) -> 
 
 async def on_leave_ok(
     query: CallbackQuery,
+    message: Message,
     callback_data: TeamPress,
     bot: Bot,
     sessions: Sessions,
@@ -265,9 +239,6 @@ async def on_leave_ok(
 ) -> None:
     """Leave (and delete the organisation, if the user was told it goes too); when an owner
     leaves, the owners who remain are told."""
-    message = await screens.pressed_message(query)
-    if message is None:
-        return
     left = await membership.leave(sessions, user.id, expect_others=callback_data.keep)
     await query.answer()
     text = texts.left(left.organisation, not callback_data.keep)
@@ -281,6 +252,7 @@ async def on_leave_ok(
 
 async def on_ask_join(
     query: CallbackQuery,
+    message: Message,
     callback_data: JoinAskPress,
     state: FSMContext,
     bot: Bot,
@@ -290,9 +262,6 @@ async def on_ask_join(
     clock: Clock,
 ) -> None:
     """ "Ask to join" at onboarding: the owners are asked; the questionnaire is left."""
-    message = await screens.pressed_message(query)
-    if message is None:
-        return
     try:
         asked = await joining.ask(sessions, user.id, callback_data.org, clock.now())
     except InviteRefused as refused:
@@ -315,6 +284,7 @@ async def on_ask_join(
 
 async def on_answer_join(
     query: CallbackQuery,
+    message: Message,
     callback_data: JoinAnswerPress,
     bot: Bot,
     sessions: Sessions,
@@ -324,9 +294,6 @@ async def on_answer_join(
 ) -> None:
     """An owner accepts or declines a join request; every other copy of it is closed (the
     request's first line kept above what became of it); the person is told."""
-    message = await screens.pressed_message(query)
-    if message is None:
-        return
     answered = await joining.decide(
         sessions,
         user.id,
@@ -376,6 +343,7 @@ async def on_answer_join(
 
 async def on_withdraw(
     query: CallbackQuery,
+    message: Message,
     callback_data: JoinWaitPress,
     state: FSMContext,
     bot: Bot,
@@ -386,9 +354,6 @@ async def on_withdraw(
 ) -> None:
     """Withdraw the waiting join request; the owners' copies say so; the questionnaire
     starts (or goes on where it was)."""
-    message = await screens.pressed_message(query)
-    if message is None:
-        return
     withdrawn = await joining.withdraw(sessions, user.id, callback_data.request, clock.now())
     await query.answer()
     await screens.show(message, texts.join_withdrawn(withdrawn.organisation), None, edit=True)
@@ -408,15 +373,15 @@ async def on_withdraw(
 
 
 async def on_keep_waiting(
-    query: CallbackQuery, callback_data: JoinWaitPress, sessions: Sessions, user: UserInfo
+    query: CallbackQuery,
+    message: Message,
+    callback_data: JoinWaitPress,
+    sessions: Sessions,
+    user: UserInfo,
 ) -> None:
     """Keep waiting: nothing changes (a request no longer waiting is said so)."""
-    message = await screens.pressed_message(query)
-    if message is None:
-        return
     found = await joining.waiting(sessions, user.id)
     if found is None or found.request_id != callback_data.request:
-        await _refuse(query, Refused(membership.Refusal.ANSWERED))
-        return
+        raise Refused(membership.Refusal.ANSWERED)
     await query.answer()
     await screens.show(message, texts.join_still_waiting(found.organisation), None, edit=True)

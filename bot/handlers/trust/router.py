@@ -13,7 +13,7 @@ from bot.handlers.profile.callbacks import TrustAction, TrustPress
 from bot.handlers.trust import badges, keyboards, texts, visibility
 from bot.handlers.trust.states import Trust
 from bot.handlers.trust.visibility import Standing
-from bot.navigation import PressOf
+from bot.navigation import Pressed, PressOf, RefusalsAnswered, Refused, register_actions
 from bot.users import UserInfo
 from bot.validation import AnswerError, Problem, normalise_url
 from db.engine import Sessions
@@ -22,19 +22,20 @@ from db.engine import Sessions
 def create_router() -> Router:
     """Routes for the badge and visibility screens and the badge questions."""
     router = Router(name="trust")
-    router.callback_query.filter(PressOf(TrustPress))
-    router.callback_query.register(on_badge, TrustPress.filter(F.action == TrustAction.BADGE))
-    router.callback_query.register(on_apply, TrustPress.filter(F.action == TrustAction.APPLY))
-    router.callback_query.register(
-        on_keep_website, TrustPress.filter(F.action == TrustAction.KEEP_WEBSITE)
+    router.callback_query.filter(PressOf(TrustPress), Pressed())
+    router.callback_query.middleware(RefusalsAnswered())
+    register_actions(
+        router,
+        TrustPress,
+        {
+            TrustAction.BADGE: on_badge,
+            TrustAction.APPLY: on_apply,
+            TrustAction.KEEP_WEBSITE: on_keep_website,
+            TrustAction.SKIP_WEBSITE: on_skip_website,
+            TrustAction.VISIBILITY: on_visibility,
+            TrustAction.AUDIENCE: on_audience,
+        },
     )
-    router.callback_query.register(
-        on_skip_website, TrustPress.filter(F.action == TrustAction.SKIP_WEBSITE)
-    )
-    router.callback_query.register(
-        on_visibility, TrustPress.filter(F.action == TrustAction.VISIBILITY)
-    )
-    router.callback_query.register(on_audience, TrustPress.filter(F.action == TrustAction.AUDIENCE))
     router.message.register(on_registration, Trust.registration, F.text)
     router.message.register(on_website, Trust.website, F.text)
     router.message.register(on_not_text, Trust.registration)
@@ -72,48 +73,39 @@ async def _finish(
     await message.answer(text, reply_markup=keyboards.to_profile())
 
 
-async def _pressed(
-    query: CallbackQuery, sessions: Sessions, user: UserInfo, clock: Clock
-) -> tuple[Message, Standing] | None:
-    """The message pressed on and the organisation's standing; None (the presser told the
-    button is out of date) before onboarding or for a message Telegram no longer sends."""
-    message = query.message
+async def _standing(sessions: Sessions, user: UserInfo, clock: Clock) -> Standing:
+    """The organisation's standing; refused (the button is out of date) before onboarding,
+    and for a member who is not an owner."""
     standing = await visibility.standing(sessions, user.id, clock.now())
-    if standing is None or not isinstance(message, Message):
-        await _stale(query)
-        return None
+    if standing is None:
+        raise Refused
     if not standing.owner:
-        await query.answer(shared_texts.owners_only(), show_alert=True)
-        return None
-    return message, standing
+        raise Refused(shared_texts.owners_only)
+    return standing
 
 
-async def _stale(query: CallbackQuery) -> None:
-    await query.answer(shared_texts.stale_button(), show_alert=True)
-
-
-async def on_badge(query: CallbackQuery, sessions: Sessions, user: UserInfo, clock: Clock) -> None:
+async def on_badge(
+    query: CallbackQuery, message: Message, sessions: Sessions, user: UserInfo, clock: Clock
+) -> None:
     """The badge's status, with Apply when no request is waiting."""
-    pressed = await _pressed(query, sessions, user, clock)
-    if pressed is None:
-        return
-    message, standing = pressed
+    standing = await _standing(sessions, user, clock)
     await query.answer()
     text = texts.badge_status(standing.valid_until, standing.pending, standing.lapsed_on)
     await screens.show(message, text, keyboards.badge(not standing.pending), edit=True)
 
 
 async def on_apply(
-    query: CallbackQuery, state: FSMContext, sessions: Sessions, user: UserInfo, clock: Clock
+    query: CallbackQuery,
+    message: Message,
+    state: FSMContext,
+    sessions: Sessions,
+    user: UserInfo,
+    clock: Clock,
 ) -> None:
     """Apply for the badge: the registration number first (one request at a time)."""
-    pressed = await _pressed(query, sessions, user, clock)
-    if pressed is None:
-        return
-    message, standing = pressed
+    standing = await _standing(sessions, user, clock)
     if standing.pending:
-        await _stale(query)
-        return
+        raise Refused
     await query.answer()
     await state.set_state(Trust.registration)
     await screens.show(
@@ -125,24 +117,28 @@ async def on_apply(
 
 
 async def on_keep_website(
-    query: CallbackQuery, state: FSMContext, sessions: Sessions, user: UserInfo, clock: Clock
+    query: CallbackQuery,
+    message: Message,
+    state: FSMContext,
+    sessions: Sessions,
+    user: UserInfo,
+    clock: Clock,
 ) -> None:
     """The website on the card is the one to check."""
-    pressed = await _pressed(query, sessions, user, clock)
-    if pressed is None:
-        return
-    message, standing = pressed
+    standing = await _standing(sessions, user, clock)
     await _website_chosen(query, message, state, sessions, user, clock, standing.website)
 
 
 async def on_skip_website(
-    query: CallbackQuery, state: FSMContext, sessions: Sessions, user: UserInfo, clock: Clock
+    query: CallbackQuery,
+    message: Message,
+    state: FSMContext,
+    sessions: Sessions,
+    user: UserInfo,
+    clock: Clock,
 ) -> None:
     """No website to check."""
-    pressed = await _pressed(query, sessions, user, clock)
-    if pressed is None:
-        return
-    message, _ = pressed
+    await _standing(sessions, user, clock)  # refused unless the presser is an owner
     await _website_chosen(query, message, state, sessions, user, clock, None)
 
 
@@ -157,40 +153,33 @@ async def _website_chosen(
 ) -> None:
     """The website question answered by a button: the request goes to the admins."""
     if await state.get_state() != Trust.website.state:
-        await _stale(query)
-        return
+        raise Refused
     await query.answer()
     await screens.strip_keyboard(message, message.message_id)
     await _finish(message, state, sessions, user, clock, website)
 
 
 async def on_visibility(
-    query: CallbackQuery, sessions: Sessions, user: UserInfo, clock: Clock
+    query: CallbackQuery, message: Message, sessions: Sessions, user: UserInfo, clock: Clock
 ) -> None:
     """Who may find the organisation: the choices, the current one ticked."""
-    pressed = await _pressed(query, sessions, user, clock)
-    if pressed is None:
-        return
-    message, standing = pressed
+    standing = await _standing(sessions, user, clock)
     await query.answer()
     await _show_visibility(message, standing.audience)
 
 
 async def on_audience(
     query: CallbackQuery,
+    message: Message,
     callback_data: TrustPress,
     sessions: Sessions,
     user: UserInfo,
     clock: Clock,
 ) -> None:
     """One of the visibility choices."""
-    pressed = await _pressed(query, sessions, user, clock)
-    if pressed is None:
-        return
-    message, _ = pressed
+    await _standing(sessions, user, clock)  # refused unless the presser is an owner
     if callback_data.value not in visibility.AUDIENCE_CHOICES:
-        await _stale(query)
-        return
+        raise Refused
     await visibility.set_audience(sessions, user.id, callback_data.value)
     await query.answer(texts.visibility_saved(callback_data.value))
     await _show_visibility(message, callback_data.value)
