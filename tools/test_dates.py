@@ -61,7 +61,6 @@ MODULES: Final = (
     "tests/test_trust_e2e.py",
     "tests/test_team_joining_e2e.py",
     "tests/test_team_waiting_e2e.py",
-    "tests/test_stats_e2e.py",
     "tests/test_stats_network_e2e.py",
     "tests/test_webapp_api.py",
     "tests/test_webapp_chat_e2e.py",
