@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from aiogram import F, Router
@@ -147,20 +148,30 @@ async def on_stale_press(query: CallbackQuery) -> None:
 
 
 async def _question(
-    query: CallbackQuery, message: Message, callback_data: StepPress, state: FSMContext
+    query: CallbackQuery,
+    message: Message,
+    callback_data: StepPress,
+    state: FSMContext,
+    accepts: Callable[[Step], bool] = lambda step: True,
 ) -> tuple[Step, dict[str, Any]] | None:
     """The current question's step and data; None (the presser told the button is out of
-    date) for a press under any other question."""
+    date) for a press under any other question, or one the question does not `accepts`."""
     data = await state.get_data()
     step = get_step(data.get("step"))
     if (
         step is None
         or callback_data.step != step.code
         or message.message_id != data.get("qmid", message.message_id)
+        or not accepts(step)
     ):
         await on_stale_press(query)
         return None
     return step, data
+
+
+def _is(kind: Kind) -> Callable[[Step], bool]:
+    """A press that only a question of this kind has."""
+    return lambda step: step.kind is kind
 
 
 def _answers(data: dict[str, Any]) -> dict[str, Any]:
@@ -198,13 +209,10 @@ async def on_pick(
     handover: Handover,
 ) -> None:
     """One option of a single choice."""
-    pressed = await _question(query, message, callback_data, state)
+    pressed = await _question(query, message, callback_data, state, _is(Kind.CHOICE))
     if pressed is None:
         return
     step, data = pressed
-    if step.kind is not Kind.CHOICE:
-        await on_stale_press(query)
-        return
     answers = _answers(data)
     try:
         answers[step.code] = choose(step, callback_data.value)
@@ -218,13 +226,10 @@ async def on_toggle(
     query: CallbackQuery, message: Message, callback_data: StepPress, state: FSMContext
 ) -> None:
     """One option of a multiple choice ticked or unticked; the question stays."""
-    pressed = await _question(query, message, callback_data, state)
+    pressed = await _question(query, message, callback_data, state, _is(Kind.MULTI))
     if pressed is None:
         return
     step, data = pressed
-    if step.kind is not Kind.MULTI:
-        await on_stale_press(query)
-        return
     answers = _answers(data)
     try:
         answers[step.code] = toggle(step, answers.get(step.code) or [], callback_data.value)
@@ -249,13 +254,10 @@ async def on_done(
     handover: Handover,
 ) -> None:
     """Done under a multiple choice: a required one needs a tick."""
-    pressed = await _question(query, message, callback_data, state)
+    pressed = await _question(query, message, callback_data, state, _is(Kind.MULTI))
     if pressed is None:
         return
     step, data = pressed
-    if step.kind is not Kind.MULTI:
-        await on_stale_press(query)
-        return
     answers = _answers(data)
     try:
         answers[step.code] = finish_multi(step, answers.get(step.code) or [])
@@ -299,13 +301,10 @@ async def _yes_no(
     *,
     answer: bool,
 ) -> None:
-    pressed = await _question(query, message, callback_data, state)
+    pressed = await _question(query, message, callback_data, state, _is(Kind.YES_NO))
     if pressed is None:
         return
     step, data = pressed
-    if step.kind is not Kind.YES_NO:
-        await on_stale_press(query)
-        return
     answers = _answers(data)
     answers[step.code] = answer
     await _advance(query, message, state, answers, sessions, handover)
@@ -335,13 +334,10 @@ async def on_skip(
     handover: Handover,
 ) -> None:
     """Skip an optional question: no answer."""
-    pressed = await _question(query, message, callback_data, state)
+    pressed = await _question(query, message, callback_data, state, lambda step: step.optional)
     if pressed is None:
         return
     step, data = pressed
-    if not step.optional:
-        await on_stale_press(query)
-        return
     answers = _answers(data)
     answers[step.code] = [] if step.kind is Kind.MULTI else None
     await _advance(query, message, state, answers, sessions, handover)
