@@ -8,7 +8,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
 
-from bot import screens, shared_texts, zones
+from bot import screens, zones
 from bot.handlers.events import preferences
 from bot.handlers.events import texts as events_texts
 from bot.handlers.events.preferences import EventSettings
@@ -16,7 +16,15 @@ from bot.handlers.settings import keyboards, texts, views
 from bot.handlers.settings.callbacks import SettingsAction, SettingsPress
 from bot.handlers.settings.states import ZonePrompt
 from bot.i18n import current_locale
-from bot.navigation import MenuAction, MenuPress, Pressed, PressOf, register_actions
+from bot.navigation import (
+    MenuAction,
+    MenuPress,
+    Pressed,
+    PressOf,
+    RefusalsAnswered,
+    Refused,
+    register_actions,
+)
 from bot.taxonomy import EVENT_KINDS, TOPICS
 from bot.users import UserInfo
 from db.engine import Sessions
@@ -28,6 +36,7 @@ def create_router() -> Router:
     router.callback_query.filter(
         PressOf(SettingsPress, MenuPress), StateFilter(None, ZonePrompt.zone), Pressed()
     )
+    router.callback_query.middleware(RefusalsAnswered())  # forged values: out of date
     router.message.register(on_settings, Command("settings"), StateFilter(None))
     router.callback_query.register(
         on_settings_press, MenuPress.filter(F.action == MenuAction.SETTINGS), StateFilter(None)
@@ -125,8 +134,7 @@ async def on_kind(
     """One event kind followed or not, in the picker."""
     await state.set_state(None)  # only the zone picker waits for a typed name
     if callback_data.value not in EVENT_KINDS:
-        await query.answer(shared_texts.stale_button(), show_alert=True)
-        return
+        raise Refused  # a forged value: out of date
     kinds = await preferences.toggle_kind(sessions, user.id, callback_data.value)
     await _show_kinds(query, message, kinds)
 
@@ -155,8 +163,7 @@ async def on_topic(
     """One topic followed or not, in the picker."""
     mine = await _settings(state, sessions, user)
     if callback_data.value not in TOPICS:
-        await query.answer(shared_texts.stale_button(), show_alert=True)
-        return
+        raise Refused  # a forged value: out of date
     topics = await preferences.toggle_topic(sessions, user.id, callback_data.value, mine.topics)
     await _show_topics(query, message, topics)
 
@@ -196,8 +203,7 @@ async def on_zone(
         return
     index = int(value) if value.isdecimal() and len(value) < 4 else -1
     if not 0 <= index < len(zones.CHOICES):
-        await query.answer(shared_texts.stale_button(), show_alert=True)
-        return
+        raise Refused  # a forged value: out of date
     await preferences.set_zone(sessions, user.id, zones.CHOICES[index])
     await query.answer(texts.zone_set(zones.CHOICES[index]))
     await views.show_settings(message, sessions, user.id, i18n, edit=True)
