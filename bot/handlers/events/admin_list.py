@@ -12,11 +12,11 @@ from aiogram.filters.callback_data import CallbackQueryFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
-from bot import screens, shared_texts
+from bot import screens, shared_texts, users
 from bot.clock import Clock
 from bot.config import Settings
 from bot.filters import IsAdmin
-from bot.handlers.events import drafts, keyboards, listings, preferences, publishing, texts, wizard
+from bot.handlers.events import drafts, keyboards, listings, publishing, texts, wizard
 from bot.handlers.events.callbacks import EventAdminAction, EventAdminPress
 from bot.handlers.events.publishing import Cancelled
 from bot.handlers.events.states import EventWizard
@@ -57,7 +57,7 @@ async def on_list(
     user: UserInfo,
 ) -> None:
     """/events_admin."""
-    zone = await preferences.zone_of(sessions, user.id)
+    zone = await users.zone_of(sessions, user.id)
     found = await listings.for_admins(sessions, clock.now())
     await message.answer(texts.admin_list(found, zone), reply_markup=keyboards.admin_list(found))
 
@@ -145,7 +145,7 @@ async def on_edit(
         return
     await query.answer()
     await state.set_state(EventWizard.writing)
-    zone = await preferences.zone_of(sessions, user.id)
+    zone = await users.zone_of(sessions, user.id)
     await state.set_data(
         {
             "step": wizard.PREVIEW,

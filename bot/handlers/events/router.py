@@ -6,7 +6,7 @@ from aiogram import Bot, F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.types import CallbackQuery, Message
 
-from bot import navigation, screens
+from bot import navigation, screens, users
 from bot.clock import Clock
 from bot.handlers.events import (
     admin_list,
@@ -63,7 +63,7 @@ async def show_page(
 ) -> None:
     """A page of upcoming events in the user's time zone."""
     found = await listings.upcoming(sessions, user.id, page, clock.now())
-    zone = await preferences.zone_of(sessions, user.id)
+    zone = await users.zone_of(sessions, user.id)
     text = texts.upcoming(found.events, found.page, zone, found.going)
     await screens.show(
         message, text, keyboards.upcoming(found.events, found.page, found.has_next), edit=edit
@@ -100,7 +100,7 @@ async def on_open(
     if event is None or event.status != "published":
         await query.answer(texts.rsvp_refused("cancelled" if event else "missing"), show_alert=True)
         return
-    zone = await preferences.zone_of(sessions, user.id)
+    zone = await users.zone_of(sessions, user.id)
     await message.answer(texts.card(event, zone), reply_markup=keyboards.rsvp(event.id))
     await query.answer()
 

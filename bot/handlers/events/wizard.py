@@ -16,7 +16,7 @@ from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
-from bot import screens, shared_texts
+from bot import screens, shared_texts, users
 from bot.clock import Clock
 from bot.config import Settings
 from bot.filters import IsAdmin
@@ -24,7 +24,6 @@ from bot.handlers.events import (
     drafts,
     keyboards,
     parsing,
-    preferences,
     publishing,
     texts,
     wizard_steps,
@@ -158,7 +157,7 @@ async def on_new(
     user: UserInfo,
 ) -> None:
     """/event_new."""
-    zone = await preferences.zone_of(sessions, user.id)
+    zone = await users.zone_of(sessions, user.id)
     await state.set_state(EventWizard.writing)
     await state.set_data(
         {"step": FIRST_STEP, "answers": {"time_zone": zone}, "editing": None, "zone": zone}
