@@ -38,6 +38,7 @@ from bot.handlers.events.announcer import deliver_due
 from bot.handlers.events.notices import give_up_interrupted, next_due
 from bot.handlers.events.router import create_router as events_router
 from bot.handlers.fallback.router import create_router as fallback_router
+from bot.handlers.menu import views as menu_views
 from bot.handlers.menu.router import create_router as menu_router
 from bot.handlers.moderation.router import create_router as moderation_router
 from bot.handlers.moderation.states import AdminNote
@@ -288,7 +289,7 @@ def create_routers() -> list[Router]:
         trust_router(),
         privacy_router(),
         onboarding_router(),
-        fallback_router(),
+        fallback_router(menu_views.show_menu),  # the menu after "not understood"
     ]
 
 

@@ -5,7 +5,6 @@ PUBLIC: frozenset[str] = frozenset(
     {
         "attending.confirm_going",
         "callbacks.EventAction",
-        "callbacks.EventAdminPress",
         "callbacks.EventPress",
         "drafts.EventInfo",
         "listings.known_to",
