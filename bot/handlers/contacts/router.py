@@ -9,7 +9,7 @@ from aiogram.filters import CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
-from bot import navigation, screens, shared_texts
+from bot import navigation, screens
 from bot.clock import Clock
 from bot.delivery.notifier import Notifier
 from bot.handlers.contacts import asking, followups, introductions, keyboards, texts
@@ -17,7 +17,7 @@ from bot.handlers.contacts.callbacks import FollowUpPress
 from bot.handlers.directory import texts as directory_texts
 from bot.handlers.directory.callbacks import ContactAction, ContactPress
 from bot.handlers.directory.router import show_card
-from bot.navigation import PressOf, RefusalsAnswered
+from bot.navigation import PressOf, RefusalsAnswered, Refused
 from bot.users import UserInfo
 from db.engine import Sessions
 
@@ -190,8 +190,7 @@ async def on_followup_press(
     if not stored or not isinstance(message, Message):
         kept = await followups.kept_answer(sessions, user.id, callback_data.request)
         if kept is None or not isinstance(message, Message):
-            await query.answer(shared_texts.stale_button(), show_alert=True)
-            return
+            raise Refused
         await query.answer(texts.followup_kept(kept), show_alert=True)
         await screens.show(message, texts.followup_kept(kept), None, edit=True)
         return

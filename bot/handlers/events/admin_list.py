@@ -20,7 +20,7 @@ from bot.handlers.events import drafts, keyboards, listings, publishing, texts, 
 from bot.handlers.events.callbacks import EventAdminAction, EventAdminPress
 from bot.handlers.events.publishing import Cancelled
 from bot.handlers.events.states import EventWizard
-from bot.navigation import Pressed, PressOf
+from bot.navigation import Pressed, PressOf, RefusalsAnswered
 from bot.scheduler import Planner
 from bot.users import UserInfo
 from db.engine import Sessions
@@ -32,6 +32,7 @@ def create_router() -> Router:
     router.callback_query.filter(PressOf(EventAdminPress))
     router.message.filter(IsAdmin())
     router.callback_query.filter(IsAdmin())
+    router.callback_query.middleware(RefusalsAnswered())  # a press on a gone event: refused
     router.message.register(on_list, Command("events_admin"), StateFilter(None))
     router.callback_query.register(on_cancel, _listed(EventAdminAction.CANCEL), Pressed())
     router.callback_query.register(

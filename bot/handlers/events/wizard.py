@@ -33,7 +33,7 @@ from bot.handlers.events.drafts import Draft, EventInfo
 from bot.handlers.events.parsing import EventError, EventProblem
 from bot.handlers.events.states import EventWizard
 from bot.handlers.events.wizard_steps import FIRST_STEP
-from bot.navigation import Pressed, PressOf
+from bot.navigation import Pressed, PressOf, RefusalsAnswered, Refused
 from bot.scheduler import Planner
 from bot.steps import Kind, Step, applying, next_code, position, previous_code, toggled
 from bot.users import UserInfo
@@ -50,6 +50,7 @@ def create_router() -> Router:
     router.callback_query.filter(PressOf(EventAdminPress))
     router.message.filter(IsAdmin())
     router.callback_query.filter(IsAdmin())
+    router.callback_query.middleware(RefusalsAnswered())  # presses that do not fit: refused
     router.message.register(on_new, Command("event_new"))
     # The wizard's presses, while it is open.
     writing = (StateFilter(EventWizard.writing), Pressed())  # and the message still there
@@ -244,7 +245,7 @@ async def _go_on(
 
 async def on_stale(query: CallbackQuery) -> None:
     """A press that does not fit: an old message, a closed wizard, another step."""
-    await query.answer(shared_texts.stale_button(), show_alert=True)
+    raise Refused
 
 
 async def on_abort(query: CallbackQuery, message: Message, state: FSMContext) -> None:
@@ -262,8 +263,7 @@ async def on_kind(
     press = await _open(message, state)
     step = press.step_of(Kind.CHOICE, callback_data.code)
     if step is None:
-        await on_stale(query)
-        return
+        raise Refused
     await _go_on(query, state, press, {**press.answers, step.answer_key: callback_data.code})
 
 
@@ -274,8 +274,7 @@ async def on_tick(
     press = await _open(message, state)
     step = press.step_of(Kind.MULTI, callback_data.code)
     if step is None:
-        await on_stale(query)
-        return
+        raise Refused
     ticked = toggled(step, press.answers.get(step.answer_key, []), callback_data.code)
     await state.update_data(answers={**press.answers, step.answer_key: ticked})
     await ask(press.message, state, edit=True)
@@ -287,8 +286,7 @@ async def on_done(query: CallbackQuery, message: Message, state: FSMContext) -> 
     press = await _open(message, state)
     step = press.step_of(Kind.MULTI)
     if step is None:
-        await on_stale(query)
-        return
+        raise Refused
     press.answers.setdefault(step.answer_key, [])
     await _go_on(query, state, press, press.answers)
 
@@ -298,8 +296,7 @@ async def on_skip(query: CallbackQuery, message: Message, state: FSMContext) -> 
     press = await _open(message, state)
     step = press.step
     if step is None or not step.optional_for(press.answers):
-        await on_stale(query)
-        return
+        raise Refused
     await _go_on(query, state, press, {**press.answers, step.answer_key: None})
 
 
@@ -325,8 +322,7 @@ async def on_finish(
     """📣 Publish now or 💾 Save as draft, under the preview."""
     press = await _open(message, state)
     if press.code != PREVIEW:
-        await on_stale(query)
-        return
+        raise Refused
     services = WizardServices(sessions, settings, clock, planner, user)
     await _finish(press.message, state, press.data, callback_data.action, services)
     await query.answer()
@@ -336,8 +332,7 @@ async def on_publish_at(query: CallbackQuery, message: Message, state: FSMContex
     """🕒 Publish at a date, under the preview: ask when."""
     press = await _open(message, state)
     if press.code != PREVIEW:
-        await on_stale(query)
-        return
+        raise Refused
     await state.update_data(step=PUBLISH_AT)
     await ask(press.message, state, edit=True)
     await query.answer()

@@ -13,7 +13,16 @@ from bot import shared_texts, users
 from bot.handlers.onboarding import detour, flow, profiles
 from bot.handlers.onboarding.questionnaire import get_step
 from bot.handlers.profile import views
-from bot.navigation import MenuAction, MenuPress, Pressed, PressOf, ProfileAction, ProfilePress
+from bot.navigation import (
+    MenuAction,
+    MenuPress,
+    Pressed,
+    PressOf,
+    ProfileAction,
+    ProfilePress,
+    RefusalsAnswered,
+    Refused,
+)
 from bot.users import UserInfo
 from db.engine import Sessions
 
@@ -22,6 +31,7 @@ def create_router() -> Router:
     """Routes for the profile card."""
     router = Router(name="profile")
     router.callback_query.filter(PressOf(MenuPress, ProfilePress), Pressed())
+    router.callback_query.middleware(RefusalsAnswered())  # an answer that is not asked: stale
     router.message.register(on_profile, Command("profile"), StateFilter(None))
     router.callback_query.register(
         on_field, ProfilePress.filter(F.action == ProfileAction.FIELD), StateFilter(None)
@@ -55,8 +65,7 @@ async def on_field(
     profile = await profiles.load_profile(sessions, user.id)
     step = get_step(callback_data.field)
     if profile is None or step is None or not step.applies_to(profile.answers):
-        await query.answer(shared_texts.stale_button(), show_alert=True)
-        return
+        raise Refused
     if not profile.owner:
         await query.answer(shared_texts.owners_only(), show_alert=True)
         return
