@@ -170,6 +170,14 @@ async def request_contact(
         return await _introduction(session, request, now)
 
 
+@dataclass(frozen=True)
+class Decided(Introduction):
+    """An answered request, with every copy of it but the pressed one, to close:
+    `(user id, message id, language)`, whoever holds them, the member who answered too."""
+
+    others: tuple[tuple[int, int, str | None], ...] = ()
+
+
 async def decide(
     sessions: Sessions,
     user_id: int,
@@ -177,9 +185,12 @@ async def decide(
     *,
     accept: bool,
     now: datetime,
-) -> Introduction:
+    pressed: tuple[int, int] | None = None,
+) -> Decided:
     """A member of the recipient organisation accepts or declines; the first answer counts
-    (a later press learns who answered), and only members of the recipient may answer."""
+    (a later press learns who answered), and only members of the recipient may answer.
+    What it closes comes back with it, read in the same transaction: every copy but the
+    one `pressed` (`(user id, message id)`; None when answered from the inbox)."""
     async with writing(sessions) as session:
         request = await session.get(ContactRequest, request_id, with_for_update=True)
         mine = await repositories.get_organisation(session, user_id)
@@ -194,7 +205,9 @@ async def decide(
         request.decided_by = user_id
         request.decided_at = now
         await session.flush()
-        return await _introduction(session, request, now)
+        intro = await _introduction(session, request, now)
+        others = await _other_copies(session, request_id, pressed)
+        return Decided(intro.request_id, intro.sender, intro.recipient, intro.status, others)
 
 
 async def next_incoming(
@@ -229,24 +242,20 @@ async def record_copies(sessions: Sessions, request_id: int, copies: list[tuple[
         )
 
 
-async def other_copies(
-    sessions: Sessions, request_id: int, pressed: tuple[int, int] | None
-) -> list[tuple[int, int, str | None]]:
-    """`(user id, message id, language)` of every copy of a request but the one pressed
-    (`(user id, message id)`; None when answered from the inbox), to take their buttons
-    away: whoever holds them, the member who answered too."""
-    async with reading(sessions) as session:
-        rows = await session.execute(
-            select(RequestCopy.user_id, RequestCopy.message_id, User.language)
-            .outerjoin(User, User.id == RequestCopy.user_id)
-            .where(RequestCopy.request_id == request_id)
-            .order_by(RequestCopy.user_id)
-        )
-        return [
-            (int(uid), int(mid), language)
-            for uid, mid, language in rows
-            if (int(uid), int(mid)) != pressed
-        ]
+async def _other_copies(
+    session: AsyncSession, request_id: int, pressed: tuple[int, int] | None
+) -> tuple[tuple[int, int, str | None], ...]:
+    rows = await session.execute(
+        select(RequestCopy.user_id, RequestCopy.message_id, User.language)
+        .outerjoin(User, User.id == RequestCopy.user_id)
+        .where(RequestCopy.request_id == request_id)
+        .order_by(RequestCopy.user_id)
+    )
+    return tuple(
+        (int(uid), int(mid), language)
+        for uid, mid, language in rows
+        if (int(uid), int(mid)) != pressed
+    )
 
 
 CONNECTIONS_SHOWN: Final = 5

@@ -124,9 +124,12 @@ async def _decide(
     *,
     accept: bool,
 ) -> None:
-    """Store the answer to a request, show it here and tell the sender."""
+    """Store the answer to a request, show it here and tell the sender; every other copy
+    closes, the answerer's own too (they may have answered from 📨)."""
+    message = query.message
+    pressed = (user.id, message.message_id) if isinstance(message, Message) else None
     intro = await introductions.decide(
-        sessions, user.id, callback_data.request, accept=accept, now=clock.now()
+        sessions, user.id, callback_data.request, accept=accept, now=clock.now(), pressed=pressed
     )
     sender, recipient = intro.sender, intro.recipient
     await query.answer()
@@ -135,10 +138,8 @@ async def _decide(
         mine = texts.accepted_for_recipient(sender)
     else:
         mine = texts.declined_for_recipient(sender.card)
-    pressed = None
-    if isinstance(query.message, Message):
-        await screens.show(query.message, mine, None, edit=True)
-        pressed = (user.id, query.message.message_id)
+    if isinstance(message, Message):
+        await screens.show(message, mine, None, edit=True)
 
     def render() -> str:
         if accepted:
@@ -146,16 +147,14 @@ async def _decide(
         return texts.declined_for_sender(recipient.card)
 
     await notifier.send(bot, sender.user_id, sender.language, render)
-    # Every other copy closes, the answerer's own too (they may have answered from 📨).
-    copies = await introductions.other_copies(sessions, intro.request_id, pressed)
     await notifier.close_copies(
         bot,
-        [copy for copy in copies if copy[0] == user.id],
+        [copy for copy in intro.others if copy[0] == user.id],
         lambda: texts.answered_by_you(sender.card, accepted),
     )
     await notifier.close_copies(
         bot,
-        [copy for copy in copies if copy[0] != user.id],
+        [copy for copy in intro.others if copy[0] != user.id],
         lambda: texts.answered_by(sender.card, recipient.first_name, accepted),
     )
 
