@@ -17,7 +17,7 @@ from bot.handlers.contacts.callbacks import FollowUpPress
 from bot.handlers.directory import texts as directory_texts
 from bot.handlers.directory.callbacks import ContactAction, ContactPress
 from bot.handlers.directory.router import show_card
-from bot.navigation import PressOf, RefusalsAnswered, Refused
+from bot.navigation import PressOf, RefusalsAnswered, Refused, register_actions
 from bot.users import UserInfo
 from db.engine import Sessions
 
@@ -34,13 +34,15 @@ def create_router() -> Router:
     router.message.register(
         on_card_link, CommandStart(deep_link=True, magic=F.args.regexp(DEEP_LINK))
     )
-    router.callback_query.register(on_inbox, ContactPress.filter(F.action == ContactAction.INBOX))
-    router.callback_query.register(
-        on_request, ContactPress.filter(F.action == ContactAction.REQUEST)
-    )
-    router.callback_query.register(on_accept, ContactPress.filter(F.action == ContactAction.ACCEPT))
-    router.callback_query.register(
-        on_decline, ContactPress.filter(F.action == ContactAction.DECLINE)
+    register_actions(
+        router,
+        ContactPress,
+        {
+            ContactAction.INBOX: on_inbox,
+            ContactAction.REQUEST: on_request,
+            ContactAction.ACCEPT: on_accept,
+            ContactAction.DECLINE: on_decline,
+        },
     )
     router.callback_query.register(on_followup_press, FollowUpPress.filter())
     return router

@@ -33,7 +33,7 @@ from bot.handlers.events.drafts import Draft, EventInfo
 from bot.handlers.events.parsing import EventError, EventProblem
 from bot.handlers.events.states import EventWizard
 from bot.handlers.events.wizard_steps import FIRST_STEP
-from bot.navigation import Pressed, PressOf, RefusalsAnswered, Refused
+from bot.navigation import Pressed, PressOf, RefusalsAnswered, Refused, register_actions
 from bot.scheduler import Planner
 from bot.steps import Kind, Step, applying, next_code, position, previous_code, toggled
 from bot.users import UserInfo
@@ -53,32 +53,22 @@ def create_router() -> Router:
     router.callback_query.middleware(RefusalsAnswered())  # presses that do not fit: refused
     router.message.register(on_new, Command("event_new"))
     # The wizard's presses, while it is open.
-    writing = (StateFilter(EventWizard.writing), Pressed())  # and the message still there
-    router.callback_query.register(
-        on_abort, EventAdminPress.filter(F.action == EventAdminAction.ABORT), *writing
-    )
-    router.callback_query.register(
-        on_kind, EventAdminPress.filter(F.action == EventAdminAction.KIND), *writing
-    )
-    router.callback_query.register(
-        on_tick, EventAdminPress.filter(F.action == EventAdminAction.TICK), *writing
-    )
-    router.callback_query.register(
-        on_done, EventAdminPress.filter(F.action == EventAdminAction.DONE), *writing
-    )
-    router.callback_query.register(
-        on_skip, EventAdminPress.filter(F.action == EventAdminAction.SKIP), *writing
-    )
-    router.callback_query.register(
-        on_back, EventAdminPress.filter(F.action == EventAdminAction.BACK), *writing
-    )
-    router.callback_query.register(
-        on_finish,
-        EventAdminPress.filter(F.action.in_({EventAdminAction.PUBLISH, EventAdminAction.DRAFT})),
-        *writing,
-    )
-    router.callback_query.register(
-        on_publish_at, EventAdminPress.filter(F.action == EventAdminAction.PUBLISH_AT), *writing
+    register_actions(
+        router,
+        EventAdminPress,
+        {
+            EventAdminAction.ABORT: on_abort,
+            EventAdminAction.KIND: on_kind,
+            EventAdminAction.TICK: on_tick,
+            EventAdminAction.DONE: on_done,
+            EventAdminAction.SKIP: on_skip,
+            EventAdminAction.BACK: on_back,
+            EventAdminAction.PUBLISH: on_finish,
+            EventAdminAction.DRAFT: on_finish,
+            EventAdminAction.PUBLISH_AT: on_publish_at,
+        },
+        StateFilter(EventWizard.writing),
+        Pressed(),  # and the message still there
     )
     # Whatever is left: a wizard that is closed, or a press that does not fit its step.
     router.callback_query.register(on_stale, EventAdminPress.filter())

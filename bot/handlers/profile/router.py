@@ -4,7 +4,7 @@ questionnaire itself from the main menu (the card, once there is a profile)."""
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
@@ -22,6 +22,7 @@ from bot.navigation import (
     ProfilePress,
     RefusalsAnswered,
     Refused,
+    register_actions,
 )
 from bot.users import UserInfo
 from db.engine import Sessions
@@ -30,20 +31,14 @@ from db.engine import Sessions
 def create_router() -> Router:
     """Routes for the profile card."""
     router = Router(name="profile")
-    router.callback_query.filter(PressOf(MenuPress, ProfilePress), Pressed())
+    router.callback_query.filter(PressOf(MenuPress, ProfilePress), StateFilter(None), Pressed())
     router.callback_query.middleware(RefusalsAnswered())  # an answer that is not asked: stale
     router.message.register(on_profile, Command("profile"), StateFilter(None))
-    router.callback_query.register(
-        on_field, ProfilePress.filter(F.action == ProfileAction.FIELD), StateFilter(None)
+    register_actions(
+        router, ProfilePress, {ProfileAction.FIELD: on_field, ProfileAction.EDIT: on_edit}
     )
-    router.callback_query.register(
-        on_profile_press, MenuPress.filter(F.action == MenuAction.PROFILE), StateFilter(None)
-    )
-    router.callback_query.register(
-        on_edit, ProfilePress.filter(F.action == ProfileAction.EDIT), StateFilter(None)
-    )
-    router.callback_query.register(
-        on_onboard, MenuPress.filter(F.action == MenuAction.ONBOARD), StateFilter(None)
+    register_actions(
+        router, MenuPress, {MenuAction.PROFILE: on_profile_press, MenuAction.ONBOARD: on_onboard}
     )
     return router
 
