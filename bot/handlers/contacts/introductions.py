@@ -7,11 +7,10 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Final
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import navigation
+from bot.handlers.contacts import queries
 from bot.handlers.directory.search import Card, card_of, match_profile
 from db import directory, repositories
 from db.engine import Sessions, reading, writing
@@ -134,39 +133,19 @@ async def request_contact(
         viewer = directory.Viewer(mine.id, profile.country, profile.verified)
         if not await directory.visible_one(session, viewer, target_id, now):
             raise RequestRefused(RequestRefusal.NOT_FOUND)
-        earlier = await session.scalar(
-            select(ContactRequest.status)
-            .where(
-                ContactRequest.sender_id.in_((mine.id, target_id)),
-                ContactRequest.recipient_id.in_((mine.id, target_id)),
-                ContactRequest.status.in_(("pending", "accepted")),
-            )
-            .order_by(ContactRequest.status.desc())  # "pending" before "accepted"
-            .limit(1)
-        )
+        earlier = await queries.open_between(session, mine.id, target_id)
         if earlier == "accepted":
             raise RequestRefused(RequestRefusal.CONNECTED)
         if earlier == "pending":
             raise RequestRefused(RequestRefusal.DUPLICATE)
-        recent = (
-            await session.scalars(
-                select(ContactRequest.created_at)
-                .where(
-                    ContactRequest.sender_id == mine.id, ContactRequest.created_at > now - WINDOW
-                )
-                .order_by(ContactRequest.created_at)
-            )
-        ).all()
+        recent = await queries.sent_since(session, mine.id, now - WINDOW)
         if len(recent) >= DAILY_LIMIT:
             raise RequestRefused(RequestRefusal.LIMIT, retry_at=recent[-DAILY_LIMIT] + WINDOW)
         request = ContactRequest(
             sender_id=mine.id, recipient_id=target_id, asked_by=user_id, created_at=now
         )
-        session.add(request)
-        try:
-            await session.flush()
-        except IntegrityError as exc:  # the same press twice at once
-            raise RequestRefused(RequestRefusal.DUPLICATE) from exc
+        if not await queries.add_request(session, request):  # the same press twice at once
+            raise RequestRefused(RequestRefusal.DUPLICATE)
         return await _introduction(session, request, now)
 
 
@@ -206,7 +185,8 @@ async def decide(
         request.decided_at = now
         await session.flush()
         intro = await _introduction(session, request, now)
-        others = await _other_copies(session, request_id, pressed)
+        copies = await queries.copies_of(session, request_id)
+        others = tuple(copy for copy in copies if copy[:2] != pressed)
         return Decided(intro.request_id, intro.sender, intro.recipient, intro.status, others)
 
 
@@ -219,13 +199,7 @@ async def next_incoming(
         mine = await repositories.get_organisation(session, user_id)
         if mine is None:
             return None
-        waiting = (
-            await session.scalars(
-                select(ContactRequest)
-                .where(ContactRequest.recipient_id == mine.id, ContactRequest.status == "pending")
-                .order_by(ContactRequest.created_at, ContactRequest.id)
-            )
-        ).all()
+        waiting = await queries.waiting_for(session, mine.id)
         if not waiting:
             return None
         return await _introduction(session, waiting[0], now), len(waiting)
@@ -242,22 +216,6 @@ async def record_copies(sessions: Sessions, request_id: int, copies: list[tuple[
         )
 
 
-async def _other_copies(
-    session: AsyncSession, request_id: int, pressed: tuple[int, int] | None
-) -> tuple[tuple[int, int, str | None], ...]:
-    rows = await session.execute(
-        select(RequestCopy.user_id, RequestCopy.message_id, User.language)
-        .outerjoin(User, User.id == RequestCopy.user_id)
-        .where(RequestCopy.request_id == request_id)
-        .order_by(RequestCopy.user_id)
-    )
-    return tuple(
-        (int(uid), int(mid), language)
-        for uid, mid, language in rows
-        if (int(uid), int(mid)) != pressed
-    )
-
-
 CONNECTIONS_SHOWN: Final = 5
 
 
@@ -268,18 +226,7 @@ async def connections(sessions: Sessions, user_id: int, now: datetime) -> list[P
         mine = await repositories.get_organisation(session, user_id)
         if mine is None:
             return []
-        accepted = (
-            await session.scalars(
-                select(ContactRequest)
-                .where(
-                    ContactRequest.status == "accepted",
-                    (ContactRequest.sender_id == mine.id)
-                    | (ContactRequest.recipient_id == mine.id),
-                )
-                .order_by(ContactRequest.decided_at.desc(), ContactRequest.id.desc())
-                .limit(CONNECTIONS_SHOWN)
-            )
-        ).all()
+        accepted = await queries.latest_accepted(session, mine.id, CONNECTIONS_SHOWN)
         found = []
         for request in accepted:
             theirs = request.recipient_id if request.sender_id == mine.id else request.sender_id

@@ -5,23 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, update
-
+from bot.handlers.events import queries
 from bot.taxonomy import EVENT_KINDS, TOPICS
 from db.engine import Sessions, reading, writing
-from db.models import Membership, Notice, Organisation, User
+from db.models import User
 
 
 async def unsubscribe(sessions: Sessions, user_id: int) -> None:
     """No more announcements; those waiting for the morning are dropped now."""
     async with writing(sessions) as session:
-        await session.execute(update(User).where(User.id == user_id).values(events_on=False))
-        await session.execute(
-            update(Notice)
-            .where(Notice.user_id == user_id, Notice.kind == "announce")
-            .where(Notice.state == "pending")
-            .values(state="dropped")
-        )
+        await queries.set_events_on(session, user_id, False)
+        await queries.drop_announcements(session, user_id)
 
 
 @dataclass(frozen=True)
@@ -37,14 +31,7 @@ class Subscription:
 async def subscription_of(sessions: Sessions, user_id: int) -> Subscription:
     """Announcements on or off, kinds followed (None: all) and topics followed."""
     async with reading(sessions) as session:
-        row = (
-            await session.execute(
-                select(User.events_on, User.event_kinds, User.event_topics, Organisation.learn_mask)
-                .outerjoin(Membership, Membership.user_id == User.id)
-                .outerjoin(Organisation, Organisation.id == Membership.organisation_id)
-                .where(User.id == user_id)
-            )
-        ).first()
+        row = await queries.subscription(session, user_id)
     if row is None:
         return Subscription(True, None)
     on, kinds, topics, learn_mask = row
@@ -69,7 +56,7 @@ async def toggle_topic(
     chosen = set(current) ^ {code}
     topics = [c for c in TOPICS.codes if c in chosen]
     async with writing(sessions) as session:
-        await session.execute(update(User).where(User.id == user_id).values(event_topics=topics))
+        await queries.set_topics(session, user_id, topics)
     return topics
 
 
@@ -79,7 +66,7 @@ async def set_events_on(sessions: Sessions, user_id: int, on: bool) -> None:
         await unsubscribe(sessions, user_id)
         return
     async with writing(sessions) as session:
-        await session.execute(update(User).where(User.id == user_id).values(events_on=True))
+        await queries.set_events_on(session, user_id, True)
 
 
 async def toggle_kind(sessions: Sessions, user_id: int, code: str) -> list[str] | None:
