@@ -12,7 +12,7 @@ from aiogram.filters.callback_data import CallbackQueryFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
-from bot import screens, shared_texts, users
+from bot import screens, users
 from bot.clock import Clock
 from bot.config import Settings
 from bot.filters import IsAdmin
@@ -20,7 +20,7 @@ from bot.handlers.events import drafts, keyboards, listings, publishing, texts, 
 from bot.handlers.events.callbacks import EventAdminAction, EventAdminPress
 from bot.handlers.events.publishing import Cancelled
 from bot.handlers.events.states import EventWizard
-from bot.navigation import Pressed, PressOf, RefusalsAnswered
+from bot.navigation import Pressed, PressOf, RefusalsAnswered, Refused
 from bot.scheduler import Planner
 from bot.users import UserInfo
 from db.engine import Sessions
@@ -68,10 +68,10 @@ async def on_cancel(
 ) -> None:
     """🚫 in /events_admin: ask first, saying how many attendees will be told."""
     event = await drafts.load(sessions, callback_data.item)
-    if event is None or event.status == "cancelled":
-        alert = texts.already_cancelled() if event else shared_texts.stale_button()
-        await query.answer(alert, show_alert=True)
-        return
+    if event is None:
+        raise Refused  # out of date
+    if event.status == "cancelled":
+        raise Refused(texts.already_cancelled)
     await query.answer()
     await message.answer(
         texts.confirm_cancel(event.draft.title, event.attending),
@@ -96,14 +96,10 @@ async def on_cancel_confirmed(
     """Yes, cancel it: the event is cancelled; whoever would attend is told."""
     now = clock.now()
     outcome, told = await publishing.cancel(sessions, callback_data.item, now)
+    if outcome is Cancelled.ALREADY:
+        raise Refused(texts.already_cancelled)
     if outcome is not Cancelled.DONE:
-        await query.answer(
-            texts.already_cancelled()
-            if outcome is Cancelled.ALREADY
-            else shared_texts.stale_button(),
-            show_alert=True,
-        )
-        return
+        raise Refused  # out of date
     planner.wake_at(now)
     await query.answer()
     await screens.show(message, texts.event_cancelled(told), None, edit=True)
