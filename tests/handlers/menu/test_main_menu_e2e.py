@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from bot import users
+from bot.handlers.team import membership
 from db.engine import Sessions
 from testing.conversation import Conversation
 from testing.fake_bot_api import FakeTelegram, TgUser
 from testing.i18n import tr
 from tests.conftest import ADMIN_ID
-from tests.directory_helpers import make_org
+from tests.directory_helpers import FrozenClock, make_org
 
 NEWCOMER_MENU = (
     "🏠 Main menu. Fill in the questionnaire about your organisation to appear in the "
@@ -42,7 +43,7 @@ def _rows(language: str, *, has_profile: bool) -> list[list[str]]:
     return [[t["search"]], [t["onboard"]], [t["events"]], [t["settings"], t["help"]]]
 
 
-async def test_a_newcomer_a_member_and_an_admin_each_see_their_menu_in_their_language(
+async def test_a_newcomer_a_member_a_colleague_and_an_admin_each_see_their_menu(
     running_bot: FakeTelegram, sessions: Sessions
 ) -> None:
     # A newcomer who chose Kazakh and has not filled in the questionnaire.
@@ -59,6 +60,17 @@ async def test_a_newcomer_a_member_and_an_admin_each_see_their_menu_in_their_lan
     await member.send("/menu")
     assert member.last_text() == tr("hy", MEMBER_MENU)
     assert member.last_button_rows() == _rows("hy", has_profile=True)
+
+    # A colleague who joined that organisation by a link (a member, not an owner): the same.
+    now = FrozenClock().now()
+    token, _ = await membership.create_invite(sessions, 8102, now)
+    await users.touch_user(sessions, 8105, "Aram", None, is_admin=False)
+    await users.set_language(sessions, 8105, "en")
+    await membership.join(sessions, 8105, token, now)
+    colleague = Conversation(running_bot, TgUser(8105, "Aram", language_code="hy"))
+    await colleague.send("/menu")
+    assert colleague.last_text() == tr("en", MEMBER_MENU)
+    assert colleague.last_button_rows() == _rows("en", has_profile=True)
 
     # An admin gets no button of their own in the menu: their tools are commands. Without
     # a profile of their own, they are invited to the questionnaire like anyone else.
