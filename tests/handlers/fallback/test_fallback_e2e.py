@@ -120,7 +120,8 @@ async def test_nothing_said_or_pressed_in_a_group_is_answered(
     running_bot: FakeTelegram, sessions: Sessions
 ) -> None:
     """Stray words, a sticker and a press in a supergroup: no hint there, no alert, and the
-    sender is not even recorded as a user (commands in a group: tests/test_hostile_e2e.py)."""
+    sender is not even recorded as a user (commands in a group are tried in
+    tests/kernel/test_hostile_e2e.py)."""
     person = TgUser(8203, "Lurker", language_code="ru")
     group_message = {
         "message_id": 1,
