@@ -214,3 +214,65 @@ def test_bench_and_testing_import_nothing_from_tests() -> None:
     }
     assert {k: v for k, v in offenders.items() if v} == {}
     assert len(offenders) > 20  # the walk did find bench/ and testing/
+
+
+# Issue 20.3: a feature's SQL is in its queries.py. These constructors build statements.
+STATEMENTS = frozenset({"select", "update", "insert", "delete", "text"})
+
+
+def _statements_built(source: str) -> list[str]:
+    """Where `source` builds an SQLAlchemy statement: a statement constructor imported from
+    sqlalchemy (`from sqlalchemy import select`), or called on the module
+    (`sqlalchemy.select(...)`, `sa.update(...)`)."""
+    tree = ast.parse(source)
+    modules = set()
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("sqlalchemy"):
+            found += [
+                f"line {node.lineno}: imports {alias.name}"
+                for alias in node.names
+                if alias.name in STATEMENTS
+            ]
+        elif isinstance(node, ast.Import):
+            modules |= {
+                alias.asname or alias.name
+                for alias in node.names
+                if alias.name.startswith("sqlalchemy")
+            }
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in STATEMENTS
+            and ast.unparse(node.func.value) in modules
+        ):
+            found.append(f"line {node.lineno}: calls {ast.unparse(node.func)}")
+    return found
+
+
+def test_features_build_sql_statements_only_in_their_queries_py() -> None:
+    """No `select(`, `update(`, `insert(`, `delete(` or `text(` of SQLAlchemy in
+    bot/handlers/ outside files named queries.py (docs/design.md: where SQL lives)."""
+    features = BOT / "handlers"
+    inline: dict[str, dict[str, list[str]]] = {}
+    for path in sorted(features.rglob("*.py")):
+        if path.name == "queries.py":
+            continue
+        found = _statements_built(path.read_text(encoding="utf-8"))
+        if found:
+            feature = path.relative_to(features).parts[0]
+            inline.setdefault(feature, {})[str(path.relative_to(ROOT))] = found
+    assert inline == {}
+
+
+def test_the_sql_check_finds_statements() -> None:
+    assert _statements_built("from sqlalchemy import func, select\n") == ["line 1: imports select"]
+    assert _statements_built("import sqlalchemy as sa\nq = sa.update(T)\n") == [
+        "line 2: calls sa.update"
+    ]
+    assert _statements_built("from sqlalchemy.dialects.postgresql import insert\n") == [
+        "line 1: imports insert"
+    ]
+    # Not statements: the session's delete of an object, a dict's update, a list's insert.
+    assert _statements_built("await session.delete(row)\nd.update(x)\nrow.insert(0, b)\n") == []
