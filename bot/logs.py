@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterator
 from contextvars import ContextVar
 from datetime import UTC, datetime
-from typing import Any
+from typing import IO, Any
 
 from aiogram.types import Update
 
@@ -109,10 +109,12 @@ class MaskSecrets(logging.Filter):
         return True
 
 
-def configure(log_format: str, *secrets: str, level: int = logging.INFO) -> logging.Handler:
-    """Send the root logger's records to stderr in `log_format` ("text" or "json"),
-    masking `secrets`; returns the handler (tests remove it)."""
-    handler = logging.StreamHandler(sys.stderr)
+def configure(
+    log_format: str, *secrets: str, level: int = logging.INFO, stream: IO[str] | None = None
+) -> logging.Handler:
+    """Send the root logger's records to `stream` (stderr) in `log_format` ("text" or
+    "json"), masking `secrets`; returns the handler (tests remove it)."""
+    handler = logging.StreamHandler(stream or sys.stderr)
     json_lines = log_format == "json"
     handler.setFormatter(JsonFormatter() if json_lines else logging.Formatter(TEXT_FORMAT))
     handler.addFilter(MaskSecrets(*secrets))

@@ -101,7 +101,8 @@ class Metrics:
         )
         self.pool_errors = Counter(
             "ngo_bridge_database_errors",
-            "Database connection errors (disconnect) and other operational errors",
+            "Database errors: connections refused (connect) or lost (disconnect), and "
+            "other operational errors",
             ["kind"],
             registry=r,
         )
@@ -170,9 +171,19 @@ class Metrics:
         bot.session.middleware(_ApiCalls(self))
 
     def watch_engine(self, engine: AsyncEngine) -> None:
-        """Count the database's connection and operational errors."""
+        """Count the database's connection failures (connect: a new connection refused;
+        disconnect: one lost in use) and other operational errors."""
+        sync = engine.sync_engine
 
-        @event.listens_for(engine.sync_engine, "handle_error")
+        @event.listens_for(sync, "do_connect")
+        def _connect(dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:
+            try:
+                return dialect.connect(*cargs, **cparams)
+            except Exception:
+                self.pool_errors.labels("connect").inc()
+                raise
+
+        @event.listens_for(sync, "handle_error")
         def _on_error(context: ExceptionContext) -> None:
             if context.is_disconnect:
                 self.pool_errors.labels("disconnect").inc()
