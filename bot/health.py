@@ -28,7 +28,7 @@ from redis.asyncio import Redis
 from sqlalchemy import text
 
 from bot.metrics import Metrics
-from db.engine import Sessions
+from db.engine import Sessions, reading
 
 log = logging.getLogger(__name__)
 CHECK_TIMEOUT = 2.0  # seconds each readiness check may take
@@ -63,7 +63,7 @@ async def readiness(probes: Probes) -> tuple[bool, dict[str, Any]]:
     """Whether the worker is ready, and what each check found."""
 
     async def database() -> None:
-        async with probes.sessions() as session:
+        async with reading(probes.sessions) as session:  # on SQLite: waits for no writer
             await session.execute(text("SELECT 1"))
 
     async def redis() -> None:

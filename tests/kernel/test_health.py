@@ -9,6 +9,7 @@ import functools
 import time
 from collections.abc import AsyncIterator
 
+import pytest
 from aiohttp import web
 from pydantic import SecretStr
 
@@ -62,6 +63,27 @@ async def test_polling_mode_answers_on_health_port(
             >= 1
         )
         assert sample(metrics, "ngo_bridge_messages_sent_total") >= 1
+
+
+async def test_the_mini_apps_server_serves_them_too_when_polling(settings: Settings) -> None:
+    port = free_port()
+    polling = settings.model_copy(
+        update={
+            "webapp_url": "https://bot.example.org/app",
+            "webapp_port": port,
+            "webhook_host": "127.0.0.1",
+            "health_port": 0,
+        }
+    )
+    base = f"http://127.0.0.1:{port}"
+    async with running(polling, base):
+        assert await get(f"{base}/healthz") == (200, "ok")
+        status, body = await ready(f"{base}/readyz")
+        assert status in (200, 503) and body["database"] == "ok"
+        status, metrics = await get(f"{base}/metrics")
+        assert status == 200 and "ngo_bridge_updates_total" in metrics
+        status, page = await get(f"{base}/app/")
+        assert status == 200 and "<html" in page
 
 
 async def test_webhook_worker_serves_health_readiness_and_metrics(
@@ -172,6 +194,7 @@ async def test_readyz_is_503_naming_the_database_when_it_is_gone_or_silent() -> 
         silent.close()
 
 
+@pytest.mark.databases("sqlite", "postgresql")
 async def test_readyz_names_a_scheduler_stopped_where_it_should_run(database_url: str) -> None:
     engine = create_engine(database_url)
     sessions = create_session_maker(engine)
