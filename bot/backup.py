@@ -71,6 +71,12 @@ def _postgres(url: str, what: str) -> Refused:
     )
 
 
+def _same(path: Path, database: Path) -> bool:
+    """Whether `path` is the database's file (or one of its companions)."""
+    mine = {database.with_name(database.name + extra).resolve() for extra in ("", "-wal", "-shm")}
+    return path.resolve() in mine
+
+
 def _lock_file(database: Path) -> Path:
     return database.with_name(database.name + ".lock")
 
@@ -144,6 +150,8 @@ def backup(url: str, target: Path, *, force: bool = False) -> str:
         raise _postgres(url, "backup")
     if not database.exists():
         raise Refused(f"there is no database at {database}")
+    if _same(target, database):
+        raise Refused(f"{target} is the database itself: write the backup elsewhere")
     if target.exists() and not force:
         raise Refused(f"{target} exists (add --force to replace it)")
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -188,6 +196,8 @@ def restore(url: str, source: Path, *, force: bool = False) -> str:
         raise _postgres(url, "restore")
     if not source.is_file():
         raise Refused(f"there is no backup at {source}")
+    if _same(source, database):
+        raise Refused(f"{source} is the database itself, not a backup of it")
     with contextlib.closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as backup_db:
         _checked(backup_db, source)
         revision = _revision(backup_db, source)

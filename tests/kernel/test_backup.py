@@ -87,6 +87,11 @@ async def test_refusals_leave_everything_as_it_was(database_url: str, tmp_path: 
     assert _query(target, "SELECT count(*) FROM users") == 0
     kept = next(target.parent.glob("bot.db.before-restore-*"))
     assert kept.name in said and _query(kept, "SELECT count(*) FROM users") == 3
+    # The database itself, either way.
+    with pytest.raises(backup.Refused, match="is the database itself"):
+        backup.backup(_url(target), target, force=True)
+    with pytest.raises(backup.Refused, match="is the database itself"):
+        await asyncio.to_thread(backup.restore, _url(target), target, force=True)
     # Not a backup at all.
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"not a database" * 100)

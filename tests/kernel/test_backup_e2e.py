@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import signal
 import sqlite3
@@ -17,7 +18,7 @@ from db.engine import create_engine, create_session_maker
 from db.migrate import upgrade
 from testing.servers import free_port
 from tests.broadcast_helpers import plain_users
-from tests.conftest import ADMIN_ID, ROOT
+from tests.conftest import ADMIN_ID, ROOT, TEST_BOT_TOKEN
 from tests.conversation import Conversation
 from tests.fake_telegram import FakeTelegram, TgUser
 from tests.handlers.onboarding.test_restart_e2e import bot_process, until
@@ -76,7 +77,8 @@ async def test_a_backup_taken_mid_broadcast_restores_and_finishes_it_once(
     port = free_port()
     options = {"admin_ids": str(ADMIN_ID), "broadcast_rate": str(RATE), "chat_interval": "0"}
     copy = tmp_path / "backups" / "bot.backup"
-    async with bot_process(fake, url, tmp_path, health_port=str(port), **options) as first:
+    first_options = {**options, "health_port": str(port), "log_format": "json"}
+    async with bot_process(fake, url, tmp_path, **first_options) as first:
         # The operator's view of the polling process, on HEALTH_PORT.
         assert await get(f"http://127.0.0.1:{port}/healthz") == (200, "ok")
         status, body = await ready(f"http://127.0.0.1:{port}/readyz")
@@ -102,6 +104,12 @@ async def test_a_backup_taken_mid_broadcast_restores_and_finishes_it_once(
         assert "written to" in said
         first.send_signal(signal.SIGKILL)
         await asyncio.wait_for(first.wait(), 10)
+        assert first.stderr is not None
+        log = (await first.stderr.read()).decode()
+    # LOG_FORMAT=json: every line an object, the token nowhere.
+    lines = [json.loads(line) for line in log.splitlines()]
+    assert any(line["message"].startswith("health server on") for line in lines), lines
+    assert TEST_BOT_TOKEN.split(":")[1] not in log
     assert 10 <= taken < len(chats)
     assert reached() == taken  # nothing arrived after the backup
     for gate in gates.values():
