@@ -7,6 +7,7 @@ import contextlib
 import os
 import signal
 from collections.abc import AsyncIterator, Mapping
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -73,3 +74,45 @@ def sample(metrics: str, name: str, **labels: str) -> float:
         if key == wanted:
             return float(value)
     return 0.0
+
+
+class StoppablePostgres:
+    """A PostgreSQL server of this test's own (pgserver), which the test may stop and start
+    again (`pg_ctl stop -m fast`, then `start` with the options pgserver used)."""
+
+    def __init__(self, directory: Path) -> None:
+        from pgserver import get_server  # type: ignore[attr-defined]
+
+        self.directory = directory
+        self.server = get_server(directory, cleanup_mode="delete")
+        uri = self.server.get_uri()
+        self.socket_dir = uri.split("host=")[1].split("&")[0]
+        self.running = True
+
+    def url(self, database: str = "postgres") -> str:
+        return f"postgresql+asyncpg://postgres@/{database}?host={self.socket_dir}"
+
+    def _pg_ctl(self, *args: str) -> None:
+        from pgserver._commands import pg_ctl  # type: ignore[attr-defined]
+
+        pg_ctl(list(args), pgdata=self.directory, user=self.server.system_user, timeout=30)
+
+    def stop(self) -> None:
+        self._pg_ctl("-w", "-m", "fast", "stop")
+        self.running = False
+
+    def start(self) -> None:
+        log = str(self.directory / "log")
+        self._pg_ctl("-w", "-o", '-h ""', "-o", f"-k {self.socket_dir}", "-l", log, "start")
+        self.running = True
+
+    def close(self) -> None:
+        """Stop the server and delete its files."""
+        with contextlib.suppress(Exception):
+            if self.running:
+                self.stop()
+        # pgserver would stop the process it started (gone if the test restarted it): it is
+        # stopped already, so only the files are left for it to delete.
+        self.server._postmaster_info = None
+        with contextlib.suppress(Exception):
+            self.server.cleanup()
