@@ -5,8 +5,18 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
 import pytest
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.methods import SendMessage
 from aiohttp import web
 from aiohttp.test_utils import make_mocked_request
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -15,7 +25,7 @@ from bot.app import create_bot, create_dispatcher
 from bot.clock import Clock
 from bot.config import Settings
 from bot.health import metrics_refusal
-from bot.metrics import Metrics, Sources
+from bot.metrics import Metrics, Sources, _ApiCalls
 from db.engine import Sessions, create_engine, create_session_maker, writing
 from db.models import Broadcast, Delivery, Event, Notice
 from testing.servers import free_port
@@ -85,15 +95,19 @@ async def test_counters_move_with_updates_and_bot_api_calls(
         await chat.send("/start")  # its answer refused: 403, the user marked blocked
         await chat.send("/start")
         await chat.send("/start")
-        await fake_telegram.wait_for(lambda: chat.texts(), 10)
+        fake_telegram.fail_next("sendMessage", 429, retry_after=1)  # tried again after 1 s
+        await chat.send("/start")
+        await fake_telegram.wait_for(lambda: len(chat.texts()) == 3, 10)
     text = (await metrics.render()).decode()
     # The first handler's answer raised (the errors' handler then marked the user blocked).
     assert sample(text, "ngo_bridge_updates_total", kind="message", outcome="error") == 1
-    assert sample(text, "ngo_bridge_updates_total", kind="message", outcome="handled") == 2
-    assert sample(text, "ngo_bridge_update_seconds_count", kind="message") == 3
+    assert sample(text, "ngo_bridge_updates_total", kind="message", outcome="handled") == 3
+    assert sample(text, "ngo_bridge_update_seconds_count", kind="message") == 4
+    assert sample(text, "ngo_bridge_update_seconds_sum", kind="message") >= 1  # the wait
     assert sample(text, "ngo_bridge_bot_api_calls_total", method="sendMessage", result="403") == 1
-    assert sample(text, "ngo_bridge_bot_api_calls_total", method="sendMessage", result="ok") == 2
-    assert sample(text, "ngo_bridge_messages_sent_total") == 2
+    assert sample(text, "ngo_bridge_bot_api_calls_total", method="sendMessage", result="429") == 1
+    assert sample(text, "ngo_bridge_bot_api_calls_total", method="sendMessage", result="ok") == 3
+    assert sample(text, "ngo_bridge_messages_sent_total") == 3
     assert sample(text, "ngo_bridge_bot_api_calls_total", method="getUpdates", result="ok") >= 1
     # Each application counts in its own registry.
     assert sample((await Metrics().render()).decode(), "ngo_bridge_messages_sent_total") == 0
@@ -164,3 +178,30 @@ async def test_fsm_storage_unreachable_counts_storage_errors(
     assert sample(text, "ngo_bridge_fsm_storage_errors_total") == 1
     assert sample(text, "ngo_bridge_updates_total", kind="message", outcome="error") == 1
     assert sample(text, "ngo_bridge_updates_total", kind="message", outcome="handled") == 0
+
+
+async def test_bot_api_results_are_told_apart() -> None:
+    metrics = Metrics()
+    calls = _ApiCalls(metrics)
+    method = SendMessage(chat_id=1, text="x")
+    bot = cast(Bot, None)
+    for error, result in (
+        (TelegramBadRequest(method, "Bad Request: chat not found"), "400"),
+        (TelegramForbiddenError(method, "Forbidden: bot was blocked by the user"), "403"),
+        (TelegramRetryAfter(method, "Too Many Requests", retry_after=3), "429"),
+        (TelegramServerError(method, "Bad Gateway"), "other"),
+        (TelegramNetworkError(method, "timeout"), "other"),
+    ):
+
+        async def failing(_bot: Bot, _method: object, error: Exception = error) -> Any:
+            raise error
+
+        with pytest.raises(type(error)):
+            await calls(cast(Any, failing), bot, method)
+        text = (await metrics.render()).decode()
+        assert (
+            sample(text, "ngo_bridge_bot_api_calls_total", method="sendMessage", result=result) >= 1
+        )
+    text = (await metrics.render()).decode()
+    assert sample(text, "ngo_bridge_bot_api_calls_total", method="sendMessage", result="other") == 2
+    assert sample(text, "ngo_bridge_messages_sent_total") == 0
