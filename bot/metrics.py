@@ -135,6 +135,7 @@ class Metrics:
         for state in ("pending", "overdue"):
             self.notices.labels(state)
         self.sources: Sources | None = None
+        self._database_answered = True
 
     # -- what feeds it ---------------------------------------------------------------------
 
@@ -201,9 +202,15 @@ class Metrics:
         try:
             await asyncio.wait_for(self._read_database(sources), SCRAPE_TIMEOUT)
         except Exception as exc:  # gone or slow: say so rather than show stale rows
-            log.warning("metrics: the database did not answer: %s", exc or type(exc).__name__)
+            if self._database_answered:  # once when it goes, not at every scrape
+                reason = str(exc) or type(exc).__name__
+                log.warning("metrics: the database did not answer: %s", reason)
+            self._database_answered = False
             self.database_up.set(0)
         else:
+            if not self._database_answered:
+                log.info("metrics: the database answers again")
+            self._database_answered = True
             self.database_up.set(1)
 
     async def _read_database(self, sources: Sources) -> None:

@@ -5,6 +5,7 @@ bounded) and that it is back."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import tempfile
 import time
 import uuid
@@ -36,8 +37,9 @@ async def _until(url: str, status: int, leader: bool = False) -> dict[str, Any]:
 
 
 async def test_readyz_and_metrics_follow_postgresql_away_and_back(
-    settings: Settings, fake_telegram: FakeTelegram
+    settings: Settings, fake_telegram: FakeTelegram, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO, logger="bot.metrics")
     postgres = await asyncio.to_thread(
         StoppablePostgres, Path(tempfile.mkdtemp(prefix="ngo-bridge-pg-stop-"))
     )
@@ -71,14 +73,19 @@ async def test_readyz_and_metrics_follow_postgresql_away_and_back(
             assert time.monotonic() - started < CHECK_TIMEOUT + 1.5
             assert status == 503 and body["failing"][0] == "database", body
             assert await get(f"{base}/healthz") == (200, "ok")  # alive: nothing to restart
-            _, metrics = await get(f"{base}/metrics")
-            assert sample(metrics, "ngo_bridge_database_up") == 0
+            for _ in range(3):
+                _, metrics = await get(f"{base}/metrics")
+                assert sample(metrics, "ngo_bridge_database_up") == 0
             assert sample(metrics, "ngo_bridge_database_errors_total", kind="connect") >= 1
+            said = [r.getMessage() for r in caplog.records if r.name == "bot.metrics"]
+            assert len(said) == 1 and said[0].startswith("metrics: the database did not answer")
 
             await asyncio.to_thread(postgres.start)
             body = await _until(f"{base}/readyz", 200)
             assert body["database"] == "ok"
             _, metrics = await get(f"{base}/metrics")
             assert sample(metrics, "ngo_bridge_database_up") == 1
+            said = [r.getMessage() for r in caplog.records if r.name == "bot.metrics"]
+            assert said[1:] == ["metrics: the database answers again"]
     finally:
         await asyncio.to_thread(postgres.close)
