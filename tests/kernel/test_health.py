@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 import pytest
 from aiohttp import web
 from pydantic import SecretStr
+from redis.asyncio import Redis
 
 from bot.config import Settings
 from bot.health import CHECK_TIMEOUT, Health, Probes
@@ -218,3 +219,24 @@ async def test_readyz_names_a_scheduler_stopped_where_it_should_run(database_url
             assert status == (503 if failing else 200)
     finally:
         await engine.dispose()
+
+
+async def test_readyz_names_redis_when_it_is_gone(database_url: str) -> None:
+    engine = create_engine(database_url)
+    redis = Redis.from_url(f"redis://127.0.0.1:{free_port()}/0")
+    probes = Probes(
+        create_session_maker(engine),
+        redis,
+        scheduler_running=lambda: True,
+        leading=lambda: True,
+        clustered=False,
+    )
+    try:
+        async with _serving(Health(probes, Metrics(), None)) as base:
+            status, body = await ready(f"{base}/readyz")
+    finally:
+        await redis.aclose()
+        await engine.dispose()
+    assert status == 503
+    assert body["failing"] == ["redis"] and body["database"] == "ok", body
+    assert "Connect" in body["redis"] or "connect" in body["redis"], body
