@@ -22,7 +22,7 @@ from tests.conftest import ADMIN_ID, ROOT, TEST_BOT_TOKEN
 from tests.conversation import Conversation
 from tests.fake_telegram import FakeTelegram, TgUser
 from tests.handlers.onboarding.test_restart_e2e import bot_process, until
-from tests.kernel.health_helpers import get, ready
+from tests.health_helpers import get, ready
 
 RATE = 10
 RECIPIENTS = [31_000 + i for i in range(40)]

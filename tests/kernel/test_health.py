@@ -21,7 +21,7 @@ from db.engine import create_engine, create_session_maker
 from testing.servers import free_port
 from tests.conversation import Conversation
 from tests.fake_telegram import FakeTelegram, TgUser
-from tests.kernel.health_helpers import get, ready, running, sample
+from tests.health_helpers import get, ready, running, sample
 
 SECRET = "health-secret_for-tests"
 

@@ -20,7 +20,7 @@ from bot.health import CHECK_TIMEOUT
 from db.migrate import upgrade
 from testing.servers import create_database, free_port
 from tests.fake_telegram import FakeTelegram
-from tests.kernel.health_helpers import StoppablePostgres, get, ready, running, sample
+from tests.health_helpers import StoppablePostgres, get, ready, running, sample
 
 pytestmark = pytest.mark.postgres  # a PostgreSQL of its own (pgserver), stopped and started
 

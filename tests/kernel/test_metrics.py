@@ -33,7 +33,7 @@ from tests.conversation import Conversation
 from tests.directory_helpers import FrozenClock
 from tests.fake_fixtures import polling
 from tests.fake_telegram import FakeTelegram, TgUser
-from tests.kernel.health_helpers import sample
+from tests.health_helpers import sample
 
 pytestmark = pytest.mark.databases("sqlite", "postgresql")
 
