@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot import backup
+from bot.config import ConfigError, load_database_settings
 from bot.users import touch_user
 from db.engine import create_engine, create_session_maker
 from db.migrate import upgrade
@@ -142,3 +143,12 @@ def test_postgresql_is_refused_with_its_own_tools(
     assert backup.main(["restore", str(tmp_path / "x.dump")], POSTGRES) == backup.UNSUPPORTED
     assert "pg_restore --clean --if-exists --no-owner -d" in capsys.readouterr().err
     assert not (tmp_path / "x.dump").exists()
+
+
+def test_backups_read_database_url_without_a_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BOT_TOKEN", raising=False)
+    monkeypatch.setenv("DATABASE_URL", "sqlite+aiosqlite:///somewhere/bot.db")
+    assert load_database_settings(_env_file=None).database_url.endswith("somewhere/bot.db")
+    monkeypatch.setenv("DATABASE_URL", "mysql://bot@db/ngo")
+    with pytest.raises(ConfigError, match=r"^DATABASE_URL is invalid"):
+        load_database_settings(_env_file=None)

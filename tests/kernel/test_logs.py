@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from bot import logs
-from bot.config import Settings
+from bot.config import ConfigError, Settings, load_settings
 from db.engine import Sessions
 from tests.conftest import TEST_BOT_TOKEN
 from tests.conversation import Conversation
@@ -115,3 +115,14 @@ def test_text_format_stays_human_readable_and_masked() -> None:
     finally:
         logging.getLogger().removeHandler(handler)
     assert sink.getvalue().rstrip().endswith("INFO bot.example: token <token>")
+
+
+def test_a_log_format_other_than_text_or_json_is_one_clear_line() -> None:
+    with pytest.raises(
+        ConfigError, match=r"^LOG_FORMAT is invalid: Input should be 'text' or 'json'$"
+    ):
+        load_settings(_env_file=None, bot_token=TEST_BOT_TOKEN, log_format="xml")
+    with pytest.raises(ConfigError, match=r"^HEALTH_PORT is invalid"):
+        load_settings(_env_file=None, bot_token=TEST_BOT_TOKEN, health_port="-1")
+    chosen = load_settings(_env_file=None, bot_token=TEST_BOT_TOKEN, health_port="0")
+    assert (chosen.log_format, chosen.health_port, chosen.health_host) == ("text", 0, "127.0.0.1")
