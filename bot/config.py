@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     # broadcast rows last unless renewed (every third of it); a dead worker's part is
     # taken over after at most about 1⅓ of it.
     lease_seconds: float = Field(default=15, ge=1, le=300)
+    # Agreed video calls: this server's address, then "/" and an unguessable room name.
+    video_base_url: AnyHttpUrl = Field(default=AnyHttpUrl("https://meet.jit.si"))
 
     @field_validator("bot_token")
     @classmethod

@@ -1,4 +1,5 @@
-""" "What came of it": two weeks after an accepted introduction, both sides are asked once."""
+""" "What came of it": two weeks after an accepted introduction (or the day after a call the
+two sides agreed on, when that comes first), both sides are asked once."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from db import repositories
 from db.engine import Sessions, reading, writing
@@ -25,6 +27,7 @@ class Question:
     user_id: int
     language: str | None
     partner_name: str
+    after_call: bool = False  # brought forward by a call: asked the day after it
 
 
 async def claim_due(sessions: Sessions, now: datetime) -> list[Question]:
@@ -38,7 +41,10 @@ async def claim_due(sessions: Sessions, now: datetime) -> list[Question]:
                 select(ContactRequest)
                 .where(
                     ContactRequest.status == "accepted",
-                    ContactRequest.decided_at <= now - AFTER,
+                    or_(
+                        ContactRequest.decided_at <= now - AFTER,
+                        ContactRequest.followup_due_at <= now,
+                    ),
                     ContactRequest.followup_sent_at.is_(None),
                 )
                 .order_by(ContactRequest.decided_at)
@@ -49,6 +55,7 @@ async def claim_due(sessions: Sessions, now: datetime) -> list[Question]:
         questions = []
         for request in requests:
             request.followup_sent_at = now
+            after_call = request.followup_due_at is not None and request.followup_due_at <= now
             pair = (request.sender_id, request.recipient_id)
             for mine, theirs in (pair, pair[::-1]):
                 organisation = await session.get(Organisation, mine)
@@ -58,8 +65,28 @@ async def claim_due(sessions: Sessions, now: datetime) -> list[Question]:
                     IntroductionOutcome(request_id=request.id, organisation_id=mine, asked_at=now)
                 )
                 for user_id, language, _ in await repositories.members_of(session, mine):
-                    questions.append(Question(request.id, user_id, language, partner.name))
+                    questions.append(
+                        Question(request.id, user_id, language, partner.name, after_call)
+                    )
         return questions
+
+
+async def bring_forward(session: AsyncSession, request_id: int, when: datetime) -> None:
+    """Ask what came of an introduction at `when` (the day after the call its two sides
+    agreed on) instead of two weeks after it; no-op once asked. Inside the caller's
+    transaction."""
+    await session.execute(
+        update(ContactRequest)
+        .where(ContactRequest.id == request_id, ContactRequest.followup_sent_at.is_(None))
+        .values(followup_due_at=when)
+    )
+
+
+async def put_back(session: AsyncSession, request_id: int) -> None:
+    """The call was called off: the follow-up goes back to two weeks after the introduction."""
+    await session.execute(
+        update(ContactRequest).where(ContactRequest.id == request_id).values(followup_due_at=None)
+    )
 
 
 async def answer(

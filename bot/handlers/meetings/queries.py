@@ -1,0 +1,114 @@
+"""The meetings' SQL: sides and their members, open proposals, copies, reminders."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import (
+    ContactRequest,
+    Meeting,
+    MeetingCopy,
+    MeetingNotice,
+    MeetingSlot,
+    Membership,
+    Organisation,
+    User,
+)
+
+
+async def organisation_of(session: AsyncSession, user_id: int) -> int | None:
+    """The id of the organisation the user belongs to."""
+    return await session.scalar(
+        select(Membership.organisation_id).where(Membership.user_id == user_id)
+    )
+
+
+async def members(session: AsyncSession, organisation_id: int) -> list[User]:
+    """An organisation's people, oldest member first."""
+    rows = await session.scalars(
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.organisation_id == organisation_id)
+        .order_by(Membership.joined_at, Membership.user_id)
+    )
+    return list(rows.all())
+
+
+async def country_of(session: AsyncSession, user_id: int) -> str | None:
+    """The country of the user's organisation."""
+    return await session.scalar(
+        select(Organisation.country)
+        .join(Membership, Membership.organisation_id == Organisation.id)
+        .where(Membership.user_id == user_id)
+    )
+
+
+async def open_between(session: AsyncSession, first: int, second: int) -> int:
+    """How many proposals between two organisations wait for an answer (either way)."""
+    found = await session.scalar(
+        select(func.count())
+        .select_from(Meeting)
+        .where(
+            Meeting.proposer_org.in_((first, second)),
+            Meeting.invitee_org.in_((first, second)),
+            Meeting.status == "open",
+        )
+    )
+    return int(found or 0)
+
+
+async def locked_meeting(session: AsyncSession, meeting_id: int) -> Meeting | None:
+    """A meeting, locked for the change about to be made (PostgreSQL)."""
+    return await session.get(Meeting, meeting_id, with_for_update=True)
+
+
+async def slots_of(session: AsyncSession, meeting_id: int) -> list[MeetingSlot]:
+    """A proposal's slots, in order."""
+    rows = await session.scalars(
+        select(MeetingSlot)
+        .where(MeetingSlot.meeting_id == meeting_id)
+        .order_by(MeetingSlot.position)
+    )
+    return list(rows.all())
+
+
+async def request_of(session: AsyncSession, request_id: int) -> ContactRequest | None:
+    """An introduction."""
+    return await session.get(ContactRequest, request_id)
+
+
+async def copies(session: AsyncSession, meeting_id: int) -> list[tuple[int, int, str | None]]:
+    """`(user id, message id, language)` of each member's copy of a proposal."""
+    rows = await session.execute(
+        select(MeetingCopy.user_id, MeetingCopy.message_id, User.language)
+        .outerjoin(User, User.id == MeetingCopy.user_id)
+        .where(MeetingCopy.meeting_id == meeting_id)
+        .order_by(MeetingCopy.user_id)
+    )
+    return [(int(uid), int(mid), language) for uid, mid, language in rows]
+
+
+async def plan_reminders(
+    session: AsyncSession, meeting_id: int, people: set[int], due_at: datetime, now: datetime
+) -> None:
+    """One reminder for each of `people` at `due_at`: the rows of an earlier time are
+    moved (and sent again, for the new time), none is added twice."""
+    await session.execute(delete(MeetingNotice).where(MeetingNotice.meeting_id == meeting_id))
+    session.add_all(
+        MeetingNotice(
+            meeting_id=meeting_id, user_id=user_id, kind="reminder", due_at=due_at, updated_at=now
+        )
+        for user_id in sorted(people)
+    )
+
+
+async def drop_reminders(session: AsyncSession, meeting_id: int, now: datetime) -> None:
+    """A cancelled call: its reminders waiting to be sent are dropped."""
+    await session.execute(
+        update(MeetingNotice)
+        .where(MeetingNotice.meeting_id == meeting_id, MeetingNotice.state == "pending")
+        .values(state="dropped", updated_at=now)
+    )
