@@ -97,8 +97,10 @@ async def picked(
     await send_file(bot, user.id, call, now)
     proposer = call.proposer
 
-    def render() -> tuple[str, InlineKeyboardMarkup]:
-        return texts.agreed(call, proposer.user_id, proposer.zone), markup
+    def render() -> tuple[str, InlineKeyboardMarkup]:  # in the proposer's language
+        return texts.agreed(call, proposer.user_id, proposer.zone), keyboards.agreed(
+            call.meeting_id
+        )
 
     await _tell(bot, notifier, proposer, render, call, now)
     planner.wake_at(await reminders.next_due(sessions))
@@ -142,15 +144,14 @@ async def move(
     await screens.show(message, text, markup, edit=True)
     await send_file(bot, user.id, call, now)
     for person in _others(call, user.id):
-        render = functools.partial(_moved, call, me.first_name, person, markup)
+        render = functools.partial(_moved, call, me.first_name, person)
         await _tell(bot, notifier, person, render, call, now)
     planner.wake_at(await reminders.next_due(sessions))
 
 
-def _moved(
-    call: Call, by: str, person: Person, markup: InlineKeyboardMarkup
-) -> tuple[str, InlineKeyboardMarkup]:
-    return texts.moved(call, by, person.user_id, person.zone), markup
+def _moved(call: Call, by: str, person: Person) -> tuple[str, InlineKeyboardMarkup]:
+    """In the reader's language: the buttons too."""
+    return texts.moved(call, by, person.user_id, person.zone), keyboards.agreed(call.meeting_id)
 
 
 async def cancel(

@@ -80,14 +80,14 @@ def _day(moment: datetime, zone: str) -> str:
 
 def slot_line(slot: Slot, mine: str, theirs: str) -> str:
     """A slot in the reader's zone and the other side's: "Tuesday, 8 December: 15:00 in
-    Yerevan · 16:00 in Almaty (45 minutes)", and a warning when it falls outside 09:00–20:00
+    Yerevan · 16:00 in Almaty, 45 minutes", and a warning when it falls outside 09:00–20:00
     for the other side."""
     here = _("{time} in {city}").format(time=_clock(slot.starts_at, mine), city=city(mine))
     line = f"{_day(slot.starts_at, mine)}: {here}"
     if theirs != mine:
         there = _("{time} in {city}").format(time=_clock(slot.starts_at, theirs), city=city(theirs))
         line += f" · {there}"
-    line += f" ({length_label(slot.minutes)})"
+    line += f", {length_label(slot.minutes)}"
     if outside_hours(slot, theirs):
         line += "\n   " + _("⚠️ Outside 09:00–20:00 in {city}").format(city=city(theirs))
     return line

@@ -19,6 +19,7 @@ from bot.config import Settings
 from bot.handlers.contacts.asking import send_followups
 from db.engine import Sessions, reading
 from db.models import MeetingNotice
+from tests.conftest import ADMIN_ID
 from tests.conversation import Conversation
 from tests.directory_helpers import FrozenClock
 from tests.fake_fixtures import polling
@@ -169,3 +170,12 @@ async def test_a_call_proposed_picked_moved_reminded_and_followed_up(
         assert tr("kk", "A joint project") in kairat.last_buttons()
         assert quoted("hy", "Dala") in armen.last_text()
         assert am != kz
+        # /stats counts it: proposed, agreed and held between two countries.
+        admin = Conversation(fake_telegram, TgUser(ADMIN_ID, "Admin", language_code="en"))
+        await admin.send("/stats")
+        await admin.click(tr("en", "🤝 The network at work"))
+        network = admin.last_text()
+        assert "📅 Calls: 1 proposed, 1 agreed, 1 held" in network
+        assert "Between two countries: 1 proposed, 1 agreed, 1 held" in network
+        assert "Within one country: 0 proposed, 0 agreed, 0 held" in network
+        assert "Median time from an introduction to its call: 4 days" in network
