@@ -237,6 +237,7 @@ class ContactRequest(Base):
             postgresql_where=text("status = 'pending'"),
         ),
         Index("ix_contact_requests_status_decided", "status", "decided_at"),
+        Index("ix_contact_requests_followup_due", "followup_due_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db import repositories
@@ -31,29 +31,27 @@ class Question:
 
 
 async def claim_due(sessions: Sessions, now: datetime) -> list[Question]:
-    """Introductions accepted two weeks ago or more and not yet followed up: record the
-    questions as asked and return them, one for each member of both sides (the first
-    answer of each side is kept). Recorded before sending, so that a crash can lose
-    a question but never ask it twice."""
+    """Introductions accepted two weeks ago or more, or whose call was yesterday, and not
+    yet followed up: record the questions as asked and return them, one for each member of
+    both sides (the first answer of each side is kept). Recorded before sending, so that a
+    crash can lose a question but never ask it twice."""
     async with writing(sessions) as session:
-        requests = (
-            await session.scalars(
+        requests: dict[int, ContactRequest] = {}
+        # Two queries, each along its own index, rather than one OR that walks them all.
+        for due in (
+            (ContactRequest.status == "accepted", ContactRequest.decided_at <= now - AFTER),
+            (ContactRequest.followup_due_at <= now, ContactRequest.status == "accepted"),
+        ):
+            found = await session.scalars(
                 select(ContactRequest)
-                .where(
-                    ContactRequest.status == "accepted",
-                    or_(
-                        ContactRequest.decided_at <= now - AFTER,
-                        ContactRequest.followup_due_at <= now,
-                    ),
-                    ContactRequest.followup_sent_at.is_(None),
-                )
+                .where(*due, ContactRequest.followup_sent_at.is_(None))
                 .order_by(ContactRequest.decided_at)
                 .limit(BATCH)
                 .with_for_update(skip_locked=True)  # two schedulers at once: each its own
             )
-        ).all()
+            requests.update((request.id, request) for request in found)
         questions = []
-        for request in requests:
+        for request in requests.values():
             request.followup_sent_at = now
             after_call = request.followup_due_at is not None and request.followup_due_at <= now
             pair = (request.sender_id, request.recipient_id)

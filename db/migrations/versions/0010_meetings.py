@@ -118,10 +118,12 @@ def upgrade() -> None:
         )
     with op.batch_alter_table("contact_requests") as batch:
         batch.add_column(sa.Column("followup_due_at", MOMENT, nullable=True))
+        batch.create_index("ix_contact_requests_followup_due", ["followup_due_at"])
 
 
 def downgrade() -> None:
     with op.batch_alter_table("contact_requests") as batch:
+        batch.drop_index("ix_contact_requests_followup_due")
         batch.drop_column("followup_due_at")
     op.drop_table("meeting_notices")
     op.drop_table("meeting_copies")
