@@ -23,6 +23,7 @@ from bot.users import UserInfo
 from db.engine import Sessions
 
 REQUEST, MOVE, SLOTS, DAY, TIME = "mt_request", "mt_move", "mt_slots", "mt_day", "mt_time"
+SCREEN = "mt_screen"  # the wizard's message: its buttons go when a typed answer moves it on
 
 
 async def begin(
@@ -92,7 +93,10 @@ async def show(
             markup = keyboards.lengths()
     if notice:
         text = notice + "\n\n" + text
-    await screens.show(message, text, markup, edit=edit)
+    shown = await screens.show(message, text, markup, edit=edit)
+    if shown.message_id != data.get(SCREEN):
+        await screens.strip_keyboard(message, data.get(SCREEN))
+        await state.update_data({SCREEN: shown.message_id})
 
 
 async def _zone(sessions: Sessions, state: FSMContext, user: UserInfo) -> str:
