@@ -31,6 +31,8 @@ class MeetingRefusal(StrEnum):
     """Why a press on a call could not be taken."""
 
     NOT_YOURS = "not_yours"
+    BANNED = "banned"  # the presser's organisation was blocked by the administrators
+    GONE = "gone"  # the other organisation was
     TOO_MANY = "too_many"
     BAD_SLOTS = "bad_slots"
     PICKED = "picked"
@@ -75,6 +77,7 @@ class Side:
     zone: str
     languages: tuple[str, ...]
     members: tuple[Person, ...]
+    banned: bool = False
 
     def person(self, user_id: int | None) -> Person:
         """One of its people (the first member if they have left)."""
@@ -139,7 +142,8 @@ async def _side(session: AsyncSession, organisation_id: int) -> Side:
     )
     languages = tuple(sorted(tag.code for tag in organisation.tags if tag.kind == "language"))
     zone = zones.zone_name(None, organisation.country, None)
-    return Side(organisation.id, organisation.name, zone, languages, people)
+    banned = organisation.status == "banned"
+    return Side(organisation.id, organisation.name, zone, languages, people, banned)
 
 
 async def _pair(session: AsyncSession, user_id: int, request_id: int) -> Pair:
@@ -152,7 +156,12 @@ async def _pair(session: AsyncSession, user_id: int, request_id: int) -> Pair:
     if mine not in sides:
         raise MeetingRefused(MeetingRefusal.NOT_YOURS)
     theirs = sides[1] if sides[0] == mine else sides[0]
-    return Pair(request_id, await _side(session, mine), await _side(session, theirs))
+    pair = Pair(request_id, await _side(session, mine), await _side(session, theirs))
+    if pair.mine.banned:
+        raise MeetingRefused(MeetingRefusal.BANNED)
+    if pair.theirs.banned:
+        raise MeetingRefused(MeetingRefusal.GONE)
+    return pair
 
 
 async def start(sessions: Sessions, user_id: int, request_id: int) -> Pair:

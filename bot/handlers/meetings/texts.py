@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time, get_timezone_location
 
+from bot.handlers.directory import texts as directory_texts
 from bot.handlers.meetings.proposals import Call, MeetingRefusal, Pair, Person, Side
 from bot.handlers.meetings.slots import MAX_SLOTS, Slot, SlotProblem, outside_hours
 from bot.i18n import _, current_locale, plural
@@ -22,6 +23,10 @@ def refusal(reason: MeetingRefusal, by: str | None = None) -> str:
     match reason:
         case MeetingRefusal.NOT_YOURS:
             return _("This call is between two other organisations.")
+        case MeetingRefusal.BANNED:
+            return directory_texts.banned()
+        case MeetingRefusal.GONE:
+            return directory_texts.card_gone()
         case MeetingRefusal.TOO_MANY:
             return _(
                 "Three proposals between your organisations are already waiting for an "

@@ -66,3 +66,11 @@ async def propose_one(chat: Conversation, language: str, day: date, at: str) -> 
     """From the wizard's first step: one time of 30 minutes, sent."""
     await add_time(chat, language, day, at, 30)
     await chat.click(tr(language, "📨 Send the proposal"))
+
+
+async def arrange(chat: Conversation, language: str) -> None:
+    """From the menu: 📨 Contact requests, then the introduction's "📅 Arrange a call"."""
+    partner = "Dala" if language == "hy" else "Hayk Fund"
+    await chat.send("/menu")
+    await chat.click(tr(language, "📨 Contact requests"))
+    await chat.click(tr(language, "📅 Arrange a call: {name}", name=partner))

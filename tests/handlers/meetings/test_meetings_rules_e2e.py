@@ -32,6 +32,7 @@ from tests.handlers.meetings.helpers import (
     KAIRAT,
     NOW,
     THIRD,
+    arrange as _arrange,
     day_button,
     introduced,
     propose_one,
@@ -62,15 +63,6 @@ def _files(fake: FakeTelegram, chat: Conversation) -> list[Calendar]:
         for m in chat.messages()
         if "document" in m
     ]
-
-
-async def _arrange(chat: Conversation, language: str) -> None:
-    """From the menu: 📨 Contact requests, then the introduction's "📅 Arrange a call"."""
-    await chat.send("/menu")
-    await chat.click(tr(language, "📨 Contact requests"))
-    await chat.click(tr(language, "📅 Arrange a call: {name}", name="Dala")
-                     if language == "hy" else tr(language, "📅 Arrange a call: {name}",
-                                                 name="Hayk Fund"))  # fmt: skip
 
 
 async def test_forged_stale_past_too_soon_declined_swapped_cancelled_and_too_many(
