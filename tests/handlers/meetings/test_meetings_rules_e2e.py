@@ -32,7 +32,7 @@ from tests.handlers.meetings.helpers import (
     KAIRAT,
     NOW,
     THIRD,
-    arrange as _arrange,
+    arrange,
     day_button,
     introduced,
     propose_one,
@@ -87,7 +87,7 @@ async def test_forged_stale_past_too_soon_declined_swapped_cancelled_and_too_man
         not_yours = tr("en", "This call is between two other organisations.")
         assert await _press(fake_telegram, third, menu, forged) == not_yours
         # Armen starts from 📨 Contact requests.
-        await _arrange(armen, "hy")
+        await arrange(armen, "hy")
         wizard = armen.messages()[-1]["message_id"]
         # A day in the past (buttons pressed after midnight, say): the same step again.
         past = ProposePress(action=ProposeAction.DAY, value="2026-11-20").pack()
@@ -123,7 +123,7 @@ async def test_forged_stale_past_too_soon_declined_swapped_cancelled_and_too_man
         assert await _press(fake_telegram, dana, dana_first, pick) == answered
         assert await _press(fake_telegram, third, menu, pick) == not_yours
         # A second proposal: Dana finds none fits, and proposes her own times.
-        await _arrange(armen, "hy")
+        await arrange(armen, "hy")
         await propose_one(armen, "hy", MONDAY, "12:00")
         await dana.click(tr("ru", "🔄 None of these fits"))
         assert (
@@ -165,7 +165,7 @@ async def test_forged_stale_past_too_soon_declined_swapped_cancelled_and_too_man
         clock.moment = NOW
         # Three proposals waiting at most between the two organisations.
         for hour in ("10:00", "11:00", "12:00"):
-            await _arrange(armen, "hy")
+            await arrange(armen, "hy")
             await propose_one(armen, "hy", TUESDAY, hour)
         await armen.send("/menu")
         await armen.click(tr("hy", "📨 Contact requests"))
