@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.config import Settings
+from bot.handlers.privacy import queries as privacy_queries
 from db.engine import Sessions, reading
 from db.models import Meeting, MeetingNotice
 from tests.conversation import Conversation
@@ -54,6 +55,13 @@ async def test_two_picks_at_once_one_decides_and_a_blocked_organisation_cannot_a
             reminders = (await session.scalars(select(MeetingNotice.user_id))).all()
         assert meeting.status == "agreed" and meeting.picked_by in (KAIRAT, DANA)
         assert sorted(reminders) == sorted({ARMEN, meeting.picked_by})
+        # /mydata: the organisation's calls are part of what is stored about its members.
+        async with reading(sessions) as session:
+            stored = await privacy_queries.collect(session, KAIRAT)
+        assert stored is not None
+        [call] = stored["calls"]
+        assert call["direction"] == "received" and call["other_organisation"] == "Hayk Fund"
+        assert call["status"] == "agreed" and call["link"] == meeting.link
         loser, language, winner = (
             (dana, "ru", "Kairat") if meeting.picked_by == KAIRAT else (kairat, "kk", "Dana")
         )
