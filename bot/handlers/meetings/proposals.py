@@ -164,13 +164,13 @@ async def _pair(session: AsyncSession, user_id: int, request_id: int) -> Pair:
     return pair
 
 
-async def start(sessions: Sessions, user_id: int, request_id: int) -> Pair:
+async def start(sessions: Sessions, user_id: int, request_id: int, now: datetime) -> Pair:
     """ "📅 Arrange a call": allowed to either side of an accepted introduction, while fewer
     than three proposals between the two wait for an answer."""
     async with reading(sessions) as session:
         pair = await _pair(session, user_id, request_id)
         mine, theirs = pair.mine.organisation_id, pair.theirs.organisation_id
-        if await queries.open_between(session, mine, theirs) >= OPEN_PER_PAIR:
+        if await queries.open_between(session, mine, theirs, now) >= OPEN_PER_PAIR:
             raise MeetingRefused(MeetingRefusal.TOO_MANY)
         return pair
 
@@ -191,7 +191,7 @@ async def propose(
     async with writing(sessions) as session:
         pair = await _pair(session, user_id, request_id)
         mine, theirs = pair.mine.organisation_id, pair.theirs.organisation_id
-        if await queries.open_between(session, mine, theirs) >= OPEN_PER_PAIR:
+        if await queries.open_between(session, mine, theirs, now) >= OPEN_PER_PAIR:
             raise MeetingRefused(MeetingRefusal.TOO_MANY)
         meeting = Meeting(
             request_id=request_id,

@@ -46,8 +46,14 @@ async def country_of(session: AsyncSession, user_id: int) -> str | None:
     )
 
 
-async def open_between(session: AsyncSession, first: int, second: int) -> int:
-    """How many proposals between two organisations wait for an answer (either way)."""
+async def open_between(session: AsyncSession, first: int, second: int, now: datetime) -> int:
+    """How many proposals between two organisations wait for an answer (either way); one
+    whose times have all passed no longer counts."""
+    upcoming = (
+        select(MeetingSlot.meeting_id)
+        .where(MeetingSlot.meeting_id == Meeting.id, MeetingSlot.starts_at > now)
+        .exists()
+    )
     found = await session.scalar(
         select(func.count())
         .select_from(Meeting)
@@ -55,6 +61,7 @@ async def open_between(session: AsyncSession, first: int, second: int) -> int:
             Meeting.proposer_org.in_((first, second)),
             Meeting.invitee_org.in_((first, second)),
             Meeting.status == "open",
+            upcoming,
         )
     )
     return int(found or 0)

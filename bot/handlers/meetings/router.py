@@ -89,7 +89,7 @@ async def on_none(
     await query.answer()
     await changes.declined(message, call, bot, sessions, notifier, user, swap=True)
     try:
-        pair = await proposals.start(sessions, user.id, call.request_id)
+        pair = await proposals.start(sessions, user.id, call.request_id, clock.now())
     except proposals.MeetingRefused as refused:
         await message.answer(refused.text())
         return

@@ -47,7 +47,7 @@ async def on_arrange(
     clock: Clock,
 ) -> None:
     """ "📅 Arrange a call" under an accepted introduction."""
-    pair = await proposals.start(sessions, user.id, callback_data.request)
+    pair = await proposals.start(sessions, user.id, callback_data.request, clock.now())
     await query.answer()
     await begin(message, state, pair, sessions, user, clock)
 

@@ -175,4 +175,11 @@ async def test_forged_stale_past_too_soon_declined_swapped_cancelled_and_too_man
             "Three proposals between your organisations are already waiting for an answer. "
             "Wait for one of them first.",
         )
-        assert timedelta(0) == clock.now() - NOW
+        # Once their times have passed, those proposals no longer hold the pair back.
+        clock.moment = NOW + timedelta(days=5)
+        before = len(armen.alerts)
+        await armen.click(tr("hy", "📅 Arrange a call: {name}", name="Dala"))
+        assert len(armen.alerts) == before
+        assert tr("hy", "Which day? Times are in your zone ({city}).", city="Երևան") in (
+            armen.last_text()
+        )
