@@ -53,7 +53,9 @@ class CallAction(StrEnum):
     """A change to an agreed call."""
 
     MOVE = "mv"
-    CANCEL = "cx"
+    CANCEL = "cx"  # asks first
+    CONFIRM = "cy"  # yes, cancel it
+    KEEP = "ck"  # no: back to the call
 
 
 class CallPress(CallbackData, prefix="mc"):

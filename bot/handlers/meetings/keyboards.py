@@ -97,6 +97,22 @@ def proposal(meeting: int, slots: tuple[Slot, ...], zone: str) -> InlineKeyboard
     return keyboard_of(rows)
 
 
+def confirm_cancel(meeting: int) -> InlineKeyboardMarkup:
+    """Yes, cancel it / « Back."""
+    return keyboard_of(
+        [
+            [
+                callback_button(
+                    texts.button("confirm"), CallPress(action=CallAction.CONFIRM, meeting=meeting)
+                ),
+                callback_button(
+                    shared_texts.button("back"), CallPress(action=CallAction.KEEP, meeting=meeting)
+                ),
+            ]
+        ]
+    )
+
+
 def agreed(meeting: int) -> InlineKeyboardMarkup:
     """Under an agreed call: move it, cancel it."""
     return keyboard_of(

@@ -8,11 +8,12 @@ from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
+from bot import screens
 from bot.clock import Clock
 from bot.config import Settings
 from bot.delivery.notifier import Notifier
 from bot.handlers.contacts.callbacks import ArrangePress
-from bot.handlers.meetings import changes, proposals, texts, wizard
+from bot.handlers.meetings import changes, keyboards, proposals, texts, wizard
 from bot.handlers.meetings.callbacks import (
     CallAction,
     CallPress,
@@ -58,7 +59,12 @@ def create_router() -> Router:
     register_actions(
         router,
         CallPress,
-        {CallAction.MOVE: on_move, CallAction.CANCEL: on_cancel},
+        {
+            CallAction.MOVE: on_move,
+            CallAction.CANCEL: on_cancel,
+            CallAction.CONFIRM: on_confirm_cancel,
+            CallAction.KEEP: on_keep,
+        },
         Pressed(),
     )
     router.message.register(wizard.on_typed_time, Proposing.time, F.text)
@@ -120,12 +126,36 @@ async def on_move(
 
 
 async def on_cancel(
+    query: CallbackQuery, callback_data: CallPress, message: Message, sessions: Sessions,
+    user: UserInfo, clock: Clock,
+) -> None:  # fmt: skip
+    """Cancel an agreed call: asked once first."""
+    call = await proposals.call_of(sessions, user.id, callback_data.meeting, clock.now())
+    await query.answer()
+    zone = call.side_of(user.id)[0].person(user.id).zone
+    text = texts.agreed(call, user.id, zone) + "\n\n" + texts.ask_cancel()
+    await screens.show(message, text, keyboards.confirm_cancel(call.meeting_id), edit=True)
+
+
+async def on_confirm_cancel(
     query: CallbackQuery, callback_data: CallPress, message: Message, bot: Bot,
     sessions: Sessions, notifier: Notifier, user: UserInfo, clock: Clock,
 ) -> None:  # fmt: skip
-    """Cancel an agreed call."""
+    """Yes, cancel it: the other side is told at once."""
     await changes.cancel(message, callback_data.meeting, bot, sessions, notifier, user, clock)
     await query.answer()
+
+
+async def on_keep(
+    query: CallbackQuery, callback_data: CallPress, message: Message, sessions: Sessions,
+    user: UserInfo, clock: Clock,
+) -> None:  # fmt: skip
+    """Not cancelled after all: the call as it stands."""
+    call = await proposals.call_of(sessions, user.id, callback_data.meeting, clock.now())
+    await query.answer()
+    zone = call.side_of(user.id)[0].person(user.id).zone
+    markup = keyboards.agreed(call.meeting_id)
+    await screens.show(message, texts.agreed(call, user.id, zone), markup, edit=True)
 
 
 async def on_typed_elsewhere(message: Message) -> None:

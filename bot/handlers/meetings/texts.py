@@ -298,6 +298,11 @@ def cancelled(call: Call, by: str, reader: int, zone: str) -> str:
     )
 
 
+def ask_cancel() -> str:
+    """Before a cancellation."""
+    return _("Cancel this call? The other side will be told at once.")
+
+
 def reminder(partner: str, slot: Slot, zone: str, link: str) -> str:
     """15 minutes before."""
     return (
@@ -326,4 +331,6 @@ def button(key: str) -> str:
             return _("🔁 Move")
         case "cancel":
             return _("✖️ Cancel the call")
+        case "confirm":
+            return _("✖️ Yes, cancel it")
     raise KeyError(key)

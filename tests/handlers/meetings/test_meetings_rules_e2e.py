@@ -151,6 +151,11 @@ async def test_forged_stale_past_too_soon_declined_swapped_cancelled_and_too_man
         assert await _press(fake_telegram, third, menu, cancel) == not_yours
         confirmation = dana.messages()[-2]["message_id"]
         await dana.click(tr("ru", "✖️ Cancel the call"), message_id=confirmation)
+        asked = _message(dana, confirmation)
+        assert tr("ru", "Cancel this call? The other side will be told at once.") in asked["text"]
+        await dana.click(tr("ru", "« Back"), message_id=confirmation)  # the call as it stands
+        await dana.click(tr("ru", "✖️ Cancel the call"), message_id=confirmation)
+        await dana.click(tr("ru", "✖️ Yes, cancel it"), message_id=confirmation)
         assert "Dana" in armen.messages()[-2]["text"]
         for chat in (armen, dana):
             cancelled = _files(fake_telegram, chat)[-1]
