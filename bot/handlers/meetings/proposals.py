@@ -288,8 +288,8 @@ async def pick(
     async with writing(sessions) as session:
         meeting = await _answerable(session, user_id, meeting_id, now)
         chosen = [s for s in await queries.slots_of(session, meeting_id) if s.position == position]
-        if not chosen:
-            raise MeetingRefused(MeetingRefusal.NOT_YOURS)
+        if not chosen:  # a forged slot number: the button is out of date
+            raise navigation.Refused()
         slot = Slot(chosen[0].starts_at, chosen[0].minutes)
         if slot.starts_at <= now:
             raise MeetingRefused(MeetingRefusal.SLOT_PASSED)

@@ -43,6 +43,7 @@ from tests.i18n_helpers import quoted, tr
 pytestmark = pytest.mark.databases("sqlite", "postgresql")
 
 MONDAY, TUESDAY = date(2026, 11, 30), date(2026, 12, 1)
+STALE = "This button is out of date. Please use the latest message."
 
 
 async def _press(fake: FakeTelegram, chat: Conversation, message_id: int, data: str) -> str:
@@ -96,7 +97,7 @@ async def test_forged_stale_past_too_soon_declined_swapped_cancelled_and_too_man
         await fake_telegram.wait_for(lambda: passed in str(_message(armen, wizard).get("text")))
         # A forged day that is no day: the button is out of date.
         nonsense = ProposePress(action=ProposeAction.DAY, value="2026-13-45").pack()
-        stale = tr("hy", "This button is out of date. Please use the latest message.")
+        stale = tr("hy", STALE)
         assert await _press(fake_telegram, armen, wizard, nonsense) == stale
         # Today, in less than an hour: the same step again.
         await armen.click(day_button("hy", NOW.date()))
@@ -106,6 +107,9 @@ async def test_forged_stale_past_too_soon_declined_swapped_cancelled_and_too_man
         await armen.click(tr("hy", "« Back"))
         await propose_one(armen, "hy", MONDAY, "11:00")
         dana_first = dana.messages()[-1]["message_id"]
+        # A slot the proposal does not have (a forged press): the button is out of date.
+        third_slot = PickPress(action=PickAction.PICK, meeting=1, slot=2).pack()
+        assert await _press(fake_telegram, dana, dana_first, third_slot) == tr("ru", STALE)
         # Kairat: not now. Armen is told politely; Dana's copy closes.
         await kairat.click(tr("kk", "🕊 Not now"))
         assert armen.last_text() == tr(
