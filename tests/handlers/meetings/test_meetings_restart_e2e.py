@@ -15,7 +15,7 @@ from db.migrate import upgrade
 from db.models import ContactRequest, Meeting, MeetingNotice
 from tests.directory_helpers import make_org
 from tests.fake_telegram import FakeTelegram
-from tests.test_restart_e2e import bot_process
+from tests.handlers.onboarding.test_restart_e2e import bot_process
 
 PAIRS = [(41_001, 41_002), (41_003, 41_004), (41_005, 41_006)]
 PEOPLE = [person for pair in PAIRS for person in pair]

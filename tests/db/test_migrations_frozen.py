@@ -12,7 +12,7 @@ from types import ModuleType
 
 import pytest
 
-VERSIONS = Path(__file__).resolve().parent.parent / "db" / "migrations" / "versions"
+VERSIONS = Path(__file__).resolve().parents[2] / "db" / "migrations" / "versions"
 FORBIDDEN = {"bot", "db", "."}  # the project's packages; "." a relative import
 
 NAMES = [

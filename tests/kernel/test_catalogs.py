@@ -31,7 +31,7 @@ PLURAL_RULE_SAMPLES = {
 }
 
 
-GLOSSARY_DIR = Path(__file__).parent / "glossary"
+GLOSSARY_DIR = Path(__file__).resolve().parents[1] / "glossary"
 
 CYRILLIC = "\u0400-\u04ff"
 ARMENIAN = "\u0530-\u058f\ufb13-\ufb17"  # letters, ։ ՝ ՞ and the ligatures

@@ -27,9 +27,9 @@ from tests.conftest import ADMIN_ID
 from tests.conversation import Conversation
 from tests.directory_helpers import make_org, search_words
 from tests.fake_telegram import FakeTelegram, TgUser
+from tests.handlers.events.test_events_restart_e2e import daytime_zone
 from tests.i18n_helpers import tr
 from tests.onboarding_script import Organisation, onboard_to_summary
-from tests.test_events_restart_e2e import daytime_zone
 
 pytestmark = pytest.mark.databases("postgresql")
 LEASE = "2"

@@ -8,9 +8,9 @@ from bot.languages import LANGUAGES
 from db.engine import Sessions
 from tests.conftest import ADMIN_ID
 from tests.conversation import Conversation
+from tests.db.test_database import ANSWERS
 from tests.fake_telegram import FakeTelegram, TgUser
 from tests.i18n_helpers import tr, trn
-from tests.test_database import ANSWERS
 
 
 def _descriptions(fake: FakeTelegram, key: tuple[str, int | None, str | None]) -> dict[str, str]:

@@ -15,7 +15,7 @@ from tests.broadcast_helpers import plain_users
 from tests.conftest import ADMIN_ID
 from tests.conversation import Conversation
 from tests.fake_telegram import FakeTelegram, TgUser
-from tests.test_restart_e2e import bot_process, until
+from tests.handlers.onboarding.test_restart_e2e import bot_process, until
 
 RATE = 30
 RECIPIENTS = [30_000 + i for i in range(120)]

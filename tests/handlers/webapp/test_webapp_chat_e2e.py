@@ -18,8 +18,8 @@ from tests.conftest import ADMIN_ID
 from tests.conversation import Conversation
 from tests.directory_helpers import FrozenClock, make_org
 from tests.fake_telegram import FakeTelegram, TgUser
+from tests.handlers.webapp.test_webapp_api import ME, NOW, OTHER, _app
 from tests.i18n_helpers import plain, tr
-from tests.test_webapp_api import ME, NOW, OTHER, _app
 
 pytestmark = pytest.mark.databases("sqlite", "postgresql")
 

@@ -16,7 +16,7 @@ from db.migrate import upgrade
 from tests.conftest import ADMIN_ID
 from tests.directory_helpers import make_org
 from tests.fake_telegram import FakeTelegram
-from tests.test_restart_e2e import bot_process
+from tests.handlers.onboarding.test_restart_e2e import bot_process
 
 SUBSCRIBERS = [40_001, 40_002, 40_003, 40_004]
 

@@ -56,7 +56,7 @@ def _migration_log(url: str) -> list[str]:
         text=True,
         check=True,
         timeout=120,
-        cwd=Path(__file__).resolve().parent.parent,
+        cwd=Path(__file__).resolve().parents[2],
     )
     return done.stderr.splitlines()
 

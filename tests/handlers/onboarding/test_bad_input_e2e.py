@@ -200,7 +200,7 @@ async def test_commands_in_the_middle_of_the_questionnaire(
     chat: Conversation, sessions: Sessions
 ) -> None:
     await chat.send("Фонд")
-    # /settings, /stats and friends pause it instead (tests/test_frictions_e2e.py).
+    # /settings, /stats and friends pause it instead (tests/kernel/test_frictions_e2e.py).
     for command in ("/profile", "/menu", "/event_new", "/whatever"):
         reply = await _unchanged_after(chat, sessions, partial(chat.send, command))
         assert tr("ky", "That command is not available during the questionnaire. /help, "

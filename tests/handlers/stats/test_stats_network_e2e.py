@@ -20,8 +20,8 @@ from tests.conftest import ADMIN_ID
 from tests.conversation import Conversation
 from tests.directory_helpers import FrozenClock, bot_with_clock, make_org, set_org
 from tests.fake_telegram import FakeTelegram, TgUser
+from tests.handlers.stats.test_stats_e2e import screen
 from tests.i18n_helpers import label, tr
-from tests.test_stats_e2e import screen
 
 pytestmark = pytest.mark.databases("sqlite", "postgresql")
 

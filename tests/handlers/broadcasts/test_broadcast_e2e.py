@@ -435,7 +435,7 @@ async def test_a_chatty_user_neither_stalls_a_broadcast_nor_loses_an_answer(
     copies.sort()
     rate = (len(copies) - 1) / (copies[-1] - copies[0])
     # Before, this user held the broadcast to ~0.07 of L. The 0.90 target itself is checked
-    # in virtual time (tests/test_limiter.py) and measured by bench/broadcast.py; here, on a
+    # in virtual time (tests/kernel/test_limiter.py) and measured by bench/broadcast.py; here, on a
     # machine that may be busy with other work (0.75 of L was once missed by a hair), a wide
     # margin that still tells the two designs apart sevenfold keeps the check honest.
     assert rate >= 0.5 * 30, f"{rate:.1f} messages a second"

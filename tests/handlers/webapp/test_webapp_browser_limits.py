@@ -12,8 +12,7 @@ from bot.config import Settings
 from db.engine import Sessions
 from tests.directory_helpers import FrozenClock, make_org
 from tests.fake_telegram import FakeTelegram
-from tests.i18n_helpers import tr, trn
-from tests.test_webapp_browser import (
+from tests.handlers.webapp.test_webapp_browser import (
     ARMENIAN,
     KAZAKH,
     LANGUAGES,
@@ -23,6 +22,7 @@ from tests.test_webapp_browser import (
     connected,
     opened,
 )
+from tests.i18n_helpers import tr, trn
 from tests.webapp_helpers import mini_app, sign
 
 if TYPE_CHECKING:

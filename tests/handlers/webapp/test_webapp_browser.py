@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 ME, KAZAKH, ARMENIAN = 900, 901, 902
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 LANGUAGES = ("ru", "kk", "hy", "ky", "en")
 
 
