@@ -119,3 +119,46 @@ async def drop_reminders(session: AsyncSession, meeting_id: int, now: datetime) 
         .where(MeetingNotice.meeting_id == meeting_id, MeetingNotice.state == "pending")
         .values(state="dropped", updated_at=now)
     )
+
+
+async def next_pending_notice(session: AsyncSession, now: datetime) -> MeetingNotice | None:
+    """The oldest reminder due at `now`, locked as it is chosen (SKIP LOCKED on PostgreSQL:
+    two schedulers for a moment at once never claim the same one)."""
+    found: MeetingNotice | None = await session.scalar(
+        select(MeetingNotice)
+        .where(MeetingNotice.state == "pending", MeetingNotice.due_at <= now)
+        .order_by(MeetingNotice.due_at, MeetingNotice.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    )
+    return found
+
+
+async def set_notice_state(
+    session: AsyncSession, notice_id: int, state: str, now: datetime
+) -> None:
+    """Record what became of a claimed reminder."""
+    await session.execute(
+        update(MeetingNotice)
+        .where(MeetingNotice.id == notice_id)
+        .values(state=state, updated_at=now)
+    )
+
+
+async def interrupt_sending(session: AsyncSession, now: datetime) -> int:
+    """Reminders a dead process had claimed: "interrupted", never resent; how many."""
+    result = await session.execute(
+        update(MeetingNotice)
+        .where(MeetingNotice.state == "sending")
+        .values(state="interrupted", updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def earliest_pending(session: AsyncSession) -> datetime | None:
+    """When the earliest pending reminder falls due."""
+    found: datetime | None = await session.scalar(
+        select(func.min(MeetingNotice.due_at)).where(MeetingNotice.state == "pending")
+    )
+    return found

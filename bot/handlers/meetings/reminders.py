@@ -11,8 +11,6 @@ import functools
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
-
 from bot import zones
 from bot.delivery.courier import DeliveryOutcome
 from bot.delivery.limiter import background, prepaid
@@ -20,7 +18,7 @@ from bot.handlers.meetings import queries, texts
 from bot.handlers.meetings.slots import Slot
 from bot.scheduler import Runtime
 from db.engine import Sessions, reading, writing
-from db.models import Meeting, MeetingNotice, Organisation, User
+from db.models import Meeting, Organisation, User
 
 _delivering = asyncio.Lock()  # one sender of reminders per process
 
@@ -43,13 +41,7 @@ async def claim_next(sessions: Sessions, now: datetime, default_language: str) -
     those of calls cancelled or already begun are dropped on the way."""
     async with writing(sessions) as session:
         while True:
-            notice = await session.scalar(
-                select(MeetingNotice)
-                .where(MeetingNotice.state == "pending", MeetingNotice.due_at <= now)
-                .order_by(MeetingNotice.due_at, MeetingNotice.id)
-                .limit(1)
-                .with_for_update(skip_locked=True)
-            )
+            notice = await queries.next_pending_notice(session, now)
             if notice is None:
                 return None
             meeting = await session.get(Meeting, notice.meeting_id)
@@ -88,33 +80,20 @@ async def claim_next(sessions: Sessions, now: datetime, default_language: str) -
 async def settle(sessions: Sessions, notice_id: int, state: str, now: datetime) -> None:
     """Record what became of a claimed reminder (sent, blocked or failed)."""
     async with writing(sessions) as session:
-        await session.execute(
-            update(MeetingNotice)
-            .where(MeetingNotice.id == notice_id)
-            .values(state=state, updated_at=now)
-        )
+        await queries.set_notice_state(session, notice_id, state, now)
 
 
 async def give_up_interrupted(sessions: Sessions, now: datetime) -> int:
     """At start: reminders a dead process had claimed may have reached the user; never
     sent again."""
     async with writing(sessions) as session:
-        result = await session.execute(
-            update(MeetingNotice)
-            .where(MeetingNotice.state == "sending")
-            .values(state="interrupted", updated_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        return int(getattr(result, "rowcount", 0) or 0)
+        return await queries.interrupt_sending(session, now)
 
 
 async def next_due(sessions: Sessions) -> datetime | None:
     """When the earliest pending reminder falls due."""
     async with reading(sessions) as session:
-        found: datetime | None = await session.scalar(
-            select(func.min(MeetingNotice.due_at)).where(MeetingNotice.state == "pending")
-        )
-        return found
+        return await queries.earliest_pending(session)
 
 
 async def deliver_due(runtime: Runtime) -> int:
