@@ -184,8 +184,10 @@ def need_buttons() -> str:
     return _("⚠️ Please use the buttons under the question.")
 
 
-def quit_done() -> str:
-    """The wizard left before sending."""
+def quit_done(*, moving: bool = False) -> str:
+    """The wizard left before sending (or before moving the call)."""
+    if moving:
+        return _("The call stays as it was.")
     return _("Nothing was sent.")
 
 

@@ -237,16 +237,17 @@ async def on_back(
         await state.set_state(Proposing.review)
     else:
         await state.clear()
-        await screens.show(message, texts.quit_done(), None, edit=True)
+        await screens.show(message, texts.quit_done(moving=bool(data.get(MOVE))), None, edit=True)
         return
     await show(message, state, sessions, user, clock, edit=True)
 
 
 async def on_quit(query: CallbackQuery, message: Message, state: FSMContext) -> None:
-    """Leave without sending."""
+    """Leave without sending (or, moving a call, without moving it)."""
+    moving = bool((await state.get_data()).get(MOVE))
     await state.clear()
     await query.answer()
-    await screens.show(message, texts.quit_done(), None, edit=True)
+    await screens.show(message, texts.quit_done(moving=moving), None, edit=True)
 
 
 async def on_send(

@@ -142,7 +142,11 @@ async def test_a_call_proposed_picked_moved_reminded_and_followed_up(
         closed = next(m for m in dana.messages() if m["message_id"] == dana_copy["message_id"])
         assert "Kairat" in closed["text"] and not closed.get("reply_markup")
         # Kairat moves it to Tuesday 17:00 Almaty time: Armen is told, with the same UID.
-        await kairat.click(tr("kk", "🔁 Move"), message_id=kairat.messages()[-2]["message_id"])
+        confirmation = kairat.messages()[-2]["message_id"]
+        await kairat.click(tr("kk", "🔁 Move"), message_id=confirmation)
+        await kairat.click(tr("kk", "✖️ Cancel"))  # the wizard, not the call
+        assert kairat.last_text() == tr("kk", "The call stays as it was.")
+        await kairat.click(tr("kk", "🔁 Move"), message_id=confirmation)
         await kairat.click(format_date(TUESDAY, "EEE d MMM", locale="kk"))
         await kairat.click("17:00")
         await kairat.click(minutes("kk", 30))
