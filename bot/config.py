@@ -21,6 +21,9 @@ TOKEN_PATTERN = r"^\d{1,20}:[A-Za-z0-9_-]{20,}$"
 SECRET_PATTERN = r"[A-Za-z0-9_-]{1,256}"  # what Telegram accepts as a webhook secret
 
 
+VIDEO_BASE_MAX = 200  # + "/" + a 22-character room name fits a call's link column (300)
+
+
 class Settings(BaseSettings):
     """Every setting the bot reads; see `.env.example`."""
 
@@ -101,6 +104,13 @@ class Settings(BaseSettings):
     def _webapp_https(cls, value: AnyHttpUrl | None) -> AnyHttpUrl | None:
         if value is not None and value.scheme != "https":
             raise ValueError("Telegram opens Mini Apps over HTTPS only: use https://…")
+        return value
+
+    @field_validator("video_base_url")
+    @classmethod
+    def _video_base_short(cls, value: AnyHttpUrl) -> AnyHttpUrl:
+        if len(str(value)) > VIDEO_BASE_MAX:
+            raise ValueError(f"use at most {VIDEO_BASE_MAX} characters: the room name follows")
         return value
 
     @field_validator("throttle")
