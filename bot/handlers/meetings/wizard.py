@@ -158,7 +158,11 @@ async def _take_time(
     if day is None:
         raise navigation.Refused()
     zone = await _zone(sessions, state, user)
-    found = slots.problem(slots.at(day, value, zone), clock.now())
+    found = slots.day_problem(day, zone, clock.now())  # midnight passed since the day was chosen
+    if found is not None:
+        await state.set_state(Proposing.day)
+    else:
+        found = slots.problem(slots.at(day, value, zone), clock.now())
     if found is not None:
         notice = texts.problem(found)
         await show(message, state, sessions, user, clock, edit=edit, notice=notice)

@@ -104,7 +104,14 @@ async def test_forged_stale_past_too_soon_declined_swapped_cancelled_and_too_man
         await armen.send("13:30")  # 09:30 UTC, half an hour from now
         soon = tr("hy", "⚠️ That is less than an hour from now. Please pick a later time.")
         assert armen.last_text().startswith(soon)
-        await armen.click(tr("hy", "« Back"))
+        # Midnight passes before the time is typed: the day is asked again.
+        clock.moment = NOW + timedelta(days=1)
+        await armen.send("18:00")
+        assert armen.last_text().startswith(passed)
+        assert tr("hy", "Which day? Times are in your zone ({city}).", city="Երևան") in (
+            armen.last_text()
+        )
+        clock.moment = NOW
         await propose_one(armen, "hy", MONDAY, "11:00")
         dana_first = dana.messages()[-1]["message_id"]
         # A slot the proposal does not have (a forged press): the button is out of date.
