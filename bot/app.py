@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any, Literal
 
 from aiogram import Bot, Dispatcher, F, Router
@@ -34,10 +35,12 @@ from bot.handlers.contacts.router import create_router as contacts_router
 from bot.handlers.digest.sending import deliver_digests
 from bot.handlers.directory.router import create_router as directory_router
 from bot.handlers.directory.states import Search
-from bot.handlers.events.announcer import deliver_due
-from bot.handlers.events.notices import give_up_interrupted, next_due
+from bot.handlers.events import announcer, notices
 from bot.handlers.events.router import create_router as events_router
 from bot.handlers.fallback.router import create_router as fallback_router
+from bot.handlers.meetings import reminders as meeting_reminders
+from bot.handlers.meetings.router import create_router as meetings_router
+from bot.handlers.meetings.states import Proposing
 from bot.handlers.menu import views as menu_views
 from bot.handlers.menu.router import create_router as menu_router
 from bot.handlers.moderation.router import create_router as moderation_router
@@ -68,7 +71,7 @@ from bot.middlewares.throttle import Throttle
 from bot.middlewares.user import UserMiddleware
 from bot.miniapp import MiniAppLink
 from bot.response_types import pin_response_types
-from bot.scheduler import Duties, Planner
+from bot.scheduler import Duties, Planner, Runtime
 from bot.users import KnownUsers
 from db.engine import Sessions
 from db.fsm_storage import SQLAlchemyStorage
@@ -273,8 +276,11 @@ HANDOVER = Handover(
 # States that only wait for typed words: a command leaves them.
 PROMPT_STATES = frozenset(
     str(s.state)
-    for s in (Search.text, Trust.registration, Trust.website, AdminNote.note, ZonePrompt.zone)
-)
+    for s in (
+        Search.text, Trust.registration, Trust.website, AdminNote.note, ZonePrompt.zone,
+        *Proposing.__all_states__,
+    )
+)  # fmt: skip
 
 
 def create_routers() -> list[Router]:
@@ -282,6 +288,7 @@ def create_routers() -> list[Router]:
     tried; the catch-all is last."""
     return [
         contacts_router(),  # deep links go before the plain /start
+        meetings_router(),  # calls arranged from introductions
         team_router(),  # invitations are deep links too
         start_router(),
         questionnaire_commands(),  # /help, /cancel inside the questionnaire: before the menu's
@@ -300,13 +307,32 @@ def create_routers() -> list[Router]:
     ]
 
 
+async def _deliver_due(runtime: Runtime) -> int:
+    """Event notices, then call reminders, due now."""
+    sent = await announcer.deliver_due(runtime)
+    return sent + await meeting_reminders.deliver_due(runtime)
+
+
+async def _next_due(sessions: Sessions) -> datetime | None:
+    """The earliest pending event notice, publication or call reminder."""
+    found = [await notices.next_due(sessions), await meeting_reminders.next_due(sessions)]
+    moments = [moment for moment in found if moment is not None]
+    return min(moments) if moments else None
+
+
+async def _give_up_interrupted(sessions: Sessions, now: datetime) -> int:
+    """At start: event notices and call reminders a stopped process had claimed."""
+    given_up = await notices.give_up_interrupted(sessions, now)
+    return given_up + await meeting_reminders.give_up_interrupted(sessions, now)
+
+
 def scheduler_duties() -> Duties:
-    """What the scheduler's jobs do: event notices when due; follow-ups, badge reminders
-    and weekly digests on every sweep."""
+    """What the scheduler's jobs do: event notices and call reminders when due; follow-ups,
+    badge reminders and weekly digests on every sweep."""
     return Duties(
-        deliver_due=deliver_due,
-        next_due=next_due,
-        give_up_interrupted=give_up_interrupted,
+        deliver_due=_deliver_due,
+        next_due=_next_due,
+        give_up_interrupted=_give_up_interrupted,
         periodic=(send_followups, send_badge_reminders, deliver_digests),
     )
 

@@ -34,6 +34,9 @@ def _database_url(value: str) -> str:
     return value
 
 
+VIDEO_BASE_MAX = 200  # + "/" + a 22-character room name fits a call's link column (300)
+
+
 class Settings(BaseSettings):
     """Every setting the bot reads; see `.env.example`."""
 
@@ -68,6 +71,8 @@ class Settings(BaseSettings):
     health_host: str = "127.0.0.1"
     metrics_token: SecretStr | None = None
     log_format: Literal["text", "json"] = "text"
+    # Agreed video calls: this server's address, then "/" and an unguessable room name.
+    video_base_url: AnyHttpUrl = Field(default=AnyHttpUrl("https://meet.jit.si"))
 
     @field_validator("bot_token")
     @classmethod
@@ -113,6 +118,13 @@ class Settings(BaseSettings):
     def _webapp_https(cls, value: AnyHttpUrl | None) -> AnyHttpUrl | None:
         if value is not None and value.scheme != "https":
             raise ValueError("Telegram opens Mini Apps over HTTPS only: use https://…")
+        return value
+
+    @field_validator("video_base_url")
+    @classmethod
+    def _video_base_short(cls, value: AnyHttpUrl) -> AnyHttpUrl:
+        if len(str(value)) > VIDEO_BASE_MAX:
+            raise ValueError(f"use at most {VIDEO_BASE_MAX} characters: the room name follows")
         return value
 
     @field_validator("throttle")

@@ -237,6 +237,7 @@ class ContactRequest(Base):
             postgresql_where=text("status = 'pending'"),
         ),
         Index("ix_contact_requests_status_decided", "status", "decided_at"),
+        Index("ix_contact_requests_followup_due", "followup_due_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -251,6 +252,8 @@ class ContactRequest(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column()
     followup_sent_at: Mapped[datetime | None] = mapped_column()
+    # The follow-up brought forward: the day after a call the two sides agreed on.
+    followup_due_at: Mapped[datetime | None] = mapped_column()
 
 
 class RequestCopy(Base):
@@ -461,3 +464,10 @@ class Notice(Base):
     # pending → sending (claimed, just before the send) → sent | blocked | failed | dropped
     state: Mapped[str] = mapped_column(String(12), default="pending")
     updated_at: Mapped[datetime | None] = mapped_column()
+
+
+# The meetings' tables live in db/meeting_models.py (this module would pass 500 lines).
+from db.meeting_models import Meeting as Meeting  # noqa: E402
+from db.meeting_models import MeetingCopy as MeetingCopy  # noqa: E402
+from db.meeting_models import MeetingNotice as MeetingNotice  # noqa: E402
+from db.meeting_models import MeetingSlot as MeetingSlot  # noqa: E402

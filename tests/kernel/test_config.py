@@ -42,6 +42,11 @@ def _run_bot(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
         ({"BOT_TOKEN": TOKEN, "THROTTLE": "0/minute"}, "THROTTLE is invalid"),
         ({"BOT_TOKEN": TOKEN, "WEBHOOK_SECRET": "has spaces"}, "WEBHOOK_SECRET is invalid"),
         ({"BOT_TOKEN": TOKEN, "CHAT_INTERVAL": "-1"}, "CHAT_INTERVAL is invalid"),
+        ({"BOT_TOKEN": TOKEN, "VIDEO_BASE_URL": "meet"}, "VIDEO_BASE_URL is invalid"),
+        (
+            {"BOT_TOKEN": TOKEN, "VIDEO_BASE_URL": "https://x.org/" + "a" * 200},
+            "VIDEO_BASE_URL is invalid",
+        ),
     ],
 )
 def test_bad_configuration_is_one_line_without_traceback(

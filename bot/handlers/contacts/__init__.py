@@ -4,6 +4,9 @@
 PUBLIC: frozenset[str] = frozenset(
     {
         "asking.send_request",
+        "callbacks.ArrangePress",
+        "followups.bring_forward",
+        "followups.put_back",
         "introductions.RequestRefusal",
         "introductions.RequestRefused",
         "introductions.request_contact",

@@ -29,15 +29,20 @@ async def send_request(
     await introductions.record_copies(sessions, intro.request_id, copies)
 
 
-def _followup(partner: str, request_id: int) -> tuple[str, InlineKeyboardMarkup]:
-    return texts.followup_question(partner), keyboards.followup(request_id)
+def _followup(partner: str, request_id: int, after_call: bool) -> tuple[str, InlineKeyboardMarkup]:
+    question = (
+        texts.followup_after_call(partner) if after_call else texts.followup_question(partner)
+    )
+    return question, keyboards.followup(request_id)
 
 
 async def send_followups(runtime: Runtime) -> int:
     """Follow-up questions due now; returns how many were attempted."""
     sent = 0
     for question in await followups.claim_due(runtime.sessions, runtime.clock.now()):
-        render = functools.partial(_followup, question.partner_name, question.request_id)
+        render = functools.partial(
+            _followup, question.partner_name, question.request_id, question.after_call
+        )
         await runtime.notifier.send(runtime.bot, question.user_id, question.language, render)
         sent += 1
     return sent

@@ -1,10 +1,13 @@
-""" "What came of it": two weeks after an accepted introduction, both sides are asked once."""
+""" "What came of it": two weeks after an accepted introduction (or the day after a call the
+two sides agreed on, when that comes first), both sides are asked once."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.handlers.contacts import queries
 from db import repositories
@@ -24,18 +27,20 @@ class Question:
     user_id: int
     language: str | None
     partner_name: str
+    after_call: bool = False  # brought forward by a call: asked the day after it
 
 
 async def claim_due(sessions: Sessions, now: datetime) -> list[Question]:
-    """Introductions accepted two weeks ago or more and not yet followed up: record the
-    questions as asked and return them, one for each member of both sides (the first
-    answer of each side is kept). Recorded before sending, so that a crash can lose
-    a question but never ask it twice."""
+    """Introductions accepted two weeks ago or more, or whose call was yesterday, and not
+    yet followed up: record the questions as asked and return them, one for each member of
+    both sides (the first answer of each side is kept). Recorded before sending, so that a
+    crash can lose a question but never ask it twice."""
     async with writing(sessions) as session:
-        requests = await queries.due_followups(session, now - AFTER, BATCH)
+        requests = await queries.due_followups(session, now - AFTER, now, BATCH)
         questions = []
         for request in requests:
             request.followup_sent_at = now
+            after_call = request.followup_due_at is not None and request.followup_due_at <= now
             pair = (request.sender_id, request.recipient_id)
             for mine, theirs in (pair, pair[::-1]):
                 organisation = await session.get(Organisation, mine)
@@ -45,8 +50,22 @@ async def claim_due(sessions: Sessions, now: datetime) -> list[Question]:
                     IntroductionOutcome(request_id=request.id, organisation_id=mine, asked_at=now)
                 )
                 for user_id, language, _ in await repositories.members_of(session, mine):
-                    questions.append(Question(request.id, user_id, language, partner.name))
+                    questions.append(
+                        Question(request.id, user_id, language, partner.name, after_call)
+                    )
         return questions
+
+
+async def bring_forward(session: AsyncSession, request_id: int, when: datetime) -> None:
+    """Ask what came of an introduction at `when` (the day after the call its two sides
+    agreed on) instead of two weeks after it; no-op once asked. Inside the caller's
+    transaction."""
+    await queries.set_followup_due(session, request_id, when)
+
+
+async def put_back(session: AsyncSession, request_id: int) -> None:
+    """The call was called off: the follow-up goes back to two weeks after the introduction."""
+    await queries.set_followup_due(session, request_id, None)
 
 
 async def answer(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -69,6 +70,7 @@ class Party:
     website: str | None
     contact: str | None
     members: tuple[tuple[int, str | None], ...] = ()  # (user id, language) of each member
+    request_id: int = 0  # the introduction it is a side of (in `connections`)
 
 
 @dataclass(frozen=True)
@@ -233,5 +235,6 @@ async def connections(sessions: Sessions, user_id: int, now: datetime) -> list[P
             person = request.decided_by if request.sender_id == mine.id else request.asked_by
             organisation = await session.get(Organisation, theirs)
             if organisation is not None:
-                found.append(await _party(session, organisation, person, now))
+                party = await _party(session, organisation, person, now)
+                found.append(dataclasses.replace(party, request_id=request.id))
         return found

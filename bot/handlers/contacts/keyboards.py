@@ -5,8 +5,9 @@ from __future__ import annotations
 from aiogram.types import InlineKeyboardMarkup
 
 from bot.handlers.contacts import texts
-from bot.handlers.contacts.callbacks import FollowUpPress
+from bot.handlers.contacts.callbacks import ArrangePress, FollowUpPress
 from bot.handlers.contacts.followups import OUTCOMES
+from bot.handlers.contacts.introductions import Party
 from bot.handlers.directory import texts as directory_texts
 from bot.handlers.directory.callbacks import ContactAction, ContactPress
 from bot.navigation import menu_button
@@ -30,6 +31,23 @@ def answer_request(request: int, *, with_menu: bool = False) -> InlineKeyboardMa
     if with_menu:
         rows.append([menu_button()])
     return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def arrange_call(request: int) -> InlineKeyboardMarkup:
+    """📅 Arrange a call, under an accepted introduction."""
+    return InlineKeyboardMarkup(
+        inline_keyboard=[[callback_button(texts.arrange_call(), ArrangePress(request=request))]]
+    )
+
+
+def connections(parties: list[Party], rows: list[Row] | None = None) -> list[Row]:
+    """A "📅 Arrange a call" per introduction listed in 📨 Contact requests (below `rows`)."""
+    found = list(rows or [])
+    for party in parties:
+        if party.request_id:
+            label = texts.arrange_call_with(party.card.name)
+            found.append([callback_button(label, ArrangePress(request=party.request_id))])
+    return found
 
 
 def followup(request: int) -> InlineKeyboardMarkup:

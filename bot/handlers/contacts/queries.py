@@ -93,23 +93,35 @@ async def latest_accepted(
 
 
 async def due_followups(
-    session: AsyncSession, accepted_before: datetime, limit: int
-) -> Sequence[ContactRequest]:
-    """Accepted requests decided before `accepted_before` and not yet followed up, oldest
-    first, locked (two schedulers at once: each takes its own)."""
-    return (
-        await session.scalars(
+    session: AsyncSession, accepted_before: datetime, now: datetime, limit: int
+) -> list[ContactRequest]:
+    """Accepted requests not yet followed up, decided before `accepted_before` or whose call
+    was before `now` (`followup_due_at`), oldest first, locked (two schedulers at once: each
+    takes its own)."""
+    requests: dict[int, ContactRequest] = {}
+    # Two queries, each along its own index, rather than one OR that walks them all.
+    for due in (
+        (ContactRequest.status == "accepted", ContactRequest.decided_at <= accepted_before),
+        (ContactRequest.followup_due_at <= now, ContactRequest.status == "accepted"),
+    ):
+        found = await session.scalars(
             select(ContactRequest)
-            .where(
-                ContactRequest.status == "accepted",
-                ContactRequest.decided_at <= accepted_before,
-                ContactRequest.followup_sent_at.is_(None),
-            )
+            .where(*due, ContactRequest.followup_sent_at.is_(None))
             .order_by(ContactRequest.decided_at)
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
-    ).all()
+        requests.update((request.id, request) for request in found)
+    return list(requests.values())
+
+
+async def set_followup_due(session: AsyncSession, request_id: int, when: datetime | None) -> None:
+    """When to ask what came of an introduction (None: two weeks after it); bringing it
+    forward is a no-op once asked."""
+    statement = update(ContactRequest).where(ContactRequest.id == request_id)
+    if when is not None:
+        statement = statement.where(ContactRequest.followup_sent_at.is_(None))
+    await session.execute(statement.values(followup_due_at=when))
 
 
 async def store_outcome(

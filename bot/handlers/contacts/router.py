@@ -7,7 +7,7 @@ import re
 from aiogram import Bot, F, Router
 from aiogram.filters import CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot import navigation, screens
 from bot.clock import Clock
@@ -141,12 +141,13 @@ async def _decide(
     else:
         mine = texts.declined_for_recipient(sender.card)
     if isinstance(message, Message):
-        await screens.show(message, mine, None, edit=True)
+        markup = keyboards.arrange_call(intro.request_id) if accepted else None
+        await screens.show(message, mine, markup, edit=True)
 
-    def render() -> str:
+    def render() -> tuple[str, InlineKeyboardMarkup | None]:
         if accepted:
-            return texts.accepted_for_sender(recipient)
-        return texts.declined_for_sender(recipient.card)
+            return texts.accepted_for_sender(recipient), keyboards.arrange_call(intro.request_id)
+        return texts.declined_for_sender(recipient.card), None
 
     await notifier.send(bot, sender.user_id, sender.language, render)
     await notifier.close_copies(
@@ -165,13 +166,18 @@ async def show_inbox(message: Message, sessions: Sessions, user: UserInfo, clock
     """The oldest request waiting for our answer, with Accept / Decline; then the latest
     introductions with their contacts, for every member of the organisation."""
     found = await introductions.next_incoming(sessions, user.id, clock.now())
-    made = texts.connections(await introductions.connections(sessions, user.id, clock.now()))
+    parties = await introductions.connections(sessions, user.id, clock.now())
+    made = texts.connections(parties)
     if found is None:
         text = texts.inbox_empty() + (f"\n\n{made}" if made else "")
-        await screens.show(message, text, navigation.back_to_menu(), edit=True)
+        rows = keyboards.connections(parties)
+        markup = InlineKeyboardMarkup(inline_keyboard=[*rows, [navigation.menu_button()]])
+        await screens.show(message, text, markup, edit=True)
         return
     intro, waiting = found
-    markup = keyboards.answer_request(intro.request_id, with_menu=True)
+    answer = keyboards.answer_request(intro.request_id).inline_keyboard
+    rows = keyboards.connections(parties, [list(row) for row in answer])
+    markup = InlineKeyboardMarkup(inline_keyboard=[*rows, [navigation.menu_button()]])
     text = texts.inbox(intro.sender.card, waiting) + (f"\n\n{made}" if made else "")
     await screens.show(message, text, markup, edit=True)
 

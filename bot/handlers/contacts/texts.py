@@ -153,6 +153,24 @@ def followup_question(partner: str) -> str:
     ).format(name=escape(quoted(partner)))
 
 
+def followup_after_call(partner: str) -> str:
+    """The day after a call agreed through the bot."""
+    return _(
+        "🤝 Yesterday you had a call with {name}, arranged through NGO Bridge. "
+        "What came of it? Your answer helps us understand how the network works."
+    ).format(name=escape(quoted(partner)))
+
+
+def arrange_call() -> str:
+    """The button under an accepted introduction that starts proposing a call."""
+    return _("📅 Arrange a call")
+
+
+def arrange_call_with(name: str) -> str:
+    """The same button on an introduction's line in 📨 Contact requests."""
+    return _("📅 Arrange a call: {name}").format(name=name[:40])
+
+
 def outcome(code: str) -> str:
     """A follow-up answer's label."""
     return outcome_label(code)

@@ -16,6 +16,9 @@ from db.models import (
     Delivery,
     Event,
     IntroductionOutcome,
+    Meeting,
+    MeetingCopy,
+    MeetingNotice,
     Membership,
     Notice,
     Organisation,
@@ -83,6 +86,7 @@ async def collect(session: AsyncSession, user_id: int) -> dict[str, Any] | None:
         "organisation": None,
         "membership": None,
         "contact_requests": [],
+        "calls": [],
         "verification_requests": [],
         "reports_made": [],
         "event_registrations": [],
@@ -119,6 +123,7 @@ async def collect(session: AsyncSession, user_id: int) -> dict[str, Any] | None:
         )
     if organisation is not None:
         found["contact_requests"] = await _requests(session, organisation.id)
+        found["calls"] = await _calls(session, organisation.id)
         for verification in await session.scalars(
             select(Verification)
             .where(Verification.organisation_id == organisation.id)
@@ -187,11 +192,38 @@ async def _requests(session: AsyncSession, organisation_id: int) -> list[dict[st
     ]
 
 
+async def _calls(session: AsyncSession, organisation_id: int) -> list[dict[str, Any]]:
+    """The video calls arranged between the organisation and others (meetings feature)."""
+    proposer, invitee = aliased(Organisation), aliased(Organisation)
+    rows = await session.execute(
+        select(Meeting, proposer.name, invitee.name)
+        .join(proposer, proposer.id == Meeting.proposer_org)
+        .join(invitee, invitee.id == Meeting.invitee_org)
+        .where((Meeting.proposer_org == organisation_id) | (Meeting.invitee_org == organisation_id))
+        .order_by(Meeting.created_at)
+    )
+    return [
+        {
+            "direction": "proposed" if meeting.proposer_org == organisation_id else "received",
+            "other_organisation": to if meeting.proposer_org == organisation_id else by,
+            "status": meeting.status,
+            "starts": _when(meeting.starts_at),
+            "minutes": meeting.minutes,
+            "link": meeting.link,
+            "at": _when(meeting.created_at),
+        }
+        for meeting, by, to in rows
+    ]
+
+
 async def erase(session: AsyncSession, user_id: int) -> bool:
     """Delete the user and what hangs on them besides their membership (which they leave
-    first, through team): their reports, registrations, pending event notices and
-    broadcast delivery records. Whether the user was stored."""
+    first, through team): their reports, registrations, pending event notices, call
+    reminders, copies of call proposals and broadcast delivery records. Whether the user
+    was stored."""
     await session.execute(delete(Notice).where(Notice.user_id == user_id))
+    await session.execute(delete(MeetingNotice).where(MeetingNotice.user_id == user_id))
+    await session.execute(delete(MeetingCopy).where(MeetingCopy.user_id == user_id))
     await session.execute(delete(Delivery).where(Delivery.user_id == user_id))
     result = await session.execute(delete(User).where(User.id == user_id))
     return bool(getattr(result, "rowcount", 0))

@@ -160,6 +160,9 @@ class Network:
     new_organisations: list[int]
     new_requests: list[int]
     acceptances: list[int]
+    calls_across: dict[str, int] = field(default_factory=dict)  # proposed, agreed, held
+    calls_within: dict[str, int] = field(default_factory=dict)
+    median_to_call: float | None = None  # seconds from an introduction to its call
 
 
 def week_starts(now: datetime) -> list[datetime]:
@@ -180,11 +183,19 @@ async def network(sessions: Sessions, now: datetime) -> Network:
         crossing = await queries.requests_by_crossing(session)
         events = await queries.events_by_kind(session)
         organisations, sent, accepted = await queries.weekly(session, starts)
+        calls = await queries.calls_by_crossing(session, now)
+        to_call = await queries.median_seconds_to_call(session, now)
     across: dict[str, int] = {}
     within: dict[str, int] = {}
     for is_across, status, count in crossing:
         side = across if is_across else within
         side[status] = side.get(status, 0) + count
+    calls_across: dict[str, int] = {}
+    calls_within: dict[str, int] = {}
+    for is_across, stage, count in calls:
+        side = calls_across if is_across else calls_within
+        side[stage] = side.get(stage, 0) + count
     return Network(
-        requests, median, outcomes, across, within, events, starts, organisations, sent, accepted
-    )
+        requests, median, outcomes, across, within, events, starts, organisations, sent,
+        accepted, calls_across, calls_within, to_call,
+    )  # fmt: skip

@@ -15,6 +15,7 @@ from db.models import (
     ContactRequest,
     Event,
     IntroductionOutcome,
+    Meeting,
     Notice,
     Organisation,
     OrganisationTag,
@@ -183,6 +184,55 @@ async def requests_by_crossing(session: AsyncSession) -> list[tuple[bool, str, i
         .group_by(crossing, ContactRequest.status)
     )
     return [(bool(across), str(status), int(count)) for across, status, count in rows]
+
+
+async def calls_by_crossing(session: AsyncSession, now: datetime) -> list[tuple[bool, str, int]]:
+    """`(across borders, stage, calls)`: calls "proposed" (every proposal), "agreed" (a time
+    picked and not cancelled) and "held" (agreed, and its time has come)."""
+    proposer, invitee = aliased(Organisation), aliased(Organisation)
+    crossing = proposer.country != invitee.country
+    agreed = Meeting.status == "agreed"
+    held = agreed & (Meeting.starts_at <= now)
+    rows = await session.execute(
+        select(
+            crossing,
+            func.count(),
+            func.sum(case((agreed, 1), else_=0)),
+            func.sum(case((held, 1), else_=0)),
+        )
+        .join(proposer, proposer.id == Meeting.proposer_org)
+        .join(invitee, invitee.id == Meeting.invitee_org)
+        .group_by(crossing)
+    )
+    found = []
+    for across, proposed, agreed_count, held_count in rows:
+        for stage, count in (
+            ("proposed", proposed),
+            ("agreed", agreed_count),
+            ("held", held_count),
+        ):
+            found.append((bool(across), stage, int(count or 0)))
+    return found
+
+
+async def median_seconds_to_call(session: AsyncSession, now: datetime) -> float | None:
+    """The median time from an introduction's acceptance to the call it led to (calls
+    held), in seconds; None when none was held. Picked in SQL, as the answers' median."""
+    held = (Meeting.status == "agreed", Meeting.starts_at <= now)
+    total = int(await session.scalar(select(func.count()).select_from(Meeting).where(*held)) or 0)
+    if not total:
+        return None
+    seconds = _seconds_between(session, ContactRequest.decided_at, Meeting.starts_at)
+    middle = await session.scalars(
+        select(seconds)
+        .join(ContactRequest, ContactRequest.id == Meeting.request_id)
+        .where(*held)
+        .order_by(seconds)
+        .offset((total - 1) // 2)
+        .limit(2 - total % 2)
+    )
+    values = [float(value) for value in middle]
+    return sum(values) / len(values) if values else None
 
 
 async def events_by_kind(session: AsyncSession) -> dict[str, tuple[int, int, int]]:

@@ -222,6 +222,7 @@ def network(stats: Network) -> str:
             for code, count in sorted(stats.outcomes.items(), key=lambda item: -item[1])
             if code in OUTCOME_LABELS
         ]
+    lines += _calls(stats)
     if stats.events:
         lines += ["", _("Events by kind (published / announced to / attending):")]
         lines += [
@@ -241,6 +242,37 @@ def network(stats: Network) -> str:
         )
     ]
     return "\n".join(lines)
+
+
+def _calls(stats: Network) -> list[str]:
+    """Video calls arranged through the bot: proposed, agreed, held; across borders or not."""
+    if not stats.calls_across and not stats.calls_within:
+        return []
+
+    def counts(side: dict[str, int]) -> dict[str, str]:
+        return {stage: number(side.get(stage, 0)) for stage in ("proposed", "agreed", "held")}
+
+    total = {
+        stage: stats.calls_across.get(stage, 0) + stats.calls_within.get(stage, 0)
+        for stage in ("proposed", "agreed", "held")
+    }
+    lines = [
+        "",
+        _("📅 Calls: {proposed} proposed, {agreed} agreed, {held} held").format(**counts(total)),
+        _("Between two countries: {proposed} proposed, {agreed} agreed, {held} held").format(
+            **counts(stats.calls_across)
+        ),
+        _("Within one country: {proposed} proposed, {agreed} agreed, {held} held").format(
+            **counts(stats.calls_within)
+        ),
+    ]
+    if stats.median_to_call is not None:
+        lines.append(
+            _("Median time from an introduction to its call: {time}").format(
+                time=duration(stats.median_to_call)
+            )
+        )
+    return lines
 
 
 def weekly_chart(stats: Network) -> tuple[str, list[str], list[tuple[str, list[int]]]]:
