@@ -18,6 +18,7 @@ from redis import exceptions as redis_errors
 
 log = logging.getLogger(__name__)
 
+SETTLE = 2.0  # seconds without a failure before a dependency counts as back
 DATABASE = "the database"
 REDIS = "Redis"
 
@@ -65,11 +66,15 @@ def dependency_of(exc: BaseException) -> str | None:
 
 
 class Outages:
-    """The dependencies this process found away, logged once each way."""
+    """The dependencies this process found away, logged once each way. A dependency going
+    down answers some calls and refuses others for a moment (connections still open, new
+    ones refused): it is "back" only after `settle` seconds without a failure."""
 
-    def __init__(self) -> None:
+    def __init__(self, settle: float = SETTLE) -> None:
+        self.settle = settle
         self.since: dict[str, float] = {}
         """Dependency → when it was found away (monotonic)."""
+        self._last_failure: dict[str, float] = {}
 
     def noted(self, exc: BaseException) -> str | None:
         """If `exc` says a dependency is away, note it (one WARNING for the outage) and
@@ -80,18 +85,22 @@ class Outages:
         return dependency
 
     def went_away(self, dependency: str, exc: BaseException) -> None:
+        now = time.monotonic()
+        self._last_failure[dependency] = now
         if dependency in self.since:
             return
-        self.since[dependency] = time.monotonic()
+        self.since[dependency] = now
         log.warning("%s is unreachable (%s); retrying until it is back", dependency, _short(exc))
 
     def is_back(self, *dependencies: str) -> None:
         """The callers reached these again: one INFO each for an outage that ends."""
+        now = time.monotonic()
         for dependency in dependencies:
-            started = self.since.pop(dependency, None)
-            if started is not None:
-                away = time.monotonic() - started
-                log.info("%s is reachable again (away %.1f s)", dependency, away)
+            started = self.since.get(dependency)
+            if started is None or now - self._last_failure[dependency] < self.settle:
+                continue
+            del self.since[dependency]
+            log.info("%s is reachable again (away %.1f s)", dependency, now - started)
 
     def away(self, dependency: str) -> bool:
         return dependency in self.since
