@@ -5,24 +5,28 @@ interrupted and offered to start again, instead of only "this button is out of d
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot import screens, shared_texts
-from bot.handlers.onboarding import flow, profiles, texts
+from bot.handlers.onboarding import detour, flow, profiles, texts
 from bot.handlers.onboarding.callbacks import ReviewAction, ReviewPress, StepPress
 from bot.users import UserInfo
 from db.engine import Sessions
 
 
 def register(router: Router) -> None:
-    """On `router` before the questionnaire's own presses: only without any state."""
-    nothing = StateFilter(None)
+    """On `router` before the questionnaire's own presses: only when the chat has no
+    questionnaire at all (none open, none paused by a detour command)."""
+    nothing = _nothing_open
     restart = ReviewPress.filter(F.action == ReviewAction.RESTART)
     router.callback_query.register(on_start_again, restart, nothing)
     router.callback_query.register(on_lost_question, StepPress.filter(), nothing)
     router.callback_query.register(on_lost_question, ReviewPress.filter(), nothing)
+
+
+async def _nothing_open(_query: CallbackQuery, state: FSMContext) -> bool:
+    return await state.get_state() is None and await detour.paused_state(state) is None
 
 
 async def _onboarding_lost(query: CallbackQuery, sessions: Sessions, user: UserInfo) -> bool:
