@@ -9,6 +9,7 @@ are logged once per outage, without a traceback, instead of once per occurrence.
 from __future__ import annotations
 
 import logging
+import math
 import time
 
 import aiohttp
@@ -19,6 +20,7 @@ from redis import exceptions as redis_errors
 log = logging.getLogger(__name__)
 
 SETTLE = 2.0  # seconds without a failure before a dependency counts as back
+RELAPSE = 10.0  # seconds after it is back in which a failure is the same outage's tail
 DATABASE = "the database"
 REDIS = "Redis"
 
@@ -68,13 +70,18 @@ def dependency_of(exc: BaseException) -> str | None:
 class Outages:
     """The dependencies this process found away, logged once each way. A dependency going
     down answers some calls and refuses others for a moment (connections still open, new
-    ones refused): it is "back" only after `settle` seconds without a failure."""
+    ones refused): it is "back" only after `settle` seconds without a failure; and one
+    coming back leaves connections cut by its restart in the pools for a moment, so a
+    failure within `relapse` seconds after is the same outage's tail (not logged again)."""
 
-    def __init__(self, settle: float = SETTLE) -> None:
+    def __init__(self, settle: float = SETTLE, relapse: float = RELAPSE) -> None:
         self.settle = settle
+        self.relapse = relapse
         self.since: dict[str, float] = {}
         """Dependency → when it was found away (monotonic)."""
         self._last_failure: dict[str, float] = {}
+        self._ended: dict[str, float] = {}
+        self._quiet: set[str] = set()  # away again right after it was back: not logged
 
     def noted(self, exc: BaseException) -> str | None:
         """If `exc` says a dependency is away, note it (one WARNING for the outage) and
@@ -90,6 +97,9 @@ class Outages:
         if dependency in self.since:
             return
         self.since[dependency] = now
+        if now - self._ended.get(dependency, -math.inf) < self.relapse:
+            self._quiet.add(dependency)
+            return
         log.warning("%s is unreachable (%s); retrying until it is back", dependency, _short(exc))
 
     def is_back(self, *dependencies: str) -> None:
@@ -100,6 +110,10 @@ class Outages:
             if started is None or now - self._last_failure[dependency] < self.settle:
                 continue
             del self.since[dependency]
+            self._ended[dependency] = now
+            if dependency in self._quiet:
+                self._quiet.discard(dependency)
+                continue
             log.info("%s is reachable again (away %.1f s)", dependency, now - started)
 
     def away(self, dependency: str) -> bool:

@@ -290,12 +290,14 @@ class _Run:
 
     async def _renew(self) -> None:
         """Push back the lease of the rows this run is working on, while it makes progress
-        (sends end, outcomes are written): a run stuck for a whole lease lets them go."""
+        (sends end, outcomes are written) or has sends under way (a flood-control pause): a
+        run that did neither for a whole lease lets them go."""
         engine = self.engine
         while True:
             await asyncio.sleep(engine.lease / 3)
-            if not self.held or time.monotonic() - self.progressed > engine.lease:
-                continue
+            stalled = time.monotonic() - self.progressed > engine.lease
+            if not self.held or (stalled and not self.in_flight):
+                continue  # nothing sent nor waiting to be: let the rows go to another
             working = sorted(self.held)
             try:
                 renewed = await broadcast_rows.renew(

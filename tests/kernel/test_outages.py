@@ -60,3 +60,17 @@ def test_back_only_after_a_while_without_failures(caplog: pytest.LogCaptureFixtu
     outages.noted(ConnectionRefusedError(111, "refused"))
     assert outages.away(DATABASE)
     assert [r.levelname for r in caplog.records] == ["WARNING"]
+
+
+def test_a_failure_right_after_it_is_back_is_the_same_outage(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A pooled connection the restart cut, met just after the dependency is back."""
+    outages = Outages(settle=0.0, relapse=3600.0)
+    caplog.set_level(logging.INFO, logger="bot.outages")
+    outages.noted(redis_errors.ConnectionError("refused"))
+    outages.is_back(REDIS)
+    outages.noted(redis_errors.ConnectionError("Connection closed by server."))
+    outages.is_back(REDIS)
+    assert [r.levelname for r in caplog.records] == ["WARNING", "INFO"]
+    assert not outages.away(REDIS)
