@@ -171,6 +171,13 @@ async def _mid_questionnaire(
     return tasks, chats
 
 
+def _assert_no_apology(chats: list[Conversation]) -> None:
+    """Nobody was told "something went wrong" for an outage (their update came again)."""
+    for chat, (_, language, _) in zip(chats, PEOPLE, strict=True):
+        sorry = tr(language, "Sorry, something went wrong on our side. Please try again.")
+        assert sorry not in chat.texts() and sorry not in chat.alerts
+
+
 async def _finish_all(tasks: list[asyncio.Task[None]]) -> None:
     await asyncio.wait_for(asyncio.gather(*tasks), 60)
 
@@ -197,7 +204,7 @@ async def test_postgres_away_while_people_answer_the_questionnaire_loses_no_answ
     url = await _database(own_pg, "questionnaire_outage")
     pg = own_pg[0]
     async with cluster(fake, url, redis_url, tmp_path, lease_seconds=LEASE) as (workers, relay):
-        tasks, _ = await _mid_questionnaire(fake)
+        tasks, chats = await _mid_questionnaire(fake)
         before = len(relay.attempts)
         await asyncio.to_thread(pg.stop)
         stopped = time.monotonic()
@@ -222,6 +229,7 @@ async def test_postgres_away_while_people_answer_the_questionnaire_loses_no_answ
     assert 500 not in statuses  # never an aiohttp "Error handling request"
     for _, _, org in PEOPLE:  # every answer, given before, during and after, is there
         assert (org.name, org.city) in saved
+    _assert_no_apology(chats)
     _assert_quiet(workers, "questionnaire")
     for index, found in _outage_lines(workers).items():
         assert all("another worker holds" not in line for line in found["WARNING"]), index
@@ -240,7 +248,7 @@ async def test_redis_restarted_intake_answers_503_once_and_everyone_goes_on(
             workers,
             relay,
         ):
-            tasks, _ = await _mid_questionnaire(fake)
+            tasks, chats = await _mid_questionnaire(fake)
             before = len(relay.attempts)
             await asyncio.to_thread(redis.stop)
             try:
@@ -258,6 +266,7 @@ async def test_redis_restarted_intake_answers_503_once_and_everyone_goes_on(
     assert all(count == 1 for count in relay.answered.values())
     for _, _, org in PEOPLE:
         assert (org.name, org.city) in saved
+    _assert_no_apology(chats)
     _assert_quiet(workers, "redis")
     logs = [w.log.read_text(errors="replace") for w in workers]
     assert any("Redis is unreachable" in text for text in logs)
