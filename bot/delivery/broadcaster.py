@@ -12,18 +12,17 @@ by `unrecorded_bound` (senders plus one batch) and measured as `unrecorded_max`.
 
 Several workers (PostgreSQL, `clustered`): every worker delivers every running broadcast
 (one it started, one left running at its start, one another worker started: see
-bot/runner.py), each taking batches of pending rows with a lease
-(`SELECT … FOR UPDATE SKIP LOCKED`, db/broadcasts.py). Rows are claimed by a run (the
-worker's name and the run's number), not by the worker: a run starts by releasing what
-an earlier run of its worker left claimed, and renews only the rows it is working on,
-and only while it makes progress. When a worker dies, its rows stay pending until its
+bot/runner.py), each taking batches of pending rows with a lease (db/broadcasts.py). A
+run (worker's name and run's number) claims them, frees what an earlier run of its worker
+left claimed, and renews only rows it works on, while it makes progress. When a worker
+dies, its rows stay pending until its
 lease runs out, then another takes them: nobody is lost, and the duplicates are the dead
 worker's unrecorded sends, as above. A broadcast is marked done only when no row is
 pending; the worker that marks it writes the report.
 
-The database going away (a restart) stops nothing: sends go on from what is claimed,
-outcomes that cannot be written are kept and written once it is back, and every read or
-claim is tried again until then (the outage is logged once, bot/outages.py)."""
+The database going away (a restart) ends no run: outcomes that cannot be written are kept,
+senders wait until they are written, and reads and claims are tried again meanwhile (the
+outage is logged once, bot/outages.py)."""
 
 from __future__ import annotations
 
@@ -237,6 +236,9 @@ class _Run:
         self.last_flush = time.monotonic()
         self.last_status = 0.0
         self._flushing = asyncio.Lock()
+        self.stuck = False
+        """Outcomes could not be written: no new send until they are (see `_unstuck`)."""
+        self._unsticking = asyncio.Lock()
 
     @property
     def cancelled(self) -> bool:
@@ -292,25 +294,40 @@ class _Run:
         """Push back the lease of the rows this run is working on, while it makes progress
         (sends end, outcomes are written) or has sends under way (a flood-control pause): a
         run that did neither for a whole lease lets them go."""
-        engine = self.engine
         while True:
-            await asyncio.sleep(engine.lease / 3)
-            stalled = time.monotonic() - self.progressed > engine.lease
-            if not self.held or (stalled and not self.in_flight):
-                continue  # nothing sent nor waiting to be: let the rows go to another
-            working = sorted(self.held)
-            try:
-                renewed = await broadcast_rows.renew(
-                    engine.sessions, self.summary.id, self.claimant, engine.lease, working
-                )
-            except Exception as exc:  # the next renewal may do; else another takes over
-                if OUTAGES.noted(exc) is None:
-                    log.warning("broadcast %s: lease not renewed: %s", self.summary.id, exc)
-                continue
-            OUTAGES.is_back(DATABASE)
-            lost = set(working) - set(renewed)
-            unwritten = {uid for uid, _, _ in self.outcomes}
-            self.held -= lost - unwritten  # another run took them: not sent from here
+            await asyncio.sleep(self.engine.lease / 3)
+            stalled = time.monotonic() - self.progressed > self.engine.lease
+            if self.held and (not stalled or self.in_flight):
+                await self._renew_once()
+            # else nothing sent nor waiting to be: let the rows go to another
+
+    async def _renew_once(self) -> None:
+        engine, working = self.engine, sorted(self.held)
+        if not working:
+            return
+        try:
+            renewed = await broadcast_rows.renew(
+                engine.sessions, self.summary.id, self.claimant, engine.lease, working
+            )
+        except Exception as exc:  # the next renewal may do; else another takes over
+            if OUTAGES.noted(exc) is None:
+                log.warning("broadcast %s: lease not renewed: %s", self.summary.id, exc)
+            return
+        OUTAGES.is_back(DATABASE)
+        lost = set(working) - set(renewed)
+        unwritten = {uid for uid, _, _ in self.outcomes}
+        self.held -= lost - unwritten  # another run took them: not sent from here
+
+    async def _unstuck(self) -> None:
+        """Outcomes could not be written: wait until they are, and see which rows this run
+        still holds (a lease may have run out), before sending more."""
+        async with self._unsticking:
+            if not self.stuck:
+                return
+            await self._written()
+            if self.engine.clustered:
+                await self._renew_once()
+            self.stuck = False
 
     async def _rounds(self, recipients: AsyncIterator[int]) -> None:
         for _round in range(LATER_ROUNDS + 1):
@@ -345,6 +362,8 @@ class _Run:
 
     async def _sender(self, queue: asyncio.Queue[int | None]) -> None:
         while (user_id := await queue.get()) is not None:
+            if self.stuck:
+                await self._unstuck()
             if self.cancelled or (self.engine.clustered and user_id not in self.held):
                 continue  # stopped, or another run took the row over
             self.in_flight += 1
@@ -387,7 +406,7 @@ class _Run:
 
     async def flush(self) -> bool:
         """Write the outcomes gathered so far, in one transaction. While the database is
-        away they are kept for the next try (False): a sender never stops for it."""
+        away they are kept for the next try (False), and senders wait for it (`_unstuck`)."""
         async with self._flushing:
             self.last_flush = time.monotonic()
             try:
@@ -395,6 +414,7 @@ class _Run:
             except Exception as exc:
                 if OUTAGES.noted(exc) is None:
                     raise
+                self.stuck = True
                 return False
             return True
 
