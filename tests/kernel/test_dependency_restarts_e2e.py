@@ -74,12 +74,19 @@ RATE = 20
 RECIPIENTS = [51_000 + i for i in range(100)]
 
 
+@pytest.mark.parametrize("fault", ["restart", "longer than a lease"])
 async def test_postgres_restarted_mid_broadcast_on_three_workers_reaches_everyone_once(
-    fake_telegram: FakeTelegram, own_pg: tuple[OwnPostgres, str], redis_url: str, tmp_path: Path
+    fake_telegram: FakeTelegram,
+    own_pg: tuple[OwnPostgres, str],
+    redis_url: str,
+    tmp_path: Path,
+    fault: str,
 ) -> None:
+    """`pg_ctl restart -m fast`, or stopped for longer than the lease (every row's lease
+    runs out meanwhile, and the other workers may take them once it is back)."""
     started = time.monotonic()
     fake = fake_telegram
-    url = await _database(own_pg, "broadcast_restart")
+    url = await _database(own_pg, f"broadcast_{fault.replace(' ', '_')}")
     engine = create_engine(url)
     await plain_users(create_session_maker(engine), RECIPIENTS)
     await engine.dispose()
@@ -98,7 +105,15 @@ async def test_postgres_restarted_mid_broadcast_on_three_workers_reaches_everyon
         await admin.click("✅ Send to 101 users")
         await fake.wait_for(lambda: reached() >= 30, timeout=30)
         at_restart = reached()
-        await asyncio.to_thread(own_pg[0].restart)  # pg_ctl restart -m fast
+        pg = own_pg[0]
+        if fault == "restart":
+            await asyncio.to_thread(pg.restart)  # pg_ctl restart -m fast
+        else:
+            await asyncio.to_thread(pg.stop)
+            try:
+                await asyncio.sleep(float(LEASE) + 1)
+            finally:
+                await asyncio.to_thread(pg.start)
         report = await fake.wait_for(
             lambda: next((t for t in admin.texts() if "finished" in t), ""), timeout=40
         )
@@ -109,7 +124,7 @@ async def test_postgres_restarted_mid_broadcast_on_three_workers_reaches_everyon
     bound = len(workers) * (senders_for(RATE) + math.ceil(RATE * FLUSH_EVERY) + 1)
     took = time.monotonic() - started
     print(
-        f"PostgreSQL restarted after {at_restart} of {len(RECIPIENTS)}: {duplicates} duplicates"
+        f"PostgreSQL ({fault}) after {at_restart} of {len(RECIPIENTS)}: {duplicates} duplicates"
         f" (bound {bound}); the test took {took:.1f} s"
     )
     assert at_restart < len(RECIPIENTS)
