@@ -56,7 +56,7 @@ FLAGS: Final[dict[str, str]] = {
 # STORED ORDER: the order of FOCUS_AREAS, TOPICS and FORMATS is saved in the database:
 # organisations' tags are also kept as bit masks, bit i = the vocabulary's i-th code (see
 # the indexing module). New codes are appended at the end only; never insert, reorder or
-# remove one, or every stored mask silently changes meaning. tests/test_taxonomy_order.py
+# remove one, or every stored mask silently changes meaning. tests/kernel/test_taxonomy_order.py
 # holds today's order frozen.
 FOCUS_AREAS: Final = Vocabulary(
     "focus",

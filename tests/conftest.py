@@ -304,9 +304,9 @@ def settings(database_url: str, fake_telegram: FakeTelegram) -> Settings:
         database_url=database_url,
         admin_ids=str(ADMIN_ID),
         default_language="ru",
-        throttle="1000/second",  # tests type faster than people; tests/test_throttle_e2e.py
+        throttle="1000/second",  # tests type faster than people; tests/kernel/test_throttle_e2e.py
         # The fake Bot API has no per-chat limit unless a test turns it on (and then uses
-        # Telegram's pace, see tests/test_broadcast_e2e.py); pacing itself: test_limiter.py.
+        # Telegram's pace, see tests/handlers/broadcasts/test_broadcast_e2e.py); pacing itself: test_limiter.py.
         chat_interval=0,
     )
 

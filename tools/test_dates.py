@@ -52,19 +52,19 @@ INSTANTS: Final = (
 # expiry, the weekly series of /stats, initData's age, "your data"'s dates, and the
 # processes killed between two announcements.
 MODULES: Final = (
-    "tests/test_digest_e2e.py",
-    "tests/test_events_e2e.py",
-    "tests/test_events_audience_e2e.py",
-    "tests/test_event_steps.py",
-    "tests/test_events_restart_e2e.py",
-    "tests/test_contacts_e2e.py",
-    "tests/test_trust_e2e.py",
-    "tests/test_team_joining_e2e.py",
-    "tests/test_team_waiting_e2e.py",
-    "tests/test_stats_network_e2e.py",
-    "tests/test_webapp_api.py",
-    "tests/test_webapp_chat_e2e.py",
-    "tests/test_privacy_e2e.py",
+    "tests/handlers/digest/test_digest_e2e.py",
+    "tests/handlers/events/test_events_e2e.py",
+    "tests/handlers/events/test_events_audience_e2e.py",
+    "tests/handlers/events/test_event_steps.py",
+    "tests/handlers/events/test_events_restart_e2e.py",
+    "tests/handlers/contacts/test_contacts_e2e.py",
+    "tests/handlers/trust/test_trust_e2e.py",
+    "tests/handlers/team/test_team_joining_e2e.py",
+    "tests/handlers/team/test_team_waiting_e2e.py",
+    "tests/handlers/stats/test_stats_network_e2e.py",
+    "tests/handlers/webapp/test_webapp_api.py",
+    "tests/handlers/webapp/test_webapp_chat_e2e.py",
+    "tests/handlers/privacy/test_privacy_e2e.py",
 )
 
 

@@ -17,7 +17,7 @@ from bot.delivery import broadcast_rows
 from db.engine import Sessions
 from tests.broadcast_helpers import plain_users
 from tests.fake_telegram import FakeTelegram
-from tests.test_broadcast_e2e import admin_chat, running, states, status_text
+from tests.handlers.broadcasts.test_broadcast_e2e import admin_chat, running, states, status_text
 
 pytestmark = pytest.mark.databases("sqlite", "postgresql")
 RECIPIENTS = [81_000 + i for i in range(60)]

@@ -30,7 +30,7 @@ from tests.conftest import ADMIN_ID
 from tests.conversation import Conversation
 from tests.fake_telegram import FakeTelegram, TgUser
 from tests.i18n_helpers import tr
-from tests.kernel.dependency_servers import OwnPostgres, log_levels, own_postgres, own_redis
+from tests.restart_helpers import OwnPostgres, log_levels, own_postgres, own_redis
 
 pytestmark = pytest.mark.databases("postgresql")
 LEASE = "3"  # seconds (15 by default): what a dead worker's rows wait for

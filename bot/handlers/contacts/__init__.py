@@ -1,6 +1,6 @@
 """Introductions with both sides' consent, and follow-ups."""
 
-# What other features may use of this one (tests/test_layout.py holds them to it).
+# What other features may use of this one (tests/kernel/test_layout.py holds them to it).
 PUBLIC: frozenset[str] = frozenset(
     {
         "asking.send_request",

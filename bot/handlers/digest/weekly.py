@@ -12,15 +12,13 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Final
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select, update
-
 from bot import zones
+from bot.handlers.digest import queries
 from bot.handlers.directory import search
 from bot.handlers.directory.search import Card
 from bot.handlers.events import listings
 from bot.handlers.events.drafts import EventInfo
 from db.engine import Sessions, reading, writing
-from db.models import Membership, Organisation, User
 
 SEND_FROM: Final = time(10)  # on Monday, in the user's zone (and within 09:00–21:00) …
 CATCH_UP_DAYS: Final = 1  # … or on Tuesday, if the bot was down on Monday; later, skipped
@@ -81,14 +79,7 @@ async def recipients(sessions: Sessions, now: datetime, default_language: str) -
     if not may_be_due(now):
         return []
     async with reading(sessions) as session:
-        rows = await session.execute(
-            select(User.id, User.language, User.time_zone, User.digest_week, Organisation.country)
-            .outerjoin(Membership, Membership.user_id == User.id)
-            .outerjoin(Organisation, Organisation.id == Membership.organisation_id)
-            .where(User.is_active.is_(True), User.digest_on.is_(True))
-            .where(or_(Organisation.id.is_(None), Organisation.status != "banned"))
-            .order_by(User.id)
-        )
+        rows = await queries.readers(session)
         due = []
         for user_id, language, chosen_zone, last_week, country in rows:
             language = language or default_language
@@ -121,10 +112,4 @@ async def compose(
 async def claim(sessions: Sessions, recipient: Recipient) -> bool:
     """Mark the recipient's week as done; False if it already was (by another run)."""
     async with writing(sessions) as session:
-        result = await session.execute(
-            update(User)
-            .where(User.id == recipient.user_id)
-            .where(or_(User.digest_week.is_(None), User.digest_week != recipient.week))
-            .values(digest_week=recipient.week)
-        )
-        return bool(getattr(result, "rowcount", 0))
+        return await queries.claim_week(session, recipient.user_id, recipient.week)

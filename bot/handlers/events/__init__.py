@@ -1,6 +1,6 @@
 """Events: the admin wizard, announcements, RSVPs, reminders."""
 
-# What other features may use of this one (tests/test_layout.py holds them to it).
+# What other features may use of this one (tests/kernel/test_layout.py holds them to it).
 PUBLIC: frozenset[str] = frozenset(
     {
         "attending.confirm_going",

@@ -7,9 +7,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Final
 
-from sqlalchemy import func, select
-
 from bot.handlers.directory.search import Card, card_of
+from bot.handlers.moderation import queries
 from db import directory, repositories
 from db.engine import Sessions, reading, writing
 from db.models import Organisation, Report
@@ -79,21 +78,13 @@ class OpenReport:
 async def next_report(sessions: Sessions, now: datetime) -> OpenReport | None:
     """The oldest open report for admins."""
     async with reading(sessions) as session:
-        waiting = await session.scalar(select(func.count()).where(Report.status == "open"))
-        item = await session.scalar(
-            select(Report).where(Report.status == "open").order_by(Report.created_at, Report.id)
-        )
+        waiting = await queries.open_count(session)
+        item = await queries.oldest_open(session)
         if item is None:
             return None
-        on_it = await session.scalar(
-            select(func.count()).where(
-                Report.status == "open", Report.organisation_id == item.organisation_id
-            )
-        )
+        on_it = await queries.open_count_on(session, item.organisation_id)
         found = await directory.load(session, [item.organisation_id])
-        return OpenReport(
-            item.id, card_of(found[0], now), item.reason, int(on_it or 0), int(waiting or 0)
-        )
+        return OpenReport(item.id, card_of(found[0], now), item.reason, on_it, waiting)
 
 
 async def moderate(
@@ -115,11 +106,7 @@ async def moderate(
             organisation.status = "hidden"
         elif action is Moderation.BAN:
             organisation.status = "banned"
-        same = await session.scalars(
-            select(Report).where(
-                Report.organisation_id == item.organisation_id, Report.status == "open"
-            )
-        )
+        same = await queries.open_on(session, item.organisation_id)
         for open_report in same:
             open_report.status = CLOSED_AS[action]
             open_report.decided_by = admin_id

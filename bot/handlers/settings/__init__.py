@@ -1,4 +1,4 @@
 """Settings: language, event announcements, time zone, digest."""
 
-# What other features may use of this one (tests/test_layout.py holds them to it).
+# What other features may use of this one (tests/kernel/test_layout.py holds them to it).
 PUBLIC: frozenset[str] = frozenset()

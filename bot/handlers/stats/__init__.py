@@ -1,6 +1,6 @@
 """The network's statistics."""
 
-# What other features may use of this one (tests/test_layout.py holds them to it).
+# What other features may use of this one (tests/kernel/test_layout.py holds them to it).
 PUBLIC: frozenset[str] = frozenset(
     {
         "callbacks.StatsPress",

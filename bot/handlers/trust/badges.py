@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final
 
-from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.handlers.directory.search import Card, card_of
+from bot.handlers.trust import queries
 from bot.validation import AnswerError, Problem
 from db import directory, repositories
 from db.engine import Sessions, reading, writing
@@ -90,23 +90,6 @@ async def _owners(session: AsyncSession, organisation: Organisation) -> tuple[Ow
     return tuple(Owner(user_id, language) for user_id, language, _ in found)
 
 
-async def _holder(
-    session: AsyncSession, organisation_id: int, registration_number: str
-) -> str | None:
-    """The name of another organisation whose badge carries this registration number."""
-    found = await session.scalar(
-        select(Organisation.name)
-        .join(Verification, Verification.organisation_id == Organisation.id)
-        .where(
-            Verification.status == "approved",
-            func.lower(Verification.registration_number) == registration_number.lower(),
-            Organisation.id != organisation_id,
-        )
-        .limit(1)
-    )
-    return None if found is None else str(found)
-
-
 async def registration_holder(
     sessions: Sessions, user_id: int, registration_number: str
 ) -> str | None:
@@ -116,7 +99,7 @@ async def registration_holder(
         organisation = await repositories.get_organisation(session, user_id)
         if organisation is None:
             return None
-        return await _holder(session, organisation.id, registration_number)
+        return await queries.holder(session, organisation.id, registration_number)
 
 
 async def request_verification(
@@ -133,7 +116,7 @@ async def request_verification(
         organisation = await repositories.owned_organisation(session, user_id)
         if organisation is None:
             return False
-        holder = await _holder(session, organisation.id, registration_number)
+        holder = await queries.holder(session, organisation.id, registration_number)
         if holder is not None:
             raise TakenRegistration(holder)
         return await repositories.add_once(
@@ -150,13 +133,8 @@ async def request_verification(
 async def next_pending(sessions: Sessions, now: datetime) -> PendingVerification | None:
     """The oldest verification request waiting for an admin."""
     async with reading(sessions) as session:
-        waiting = await session.scalar(select(func.count()).where(Verification.status == "pending"))
-        item = await session.scalar(
-            select(Verification)
-            .where(Verification.status == "pending")
-            .order_by(Verification.created_at, Verification.id)
-            .limit(1)
-        )
+        waiting = await queries.pending_count(session)
+        item = await queries.oldest_pending(session)
         if item is None:
             return None
         found = await directory.load(session, [item.organisation_id])
@@ -165,7 +143,7 @@ async def next_pending(sessions: Sessions, now: datetime) -> PendingVerification
             card_of(found[0], now),
             item.registration_number,
             item.website,
-            int(waiting or 0),
+            waiting,
         )
 
 
@@ -202,24 +180,7 @@ async def due_badge_reminders(sessions: Sessions, now: datetime) -> list[tuple[O
     """Badges lapsing within a month and not yet reminded of: mark them reminded and
     return whom to tell (marked first, so a crash can skip a reminder but never repeat)."""
     async with writing(sessions) as session:
-        rows = (
-            await session.scalars(
-                select(Organisation)
-                .where(
-                    Organisation.verified_until.is_not(None),
-                    Organisation.verified_until > now,
-                    Organisation.verified_until <= now + REMIND_BEFORE,
-                    or_(
-                        Organisation.badge_reminded_at.is_(None),
-                        and_(
-                            Organisation.verified_at.is_not(None),
-                            Organisation.badge_reminded_at < Organisation.verified_at,
-                        ),
-                    ),
-                )
-                .with_for_update(skip_locked=True)  # two schedulers at once: each its own
-            )
-        ).all()
+        rows = await queries.lapsing_unreminded(session, now, REMIND_BEFORE)
         due = []
         for organisation in rows:
             organisation.badge_reminded_at = now

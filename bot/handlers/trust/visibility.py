@@ -6,11 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 
-from sqlalchemy import select
-
+from bot.handlers.trust import queries
 from db import repositories
 from db.engine import Sessions, reading, writing
-from db.models import Verification
 
 AUDIENCE_CHOICES: Final = ("all", "verified", "country", "hidden")
 
@@ -35,11 +33,7 @@ async def standing(sessions: Sessions, user_id: int, now: datetime) -> Standing 
         role = await repositories.role_of(session, user_id)
         if organisation is None or role is None:
             return None
-        pending = await session.scalar(
-            select(Verification.id).where(
-                Verification.organisation_id == organisation.id, Verification.status == "pending"
-            )
-        )
+        pending = await queries.pending_request(session, organisation.id)
         until = organisation.verified_until
         valid = until is not None and until > now
         return Standing(

@@ -9,11 +9,10 @@ from enum import StrEnum
 from typing import Final
 
 from aiogram.utils.web_app import safe_parse_webapp_init_data
-from sqlalchemy import select
 
+from bot.handlers.webapp import queries
 from bot.languages import guess_language
 from db.engine import Sessions, reading
-from db.models import Membership, Organisation, User
 
 MAX_AGE: Final = timedelta(hours=24)  # aiogram checks the signature, not the age
 SCHEME: Final = "tma "
@@ -83,20 +82,14 @@ async def admit(sessions: Sessions, launch: Launch, default_language: str) -> Ca
     Their language is the one they chose, else their Telegram client's (as the chat
     guesses it), else `default_language`; a Denied speaks it too."""
     async with reading(sessions) as session:
-        row = (
-            await session.execute(
-                select(User.language, User.is_active, Organisation.status)
-                .outerjoin(Membership, Membership.user_id == User.id)
-                .outerjoin(Organisation, Organisation.id == Membership.organisation_id)
-                .where(User.id == launch.user_id)
-            )
-        ).first()
+        row = await queries.caller(session, launch.user_id)
     guessed = guess_language(launch.language_code, default_language)
     if row is None:
         raise Denied(Denial.UNKNOWN, guessed)
-    language = row.language or guessed
-    if not row.is_active:
+    chosen, active, status = row
+    language = chosen or guessed
+    if not active:
         raise Denied(Denial.INACTIVE, language)
-    if row.status == "banned":
+    if status == "banned":
         raise Denied(Denial.BANNED, language)
     return Caller(launch.user_id, language)
