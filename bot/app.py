@@ -10,6 +10,7 @@ from aiogram import Bot, Dispatcher, F, Router
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
+from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.enums import ChatType, ParseMode
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
 from aiogram.fsm.storage.base import DEFAULT_DESTINY, BaseStorage, DefaultKeyBuilder, StorageKey
@@ -70,6 +71,7 @@ from bot.middlewares.prompts import LeavePromptOnCommand
 from bot.middlewares.throttle import Throttle
 from bot.middlewares.user import UserMiddleware
 from bot.miniapp import MiniAppLink
+from bot.outages import OUTAGES
 from bot.response_types import pin_response_types
 from bot.scheduler import Duties, Planner, Runtime
 from bot.users import KnownUsers
@@ -239,12 +241,18 @@ def _person(update: Update) -> int | None:
     return sender.id if sender is not None else None
 
 
-async def _on_error(event: ErrorEvent, users: KnownUsers | None = None) -> bool:
+async def _on_error(
+    event: ErrorEvent, users: KnownUsers | None = None, redelivered: bool = False
+) -> Any:
     """One place for what a handler could not finish. A user who cannot be written to is
     marked inactive and a message deleted under our feet ends quietly (one log line each,
-    no traceback: that was a user, not a fault); anything else is logged with its
-    traceback and the user is told, once, that something went wrong."""
+    no traceback: that was a user, not a fault); an update that met the database or Redis
+    away goes back to the webhook's intake when Telegram delivers it again (`redelivered`:
+    it answers 503, bot/webhook.py); anything else is logged with its traceback and the
+    user is told, once, that something went wrong."""
     update, exc = event.update, event.exception
+    if redelivered and OUTAGES.noted(exc) is not None:
+        return UNHANDLED  # raised again to the intake: not handled, nobody apologised to
     reason = exc.message.lower() if isinstance(exc, TelegramAPIError) else ""
     person = _person(update)
     if isinstance(exc, TelegramForbiddenError) or any(r in reason for r in _UNREACHABLE):

@@ -3,7 +3,8 @@
 The scheduler's lease is a row in `leases` (db/leases.py): its holder renews it every
 third of `LEASE_SECONDS`; the others try to take it as often and get it once it has
 expired, so a dead leader is replaced within about 1⅓ leases. A leader that cannot renew
-(the database away, the process paused) steps down before its lease could have run out.
+(the database away, the process paused) steps down before its lease could have run out,
+saying so, and competes again once the database is back.
 Two schedulers at once for a moment are harmless anyway: every timed message is claimed
 atomically before it is sent. On SQLite there is one process, and it leads at once."""
 
@@ -18,6 +19,7 @@ import socket
 import time
 from collections.abc import Awaitable, Callable
 
+from bot.outages import DATABASE, OUTAGES
 from db import leases
 from db.engine import Sessions, writing
 
@@ -80,17 +82,25 @@ class Leadership:
         renew = self.lease / 3
         renewed = time.monotonic()
         while True:
+            unreachable = False
             try:
                 async with writing(self.sessions) as session:
                     held = await leases.take(session, SCHEDULER_LEASE, self.holder, self.lease)
                 renewed = time.monotonic()
+                OUTAGES.is_back(DATABASE)
             except Exception as exc:  # the database away: keep leading only while safe
-                log.warning("the scheduler's lease could not be renewed: %s", exc)
+                if OUTAGES.noted(exc) is None:
+                    log.warning("the scheduler's lease could not be renewed: %s", exc)
+                unreachable = True
                 held = self.leading and time.monotonic() - renewed < self.lease - renew
             if held and not self.leading:
                 await self._gain()
             elif not held and self.leading:
-                self._step_down("another worker holds the scheduler's lease")
+                self._step_down(
+                    "the database is unreachable, so its lease cannot be renewed"
+                    if unreachable
+                    else "another worker holds the scheduler's lease"
+                )
             if self.leading:
                 with contextlib.suppress(Exception):
                     await self._on_tick()
@@ -102,7 +112,8 @@ class Leadership:
         try:
             await self._on_gain()
         except Exception as exc:
-            log.warning("the scheduler could not start: %s; trying again", exc)
+            if OUTAGES.noted(exc) is None:
+                log.warning("the scheduler could not start: %s; trying again", exc)
             self._step_down("its start failed")
 
     def _step_down(self, why: str) -> None:
@@ -117,5 +128,6 @@ async def every(seconds: float, job: Hook, what: str) -> None:
         try:
             await job()
         except Exception as exc:
-            log.warning("%s failed: %s", what, exc)
+            if OUTAGES.noted(exc) is None:  # an outage is logged once, not every turn
+                log.warning("%s failed: %s", what, exc)
         await asyncio.sleep(seconds)

@@ -28,6 +28,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.clock import Clock
 from bot.delivery.limiter import RateLimiter
 from bot.delivery.notifier import Notifier
+from bot.outages import OUTAGES
 from db.engine import Sessions
 
 log = logging.getLogger(__name__)
@@ -152,9 +153,14 @@ class Planner:
 
 @contextlib.contextmanager
 def _stopped_quietly(job: str) -> Iterator[None]:
-    """A job cut short by the bot stopping is not a failure: every row it works on is
-    claimed in its own transaction, so the next start carries on where it stopped."""
+    """A job cut short by the bot stopping, or by the database going away, is not a
+    failure: every row it works on is claimed in its own transaction, so the next run
+    (the leader looks for the earliest due row at every renewal) carries on where it
+    stopped. The outage is logged once (bot/outages.py)."""
     try:
         yield
     except asyncio.CancelledError:
         log.info("the %s job was interrupted by the bot stopping", job)
+    except Exception as exc:
+        if OUTAGES.noted(exc) is None:
+            raise

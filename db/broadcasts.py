@@ -78,13 +78,18 @@ async def with_status(session: AsyncSession, status: str) -> list[Broadcast]:
 
 
 async def set_status(session: AsyncSession, broadcast_id: int, status: str, now: datetime) -> bool:
-    """Move a running broadcast to `status`; False if it was not running."""
+    """Move a running broadcast to `status`; False if it was not running. "done" only
+    when no recipient is pending any more (else False too: rows are left to deliver)."""
+    statement = update(Broadcast).where(Broadcast.id == broadcast_id, Broadcast.status == "running")
+    if status == "done":
+        pending = select(Delivery.user_id).where(
+            Delivery.broadcast_id == broadcast_id, Delivery.state == "pending"
+        )
+        statement = statement.where(~pending.exists())
     result = await session.execute(
-        update(Broadcast)
-        .where(Broadcast.id == broadcast_id, Broadcast.status == "running")
-        .values(status=status, finished_at=now)
+        statement.values(status=status, finished_at=now)
         .execution_options(synchronize_session=False)
-    )
+    )  # fmt: skip
     return bool(getattr(result, "rowcount", 0))
 
 
@@ -112,14 +117,23 @@ _CLAIM = text(
 _RENEW = text(
     """
     UPDATE deliveries SET claimed_until = clock_timestamp() + make_interval(secs => :seconds)
-    WHERE broadcast_id = :broadcast AND claimed_by = :worker AND state = 'pending'
+    WHERE broadcast_id = :broadcast AND claimed_by = :claimant AND state = 'pending'
+        AND user_id = ANY(:users)
+    RETURNING user_id
+    """
+)
+_RELEASE_STALE = text(
+    """
+    UPDATE deliveries SET claimed_by = NULL, claimed_until = NULL
+    WHERE broadcast_id = :broadcast AND state = 'pending'
+        AND left(claimed_by, :length) = :prefix AND claimed_by <> :claimant
     """
 )
 _HELD_BY_OTHERS = text(
     """
     SELECT count(*) FROM deliveries
     WHERE broadcast_id = :broadcast AND state = 'pending'
-        AND claimed_by IS DISTINCT FROM :worker AND claimed_until >= clock_timestamp()
+        AND claimed_by IS DISTINCT FROM :claimant AND claimed_until >= clock_timestamp()
     """
 )
 
@@ -134,13 +148,30 @@ async def claim(
     return sorted(int(uid) for uid in await session.scalars(_CLAIM, params))
 
 
-async def renew(session: AsyncSession, broadcast_id: int, worker: str, seconds: float) -> None:
-    """Push back the lease of every row `worker` holds and has not settled."""
-    params = {"broadcast": broadcast_id, "worker": worker, "seconds": seconds}
-    await session.execute(_RENEW, params)
+async def renew(
+    session: AsyncSession, broadcast_id: int, claimant: str, seconds: float, users: Sequence[int]
+) -> list[int]:
+    """Push back the lease of the given rows `claimant` still holds, pending; returns
+    those it still held (a row missing was taken over after its lease ran out, or settled)."""
+    params = {"broadcast": broadcast_id, "claimant": claimant, "seconds": seconds,
+              "users": list(users)}  # fmt: skip
+    return [int(uid) for uid in await session.scalars(_RENEW, params)]
 
 
-async def held_by_others(session: AsyncSession, broadcast_id: int, worker: str) -> int:
-    """Pending rows other workers hold under a lease still running."""
-    params = {"broadcast": broadcast_id, "worker": worker}
+async def release_stale(
+    session: AsyncSession, broadcast_id: int, worker: str, claimant: str
+) -> int:
+    """Let go of the pending rows earlier runs of `worker` claimed (`claimant` is the run
+    starting now; claimants are the worker's name, "#" and the run's number)."""
+    prefix = f"{worker}#"
+    params = {"broadcast": broadcast_id, "prefix": prefix, "length": len(prefix),
+              "claimant": claimant}  # fmt: skip
+    result = await session.execute(_RELEASE_STALE, params)
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def held_by_others(session: AsyncSession, broadcast_id: int, claimant: str) -> int:
+    """Pending rows other runs (of other workers, or earlier ones of this worker) hold
+    under a lease still running."""
+    params = {"broadcast": broadcast_id, "claimant": claimant}
     return int(await session.scalar(_HELD_BY_OTHERS, params) or 0)

@@ -163,16 +163,24 @@ async def claim(
         return await queries.claim(session, broadcast_id, worker, seconds, size)
 
 
-async def renew(sessions: Sessions, broadcast_id: int, worker: str, seconds: float) -> None:
-    """Several workers: keep holding the rows this worker took and has not settled."""
+async def renew(
+    sessions: Sessions, broadcast_id: int, claimant: str, seconds: float, users: Sequence[int]
+) -> list[int]:
+    """Several workers: keep holding the rows a run is working on; those it still held."""
     async with writing(sessions) as session:
-        await queries.renew(session, broadcast_id, worker, seconds)
+        return await queries.renew(session, broadcast_id, claimant, seconds, users)
 
 
-async def held_by_others(sessions: Sessions, broadcast_id: int, worker: str) -> int:
-    """Several workers: pending rows other living workers hold."""
+async def release_stale(sessions: Sessions, broadcast_id: int, worker: str, claimant: str) -> int:
+    """Several workers: free the rows earlier runs of this worker left claimed."""
+    async with writing(sessions) as session:
+        return await queries.release_stale(session, broadcast_id, worker, claimant)
+
+
+async def held_by_others(sessions: Sessions, broadcast_id: int, claimant: str) -> int:
+    """Several workers: pending rows other living runs hold."""
     async with reading(sessions) as session:
-        return await queries.held_by_others(session, broadcast_id, worker)
+        return await queries.held_by_others(session, broadcast_id, claimant)
 
 
 async def record(
@@ -187,6 +195,7 @@ async def record(
 
 
 async def finish(sessions: Sessions, broadcast_id: int, now: datetime) -> bool:
-    """Mark a running broadcast done; False if it was not running (cancelled meanwhile)."""
+    """Mark a running broadcast done; False if it was not running (cancelled meanwhile)
+    or a recipient is still pending."""
     async with writing(sessions) as session:
         return await queries.set_status(session, broadcast_id, "done", now)

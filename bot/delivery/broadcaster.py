@@ -12,22 +12,31 @@ by `unrecorded_bound` (senders plus one batch) and measured as `unrecorded_max`.
 
 Several workers (PostgreSQL, `clustered`): every worker delivers every running broadcast
 (one it started, one left running at its start, one another worker started: see
-bot/runner.py), each taking batches of pending rows with a lease it renews
-(`SELECT … FOR UPDATE SKIP LOCKED`, db/broadcasts.py). When a worker dies, its rows stay
-pending until its lease runs out, then another takes them: nobody is lost, and the
-duplicates are the dead worker's unrecorded sends, as above. The worker that marks the
-broadcast done writes the report."""
+bot/runner.py), each taking batches of pending rows with a lease (db/broadcasts.py). A
+run (worker's name and run's number) claims them, frees what an earlier run of its worker
+left claimed, and renews only rows it works on, while it makes progress. When a worker
+dies, its rows stay pending until its
+lease runs out, then another takes them: nobody is lost, and the duplicates are the dead
+worker's unrecorded sends, as above. A broadcast is marked done only when no row is
+pending; the worker that marks it writes the report.
+
+The database going away (a restart) ends no run: outcomes that cannot be written are kept,
+senders wait until they are written, and reads and claims are tried again meanwhile (the
+outage is logged once, bot/outages.py)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
+import itertools
 import logging
 import math
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from aiogram import Bot
 
@@ -36,6 +45,7 @@ from bot.cluster import worker_name
 from bot.delivery import broadcast_rows
 from bot.delivery.broadcast_rows import Content, RecipientCounts, Summary
 from bot.delivery.courier import DeliveryOutcome, Result, deliver
+from bot.outages import DATABASE, OUTAGES
 from bot.users import KnownUsers
 from db.engine import Sessions
 
@@ -47,6 +57,10 @@ READ_PAGE = 500  # pending rows read at a time
 LATER_ROUNDS = 3  # passes over recipients that met a long flood-control wait
 RATE_WINDOW = 10.0  # seconds over which the current rate is measured
 OTHERS_POLL = 1.0  # seconds between looks at rows other workers hold (several workers)
+RETRY_FIRST = 0.2  # seconds before trying the database again while it is away; doubles
+RETRY_MAX = 2.0
+T = TypeVar("T")
+Outcome = tuple[int, str, str | None]
 
 
 def senders_for(rate: float) -> int:
@@ -102,6 +116,7 @@ class Broadcaster:
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self._cancelled: set[int] = set()
         self._closed = False  # shut down: nothing is launched any more
+        self._runs = itertools.count(1)
 
     def launch(self, bot: Bot, broadcast_id: int) -> None:
         """Start delivering a broadcast (no-op if it is already being delivered, or after
@@ -147,68 +162,110 @@ class Broadcaster:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
+    async def retrying(self, call: Callable[[], Awaitable[T]]) -> T:
+        """`call()`, tried again while the database is away (one WARNING for the outage,
+        bot/outages.py); any other failure is raised."""
+        pause = RETRY_FIRST
+        while True:
+            try:
+                result = await call()
+            except Exception as exc:
+                if OUTAGES.noted(exc) is None:
+                    raise
+                await asyncio.sleep(pause)
+                pause = min(2 * pause, RETRY_MAX)
+                continue
+            OUTAGES.is_back(DATABASE)
+            return result
+
     async def _run(self, bot: Bot, broadcast_id: int) -> None:
         try:
-            summary = await broadcast_rows.load(self.sessions, broadcast_id)
+            summary = await self.retrying(lambda: broadcast_rows.load(self.sessions, broadcast_id))
             if summary is None or summary.status != "running":
                 return
-            run = _Run(self, bot, summary)
+            run = _Run(self, bot, summary, f"{self.worker}#{next(self._runs)}")
             try:
+                await run.show(summary, finished=False)
                 await run.deliver()
+                while not await self._finish(run):  # rows still pending: another pass
+                    await asyncio.sleep(min(OTHERS_POLL, self.lease / 3))
+                    await run.deliver()
             except asyncio.CancelledError:  # shutdown: keep what was sent
                 await asyncio.shield(run.flush())
                 raise
-            await self._finish(run)
-        except Exception:  # the database went away…: the rows say where to resume
+        except Exception:  # a defect: the rows say where to resume
             log.exception("broadcast %s stopped; it resumes at the next start", broadcast_id)
         finally:
             self._cancelled.discard(broadcast_id)
 
-    async def _finish(self, run: _Run) -> None:
+    async def _finish(self, run: _Run) -> bool:
+        """Mark the broadcast done (no row pending) and report; False while rows are still
+        pending and it runs (another pass is due)."""
         broadcast_id, summary = run.summary.id, run.summary
         now = self.clock.now()
-        if await broadcast_rows.finish(self.sessions, broadcast_id, now):
+        if await self.retrying(lambda: broadcast_rows.finish(self.sessions, broadcast_id, now)):
             log.info("broadcast %s done: %s", broadcast_id, run.counts)
-        elif self.clustered and not self.stopping(broadcast_id):
-            return  # another worker finished it (or the admin stopped it there): its report
-        final = await broadcast_rows.load(self.sessions, broadcast_id)
+        else:
+            final = await self.retrying(lambda: broadcast_rows.load(self.sessions, broadcast_id))
+            if final is not None and final.status == "running" and not self.stopping(broadcast_id):
+                return False  # rows still pending: deliver them
+            if self.clustered and not self.stopping(broadcast_id):
+                return True  # another worker finished it (or the admin stopped it there)
+        final = await self.retrying(lambda: broadcast_rows.load(self.sessions, broadcast_id))
         await run.show(final or summary, finished=True)
+        return True
 
 
 class _Run:
     """One pass of a broadcast's delivery (state shared by its reader and senders)."""
 
-    def __init__(self, engine: Broadcaster, bot: Bot, summary: Summary) -> None:
+    def __init__(self, engine: Broadcaster, bot: Bot, summary: Summary, claimant: str) -> None:
         self.engine = engine
         self.bot = bot
         self.summary = summary
+        self.claimant = claimant
+        """Who claims rows (several workers): this run, not only its worker."""
         self.counts = summary.counts
-        self.outcomes: list[tuple[int, str, str | None]] = []
+        self.outcomes: list[Outcome] = []
+        self.held: set[int] = set()
+        """Rows this run claimed and has not written an outcome for (several workers)."""
+        self.progressed = time.monotonic()
         self.in_flight = 0
         self.later: list[int] = []
         self.samples: deque[tuple[float, int]] = deque()
         self.last_flush = time.monotonic()
         self.last_status = 0.0
         self._flushing = asyncio.Lock()
+        self.stuck = False
+        """Outcomes could not be written: no new send until they are (see `_unstuck`)."""
+        self._unsticking = asyncio.Lock()
 
     @property
     def cancelled(self) -> bool:
         return self.engine.stopping(self.summary.id)
 
     async def deliver(self) -> None:
-        await self.show(self.summary, finished=False)
-        if not self.engine.clustered:
-            await self._rounds(_pending(self.engine.sessions, self.summary.id))
-            return
+        """Send to every pending recipient this run can reach; with several workers, wait
+        while others hold rows (a dead one's come free when its lease runs out)."""
         engine, broadcast_id = self.engine, self.summary.id
+        if not engine.clustered:
+            await self._rounds(_pending(engine, broadcast_id))
+            return
+        # An earlier run of this worker is over (one run per broadcast and process): what
+        # it left claimed would otherwise wait for its lease, or be renewed by nobody.
+        await engine.retrying(
+            lambda: broadcast_rows.release_stale(
+                engine.sessions, broadcast_id, engine.worker, self.claimant
+            )
+        )
         renewing = asyncio.create_task(self._renew())
         try:
-            # Everything this worker took is settled after each pass; while other workers
-            # hold rows, look again: a dead one's rows come free when its lease runs out.
             while True:
                 await self._rounds(self._claimed())
-                if self.cancelled or not await broadcast_rows.held_by_others(
-                    engine.sessions, broadcast_id, engine.worker
+                if self.cancelled or not await engine.retrying(
+                    lambda: broadcast_rows.held_by_others(
+                        engine.sessions, broadcast_id, self.claimant
+                    )
                 ):
                     return
                 await asyncio.sleep(min(OTHERS_POLL, engine.lease / 3))
@@ -216,40 +273,76 @@ class _Run:
             renewing.cancel()
 
     async def _claimed(self) -> AsyncIterator[int]:
-        """Batches of rows nobody else holds, until none is free (or the broadcast stops)."""
-        engine, broadcast_id, worker = self.engine, self.summary.id, self.engine.worker
+        """Batches of rows nobody else holds, until none is free (or the broadcast stops);
+        a row whose lease this run lost on the way (see `_renew`) is left to its taker."""
+        engine, broadcast_id = self.engine, self.summary.id
         while not self.cancelled:
-            batch = await broadcast_rows.claim(
-                engine.sessions, broadcast_id, worker, engine.lease, engine.claim_size
+            batch = await engine.retrying(
+                lambda: broadcast_rows.claim(
+                    engine.sessions, broadcast_id, self.claimant, engine.lease, engine.claim_size
+                )
             )
             if not batch:
                 return
+            self.held.update(batch)
+            self.progressed = time.monotonic()
             for user_id in batch:
-                yield user_id
+                if user_id in self.held:
+                    yield user_id
 
     async def _renew(self) -> None:
-        engine = self.engine
+        """Push back the lease of the rows this run is working on, while it makes progress
+        (sends end, outcomes are written) or has sends under way (a flood-control pause): a
+        run that did neither for a whole lease lets them go."""
         while True:
-            await asyncio.sleep(engine.lease / 3)
-            try:
-                await broadcast_rows.renew(
-                    engine.sessions, self.summary.id, engine.worker, engine.lease
-                )
-            except Exception as exc:  # the next renewal may do; else another takes over
+            await asyncio.sleep(self.engine.lease / 3)
+            stalled = time.monotonic() - self.progressed > self.engine.lease
+            if self.held and (not stalled or self.in_flight):
+                await self._renew_once()
+            # else nothing sent nor waiting to be: let the rows go to another
+
+    async def _renew_once(self) -> None:
+        engine, working = self.engine, sorted(self.held)
+        if not working:
+            return
+        try:
+            renewed = await broadcast_rows.renew(
+                engine.sessions, self.summary.id, self.claimant, engine.lease, working
+            )
+        except Exception as exc:  # the next renewal may do; else another takes over
+            if OUTAGES.noted(exc) is None:
                 log.warning("broadcast %s: lease not renewed: %s", self.summary.id, exc)
+            return
+        OUTAGES.is_back(DATABASE)
+        lost = set(working) - set(renewed)
+        unwritten = {uid for uid, _, _ in self.outcomes}
+        self.held -= lost - unwritten  # another run took them: not sent from here
+
+    async def _unstuck(self) -> None:
+        """Outcomes could not be written: wait until they are, and see which rows this run
+        still holds (a lease may have run out), before sending more."""
+        async with self._unsticking:
+            if not self.stuck:
+                return
+            await self._written()
+            if self.engine.clustered:
+                await self._renew_once()
+            self.stuck = False
 
     async def _rounds(self, recipients: AsyncIterator[int]) -> None:
         for _round in range(LATER_ROUNDS + 1):
             await self._pass(recipients)
-            await self.flush()
+            await self._written()
             if not self.later or self.cancelled:
                 return
             retry, self.later = self.later, []
             recipients = _listed(retry)
         # Still under flood control after every round: give up on those, say why.
-        await self._record_many(
-            [(uid, DeliveryOutcome.FAILED.value, "flood control") for uid in self.later]
-        )
+        self.outcomes += [
+            (uid, DeliveryOutcome.FAILED.value, "flood control") for uid in self.later
+        ]
+        self.later = []
+        await self._written()
 
     async def _pass(self, recipients: AsyncIterator[int]) -> None:
         queue: asyncio.Queue[int | None] = asyncio.Queue(maxsize=self.engine.senders)
@@ -269,14 +362,18 @@ class _Run:
 
     async def _sender(self, queue: asyncio.Queue[int | None]) -> None:
         while (user_id := await queue.get()) is not None:
-            if self.cancelled:
-                continue
+            if self.stuck:
+                await self._unstuck()
+            if self.cancelled or (self.engine.clustered and user_id not in self.held):
+                continue  # stopped, or another run took the row over
             self.in_flight += 1
             self._note_unrecorded()
             try:
-                result = await deliver(self._sending(user_id))
+                # The shared pace lives in Redis: while it is away, wait (nothing was sent).
+                result = await self.engine.retrying(lambda: deliver(self._sending(user_id)))
             finally:
                 self.in_flight -= 1
+            self.progressed = time.monotonic()
             self._note(user_id, result)
             await self._tick()
 
@@ -307,16 +404,33 @@ class _Run:
         if now - self.last_status >= self.engine.status_every:
             await self.show(self.summary, finished=False)
 
-    async def flush(self) -> None:
-        """Write the outcomes gathered so far, in one transaction."""
+    async def flush(self) -> bool:
+        """Write the outcomes gathered so far, in one transaction. While the database is
+        away they are kept for the next try (False), and senders wait for it (`_unstuck`)."""
         async with self._flushing:
-            batch, self.outcomes = self.outcomes, []
             self.last_flush = time.monotonic()
-            await self._record_many(batch)
+            try:
+                await self._record_many()
+            except Exception as exc:
+                if OUTAGES.noted(exc) is None:
+                    raise
+                self.stuck = True
+                return False
+            return True
 
-    async def _record_many(self, batch: list[tuple[int, str, str | None]]) -> None:
+    async def _written(self) -> None:
+        """Until every outcome gathered is written (the database may be away a while)."""
+        pause = RETRY_FIRST
+        while not await self.flush():
+            await asyncio.sleep(pause)
+            pause = min(2 * pause, RETRY_MAX)
+
+    async def _record_many(self) -> None:
+        # One outcome per recipient (the last): kept outcomes may meet a newer one.
+        batch = list({uid: (uid, state, error) for uid, state, error in self.outcomes}.values())
         if not batch:
             return
+        self.outcomes = []
         try:
             await broadcast_rows.record(
                 self.engine.sessions, self.summary.id, batch, self.engine.clock.now()
@@ -324,6 +438,9 @@ class _Run:
         except BaseException:
             self.outcomes[:0] = batch  # not written: keep them for the next try
             raise
+        OUTAGES.is_back(DATABASE)
+        self.progressed = time.monotonic()
+        self.held.difference_update(uid for uid, _, _ in batch)
         tally = {"sent": 0, "blocked": 0, "failed": 0}
         for _, state, _ in batch:
             tally[state] += 1
@@ -342,7 +459,12 @@ class _Run:
         self.last_status = now
         counts = summary.counts if finished else self.counts
         if self.engine.clustered and not finished:  # other workers send too: the rows say
-            current = await broadcast_rows.load(self.engine.sessions, summary.id)
+            try:
+                current = await broadcast_rows.load(self.engine.sessions, summary.id)
+            except Exception as exc:  # the database away: the next status will say
+                if OUTAGES.noted(exc) is None:
+                    raise
+                return
             counts = current.counts if current is not None else counts
         self.samples.append((now, counts.done))
         while self.samples and now - self.samples[0][0] > RATE_WINDOW:
@@ -357,11 +479,15 @@ class _Run:
             log.warning("could not update the status of broadcast %s", summary.id, exc_info=True)
 
 
-async def _pending(sessions: Sessions, broadcast_id: int) -> AsyncIterator[int]:
+async def _pending(engine: Broadcaster, broadcast_id: int) -> AsyncIterator[int]:
     """Pending recipients page by page, in user id order."""
     after = 0
     while True:
-        page = await broadcast_rows.pending_after(sessions, broadcast_id, after, READ_PAGE)
+        page = await engine.retrying(
+            functools.partial(
+                broadcast_rows.pending_after, engine.sessions, broadcast_id, after, READ_PAGE
+            )
+        )
         for user_id in page:
             yield user_id
         if len(page) < READ_PAGE:

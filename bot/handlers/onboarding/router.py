@@ -13,7 +13,7 @@ from aiogram.types import CallbackQuery, Message
 from bot import screens, shared_texts
 from bot.handlers.menu import texts as menu_texts
 from bot.handlers.menu import views as menu_views
-from bot.handlers.onboarding import detour, flow, keyboards, profiles, texts
+from bot.handlers.onboarding import detour, flow, interrupted, keyboards, profiles, texts
 from bot.handlers.onboarding.callbacks import ReviewAction, ReviewPress, StepAction, StepPress
 from bot.handlers.onboarding.handover import Handover
 from bot.handlers.onboarding.questionnaire import (
@@ -68,6 +68,7 @@ def create_router() -> Router:
     """Routes for everything said or pressed while the questionnaire is open."""
     router = Router(name="onboarding")
     router.callback_query.middleware(RefusalsAnswered())  # presses that do not fit: refused
+    interrupted.register(router)  # presses on a questionnaire whose state was lost
     # The questions' presses, on the message a question is on (the catch-all below
     # answers any other press while the questionnaire is open).
     register_actions(

@@ -217,3 +217,17 @@ def cancelled_questionnaire() -> str:
 def cancelled_edit() -> str:
     """/cancel while editing a saved profile."""
     return _("Editing cancelled: your profile has not changed.")
+
+
+def interrupted() -> str:
+    """Alert: a press on a question whose questionnaire the bot no longer has (its state
+    was lost, e.g. Redis restarted without persistence)."""
+    return _("Your questionnaire was interrupted and its answers were lost. Sorry!")
+
+
+def interrupted_offer() -> str:
+    """After that alert: the way back in."""
+    return _(
+        "⚠️ Your questionnaire was interrupted on our side and the answers given so far "
+        "were lost. Please start it again: it takes a few minutes."
+    )
