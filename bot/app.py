@@ -45,6 +45,8 @@ from bot.handlers.onboarding.detour import QuestionnaireDetour
 from bot.handlers.onboarding.handover import Handover
 from bot.handlers.onboarding.router import create_commands_router as questionnaire_commands
 from bot.handlers.onboarding.router import create_router as onboarding_router
+from bot.handlers.posts.router import create_router as posts_router
+from bot.handlers.posts.states import ReviewNote
 from bot.handlers.privacy.router import create_router as privacy_router
 from bot.handlers.profile import views as profile_views
 from bot.handlers.profile.router import create_router as profile_router
@@ -265,7 +267,14 @@ HANDOVER = Handover(
 # States that only wait for typed words: a command leaves them.
 PROMPT_STATES = frozenset(
     str(s.state)
-    for s in (Search.text, Trust.registration, Trust.website, AdminNote.note, ZonePrompt.zone)
+    for s in (
+        Search.text,
+        Trust.registration,
+        Trust.website,
+        AdminNote.note,
+        ZonePrompt.zone,
+        ReviewNote.writing,
+    )
 )
 
 
@@ -283,6 +292,7 @@ def create_routers() -> list[Router]:
         moderation_router(),
         broadcasts_router(),
         events_router(),  # the admins' wizard first, then users' screens
+        posts_router(),
         settings_router(),
         directory_router(),
         trust_router(),

@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import re
 from functools import cached_property
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 from limits import parse
@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     # broadcast rows last unless renewed (every third of it); a dead worker's part is
     # taken over after at most about 1⅓ of it.
     lease_seconds: float = Field(default=15, ge=1, le=300)
+    # Events organisations post: "all" wait for an admin's review; "unverified" lets those
+    # of an organisation with a valid trust badge publish at once.
+    post_review: Literal["all", "unverified"] = "all"
 
     @field_validator("bot_token")
     @classmethod

@@ -402,7 +402,10 @@ class Event(Base):
     """A webinar, internship, conference, course or meeting that admins announce."""
 
     __tablename__ = "events"
-    __table_args__ = (Index("ix_events_status_starts", "status", "starts_at"),)
+    __table_args__ = (
+        Index("ix_events_status_starts", "status", "starts_at"),
+        Index("ix_events_review", "review", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
@@ -426,6 +429,31 @@ class Event(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column()
     cancelled_at: Mapped[datetime | None] = mapped_column()
+    # Posted by a member for their organisation (empty for admins' own events), and its
+    # review: pending → approved (published as admins' events are) or rejected (the poster
+    # may edit and send it again). Admins' own events are approved.
+    host_organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE")
+    )
+    posted_by: Mapped[int | None] = mapped_column(BigInteger)
+    review: Mapped[str] = mapped_column(String(16), default="approved", server_default="approved")
+    reviewed_by: Mapped[int | None] = mapped_column(BigInteger)
+    reviewed_at: Mapped[datetime | None] = mapped_column()
+    review_reason: Mapped[str | None] = mapped_column(String(16))
+    review_note: Mapped[str | None] = mapped_column(String(500))
+
+
+class ReviewCopy(Base):
+    """One admin's copy of a post waiting for review, so that the first decision can close
+    the copies of the others."""
+
+    __tablename__ = "review_copies"
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    message_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
 
 
 class Rsvp(Base):

@@ -26,6 +26,7 @@ async def for_admins(sessions: Sessions, now: datetime, limit: int = 10) -> list
                     (Event.status.in_(["draft", "scheduled"]))
                     | and_(Event.status == "published", Event.ends_at > now)
                 )
+                .where(Event.review == "approved")  # members' posts wait in /review
                 .order_by(Event.starts_at)
                 .limit(limit)
             )

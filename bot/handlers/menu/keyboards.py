@@ -44,6 +44,8 @@ def _main_menu(locale: str, has_profile: bool, mini_app: str | None) -> InlineKe
     events = callback_button(
         events_texts.button("events"), EventPress(action=EventAction.PAGE, item=0)
     )
+    # Members post what their organisation offers (posts checks it is active).
+    post = callback_button(shared_texts.button("post"), MenuPress(action=MenuAction.POST))
     # The Mini App (when WEBAPP_URL is set): the directory on one screen.
     opener = []
     if mini_app is not None:
@@ -54,7 +56,7 @@ def _main_menu(locale: str, has_profile: bool, mini_app: str | None) -> InlineKe
             *opener,
             [search, suggest] if has_profile else [search],
             [first, inbox] if has_profile else [first],
-            [events],
+            [events, post] if has_profile else [events],
             [
                 callback_button(
                     shared_texts.button("settings"), MenuPress(action=MenuAction.SETTINGS)
