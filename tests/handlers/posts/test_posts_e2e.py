@@ -199,3 +199,32 @@ async def test_with_post_review_unverified_a_verified_organisation_publishes_at_
     async with reading(sessions) as session:
         post = await session.scalar(select(Event).where(Event.posted_by == POSTER))
         assert post is not None and post.review == "approved" and post.status == "published"
+
+
+async def test_a_post_being_written_survives_a_restart_and_a_hidden_organisation_cannot_post(
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
+) -> None:
+    await make_org(sessions, POSTER, language="hy", name=HOST, country="AM")
+    hidden = await make_org(sessions, POSTER + 1, language="ru", name="Тень", country="KZ")
+    await set_org(sessions, hidden, status="hidden")
+    poster = Conversation(fake_telegram, TgUser(POSTER, "Ani", language_code="hy"))
+    shadow = Conversation(fake_telegram, TgUser(POSTER + 1, "Ivan", language_code="ru"))
+    async with event_bot(settings, sessions, fake_telegram, FrozenClock(NOW)):
+        await poster.send("/menu")
+        await poster.click(tr("hy", "📣 Offer or seek"))
+        await poster.click(tr("hy", "🎓 An event we host"))
+        await poster.click("💻 " + tr("hy", "Webinar"))
+        await poster.send(TITLE)
+    # A new process: the answers so far are in the database.
+    async with event_bot(settings, sessions, fake_telegram, FrozenClock(NOW)):
+        await poster.send("Երկու ժամ դրամահավաքի մասին։")
+        start = (
+            "When does it start? Your time zone is {zone}. "
+            "For example: 14.12.2026 15:00 or 2026-12-14 15:00"
+        )
+        assert tr("hy", start, zone="Asia/Yerevan") in poster.last_text()
+        await shadow.send("/menu")
+        await shadow.click(tr("ru", "📣 Offer or seek"))
+        assert shadow.alerts[-1] == tr(
+            "ru", "Your organisation's profile is hidden or blocked: it cannot post."
+        )
