@@ -38,15 +38,10 @@ def _writing_router() -> Router:
     router.callback_query.filter(PressOf(MenuPress, PostPress, PostStepPress), Pressed())
     # A refused press (`Refused`, raised before anything changed) is answered as an alert.
     router.callback_query.middleware(RefusalsAnswered())
-    free = StateFilter(None, PostWizard.writing)
-    router.callback_query.register(
-        writing.on_offer, MenuPress.filter(F.action == MenuAction.POST), free
-    )
+    # From any state: starting a post (or editing a rejected one) replaces what was open.
+    router.callback_query.register(writing.on_offer, MenuPress.filter(F.action == MenuAction.POST))
     register_actions(
-        router,
-        PostPress,
-        {PostAction.EVENT: writing.on_event, PostAction.EDIT: writing.on_edit},
-        free,
+        router, PostPress, {PostAction.EVENT: writing.on_event, PostAction.EDIT: writing.on_edit}
     )
     router.callback_query.register(writing.on_card, PostPress.filter(F.action == PostAction.CARD))
     register_actions(
