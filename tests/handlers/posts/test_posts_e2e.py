@@ -17,6 +17,7 @@ from bot import users
 from bot.config import Settings
 from bot.handlers.events.announcer import deliver_due
 from bot.handlers.posts.callbacks import ReviewAction, ReviewPress
+from bot.handlers.team import membership
 from db.engine import Sessions, reading
 from db.models import Event
 from tests.conftest import ADMIN_ID
@@ -28,7 +29,7 @@ from tests.i18n_helpers import quoted, tr
 
 pytestmark = pytest.mark.databases("sqlite", "postgresql")
 
-SECOND_ADMIN, POSTER = 9002, 700
+SECOND_ADMIN, POSTER, COLLEAGUE = 9002, 700, 702
 TITLE = "Դրամահավաք <ՀԿ-ների> համար"
 HOST = "Կանաչ Երևան"
 
@@ -79,9 +80,15 @@ async def test_a_webinar_posted_in_armenian_is_rejected_edited_approved_and_anno
     await _admins(sessions)
     await make_org(sessions, POSTER, language="hy", name=HOST, country="AM", city="Yerevan",
                    want_learn=["impact"])  # fmt: skip
+    # A colleague who joined by a link, in Russian: told too, in her language.
+    token, _ = await membership.create_invite(sessions, POSTER, NOW)
+    await users.touch_user(sessions, COLLEAGUE, "Irina", None, is_admin=False)
+    await users.set_language(sessions, COLLEAGUE, "ru")
+    await membership.join(sessions, COLLEAGUE, token, NOW)
     poster = Conversation(fake_telegram, TgUser(POSTER, "Ani", language_code="hy"))
     oleg = Conversation(fake_telegram, TgUser(ADMIN_ID, "Oleg", language_code="ru"))
     anna = Conversation(fake_telegram, TgUser(SECOND_ADMIN, "Anna", language_code="en"))
+    irina = Conversation(fake_telegram, TgUser(COLLEAGUE, "Irina", language_code="ru"))
     stranger = Conversation(fake_telegram, TgUser(KZ_EN, "Owner", language_code="en"))
     clock = FrozenClock(NOW)
     async with event_bot(_two_admins(settings), sessions, fake_telegram, clock) as runtime:
@@ -140,6 +147,10 @@ async def test_a_webinar_posted_in_armenian_is_rejected_edited_approved_and_anno
         assert tr("hy", "❌ Your post {title} was not approved.", title=title_hy) in notice
         assert tr("hy", "Reason: {reason}", reason=tr("hy", "Incomplete or unclear")) in notice
         assert "Добавьте ссылку на регистрацию <сюда>" in notice  # escaped, shown as typed
+        assert irina.last_text().startswith(
+            tr("ru", "❌ Your post {title} was not approved.", title=escape(_titled("ru")))
+        )
+        assert irina.last_buttons() == [tr("ru", "✏️ Edit and submit again")]
         await poster.click(tr("hy", "✏️ Edit and submit again"))
         assert tr("hy", "🏢 Hosted by {name}", name=quoted("hy", HOST)) in poster.last_text()
         await poster.click(tr("hy", "« Back"))  # to the last step: the registration link
@@ -159,7 +170,17 @@ async def test_a_webinar_posted_in_armenian_is_rejected_edited_approved_and_anno
             "get it.",
             title=title_hy,
         )
-        # A late press on Oleg's first copy, already closed, and one by Anna again.
+        assert irina.last_text() == tr(
+            "ru",
+            "✅ Your post {title} was approved and published: the organisations it suits will "
+            "get it.",
+            title=escape(_titled("ru")),
+        )
+        # Oleg's late press (an old message's button): the first decision counted.
+        late = ReviewPress(action=ReviewAction.APPROVE, item=post_id).pack()
+        update_id = fake_telegram.push_callback(oleg.user, oleg.messages()[-1]["message_id"], late)
+        await fake_telegram.wait_handled(update_id)
+        assert oleg.alerts[-1] == tr("ru", "{name} has already decided on this post.", name="Anna")
         await anna.send("/review")
         assert anna.last_text() == "No posts are waiting for review."
         # Subscribers in Kazakhstan get it once; the poster's organisation does not.
@@ -171,7 +192,8 @@ async def test_a_webinar_posted_in_armenian_is_rejected_edited_approved_and_anno
         assert "https://reg.example.am" in announcement
     [russian] = [t for t in texts_of(fake_telegram, KZ_RU) if TITLE in t]
     assert tr("ru", "🏢 Hosted by {name}", name=quoted("ru", HOST)) in russian
-    assert not [t for t in texts_of(fake_telegram, POSTER) if t.startswith("💻")]
+    for own in (POSTER, COLLEAGUE):  # the host organisation's own members
+        assert not [t for t in texts_of(fake_telegram, own) if t.startswith("💻")]
     assert not [t for t in texts_of(fake_telegram, RU_RU) if TITLE in t]  # not for Russia
 
 
