@@ -18,6 +18,7 @@ from bot.config import Settings
 from bot.handlers.events.announcer import deliver_due
 from bot.handlers.posts.callbacks import ReviewAction, ReviewPress
 from bot.handlers.team import membership
+from bot.navigation import MenuAction, MenuPress
 from db.engine import Sessions, reading
 from db.models import Event
 from tests.conftest import ADMIN_ID
@@ -246,7 +247,13 @@ async def test_a_post_being_written_survives_a_restart_and_a_hidden_organisation
         )
         assert tr("hy", start, zone="Asia/Yerevan") in poster.last_text()
         await shadow.send("/menu")
-        await shadow.click(tr("ru", "📣 Offer or seek"))
+        assert tr("ru", "📣 Offer or seek") not in shadow.last_buttons()
+        # An old menu's button (or a forged one): refused in their language.
+        offer = MenuPress(action=MenuAction.POST).pack()
+        update_id = fake_telegram.push_callback(
+            shadow.user, shadow.messages()[-1]["message_id"], offer
+        )
+        await fake_telegram.wait_handled(update_id)
         assert shadow.alerts[-1] == tr(
             "ru", "Your organisation's profile is hidden or blocked: it cannot post."
         )
