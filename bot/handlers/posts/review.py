@@ -97,6 +97,8 @@ async def decide(
                 raise PostRefused(PostRefusal.YOU_DECIDED)
             raise PostRefused(PostRefusal.DECIDED, by=await queries.first_name(session, by))
         row.review = "approved" if approve else "rejected"
+        if approve:  # due at once: published now, or by the scheduler after a crash
+            row.status, row.publish_at = "scheduled", now
         row.reviewed_by, row.reviewed_at = admin_id, now
         row.review_reason = None if approve else reason
         row.review_note = None if approve else (note or None)

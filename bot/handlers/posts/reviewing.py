@@ -13,7 +13,7 @@ from bot import screens, users
 from bot.clock import Clock
 from bot.config import Settings
 from bot.delivery.notifier import Notifier
-from bot.handlers.events import publishing
+from bot.handlers.events import drafts, publishing
 from bot.handlers.events.drafts import EventInfo
 from bot.handlers.posts import keyboards, review, texts
 from bot.handlers.posts.callbacks import ReviewPress
@@ -143,8 +143,10 @@ async def on_approve(
     published = await publishing.publish(
         sessions, decision.event.id, now, settings.default_language, by=decision.poster_id
     )
-    if published is None:
-        await message.answer(texts.not_published(decision.event))
+    if published is None:  # started already (or the scheduler was quicker: then fine)
+        now_is = await drafts.load(sessions, decision.event.id)
+        if now_is is None or now_is.status != "published":
+            await message.answer(texts.not_published(decision.event))
         return
     planner.wake_at(now)
 

@@ -1,0 +1,74 @@
+"""The rules of posts without the chat: who may decide and edit, the first decision
+counting, and an approval interrupted before publishing (the scheduler publishes it)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import users
+from bot.config import Settings
+from bot.handlers.events.announcer import deliver_due
+from bot.handlers.posts import posting, review
+from bot.handlers.posts.posting import PostRefusal, PostRefused
+from db.engine import Sessions
+from tests.conftest import ADMIN_ID
+from tests.directory_helpers import FrozenClock, make_org
+from tests.event_helpers import NOW, event_bot, subscribers, webinar
+from tests.fake_telegram import FakeTelegram
+
+pytestmark = pytest.mark.databases("sqlite", "postgresql")
+
+POSTER, OTHER, SECOND_ADMIN = 700, 710, 9002
+ADMINS = frozenset({ADMIN_ID, SECOND_ADMIN})
+
+
+async def _posted(sessions: Sessions) -> int:
+    await make_org(sessions, POSTER, language="hy", name="Կանաչ Երևան", country="AM")
+    done = await posting.submit(
+        sessions, POSTER, webinar().dump(), NOW,
+        editing=None, review_mode="all", default_language="ru",
+    )  # fmt: skip
+    assert done.event.review == "pending" and not done.direct
+    return done.event.id
+
+
+async def test_only_admins_decide_once_and_only_the_host_edits_a_rejected_post(
+    sessions: Sessions,
+) -> None:
+    post = await _posted(sessions)
+    await make_org(sessions, OTHER, language="ru", name="Другая", country="KZ")
+    await users.touch_user(sessions, SECOND_ADMIN, "Anna", None, is_admin=True)
+    with pytest.raises(PostRefused) as refused:
+        await review.decide(sessions, ADMINS, OTHER, post, NOW, approve=True)
+    assert refused.value.reason is PostRefusal.NOT_ADMIN
+    with pytest.raises(PostRefused):  # a reason that is not one of the list
+        await review.decide(sessions, ADMINS, ADMIN_ID, post, NOW, approve=False, reason="rude")
+    with pytest.raises(PostRefused) as refused:  # not rejected yet: nothing to edit
+        await posting.editable(sessions, POSTER, post, NOW)
+    assert refused.value.reason is PostRefusal.NOT_YOURS
+    decision = await review.decide(
+        sessions, ADMINS, SECOND_ADMIN, post, NOW, approve=False, reason="duplicate", note="x"
+    )
+    assert decision.members == ((POSTER, "hy"),) and decision.admin_name == "Anna"
+    with pytest.raises(PostRefused) as refused:
+        await review.decide(sessions, ADMINS, ADMIN_ID, post, NOW, approve=True)
+    assert (refused.value.reason, refused.value.by) == (PostRefusal.DECIDED, "Anna")
+    with pytest.raises(PostRefused) as refused:
+        await review.decide(sessions, ADMINS, SECOND_ADMIN, post, NOW, approve=True)
+    assert refused.value.reason is PostRefusal.YOU_DECIDED
+    with pytest.raises(PostRefused) as refused:  # another organisation's member
+        await posting.editable(sessions, OTHER, post, NOW)
+    assert refused.value.reason is PostRefusal.NOT_YOURS
+    assert (await posting.editable(sessions, POSTER, post, NOW)).id == post
+
+
+async def test_an_approval_interrupted_before_publishing_is_published_by_the_scheduler(
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
+) -> None:
+    await subscribers(sessions)  # two in Kazakhstan want a webinar on impact
+    post = await _posted(sessions)
+    await review.decide(sessions, ADMINS, ADMIN_ID, post, NOW, approve=True)
+    # The process died here, before publishing: the next due run publishes it.
+    async with event_bot(settings, sessions, fake_telegram, FrozenClock(NOW)) as runtime:
+        assert await deliver_due(runtime) == 2
+        assert await deliver_due(runtime) == 0
