@@ -13,12 +13,14 @@ from bot import navigation
 from bot.handlers.events import drafts, publishing
 from bot.handlers.events.drafts import Draft, EventInfo
 from bot.handlers.events.publishing import Published
+from bot.handlers.posts import queries
 from db import repositories
 from db.engine import Sessions, reading
 from db.models import Event
 
 # What a member may post for now: not internships (their applications come later).
 KINDS: Final = ("webinar", "conference", "course", "meeting")
+WAITING_MAX: Final = 5  # an organisation's posts waiting for review at once
 
 
 class PostRefusal(StrEnum):
@@ -28,6 +30,7 @@ class PostRefusal(StrEnum):
     NOT_ACTIVE = "not_active"  # the organisation is hidden or banned
     NOT_YOURS = "not_yours"  # another organisation's post, or no longer editable
     GONE = "gone"
+    TOO_MANY = "too_many"  # WAITING_MAX posts wait for review already
     NOT_ADMIN = "not_admin"
     DECIDED = "decided"  # another admin decided first
     YOU_DECIDED = "you_decided"
@@ -71,6 +74,14 @@ async def poster_of(sessions: Sessions, user_id: int, now: datetime) -> Poster:
         return Poster(user_id, mine.id, mine.name, verified)
 
 
+async def check_room(sessions: Sessions, poster: Poster) -> None:
+    """Refuse a new post while WAITING_MAX of the organisation's wait for review (it frees
+    as admins decide)."""
+    async with reading(sessions) as session:
+        if await queries.waiting_of(session, poster.organisation_id) >= WAITING_MAX:
+            raise PostRefused(PostRefusal.TOO_MANY)
+
+
 async def editable(sessions: Sessions, user_id: int, event_id: int, now: datetime) -> EventInfo:
     """A rejected post of the member's organisation, to edit and send again."""
     poster = await poster_of(sessions, user_id, now)
@@ -112,6 +123,8 @@ async def submit(
     poster = await poster_of(sessions, user_id, now)
     if editing is not None:
         await editable(sessions, user_id, editing, now)
+    else:
+        await check_room(sessions, poster)
     draft = Draft.load(answers)
     if draft.kind not in KINDS:
         raise PostRefused(PostRefusal.NOT_YOURS)

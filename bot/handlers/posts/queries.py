@@ -29,6 +29,18 @@ async def count_waiting(session: AsyncSession) -> int:
     return int(counted or 0)
 
 
+async def waiting_of(session: AsyncSession, organisation_id: int) -> int:
+    """How many of an organisation's posts wait for review."""
+    counted = await session.scalar(
+        select(func.count()).where(
+            Event.host_organisation_id == organisation_id,
+            Event.review == "pending",
+            Event.status == "draft",
+        )
+    )
+    return int(counted or 0)
+
+
 async def add_copies(session: AsyncSession, event_id: int, copies: list[tuple[int, int]]) -> None:
     """Remember each admin's copy `(user id, message id)` of a post to review."""
     session.add_all(

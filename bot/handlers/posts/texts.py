@@ -8,7 +8,7 @@ from typing import Final
 from bot import shared_texts
 from bot.handlers.events import texts as event_texts
 from bot.handlers.events.drafts import EventInfo
-from bot.handlers.posts.posting import PostRefusal
+from bot.handlers.posts.posting import WAITING_MAX, PostRefusal
 from bot.handlers.posts.review import NOTE_MAX
 from bot.i18n import _, plural
 from bot.taxonomy import N_
@@ -183,5 +183,12 @@ def refusal(reason: PostRefusal, by: str | None = None) -> str:
         PostRefusal.NOT_YOURS: _("This post cannot be edited now."),
         PostRefusal.GONE: _("This post no longer exists."),
         PostRefusal.YOU_DECIDED: _("You have already decided on this post."),
+        PostRefusal.TOO_MANY: plural(
+            "Your organisation already has {n} post waiting for review. You can post again "
+            "once an administrator decides on it.",
+            "Your organisation already has {n} posts waiting for review. You can post again "
+            "once an administrator decides on one of them.",
+            WAITING_MAX,
+        ),
     }
     return messages[reason]

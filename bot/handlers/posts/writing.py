@@ -109,8 +109,9 @@ async def on_event(
     user: UserInfo,
     clock: Clock,
 ) -> None:
-    """🎓 An event we host: the wizard's first step."""
+    """🎓 An event we host: the wizard's first step (unless too many wait for review)."""
     poster = await posting.poster_of(sessions, user.id, clock.now())
+    await posting.check_room(sessions, poster)
     await query.answer()
     await _open_wizard(
         message, state, sessions, poster, answers={}, step=wizard_steps.FIRST_STEP, editing=None

@@ -72,3 +72,27 @@ async def test_an_approval_interrupted_before_publishing_is_published_by_the_sch
     async with event_bot(settings, sessions, fake_telegram, FrozenClock(NOW)) as runtime:
         assert await deliver_due(runtime) == 2
         assert await deliver_due(runtime) == 0
+
+
+async def test_five_posts_waiting_for_review_are_the_most_an_organisation_may_have(
+    sessions: Sessions,
+) -> None:
+    first = await _posted(sessions)
+    for _ in range(posting.WAITING_MAX - 1):
+        await posting.submit(
+            sessions, POSTER, webinar().dump(), NOW,
+            editing=None, review_mode="all", default_language="ru",
+        )  # fmt: skip
+    with pytest.raises(PostRefused) as refused:
+        await posting.submit(
+            sessions, POSTER, webinar().dump(), NOW,
+            editing=None, review_mode="all", default_language="ru",
+        )  # fmt: skip
+    assert refused.value.reason is PostRefusal.TOO_MANY
+    # A decision frees a place.
+    await review.decide(sessions, ADMINS, ADMIN_ID, first, NOW, approve=False, reason="other")
+    again = await posting.submit(
+        sessions, POSTER, webinar().dump(), NOW,
+        editing=None, review_mode="all", default_language="ru",
+    )  # fmt: skip
+    assert again.event.review == "pending"
