@@ -8,7 +8,7 @@ from typing import Final
 
 from sqlalchemy import and_, select
 
-from bot.handlers.events.drafts import EventInfo, counts_of, info_of
+from bot.handlers.events.drafts import EventInfo, counts_of, host_name, info_of
 from bot.handlers.events.publishing import subscribers
 from db.engine import Sessions, reading
 from db.models import Event, Notice, Rsvp
@@ -90,9 +90,14 @@ async def recent(
         )
         found = []
         for row in rows.all():
-            info = info_of(row)
+            info = info_of(row, host=await host_name(session, row))
             audience = await subscribers(session, info.draft, default_language)
-            found.append((info, frozenset(subscriber.user_id for subscriber in audience)))
+            meant = frozenset(
+                subscriber.user_id
+                for subscriber in audience
+                if info.host_id is None or subscriber.organisation_id != info.host_id
+            )  # an organisation's post is not for its own members
+            found.append((info, meant))
         return found
 
 

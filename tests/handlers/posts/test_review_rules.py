@@ -3,17 +3,20 @@ counting, and an approval interrupted before publishing (the scheduler publishes
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from bot import users
 from bot.config import Settings
+from bot.handlers.events import listings, publishing
 from bot.handlers.events.announcer import deliver_due
 from bot.handlers.posts import posting, review
 from bot.handlers.posts.posting import PostRefusal, PostRefused
 from db.engine import Sessions
 from tests.conftest import ADMIN_ID
 from tests.directory_helpers import FrozenClock, make_org
-from tests.event_helpers import NOW, event_bot, subscribers, webinar
+from tests.event_helpers import KZ_RU, NOW, RU_RU, event_bot, subscribers, webinar
 from tests.fake_telegram import FakeTelegram
 
 pytestmark = pytest.mark.databases("sqlite", "postgresql")
@@ -96,3 +99,19 @@ async def test_five_posts_waiting_for_review_are_the_most_an_organisation_may_ha
         editing=None, review_mode="all", default_language="ru",
     )  # fmt: skip
     assert again.event.review == "pending"
+
+
+async def test_the_weekly_digest_does_not_bring_an_organisation_its_own_post(
+    sessions: Sessions,
+) -> None:
+    await subscribers(sessions)
+    await make_org(sessions, POSTER, language="hy", name="Կանաչ Երևան", country="AM")
+    done = await posting.submit(
+        sessions, POSTER, webinar(countries=()).dump(), NOW,  # everywhere, Armenia too
+        editing=None, review_mode="all", default_language="ru",
+    )  # fmt: skip
+    await review.decide(sessions, ADMINS, ADMIN_ID, done.event.id, NOW, approve=True)
+    assert await publishing.publish(sessions, done.event.id, NOW, "ru") is not None
+    [(event, audience)] = await listings.recent(sessions, NOW - timedelta(days=7), NOW, "ru")
+    assert event.host == "Կանաչ Երևան"
+    assert KZ_RU in audience and RU_RU in audience and POSTER not in audience
