@@ -38,6 +38,7 @@ from bot.handlers.events.announcer import deliver_due
 from bot.handlers.events.notices import give_up_interrupted, next_due
 from bot.handlers.events.router import create_router as events_router
 from bot.handlers.fallback.router import create_router as fallback_router
+from bot.handlers.menu import views as menu_views
 from bot.handlers.menu.router import create_router as menu_router
 from bot.handlers.moderation.router import create_router as moderation_router
 from bot.handlers.moderation.states import AdminNote
@@ -61,6 +62,8 @@ from bot.handlers.trust.router import create_router as trust_router
 from bot.handlers.trust.states import Trust
 from bot.handlers.webapp.server import set_menu_button
 from bot.i18n import UserLocaleMiddleware, create_i18n
+from bot.logs import handling
+from bot.metrics import Metrics
 from bot.middlewares.private import PrivateChatsOnly
 from bot.middlewares.prompts import LeavePromptOnCommand
 from bot.middlewares.throttle import Throttle
@@ -82,8 +85,9 @@ class BridgeDispatcher(Dispatcher):
     """A Dispatcher that lets the FSM storage read each key once per update."""
 
     async def feed_update(self, bot: Bot, update: Update, **kwargs: Any) -> Any:
-        """Handle one update inside the storage's per-update scope."""
-        with SQLAlchemyStorage.update_scope():
+        """Handle one update inside the storage's per-update scope; every log line
+        written meanwhile names the update and its user (bot/logs.py)."""
+        with SQLAlchemyStorage.update_scope(), handling(update):
             return await super().feed_update(bot, update, **kwargs)
 
 
@@ -119,10 +123,11 @@ def create_dispatcher(
     storage: BaseStorage | None = None,
     i18n: I18n | None = None,
     clock: Clock | None = None,
+    metrics: Metrics | None = None,
 ) -> Dispatcher:
     """Wire storage, middlewares and routers. Handlers receive `sessions`, `settings`,
     `user`, `i18n`, `clock`, `notifier`, `broadcaster`, `planner`, `handover` and `state`
-    by name."""
+    by name; `metrics` (bot/metrics.py, a fresh one unless given) counts every update."""
     i18n = i18n or create_i18n(settings.default_language)
     # On SQLite this process is the only writer, so what it wrote can be remembered.
     cache_size = MEMORY_CACHE_SIZE if settings.is_sqlite else 0
@@ -158,10 +163,13 @@ def create_dispatcher(
         broadcaster=broadcaster,
         planner=Planner(clock),
         handover=HANDOVER,
+        metrics=metrics or Metrics(),
     )
+    dp.update.outer_middleware(dp["metrics"].on_update)  # first: it sees every update
+    dp.errors.outer_middleware(dp["metrics"].on_error)
     dp.message.filter(F.chat.type == ChatType.PRIVATE)
     dp.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
-    dp.update.outer_middleware(PrivateChatsOnly())  # first: groups reach nothing below
+    dp.update.outer_middleware(PrivateChatsOnly())  # next: groups reach nothing below
     dp.update.outer_middleware(UserMiddleware(known_users))
     if settings.webapp_url is not None:  # the buttons that open the Mini App
         dp.update.outer_middleware(MiniAppLink(str(settings.webapp_url)))
@@ -298,7 +306,7 @@ def create_routers() -> list[Router]:
         trust_router(),
         privacy_router(),
         onboarding_router(),
-        fallback_router(),
+        fallback_router(menu_views.show_menu),  # the menu after "not understood"
     ]
 
 

@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import re
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 from urllib.parse import urlsplit
 
 from limits import parse
@@ -21,6 +21,19 @@ TOKEN_PATTERN = r"^\d{1,20}:[A-Za-z0-9_-]{20,}$"
 SECRET_PATTERN = r"[A-Za-z0-9_-]{1,256}"  # what Telegram accepts as a webhook secret
 
 
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/ngo_bridge.db"
+
+
+def _database_url(value: str) -> str:
+    try:
+        url = make_url(value)
+    except ArgumentError as exc:
+        raise ValueError("not an SQLAlchemy URL") from exc
+    if url.drivername not in {"sqlite+aiosqlite", "postgresql+asyncpg"}:
+        raise ValueError("use sqlite+aiosqlite:///path.db or postgresql+asyncpg://…")
+    return value
+
+
 class Settings(BaseSettings):
     """Every setting the bot reads; see `.env.example`."""
 
@@ -28,7 +41,7 @@ class Settings(BaseSettings):
 
     bot_token: SecretStr
     telegram_api_base: AnyHttpUrl | None = None
-    database_url: str = "sqlite+aiosqlite:///data/ngo_bridge.db"
+    database_url: str = DEFAULT_DATABASE_URL
     redis_url: str | None = None
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     default_language: str = "ru"
@@ -51,6 +64,13 @@ class Settings(BaseSettings):
     # Events organisations post: "all" wait for an admin's review; "unverified" lets those
     # of an organisation with a valid trust badge publish at once.
     post_review: Literal["all", "unverified"] = "all"
+    # Operations (README, "Operations"): /healthz, /readyz and /metrics on a server of
+    # their own when polling (0: none; the webhook's and the Mini App's serve them too),
+    # the token /metrics asks of anyone (else: loopback only), and the log's format.
+    health_port: int = Field(default=8082, ge=0, le=65535)
+    health_host: str = "127.0.0.1"
+    metrics_token: SecretStr | None = None
+    log_format: Literal["text", "json"] = "text"
 
     @field_validator("bot_token")
     @classmethod
@@ -62,13 +82,7 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _database_url_shape(cls, value: str) -> str:
-        try:
-            url = make_url(value)
-        except ArgumentError as exc:
-            raise ValueError("not an SQLAlchemy URL") from exc
-        if url.drivername not in {"sqlite+aiosqlite", "postgresql+asyncpg"}:
-            raise ValueError("use sqlite+aiosqlite:///path.db or postgresql+asyncpg://…")
-        return value
+        return _database_url(value)
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -140,14 +154,40 @@ class Settings(BaseSettings):
         return self.database_url.startswith("sqlite")
 
 
+class DatabaseSettings(BaseSettings):
+    """DATABASE_URL alone, as `Settings` reads it: what `python -m bot backup` and
+    `restore` need (no token)."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = DEFAULT_DATABASE_URL
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url_shape(cls, value: str) -> str:
+        return _database_url(value)
+
+
 class ConfigError(Exception):
     """Configuration is unusable; the message is one line naming the variable."""
 
 
 def load_settings(**overrides: object) -> Settings:
     """Read settings, turning validation errors into one clear `ConfigError` line."""
+    return _load(Settings, **overrides)
+
+
+def load_database_settings(**overrides: object) -> DatabaseSettings:
+    """DATABASE_URL alone, a mistake as one `ConfigError` line."""
+    return _load(DatabaseSettings, **overrides)
+
+
+SettingsT = TypeVar("SettingsT", bound=BaseSettings)
+
+
+def _load(kind: type[SettingsT], **overrides: object) -> SettingsT:
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        return kind(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         error = exc.errors()[0]
         variable = str(error["loc"][0]).upper() if error["loc"] else "configuration"

@@ -50,6 +50,29 @@ class Pressed(Filter):
         return False
 
 
+class AdminsOnly:
+    """A mark on a kind of callback data whose presses are for admins only:
+    `class StatsPress(CallbackData, AdminsOnly, prefix="sta")`. The feature's router lets
+    only admins in; a press of such a kind by anyone else reaches the catch-all, which says
+    it is for the administrators (`AdminsPress`) instead of that the button is out of date."""
+
+
+class AdminsPress(Filter):
+    """A press whose data is one of the kinds marked `AdminsOnly` (it unpacks as one)."""
+
+    async def __call__(self, query: CallbackQuery) -> bool:
+        data = query.data or ""
+        for kind in AdminsOnly.__subclasses__():
+            if not issubclass(kind, CallbackData):
+                continue
+            try:
+                kind.unpack(data)
+            except (TypeError, ValueError):
+                continue
+            return True
+        return False
+
+
 Handler = Callable[..., Awaitable[Any]]
 
 

@@ -21,6 +21,8 @@ from bot.cluster import Leadership, every
 from bot.config import Settings
 from bot.delivery.broadcaster import Broadcaster
 from bot.handlers.webapp import server as webapp
+from bot.health import Health, Probes, serve
+from bot.metrics import Metrics, Sources
 from bot.scheduler import Planner, Runtime
 from bot.webhook import Intake, SeenUpdates
 from db.engine import create_engine, create_session_maker
@@ -47,7 +49,10 @@ async def run(settings: Settings) -> None:
     limiter = limiter_for(settings, redis)
     bot = create_bot(settings, limiter)
     clock = Clock()
-    dp = create_dispatcher(settings, sessions, clock=clock)
+    metrics = Metrics()
+    metrics.watch_bot(bot)
+    metrics.watch_engine(engine)
+    dp = create_dispatcher(settings, sessions, clock=clock, metrics=metrics)
     planner: Planner = dp["planner"]
     broadcaster: Broadcaster = dp["broadcaster"]
     runtime = Runtime(bot, sessions, dp["notifier"], clock, settings.default_language, limiter)
@@ -62,6 +67,16 @@ async def run(settings: Settings) -> None:
         on_tick=planner.catch_up,
         holder=broadcaster.worker,
     )
+    metrics.sources = Sources(sessions, clock, lambda: leadership.leading)
+    probes = Probes(
+        sessions,
+        redis,
+        scheduler_running=lambda: planner.scheduler.running,
+        leading=lambda: leadership.leading,
+        clustered=not settings.is_sqlite,
+    )
+    token = settings.metrics_token.get_secret_value() if settings.metrics_token else None
+    health = Health(probes, metrics, token)
     joining: list[asyncio.Task[None]] = []
 
     # Timed work runs only while the bot serves updates: started once polling or the
@@ -82,18 +97,22 @@ async def run(settings: Settings) -> None:
     try:
         if settings.webhook_url is None:
             await bot.delete_webhook(drop_pending_updates=False)
-            # The Mini App's own server when polling (nothing listens without WEBAPP_URL).
-            mini_app = None
+            # The Mini App's own server when polling (nothing listens without WEBAPP_URL),
+            # and the health server (HEALTH_PORT, 0: none).
+            servers: list[web.AppRunner | None] = []
             if settings.webapp_url is not None:
-                mini_app = await webapp.start(settings, bot, dp)
+                servers.append(await webapp.start(settings, bot, dp, health.routes()))
+            if settings.health_port:
+                servers.append(await serve(health, settings.health_host, settings.health_port))
             try:
                 await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types())
             finally:
-                if mini_app is not None:
-                    await mini_app.cleanup()
+                for server in servers:
+                    if server is not None:
+                        await server.cleanup()
         else:
             seen = SeenUpdates(redis, busy_seconds=settings.lease_seconds)
-            await _serve_webhook(settings, bot, dp, seen)
+            await _serve_webhook(settings, bot, dp, seen, health)
     finally:
         await bot.session.close()
         if redis is not None:
@@ -101,7 +120,9 @@ async def run(settings: Settings) -> None:
         await engine.dispose()
 
 
-async def _serve_webhook(settings: Settings, bot: Bot, dp: Dispatcher, seen: SeenUpdates) -> None:
+async def _serve_webhook(
+    settings: Settings, bot: Bot, dp: Dispatcher, seen: SeenUpdates, health: Health
+) -> None:
     """Serve the webhook until SIGTERM or SIGINT, then shut down as polling does (the
     dispatcher's shutdown stops the scheduler and flushes broadcast outcomes). Each
     update is handled before it is answered, once (see bot/webhook.py)."""
@@ -114,6 +135,7 @@ async def _serve_webhook(settings: Settings, bot: Bot, dp: Dispatcher, seen: See
     )
     app = web.Application()
     Intake(dp, bot, secret, seen).register(app, path=path)
+    app.add_routes(health.routes())  # /healthz, /readyz, /metrics
     if settings.webapp_url is not None:  # the Mini App on the same application
         webapp.mount(app, settings, bot, dp)
     setup_application(app, dp, bot=bot)

@@ -1,4 +1,4 @@
-"""Users: who is writing, in which language."""
+"""Users: who is writing, in which language, in which time zone, with the digest or not."""
 
 from __future__ import annotations
 
@@ -6,11 +6,13 @@ from collections import OrderedDict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from bot import zones
+from bot.i18n import current_locale
 from db import repositories
 from db.engine import Sessions, reading, writing
-from db.models import User
+from db.models import Membership, Organisation, User
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,50 @@ async def organisation_status(sessions: Sessions, user_id: int) -> str | None:
     (the main menu offers 📣 Offer or seek to members of an active one)."""
     async with reading(sessions) as session:
         return await repositories.organisation_status(session, user_id)
+
+
+@dataclass(frozen=True)
+class UserSettings:
+    """A user's own settings that several features read: the zone dates are shown in and
+    the weekly digest switch (event announcements are events' own, see its preferences)."""
+
+    zone: str
+    digest: bool = True
+
+
+async def settings_of(sessions: Sessions, user_id: int, language: str) -> UserSettings:
+    """The time zone (chosen, by default that of the organisation's country, else of
+    `language`, the one the user reads) and the digest switch."""
+    async with reading(sessions) as session:
+        row = (
+            await session.execute(
+                select(User.time_zone, User.language, User.digest_on, Organisation.country)
+                .outerjoin(Membership, Membership.user_id == User.id)
+                .outerjoin(Organisation, Organisation.id == Membership.organisation_id)
+                .where(User.id == user_id)
+            )
+        ).first()
+    if row is None:
+        return UserSettings(zones.zone_name(None, None, language))
+    zone, chosen_language, digest, country = row
+    return UserSettings(zones.zone_name(zone, country, chosen_language or language), bool(digest))
+
+
+async def zone_of(sessions: Sessions, user_id: int) -> str:
+    """The time zone dates are shown in to this user (chosen, else their country's)."""
+    return (await settings_of(sessions, user_id, current_locale())).zone
+
+
+async def set_zone(sessions: Sessions, user_id: int, zone: str) -> None:
+    """Remember the user's time zone (a name `zones.known` accepted)."""
+    async with writing(sessions) as session:
+        await session.execute(update(User).where(User.id == user_id).values(time_zone=zone))
+
+
+async def set_digest_on(sessions: Sessions, user_id: int, on: bool) -> None:
+    """The weekly digest on or off."""
+    async with writing(sessions) as session:
+        await session.execute(update(User).where(User.id == user_id).values(digest_on=on))
 
 
 class KnownUsers:

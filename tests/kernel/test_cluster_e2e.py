@@ -16,8 +16,9 @@ import aiohttp
 import pytest
 from sqlalchemy import func, select
 
+from bot import users
 from bot.delivery.broadcaster import FLUSH_EVERY, senders_for
-from bot.handlers.events import drafts, preferences, publishing
+from bot.handlers.events import drafts, publishing
 from bot.handlers.events.drafts import Draft
 from db.engine import create_engine, create_session_maker
 from db.models import Delivery, Lease
@@ -180,9 +181,9 @@ async def test_kill_9_of_the_scheduler_leader_another_takes_over_and_sends_once(
     now = datetime.now(UTC)
     for user_id in SUBSCRIBERS:
         await make_org(sessions, user_id, language="en", country="KZ", want_learn=["impact"])
-        await preferences.set_zone(sessions, user_id, daytime_zone(now))
+        await users.set_zone(sessions, user_id, daytime_zone(now))
         # About announcements: on a Monday the weekly digest would be a second message.
-        await preferences.set_digest_on(sessions, user_id, False)
+        await users.set_digest_on(sessions, user_id, False)
     start = (now + timedelta(days=3)).replace(microsecond=0)
     draft = Draft(
         kind="webinar", title="Leader-proof webinar", description="About leases.",

@@ -218,10 +218,6 @@ def test_bench_and_testing_import_nothing_from_tests() -> None:
 
 # Issue 20.3: a feature's SQL is in its queries.py. These constructors build statements.
 STATEMENTS = frozenset({"select", "update", "insert", "delete", "text"})
-# Features whose SQL is still partly inline, until it moves to their queries.py (issue 20.3,
-# under way on another branch). Take a feature off once its inline statements are gone: the
-# test below fails on a feature listed here that has none left.
-INLINE_SQL_ALLOWED = frozenset({"events", "contacts"})
 
 
 def _statements_built(source: str) -> list[str]:
@@ -267,9 +263,7 @@ def test_features_build_sql_statements_only_in_their_queries_py() -> None:
         if found:
             feature = path.relative_to(features).parts[0]
             inline.setdefault(feature, {})[str(path.relative_to(ROOT))] = found
-    assert {f: files for f, files in inline.items() if f not in INLINE_SQL_ALLOWED} == {}
-    done = sorted(INLINE_SQL_ALLOWED - set(inline))
-    assert not done, f"no inline SQL left in {done}: take it off INLINE_SQL_ALLOWED"
+    assert inline == {}
 
 
 def test_the_sql_check_finds_statements() -> None:

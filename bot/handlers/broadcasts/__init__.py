@@ -1,8 +1,4 @@
 """Admin broadcasts."""
 
 # What other features may use of this one (tests/kernel/test_layout.py holds them to it).
-PUBLIC: frozenset[str] = frozenset(
-    {
-        "callbacks.BroadcastPress",
-    }
-)
+PUBLIC: frozenset[str] = frozenset()

@@ -8,7 +8,7 @@ from typing import Annotated
 from aiogram.filters.callback_data import CallbackData
 from pydantic import Field
 
-from bot.navigation import Id
+from bot.navigation import AdminsOnly, Id
 
 
 class BroadcastAction(StrEnum):
@@ -31,7 +31,7 @@ class AudienceKind(StrEnum):
     FOCUS = "focus"
 
 
-class BroadcastPress(CallbackData, prefix="bc"):
+class BroadcastPress(CallbackData, AdminsOnly, prefix="bc"):
     """A press while preparing or watching a broadcast."""
 
     action: BroadcastAction

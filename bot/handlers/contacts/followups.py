@@ -6,11 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final
 
-from sqlalchemy import select, update
-
+from bot.handlers.contacts import queries
 from db import repositories
 from db.engine import Sessions, reading, writing
-from db.models import ContactRequest, IntroductionOutcome, Organisation
+from db.models import IntroductionOutcome, Organisation
 
 AFTER: Final = timedelta(days=14)
 OUTCOMES: Final = ("project", "internship", "event", "exchange", "nothing")
@@ -33,19 +32,7 @@ async def claim_due(sessions: Sessions, now: datetime) -> list[Question]:
     answer of each side is kept). Recorded before sending, so that a crash can lose
     a question but never ask it twice."""
     async with writing(sessions) as session:
-        requests = (
-            await session.scalars(
-                select(ContactRequest)
-                .where(
-                    ContactRequest.status == "accepted",
-                    ContactRequest.decided_at <= now - AFTER,
-                    ContactRequest.followup_sent_at.is_(None),
-                )
-                .order_by(ContactRequest.decided_at)
-                .limit(BATCH)
-                .with_for_update(skip_locked=True)  # two schedulers at once: each its own
-            )
-        ).all()
+        requests = await queries.due_followups(session, now - AFTER, BATCH)
         questions = []
         for request in requests:
             request.followup_sent_at = now
@@ -76,16 +63,7 @@ async def answer(
         organisation = await repositories.get_organisation(session, user_id)
         if organisation is None:
             return False
-        result = await session.execute(
-            update(IntroductionOutcome)
-            .where(
-                IntroductionOutcome.request_id == request_id,
-                IntroductionOutcome.organisation_id == organisation.id,
-                IntroductionOutcome.outcome.is_(None),
-            )
-            .values(outcome=outcome, answered_at=now)
-        )
-        return bool(getattr(result, "rowcount", 0))
+        return await queries.store_outcome(session, request_id, organisation.id, outcome, now)
 
 
 async def kept_answer(sessions: Sessions, user_id: int, request_id: int) -> str | None:
@@ -95,10 +73,5 @@ async def kept_answer(sessions: Sessions, user_id: int, request_id: int) -> str 
         organisation = await repositories.get_organisation(session, user_id)
         if organisation is None:
             return None
-        found = await session.scalar(
-            select(IntroductionOutcome.outcome).where(
-                IntroductionOutcome.request_id == request_id,
-                IntroductionOutcome.organisation_id == organisation.id,
-            )
-        )
+        found = await queries.outcome_of(session, request_id, organisation.id)
         return found if found in OUTCOMES else None

@@ -7,11 +7,10 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Final
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import navigation
+from bot.handlers.contacts import queries
 from bot.handlers.directory.search import Card, card_of, match_profile
 from db import directory, repositories
 from db.engine import Sessions, reading, writing
@@ -134,40 +133,28 @@ async def request_contact(
         viewer = directory.Viewer(mine.id, profile.country, profile.verified)
         if not await directory.visible_one(session, viewer, target_id, now):
             raise RequestRefused(RequestRefusal.NOT_FOUND)
-        earlier = await session.scalar(
-            select(ContactRequest.status)
-            .where(
-                ContactRequest.sender_id.in_((mine.id, target_id)),
-                ContactRequest.recipient_id.in_((mine.id, target_id)),
-                ContactRequest.status.in_(("pending", "accepted")),
-            )
-            .order_by(ContactRequest.status.desc())  # "pending" before "accepted"
-            .limit(1)
-        )
+        earlier = await queries.open_between(session, mine.id, target_id)
         if earlier == "accepted":
             raise RequestRefused(RequestRefusal.CONNECTED)
         if earlier == "pending":
             raise RequestRefused(RequestRefusal.DUPLICATE)
-        recent = (
-            await session.scalars(
-                select(ContactRequest.created_at)
-                .where(
-                    ContactRequest.sender_id == mine.id, ContactRequest.created_at > now - WINDOW
-                )
-                .order_by(ContactRequest.created_at)
-            )
-        ).all()
+        recent = await queries.sent_since(session, mine.id, now - WINDOW)
         if len(recent) >= DAILY_LIMIT:
             raise RequestRefused(RequestRefusal.LIMIT, retry_at=recent[-DAILY_LIMIT] + WINDOW)
         request = ContactRequest(
             sender_id=mine.id, recipient_id=target_id, asked_by=user_id, created_at=now
         )
-        session.add(request)
-        try:
-            await session.flush()
-        except IntegrityError as exc:  # the same press twice at once
-            raise RequestRefused(RequestRefusal.DUPLICATE) from exc
+        if not await queries.add_request(session, request):  # the same press twice at once
+            raise RequestRefused(RequestRefusal.DUPLICATE)
         return await _introduction(session, request, now)
+
+
+@dataclass(frozen=True)
+class Decided(Introduction):
+    """An answered request, with every copy of it but the pressed one, to close:
+    `(user id, message id, language)`, whoever holds them, the member who answered too."""
+
+    others: tuple[tuple[int, int, str | None], ...] = ()
 
 
 async def decide(
@@ -177,9 +164,12 @@ async def decide(
     *,
     accept: bool,
     now: datetime,
-) -> Introduction:
+    pressed: tuple[int, int] | None = None,
+) -> Decided:
     """A member of the recipient organisation accepts or declines; the first answer counts
-    (a later press learns who answered), and only members of the recipient may answer."""
+    (a later press learns who answered), and only members of the recipient may answer.
+    What it closes comes back with it, read in the same transaction: every copy but the
+    one `pressed` (`(user id, message id)`; None when answered from the inbox)."""
     async with writing(sessions) as session:
         request = await session.get(ContactRequest, request_id, with_for_update=True)
         mine = await repositories.get_organisation(session, user_id)
@@ -194,7 +184,10 @@ async def decide(
         request.decided_by = user_id
         request.decided_at = now
         await session.flush()
-        return await _introduction(session, request, now)
+        intro = await _introduction(session, request, now)
+        copies = await queries.copies_of(session, request_id)
+        others = tuple(copy for copy in copies if copy[:2] != pressed)
+        return Decided(intro.request_id, intro.sender, intro.recipient, intro.status, others)
 
 
 async def next_incoming(
@@ -206,13 +199,7 @@ async def next_incoming(
         mine = await repositories.get_organisation(session, user_id)
         if mine is None:
             return None
-        waiting = (
-            await session.scalars(
-                select(ContactRequest)
-                .where(ContactRequest.recipient_id == mine.id, ContactRequest.status == "pending")
-                .order_by(ContactRequest.created_at, ContactRequest.id)
-            )
-        ).all()
+        waiting = await queries.waiting_for(session, mine.id)
         if not waiting:
             return None
         return await _introduction(session, waiting[0], now), len(waiting)
@@ -229,26 +216,6 @@ async def record_copies(sessions: Sessions, request_id: int, copies: list[tuple[
         )
 
 
-async def other_copies(
-    sessions: Sessions, request_id: int, pressed: tuple[int, int] | None
-) -> list[tuple[int, int, str | None]]:
-    """`(user id, message id, language)` of every copy of a request but the one pressed
-    (`(user id, message id)`; None when answered from the inbox), to take their buttons
-    away: whoever holds them, the member who answered too."""
-    async with reading(sessions) as session:
-        rows = await session.execute(
-            select(RequestCopy.user_id, RequestCopy.message_id, User.language)
-            .outerjoin(User, User.id == RequestCopy.user_id)
-            .where(RequestCopy.request_id == request_id)
-            .order_by(RequestCopy.user_id)
-        )
-        return [
-            (int(uid), int(mid), language)
-            for uid, mid, language in rows
-            if (int(uid), int(mid)) != pressed
-        ]
-
-
 CONNECTIONS_SHOWN: Final = 5
 
 
@@ -259,18 +226,7 @@ async def connections(sessions: Sessions, user_id: int, now: datetime) -> list[P
         mine = await repositories.get_organisation(session, user_id)
         if mine is None:
             return []
-        accepted = (
-            await session.scalars(
-                select(ContactRequest)
-                .where(
-                    ContactRequest.status == "accepted",
-                    (ContactRequest.sender_id == mine.id)
-                    | (ContactRequest.recipient_id == mine.id),
-                )
-                .order_by(ContactRequest.decided_at.desc(), ContactRequest.id.desc())
-                .limit(CONNECTIONS_SHOWN)
-            )
-        ).all()
+        accepted = await queries.latest_accepted(session, mine.id, CONNECTIONS_SHOWN)
         found = []
         for request in accepted:
             theirs = request.recipient_id if request.sender_id == mine.id else request.sender_id

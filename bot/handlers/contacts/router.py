@@ -9,7 +9,7 @@ from aiogram.filters import CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
-from bot import navigation, screens, shared_texts
+from bot import navigation, screens
 from bot.clock import Clock
 from bot.delivery.notifier import Notifier
 from bot.handlers.contacts import asking, followups, introductions, keyboards, texts
@@ -17,7 +17,7 @@ from bot.handlers.contacts.callbacks import FollowUpPress
 from bot.handlers.directory import texts as directory_texts
 from bot.handlers.directory.callbacks import ContactAction, ContactPress
 from bot.handlers.directory.router import show_card
-from bot.navigation import PressOf, RefusalsAnswered
+from bot.navigation import PressOf, RefusalsAnswered, Refused, register_actions
 from bot.users import UserInfo
 from db.engine import Sessions
 
@@ -34,13 +34,15 @@ def create_router() -> Router:
     router.message.register(
         on_card_link, CommandStart(deep_link=True, magic=F.args.regexp(DEEP_LINK))
     )
-    router.callback_query.register(on_inbox, ContactPress.filter(F.action == ContactAction.INBOX))
-    router.callback_query.register(
-        on_request, ContactPress.filter(F.action == ContactAction.REQUEST)
-    )
-    router.callback_query.register(on_accept, ContactPress.filter(F.action == ContactAction.ACCEPT))
-    router.callback_query.register(
-        on_decline, ContactPress.filter(F.action == ContactAction.DECLINE)
+    register_actions(
+        router,
+        ContactPress,
+        {
+            ContactAction.INBOX: on_inbox,
+            ContactAction.REQUEST: on_request,
+            ContactAction.ACCEPT: on_accept,
+            ContactAction.DECLINE: on_decline,
+        },
     )
     router.callback_query.register(on_followup_press, FollowUpPress.filter())
     return router
@@ -124,9 +126,12 @@ async def _decide(
     *,
     accept: bool,
 ) -> None:
-    """Store the answer to a request, show it here and tell the sender."""
+    """Store the answer to a request, show it here and tell the sender; every other copy
+    closes, the answerer's own too (they may have answered from 📨)."""
+    message = query.message
+    pressed = (user.id, message.message_id) if isinstance(message, Message) else None
     intro = await introductions.decide(
-        sessions, user.id, callback_data.request, accept=accept, now=clock.now()
+        sessions, user.id, callback_data.request, accept=accept, now=clock.now(), pressed=pressed
     )
     sender, recipient = intro.sender, intro.recipient
     await query.answer()
@@ -135,10 +140,8 @@ async def _decide(
         mine = texts.accepted_for_recipient(sender)
     else:
         mine = texts.declined_for_recipient(sender.card)
-    pressed = None
-    if isinstance(query.message, Message):
-        await screens.show(query.message, mine, None, edit=True)
-        pressed = (user.id, query.message.message_id)
+    if isinstance(message, Message):
+        await screens.show(message, mine, None, edit=True)
 
     def render() -> str:
         if accepted:
@@ -146,16 +149,14 @@ async def _decide(
         return texts.declined_for_sender(recipient.card)
 
     await notifier.send(bot, sender.user_id, sender.language, render)
-    # Every other copy closes, the answerer's own too (they may have answered from 📨).
-    copies = await introductions.other_copies(sessions, intro.request_id, pressed)
     await notifier.close_copies(
         bot,
-        [copy for copy in copies if copy[0] == user.id],
+        [copy for copy in intro.others if copy[0] == user.id],
         lambda: texts.answered_by_you(sender.card, accepted),
     )
     await notifier.close_copies(
         bot,
-        [copy for copy in copies if copy[0] != user.id],
+        [copy for copy in intro.others if copy[0] != user.id],
         lambda: texts.answered_by(sender.card, recipient.first_name, accepted),
     )
 
@@ -190,8 +191,7 @@ async def on_followup_press(
     if not stored or not isinstance(message, Message):
         kept = await followups.kept_answer(sessions, user.id, callback_data.request)
         if kept is None or not isinstance(message, Message):
-            await query.answer(shared_texts.stale_button(), show_alert=True)
-            return
+            raise Refused
         await query.answer(texts.followup_kept(kept), show_alert=True)
         await screens.show(message, texts.followup_kept(kept), None, edit=True)
         return

@@ -12,15 +12,15 @@ from aiogram.filters.callback_data import CallbackQueryFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
-from bot import screens, shared_texts
+from bot import screens, users
 from bot.clock import Clock
 from bot.config import Settings
 from bot.filters import IsAdmin
-from bot.handlers.events import drafts, keyboards, listings, preferences, publishing, texts, wizard
+from bot.handlers.events import drafts, keyboards, listings, publishing, texts, wizard
 from bot.handlers.events.callbacks import EventAdminAction, EventAdminPress
 from bot.handlers.events.publishing import Cancelled
 from bot.handlers.events.states import EventWizard
-from bot.navigation import Pressed, PressOf
+from bot.navigation import Pressed, PressOf, RefusalsAnswered, Refused
 from bot.scheduler import Planner
 from bot.users import UserInfo
 from db.engine import Sessions
@@ -32,6 +32,7 @@ def create_router() -> Router:
     router.callback_query.filter(PressOf(EventAdminPress))
     router.message.filter(IsAdmin())
     router.callback_query.filter(IsAdmin())
+    router.callback_query.middleware(RefusalsAnswered())  # a press on a gone event: refused
     router.message.register(on_list, Command("events_admin"), StateFilter(None))
     router.callback_query.register(on_cancel, _listed(EventAdminAction.CANCEL), Pressed())
     router.callback_query.register(
@@ -57,7 +58,7 @@ async def on_list(
     user: UserInfo,
 ) -> None:
     """/events_admin."""
-    zone = await preferences.zone_of(sessions, user.id)
+    zone = await users.zone_of(sessions, user.id)
     found = await listings.for_admins(sessions, clock.now())
     await message.answer(texts.admin_list(found, zone), reply_markup=keyboards.admin_list(found))
 
@@ -67,10 +68,10 @@ async def on_cancel(
 ) -> None:
     """🚫 in /events_admin: ask first, saying how many attendees will be told."""
     event = await drafts.load(sessions, callback_data.item)
-    if event is None or event.status == "cancelled":
-        alert = texts.already_cancelled() if event else shared_texts.stale_button()
-        await query.answer(alert, show_alert=True)
-        return
+    if event is None:
+        raise Refused  # out of date
+    if event.status == "cancelled":
+        raise Refused(texts.already_cancelled)
     await query.answer()
     await message.answer(
         texts.confirm_cancel(event.draft.title, event.attending),
@@ -95,14 +96,10 @@ async def on_cancel_confirmed(
     """Yes, cancel it: the event is cancelled; whoever would attend is told."""
     now = clock.now()
     outcome, told = await publishing.cancel(sessions, callback_data.item, now)
+    if outcome is Cancelled.ALREADY:
+        raise Refused(texts.already_cancelled)
     if outcome is not Cancelled.DONE:
-        await query.answer(
-            texts.already_cancelled()
-            if outcome is Cancelled.ALREADY
-            else shared_texts.stale_button(),
-            show_alert=True,
-        )
-        return
+        raise Refused  # out of date
     planner.wake_at(now)
     await query.answer()
     await screens.show(message, texts.event_cancelled(told), None, edit=True)
@@ -145,7 +142,7 @@ async def on_edit(
         return
     await query.answer()
     await state.set_state(EventWizard.writing)
-    zone = await preferences.zone_of(sessions, user.id)
+    zone = await users.zone_of(sessions, user.id)
     await state.set_data(
         {
             "step": wizard.PREVIEW,

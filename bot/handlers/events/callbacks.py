@@ -8,7 +8,7 @@ from typing import Annotated
 from aiogram.filters.callback_data import CallbackData
 from pydantic import Field
 
-from bot.navigation import Id
+from bot.navigation import AdminsOnly, Id
 
 
 class EventAction(StrEnum):
@@ -45,7 +45,7 @@ class EventAdminAction(StrEnum):
     EDIT = "edit"  # `item`: the event
 
 
-class EventAdminPress(CallbackData, prefix="eva"):
+class EventAdminPress(CallbackData, AdminsOnly, prefix="eva"):
     """A press in the event wizard or the admin list."""
 
     action: EventAdminAction

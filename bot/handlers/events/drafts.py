@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Final
 
-from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.handlers.events import queries
 from bot.languages import LANGUAGES
 from bot.taxonomy import COUNTRIES, EVENT_KINDS, FOCUS_AREAS, TOPICS
 from db.engine import Sessions, reading, writing
-from db.models import Event, Notice, Organisation, Rsvp
+from db.models import Event
 
 
 @dataclass(frozen=True)
@@ -94,9 +93,7 @@ async def host_name(session: AsyncSession, row: Event) -> str | None:
     """The name of the organisation that posted `row` (None: an admin's event)."""
     if row.host_organisation_id is None:
         return None
-    return await session.scalar(
-        select(Organisation.name).where(Organisation.id == row.host_organisation_id)
-    )
+    return await queries.organisation_name(session, row.host_organisation_id)
 
 
 def info_of(
@@ -166,19 +163,9 @@ async def save(
         await session.flush()
         if event_id is not None:
             if deadline is None:
-                await session.execute(
-                    update(Notice)
-                    .where(Notice.event_id == row.id, Notice.kind == "deadline")
-                    .where(Notice.state == "pending")
-                    .values(state="dropped", updated_at=now)
-                )
+                await queries.drop_pending(session, row.id, now, kinds=["deadline"])
             for kind, due in reminder_times(draft).items():
-                await session.execute(
-                    update(Notice)
-                    .where(Notice.event_id == row.id, Notice.kind == kind)
-                    .where(Notice.state == "pending")
-                    .values(due_at=due)
-                )
+                await queries.move_pending(session, row.id, kind, due)
             if row.status == "published" and _what_attendees_rely_on(row) != before:
                 await tell_attendees(session, row.id, "changed", now)
         return row.id
@@ -202,7 +189,7 @@ async def load(sessions: Sessions, event_id: int) -> EventInfo | None:
         row = await session.get(Event, event_id)
         if row is None:
             return None
-        counts = await counts_of(session, [row.id])
+        counts = await queries.counts_of(session, [row.id])
         return info_of(row, *counts.get(row.id, (0, 0)), host=await host_name(session, row))
 
 
@@ -212,57 +199,20 @@ REMINDERS: Final = {"day": timedelta(hours=24), "hour": timedelta(hours=1)}
 DEADLINE_REMINDER: Final = timedelta(days=3)
 
 
-async def counts_of(session: AsyncSession, ids: Sequence[int]) -> dict[int, tuple[int, int]]:
-    announced = dict(
-        (
-            await session.execute(
-                select(Notice.event_id, func.count())
-                .where(Notice.event_id.in_(ids), Notice.kind == "announce")
-                .where(Notice.state == "sent")
-                .group_by(Notice.event_id)
-            )
-        ).all()
-    )
-    attending = dict(
-        (
-            await session.execute(
-                select(Rsvp.event_id, func.count())
-                .where(Rsvp.event_id.in_(ids), Rsvp.going.is_(True))
-                .group_by(Rsvp.event_id)
-            )
-        ).all()
-    )
-    return {i: (int(announced.get(i, 0)), int(attending.get(i, 0))) for i in ids}
-
-
 async def tell_attendees(session: AsyncSession, event_id: int, kind: str, now: datetime) -> int:
     """Queue a notice of `kind`, due now, for everyone who said they would attend (a
     notice of that kind told before is queued again). Returns how many."""
-    attending = set(
-        await session.scalars(
-            select(Rsvp.user_id).where(Rsvp.event_id == event_id, Rsvp.going.is_(True))
-        )
-    )
+    attending = await queries.attending(session, event_id)
     if not attending:
         return 0
-    told_before = set(
-        await session.scalars(
-            select(Notice.user_id).where(Notice.event_id == event_id, Notice.kind == kind)
-        )
-    )
-    await session.execute(
-        update(Notice)
-        .where(Notice.event_id == event_id, Notice.kind == kind)
-        .where(Notice.user_id.in_(attending & told_before))
-        .values(state="pending", due_at=now, updated_at=now)
-    )
-    if attending - told_before:
-        await session.execute(
-            insert(Notice),
-            [
-                {"event_id": event_id, "user_id": user_id, "kind": kind, "due_at": now,
-                 "state": "pending"}
-                for user_id in sorted(attending - told_before)
-            ],
-        )  # fmt: skip
+    told_before = await queries.notified(session, event_id, kind)
+    await queries.queue_again(session, event_id, kind, attending & told_before, now)
+    await queries.add_notices(
+        session,
+        [
+            {"event_id": event_id, "user_id": user_id, "kind": kind, "due_at": now,
+             "state": "pending"}
+            for user_id in sorted(attending - told_before)
+        ],
+    )  # fmt: skip
     return len(attending)

@@ -6,12 +6,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Final
 
-from sqlalchemy import and_, select
-
-from bot.handlers.events.drafts import EventInfo, counts_of, host_name, info_of
+from bot.handlers.events import queries
+from bot.handlers.events.drafts import EventInfo, host_name, info_of
 from bot.handlers.events.publishing import subscribers
 from db.engine import Sessions, reading
-from db.models import Event, Notice, Rsvp
 
 PAGE_SIZE: Final = 5
 
@@ -19,19 +17,8 @@ PAGE_SIZE: Final = 5
 async def for_admins(sessions: Sessions, now: datetime, limit: int = 10) -> list[EventInfo]:
     """Drafts, scheduled and upcoming published events, soonest first, with counts."""
     async with reading(sessions) as session:
-        rows = list(
-            await session.scalars(
-                select(Event)
-                .where(
-                    (Event.status.in_(["draft", "scheduled"]))
-                    | and_(Event.status == "published", Event.ends_at > now)
-                )
-                .where(Event.review == "approved")  # members' posts wait in /review
-                .order_by(Event.starts_at)
-                .limit(limit)
-            )
-        )
-        counts = await counts_of(session, [row.id for row in rows])
+        rows = await queries.for_admins(session, now, limit)
+        counts = await queries.counts_of(session, [row.id for row in rows])
         return [info_of(row, *counts[row.id]) for row in rows]
 
 
@@ -48,23 +35,9 @@ class Upcoming:
 async def upcoming(sessions: Sessions, user_id: int, page: int, now: datetime) -> Upcoming:
     """Published events not yet over, soonest first, PAGE_SIZE a page."""
     async with reading(sessions) as session:
-        rows = list(
-            await session.scalars(
-                select(Event)
-                .where(Event.status == "published", Event.ends_at > now)
-                .order_by(Event.starts_at, Event.id)
-                .offset(page * PAGE_SIZE)
-                .limit(PAGE_SIZE + 1)
-            )
-        )
+        rows = await queries.upcoming(session, now, page * PAGE_SIZE, PAGE_SIZE + 1)
         shown = rows[:PAGE_SIZE]
-        going = await session.scalars(
-            select(Rsvp.event_id).where(
-                Rsvp.user_id == user_id,
-                Rsvp.going.is_(True),
-                Rsvp.event_id.in_([row.id for row in shown]),
-            )
-        )
+        going = await queries.going_among(session, user_id, [row.id for row in shown])
         return Upcoming(
             [info_of(row) for row in shown], page, len(rows) > PAGE_SIZE, frozenset(going)
         )
@@ -81,15 +54,9 @@ async def recent(
     """Events published since `since` and still to come, soonest first, each with the
     users its announcement was for (as `subscribers` decides)."""
     async with reading(sessions) as session:
-        rows = await session.scalars(
-            select(Event)
-            .where(Event.status == "published", Event.published_at >= since)
-            .where(Event.starts_at > now)
-            .order_by(Event.starts_at, Event.id)
-            .limit(limit)
-        )
+        rows = await queries.published_since(session, since, now, limit)
         found = []
-        for row in rows.all():
+        for row in rows:
             info = info_of(row, host=await host_name(session, row))
             audience = await subscribers(session, info.draft, default_language)
             meant = frozenset(
@@ -107,13 +74,4 @@ async def known_to(sessions: Sessions, user_id: int, event_ids: list[int]) -> se
     if not event_ids:
         return set()
     async with reading(sessions) as session:
-        announced = select(Notice.event_id).where(
-            Notice.user_id == user_id,
-            Notice.event_id.in_(event_ids),
-            Notice.kind == "announce",
-            Notice.state.in_(("sent", "interrupted")),
-        )
-        answered = select(Rsvp.event_id).where(
-            Rsvp.user_id == user_id, Rsvp.event_id.in_(event_ids)
-        )
-        return set(await session.scalars(announced.union(answered)))
+        return await queries.known_to(session, user_id, event_ids)

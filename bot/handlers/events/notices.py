@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
-
 from bot import zones
+from bot.handlers.events import queries
 from bot.handlers.events.drafts import EventInfo, host_name, info_of
 from db.engine import Sessions, reading, writing
-from db.models import Event, Membership, Notice, Organisation, User
+from db.models import Event, Notice, User
 
 
 @dataclass(frozen=True)
@@ -32,13 +31,7 @@ async def claim_next(sessions: Sessions, now: datetime, default_language: str) -
     moment at once (a leader's takeover) never claim the same notice."""
     async with writing(sessions) as session:
         while True:
-            notice = await session.scalar(
-                select(Notice)
-                .where(Notice.state == "pending", Notice.due_at <= now)
-                .order_by(Notice.due_at, Notice.id)
-                .limit(1)
-                .with_for_update(skip_locked=True)
-            )
+            notice = await queries.oldest_due(session, now)
             if notice is None:
                 return None
             event = await session.get(Event, notice.event_id)
@@ -48,11 +41,7 @@ async def claim_next(sessions: Sessions, now: datetime, default_language: str) -
                 notice.state = "dropped"
                 continue
             notice.state = "sending"
-            country = await session.scalar(
-                select(Organisation.country)
-                .join(Membership, Membership.organisation_id == Organisation.id)
-                .where(Membership.user_id == user.id)
-            )
+            country = await queries.country_of(session, user.id)
             language = user.language or default_language
             zone = zones.zone_name(user.time_zone, country, language)
             info = info_of(event, host=await host_name(session, event))
@@ -76,35 +65,19 @@ def _still_useful(notice: Notice, event: Event, user: User, now: datetime) -> bo
 async def settle(sessions: Sessions, notice_id: int, state: str, now: datetime) -> None:
     """Record what became of a claimed notice (sent, blocked or failed)."""
     async with writing(sessions) as session:
-        await session.execute(
-            update(Notice).where(Notice.id == notice_id).values(state=state, updated_at=now)
-        )
-        if state == "blocked":
-            user_id = select(Notice.user_id).where(Notice.id == notice_id).scalar_subquery()
-            await session.execute(update(User).where(User.id == user_id).values(is_active=False))
+        await queries.settle(session, notice_id, state, now)
 
 
 async def give_up_interrupted(sessions: Sessions, now: datetime) -> int:
     """At start: notices a dead process had claimed may or may not have reached the user;
     they are never sent again ("never twice")."""
     async with writing(sessions) as session:
-        result = await session.execute(
-            update(Notice)
-            .where(Notice.state == "sending")
-            .values(state="interrupted", updated_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        return int(getattr(result, "rowcount", 0) or 0)
+        return await queries.interrupt_sending(session, now)
 
 
 async def next_due(sessions: Sessions) -> datetime | None:
     """When the scheduler should next wake: the earliest pending notice or publication."""
     async with reading(sessions) as session:
-        notice = await session.scalar(
-            select(func.min(Notice.due_at)).where(Notice.state == "pending")
-        )
-        publication = await session.scalar(
-            select(func.min(Event.publish_at)).where(Event.status == "scheduled")
-        )
+        notice, publication = await queries.earliest(session)
     moments = [m for m in (notice, publication) if m is not None]
     return min(moments) if moments else None

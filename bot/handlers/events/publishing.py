@@ -8,15 +8,15 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import zones
+from bot.handlers.events import queries
 from bot.handlers.events.drafts import Draft, info_of, tell_attendees
 from bot.indexing import mask
 from bot.taxonomy import FOCUS_AREAS, TOPICS
 from db.engine import Sessions, reading, writing
-from db.models import Event, Membership, Notice, Organisation, User
+from db.models import Event
 
 
 @dataclass(frozen=True)
@@ -33,23 +33,7 @@ async def subscribers(
     session: AsyncSession, draft: Draft, default_language: str
 ) -> list[Subscriber]:
     """Active users who want announcements of this kind, topic, country and language."""
-    rows = await session.execute(
-        select(
-            User.id,
-            User.language,
-            User.time_zone,
-            User.event_kinds,
-            User.event_topics,
-            Organisation.country,
-            Organisation.learn_mask,
-            Organisation.focus_mask,
-            Organisation.id,
-        )
-        .outerjoin(Membership, Membership.user_id == User.id)
-        .outerjoin(Organisation, Organisation.id == Membership.organisation_id)
-        .where(User.is_active.is_(True), User.events_on.is_(True))
-        .where((Organisation.id.is_(None)) | (Organisation.status != "banned"))
-    )
+    rows = await queries.subscriber_rows(session)
     wanted_topics, wanted_focus = mask(TOPICS, draft.topics), mask(FOCUS_AREAS, draft.focus)
     found = []
     for user_id, language, zone, kinds, topics, country, learn_mask, focus_mask, org in rows:
@@ -134,8 +118,7 @@ async def _queue(
                 "state": "pending",
             }
         )
-    for start in range(0, len(rows), 1000):
-        await session.execute(insert(Notice), rows[start : start + 1000])
+    await queries.add_notices(session, rows)
     return Published(event_id, len(rows), later, too_late)
 
 
@@ -154,11 +137,7 @@ async def publish_scheduled(
 ) -> list[Published]:
     """Publish every scheduled event whose time has come."""
     async with reading(sessions) as session:
-        due = list(
-            await session.scalars(
-                select(Event.id).where(Event.status == "scheduled", Event.publish_at <= now)
-            )
-        )
+        due = await queries.scheduled_due(session, now)
     done = [await publish(sessions, event_id, now, default_language) for event_id in due]
     return [p for p in done if p is not None]
 
@@ -181,9 +160,5 @@ async def cancel(sessions: Sessions, event_id: int, now: datetime) -> tuple[Canc
         if row.status == "cancelled":
             return Cancelled.ALREADY, 0
         row.status, row.cancelled_at = "cancelled", now
-        await session.execute(
-            update(Notice)
-            .where(Notice.event_id == event_id, Notice.state == "pending")
-            .values(state="dropped", updated_at=now)
-        )
+        await queries.drop_pending(session, event_id, now)
         return Cancelled.DONE, await tell_attendees(session, event_id, "cancelled", now)

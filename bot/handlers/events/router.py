@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.types import CallbackQuery, Message
 
-from bot import navigation, screens
+from bot import navigation, screens, users
 from bot.clock import Clock
 from bot.handlers.events import (
     admin_list,
@@ -21,7 +21,7 @@ from bot.handlers.events import (
 )
 from bot.handlers.events.callbacks import EventAction, EventPress
 from bot.handlers.events.rsvps import Answer
-from bot.navigation import Pressed, PressOf
+from bot.navigation import Pressed, PressOf, register_actions
 from bot.scheduler import Planner
 from bot.users import UserInfo
 from db.engine import Sessions
@@ -40,14 +40,12 @@ def _users_router() -> Router:
     router.callback_query.filter(PressOf(EventPress))
     router.message.register(on_events, Command("events"), StateFilter(None))
     router.message.register(on_unsubscribe, Command("unsubscribe"))
-    router.callback_query.register(
-        on_rsvp, EventPress.filter(F.action.in_({EventAction.GOING, EventAction.NOT_GOING}))
+    # An answer counts even when the message it was on is gone.
+    register_actions(
+        router, EventPress, {EventAction.GOING: on_rsvp, EventAction.NOT_GOING: on_rsvp}
     )
-    router.callback_query.register(
-        on_page, EventPress.filter(F.action == EventAction.PAGE), Pressed()
-    )
-    router.callback_query.register(
-        on_open, EventPress.filter(F.action == EventAction.OPEN), Pressed()
+    register_actions(
+        router, EventPress, {EventAction.PAGE: on_page, EventAction.OPEN: on_open}, Pressed()
     )
     return router
 
@@ -63,7 +61,7 @@ async def show_page(
 ) -> None:
     """A page of upcoming events in the user's time zone."""
     found = await listings.upcoming(sessions, user.id, page, clock.now())
-    zone = await preferences.zone_of(sessions, user.id)
+    zone = await users.zone_of(sessions, user.id)
     text = texts.upcoming(found.events, found.page, zone, found.going)
     await screens.show(
         message, text, keyboards.upcoming(found.events, found.page, found.has_next), edit=edit
@@ -100,7 +98,7 @@ async def on_open(
     if event is None or event.status != "published":
         await query.answer(texts.rsvp_refused("cancelled" if event else "missing"), show_alert=True)
         return
-    zone = await preferences.zone_of(sessions, user.id)
+    zone = await users.zone_of(sessions, user.id)
     await message.answer(texts.card(event, zone), reply_markup=keyboards.rsvp(event.id))
     await query.answer()
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import delete
-
+from bot.handlers.events import queries
 from bot.handlers.events.drafts import REMINDERS, EventInfo, info_of, reminder_times
 from db.engine import Sessions, writing
 from db.models import Event, Notice, Rsvp
@@ -42,14 +41,7 @@ async def rsvp(
             session.add(Rsvp(event_id=event_id, user_id=user_id, going=going, updated_at=now))
         else:
             existing.going, existing.updated_at = going, now
-        await session.execute(
-            delete(Notice).where(
-                Notice.event_id == event_id,
-                Notice.user_id == user_id,
-                Notice.kind.in_([*REMINDERS, "deadline"]),
-                Notice.state == "pending",
-            )
-        )
+        await queries.delete_reminders(session, event_id, user_id, [*REMINDERS, "deadline"])
         if going:
             await session.flush()
             for kind, due in reminder_times(info_of(row).draft).items():

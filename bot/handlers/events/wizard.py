@@ -16,7 +16,7 @@ from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
-from bot import screens, shared_texts
+from bot import screens, shared_texts, users
 from bot.clock import Clock
 from bot.config import Settings
 from bot.filters import IsAdmin
@@ -24,7 +24,6 @@ from bot.handlers.events import (
     drafts,
     keyboards,
     parsing,
-    preferences,
     publishing,
     texts,
     wizard_steps,
@@ -34,7 +33,7 @@ from bot.handlers.events.drafts import Draft, EventInfo
 from bot.handlers.events.parsing import EventError, EventProblem
 from bot.handlers.events.states import EventWizard
 from bot.handlers.events.wizard_steps import FIRST_STEP
-from bot.navigation import Pressed, PressOf
+from bot.navigation import Pressed, PressOf, RefusalsAnswered, Refused, register_actions
 from bot.scheduler import Planner
 from bot.steps import Kind, Step, applying, next_code, position, previous_code, toggled
 from bot.users import UserInfo
@@ -51,34 +50,25 @@ def create_router() -> Router:
     router.callback_query.filter(PressOf(EventAdminPress))
     router.message.filter(IsAdmin())
     router.callback_query.filter(IsAdmin())
+    router.callback_query.middleware(RefusalsAnswered())  # presses that do not fit: refused
     router.message.register(on_new, Command("event_new"))
     # The wizard's presses, while it is open.
-    writing = (StateFilter(EventWizard.writing), Pressed())  # and the message still there
-    router.callback_query.register(
-        on_abort, EventAdminPress.filter(F.action == EventAdminAction.ABORT), *writing
-    )
-    router.callback_query.register(
-        on_kind, EventAdminPress.filter(F.action == EventAdminAction.KIND), *writing
-    )
-    router.callback_query.register(
-        on_tick, EventAdminPress.filter(F.action == EventAdminAction.TICK), *writing
-    )
-    router.callback_query.register(
-        on_done, EventAdminPress.filter(F.action == EventAdminAction.DONE), *writing
-    )
-    router.callback_query.register(
-        on_skip, EventAdminPress.filter(F.action == EventAdminAction.SKIP), *writing
-    )
-    router.callback_query.register(
-        on_back, EventAdminPress.filter(F.action == EventAdminAction.BACK), *writing
-    )
-    router.callback_query.register(
-        on_finish,
-        EventAdminPress.filter(F.action.in_({EventAdminAction.PUBLISH, EventAdminAction.DRAFT})),
-        *writing,
-    )
-    router.callback_query.register(
-        on_publish_at, EventAdminPress.filter(F.action == EventAdminAction.PUBLISH_AT), *writing
+    register_actions(
+        router,
+        EventAdminPress,
+        {
+            EventAdminAction.ABORT: on_abort,
+            EventAdminAction.KIND: on_kind,
+            EventAdminAction.TICK: on_tick,
+            EventAdminAction.DONE: on_done,
+            EventAdminAction.SKIP: on_skip,
+            EventAdminAction.BACK: on_back,
+            EventAdminAction.PUBLISH: on_finish,
+            EventAdminAction.DRAFT: on_finish,
+            EventAdminAction.PUBLISH_AT: on_publish_at,
+        },
+        StateFilter(EventWizard.writing),
+        Pressed(),  # and the message still there
     )
     # Whatever is left: a wizard that is closed, or a press that does not fit its step.
     router.callback_query.register(on_stale, EventAdminPress.filter())
@@ -158,7 +148,7 @@ async def on_new(
     user: UserInfo,
 ) -> None:
     """/event_new."""
-    zone = await preferences.zone_of(sessions, user.id)
+    zone = await users.zone_of(sessions, user.id)
     await state.set_state(EventWizard.writing)
     await state.set_data(
         {"step": FIRST_STEP, "answers": {"time_zone": zone}, "editing": None, "zone": zone}
@@ -245,7 +235,7 @@ async def _go_on(
 
 async def on_stale(query: CallbackQuery) -> None:
     """A press that does not fit: an old message, a closed wizard, another step."""
-    await query.answer(shared_texts.stale_button(), show_alert=True)
+    raise Refused
 
 
 async def on_abort(query: CallbackQuery, message: Message, state: FSMContext) -> None:
@@ -263,8 +253,7 @@ async def on_kind(
     press = await _open(message, state)
     step = press.step_of(Kind.CHOICE, callback_data.code)
     if step is None:
-        await on_stale(query)
-        return
+        raise Refused
     await _go_on(query, state, press, {**press.answers, step.answer_key: callback_data.code})
 
 
@@ -275,8 +264,7 @@ async def on_tick(
     press = await _open(message, state)
     step = press.step_of(Kind.MULTI, callback_data.code)
     if step is None:
-        await on_stale(query)
-        return
+        raise Refused
     ticked = toggled(step, press.answers.get(step.answer_key, []), callback_data.code)
     await state.update_data(answers={**press.answers, step.answer_key: ticked})
     await ask(press.message, state, edit=True)
@@ -288,8 +276,7 @@ async def on_done(query: CallbackQuery, message: Message, state: FSMContext) -> 
     press = await _open(message, state)
     step = press.step_of(Kind.MULTI)
     if step is None:
-        await on_stale(query)
-        return
+        raise Refused
     press.answers.setdefault(step.answer_key, [])
     await _go_on(query, state, press, press.answers)
 
@@ -299,8 +286,7 @@ async def on_skip(query: CallbackQuery, message: Message, state: FSMContext) -> 
     press = await _open(message, state)
     step = press.step
     if step is None or not step.optional_for(press.answers):
-        await on_stale(query)
-        return
+        raise Refused
     await _go_on(query, state, press, {**press.answers, step.answer_key: None})
 
 
@@ -326,8 +312,7 @@ async def on_finish(
     """📣 Publish now or 💾 Save as draft, under the preview."""
     press = await _open(message, state)
     if press.code != PREVIEW:
-        await on_stale(query)
-        return
+        raise Refused
     services = WizardServices(sessions, settings, clock, planner, user)
     await _finish(press.message, state, press.data, callback_data.action, services)
     await query.answer()
@@ -337,8 +322,7 @@ async def on_publish_at(query: CallbackQuery, message: Message, state: FSMContex
     """🕒 Publish at a date, under the preview: ask when."""
     press = await _open(message, state)
     if press.code != PREVIEW:
-        await on_stale(query)
-        return
+        raise Refused
     await state.update_data(step=PUBLISH_AT)
     await ask(press.message, state, edit=True)
     await query.answer()

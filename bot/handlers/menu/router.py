@@ -3,14 +3,14 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot import navigation, screens
 from bot.handlers.menu import texts, views
-from bot.navigation import MenuAction, MenuPress, Pressed, PressOf
+from bot.navigation import MenuAction, MenuPress, Pressed, PressOf, register_actions
 from bot.users import UserInfo
 from db.engine import Sessions
 
@@ -18,16 +18,11 @@ from db.engine import Sessions
 def create_router() -> Router:
     """Routes for the menu screens; /help and /cancel work everywhere."""
     router = Router(name="menu")
-    router.callback_query.filter(PressOf(MenuPress), Pressed())
+    router.callback_query.filter(PressOf(MenuPress), StateFilter(None), Pressed())
     router.message.register(on_help, Command("help"))
     router.message.register(on_cancel, Command("cancel"))
     router.message.register(on_menu, Command("menu"), StateFilter(None))
-    router.callback_query.register(
-        on_home, MenuPress.filter(F.action == MenuAction.HOME), StateFilter(None)
-    )
-    router.callback_query.register(
-        on_help_press, MenuPress.filter(F.action == MenuAction.HELP), StateFilter(None)
-    )
+    register_actions(router, MenuPress, {MenuAction.HOME: on_home, MenuAction.HELP: on_help_press})
     return router
 
 

@@ -1,8 +1,4 @@
 """Admins' verification and report queues; users' reports."""
 
 # What other features may use of this one (tests/kernel/test_layout.py holds them to it).
-PUBLIC: frozenset[str] = frozenset(
-    {
-        "callbacks.AdminPress",
-    }
-)
+PUBLIC: frozenset[str] = frozenset()

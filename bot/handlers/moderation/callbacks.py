@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
-from bot.navigation import Id
+from bot.navigation import AdminsOnly, Id
 
 
 class AdminAction(StrEnum):
@@ -20,7 +20,7 @@ class AdminAction(StrEnum):
     BAN = "ban"
 
 
-class AdminPress(CallbackData, prefix="adm"):
+class AdminPress(CallbackData, AdminsOnly, prefix="adm"):
     """An admin's decision on a verification (`item` = its id) or a report."""
 
     action: AdminAction

@@ -26,7 +26,7 @@ from bot.handlers.moderation.callbacks import AdminAction, AdminPress
 from bot.handlers.moderation.reports import Moderation
 from bot.handlers.moderation.states import AdminNote
 from bot.handlers.trust import badges
-from bot.navigation import PressOf
+from bot.navigation import PressOf, RefusalsAnswered, Refused
 from bot.users import UserInfo
 from bot.validation import AnswerError, Problem
 from db.engine import Sessions
@@ -49,6 +49,7 @@ def _users_router() -> Router:
     """A user reporting a card."""
     router = Router(name="reports")
     router.callback_query.filter(PressOf(ReportPress))
+    router.callback_query.middleware(RefusalsAnswered())  # a forged reason: out of date
     router.callback_query.register(on_report_press, ReportPress.filter())
     return router
 
@@ -222,8 +223,7 @@ async def on_report_press(
         )
         return
     if callback_data.reason not in reports.REPORT_REASONS:
-        await query.answer(shared_texts.stale_button(), show_alert=True)
-        return
+        raise Refused
     new = await reports.report(sessions, user.id, card.id, callback_data.reason, now)
     await query.answer(texts.reported(new), show_alert=True)
     await screens.show(message, texts.reported(new), navigation.back_to_menu(), edit=True)

@@ -27,7 +27,7 @@ from bot.handlers.onboarding.questionnaire import (
     toggle,
 )
 from bot.handlers.onboarding.states import Questionnaire
-from bot.navigation import Pressed, register_actions
+from bot.navigation import Pressed, RefusalsAnswered, Refused, register_actions
 from bot.users import UserInfo
 from bot.validation import AnswerError, Problem
 from db.engine import Sessions
@@ -67,6 +67,7 @@ async def on_cancel(
 def create_router() -> Router:
     """Routes for everything said or pressed while the questionnaire is open."""
     router = Router(name="onboarding")
+    router.callback_query.middleware(RefusalsAnswered())  # presses that do not fit: refused
     # The questions' presses, on the message a question is on (the catch-all below
     # answers any other press while the questionnaire is open).
     register_actions(
@@ -144,18 +145,17 @@ async def on_review_message(message: Message, state: FSMContext) -> None:
 
 async def on_stale_press(query: CallbackQuery) -> None:
     """A button of another screen pressed while the questionnaire is open."""
-    await query.answer(shared_texts.stale_button(), show_alert=True)
+    raise Refused
 
 
 async def _question(
-    query: CallbackQuery,
     message: Message,
     callback_data: StepPress,
     state: FSMContext,
     accepts: Callable[[Step], bool] = lambda step: True,
-) -> tuple[Step, dict[str, Any]] | None:
-    """The current question's step and data; None (the presser told the button is out of
-    date) for a press under any other question, or one the question does not `accepts`."""
+) -> tuple[Step, dict[str, Any]]:
+    """The current question's step and data; refused (out of date) for a press under any
+    other question, or one the question does not `accepts`."""
     data = await state.get_data()
     step = get_step(data.get("step"))
     if (
@@ -164,8 +164,7 @@ async def _question(
         or message.message_id != data.get("qmid", message.message_id)
         or not accepts(step)
     ):
-        await on_stale_press(query)
-        return None
+        raise Refused
     return step, data
 
 
@@ -178,14 +177,11 @@ def _answers(data: dict[str, Any]) -> dict[str, Any]:
     return dict(data.get("answers", {}))
 
 
-async def _refuse(query: CallbackQuery, error: AnswerError) -> None:
+def _refused(error: AnswerError) -> Refused:
     """A required choice left empty is explained; anything else is a stale button."""
-    text = (
-        shared_texts.problem(error)
-        if error.problem is Problem.NEED_CHOICE
-        else shared_texts.stale_button()
-    )
-    await query.answer(text, show_alert=True)
+    if error.problem is Problem.NEED_CHOICE:
+        return Refused(lambda: shared_texts.problem(error))
+    return Refused()
 
 
 async def _advance(
@@ -209,16 +205,12 @@ async def on_pick(
     handover: Handover,
 ) -> None:
     """One option of a single choice."""
-    pressed = await _question(query, message, callback_data, state, _is(Kind.CHOICE))
-    if pressed is None:
-        return
-    step, data = pressed
+    step, data = await _question(message, callback_data, state, _is(Kind.CHOICE))
     answers = _answers(data)
     try:
         answers[step.code] = choose(step, callback_data.value)
     except AnswerError as error:
-        await _refuse(query, error)
-        return
+        raise _refused(error) from error
     await _advance(query, message, state, answers, sessions, handover)
 
 
@@ -226,16 +218,12 @@ async def on_toggle(
     query: CallbackQuery, message: Message, callback_data: StepPress, state: FSMContext
 ) -> None:
     """One option of a multiple choice ticked or unticked; the question stays."""
-    pressed = await _question(query, message, callback_data, state, _is(Kind.MULTI))
-    if pressed is None:
-        return
-    step, data = pressed
+    step, data = await _question(message, callback_data, state, _is(Kind.MULTI))
     answers = _answers(data)
     try:
         answers[step.code] = toggle(step, answers.get(step.code) or [], callback_data.value)
     except AnswerError as error:
-        await _refuse(query, error)
-        return
+        raise _refused(error) from error
     await state.update_data(answers=answers)
     await query.answer()
     markup = keyboards.question(
@@ -254,16 +242,12 @@ async def on_done(
     handover: Handover,
 ) -> None:
     """Done under a multiple choice: a required one needs a tick."""
-    pressed = await _question(query, message, callback_data, state, _is(Kind.MULTI))
-    if pressed is None:
-        return
-    step, data = pressed
+    step, data = await _question(message, callback_data, state, _is(Kind.MULTI))
     answers = _answers(data)
     try:
         answers[step.code] = finish_multi(step, answers.get(step.code) or [])
     except AnswerError as error:
-        await _refuse(query, error)
-        return
+        raise _refused(error) from error
     await _advance(query, message, state, answers, sessions, handover)
 
 
@@ -301,10 +285,7 @@ async def _yes_no(
     *,
     answer: bool,
 ) -> None:
-    pressed = await _question(query, message, callback_data, state, _is(Kind.YES_NO))
-    if pressed is None:
-        return
-    step, data = pressed
+    step, data = await _question(message, callback_data, state, _is(Kind.YES_NO))
     answers = _answers(data)
     answers[step.code] = answer
     await _advance(query, message, state, answers, sessions, handover)
@@ -319,8 +300,7 @@ async def on_back(
     handover: Handover,
 ) -> None:
     """The previous question."""
-    if await _question(query, message, callback_data, state) is None:
-        return
+    await _question(message, callback_data, state)
     await query.answer()
     await flow.go_back(message, state, sessions, handover)
 
@@ -334,10 +314,7 @@ async def on_skip(
     handover: Handover,
 ) -> None:
     """Skip an optional question: no answer."""
-    pressed = await _question(query, message, callback_data, state, lambda step: step.optional)
-    if pressed is None:
-        return
-    step, data = pressed
+    step, data = await _question(message, callback_data, state, lambda s: s.optional)
     answers = _answers(data)
     answers[step.code] = [] if step.kind is Kind.MULTI else None
     await _advance(query, message, state, answers, sessions, handover)
@@ -352,52 +329,38 @@ async def on_keep(
     handover: Handover,
 ) -> None:
     """Keep the answer already given (changing one answer of a saved profile)."""
-    pressed = await _question(query, message, callback_data, state)
-    if pressed is None:
-        return
-    step, data = pressed
+    step, data = await _question(message, callback_data, state)
     answers = _answers(data)
     if not answers.get(step.code):
-        await on_stale_press(query)
-        return
+        raise Refused
     await _advance(query, message, state, answers, sessions, handover)
 
 
-async def _in_flow(query: CallbackQuery, state: FSMContext) -> tuple[Message, bool] | None:
-    """The message pressed on, and whether the summary is shown; None (the presser told
-    the button is out of date) outside the questionnaire."""
+async def _in_flow(query: CallbackQuery, state: FSMContext) -> tuple[Message, bool]:
+    """The message pressed on, and whether the summary is shown; refused (out of date)
+    outside the questionnaire."""
     message = query.message
     await detour.resume(state)  # Continue under the reminder a detour command left
     current = await state.get_state()
     in_flow = current in {Questionnaire.answering.state, Questionnaire.review.state}
     if not isinstance(message, Message) or not in_flow:
-        await on_stale_press(query)
-        return None
+        raise Refused
     return message, current == Questionnaire.review.state
 
 
-async def _in_review(
-    query: CallbackQuery, state: FSMContext
-) -> tuple[Message, dict[str, Any]] | None:
+async def _in_review(query: CallbackQuery, state: FSMContext) -> tuple[Message, dict[str, Any]]:
     """The message pressed on and the answers, while the summary waits for Confirm;
-    None (the presser told the button is out of date) otherwise."""
-    pressed = await _in_flow(query, state)
-    if pressed is None:
-        return None
-    message, reviewing = pressed
+    refused (out of date) otherwise."""
+    message, reviewing = await _in_flow(query, state)
     if not reviewing:
-        await on_stale_press(query)
-        return None
+        raise Refused
     answers: dict[str, Any] = (await state.get_data()).get("answers", {})
     return message, answers
 
 
 async def on_confirm(query: CallbackQuery, state: FSMContext, sessions: Sessions) -> None:
     """Confirm on the summary: the profile is saved, then the menu."""
-    pressed = await _in_review(query, state)
-    if pressed is None:
-        return
-    message, answers = pressed
+    message, answers = await _in_review(query, state)
     if first_unanswered(answers) is not None:
         await query.answer()
         await flow.show_review(message, state, edit=True)
@@ -418,44 +381,31 @@ async def on_confirm(query: CallbackQuery, state: FSMContext, sessions: Sessions
 
 async def on_fields(query: CallbackQuery, state: FSMContext) -> None:
     """The list of answers to change."""
-    pressed = await _in_review(query, state)
-    if pressed is None:
-        return
-    message, answers = pressed
+    message, answers = await _in_review(query, state)
     await query.answer()
     await flow.show_fields(message, answers, from_profile=False)
 
 
 async def on_field(query: CallbackQuery, callback_data: ReviewPress, state: FSMContext) -> None:
     """Change one answer, then back to the summary."""
-    pressed = await _in_review(query, state)
-    if pressed is None:
-        return
-    message, answers = pressed
+    message, answers = await _in_review(query, state)
     step = get_step(callback_data.field)
     if step is None or not step.applies_to(answers):
-        await on_stale_press(query)
-        return
+        raise Refused
     await query.answer()
     await flow.begin(message, state, edit=True, answers=answers, step=step.code, return_to="review")
 
 
 async def on_summary(query: CallbackQuery, state: FSMContext) -> None:
     """Back from the list of answers to the summary."""
-    pressed = await _in_review(query, state)
-    if pressed is None:
-        return
-    message, _ = pressed
+    message, _ = await _in_review(query, state)
     await query.answer()
     await flow.show_review(message, state, edit=True)
 
 
 async def on_continue(query: CallbackQuery, state: FSMContext) -> None:
     """The resume prompt's Continue: the summary, or the current question."""
-    pressed = await _in_flow(query, state)
-    if pressed is None:
-        return
-    message, reviewing = pressed
+    message, reviewing = await _in_flow(query, state)
     await query.answer()
     if reviewing:
         await flow.show_review(message, state, edit=True)
@@ -465,9 +415,6 @@ async def on_continue(query: CallbackQuery, state: FSMContext) -> None:
 
 async def on_restart(query: CallbackQuery, state: FSMContext) -> None:
     """The resume prompt's Start over."""
-    pressed = await _in_flow(query, state)
-    if pressed is None:
-        return
-    message, _ = pressed
+    message, _ = await _in_flow(query, state)
     await query.answer()
     await flow.begin(message, state, edit=True)

@@ -13,13 +13,13 @@ from aiogram import Bot
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
-from bot import screens, shared_texts
+from bot import screens, shared_texts, users
 from bot.clock import Clock
 from bot.config import Settings
 from bot.delivery.notifier import Notifier
 from bot.handlers.directory.router import show_card
-from bot.handlers.events import preferences, wizard, wizard_steps
 from bot.handlers.events import texts as event_texts
+from bot.handlers.events import wizard, wizard_steps
 from bot.handlers.events.drafts import Draft, EventInfo
 from bot.handlers.events.parsing import EventError
 from bot.handlers.posts import keyboards, posting, texts
@@ -85,7 +85,7 @@ async def _open_wizard(
     step: str,
     editing: int | None,
 ) -> None:
-    zone = await preferences.zone_of(sessions, poster.user_id)
+    zone = await users.zone_of(sessions, poster.user_id)
     answers.setdefault("time_zone", zone)
     await state.set_state(PostWizard.writing)
     await state.set_data(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
@@ -13,7 +13,7 @@ from bot.delivery.notifier import Notifier
 from bot.handlers.onboarding import detour
 from bot.handlers.privacy import keyboards, stored, texts
 from bot.handlers.privacy.callbacks import DataAction, DataPress
-from bot.navigation import Pressed, PressOf
+from bot.navigation import Pressed, PressOf, register_actions
 from bot.users import KnownUsers, UserInfo
 from db.engine import Sessions
 
@@ -23,10 +23,16 @@ def create_router() -> Router:
     router = Router(name="privacy")
     router.callback_query.filter(PressOf(DataPress), Pressed())
     router.message.register(on_my_data, Command("mydata"))
-    router.callback_query.register(on_show, DataPress.filter(F.action == DataAction.SHOW))
-    router.callback_query.register(on_export, DataPress.filter(F.action == DataAction.EXPORT))
-    router.callback_query.register(on_erase, DataPress.filter(F.action == DataAction.ERASE))
-    router.callback_query.register(on_confirm, DataPress.filter(F.action == DataAction.CONFIRM))
+    register_actions(
+        router,
+        DataPress,
+        {
+            DataAction.SHOW: on_show,
+            DataAction.EXPORT: on_export,
+            DataAction.ERASE: on_erase,
+            DataAction.CONFIRM: on_confirm,
+        },
+    )
     return router
 
 

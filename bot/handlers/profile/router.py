@@ -4,7 +4,7 @@ questionnaire itself from the main menu (the card, once there is a profile)."""
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
@@ -13,7 +13,17 @@ from bot import shared_texts, users
 from bot.handlers.onboarding import detour, flow, profiles
 from bot.handlers.onboarding.questionnaire import get_step
 from bot.handlers.profile import views
-from bot.navigation import MenuAction, MenuPress, Pressed, PressOf, ProfileAction, ProfilePress
+from bot.navigation import (
+    MenuAction,
+    MenuPress,
+    Pressed,
+    PressOf,
+    ProfileAction,
+    ProfilePress,
+    RefusalsAnswered,
+    Refused,
+    register_actions,
+)
 from bot.users import UserInfo
 from db.engine import Sessions
 
@@ -21,19 +31,14 @@ from db.engine import Sessions
 def create_router() -> Router:
     """Routes for the profile card."""
     router = Router(name="profile")
-    router.callback_query.filter(PressOf(MenuPress, ProfilePress), Pressed())
+    router.callback_query.filter(PressOf(MenuPress, ProfilePress), StateFilter(None), Pressed())
+    router.callback_query.middleware(RefusalsAnswered())  # an answer that is not asked: stale
     router.message.register(on_profile, Command("profile"), StateFilter(None))
-    router.callback_query.register(
-        on_field, ProfilePress.filter(F.action == ProfileAction.FIELD), StateFilter(None)
+    register_actions(
+        router, ProfilePress, {ProfileAction.FIELD: on_field, ProfileAction.EDIT: on_edit}
     )
-    router.callback_query.register(
-        on_profile_press, MenuPress.filter(F.action == MenuAction.PROFILE), StateFilter(None)
-    )
-    router.callback_query.register(
-        on_edit, ProfilePress.filter(F.action == ProfileAction.EDIT), StateFilter(None)
-    )
-    router.callback_query.register(
-        on_onboard, MenuPress.filter(F.action == MenuAction.ONBOARD), StateFilter(None)
+    register_actions(
+        router, MenuPress, {MenuAction.PROFILE: on_profile_press, MenuAction.ONBOARD: on_onboard}
     )
     return router
 
@@ -55,8 +60,7 @@ async def on_field(
     profile = await profiles.load_profile(sessions, user.id)
     step = get_step(callback_data.field)
     if profile is None or step is None or not step.applies_to(profile.answers):
-        await query.answer(shared_texts.stale_button(), show_alert=True)
-        return
+        raise Refused
     if not profile.owner:
         await query.answer(shared_texts.owners_only(), show_alert=True)
         return

@@ -8,10 +8,10 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
 
-from bot import screens, zones
+from bot import screens, users, zones
 from bot.handlers.events import preferences
 from bot.handlers.events import texts as events_texts
-from bot.handlers.events.preferences import EventSettings
+from bot.handlers.events.preferences import Subscription
 from bot.handlers.settings import keyboards, texts, views
 from bot.handlers.settings.callbacks import SettingsAction, SettingsPress
 from bot.handlers.settings.states import ZonePrompt
@@ -78,11 +78,11 @@ async def on_settings_press(
     await views.show_settings(message, sessions, user.id, i18n, edit=True)
 
 
-async def _settings(state: FSMContext, sessions: Sessions, user: UserInfo) -> EventSettings:
-    """The presser's settings; the wait for a typed zone name ends (only opening the zone
-    picker starts it, see `on_zones`)."""
+async def _settings(state: FSMContext, sessions: Sessions, user: UserInfo) -> Subscription:
+    """What the presser follows of the announcements; the wait for a typed zone name ends
+    (only opening the zone picker starts it, see `on_zones`)."""
     await state.set_state(None)
-    return await preferences.settings_of(sessions, user.id, current_locale())
+    return await preferences.subscription_of(sessions, user.id)
 
 
 async def on_toggle(
@@ -109,8 +109,9 @@ async def on_digest(
     i18n: I18n,
 ) -> None:
     """The weekly digest on or off."""
-    mine = await _settings(state, sessions, user)
-    await preferences.set_digest_on(sessions, user.id, not mine.digest)
+    await state.set_state(None)  # only the zone picker waits for a typed name
+    mine = await users.settings_of(sessions, user.id, current_locale())
+    await users.set_digest_on(sessions, user.id, not mine.digest)
     await views.show_settings(message, sessions, user.id, i18n, edit=True)
     await query.answer()
 
@@ -177,7 +178,7 @@ async def on_zones(
     query: CallbackQuery, message: Message, state: FSMContext, sessions: Sessions, user: UserInfo
 ) -> None:
     """The zone picker, which also waits for a zone typed by name."""
-    mine = await preferences.settings_of(sessions, user.id, current_locale())
+    mine = await users.settings_of(sessions, user.id, current_locale())
     await state.set_state(ZonePrompt.zone)
     await screens.show(
         message, texts.zone_prompt(mine.zone), keyboards.zone_picker(mine.zone), edit=True
@@ -204,7 +205,7 @@ async def on_zone(
     index = int(value) if value.isdecimal() and len(value) < 4 else -1
     if not 0 <= index < len(zones.CHOICES):
         raise Refused  # a forged value: out of date
-    await preferences.set_zone(sessions, user.id, zones.CHOICES[index])
+    await users.set_zone(sessions, user.id, zones.CHOICES[index])
     await query.answer(texts.zone_set(zones.CHOICES[index]))
     await views.show_settings(message, sessions, user.id, i18n, edit=True)
 
@@ -219,11 +220,11 @@ async def on_zone_typed(
     """A time zone typed by name."""
     zone = zones.known(message.text or "")
     if zone is None:
-        current = await preferences.zone_of(sessions, user.id)
+        current = await users.zone_of(sessions, user.id)
         await message.answer(texts.zone_unknown(), reply_markup=keyboards.zone_picker(current))
         return
     await state.set_state(None)
-    await preferences.set_zone(sessions, user.id, zone)
+    await users.set_zone(sessions, user.id, zone)
     await message.answer(texts.zone_set(zone))
     await views.show_settings(message, sessions, user.id, i18n, edit=False)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram.types import InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n
 
-from bot import navigation
+from bot import navigation, users
 from bot.handlers.events import preferences
 from bot.handlers.privacy import keyboards as privacy_keyboards
 from bot.handlers.settings import keyboards, texts
@@ -23,14 +23,15 @@ async def show_settings(
     edit: bool,
 ) -> None:
     """The settings screen: language, and the event announcements."""
-    mine = await preferences.settings_of(sessions, user_id, current_locale())
+    mine = await users.settings_of(sessions, user_id, current_locale())
+    following = await preferences.subscription_of(sessions, user_id)
     text = (
         texts.settings(i18n.current_locale)
         + "\n\n"
-        + texts.settings_block(mine.on, mine.kinds, mine.topics, mine.zone)
+        + texts.settings_block(following.on, following.kinds, following.topics, mine.zone)
     )
     rows = [
-        *keyboards.settings(mine.on, mine.digest).inline_keyboard,
+        *keyboards.settings(following.on, mine.digest).inline_keyboard,
         privacy_keyboards.entry(),
         *navigation.settings().inline_keyboard,
     ]

@@ -8,7 +8,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
 
-from bot import screens, shared_texts
+from bot import screens
 from bot.clock import Clock
 from bot.commands import set_chat_commands
 from bot.handlers.menu import views as menu_views
@@ -23,7 +23,7 @@ from bot.handlers.team import views as team_views
 from bot.handlers.team.invitations import JOIN_LINK, PendingInvitation
 from bot.handlers.webapp.server import set_chat_menu_button
 from bot.languages import LANGUAGES
-from bot.navigation import MenuAction, MenuPress, Pressed, PressOf
+from bot.navigation import MenuAction, MenuPress, Pressed, PressOf, RefusalsAnswered, Refused
 from bot.users import KnownUsers, UserInfo, has_profile
 from db.engine import Sessions
 
@@ -33,6 +33,7 @@ def create_router() -> Router:
     and choosing the language."""
     router = Router(name="start")
     router.callback_query.filter(PressOf(LanguagePick, MenuPress))
+    router.callback_query.middleware(RefusalsAnswered())  # a forged language: out of date
     router.message.register(
         on_join_link, CommandStart(deep_link=True, magic=F.args.regexp(JOIN_LINK))
     )
@@ -151,8 +152,7 @@ async def on_language_pick(
     opened first is shown now)."""
     message = query.message
     if callback_data.code not in LANGUAGES or not isinstance(message, Message):
-        await query.answer(shared_texts.stale_button(), show_alert=True)
-        return
+        raise Refused
     code = callback_data.code
     await users.set_language(user.id, code)
     with i18n.use_locale(code):

@@ -1,8 +1,4 @@
 """The network's statistics."""
 
 # What other features may use of this one (tests/kernel/test_layout.py holds them to it).
-PUBLIC: frozenset[str] = frozenset(
-    {
-        "callbacks.StatsPress",
-    }
-)
+PUBLIC: frozenset[str] = frozenset()

@@ -6,6 +6,8 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
+from bot.navigation import AdminsOnly
+
 
 class StatsAction(StrEnum):
     """Buttons under /stats (admins only, re-checked on every press)."""
@@ -19,7 +21,7 @@ class StatsAction(StrEnum):
     WORKBOOK = "xlsx"
 
 
-class StatsPress(CallbackData, prefix="sta"):
+class StatsPress(CallbackData, AdminsOnly, prefix="sta"):
     """A press under /stats; `view` is "all", a group code or a country code."""
 
     action: StatsAction

@@ -13,6 +13,7 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.utils.i18n import I18n
 from aiohttp import web
 
+from bot import users
 from bot.clock import Clock
 from bot.delivery.notifier import Notifier
 from bot.handlers.contacts import asking, introductions
@@ -21,7 +22,7 @@ from bot.handlers.contacts.introductions import RequestRefused
 from bot.handlers.directory import search
 from bot.handlers.directory import texts as directory_texts
 from bot.handlers.directory.search import Filters, TextError
-from bot.handlers.events import attending, listings, preferences, rsvps
+from bot.handlers.events import attending, listings, rsvps
 from bot.handlers.events import texts as events_texts
 from bot.handlers.webapp import texts, views
 from bot.handlers.webapp.auth import Caller, Denied, Unauthorized, admit, launch_of
@@ -225,7 +226,7 @@ class Api:
         """Upcoming events, as /events lists them, in the caller's zone."""
         number = _int(request.query.get("page"), "page", PAGE_MAX)
         found = await listings.upcoming(self.s.sessions, caller.id, number, self.s.clock.now())
-        zone = await preferences.zone_of(self.s.sessions, caller.id)
+        zone = await users.zone_of(self.s.sessions, caller.id)
         return {
             "items": [views.event(e, zone, going=e.id in found.going) for e in found.events],
             "page": found.page,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 from typing import Final
@@ -120,10 +121,14 @@ async def _to_slash(request: web.Request) -> web.Response:
     raise web.HTTPFound(f"{request.path}/{query}")
 
 
-async def start(settings: Settings, bot: Bot, dp: Dispatcher) -> web.AppRunner:
-    """When polling: the Mini App's own server on WEBAPP_PORT (stop it with `cleanup`)."""
+async def start(
+    settings: Settings, bot: Bot, dp: Dispatcher, routes: Sequence[web.RouteDef] = ()
+) -> web.AppRunner:
+    """When polling: the Mini App's own server on WEBAPP_PORT (stop it with `cleanup`),
+    with more `routes` (the operator's /healthz, /readyz and /metrics)."""
     app = web.Application()
     mount(app, settings, bot, dp)
+    app.add_routes(routes)
     runner = web.AppRunner(app, handle_signals=False, access_log=None)
     await runner.setup()
     await web.TCPSite(runner, settings.webhook_host, settings.webapp_port).start()

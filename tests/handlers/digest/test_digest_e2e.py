@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot import scheduler
+from bot import scheduler, users
 from bot.config import Settings
 from bot.handlers.digest.sending import deliver_digests
 from bot.handlers.digest.weekly import may_be_due, week_due
-from bot.handlers.events import drafts, preferences, publishing, rsvps
+from bot.handlers.events import drafts, publishing, rsvps
 from bot.handlers.events.announcer import deliver_due
 from bot.handlers.events.drafts import Draft
 from db.engine import Sessions
@@ -65,7 +65,7 @@ async def _network(sessions: Sessions) -> int:
         sessions, OLD_HAND, name="Old Hand", country="AM", can_share=["impact"]
     )
     quiet = await make_org(sessions, QUIET, language="en", country="KZ", want_learn=["impact"])
-    await preferences.set_digest_on(sessions, QUIET, False)
+    await users.set_digest_on(sessions, QUIET, False)
     long_ago = MONDAY_MORNING - timedelta(days=30)
     for org_id in (reader, old_hand, quiet):
         await set_org(sessions, org_id, created_at=long_ago)

@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 
 from bot import users
 from bot.config import Settings
-from bot.handlers.events import preferences
 from bot.handlers.events.announcer import deliver_due
 from bot.handlers.events.callbacks import EventAction, EventPress
 from bot.handlers.settings.callbacks import SettingsAction, SettingsPress
@@ -130,7 +129,7 @@ async def test_announcements_wait_for_the_morning_in_each_users_time_zone(
     await make_org(sessions, RU_RU, language="ru", country="RU", want_learn=["impact"])
     await make_org(sessions, KZ_RU, language="ru", country="KZ", want_learn=["impact"])
     await users.touch_user(sessions, KZ_RU, "Night owl", None, is_admin=False)
-    await preferences.set_zone(sessions, KZ_RU, "Europe/Moscow")  # chose Moscow time herself
+    await users.set_zone(sessions, KZ_RU, "Europe/Moscow")  # chose Moscow time herself
     clock = FrozenClock(evening)
     await published(sessions, now=evening, countries=())
     async with event_bot(settings, sessions, fake_telegram, clock) as runtime:

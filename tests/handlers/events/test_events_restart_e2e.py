@@ -9,7 +9,8 @@ import signal
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.handlers.events import drafts, preferences, publishing
+from bot import users
+from bot.handlers.events import drafts, publishing
 from bot.handlers.events.drafts import Draft
 from db.engine import create_engine, create_session_maker
 from db.migrate import upgrade
@@ -38,9 +39,9 @@ async def test_due_announcements_survive_kill_9_between_two_sends_exactly_once(
     now = datetime.now(UTC)
     for user_id in SUBSCRIBERS:
         await make_org(sessions, user_id, language="en", country="KZ", want_learn=["impact"])
-        await preferences.set_zone(sessions, user_id, daytime_zone(now))
+        await users.set_zone(sessions, user_id, daytime_zone(now))
         # About announcements: on a Monday the weekly digest would be a second message.
-        await preferences.set_digest_on(sessions, user_id, False)
+        await users.set_digest_on(sessions, user_id, False)
     start = (now + timedelta(days=10)).replace(microsecond=0)
     draft = Draft(
         kind="webinar", title="Restart-proof webinar", description="About indicators.",
