@@ -50,6 +50,8 @@ from bot.handlers.onboarding.detour import QuestionnaireDetour
 from bot.handlers.onboarding.handover import Handover
 from bot.handlers.onboarding.router import create_commands_router as questionnaire_commands
 from bot.handlers.onboarding.router import create_router as onboarding_router
+from bot.handlers.posts.router import create_router as posts_router
+from bot.handlers.posts.states import ReviewNote
 from bot.handlers.privacy.router import create_router as privacy_router
 from bot.handlers.profile import views as profile_views
 from bot.handlers.profile.router import create_router as profile_router
@@ -286,7 +288,7 @@ PROMPT_STATES = frozenset(
     str(s.state)
     for s in (
         Search.text, Trust.registration, Trust.website, AdminNote.note, ZonePrompt.zone,
-        *Proposing.__all_states__,
+        ReviewNote.writing, *Proposing.__all_states__,
     )
 )  # fmt: skip
 
@@ -306,6 +308,7 @@ def create_routers() -> list[Router]:
         moderation_router(),
         broadcasts_router(),
         events_router(),  # the admins' wizard first, then users' screens
+        posts_router(),
         settings_router(),
         directory_router(),
         trust_router(),

@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 # Commands only the network's admins have (others are told so, not "not understood").
 ADMIN_COMMANDS = frozenset(
     {"stats", "verify", "reports", "event_new", "events_admin", "broadcast", "broadcast_cancel",
-     "broadcasts"}
+     "broadcasts", "review"}
 )  # fmt: skip
 
 
@@ -84,6 +84,7 @@ def command_descriptions(admin: bool) -> list[tuple[str, str]]:
             ("reports", _("Reports on profiles")),
             ("event_new", _("Create an event")),
             ("events_admin", _("Events: publish, edit, cancel")),
+            ("review", _("Posts waiting for review")),
             ("broadcast", _("Send a message to many users")),
             ("broadcast_cancel", _("Stop a running broadcast")),
             ("broadcasts", _("Past and running broadcasts")),

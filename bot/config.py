@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     # broadcast rows last unless renewed (every third of it); a dead worker's part is
     # taken over after at most about 1⅓ of it.
     lease_seconds: float = Field(default=15, ge=1, le=300)
+    # Events organisations post: "all" wait for an admin's review; "unverified" lets those
+    # of an organisation with a valid trust badge publish at once.
+    post_review: Literal["all", "unverified"] = "all"
     # Operations (README, "Operations"): /healthz, /readyz and /metrics on a server of
     # their own when polling (0: none; the webhook's and the Mini App's serve them too),
     # the token /metrics asks of anyone (else: loopback only), and the log's format.

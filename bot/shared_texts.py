@@ -156,6 +156,7 @@ BUTTONS: Final[dict[str, str]] = {
     "onboard": N_("📝 Fill in the questionnaire"),
     "language": N_("🌐 Change language"),
     "to_profile": N_("« Back to the profile"),
+    "post": N_("📣 Offer or seek"),
 }
 
 

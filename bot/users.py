@@ -67,6 +67,13 @@ async def has_profile(sessions: Sessions, user_id: int) -> bool:
         return await repositories.has_organisation(session, user_id)
 
 
+async def organisation_status(sessions: Sessions, user_id: int) -> str | None:
+    """The status of the user's organisation (active, hidden, banned), None without one
+    (the main menu offers 📣 Offer or seek to members of an active one)."""
+    async with reading(sessions) as session:
+        return await repositories.organisation_status(session, user_id)
+
+
 @dataclass(frozen=True)
 class UserSettings:
     """A user's own settings that several features read: the zone dates are shown in and

@@ -60,6 +60,15 @@ async def has_organisation(session: AsyncSession, user_id: int) -> bool:
     return found is not None
 
 
+async def organisation_status(session: AsyncSession, user_id: int) -> str | None:
+    """The status of the user's organisation (active, hidden, banned), None without one."""
+    return await session.scalar(
+        select(Organisation.status)
+        .join(Membership, Membership.organisation_id == Organisation.id)
+        .where(Membership.user_id == user_id)
+    )
+
+
 async def get_organisation(session: AsyncSession, user_id: int) -> Organisation | None:
     """The organisation the user belongs to (as owner or member), with its tags."""
     return await session.scalar(

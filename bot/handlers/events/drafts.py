@@ -84,9 +84,21 @@ class EventInfo:
     publish_at: datetime | None = None
     announced: int = 0
     attending: int = 0
+    host_id: int | None = None  # the organisation that posted it (None: an admin's)
+    review: str = "approved"  # a post's review: pending, approved or rejected
+    host: str | None = None  # the host organisation's name, where it is shown
 
 
-def info_of(row: Event, announced: int = 0, attending: int = 0) -> EventInfo:
+async def host_name(session: AsyncSession, row: Event) -> str | None:
+    """The name of the organisation that posted `row` (None: an admin's event)."""
+    if row.host_organisation_id is None:
+        return None
+    return await queries.organisation_name(session, row.host_organisation_id)
+
+
+def info_of(
+    row: Event, announced: int = 0, attending: int = 0, host: str | None = None
+) -> EventInfo:
     draft = Draft(
         kind=row.kind,
         title=row.title,
@@ -103,7 +115,17 @@ def info_of(row: Event, announced: int = 0, attending: int = 0) -> EventInfo:
         registration_url=row.registration_url,
         deadline=row.deadline,
     )
-    return EventInfo(row.id, row.status, draft, row.publish_at, announced, attending)
+    return EventInfo(
+        row.id,
+        row.status,
+        draft,
+        row.publish_at,
+        announced,
+        attending,
+        row.host_organisation_id,
+        row.review or "approved",
+        host,
+    )
 
 
 async def save(
@@ -113,16 +135,24 @@ async def save(
     now: datetime,
     *,
     event_id: int | None = None,
+    host: int | None = None,
+    review: str | None = None,
 ) -> int:
     """Store a new event as a draft, or change an existing one that is not cancelled
-    (its reminders follow a new start). Returns its id; raises LookupError if gone."""
+    (its reminders follow a new start). Returns its id; raises LookupError if gone.
+    A member's post names its `host` organisation (on creation; `admin_id` is then the
+    member who posted it) and its `review` state (set when given)."""
     async with writing(sessions) as session:
         row = await session.get(Event, event_id) if event_id is not None else None
         if event_id is not None and (row is None or row.status == "cancelled"):
             raise LookupError(event_id)
         if row is None:
             row = Event(status="draft", created_by=admin_id, created_at=now)
+            if host is not None:
+                row.host_organisation_id, row.posted_by = host, admin_id
             session.add(row)
+        if review is not None:
+            row.review = review
         before = _what_attendees_rely_on(row)
         for name, value in draft.dump().items():
             if name not in ("starts_at", "ends_at", "deadline"):
@@ -160,7 +190,7 @@ async def load(sessions: Sessions, event_id: int) -> EventInfo | None:
         if row is None:
             return None
         counts = await queries.counts_of(session, [row.id])
-        return info_of(row, *counts.get(row.id, (0, 0)))
+        return info_of(row, *counts.get(row.id, (0, 0)), host=await host_name(session, row))
 
 
 REMINDERS: Final = {"day": timedelta(hours=24), "hour": timedelta(hours=1)}

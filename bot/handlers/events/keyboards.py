@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
+from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import shared_texts
@@ -19,6 +20,15 @@ from bot.taxonomy import EVENT_KINDS
 
 def _admin(action: EventAdminAction, item: int = 0, code: str = "") -> EventAdminPress:
     return EventAdminPress(action=action, item=item, code=code)
+
+
+# The wizard's step keyboards make their presses with this: the admin's by default; a
+# member's post (bot/handlers/posts/) gives its own, answered by its own router.
+StepPress = Callable[[EventAdminAction, str], CallbackData]
+
+
+def _admin_step(action: EventAdminAction, code: str) -> CallbackData:
+    return _admin(action, code=code)
 
 
 def rsvp(event_id: int) -> InlineKeyboardMarkup:
@@ -63,37 +73,42 @@ def upcoming(events: list[EventInfo], page: int, has_next: bool) -> InlineKeyboa
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
-def kinds() -> InlineKeyboardMarkup:
-    """Step 1 of /event_new."""
+def kinds(
+    press: StepPress = _admin_step, codes: Iterable[str] = EVENT_KINDS.codes
+) -> InlineKeyboardMarkup:
+    """Step 1 of /event_new (a member's post offers fewer `codes`)."""
     buttons = [
-        callback_button(texts.kind_label(code), _admin(EventAdminAction.KIND, code=code))
-        for code in EVENT_KINDS.codes
+        callback_button(texts.kind_label(code), press(EventAdminAction.KIND, code))
+        for code in codes
     ]
-    return InlineKeyboardMarkup(inline_keyboard=[*fitted_rows(buttons), _abort_row()])
+    return InlineKeyboardMarkup(inline_keyboard=[*fitted_rows(buttons), _abort_row(press)])
 
 
-def _abort_row() -> list[InlineKeyboardButton]:
-    return [callback_button(texts.button("abort"), _admin(EventAdminAction.ABORT))]
+def _abort_row(press: StepPress = _admin_step) -> list[InlineKeyboardButton]:
+    return [callback_button(texts.button("abort"), press(EventAdminAction.ABORT, ""))]
 
 
-def step(back: bool, skip: bool = False) -> InlineKeyboardMarkup:
+def step(back: bool, skip: bool = False, press: StepPress = _admin_step) -> InlineKeyboardMarkup:
     """Under a typed step: Back (and Skip where optional), Stop."""
     row = []
     if back:
-        row.append(callback_button(texts.button("back"), _admin(EventAdminAction.BACK)))
+        row.append(callback_button(texts.button("back"), press(EventAdminAction.BACK, "")))
     if skip:
-        row.append(callback_button(texts.button("skip"), _admin(EventAdminAction.SKIP)))
-    return InlineKeyboardMarkup(inline_keyboard=[row, _abort_row()] if row else [_abort_row()])
+        row.append(callback_button(texts.button("skip"), press(EventAdminAction.SKIP, "")))
+    abort = _abort_row(press)
+    return InlineKeyboardMarkup(inline_keyboard=[row, abort] if row else [abort])
 
 
-def ticks(step: Step, chosen: Iterable[str]) -> InlineKeyboardMarkup:
+def ticks(
+    step: Step, chosen: Iterable[str], press: StepPress = _admin_step
+) -> InlineKeyboardMarkup:
     """A multi-select step: ticked values, Done (none ticked = all), Back, Stop."""
     assert step.vocabulary is not None
     picked = set(chosen)
     buttons = [
         callback_button(
             ("✅ " if code in picked else "") + shared_texts.choice_label(step.code, code),
-            _admin(EventAdminAction.TICK, code=code),
+            press(EventAdminAction.TICK, code),
         )
         for code in step.vocabulary.codes
     ]
@@ -102,10 +117,10 @@ def ticks(step: Step, chosen: Iterable[str]) -> InlineKeyboardMarkup:
         inline_keyboard=[
             *fitted_rows(buttons),
             [
-                callback_button(texts.button("back"), _admin(EventAdminAction.BACK)),
-                callback_button(done, _admin(EventAdminAction.DONE)),
+                callback_button(texts.button("back"), press(EventAdminAction.BACK, "")),
+                callback_button(done, press(EventAdminAction.DONE, "")),
             ],
-            _abort_row(),
+            _abort_row(press),
         ]
     )
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Final
 
 from bot.handlers.events import queries
-from bot.handlers.events.drafts import EventInfo, info_of
+from bot.handlers.events.drafts import EventInfo, host_name, info_of
 from bot.handlers.events.publishing import subscribers
 from db.engine import Sessions, reading
 
@@ -57,9 +57,14 @@ async def recent(
         rows = await queries.published_since(session, since, now, limit)
         found = []
         for row in rows:
-            info = info_of(row)
+            info = info_of(row, host=await host_name(session, row))
             audience = await subscribers(session, info.draft, default_language)
-            found.append((info, frozenset(subscriber.user_id for subscriber in audience)))
+            meant = frozenset(
+                subscriber.user_id
+                for subscriber in audience
+                if info.host_id is None or subscriber.organisation_id != info.host_id
+            )  # an organisation's post is not for its own members
+            found.append((info, meant))
         return found
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from bot import zones
 from bot.handlers.events import queries
-from bot.handlers.events.drafts import EventInfo, info_of
+from bot.handlers.events.drafts import EventInfo, host_name, info_of
 from db.engine import Sessions, reading, writing
 from db.models import Event, Notice, User
 
@@ -44,7 +44,8 @@ async def claim_next(sessions: Sessions, now: datetime, default_language: str) -
             country = await queries.country_of(session, user.id)
             language = user.language or default_language
             zone = zones.zone_name(user.time_zone, country, language)
-            return Due(notice.id, notice.kind, user.id, language, zone, info_of(event))
+            info = info_of(event, host=await host_name(session, event))
+            return Due(notice.id, notice.kind, user.id, language, zone, info)
 
 
 def _still_useful(notice: Notice, event: Event, user: User, now: datetime) -> bool:

@@ -26,6 +26,7 @@ class Subscriber:
     user_id: int
     language: str
     zone: str
+    organisation_id: int | None = None
 
 
 async def subscribers(
@@ -35,7 +36,7 @@ async def subscribers(
     rows = await queries.subscriber_rows(session)
     wanted_topics, wanted_focus = mask(TOPICS, draft.topics), mask(FOCUS_AREAS, draft.focus)
     found = []
-    for user_id, language, zone, kinds, topics, country, learn_mask, focus_mask in rows:
+    for user_id, language, zone, kinds, topics, country, learn_mask, focus_mask, org in rows:
         language = language or default_language
         if kinds is not None and draft.kind not in kinds:
             continue
@@ -49,7 +50,7 @@ async def subscribers(
             wanted_topics & interests or wanted_focus & (focus_mask or 0)
         ):
             continue
-        found.append(Subscriber(user_id, language, zones.zone_name(zone, country, language)))
+        found.append(Subscriber(user_id, language, zones.zone_name(zone, country, language), org))
     return found
 
 
@@ -75,14 +76,18 @@ async def publish(
 ) -> Published | None:
     """Publish a draft or scheduled event now: one announcement per matching subscriber
     (not the admin `by`, who has seen the preview), due at once or, at night in their
-    zone, at 09:00, unless that is after the start. None if it is not publishable."""
+    zone, at 09:00, unless that is after the start. None if it is not publishable (a
+    member's post is only once approved). A post is not announced to its own organisation."""
     async with writing(sessions) as session:
         # Locked: two schedulers publishing at once queue one set of announcements.
         row = await session.get(Event, event_id, with_for_update=True)
         if row is None or row.status not in ("draft", "scheduled") or row.starts_at <= now:
             return None
+        if (row.review or "approved") != "approved":
+            return None
         row.status, row.published_at, row.publish_at = "published", now, None
-        return await _queue(session, row.id, info_of(row).draft, now, default_language, by)
+        info = info_of(row)
+        return await _queue(session, row.id, info.draft, now, default_language, by, info.host_id)
 
 
 async def _queue(
@@ -92,11 +97,12 @@ async def _queue(
     now: datetime,
     default_language: str,
     by: int | None,
+    host: int | None = None,
 ) -> Published:
     rows: list[dict[str, Any]] = []
     too_late, later = 0, 0
     for target in await subscribers(session, draft, default_language):
-        if target.user_id == by:
+        if target.user_id == by or (host is not None and target.organisation_id == host):
             continue
         due = zones.outside_quiet_hours(now, target.zone)
         if due >= draft.starts_at:  # their morning comes after the start: it would be dropped

@@ -17,7 +17,8 @@ from db.models import Event, Membership, Notice, Organisation, Rsvp, User
 
 
 async def for_admins(session: AsyncSession, now: datetime, limit: int) -> list[Event]:
-    """Drafts, scheduled and upcoming published events, soonest first."""
+    """Drafts, scheduled and upcoming published events, soonest first (members' posts
+    once approved)."""
     return list(
         await session.scalars(
             select(Event)
@@ -25,6 +26,7 @@ async def for_admins(session: AsyncSession, now: datetime, limit: int) -> list[E
                 (Event.status.in_(["draft", "scheduled"]))
                 | and_(Event.status == "published", Event.ends_at > now)
             )
+            .where(Event.review == "approved")  # members' posts wait in /review
             .order_by(Event.starts_at)
             .limit(limit)
         )
@@ -121,8 +123,8 @@ async def scheduled_due(session: AsyncSession, now: datetime) -> list[int]:
 
 async def subscriber_rows(session: AsyncSession) -> list[Any]:
     """Active users who want announcements, with what decides which ones: `(id, language,
-    zone, kinds, topics, country, learn mask, focus mask)`; owners of banned organisations
-    are left out."""
+    zone, kinds, topics, country, learn mask, focus mask, organisation)`; owners of banned
+    organisations are left out."""
     rows = await session.execute(
         select(
             User.id,
@@ -133,6 +135,7 @@ async def subscriber_rows(session: AsyncSession) -> list[Any]:
             Organisation.country,
             Organisation.learn_mask,
             Organisation.focus_mask,
+            Organisation.id,
         )
         .outerjoin(Membership, Membership.user_id == User.id)
         .outerjoin(Organisation, Organisation.id == Membership.organisation_id)
@@ -171,6 +174,11 @@ async def country_of(session: AsyncSession, user_id: int) -> str | None:
         .join(Membership, Membership.organisation_id == Organisation.id)
         .where(Membership.user_id == user_id)
     )
+
+
+async def organisation_name(session: AsyncSession, organisation_id: int) -> str | None:
+    """The name of an organisation (the host of a member's post)."""
+    return await session.scalar(select(Organisation.name).where(Organisation.id == organisation_id))
 
 
 # -- the notice queue ----------------------------------------------------------------------

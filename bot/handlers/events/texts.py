@@ -117,7 +117,14 @@ def card(event: EventInfo, zone: str) -> str:
         lines.append(_("Registration: {url}").format(url=escape(draft.registration_url)))
     if draft.deadline:
         lines.append(_("Applications until {date}").format(date=local_moment(draft.deadline, zone)))
+    if event.host:
+        lines += ["", hosted_by(event.host)]
     return "\n".join(lines)
+
+
+def hosted_by(name: str) -> str:
+    """Under an event an organisation posted: who hosts it."""
+    return _("🏢 Hosted by {name}").format(name=escape(shared_texts.quoted(name)))
 
 
 def reminder(kind: str, event: EventInfo, zone: str) -> str:

@@ -123,7 +123,7 @@ def _with(notice: str, text: str) -> str:
     return f"{notice}\n\n{text}" if notice else text
 
 
-def _after(data: dict[str, Any], answers: dict[str, Any], code: str) -> str:
+def after(data: dict[str, Any], answers: dict[str, Any], code: str) -> str:
     """The step after `code`; once the preview was reached, straight back to it (unless a
     changed start needs a new end)."""
     if data.get("complete") and "ends_at" in answers:
@@ -131,7 +131,7 @@ def _after(data: dict[str, Any], answers: dict[str, Any], code: str) -> str:
     return next_code(wizard_steps.STEPS, code, answers) or PREVIEW
 
 
-def _previous(answers: dict[str, Any], code: str) -> str:
+def previous(answers: dict[str, Any], code: str) -> str:
     """Where Back leads: the preview's is the last step; the first step's is itself."""
     if code == PUBLISH_AT:
         return PREVIEW
@@ -183,7 +183,7 @@ async def on_answer(
     except EventError as error:
         await ask(message, state, edit=False, notice=texts.problem(error))
         return
-    await state.update_data(answers=answers, step=_after(data, answers, code))
+    await state.update_data(answers=answers, step=after(data, answers, code))
     shown = ""
     if step.kind is Kind.MOMENT:
         shown = texts.taken(datetime.fromisoformat(answers[step.answer_key]), zone)
@@ -228,7 +228,7 @@ async def _go_on(
     query: CallbackQuery, state: FSMContext, press: OpenWizard, answers: dict[str, Any]
 ) -> None:
     """Keep `answers` to the current step and show what comes after it."""
-    await state.update_data(answers=answers, step=_after(press.data, answers, press.code))
+    await state.update_data(answers=answers, step=after(press.data, answers, press.code))
     await ask(press.message, state, edit=True)
     await query.answer()
 
@@ -293,7 +293,7 @@ async def on_skip(query: CallbackQuery, message: Message, state: FSMContext) -> 
 async def on_back(query: CallbackQuery, message: Message, state: FSMContext) -> None:
     """« Back, from a step, the preview or publishing at a date."""
     press = await _open(message, state)
-    await state.update_data(step=_previous(press.answers, press.code))
+    await state.update_data(step=previous(press.answers, press.code))
     await ask(press.message, state, edit=True)
     await query.answer()
 

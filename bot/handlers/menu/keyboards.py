@@ -18,15 +18,17 @@ from bot.navigation import MenuAction, MenuPress
 from bot.screens import callback_button, keyboard_of
 
 
-def main_menu(has_profile: bool) -> InlineKeyboardMarkup:
-    """Search and suggestions, profile (or the questionnaire), requests, events, settings,
-    help."""
+def main_menu(has_profile: bool, can_post: bool = False) -> InlineKeyboardMarkup:
+    """Search and suggestions, profile (or the questionnaire), requests, events (and, for
+    members of an active organisation, offer or seek), settings, help."""
     locale = current_locale()
-    return _main_menu(locale, has_profile, link(locale))
+    return _main_menu(locale, has_profile, can_post, link(locale))
 
 
-@lru_cache(maxsize=32)
-def _main_menu(locale: str, has_profile: bool, mini_app: str | None) -> InlineKeyboardMarkup:
+@lru_cache(maxsize=64)
+def _main_menu(
+    locale: str, has_profile: bool, can_post: bool, mini_app: str | None
+) -> InlineKeyboardMarkup:
     first = (
         callback_button(shared_texts.button("profile"), MenuPress(action=MenuAction.PROFILE))
         if has_profile
@@ -44,6 +46,8 @@ def _main_menu(locale: str, has_profile: bool, mini_app: str | None) -> InlineKe
     events = callback_button(
         events_texts.button("events"), EventPress(action=EventAction.PAGE, item=0)
     )
+    # Members of an active organisation post what it offers (posts checks it again).
+    post = callback_button(shared_texts.button("post"), MenuPress(action=MenuAction.POST))
     # The Mini App (when WEBAPP_URL is set): the directory on one screen.
     opener = []
     if mini_app is not None:
@@ -54,7 +58,7 @@ def _main_menu(locale: str, has_profile: bool, mini_app: str | None) -> InlineKe
             *opener,
             [search, suggest] if has_profile else [search],
             [first, inbox] if has_profile else [first],
-            [events],
+            [events, post] if can_post else [events],
             [
                 callback_button(
                     shared_texts.button("settings"), MenuPress(action=MenuAction.SETTINGS)

@@ -18,13 +18,16 @@ async def show_menu(
     edit: bool,
     has_profile: bool | None = None,
 ) -> None:
-    """The main menu; its first button depends on whether the profile exists
-    (looked up unless the caller already knows)."""
+    """The main menu; its first button depends on whether the profile exists (looked up
+    unless the caller already knows), 📣 Offer or seek on whether it is active."""
+    status = await users.organisation_status(sessions, user_id)
     if has_profile is None:
-        has_profile = await users.has_profile(sessions, user_id)
-    await show(message, *screen(has_profile), edit=edit)
+        has_profile = status is not None
+    await show(message, *screen(has_profile, can_post=status == "active"), edit=edit)
 
 
-def screen(has_profile: bool) -> tuple[str, InlineKeyboardMarkup]:
-    """The main menu's text and buttons, for a message sent by other means."""
-    return texts.main_menu(has_profile), keyboards.main_menu(has_profile)
+def screen(has_profile: bool, *, can_post: bool | None = None) -> tuple[str, InlineKeyboardMarkup]:
+    """The main menu's text and buttons, for a message sent by other means (`can_post`:
+    the organisation is active; by default, whether there is a profile)."""
+    can_post = has_profile if can_post is None else can_post
+    return texts.main_menu(has_profile), keyboards.main_menu(has_profile, can_post and has_profile)

@@ -30,6 +30,7 @@ DETOUR_COMMANDS = frozenset(
     {
         "settings", "events", "unsubscribe", "mydata",
         "stats", "verify", "reports", "events_admin", "broadcasts", "broadcast_cancel",
+        "review",
     }
 )  # fmt: skip
 IN_FLOW = frozenset({Questionnaire.answering.state, Questionnaire.review.state})

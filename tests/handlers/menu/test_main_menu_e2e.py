@@ -29,6 +29,7 @@ def _rows(language: str, *, has_profile: bool) -> list[list[str]]:
             "onboard": "📝 Fill in the questionnaire",
             "inbox": "📨 Contact requests",
             "events": "📅 Events",
+            "post": "📣 Offer or seek",
             "settings": "⚙️ Settings",
             "help": "❓ Help",
         }.items()
@@ -37,7 +38,7 @@ def _rows(language: str, *, has_profile: bool) -> list[list[str]]:
         return [
             [t["search"], t["suggest"]],
             [t["profile"], t["inbox"]],
-            [t["events"]],
+            [t["events"], t["post"]],  # members post what their organisation offers
             [t["settings"], t["help"]],
         ]
     return [[t["search"]], [t["onboard"]], [t["events"]], [t["settings"], t["help"]]]

@@ -1,0 +1,4 @@
+"""Posts: organisations post the events they host; admins review them (issue 21)."""
+
+# What other features may use of this one (tests/kernel/test_layout.py holds them to it).
+PUBLIC: frozenset[str] = frozenset()

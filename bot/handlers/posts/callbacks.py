@@ -1,0 +1,51 @@
+"""Presses of posts: offering, the member's wizard, and the admins' review."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from aiogram.filters.callback_data import CallbackData
+from pydantic import Field
+
+from bot.handlers.events.callbacks import EventAdminAction
+from bot.navigation import Id
+
+
+class PostAction(StrEnum):
+    """A member's presses about their organisation's posts."""
+
+    EVENT = "event"  # write an event we host
+    SUBMIT = "submit"  # under the preview: send it for review
+    EDIT = "edit"  # `item`: a rejected post, opened at its preview
+    CARD = "card"  # `item`: the host organisation, its card sent below (the screen stays)
+
+
+class PostPress(CallbackData, prefix="po"):
+    action: PostAction
+    item: Id = 0
+
+
+class PostStepPress(CallbackData, prefix="pw"):
+    """A press on a step of the member's wizard: the same actions as the admins' event
+    wizard (its keyboards make them), answered by posts' own router."""
+
+    action: EventAdminAction
+    code: Annotated[str, Field(max_length=16)] = ""
+
+
+class ReviewAction(StrEnum):
+    """An admin's presses on a post waiting for review (the admin re-checked each time)."""
+
+    OPEN = "open"  # from /review: the post with Approve and Reject
+    APPROVE = "ok"
+    REJECT = "no"  # the reasons to pick from
+    REASON = "why"  # `reason` picked: an optional comment is asked
+    BARE = "bare"  # reject without a comment
+    BACK = "back"  # from the reasons, back to Approve and Reject
+
+
+class ReviewPress(CallbackData, prefix="rv"):
+    action: ReviewAction
+    item: Id = 0  # the post (an event's id)
+    reason: Annotated[str, Field(max_length=16)] = ""

@@ -1,0 +1,246 @@
+"""Admins review posts: each new post goes to every admin in their language with Approve
+and Reject; /review lists those waiting. Reject asks for a reason and an optional comment.
+The first decision counts: the other copies say who decided, the host's members are told
+in their languages, and an approved post is published as admins' events are."""
+
+from __future__ import annotations
+
+from aiogram import Bot
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+
+from bot import screens, users
+from bot.clock import Clock
+from bot.config import Settings
+from bot.delivery.notifier import Notifier
+from bot.handlers.events import drafts, publishing
+from bot.handlers.events.drafts import EventInfo
+from bot.handlers.posts import keyboards, review, texts
+from bot.handlers.posts.callbacks import ReviewPress
+from bot.handlers.posts.review import Decision
+from bot.handlers.posts.states import ReviewNote
+from bot.navigation import Refused
+from bot.scheduler import Planner
+from bot.users import UserInfo
+from db.engine import Sessions
+
+
+async def send_for_review(
+    bot: Bot, sessions: Sessions, settings: Settings, notifier: Notifier, event: EventInfo
+) -> None:
+    """Every admin gets the post, in their language, with Approve and Reject; each copy
+    is remembered so that the first decision can close the others."""
+    admins = sorted(settings.admin_ids)
+    languages = await users.languages(sessions, admins, settings.default_language)
+    copies = await notifier.post_to_each(
+        bot,
+        [(admin, languages[admin]) for admin in admins],
+        lambda: (texts.review_card(event), keyboards.decide(event.id, event.host_id)),
+    )
+    await review.record_copies(sessions, event.id, copies)
+
+
+async def on_review(message: Message, sessions: Sessions) -> None:
+    """/review (admins only: the router's filter): the posts waiting."""
+    found, total = await review.waiting(sessions)
+    await message.answer(
+        texts.waiting(found, total), reply_markup=keyboards.waiting([e.id for e in found])
+    )
+
+
+async def on_open(
+    query: CallbackQuery,
+    message: Message,
+    callback_data: ReviewPress,
+    sessions: Sessions,
+    settings: Settings,
+    user: UserInfo,
+) -> None:
+    """A post's number under /review: the post with Approve and Reject (a copy closed with
+    the others)."""
+    event = await review.to_review(sessions, settings.admin_ids, user.id, callback_data.item)
+    await query.answer()
+    sent = await message.answer(
+        texts.review_card(event), reply_markup=keyboards.decide(event.id, event.host_id)
+    )
+    await review.record_copies(sessions, event.id, [(user.id, sent.message_id)])
+
+
+async def on_reject(
+    query: CallbackQuery,
+    message: Message,
+    callback_data: ReviewPress,
+    state: FSMContext,
+    sessions: Sessions,
+    settings: Settings,
+    user: UserInfo,
+) -> None:
+    """❌ Reject: the reasons to pick from (and back from the comment to them)."""
+    event = await review.to_review(sessions, settings.admin_ids, user.id, callback_data.item)
+    if await state.get_state() == ReviewNote.writing.state:
+        await state.clear()
+    await query.answer()
+    await screens.show(message, texts.ask_reason(event), keyboards.reasons(event.id), edit=True)
+
+
+async def on_back(
+    query: CallbackQuery,
+    message: Message,
+    callback_data: ReviewPress,
+    sessions: Sessions,
+    settings: Settings,
+    user: UserInfo,
+) -> None:
+    """« Back from the reasons: Approve and Reject again."""
+    event = await review.to_review(sessions, settings.admin_ids, user.id, callback_data.item)
+    await query.answer()
+    markup = keyboards.decide(event.id, event.host_id)
+    await screens.show(message, texts.review_card(event), markup, edit=True)
+
+
+async def on_reason(
+    query: CallbackQuery,
+    message: Message,
+    callback_data: ReviewPress,
+    state: FSMContext,
+    sessions: Sessions,
+    settings: Settings,
+    user: UserInfo,
+) -> None:
+    """A reason picked: a comment may be typed, or the post rejected without one."""
+    if callback_data.reason not in review.REASONS:
+        raise Refused()
+    event = await review.to_review(sessions, settings.admin_ids, user.id, callback_data.item)
+    await state.set_state(ReviewNote.writing)
+    await state.set_data(
+        {"post": event.id, "reason": callback_data.reason, "panel": message.message_id}
+    )
+    await query.answer()
+    text = texts.ask_note(event, callback_data.reason)
+    await screens.show(message, text, keyboards.note(event.id), edit=True)
+
+
+async def on_approve(
+    query: CallbackQuery,
+    message: Message,
+    callback_data: ReviewPress,
+    bot: Bot,
+    sessions: Sessions,
+    settings: Settings,
+    notifier: Notifier,
+    planner: Planner,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """✅ Approve: published, and everyone told."""
+    now = clock.now()
+    decision = await review.decide(
+        sessions, settings.admin_ids, user.id, callback_data.item, now, approve=True
+    )
+    await query.answer()
+    await _decided(bot, sessions, notifier, decision, user, (user.id, message.message_id))
+    await screens.show(message, texts.decided_by_you(decision.event, True), None, edit=True)
+    published = await publishing.publish(
+        sessions, decision.event.id, now, settings.default_language, by=decision.poster_id
+    )
+    if published is None:  # started already (or the scheduler was quicker: then fine)
+        now_is = await drafts.load(sessions, decision.event.id)
+        if now_is is None or now_is.status != "published":
+            await message.answer(texts.not_published(decision.event))
+        return
+    planner.wake_at(now)
+
+
+async def on_bare(
+    query: CallbackQuery,
+    message: Message,
+    callback_data: ReviewPress,
+    state: FSMContext,
+    bot: Bot,
+    sessions: Sessions,
+    settings: Settings,
+    notifier: Notifier,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """Reject without a comment (the reason picked is in the FSM data)."""
+    data = await state.get_data()
+    if (
+        await state.get_state() != ReviewNote.writing.state
+        or data.get("post") != callback_data.item
+    ):
+        raise Refused()
+    decision = await review.decide(
+        sessions, settings.admin_ids, user.id, callback_data.item, clock.now(),
+        approve=False, reason=data.get("reason"),
+    )  # fmt: skip
+    await state.clear()
+    await query.answer()
+    await _decided(bot, sessions, notifier, decision, user, (user.id, message.message_id))
+    await screens.show(message, texts.decided_by_you(decision.event, False), None, edit=True)
+
+
+async def on_note(
+    message: Message,
+    state: FSMContext,
+    bot: Bot,
+    sessions: Sessions,
+    settings: Settings,
+    notifier: Notifier,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """A typed comment: the post is rejected with it."""
+    data = await state.get_data()
+    note = " ".join((message.text or "").split())
+    if len(note) > review.NOTE_MAX:
+        await message.answer(texts.note_too_long(review.NOTE_MAX))
+        return
+    await state.clear()
+    try:
+        decision = await review.decide(
+            sessions, settings.admin_ids, user.id, int(data.get("post") or 0), clock.now(),
+            approve=False, reason=data.get("reason"), note=note or None,
+        )  # fmt: skip
+    except Refused as refused:
+        await message.answer(refused.text())
+        return
+    # Every copy closes, the one the reason was picked on too.
+    await _decided(bot, sessions, notifier, decision, user, None)
+    await message.answer(texts.decided_by_you(decision.event, False))
+
+
+async def _decided(
+    bot: Bot,
+    sessions: Sessions,
+    notifier: Notifier,
+    decision: Decision,
+    user: UserInfo,
+    pressed: tuple[int, int] | None,
+) -> None:
+    """Close every other copy (the decider's own ones too) and tell the host's members."""
+    event, approved = decision.event, decision.approved
+    copies = await review.other_copies(sessions, event.id, pressed)
+    await notifier.close_copies(
+        bot,
+        [copy for copy in copies if copy[0] == user.id],
+        lambda: texts.decided_by_you(event, approved),
+    )
+    await notifier.close_copies(
+        bot,
+        [copy for copy in copies if copy[0] != user.id],
+        lambda: texts.decided_by(event, decision.admin_name, approved, decision.reason),
+    )
+    for member, language in decision.members:
+        if approved:
+            await notifier.send(bot, member, language, lambda: texts.approved_notice(event))
+        else:
+            await notifier.send(
+                bot,
+                member,
+                language,
+                lambda: (
+                    texts.rejected_notice(event, decision.reason, decision.note),
+                    keyboards.edit(event.id),
+                ),
+            )

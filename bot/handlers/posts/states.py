@@ -1,0 +1,18 @@
+"""States of posts."""
+
+from aiogram.fsm.state import State, StatesGroup
+
+
+class PostWizard(StatesGroup):
+    """A member writing an event their organisation hosts. Data as the admins' event
+    wizard keeps it (`step`, `answers`, `zone`, `complete`), `editing` (a rejected post's
+    id, or None). The FSM storage is the database: a restart loses nothing."""
+
+    writing = State()
+
+
+class ReviewNote(StatesGroup):
+    """An admin rejecting a post, asked for an optional comment. Data: `post` (its id),
+    `reason` (a code of `review.REASONS`), `panel` (the message with the buttons)."""
+
+    writing = State()

@@ -1,0 +1,194 @@
+"""Sentences of posts: offering, the member's preview, the admins' review, the notices."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Final
+
+from bot import shared_texts
+from bot.handlers.events import texts as event_texts
+from bot.handlers.events.drafts import EventInfo
+from bot.handlers.posts.posting import WAITING_MAX, PostRefusal
+from bot.handlers.posts.review import NOTE_MAX
+from bot.i18n import _, plural
+from bot.taxonomy import N_
+
+BUTTONS: Final = {
+    "event": N_("🎓 An event we host"),
+    "submit": N_("📨 Submit"),
+    "edit": N_("✏️ Edit and submit again"),
+    "host_card": N_("🏢 The host's card"),
+    "approve": N_("✅ Approve"),
+    "reject": N_("❌ Reject"),
+    "bare": N_("Reject without a comment"),
+    "back": N_("« Back"),
+}
+
+REASONS: Final = {
+    "off_topic": N_("Off topic for the network"),
+    "incomplete": N_("Incomplete or unclear"),
+    "duplicate": N_("Already posted"),
+    "not_for_ngos": N_("Not for NGOs"),
+    "other": N_("Another reason"),
+}
+
+
+def button(key: str) -> str:
+    return _(BUTTONS[key])
+
+
+def reason_label(code: str | None) -> str:
+    return _(REASONS[code]) if code in REASONS else ""
+
+
+def _title(event: EventInfo) -> str:
+    return escape(shared_texts.quoted(event.draft.title))
+
+
+def offer() -> str:
+    """📣 Offer or seek, from the main menu."""
+    return _(
+        "📣 <b>Offer or seek</b>\n\nTell the network what your organisation offers. For now "
+        "you can post an event you host: a webinar, a conference or forum, a course or a "
+        "meeting. An administrator looks at it first, then it is announced to the "
+        "organisations it suits."
+    )
+
+
+def preview_head() -> str:
+    """Above the member's preview."""
+    return _("👀 <b>Preview</b>: this is exactly what subscribers will get.")
+
+
+def stopped() -> str:
+    return _("The post was not saved.")
+
+
+def submitted(event: EventInfo) -> str:
+    """The post went to the admins."""
+    return _(
+        "📨 {title} was sent for review. You and your colleagues will be told when an "
+        "administrator decides."
+    ).format(title=_title(event))
+
+
+def published_directly(event: EventInfo) -> str:
+    """POST_REVIEW=unverified and a valid badge: no review."""
+    return _(
+        "📣 {title} is published: your organisation has a valid trust badge, so it goes out "
+        "without review."
+    ).format(title=_title(event))
+
+
+def review_card(event: EventInfo) -> str:
+    """A post as an admin reviews it (the card in the host's time zone)."""
+    head = _("📝 <b>A post to review</b> (#{id})").format(id=event.id)
+    return head + "\n\n" + event_texts.card(event, event.draft.time_zone)
+
+
+def ask_reason(event: EventInfo) -> str:
+    return review_card(event) + "\n\n" + _("Why is it rejected? The organisation will see it.")
+
+
+def ask_note(event: EventInfo, reason: str) -> str:
+    return (
+        review_card(event)
+        + "\n\n"
+        + _(
+            "Reason: {reason}. Write a comment for the organisation (at most {limit} "
+            "characters), or reject without one."
+        ).format(reason=reason_label(reason), limit=NOTE_MAX)
+    )
+
+
+def note_too_long(limit: int) -> str:
+    return _("The comment is too long: at most {limit} characters. Please write it again.").format(
+        limit=limit
+    )
+
+
+def decided_by_you(event: EventInfo, approved: bool) -> str:
+    if approved:
+        return _("✅ You approved {title}.").format(title=_title(event))
+    return _("❌ You rejected {title}.").format(title=_title(event))
+
+
+def decided_by(event: EventInfo, name: str, approved: bool, reason: str | None) -> str:
+    """Another admin's copy, once one decided."""
+    if approved:
+        return _("✅ {title} was approved by {name}.").format(
+            title=_title(event), name=escape(name)
+        )
+    return _("❌ {title} was rejected by {name}: {reason}.").format(
+        title=_title(event), name=escape(name), reason=reason_label(reason)
+    )
+
+
+def not_published(event: EventInfo) -> str:
+    """Approved, but too late to announce."""
+    return _("{title} is approved, but it could not be published: it has already started.").format(
+        title=_title(event)
+    )
+
+
+def approved_notice(event: EventInfo) -> str:
+    """To each member of the host organisation."""
+    return _(
+        "✅ Your post {title} was approved and published: the organisations it suits will get it."
+    ).format(title=_title(event))
+
+
+def rejected_notice(event: EventInfo, reason: str | None, note: str | None) -> str:
+    """To each member of the host organisation."""
+    lines = [
+        _("❌ Your post {title} was not approved.").format(title=_title(event)),
+        _("Reason: {reason}").format(reason=reason_label(reason)),
+    ]
+    if note:
+        lines.append(_("Comment: {note}").format(note=escape(note)))
+    lines += ["", _("You can edit it and submit it again.")]
+    return "\n".join(lines)
+
+
+def waiting(events: list[EventInfo], total: int) -> str:
+    """/review."""
+    if not events:
+        return _("No posts are waiting for review.")
+    lines = [
+        plural("📝 {n} post is waiting for review:", "📝 {n} posts are waiting for review:", total),
+        "",
+    ]
+    for event in events:
+        host = escape(shared_texts.quoted(event.host or ""))
+        lines.append(f"#{event.id} {_title(event)} · {host}")
+    return "\n".join(lines)
+
+
+def refusal(reason: PostRefusal, by: str | None = None) -> str:
+    """Why a post, an edit or a decision was refused."""
+    if reason is PostRefusal.NOT_ADMIN:
+        return shared_texts.admins_only()
+    if reason is PostRefusal.DECIDED:
+        if by:
+            return _("{name} has already decided on this post.").format(name=by)
+        return _("Another administrator has already decided on this post.")
+    messages = {
+        PostRefusal.NO_ORGANISATION: _(
+            "Only members of an organisation in the directory can post. Fill in the "
+            "questionnaire first."
+        ),
+        PostRefusal.NOT_ACTIVE: _(
+            "Your organisation's profile is hidden or blocked: it cannot post."
+        ),
+        PostRefusal.NOT_YOURS: _("This post cannot be edited now."),
+        PostRefusal.GONE: _("This post no longer exists."),
+        PostRefusal.YOU_DECIDED: _("You have already decided on this post."),
+        PostRefusal.TOO_MANY: plural(
+            "Your organisation already has {n} post waiting for review. You can post again "
+            "once an administrator decides on it.",
+            "Your organisation already has {n} posts waiting for review. You can post again "
+            "once an administrator decides on one of them.",
+            WAITING_MAX,
+        ),
+    }
+    return messages[reason]
