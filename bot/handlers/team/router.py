@@ -12,7 +12,6 @@ from aiogram.utils.deep_linking import create_start_link
 from bot import navigation, screens
 from bot.clock import Clock
 from bot.delivery.notifier import Notifier
-from bot.handlers.menu import views as menu_views
 from bot.handlers.team import invitations, joining, keyboards, membership, texts, views
 from bot.handlers.team.callbacks import (
     JoinAnswerPress,
@@ -83,9 +82,7 @@ async def on_join(
         return
     await query.answer()
     await state.clear()
-    await screens.show(message, texts.joined(joined.organisation), None, edit=True)
-    await menu_views.show_menu(message, sessions, user.id, edit=False, has_profile=True)
-    await notifier.post_to_each(bot, joined.owners, lambda: texts.member_joined(joined))
+    await views.show_joined(message, bot, notifier, sessions, user.id, joined)
 
 
 async def on_show(
@@ -159,9 +156,7 @@ async def on_remove_ok(
     await query.answer()
     notice = texts.removed(shown.first_name)
     await views.show_team(message, sessions, user.id, clock.now(), edit=True, notice=notice)
-    await notifier.send(
-        bot, removed.user_id, removed.language, lambda: texts.you_were_removed(removed.organisation)
-    )
+    await views.tell_removed(bot, notifier, removed)
 
 
 async def on_owner_ok(
@@ -179,12 +174,7 @@ async def on_owner_ok(
     await query.answer()
     notice = texts.made_owner(promoted.member)
     await views.show_team(message, sessions, user.id, clock.now(), edit=True, notice=notice)
-    await notifier.send(
-        bot,
-        promoted.member.user_id,
-        promoted.language,
-        lambda: texts.made_owner_for_them(promoted.organisation, promoted.by),
-    )
+    await views.tell_promoted(bot, notifier, promoted)
 
 
 async def on_leave(
@@ -210,13 +200,7 @@ async def on_leave_ok(
     leaves, the owners who remain are told."""
     left = await membership.leave(sessions, user.id, expect_others=callback_data.keep)
     await query.answer()
-    text = texts.left(left.organisation, not callback_data.keep)
-    await screens.show(message, text, None, edit=True)
-    await menu_views.show_menu(message, sessions, user.id, edit=False, has_profile=False)
-    only = len(left.owners) == 1
-    await notifier.post_to_each(
-        bot, left.owners, lambda: texts.owner_left(left.first_name, left.organisation, only)
-    )
+    await views.show_left(message, bot, notifier, sessions, user.id, left, not callback_data.keep)
 
 
 async def on_ask_join(
@@ -234,17 +218,7 @@ async def on_ask_join(
     asked = await joining.ask(sessions, user.id, callback_data.org, clock.now())
     await query.answer()
     await state.clear()
-    name = asked.organisation.name
-    await screens.show(message, texts.join_waiting(name), None, edit=True)
-    copies = await notifier.post_to_each(
-        bot,
-        asked.owners,
-        lambda: (
-            texts.join_request(asked.first_name, asked.username, name),
-            keyboards.answer_join(asked.request_id),
-        ),
-    )
-    await joining.record_copies(sessions, asked.request_id, copies)
+    await views.show_asked(message, bot, notifier, sessions, asked)
 
 
 async def on_answer_join(

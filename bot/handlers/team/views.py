@@ -168,3 +168,71 @@ async def show_withdrawn(
         return
     await message.answer(onboarding_texts.welcome(flow.total_steps({})))
     await flow.begin(message, state, edit=False)
+
+
+async def show_joined(
+    message: Message,
+    bot: Bot,
+    notifier: Notifier,
+    sessions: Sessions,
+    user_id: int,
+    joined: membership.Joined,
+) -> None:
+    """Joined by an invitation: said so, then the menu; the owners are told who joined."""
+    await screens.show(message, texts.joined(joined.organisation), None, edit=True)
+    await menu_views.show_menu(message, sessions, user_id, edit=False, has_profile=True)
+    await notifier.post_to_each(bot, joined.owners, lambda: texts.member_joined(joined))
+
+
+async def tell_removed(bot: Bot, notifier: Notifier, removed: membership.Removed) -> None:
+    """The member removed is told, in their language."""
+    await notifier.send(
+        bot, removed.user_id, removed.language, lambda: texts.you_were_removed(removed.organisation)
+    )
+
+
+async def tell_promoted(bot: Bot, notifier: Notifier, promoted: membership.Promoted) -> None:
+    """The member made an owner is told (by whom), in their language."""
+    await notifier.send(
+        bot,
+        promoted.member.user_id,
+        promoted.language,
+        lambda: texts.made_owner_for_them(promoted.organisation, promoted.by),
+    )
+
+
+async def show_left(
+    message: Message,
+    bot: Bot,
+    notifier: Notifier,
+    sessions: Sessions,
+    user_id: int,
+    left: membership.Left,
+    deleted: bool,
+) -> None:
+    """Left (and the organisation `deleted`): said so, then the menu; the owners who remain
+    are told."""
+    await screens.show(message, texts.left(left.organisation, deleted), None, edit=True)
+    await menu_views.show_menu(message, sessions, user_id, edit=False, has_profile=False)
+    only = len(left.owners) == 1
+    await notifier.post_to_each(
+        bot, left.owners, lambda: texts.owner_left(left.first_name, left.organisation, only)
+    )
+
+
+async def show_asked(
+    message: Message, bot: Bot, notifier: Notifier, sessions: Sessions, asked: joining.Asked
+) -> None:
+    """A join request sent: the person waits; each owner gets a copy to answer, and the
+    copies are recorded (to close them once it is answered)."""
+    name = asked.organisation.name
+    await screens.show(message, texts.join_waiting(name), None, edit=True)
+    copies = await notifier.post_to_each(
+        bot,
+        asked.owners,
+        lambda: (
+            texts.join_request(asked.first_name, asked.username, name),
+            keyboards.answer_join(asked.request_id),
+        ),
+    )
+    await joining.record_copies(sessions, asked.request_id, copies)
