@@ -19,13 +19,12 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.delivery import broadcast_rows
 from bot.delivery.broadcast_rows import Audience, Content
-from bot.delivery.broadcaster import Broadcaster, Progress
+from bot.delivery.broadcaster import Broadcaster
 from bot.filters import IsAdmin
-from bot.handlers.broadcasts import keyboards, management, texts
-from bot.handlers.broadcasts.callbacks import AudienceKind, BroadcastAction, BroadcastPress
+from bot.handlers.broadcasts import keyboards, management, texts, views
+from bot.handlers.broadcasts.callbacks import BroadcastAction, BroadcastPress
 from bot.handlers.broadcasts.management import TEXT_MAX
 from bot.handlers.broadcasts.states import Broadcasting
-from bot.i18n import current_locale
 from bot.navigation import Pressed, PressOf, RefusalsAnswered, Refused, register_actions
 from db.engine import Sessions
 
@@ -35,9 +34,8 @@ _COMMAND = re.compile(r"^/\w+(?:@\w+)?\s*")
 def create_router() -> Router:
     """Admin-only routes."""
     router = Router(name="broadcast")
-    router.callback_query.filter(PressOf(BroadcastPress))
+    router.callback_query.filter(PressOf(BroadcastPress), IsAdmin())
     router.message.filter(IsAdmin())
-    router.callback_query.filter(IsAdmin())
     router.callback_query.middleware(RefusalsAnswered())
     router.message.register(on_broadcast, Command("broadcast"))
     router.message.register(on_cancel, Command("broadcast_cancel"))
@@ -89,30 +87,7 @@ async def on_broadcast(
     if isinstance(content, str):
         await message.answer(content)
         return
-    if content.text is not None:
-        await message.answer(content.text)
-    else:
-        assert content.from_chat_id is not None and content.message_id is not None
-        await bot.copy_message(message.chat.id, content.from_chat_id, content.message_id)
-    audience = Audience()
-    reach = await management.count_audience(
-        sessions, audience, clock.now(), settings.default_language
-    )
-    panel = await message.answer(
-        texts.setup(audience, reach), reply_markup=keyboards.setup(audience, reach)
-    )
-    await state.set_state(Broadcasting.setup)
-    await state.set_data(
-        {
-            "content": {
-                "text": content.text,
-                "from_chat_id": content.from_chat_id,
-                "message_id": content.message_id,
-            },
-            "audience": audience.dump(),
-            "panel": panel.message_id,
-        }
-    )
+    await views.open_setup(message, content, state, bot, sessions, settings, clock)
 
 
 async def _panel(message: Message, state: FSMContext) -> tuple[dict[str, Any], Audience]:
@@ -143,7 +118,7 @@ async def on_send(
 ) -> None:
     """Send to the audience chosen."""
     data, audience = await _panel(message, state)
-    await _send(query, message, data, audience, state, sessions, settings, clock, broadcaster)
+    await views.send(query, message, data, audience, state, sessions, settings, clock, broadcaster)
 
 
 async def on_open(
@@ -158,9 +133,9 @@ async def on_open(
     """A picker of countries, languages or focus areas."""
     _, audience = await _panel(message, state)
     if callback_data.kind is None:
-        await _show_setup(query, message, audience, state, sessions, settings, clock)
+        await views.show_setup(query, message, audience, state, sessions, settings, clock)
     else:
-        await _show_picker(query, message, callback_data.kind, audience, state)
+        await views.show_picker(query, message, callback_data.kind, audience, state)
 
 
 async def on_tick(
@@ -176,12 +151,12 @@ async def on_tick(
     _, audience = await _panel(message, state)
     kind = callback_data.kind
     if kind is None:
-        await _show_setup(query, message, audience, state, sessions, settings, clock)
+        await views.show_setup(query, message, audience, state, sessions, settings, clock)
         return
     if callback_data.code not in keyboards.CHOICES[kind]:
         raise Refused
     audience = audience.toggled(kind.value, callback_data.code)
-    await _show_picker(query, message, kind, audience, state)
+    await views.show_picker(query, message, kind, audience, state)
 
 
 async def on_verified(
@@ -195,7 +170,7 @@ async def on_verified(
     """The "verified organisations only" criterion on or off."""
     _, current = await _panel(message, state)
     audience = Audience.load({**current.dump(), "verified": not current.verified})
-    await _show_setup(query, message, audience, state, sessions, settings, clock)
+    await views.show_setup(query, message, audience, state, sessions, settings, clock)
 
 
 async def on_back(
@@ -208,76 +183,7 @@ async def on_back(
 ) -> None:
     """From a picker back to the audience screen."""
     _, audience = await _panel(message, state)
-    await _show_setup(query, message, audience, state, sessions, settings, clock)
-
-
-async def _show_picker(
-    query: CallbackQuery,
-    message: Message,
-    kind: AudienceKind,
-    audience: Audience,
-    state: FSMContext,
-) -> None:
-    """Store the audience, and show the picker of `kind`."""
-    await state.update_data(audience=audience.dump())
-    await screens.show(
-        message, texts.picker(kind.value, audience), keyboards.picker(kind, audience), edit=True
-    )
-    await query.answer()
-
-
-async def _show_setup(
-    query: CallbackQuery,
-    message: Message,
-    audience: Audience,
-    state: FSMContext,
-    sessions: Sessions,
-    settings: Settings,
-    clock: Clock,
-) -> None:
-    """Store the audience, and show the audience screen with its reach."""
-    await state.update_data(audience=audience.dump())
-    now = clock.now()
-    reach = await management.count_audience(sessions, audience, now, settings.default_language)
-    await screens.show(
-        message, texts.setup(audience, reach), keyboards.setup(audience, reach), edit=True
-    )
-    await query.answer()
-
-
-async def _send(
-    query: CallbackQuery,
-    message: Message,
-    data: dict[str, object],
-    audience: Audience,
-    state: FSMContext,
-    sessions: Sessions,
-    settings: Settings,
-    clock: Clock,
-    broadcaster: Broadcaster,
-) -> None:
-    """Write every recipient's row, turn the screen into the live status, start sending."""
-    stored = data.get("content")
-    if not isinstance(stored, dict):
-        await on_expired(query)
-        return
-    content = Content(**{k: stored.get(k) for k in ("text", "from_chat_id", "message_id")})
-    admin = (query.from_user.id, current_locale())
-    summary = await management.create(
-        sessions, admin, content, audience, clock.now(), settings.default_language
-    )
-    if summary is None:
-        await query.answer(texts.nobody(), show_alert=True)
-        return
-    await state.clear()  # a second press (handled after this one) finds nothing to send
-    progress = Progress(summary, summary.counts, 0.0, None, finished=False)
-    shown = await screens.show(
-        message, texts.status(progress), keyboards.running(summary.id), edit=True
-    )
-    await management.attach_status(sessions, summary.id, shown.chat.id, shown.message_id)
-    assert message.bot is not None
-    broadcaster.launch(message.bot, summary.id)
-    await query.answer()
+    await views.show_setup(query, message, audience, state, sessions, settings, clock)
 
 
 async def on_stop(
@@ -289,8 +195,7 @@ async def on_stop(
 ) -> None:
     """Stop under a live status."""
     if not await management.cancel(sessions, callback_data.item, clock.now()):
-        await query.answer(texts.not_running(), show_alert=True)
-        return
+        raise Refused(texts.not_running)
     broadcaster.stop_sending(callback_data.item)
     await query.answer(texts.stopped(callback_data.item))
 

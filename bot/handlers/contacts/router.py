@@ -16,7 +16,7 @@ from bot.handlers.contacts import asking, followups, introductions, keyboards, t
 from bot.handlers.contacts.callbacks import FollowUpPress
 from bot.handlers.directory import texts as directory_texts
 from bot.handlers.directory.callbacks import ContactAction, ContactPress
-from bot.handlers.directory.router import show_card
+from bot.handlers.directory.views import show_card
 from bot.navigation import PressOf, RefusalsAnswered, Refused, register_actions
 from bot.users import UserInfo
 from db.engine import Sessions

@@ -8,7 +8,6 @@ PUBLIC: frozenset[str] = frozenset(
         "callbacks.ReportPress",
         "callbacks.SearchAction",
         "callbacks.SearchPress",
-        "router.show_card",
         "search.Card",
         "search.Filters",
         "search.Page",
@@ -34,5 +33,6 @@ PUBLIC: frozenset[str] = frozenset(
         "texts.nothing_found",
         "texts.suggestions_need_profile",
         "texts.text_problem",
+        "views.show_card",
     }
 )

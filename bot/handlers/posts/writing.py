@@ -17,7 +17,7 @@ from bot import screens, shared_texts, users
 from bot.clock import Clock
 from bot.config import Settings
 from bot.delivery.notifier import Notifier
-from bot.handlers.directory.router import show_card
+from bot.handlers.directory.views import show_card
 from bot.handlers.events import texts as event_texts
 from bot.handlers.events import wizard, wizard_steps
 from bot.handlers.events.drafts import Draft, EventInfo

@@ -67,13 +67,20 @@ class InviteProblem(StrEnum):
     WAITING = "waiting"  # a join request of the user's waits for an answer already
 
 
-class InviteRefused(Exception):
-    """An invitation that cannot be used; `name` is the organisation the user is in."""
+class InviteRefused(navigation.Refused):
+    """An invitation that cannot be used; `name` is the organisation the user is in. A press
+    it refuses is answered with why (`texts.invite_problem`), as an alert."""
 
     def __init__(self, problem: InviteProblem, name: str = "") -> None:
-        super().__init__(problem.value)
+        super().__init__()
+        self.args = (problem.value,)
         self.problem = problem
         self.name = name
+
+    def text(self) -> str:
+        from bot.handlers.team import texts  # here: texts imports this module
+
+        return texts.invite_problem(self.problem, self.name)
 
 
 @dataclass(frozen=True)

@@ -6,15 +6,12 @@ from __future__ import annotations
 
 from aiogram import Bot, F, Router
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 from aiogram.utils.deep_linking import create_start_link
 
 from bot import navigation, screens
 from bot.clock import Clock
 from bot.delivery.notifier import Notifier
-from bot.handlers.menu import views as menu_views
-from bot.handlers.onboarding import flow
-from bot.handlers.onboarding import texts as onboarding_texts
 from bot.handlers.team import invitations, joining, keyboards, membership, texts, views
 from bot.handlers.team.callbacks import (
     JoinAnswerPress,
@@ -52,9 +49,9 @@ def create_router() -> Router:
             TeamAction.INVITE: on_invite,
             TeamAction.REVOKE: on_revoke,
             TeamAction.MEMBER: on_member,
-            TeamAction.REMOVE: on_remove,
+            TeamAction.REMOVE: on_member,
             TeamAction.REMOVE_OK: on_remove_ok,
-            TeamAction.OWNER: on_owner,
+            TeamAction.OWNER: on_member,
             TeamAction.OWNER_OK: on_owner_ok,
             TeamAction.LEAVE: on_leave,
             TeamAction.LEAVE_OK: on_leave_ok,
@@ -85,9 +82,7 @@ async def on_join(
         return
     await query.answer()
     await state.clear()
-    await screens.show(message, texts.joined(joined.organisation), None, edit=True)
-    await menu_views.show_menu(message, sessions, user.id, edit=False, has_profile=True)
-    await notifier.post_to_each(bot, joined.owners, lambda: texts.member_joined(joined))
+    await views.show_joined(message, bot, notifier, sessions, user.id, joined)
 
 
 async def on_show(
@@ -137,25 +132,12 @@ async def on_member(
     sessions: Sessions,
     user: UserInfo,
 ) -> None:
-    """One member: make an owner, remove."""
+    """One member: make an owner, remove; or, before removing or making an owner, are you
+    sure?"""
     shown = await membership.member(sessions, user.id, callback_data.user)
     await query.answer()
-    await screens.show(message, texts.member_screen(shown), keyboards.member(shown), edit=True)
-
-
-async def on_remove(
-    query: CallbackQuery,
-    message: Message,
-    callback_data: TeamPress,
-    sessions: Sessions,
-    user: UserInfo,
-) -> None:
-    """Before removing: are you sure?"""
-    shown = await membership.member(sessions, user.id, callback_data.user)
-    await query.answer()
-    press = TeamPress(action=TeamAction.REMOVE_OK, user=shown.user_id)
-    markup = keyboards.confirm("remove_ok", press)
-    await screens.show(message, texts.confirm_remove(shown), markup, edit=True)
+    text, markup = views.member_screen(callback_data.action, shown)
+    await screens.show(message, text, markup, edit=True)
 
 
 async def on_remove_ok(
@@ -174,24 +156,7 @@ async def on_remove_ok(
     await query.answer()
     notice = texts.removed(shown.first_name)
     await views.show_team(message, sessions, user.id, clock.now(), edit=True, notice=notice)
-    await notifier.send(
-        bot, removed.user_id, removed.language, lambda: texts.you_were_removed(removed.organisation)
-    )
-
-
-async def on_owner(
-    query: CallbackQuery,
-    message: Message,
-    callback_data: TeamPress,
-    sessions: Sessions,
-    user: UserInfo,
-) -> None:
-    """Before making an owner: are you sure?"""
-    shown = await membership.member(sessions, user.id, callback_data.user)
-    await query.answer()
-    press = TeamPress(action=TeamAction.OWNER_OK, user=shown.user_id)
-    markup = keyboards.confirm("owner_ok", press)
-    await screens.show(message, texts.confirm_owner(shown), markup, edit=True)
+    await views.tell_removed(bot, notifier, removed)
 
 
 async def on_owner_ok(
@@ -209,12 +174,7 @@ async def on_owner_ok(
     await query.answer()
     notice = texts.made_owner(promoted.member)
     await views.show_team(message, sessions, user.id, clock.now(), edit=True, notice=notice)
-    await notifier.send(
-        bot,
-        promoted.member.user_id,
-        promoted.language,
-        lambda: texts.made_owner_for_them(promoted.organisation, promoted.by),
-    )
+    await views.tell_promoted(bot, notifier, promoted)
 
 
 async def on_leave(
@@ -223,9 +183,8 @@ async def on_leave(
     """Before leaving: are you sure (and, for the only member, the organisation goes)?"""
     others, name = await membership.leaving(sessions, user.id)
     await query.answer()
-    press = TeamPress(action=TeamAction.LEAVE_OK, keep=others > 0)
-    markup = keyboards.confirm("leave_ok" if others else "delete_ok", press)
-    await screens.show(message, texts.confirm_leave(others, name), markup, edit=True)
+    text, markup = views.leave_screen(others, name)
+    await screens.show(message, text, markup, edit=True)
 
 
 async def on_leave_ok(
@@ -241,13 +200,7 @@ async def on_leave_ok(
     leaves, the owners who remain are told."""
     left = await membership.leave(sessions, user.id, expect_others=callback_data.keep)
     await query.answer()
-    text = texts.left(left.organisation, not callback_data.keep)
-    await screens.show(message, text, None, edit=True)
-    await menu_views.show_menu(message, sessions, user.id, edit=False, has_profile=False)
-    only = len(left.owners) == 1
-    await notifier.post_to_each(
-        bot, left.owners, lambda: texts.owner_left(left.first_name, left.organisation, only)
-    )
+    await views.show_left(message, bot, notifier, sessions, user.id, left, not callback_data.keep)
 
 
 async def on_ask_join(
@@ -262,24 +215,10 @@ async def on_ask_join(
     clock: Clock,
 ) -> None:
     """ "Ask to join" at onboarding: the owners are asked; the questionnaire is left."""
-    try:
-        asked = await joining.ask(sessions, user.id, callback_data.org, clock.now())
-    except InviteRefused as refused:
-        await query.answer(texts.invite_problem(refused.problem, refused.name), show_alert=True)
-        return
+    asked = await joining.ask(sessions, user.id, callback_data.org, clock.now())
     await query.answer()
     await state.clear()
-    name = asked.organisation.name
-    await screens.show(message, texts.join_waiting(name), None, edit=True)
-    copies = await notifier.post_to_each(
-        bot,
-        asked.owners,
-        lambda: (
-            texts.join_request(asked.first_name, asked.username, name),
-            keyboards.answer_join(asked.request_id),
-        ),
-    )
-    await joining.record_copies(sessions, asked.request_id, copies)
+    await views.show_asked(message, bot, notifier, sessions, asked)
 
 
 async def on_answer_join(
@@ -303,42 +242,8 @@ async def on_answer_join(
         pressed=message.message_id,
     )
     await query.answer()
-
-    def head() -> str:
-        return texts.join_request_head(
-            answered.first_name, answered.username, answered.organisation
-        )
-
-    if answered.outcome in (joining.Outcome.ELSEWHERE, joining.Outcome.HERE):
-        here = answered.outcome is joining.Outcome.HERE
-
-        def closed() -> str:
-            return texts.closed_copy(head(), texts.join_closed(answered.first_name, here))
-
-        await screens.show(message, closed(), None, edit=True)
-        await notifier.close_copies(bot, answered.others, closed)
-        return  # the person is where they chose to be: nothing to tell them
-    accepted = answered.accepted
-    text = texts.closed_copy(head(), texts.join_decided(answered.first_name, accepted))
-    await screens.show(message, text, None, edit=True)
     by = query.from_user.first_name
-    mine = [copy for copy in answered.others if copy[0] == user.id]
-    theirs = [copy for copy in answered.others if copy[0] != user.id]
-    await notifier.close_copies(
-        bot, mine, lambda: texts.closed_copy(head(), texts.join_answered_by_you(accepted))
-    )
-    await notifier.close_copies(
-        bot, theirs, lambda: texts.closed_copy(head(), texts.join_answered_by(by, accepted))
-    )
-    organisation = answered.organisation
-
-    def render() -> str | tuple[str, InlineKeyboardMarkup]:
-        if accepted:  # a member now: the main menu at hand
-            menu, buttons = menu_views.screen(has_profile=True)
-            return texts.join_accepted(organisation) + "\n\n" + menu, buttons
-        return texts.join_declined(organisation)
-
-    await notifier.send(bot, answered.user_id, answered.language, render)
+    await views.show_answered(message, bot, notifier, answered, user.id, by)
 
 
 async def on_withdraw(
@@ -356,20 +261,7 @@ async def on_withdraw(
     starts (or goes on where it was)."""
     withdrawn = await joining.withdraw(sessions, user.id, callback_data.request, clock.now())
     await query.answer()
-    await screens.show(message, texts.join_withdrawn(withdrawn.organisation), None, edit=True)
-
-    def closed() -> str:
-        head = texts.join_request_head(
-            withdrawn.first_name, withdrawn.username, withdrawn.organisation
-        )
-        return texts.closed_copy(head, texts.join_withdrawn_copy(withdrawn.first_name))
-
-    await notifier.close_copies(bot, withdrawn.copies, closed)
-    if await state.get_state() is not None:
-        await flow.reshow_current(message, state)
-        return
-    await message.answer(onboarding_texts.welcome(flow.total_steps({})))
-    await flow.begin(message, state, edit=False)
+    await views.show_withdrawn(message, state, bot, notifier, withdrawn)
 
 
 async def on_keep_waiting(
