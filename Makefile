@@ -28,8 +28,12 @@ compile: $(STAMP)
 run: compile
 	$(BIN)/python -m bot
 
+# Everything: the in-process tests spread over three workers (they mostly wait on the fake
+# Bot API), then the tests that start `python -m bot` processes one at a time (their
+# timings, kill -9 and leases, are kept away from the others' load).
 test: compile
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 3 -m "not process"
+	$(BIN)/python -m pytest -q -m process
 
 # The inner loop: unit and in-process end-to-end tests on SQLite; no PostgreSQL, no
 # `python -m bot` processes, no browser (tests/conftest.py marks each test by what it needs).

@@ -50,7 +50,8 @@ INSTANTS: Final = (
 # Modules whose behaviour depends on the date or the hour: the digest, announcements and
 # their quiet hours, reminders, follow-ups two weeks on, badge expiry, invitations'
 # expiry, the weekly series of /stats, initData's age, "your data"'s dates, and the
-# processes killed between two announcements.
+# processes killed between two announcements; calls' days, times and reminders; posts'
+# review and announcement.
 MODULES: Final = (
     "tests/handlers/digest/test_digest_e2e.py",
     "tests/handlers/events/test_events_e2e.py",
@@ -65,6 +66,10 @@ MODULES: Final = (
     "tests/handlers/webapp/test_webapp_api.py",
     "tests/handlers/webapp/test_webapp_chat_e2e.py",
     "tests/handlers/privacy/test_privacy_e2e.py",
+    "tests/handlers/meetings/test_meetings_e2e.py",
+    "tests/handlers/meetings/test_meetings_rules_e2e.py",
+    "tests/handlers/meetings/test_slots.py",
+    "tests/handlers/posts/test_posts_e2e.py",
 )
 
 
@@ -88,10 +93,10 @@ def run(instant: Instant, extra: list[str], faketime: str) -> tuple[int, str]:
 
 
 def main() -> int:
-    """Run the instants, two at a time (one per core); print one line each."""
+    """Run the instants, three at a time (their tests mostly wait); print one line each."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", type=int, help="run the N-th instant only (from 1)")
-    parser.add_argument("--jobs", type=int, default=2, help="instants run at once")
+    parser.add_argument("--jobs", type=int, default=3, help="instants run at once")
     known, extra = parser.parse_known_args()
     faketime = shutil.which("faketime")
     if faketime is None:
