@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import zones
 from bot.handlers.events import queries
-from bot.handlers.events.drafts import Draft, info_of, tell_attendees
+from bot.handlers.events.drafts import Draft, info_of, save, tell_attendees
 from bot.indexing import mask
 from bot.taxonomy import FOCUS_AREAS, TOPICS
 from db.engine import Sessions, reading, writing
@@ -130,6 +130,38 @@ async def schedule(sessions: Sessions, event_id: int, when: datetime) -> bool:
             return False
         row.status, row.publish_at = "scheduled", when
         return True
+
+
+async def finish(
+    sessions: Sessions,
+    draft: Draft,
+    by: int,
+    now: datetime,
+    *,
+    editing: int | None,
+    language: str | None = None,
+) -> tuple[int | None, Published | None]:
+    """The wizard's end: its draft saved (a new event, or the changes to the event
+    `editing`), then, given the `language` announcements default to, published now. The
+    event's id is None if the event edited was cancelled meanwhile (nothing saved); what
+    was published is None if it was not (not asked, or not publishable)."""
+    try:
+        event_id = await save(sessions, draft, by, now, event_id=editing)
+    except LookupError:
+        return None, None
+    if language is None:
+        return event_id, None
+    return event_id, await publish(sessions, event_id, now, language, by=by)
+
+
+async def schedule_draft(
+    sessions: Sessions, draft: Draft, by: int, now: datetime, when: datetime, *, editing: int | None
+) -> bool:
+    """The wizard's end by Publish at a date: its draft saved (as `finish` does) and
+    published at `when`; False if it was not (the event edited was cancelled meanwhile, or
+    it is not publishable then)."""
+    event_id, _ = await finish(sessions, draft, by, now, editing=editing)
+    return event_id is not None and await schedule(sessions, event_id, when)
 
 
 async def publish_scheduled(
