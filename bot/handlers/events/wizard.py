@@ -26,8 +26,7 @@ from bot.handlers.events.parsing import EventError
 from bot.handlers.events.states import EventWizard
 from bot.handlers.events.wizard_steps import FIRST_STEP, PUBLISH_AT
 
-# Where the wizard goes, which posts' wizard uses through events' PUBLIC (wizard.PREVIEW,
-# wizard.after, wizard.previous): the preview, the step after one, where Back leads.
+# Where the wizard goes: posts' wizard uses them as wizard.PREVIEW, .after, .previous (PUBLIC).
 from bot.handlers.events.wizard_steps import PREVIEW as PREVIEW
 from bot.handlers.events.wizard_steps import after as after
 from bot.handlers.events.wizard_steps import previous as previous
@@ -80,9 +79,7 @@ async def on_new(
     """/event_new."""
     zone = await users.zone_of(sessions, user.id)
     await state.set_state(EventWizard.writing)
-    await state.set_data(
-        {"step": FIRST_STEP, "answers": {"time_zone": zone}, "editing": None, "zone": zone}
-    )
+    await state.set_data(wizard_steps.opened(zone))
     await views.ask(message, state, edit=False)
 
 
@@ -242,11 +239,10 @@ async def on_finish(
         user.id,
         clock.now(),
         editing=editing,
+        close=state.clear,  # once saved, before publishing
+        planner=planner,
         language=settings.default_language if publish else None,
     )
-    await state.clear()
-    if published is not None:
-        planner.wake_at(clock.now())
     await views.finished(press.message, callback_data.action, bool(editing), event_id, published)
     await query.answer()
 
@@ -278,9 +274,13 @@ async def _publish_at(
         await views.ask(message, state, edit=False, notice=texts.problem(error))
         return
     done = await publishing.schedule_draft(
-        sessions, Draft.load(answers), user.id, clock.now(), when, editing=data.get("editing")
+        sessions,
+        Draft.load(answers),
+        user.id,
+        clock.now(),
+        when,
+        editing=data.get("editing"),
+        close=state.clear,  # once saved, before scheduling
+        planner=planner,
     )
-    await state.clear()
-    if done:
-        planner.wake_at(when)
     await views.scheduled(message, when if done else None, zone)

@@ -110,6 +110,12 @@ def take(step: Step, raw: str, answers: Answers, zone: str, now: datetime) -> di
     return updated
 
 
+def opened(zone: str) -> dict[str, Any]:
+    """The wizard's data as /event_new opens it: at the first step, no answers but the
+    time zone (`zone`, the admin's, in which dates are typed), a new event."""
+    return {"step": FIRST_STEP, "answers": {"time_zone": zone}, "editing": None, "zone": zone}
+
+
 def after(data: dict[str, Any], answers: dict[str, Any], code: str) -> str:
     """The step after `code`; once the preview was reached, straight back to it (unless a
     changed start needs a new end)."""
