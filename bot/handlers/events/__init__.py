@@ -20,7 +20,6 @@ PUBLIC: frozenset[str] = frozenset(
         "listings.recent",
         "listings.upcoming",
         "parsing.EventError",
-        "preferences.Subscription",
         "preferences.set_events_on",
         "preferences.subscription_of",
         "preferences.toggle_kind",

@@ -16,7 +16,7 @@ from bot import screens, users
 from bot.clock import Clock
 from bot.config import Settings
 from bot.filters import IsAdmin
-from bot.handlers.events import drafts, keyboards, listings, publishing, texts, wizard
+from bot.handlers.events import drafts, keyboards, listings, publishing, texts, views, wizard
 from bot.handlers.events.callbacks import EventAdminAction, EventAdminPress
 from bot.handlers.events.publishing import Cancelled
 from bot.handlers.events.states import EventWizard
@@ -152,4 +152,4 @@ async def on_edit(
             "complete": True,
         }
     )
-    await wizard.ask(message, state, edit=False)
+    await views.ask(message, state, edit=False)

@@ -79,6 +79,15 @@ def parse_moment(text: str, zone: str, now: datetime) -> datetime:
     raise EventError(EventProblem.IMPOSSIBLE)
 
 
+def publication_moment(text: str, zone: str, now: datetime, starts_at: str) -> datetime:
+    """When to publish, typed as `parse_moment` takes it: before the start (`starts_at`, as
+    the wizard keeps it), else EventError."""
+    when = parse_moment(text, zone, now)
+    if when >= datetime.fromisoformat(starts_at):
+        raise EventError(EventProblem.LATE_PUBLICATION)
+    return when
+
+
 def clean_text(text: str | None, limit: int) -> str:
     """Trimmed text within `limit` characters."""
     value = (text or "").strip()

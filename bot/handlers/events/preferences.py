@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot import navigation
 from bot.handlers.events import queries
 from bot.taxonomy import EVENT_KINDS, TOPICS
 from db.engine import Sessions, reading, writing
@@ -50,9 +51,10 @@ async def toggle_topic(
     sessions: Sessions, user_id: int, code: str, current: list[str]
 ) -> list[str]:
     """Follow or stop following announcements on one topic; `current` is what the user
-    follows now (at first their profile's "want to learn")."""
+    follows now (at first their profile's "want to learn"). An unknown code is refused
+    as a forged press (`navigation.Refused`: the button is out of date)."""
     if code not in TOPICS:
-        return current
+        raise navigation.Refused
     chosen = set(current) ^ {code}
     topics = [c for c in TOPICS.codes if c in chosen]
     async with writing(sessions) as session:
@@ -70,10 +72,13 @@ async def set_events_on(sessions: Sessions, user_id: int, on: bool) -> None:
 
 
 async def toggle_kind(sessions: Sessions, user_id: int, code: str) -> list[str] | None:
-    """Follow or stop following one kind of event; returns the kinds followed (None: all)."""
+    """Follow or stop following one kind of event; returns the kinds followed (None: all).
+    An unknown code is refused as a forged press (`navigation.Refused`)."""
+    if code not in EVENT_KINDS:
+        raise navigation.Refused
     async with writing(sessions) as session:
         user = await session.get(User, user_id)
-        if user is None or code not in EVENT_KINDS:
+        if user is None:
             return None
         followed = set(EVENT_KINDS.codes if user.event_kinds is None else user.event_kinds)
         followed ^= {code}

@@ -3,6 +3,7 @@ publication, cancellation."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -12,8 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import zones
 from bot.handlers.events import queries
-from bot.handlers.events.drafts import Draft, info_of, tell_attendees
+from bot.handlers.events.drafts import Draft, info_of, save, tell_attendees
 from bot.indexing import mask
+from bot.scheduler import Planner
 from bot.taxonomy import FOCUS_AREAS, TOPICS
 from db.engine import Sessions, reading, writing
 from db.models import Event
@@ -130,6 +132,59 @@ async def schedule(sessions: Sessions, event_id: int, when: datetime) -> bool:
             return False
         row.status, row.publish_at = "scheduled", when
         return True
+
+
+async def finish(
+    sessions: Sessions,
+    draft: Draft,
+    by: int,
+    now: datetime,
+    *,
+    editing: int | None,
+    close: Callable[[], Awaitable[object]],
+    planner: Planner,
+    language: str | None = None,
+) -> tuple[int | None, Published | None]:
+    """The wizard's end: its draft saved (a new event, or the changes to the event
+    `editing`), the wizard closed (`close`, once saved or found gone, before anything is
+    published), then, given the `language` announcements default to, published now (the
+    `planner` woken for its announcements). The event's id is None if the event edited was
+    cancelled meanwhile (nothing saved); what was published is None if it was not (not
+    asked, or not publishable)."""
+    try:
+        event_id: int | None = await save(sessions, draft, by, now, event_id=editing)
+    except LookupError:
+        event_id = None
+    await close()
+    if event_id is None or language is None:
+        return event_id, None
+    published = await publish(sessions, event_id, now, language, by=by)
+    if published is not None:
+        planner.wake_at(now)
+    return event_id, published
+
+
+async def schedule_draft(
+    sessions: Sessions,
+    draft: Draft,
+    by: int,
+    now: datetime,
+    when: datetime,
+    *,
+    editing: int | None,
+    close: Callable[[], Awaitable[object]],
+    planner: Planner,
+) -> bool:
+    """The wizard's end by Publish at a date: its draft saved and the wizard closed (as
+    `finish` does), then published at `when` (the `planner` woken then); False if it was
+    not (the event edited was cancelled meanwhile, or it is not publishable then)."""
+    event_id, _ = await finish(
+        sessions, draft, by, now, editing=editing, close=close, planner=planner
+    )
+    if event_id is None or not await schedule(sessions, event_id, when):
+        return False
+    planner.wake_at(when)
+    return True
 
 
 async def publish_scheduled(

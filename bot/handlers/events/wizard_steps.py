@@ -20,7 +20,7 @@ from bot.handlers.events.parsing import (
     EventProblem,
 )
 from bot.languages import LANGUAGES
-from bot.steps import Answers, Kind, Step
+from bot.steps import Answers, Kind, Step, applying, next_code, previous_code
 from bot.taxonomy import COUNTRIES, EVENT_KINDS, FOCUS_AREAS, TOPICS, Vocabulary
 
 # The interface languages, by their own names (pickers show them untranslated).
@@ -77,6 +77,10 @@ STEPS: Final[tuple[Step, ...]] = (
 BY_CODE: Final[dict[str, Step]] = {step.code: step for step in STEPS}
 FIRST_STEP: Final = STEPS[0].code
 
+# Where the wizard can be besides its steps (kept as `step` in the FSM data).
+PREVIEW = "preview"
+PUBLISH_AT = "publish_at"
+
 
 def get_step(code: object) -> Step | None:
     """The step called `code`, or None (the preview, or forged or stale input)."""
@@ -104,3 +108,26 @@ def take(step: Step, raw: str, answers: Answers, zone: str, now: datetime) -> di
         else:
             updated[step.answer_key] = value
     return updated
+
+
+def opened(zone: str) -> dict[str, Any]:
+    """The wizard's data as /event_new opens it: at the first step, no answers but the
+    time zone (`zone`, the admin's, in which dates are typed), a new event."""
+    return {"step": FIRST_STEP, "answers": {"time_zone": zone}, "editing": None, "zone": zone}
+
+
+def after(data: dict[str, Any], answers: dict[str, Any], code: str) -> str:
+    """The step after `code`; once the preview was reached, straight back to it (unless a
+    changed start needs a new end)."""
+    if data.get("complete") and "ends_at" in answers:
+        return PREVIEW
+    return next_code(STEPS, code, answers) or PREVIEW
+
+
+def previous(answers: dict[str, Any], code: str) -> str:
+    """Where Back leads: the preview's is the last step; the first step's is itself."""
+    if code == PUBLISH_AT:
+        return PREVIEW
+    if code == PREVIEW:
+        return applying(STEPS, answers)[-1].code
+    return previous_code(STEPS, code, answers) or code

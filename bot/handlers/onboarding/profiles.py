@@ -98,3 +98,14 @@ async def save_profile(sessions: Sessions, user_id: int, answers: dict[str, Any]
         after = words_of(organisation.name, organisation.city, organisation.description)
         await repositories.replace_words(session, organisation.id, before, after)
         return Profile(organisation.id, _answers(organisation), organisation.created_at)
+
+
+async def save_if_owner(
+    sessions: Sessions, user_id: int, answers: dict[str, Any]
+) -> Profile | None:
+    """`save_profile`, or None for a member (who may not update the team's profile: it
+    stays as it was)."""
+    try:
+        return await save_profile(sessions, user_id, answers)
+    except NotOwner:
+        return None

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from typing import Any, Final
 
 # Answers, Kind and Step are re-exported: the feature's modules import them from here.
+from bot.handlers.onboarding.callbacks import StepAction
+from bot.navigation import Refused
 from bot.steps import Answers as Answers
 from bot.steps import Kind as Kind
 from bot.steps import Step as Step
@@ -125,6 +127,52 @@ def finish_multi(step: Step, selected: list[str]) -> list[str]:
     if not clean and not step.optional:
         raise AnswerError(Problem.NEED_CHOICE)
     return clean
+
+
+# The kind of question each answering press belongs to (Skip and Keep may fit any question).
+_PRESS_KINDS: Final = {
+    StepAction.PICK: Kind.CHOICE,
+    StepAction.TOGGLE: Kind.MULTI,
+    StepAction.DONE: Kind.MULTI,
+    StepAction.YES: Kind.YES_NO,
+    StepAction.NO: Kind.YES_NO,
+}
+
+
+def pressed(step: Step, action: StepAction, value: str, answers: Answers) -> Any:
+    """The answer a press under `step` gives: an option picked (`value`), an option ticked or
+    unticked, Done under the ticks, Yes, No, Skip (an optional question: no answer) or Keep
+    (the answer already given, when changing one answer of a saved profile). Raises
+    `AnswerError`: a required
+    multiple choice needs a tick (NEED_CHOICE); a press the question does not have, or an
+    option it does not offer, needs one of its own buttons (NEED_BUTTON)."""
+    kind = _PRESS_KINDS.get(action)
+    if kind is not None and step.kind is not kind:
+        raise AnswerError(Problem.NEED_BUTTON)
+    if action is StepAction.PICK:
+        return choose(step, value)
+    if action is StepAction.TOGGLE:
+        return toggle(step, answers.get(step.code) or [], value)
+    if action is StepAction.DONE:
+        return finish_multi(step, answers.get(step.code) or [])
+    if action is StepAction.SKIP:
+        if not step.optional:
+            raise AnswerError(Problem.NEED_BUTTON)
+        return [] if step.kind is Kind.MULTI else None
+    if action is StepAction.KEEP:
+        if not answers.get(step.code):
+            raise AnswerError(Problem.NEED_BUTTON)
+        return answers[step.code]
+    return action is StepAction.YES
+
+
+def changeable(code: str, answers: Answers) -> Step:
+    """The step of an answer to change from the summary (`code`, from a press); one that
+    is unknown or does not apply to `answers` is refused as out of date."""
+    step = get_step(code)
+    if step is None or not step.applies_to(answers):
+        raise Refused
+    return step
 
 
 def without_stale(answers: Answers) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from aiogram import F, Router
@@ -10,21 +9,18 @@ from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
-from bot import screens, shared_texts
+from bot import shared_texts
 from bot.handlers.menu import texts as menu_texts
-from bot.handlers.menu import views as menu_views
-from bot.handlers.onboarding import detour, flow, interrupted, keyboards, profiles, texts
+from bot.handlers.onboarding import detour, flow, interrupted, profiles, texts, views
 from bot.handlers.onboarding.callbacks import ReviewAction, ReviewPress, StepAction, StepPress
 from bot.handlers.onboarding.handover import Handover
 from bot.handlers.onboarding.questionnaire import (
-    Kind,
     Step,
-    choose,
-    finish_multi,
+    changeable,
     first_unanswered,
     get_step,
     parse_text,
-    toggle,
+    pressed,
 )
 from bot.handlers.onboarding.states import Questionnaire
 from bot.navigation import Pressed, RefusalsAnswered, Refused, register_actions
@@ -56,12 +52,7 @@ async def on_cancel(
     """/cancel: leave the questionnaire (or a one-answer change) and go to the menu."""
     data = await state.get_data()
     await state.clear()
-    await screens.strip_keyboard(message, data.get("qmid") or data.get("panel"))
-    if data.get("return_to") == "profile":
-        await message.answer(texts.cancelled_edit())
-    else:
-        await message.answer(texts.cancelled_questionnaire())
-    await menu_views.show_menu(message, sessions, user.id, edit=False)
+    await views.cancelled(message, data, sessions, user.id)
 
 
 def create_router() -> Router:
@@ -75,14 +66,14 @@ def create_router() -> Router:
         router,
         StepPress,
         {
-            StepAction.PICK: on_pick,
-            StepAction.TOGGLE: on_toggle,
-            StepAction.DONE: on_done,
-            StepAction.YES: on_yes,
-            StepAction.NO: on_no,
+            StepAction.PICK: on_answer_press,
+            StepAction.TOGGLE: on_answer_press,
+            StepAction.DONE: on_answer_press,
+            StepAction.YES: on_answer_press,
+            StepAction.NO: on_answer_press,
             StepAction.BACK: on_back,
-            StepAction.SKIP: on_skip,
-            StepAction.KEEP: on_keep,
+            StepAction.SKIP: on_answer_press,
+            StepAction.KEEP: on_answer_press,
         },
         Questionnaire.answering,
         Pressed(),
@@ -132,16 +123,12 @@ async def on_text(
 async def on_not_text(message: Message, state: FSMContext) -> None:
     """A photo, sticker, voice message, location or file where an answer is expected."""
     step, _ = await _current(state)
-    problem = (
-        Problem.NEED_TEXT if step is not None and step.kind is Kind.TEXT else Problem.NEED_BUTTON
-    )
-    await flow.ask(message, state, edit=False, notice=shared_texts.problem(AnswerError(problem)))
+    await flow.ask(message, state, edit=False, notice=views.not_text(step))
 
 
 async def on_review_message(message: Message, state: FSMContext) -> None:
     """Anything typed while the summary waits for Confirm."""
-    await message.answer(shared_texts.problem(AnswerError(Problem.NEED_BUTTON)))
-    await flow.show_review(message, state, edit=False)
+    await views.review_waits(message, state)
 
 
 async def on_stale_press(query: CallbackQuery) -> None:
@@ -150,32 +137,19 @@ async def on_stale_press(query: CallbackQuery) -> None:
 
 
 async def _question(
-    message: Message,
-    callback_data: StepPress,
-    state: FSMContext,
-    accepts: Callable[[Step], bool] = lambda step: True,
+    message: Message, callback_data: StepPress, state: FSMContext
 ) -> tuple[Step, dict[str, Any]]:
     """The current question's step and data; refused (out of date) for a press under any
-    other question, or one the question does not `accepts`."""
+    other question (whether this one has such a press is `pressed`'s to say)."""
     data = await state.get_data()
     step = get_step(data.get("step"))
     if (
         step is None
         or callback_data.step != step.code
         or message.message_id != data.get("qmid", message.message_id)
-        or not accepts(step)
     ):
         raise Refused
     return step, data
-
-
-def _is(kind: Kind) -> Callable[[Step], bool]:
-    """A press that only a question of this kind has."""
-    return lambda step: step.kind is kind
-
-
-def _answers(data: dict[str, Any]) -> dict[str, Any]:
-    return dict(data.get("answers", {}))
 
 
 def _refused(error: AnswerError) -> Refused:
@@ -185,111 +159,32 @@ def _refused(error: AnswerError) -> Refused:
     return Refused()
 
 
-async def _advance(
+async def on_answer_press(
     query: CallbackQuery,
     message: Message,
+    callback_data: StepPress,
     state: FSMContext,
-    answers: dict[str, Any],
     sessions: Sessions,
     handover: Handover,
 ) -> None:
+    """An answer pressed under the current question: an option of a multiple choice ticked
+    or unticked (the question stays), or an option of a single choice, Done under a
+    multiple choice, Yes, No, Skip or Keep (stored, and on to the next question). A press
+    the question does not have is refused as out of date; Done on a required multiple
+    choice without a tick is explained."""
+    step, data = await _question(message, callback_data, state)
+    answers = dict(data.get("answers", {}))
+    try:
+        answers[step.code] = pressed(step, callback_data.action, callback_data.value, answers)
+    except AnswerError as error:
+        raise _refused(error) from error
+    if callback_data.action is StepAction.TOGGLE:
+        await state.update_data(answers=answers)
+        await query.answer()
+        await views.ticked(message, state, data, step, answers)
+        return
     await query.answer()
     await flow.advance(message, state, answers, sessions, handover, edit=True)
-
-
-async def on_pick(
-    query: CallbackQuery,
-    message: Message,
-    callback_data: StepPress,
-    state: FSMContext,
-    sessions: Sessions,
-    handover: Handover,
-) -> None:
-    """One option of a single choice."""
-    step, data = await _question(message, callback_data, state, _is(Kind.CHOICE))
-    answers = _answers(data)
-    try:
-        answers[step.code] = choose(step, callback_data.value)
-    except AnswerError as error:
-        raise _refused(error) from error
-    await _advance(query, message, state, answers, sessions, handover)
-
-
-async def on_toggle(
-    query: CallbackQuery, message: Message, callback_data: StepPress, state: FSMContext
-) -> None:
-    """One option of a multiple choice ticked or unticked; the question stays."""
-    step, data = await _question(message, callback_data, state, _is(Kind.MULTI))
-    answers = _answers(data)
-    try:
-        answers[step.code] = toggle(step, answers.get(step.code) or [], callback_data.value)
-    except AnswerError as error:
-        raise _refused(error) from error
-    await state.update_data(answers=answers)
-    await query.answer()
-    markup = keyboards.question(
-        step, answers, can_go_back=flow.can_go_back(data, step.code, answers)
-    )
-    if not await screens.update_buttons(message, markup):  # the question was deleted
-        await flow.ask(message, state, edit=False)
-
-
-async def on_done(
-    query: CallbackQuery,
-    message: Message,
-    callback_data: StepPress,
-    state: FSMContext,
-    sessions: Sessions,
-    handover: Handover,
-) -> None:
-    """Done under a multiple choice: a required one needs a tick."""
-    step, data = await _question(message, callback_data, state, _is(Kind.MULTI))
-    answers = _answers(data)
-    try:
-        answers[step.code] = finish_multi(step, answers.get(step.code) or [])
-    except AnswerError as error:
-        raise _refused(error) from error
-    await _advance(query, message, state, answers, sessions, handover)
-
-
-async def on_yes(
-    query: CallbackQuery,
-    message: Message,
-    callback_data: StepPress,
-    state: FSMContext,
-    sessions: Sessions,
-    handover: Handover,
-) -> None:
-    """Yes to a yes-or-no question."""
-    await _yes_no(query, message, callback_data, state, sessions, handover, answer=True)
-
-
-async def on_no(
-    query: CallbackQuery,
-    message: Message,
-    callback_data: StepPress,
-    state: FSMContext,
-    sessions: Sessions,
-    handover: Handover,
-) -> None:
-    """No to a yes-or-no question."""
-    await _yes_no(query, message, callback_data, state, sessions, handover, answer=False)
-
-
-async def _yes_no(
-    query: CallbackQuery,
-    message: Message,
-    callback_data: StepPress,
-    state: FSMContext,
-    sessions: Sessions,
-    handover: Handover,
-    *,
-    answer: bool,
-) -> None:
-    step, data = await _question(message, callback_data, state, _is(Kind.YES_NO))
-    answers = _answers(data)
-    answers[step.code] = answer
-    await _advance(query, message, state, answers, sessions, handover)
 
 
 async def on_back(
@@ -304,37 +199,6 @@ async def on_back(
     await _question(message, callback_data, state)
     await query.answer()
     await flow.go_back(message, state, sessions, handover)
-
-
-async def on_skip(
-    query: CallbackQuery,
-    message: Message,
-    callback_data: StepPress,
-    state: FSMContext,
-    sessions: Sessions,
-    handover: Handover,
-) -> None:
-    """Skip an optional question: no answer."""
-    step, data = await _question(message, callback_data, state, lambda s: s.optional)
-    answers = _answers(data)
-    answers[step.code] = [] if step.kind is Kind.MULTI else None
-    await _advance(query, message, state, answers, sessions, handover)
-
-
-async def on_keep(
-    query: CallbackQuery,
-    message: Message,
-    callback_data: StepPress,
-    state: FSMContext,
-    sessions: Sessions,
-    handover: Handover,
-) -> None:
-    """Keep the answer already given (changing one answer of a saved profile)."""
-    step, data = await _question(message, callback_data, state)
-    answers = _answers(data)
-    if not answers.get(step.code):
-        raise Refused
-    await _advance(query, message, state, answers, sessions, handover)
 
 
 async def _in_flow(query: CallbackQuery, state: FSMContext) -> tuple[Message, bool]:
@@ -366,18 +230,10 @@ async def on_confirm(query: CallbackQuery, state: FSMContext, sessions: Sessions
         await query.answer()
         await flow.show_review(message, state, edit=True)
         return
-    try:
-        profile = await profiles.save_profile(sessions, message.chat.id, answers)
-    except profiles.NotOwner:  # joined a team meanwhile, as a member: its profile stays
-        await state.clear()
-        await query.answer(shared_texts.owners_only(), show_alert=True)
-        await menu_views.show_menu(message, sessions, message.chat.id, edit=True)
-        return
+    # None: the presser joined a team meanwhile, as a member (its profile stays).
+    profile = await profiles.save_if_owner(sessions, message.chat.id, answers)
     await state.clear()
-    await query.answer(texts.saved_profile())
-    await screens.show(message, texts.card(profile.answers), None, edit=True)
-    await message.answer(texts.saved_profile())
-    await menu_views.show_menu(message, sessions, message.chat.id, edit=False, has_profile=True)
+    await views.saved(query, message, profile, sessions)
 
 
 async def on_fields(query: CallbackQuery, state: FSMContext) -> None:
@@ -390,9 +246,7 @@ async def on_fields(query: CallbackQuery, state: FSMContext) -> None:
 async def on_field(query: CallbackQuery, callback_data: ReviewPress, state: FSMContext) -> None:
     """Change one answer, then back to the summary."""
     message, answers = await _in_review(query, state)
-    step = get_step(callback_data.field)
-    if step is None or not step.applies_to(answers):
-        raise Refused
+    step = changeable(callback_data.field, answers)  # else refused: out of date
     await query.answer()
     await flow.begin(message, state, edit=True, answers=answers, step=step.code, return_to="review")
 
@@ -408,10 +262,7 @@ async def on_continue(query: CallbackQuery, state: FSMContext) -> None:
     """The resume prompt's Continue: the summary, or the current question."""
     message, reviewing = await _in_flow(query, state)
     await query.answer()
-    if reviewing:
-        await flow.show_review(message, state, edit=True)
-    else:
-        await flow.ask(message, state, edit=True)
+    await views.resumed(message, state, reviewing)
 
 
 async def on_restart(query: CallbackQuery, state: FSMContext) -> None:

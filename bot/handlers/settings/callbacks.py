@@ -8,6 +8,9 @@ from typing import Annotated
 from aiogram.filters.callback_data import CallbackData
 from pydantic import Field
 
+from bot import zones
+from bot.navigation import Refused
+
 
 class SettingsAction(StrEnum):
     """Event settings in /settings."""
@@ -27,3 +30,12 @@ class SettingsPress(CallbackData, prefix="st"):
 
     action: SettingsAction
     value: Annotated[str, Field(max_length=16)] = ""
+
+
+def zone_choice(value: str) -> str:
+    """The zone a picker's press names (`value`: an index into bot.zones.CHOICES); a forged
+    value is refused as out of date."""
+    index = int(value) if value.isdecimal() and len(value) < 4 else -1
+    if not 0 <= index < len(zones.CHOICES):
+        raise Refused
+    return zones.CHOICES[index]
