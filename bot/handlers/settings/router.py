@@ -47,6 +47,7 @@ def create_router() -> Router:
         {
             SettingsAction.TOGGLE: on_toggle,
             SettingsAction.DIGEST: on_digest,
+            SettingsAction.CALLS: on_partner_calls,
             SettingsAction.KINDS: on_kinds,
             SettingsAction.KIND: on_kind,
             SettingsAction.TOPICS: on_topics,
@@ -112,6 +113,22 @@ async def on_digest(
     await state.set_state(None)  # only the zone picker waits for a typed name
     mine = await users.settings_of(sessions, user.id, current_locale())
     await users.set_digest_on(sessions, user.id, not mine.digest)
+    await views.show_settings(message, sessions, user.id, i18n, edit=True)
+    await query.answer()
+
+
+async def on_partner_calls(
+    query: CallbackQuery,
+    message: Message,
+    state: FSMContext,
+    sessions: Sessions,
+    user: UserInfo,
+    i18n: I18n,
+) -> None:
+    """Other organisations' partner calls on or off."""
+    await state.set_state(None)  # only the zone picker waits for a typed name
+    mine = await users.settings_of(sessions, user.id, current_locale())
+    await users.set_partner_calls_on(sessions, user.id, not mine.partner_calls)
     await views.show_settings(message, sessions, user.id, i18n, edit=True)
     await query.answer()
 
