@@ -1,5 +1,6 @@
-"""The partner calls' table (re-exported by db.models): an organisation seeking a partner
-for a project, posted by a member and reviewed by admins (issue 21)."""
+"""The partner calls' tables (re-exported by db.models): an organisation seeking a partner
+for a project, posted by a member and reviewed by admins, and each admin's copy of a call
+waiting for review, and each announcement of a call (issue 21)."""
 
 from __future__ import annotations
 
@@ -38,3 +39,31 @@ class PartnerCall(Base):
     review_reason: Mapped[str | None] = mapped_column(String(16))
     review_note: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PartnerCallCopy(Base):
+    """One admin's copy of a partner call waiting for review, so that the first decision
+    can close the copies of the others."""
+
+    __tablename__ = "partner_call_copies"
+
+    call_id: Mapped[int] = mapped_column(
+        ForeignKey("partner_calls.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    message_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+
+
+class PartnerCallNotice(Base):
+    """A partner call announced to one user: claimed before the send (exactly once across
+    restarts and workers), then sent, blocked or failed."""
+
+    __tablename__ = "partner_call_notices"
+
+    call_id: Mapped[int] = mapped_column(
+        ForeignKey("partner_calls.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    # pending → sending (claimed) → sent | blocked | failed
+    state: Mapped[str] = mapped_column(String(12), default="pending")
+    updated_at: Mapped[datetime | None] = mapped_column()

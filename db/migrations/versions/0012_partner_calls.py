@@ -2,7 +2,9 @@
 
 `partner_calls` holds an organisation's call for a partner (title, description, the topics
 the partner should bring, countries, languages, the deadline as a date in the poster's
-zone, an optional grant or programme) and its review as posts' events have it.
+zone, an optional grant or programme) and its review as posts' events have it;
+`partner_call_copies` each admin's copy of a call waiting for review (as `review_copies`);
+`partner_call_notices` each user a call was announced to (claimed before the send).
 `users.partner_calls_on` is the switch in /settings (on by default).
 
 Revision ID: 0012
@@ -54,9 +56,41 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_partner_calls")),
     )
     op.create_index("ix_partner_calls_review", "partner_calls", ["review", "created_at"])
+    op.create_table(
+        "partner_call_copies",
+        sa.Column("call_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.BigInteger(), nullable=False),
+        sa.Column("message_id", sa.BigInteger(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["call_id"],
+            ["partner_calls.id"],
+            name=op.f("fk_partner_call_copies_call_id_partner_calls"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint(
+            "call_id", "user_id", "message_id", name=op.f("pk_partner_call_copies")
+        ),
+    )
+
+    op.create_table(
+        "partner_call_notices",
+        sa.Column("call_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.BigInteger(), nullable=False),
+        sa.Column("state", sa.String(length=12), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["call_id"],
+            ["partner_calls.id"],
+            name=op.f("fk_partner_call_notices_call_id_partner_calls"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("call_id", "user_id", name=op.f("pk_partner_call_notices")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("partner_call_notices")
+    op.drop_table("partner_call_copies")
     op.drop_index("ix_partner_calls_review", table_name="partner_calls")
     op.drop_table("partner_calls")
     with op.batch_alter_table("users") as batch:
