@@ -54,7 +54,7 @@ async def announce_call(
             bot,
             user_id,
             language,
-            lambda: (call_texts.announcement(call), keyboards.announcement(call.host_id)),
+            lambda: (call_texts.announcement(call), keyboards.announcement(call.id, call.host_id)),
         )
         state = "sent" if delivered else "failed"
         await _move(sessions, call.id, user_id, "sending", state, clock.now())

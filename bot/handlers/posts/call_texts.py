@@ -9,6 +9,7 @@ from typing import Final
 from bot import shared_texts
 from bot.handlers.posts.calls import (
     DESCRIPTION_MAX,
+    INTEREST_MAX,
     PROGRAMME_MAX,
     TITLE_MAX,
     CallDraft,
@@ -114,3 +115,34 @@ def taken(value: date) -> str:
 def announcement(call: CallInfo) -> str:
     """A partner call as the organisations it suits get it."""
     return _("📣 <b>A partner call</b>") + "\n\n" + card(call.draft, call.host)
+
+
+def ask_interest(call: CallInfo) -> str:
+    """After 🙋 We're interested."""
+    return _(
+        "🙋 Write a short message to {host} about {title}: who you are and what you would "
+        "bring (at most {limit} characters). They will see your organisation's card; "
+        "contacts are exchanged once they accept."
+    ).format(
+        host=escape(shared_texts.quoted(call.host)),
+        title=escape(shared_texts.quoted(call.draft.title)),
+        limit=number(INTEREST_MAX),
+    )
+
+
+def interest_too_long(limit: int, length: int) -> str:
+    return _("Please write a message of at most {limit} characters (you sent {length}).").format(
+        limit=number(limit), length=number(length)
+    )
+
+
+def interest(sender: str, call: CallInfo, text: str) -> str:
+    """To each member of the host: who is interested, and their message."""
+    return (
+        _("🙋 {name} is interested in your partner call {title}:").format(
+            name=escape(shared_texts.quoted(sender)),
+            title=escape(shared_texts.quoted(call.draft.title)),
+        )
+        + "\n\n"
+        + escape(text)
+    )

@@ -17,6 +17,7 @@ class PostAction(StrEnum):
 
     EVENT = "event"  # write an event we host
     CALL = "call"  # write a partner call (we seek a partner)
+    INTEREST = "interest"  # `item`: a partner call, answered "We're interested"
     SUBMIT = "submit"  # under the preview: send it for review
     EDIT = "edit"  # `item`: a rejected post, opened at its preview
     CARD = "card"  # `item`: the host organisation, its card sent below (the screen stays)

@@ -69,9 +69,15 @@ def preview(host_id: int) -> InlineKeyboardMarkup:
     )
 
 
-def announcement(host_id: int) -> InlineKeyboardMarkup:
-    """Under an announced partner call: the host's card."""
-    return InlineKeyboardMarkup(inline_keyboard=_host_card(host_id))
+def announcement(call_id: int, host_id: int) -> InlineKeyboardMarkup:
+    """Under an announced partner call: We're interested, the host's card."""
+    interest = PostPress(action=PostAction.INTEREST, item=call_id)
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [callback_button(texts.button("interest"), interest)],
+            *_host_card(host_id),
+        ]
+    )
 
 
 def edit(post: int) -> InlineKeyboardMarkup:

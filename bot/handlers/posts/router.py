@@ -7,7 +7,7 @@ from aiogram.filters import Command, StateFilter
 
 from bot.filters import IsAdmin
 from bot.handlers.events.callbacks import EventAdminAction
-from bot.handlers.posts import call_writing, reviewing, writing
+from bot.handlers.posts import answering, call_writing, reviewing, writing
 from bot.handlers.posts.callbacks import (
     PostAction,
     PostPress,
@@ -47,6 +47,7 @@ def _writing_router() -> Router:
             PostAction.EVENT: writing.on_event,
             PostAction.EDIT: writing.on_edit,
             PostAction.CALL: call_writing.on_call,
+            PostAction.INTEREST: answering.on_interest,
         },
     )
     router.callback_query.register(writing.on_card, PostPress.filter(F.action == PostAction.CARD))
@@ -92,6 +93,8 @@ def _writing_router() -> Router:
     router.message.register(writing.on_not_text, PostWizard.writing, ~F.text)
     router.message.register(call_writing.on_answer, PostWizard.calling, typed)
     router.message.register(call_writing.on_not_text, PostWizard.calling, ~F.text)
+    router.message.register(answering.on_interest_message, PostWizard.answering, typed)
+    router.message.register(answering.on_not_text, PostWizard.answering, ~F.text)
     return router
 
 

@@ -11,6 +11,8 @@ class PostWizard(StatesGroup):
     writing = State()
     # A partner call: `step`, `answers`, `zone`, `host`, `host_id` (bot/handlers/posts/calls).
     calling = State()
+    # Answering a partner call: `call` (its id); the message to the host is typed.
+    answering = State()
 
 
 class ReviewNote(StatesGroup):

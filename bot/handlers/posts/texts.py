@@ -18,6 +18,7 @@ from bot.taxonomy import N_
 BUTTONS: Final = {
     "event": N_("🎓 An event we host"),
     "call": N_("🤝 We seek a partner"),
+    "interest": N_("🙋 We're interested"),
     "submit": N_("📨 Submit"),
     "edit": N_("✏️ Edit and submit again"),
     "host_card": N_("🏢 The host's card"),

@@ -2,18 +2,22 @@
 long and a past deadline are asked again), an admin approves it in Russian, and a Kazakh
 organisation whose can-share topics match gets it in Kazakh; a non-matching one, one in a
 country not wanted, one whose member turned "📣 Partner calls" off, and the poster's own
-organisation do not. Forged presses are refused."""
+organisation do not. The Kazakh NGO answers "We're interested" with a message (too long
+first): both of the host's members get it with the request, one accepts, the other's copy
+closes, the contacts are exchanged. Forged presses are refused."""
 
 from __future__ import annotations
 
 from html import escape
 
 import pytest
+from babel.numbers import format_decimal
 from sqlalchemy import select
 
 from bot import users
 from bot.config import Settings
-from bot.handlers.posts.callbacks import ReviewAction, ReviewPress
+from bot.handlers.posts.callbacks import PostAction, PostPress, ReviewAction, ReviewPress
+from bot.handlers.team import membership
 from db.engine import Sessions, reading
 from db.models import PartnerCall, PartnerCallNotice
 from tests.conftest import ADMIN_ID
@@ -35,9 +39,14 @@ async def _network(sessions: Sessions) -> None:
     await users.set_language(sessions, ADMIN_ID, "ru")
     # The poster's own organisation could share the topic too: never told of its own call.
     await make_org(sessions, POSTER, language="hy", name=HOST, country="AM", city="Yerevan",
-                   can_share=["digital"])  # fmt: skip
+                   can_share=["digital"], contact="ani@kanach.am")  # fmt: skip
+    # A colleague who joined by a link, in Russian: the host's inbox is every member's.
+    token, _ = await membership.create_invite(sessions, POSTER, NOW)
+    await users.touch_user(sessions, COLLEAGUE, "Irina", None, is_admin=False)
+    await users.set_language(sessions, COLLEAGUE, "ru")
+    await membership.join(sessions, COLLEAGUE, token, NOW)
     await make_org(sessions, KZ_MATCH, language="kk", name="Цифрлық қадам", country="KZ",
-                   can_share=["digital", "legal"])  # fmt: skip
+                   can_share=["digital", "legal"], contact="hello@step.kz")  # fmt: skip
     await make_org(sessions, KZ_OFF, language="ru", name="Тихий фонд", country="KZ",
                    can_share=["digital"])  # fmt: skip
     await users.set_partner_calls_on(sessions, KZ_OFF, False)
@@ -123,8 +132,10 @@ async def test_a_partner_call_in_armenian_is_approved_and_reaches_the_matching_k
         update_id = fake_telegram.push_callback(oleg.user, oleg.messages()[-1]["message_id"], late)
         await fake_telegram.wait_handled(update_id)
         assert oleg.alerts[-1] == tr("ru", "You have already decided on this post.")
-    [got] = [t for t in texts_of(fake_telegram, KZ_MATCH) if TITLE in t]
-    assert got.startswith(tr("kk", "📣 <b>A partner call</b>"))
+        await _answer(fake_telegram, call_id)
+    head = tr("kk", "📣 <b>A partner call</b>")
+    [got] = [t for t in texts_of(fake_telegram, KZ_MATCH) if t.startswith(head)]
+    assert TITLE in got
     assert tr("kk", "🏢 Hosted by {name}", name=quoted("kk", HOST)) in got
     assert tr("kk", "We seek a partner · answers until {date}", date="01.03.2027") in got
     for left_out in (KZ_OFF, KZ_OTHER, RU_MATCH, POSTER):
@@ -132,3 +143,45 @@ async def test_a_partner_call_in_armenian_is_approved_and_reaches_the_matching_k
     async with reading(sessions) as session:
         notices = (await session.scalars(select(PartnerCallNotice))).all()
         assert [(n.user_id, n.state) for n in notices] == [(KZ_MATCH, "sent")]
+
+
+async def _answer(fake_telegram: FakeTelegram, call_id: int) -> None:
+    """The Kazakh NGO answers "We're interested"; the host's two members get the message
+    and the request, Ani accepts, Irina's copy closes, the contacts are exchanged."""
+    kk, hy = "kk", "hy"
+    kz = Conversation(fake_telegram, TgUser(KZ_MATCH, "Aidos", language_code=kk))
+    ani = Conversation(fake_telegram, TgUser(POSTER, "Ani", language_code=hy))
+    irina = Conversation(fake_telegram, TgUser(COLLEAGUE, "Irina", language_code="ru"))
+    other = Conversation(fake_telegram, TgUser(KZ_OTHER, "Aigerim", language_code=kk))
+    # The host's own member cannot answer its call (a forged press).
+    forged = PostPress(action=PostAction.INTEREST, item=call_id).pack()
+    update_id = fake_telegram.push_callback(ani.user, ani.messages()[-1]["message_id"], forged)
+    await fake_telegram.wait_handled(update_id)
+    assert ani.alerts[-1] == tr(hy, "This post cannot be edited now.")
+    await kz.click(tr(kk, "🙋 We're interested"))
+    assert kz.last_text().startswith("🙋")
+    await kz.send("y" * 1001)  # too long: asked again
+    assert kz.last_text() == tr(
+        kk,
+        "Please write a message of at most {limit} characters (you sent {length}).",
+        limit=format_decimal(1000, locale=kk),
+        length=format_decimal(1001, locale=kk),
+    )
+    message = "Біз <цифрлық> құралдарды үйретеміз"
+    await kz.send(message)
+    assert kz.last_text() == tr(
+        kk,
+        "📨 Your request has been sent to {name}. We will tell you when they answer.",
+        name=quoted(kk, HOST),
+    )
+    for member in (ani, irina):  # the message (escaped, shown as typed), then the request
+        assert message in member.texts()[-2]
+        assert "hello@step.kz" not in member.texts()[-1]  # no contacts before accepting
+    assert "ani@kanach.am" not in "".join(texts_of(fake_telegram, KZ_MATCH))
+    assert ani.last_buttons()[:2] == [tr(hy, "✅ Accept"), tr(hy, "✖️ Decline")]
+    await ani.click(tr(hy, "✅ Accept"))
+    assert "hello@step.kz" in ani.last_text()
+    assert tr("ru", "✅ Accepted by {name}.", name="Ani") in irina.last_text()
+    assert irina.last_buttons() == []
+    assert "ani@kanach.am" in kz.last_text()
+    assert not [t for t in other.texts() if message in t]
