@@ -239,7 +239,7 @@ async def answerable(sessions: Sessions, user_id: int, call_id: int, now: dateti
         if row is None or row.review != "approved":
             raise PostRefused(PostRefusal.GONE)
         if row.host_organisation_id == mine.organisation_id:
-            raise PostRefused(PostRefusal.NOT_YOURS)
+            raise PostRefused(PostRefusal.OWN_CALL)
         if row.deadline < now.astimezone(ZoneInfo(row.time_zone)).date():
             raise PostRefused(PostRefusal.GONE)
         return await info_of(session, row)

@@ -191,6 +191,7 @@ def refusal(reason: PostRefusal, by: str | None = None) -> str:
         PostRefusal.NOT_YOURS: _("This post cannot be edited now."),
         PostRefusal.GONE: _("This post no longer exists."),
         PostRefusal.YOU_DECIDED: _("You have already decided on this post."),
+        PostRefusal.OWN_CALL: _("This is your own organisation's partner call."),
         PostRefusal.TOO_MANY: plural(
             "Your organisation already has {n} post waiting for review. You can post again "
             "once an administrator decides on it.",

@@ -16,7 +16,14 @@ from sqlalchemy import select
 
 from bot import users
 from bot.config import Settings
-from bot.handlers.posts.callbacks import PostAction, PostPress, ReviewAction, ReviewPress
+from bot.handlers.events.callbacks import EventAdminAction
+from bot.handlers.posts.callbacks import (
+    PostAction,
+    PostPress,
+    PostStepPress,
+    ReviewAction,
+    ReviewPress,
+)
 from bot.handlers.team import membership
 from db.engine import Sessions, reading
 from db.models import PartnerCall, PartnerCallNotice
@@ -157,7 +164,7 @@ async def _answer(fake_telegram: FakeTelegram, call_id: int) -> None:
     forged = PostPress(action=PostAction.INTEREST, item=call_id).pack()
     update_id = fake_telegram.push_callback(ani.user, ani.messages()[-1]["message_id"], forged)
     await fake_telegram.wait_handled(update_id)
-    assert ani.alerts[-1] == tr(hy, "This post cannot be edited now.")
+    assert ani.alerts[-1] == tr(hy, "This is your own organisation's partner call.")
     await kz.click(tr(kk, "🙋 We're interested"))
     assert kz.last_text().startswith("🙋")
     await kz.send("y" * 1001)  # too long: asked again
@@ -185,3 +192,41 @@ async def _answer(fake_telegram: FakeTelegram, call_id: int) -> None:
     assert irina.last_buttons() == []
     assert "ani@kanach.am" in kz.last_text()
     assert not [t for t in other.texts() if message in t]
+
+
+async def test_a_partner_call_being_written_survives_a_restart_and_forged_steps_are_refused(
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
+) -> None:
+    hy = "hy"
+    await make_org(sessions, POSTER, language=hy, name=HOST, country="AM")
+    poster = Conversation(fake_telegram, TgUser(POSTER, "Ani", language_code=hy))
+    async with event_bot(settings, sessions, fake_telegram, FrozenClock(NOW)):
+        await poster.send("/menu")
+        await poster.click(tr(hy, "📣 Offer or seek"))
+        await poster.click(tr(hy, "🤝 We seek a partner"))
+        await poster.send(TITLE)
+    # A new process: the answers so far are in the database.
+    async with event_bot(settings, sessions, fake_telegram, FrozenClock(NOW)):
+        await poster.send("Համատեղ ծրագիր։")
+        assert tr(hy, "🤝 <b>We seek a partner</b> · step {step} of {total}", step=3, total=7) in (
+            poster.last_text()
+        )
+        # A value that is not a topic, and Skip on a step that cannot be skipped: refused.
+        for action, code in ((EventAdminAction.TICK, "nonsense"), (EventAdminAction.SKIP, "")):
+            forged = PostStepPress(action=action, code=code).pack()
+            update_id = fake_telegram.push_callback(
+                poster.user, poster.messages()[-1]["message_id"], forged
+            )
+            await fake_telegram.wait_handled(update_id)
+            assert poster.alerts[-1] == tr(
+                hy, "This button is out of date. Please use the latest message."
+            )
+        await poster.click(tr(hy, "« Back"))
+        await poster.click(tr(hy, "« Back"))
+        assert tr(hy, "🤝 <b>We seek a partner</b> · step {step} of {total}", step=1, total=7) in (
+            poster.last_text()
+        )
+        await poster.click(tr(hy, "✖ Stop"))
+        assert poster.last_text() == tr(hy, "The post was not saved.")
+    async with reading(sessions) as session:
+        assert await session.scalar(select(PartnerCall)) is None
