@@ -11,8 +11,9 @@ from aiogram import Bot
 
 from bot.clock import Clock
 from bot.delivery.notifier import Notifier
-from bot.handlers.posts import call_texts, keyboards, queries
+from bot.handlers.posts import call_texts, calls, keyboards, queries
 from bot.handlers.posts.calls import CallInfo
+from bot.scheduler import Runtime
 from bot.taxonomy import TOPICS
 from db.engine import Sessions, reading, writing
 
@@ -22,15 +23,18 @@ def topics_mask(topics: tuple[str, ...]) -> int:
     return sum(1 << TOPICS.codes.index(code) for code in topics)
 
 
-async def plan(sessions: Sessions, call: CallInfo) -> list[tuple[int, str | None]]:
-    """A pending notice for each recipient who has none yet; `(user id, language)` of
-    those not sent yet."""
+async def plan(
+    sessions: Sessions, call: CallInfo, *, audience: bool = True
+) -> list[tuple[int, str | None]]:
+    """A pending notice for each recipient who has none yet (unless `audience` is False:
+    resuming); `(user id, language)` of those not sent yet."""
     draft = call.draft
-    async with writing(sessions) as session:
-        audience = await queries.call_audience(
-            session, call.host_id, topics_mask(draft.topics), list(draft.countries)
-        )
-        await queries.add_notices(session, call.id, audience)
+    if audience:
+        async with writing(sessions) as session:
+            found = await queries.call_audience(
+                session, call.host_id, topics_mask(draft.topics), list(draft.countries)
+            )
+            await queries.add_notices(session, call.id, found)
     async with reading(sessions) as session:
         return await queries.pending_notices(session, call.id)
 
@@ -43,11 +47,17 @@ async def _move(
 
 
 async def announce_call(
-    bot: Bot, sessions: Sessions, notifier: Notifier, clock: Clock, call: CallInfo
+    bot: Bot,
+    sessions: Sessions,
+    notifier: Notifier,
+    clock: Clock,
+    call: CallInfo,
+    *,
+    resuming: bool = False,
 ) -> int:
     """Send the call to each recipient not reached yet; how many got it."""
     sent = 0
-    for user_id, language in await plan(sessions, call):
+    for user_id, language in await plan(sessions, call, audience=not resuming):
         if not await _move(sessions, call.id, user_id, "pending", "sending", clock.now()):
             continue  # another worker claimed it
         delivered = await notifier.send(
@@ -59,4 +69,30 @@ async def announce_call(
         state = "sent" if delivered else "failed"
         await _move(sessions, call.id, user_id, "sending", state, clock.now())
         sent += delivered
+    return sent
+
+
+async def give_up_interrupted(sessions: Sessions, now: datetime) -> int:
+    """At start: notices a stopped process had claimed are given up, never sent twice."""
+    async with writing(sessions) as session:
+        return await queries.give_up_sending(session, now)
+
+
+async def resume_announcements(runtime: Runtime) -> int:
+    """On every sweep: finish announcements a stopped process left (their pending rows;
+    each is claimed before its send, so a running approval is not sent twice)."""
+    async with reading(runtime.sessions) as session:
+        pending = await queries.calls_with_pending_notices(session)
+    sent = 0
+    for call_id in pending:
+        call = await calls.load(runtime.sessions, call_id)
+        if call is not None:
+            sent += await announce_call(
+                runtime.bot,
+                runtime.sessions,
+                runtime.notifier,
+                runtime.clock,
+                call,
+                resuming=True,
+            )
     return sent

@@ -184,3 +184,25 @@ async def move_notice(
 
 async def organisation_name(session: AsyncSession, organisation_id: int) -> str | None:
     return await session.scalar(select(Organisation.name).where(Organisation.id == organisation_id))
+
+
+async def calls_with_pending_notices(session: AsyncSession) -> list[int]:
+    """Approved calls whose announcement was not finished (a process stopped midway)."""
+    rows = await session.scalars(
+        select(PartnerCallNotice.call_id)
+        .join(PartnerCall, PartnerCall.id == PartnerCallNotice.call_id)
+        .where(PartnerCallNotice.state == "pending", PartnerCall.review == "approved")
+        .distinct()
+        .order_by(PartnerCallNotice.call_id)
+    )
+    return [int(call_id) for call_id in rows.all()]
+
+
+async def give_up_sending(session: AsyncSession, now: datetime) -> int:
+    """Notices claimed by a stopped process: given up (never sent twice)."""
+    result = await session.execute(
+        update(PartnerCallNotice)
+        .where(PartnerCallNotice.state == "sending")
+        .values(state="failed", updated_at=now)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
