@@ -50,6 +50,7 @@ from bot.handlers.onboarding.detour import QuestionnaireDetour
 from bot.handlers.onboarding.handover import Handover
 from bot.handlers.onboarding.router import create_commands_router as questionnaire_commands
 from bot.handlers.onboarding.router import create_router as onboarding_router
+from bot.handlers.posts import announcing as call_announcing
 from bot.handlers.posts.router import create_router as posts_router
 from bot.handlers.posts.states import ReviewNote
 from bot.handlers.privacy.router import create_router as privacy_router
@@ -332,19 +333,27 @@ async def _next_due(sessions: Sessions) -> datetime | None:
 
 
 async def _give_up_interrupted(sessions: Sessions, now: datetime) -> int:
-    """At start: event notices and call reminders a stopped process had claimed."""
+    """At start: event notices, call reminders and partner call announcements a stopped
+    process had claimed."""
     given_up = await notices.give_up_interrupted(sessions, now)
+    given_up += await call_announcing.give_up_interrupted(sessions, now)
     return given_up + await meeting_reminders.give_up_interrupted(sessions, now)
 
 
 def scheduler_duties() -> Duties:
     """What the scheduler's jobs do: event notices and call reminders when due; follow-ups,
-    badge reminders and weekly digests on every sweep."""
+    badge reminders, weekly digests and unfinished partner call announcements on every
+    sweep."""
     return Duties(
         deliver_due=_deliver_due,
         next_due=_next_due,
         give_up_interrupted=_give_up_interrupted,
-        periodic=(send_followups, send_badge_reminders, deliver_digests),
+        periodic=(
+            send_followups,
+            send_badge_reminders,
+            deliver_digests,
+            call_announcing.resume_announcements,
+        ),
     )
 
 

@@ -81,6 +81,7 @@ class UserSettings:
 
     zone: str
     digest: bool = True
+    partner_calls: bool = True  # other organisations' partner calls announced
 
 
 async def settings_of(sessions: Sessions, user_id: int, language: str) -> UserSettings:
@@ -89,7 +90,13 @@ async def settings_of(sessions: Sessions, user_id: int, language: str) -> UserSe
     async with reading(sessions) as session:
         row = (
             await session.execute(
-                select(User.time_zone, User.language, User.digest_on, Organisation.country)
+                select(
+                    User.time_zone,
+                    User.language,
+                    User.digest_on,
+                    Organisation.country,
+                    User.partner_calls_on,
+                )
                 .outerjoin(Membership, Membership.user_id == User.id)
                 .outerjoin(Organisation, Organisation.id == Membership.organisation_id)
                 .where(User.id == user_id)
@@ -97,8 +104,10 @@ async def settings_of(sessions: Sessions, user_id: int, language: str) -> UserSe
         ).first()
     if row is None:
         return UserSettings(zones.zone_name(None, None, language))
-    zone, chosen_language, digest, country = row
-    return UserSettings(zones.zone_name(zone, country, chosen_language or language), bool(digest))
+    zone, chosen_language, digest, country, calls = row
+    return UserSettings(
+        zones.zone_name(zone, country, chosen_language or language), bool(digest), bool(calls)
+    )
 
 
 async def zone_of(sessions: Sessions, user_id: int) -> str:
@@ -116,6 +125,12 @@ async def set_digest_on(sessions: Sessions, user_id: int, on: bool) -> None:
     """The weekly digest on or off."""
     async with writing(sessions) as session:
         await session.execute(update(User).where(User.id == user_id).values(digest_on=on))
+
+
+async def set_partner_calls_on(sessions: Sessions, user_id: int, on: bool) -> None:
+    """Other organisations' partner calls announced, or not."""
+    async with writing(sessions) as session:
+        await session.execute(update(User).where(User.id == user_id).values(partner_calls_on=on))
 
 
 class KnownUsers:

@@ -44,6 +44,8 @@ class User(Base):
     # The weekly digest (Mondays): on or off, and the last week (ISO "2026-W49") claimed.
     digest_on: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     digest_week: Mapped[str | None] = mapped_column(String(10))
+    # Partner calls of other organisations whose topics this one can share: on or off.
+    partner_calls_on: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -401,8 +403,11 @@ class Lease(Base):
     expires_at: Mapped[datetime] = mapped_column()
 
 
-# The events' and the meetings' tables live in db/event_models.py and db/meeting_models.py
-# (this module would pass 500 lines).
+# The events', the meetings' and the partner calls' tables live in db/event_models.py,
+# db/meeting_models.py and db/call_models.py (this module would pass 500 lines).
+from db.call_models import PartnerCall as PartnerCall  # noqa: E402
+from db.call_models import PartnerCallCopy as PartnerCallCopy  # noqa: E402
+from db.call_models import PartnerCallNotice as PartnerCallNotice  # noqa: E402
 from db.event_models import Event as Event  # noqa: E402
 from db.event_models import Notice as Notice  # noqa: E402
 from db.event_models import ReviewCopy as ReviewCopy  # noqa: E402

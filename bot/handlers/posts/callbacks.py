@@ -16,6 +16,8 @@ class PostAction(StrEnum):
     """A member's presses about their organisation's posts."""
 
     EVENT = "event"  # write an event we host
+    CALL = "call"  # write a partner call (we seek a partner)
+    INTEREST = "interest"  # `item`: a partner call, answered "We're interested"
     SUBMIT = "submit"  # under the preview: send it for review
     EDIT = "edit"  # `item`: a rejected post, opened at its preview
     CARD = "card"  # `item`: the host organisation, its card sent below (the screen stays)
@@ -47,5 +49,6 @@ class ReviewAction(StrEnum):
 
 class ReviewPress(CallbackData, prefix="rv"):
     action: ReviewAction
-    item: Id = 0  # the post (an event's id)
+    item: Id = 0  # the post (an event's id, or a partner call's with `kind` "call")
     reason: Annotated[str, Field(max_length=16)] = ""
+    kind: Annotated[str, Field(max_length=4)] = ""  # "": an event; "call": a partner call

@@ -28,10 +28,11 @@ def step_press(action: EventAdminAction, code: str) -> CallbackData:
 
 
 def offer() -> InlineKeyboardMarkup:
-    """What to post (one kind for now), and the menu."""
+    """What to post: an event we host, a partner call; and the menu."""
     return InlineKeyboardMarkup(
         inline_keyboard=[
             [callback_button(texts.button("event"), PostPress(action=PostAction.EVENT))],
+            [callback_button(texts.button("call"), PostPress(action=PostAction.CALL))],
             [navigation.menu_button()],
         ]
     )
@@ -68,6 +69,17 @@ def preview(host_id: int) -> InlineKeyboardMarkup:
     )
 
 
+def announcement(call_id: int, host_id: int) -> InlineKeyboardMarkup:
+    """Under an announced partner call: We're interested, the host's card."""
+    interest = PostPress(action=PostAction.INTEREST, item=call_id)
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [callback_button(texts.button("interest"), interest)],
+            *_host_card(host_id),
+        ]
+    )
+
+
 def edit(post: int) -> InlineKeyboardMarkup:
     """Under a rejection: open the post again."""
     return InlineKeyboardMarkup(
@@ -77,42 +89,40 @@ def edit(post: int) -> InlineKeyboardMarkup:
     )
 
 
-def decide(post: int, host_id: int | None) -> InlineKeyboardMarkup:
+def decide(post: int, host_id: int | None, kind: str = "") -> InlineKeyboardMarkup:
     """Under a post to review: Approve, Reject, the host's card."""
+    approve = ReviewPress(action=ReviewAction.APPROVE, item=post, kind=kind)
+    reject = ReviewPress(action=ReviewAction.REJECT, item=post, kind=kind)
     return InlineKeyboardMarkup(
         inline_keyboard=[
             [
-                callback_button(
-                    texts.button("approve"), ReviewPress(action=ReviewAction.APPROVE, item=post)
-                ),
-                callback_button(
-                    texts.button("reject"), ReviewPress(action=ReviewAction.REJECT, item=post)
-                ),
+                callback_button(texts.button("approve"), approve),
+                callback_button(texts.button("reject"), reject),
             ],
             *_host_card(host_id),
         ]
     )
 
 
-def reasons(post: int) -> InlineKeyboardMarkup:
+def reasons(post: int, kind: str = "") -> InlineKeyboardMarkup:
     """The reasons to reject, and back to Approve and Reject."""
     buttons = [
         callback_button(
             texts.reason_label(code),
-            ReviewPress(action=ReviewAction.REASON, item=post, reason=code),
+            ReviewPress(action=ReviewAction.REASON, item=post, reason=code, kind=kind),
         )
         for code in REASONS
     ]
-    back = ReviewPress(action=ReviewAction.BACK, item=post)
+    back = ReviewPress(action=ReviewAction.BACK, item=post, kind=kind)
     return InlineKeyboardMarkup(
         inline_keyboard=[*fitted_rows(buttons), [callback_button(texts.button("back"), back)]]
     )
 
 
-def note(post: int) -> InlineKeyboardMarkup:
+def note(post: int, kind: str = "") -> InlineKeyboardMarkup:
     """While an admin may type a comment: reject without one, or back to the reasons."""
-    bare = ReviewPress(action=ReviewAction.BARE, item=post)
-    back = ReviewPress(action=ReviewAction.REJECT, item=post)
+    bare = ReviewPress(action=ReviewAction.BARE, item=post, kind=kind)
+    back = ReviewPress(action=ReviewAction.REJECT, item=post, kind=kind)
     return InlineKeyboardMarkup(
         inline_keyboard=[
             [callback_button(texts.button("bare"), bare)],
@@ -121,10 +131,13 @@ def note(post: int) -> InlineKeyboardMarkup:
     )
 
 
-def waiting(posts: list[int]) -> InlineKeyboardMarkup:
-    """/review: each post's number opens it."""
+def waiting(posts: list[tuple[int, str]]) -> InlineKeyboardMarkup:
+    """/review: each post's number (`(id, kind)`; a partner call's with 🤝) opens it."""
     buttons = [
-        callback_button(f"#{post}", ReviewPress(action=ReviewAction.OPEN, item=post))
-        for post in posts
+        callback_button(
+            f"🤝 #{post}" if kind else f"#{post}",
+            ReviewPress(action=ReviewAction.OPEN, item=post, kind=kind),
+        )
+        for post, kind in posts
     ]
     return InlineKeyboardMarkup(inline_keyboard=fitted_rows(buttons, 5))

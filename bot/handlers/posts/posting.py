@@ -34,6 +34,7 @@ class PostRefusal(StrEnum):
     NOT_ADMIN = "not_admin"
     DECIDED = "decided"  # another admin decided first
     YOU_DECIDED = "you_decided"
+    OWN_CALL = "own_call"  # answering one's own organisation's partner call
 
 
 class PostRefused(navigation.Refused):

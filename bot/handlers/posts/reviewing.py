@@ -14,10 +14,11 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.delivery.notifier import Notifier
 from bot.handlers.events import drafts, publishing
-from bot.handlers.events.drafts import EventInfo
 from bot.handlers.posts import keyboards, review, texts
+from bot.handlers.posts.announcing import announce_call
 from bot.handlers.posts.callbacks import ReviewPress
-from bot.handlers.posts.review import Decision
+from bot.handlers.posts.calls import CallInfo
+from bot.handlers.posts.review import Decision, Post
 from bot.handlers.posts.states import ReviewNote
 from bot.navigation import Refused
 from bot.scheduler import Planner
@@ -26,26 +27,27 @@ from db.engine import Sessions
 
 
 async def send_for_review(
-    bot: Bot, sessions: Sessions, settings: Settings, notifier: Notifier, event: EventInfo
+    bot: Bot, sessions: Sessions, settings: Settings, notifier: Notifier, event: Post
 ) -> None:
-    """Every admin gets the post, in their language, with Approve and Reject; each copy
-    is remembered so that the first decision can close the others."""
+    """Every admin gets the post (an event or a partner call), in their language, with
+    Approve and Reject; each copy is remembered so that the first decision can close the
+    others."""
     admins = sorted(settings.admin_ids)
     languages = await users.languages(sessions, admins, settings.default_language)
+    kind = review.kind_of(event)
     copies = await notifier.post_to_each(
         bot,
         [(admin, languages[admin]) for admin in admins],
-        lambda: (texts.review_card(event), keyboards.decide(event.id, event.host_id)),
+        lambda: (texts.review_card(event), keyboards.decide(event.id, event.host_id, kind)),
     )
-    await review.record_copies(sessions, event.id, copies)
+    await review.record_copies(sessions, event.id, copies, kind)
 
 
 async def on_review(message: Message, sessions: Sessions) -> None:
     """/review (admins only: the router's filter): the posts waiting."""
     found, total = await review.waiting(sessions)
-    await message.answer(
-        texts.waiting(found, total), reply_markup=keyboards.waiting([e.id for e in found])
-    )
+    posts = [(post.id, review.kind_of(post)) for post in found]
+    await message.answer(texts.waiting(found, total), reply_markup=keyboards.waiting(posts))
 
 
 async def on_open(
@@ -58,12 +60,13 @@ async def on_open(
 ) -> None:
     """A post's number under /review: the post with Approve and Reject (a copy closed with
     the others)."""
-    event = await review.to_review(sessions, settings.admin_ids, user.id, callback_data.item)
+    kind = callback_data.kind
+    event = await review.to_review(sessions, settings.admin_ids, user.id, callback_data.item, kind)
     await query.answer()
     sent = await message.answer(
-        texts.review_card(event), reply_markup=keyboards.decide(event.id, event.host_id)
+        texts.review_card(event), reply_markup=keyboards.decide(event.id, event.host_id, kind)
     )
-    await review.record_copies(sessions, event.id, [(user.id, sent.message_id)])
+    await review.record_copies(sessions, event.id, [(user.id, sent.message_id)], kind)
 
 
 async def on_reject(
@@ -76,11 +79,13 @@ async def on_reject(
     user: UserInfo,
 ) -> None:
     """❌ Reject: the reasons to pick from (and back from the comment to them)."""
-    event = await review.to_review(sessions, settings.admin_ids, user.id, callback_data.item)
+    kind = callback_data.kind
+    event = await review.to_review(sessions, settings.admin_ids, user.id, callback_data.item, kind)
     if await state.get_state() == ReviewNote.writing.state:
         await state.clear()
     await query.answer()
-    await screens.show(message, texts.ask_reason(event), keyboards.reasons(event.id), edit=True)
+    markup = keyboards.reasons(event.id, kind)
+    await screens.show(message, texts.ask_reason(event), markup, edit=True)
 
 
 async def on_back(
@@ -92,9 +97,10 @@ async def on_back(
     user: UserInfo,
 ) -> None:
     """« Back from the reasons: Approve and Reject again."""
-    event = await review.to_review(sessions, settings.admin_ids, user.id, callback_data.item)
+    kind = callback_data.kind
+    event = await review.to_review(sessions, settings.admin_ids, user.id, callback_data.item, kind)
     await query.answer()
-    markup = keyboards.decide(event.id, event.host_id)
+    markup = keyboards.decide(event.id, event.host_id, kind)
     await screens.show(message, texts.review_card(event), markup, edit=True)
 
 
@@ -110,14 +116,20 @@ async def on_reason(
     """A reason picked: a comment may be typed, or the post rejected without one."""
     if callback_data.reason not in review.REASONS:
         raise Refused()
-    event = await review.to_review(sessions, settings.admin_ids, user.id, callback_data.item)
+    kind = callback_data.kind
+    event = await review.to_review(sessions, settings.admin_ids, user.id, callback_data.item, kind)
     await state.set_state(ReviewNote.writing)
     await state.set_data(
-        {"post": event.id, "reason": callback_data.reason, "panel": message.message_id}
+        {
+            "post": event.id,
+            "reason": callback_data.reason,
+            "panel": message.message_id,
+            "kind": kind,
+        }
     )
     await query.answer()
     text = texts.ask_note(event, callback_data.reason)
-    await screens.show(message, text, keyboards.note(event.id), edit=True)
+    await screens.show(message, text, keyboards.note(event.id, kind), edit=True)
 
 
 async def on_approve(
@@ -135,11 +147,15 @@ async def on_approve(
     """✅ Approve: published, and everyone told."""
     now = clock.now()
     decision = await review.decide(
-        sessions, settings.admin_ids, user.id, callback_data.item, now, approve=True
-    )
+        sessions, settings.admin_ids, user.id, callback_data.item, now,
+        approve=True, kind=callback_data.kind,
+    )  # fmt: skip
     await query.answer()
     await _decided(bot, sessions, notifier, decision, user, (user.id, message.message_id))
     await screens.show(message, texts.decided_by_you(decision.event, True), None, edit=True)
+    if isinstance(decision.event, CallInfo):
+        await announce_call(bot, sessions, notifier, clock, decision.event)
+        return
     published = await publishing.publish(
         sessions, decision.event.id, now, settings.default_language, by=decision.poster_id
     )
@@ -168,11 +184,12 @@ async def on_bare(
     if (
         await state.get_state() != ReviewNote.writing.state
         or data.get("post") != callback_data.item
+        or data.get("kind", "") != callback_data.kind
     ):
         raise Refused()
     decision = await review.decide(
         sessions, settings.admin_ids, user.id, callback_data.item, clock.now(),
-        approve=False, reason=data.get("reason"),
+        approve=False, reason=data.get("reason"), kind=callback_data.kind,
     )  # fmt: skip
     await state.clear()
     await query.answer()
@@ -201,6 +218,7 @@ async def on_note(
         decision = await review.decide(
             sessions, settings.admin_ids, user.id, int(data.get("post") or 0), clock.now(),
             approve=False, reason=data.get("reason"), note=note or None,
+            kind=str(data.get("kind") or ""),
         )  # fmt: skip
     except Refused as refused:
         await message.answer(refused.text())
@@ -220,7 +238,8 @@ async def _decided(
 ) -> None:
     """Close every other copy (the decider's own ones too) and tell the host's members."""
     event, approved = decision.event, decision.approved
-    copies = await review.other_copies(sessions, event.id, pressed)
+    kind = review.kind_of(event)
+    copies = await review.other_copies(sessions, event.id, pressed, kind)
     await notifier.close_copies(
         bot,
         [copy for copy in copies if copy[0] == user.id],
@@ -241,6 +260,6 @@ async def _decided(
                 language,
                 lambda: (
                     texts.rejected_notice(event, decision.reason, decision.note),
-                    keyboards.edit(event.id),
+                    None if kind else keyboards.edit(event.id),
                 ),
             )

@@ -7,7 +7,7 @@ from aiogram.filters import Command, StateFilter
 
 from bot.filters import IsAdmin
 from bot.handlers.events.callbacks import EventAdminAction
-from bot.handlers.posts import reviewing, writing
+from bot.handlers.posts import answering, call_writing, reviewing, writing
 from bot.handlers.posts.callbacks import (
     PostAction,
     PostPress,
@@ -41,7 +41,14 @@ def _writing_router() -> Router:
     # From any state: starting a post (or editing a rejected one) replaces what was open.
     router.callback_query.register(writing.on_offer, MenuPress.filter(F.action == MenuAction.POST))
     register_actions(
-        router, PostPress, {PostAction.EVENT: writing.on_event, PostAction.EDIT: writing.on_edit}
+        router,
+        PostPress,
+        {
+            PostAction.EVENT: writing.on_event,
+            PostAction.EDIT: writing.on_edit,
+            PostAction.CALL: call_writing.on_call,
+            PostAction.INTEREST: answering.on_interest,
+        },
     )
     router.callback_query.register(writing.on_card, PostPress.filter(F.action == PostAction.CARD))
     register_actions(
@@ -62,10 +69,32 @@ def _writing_router() -> Router:
         PostPress.filter(F.action == PostAction.SUBMIT),
         StateFilter(PostWizard.writing),
     )
+    # A partner call's steps: the same presses, its own steps.
+    register_actions(
+        router,
+        PostStepPress,
+        {
+            EventAdminAction.TICK: call_writing.on_tick,
+            EventAdminAction.DONE: call_writing.on_done,
+            EventAdminAction.SKIP: call_writing.on_skip,
+            EventAdminAction.BACK: call_writing.on_back,
+            EventAdminAction.ABORT: writing.on_abort,
+        },
+        StateFilter(PostWizard.calling),
+    )
+    router.callback_query.register(
+        call_writing.on_submit,
+        PostPress.filter(F.action == PostAction.SUBMIT),
+        StateFilter(PostWizard.calling),
+    )
     # Commands go on to their own routers.
     typed = F.text & ~F.text.startswith("/")
     router.message.register(writing.on_answer, PostWizard.writing, typed)
     router.message.register(writing.on_not_text, PostWizard.writing, ~F.text)
+    router.message.register(call_writing.on_answer, PostWizard.calling, typed)
+    router.message.register(call_writing.on_not_text, PostWizard.calling, ~F.text)
+    router.message.register(answering.on_interest_message, PostWizard.answering, typed)
+    router.message.register(answering.on_not_text, PostWizard.answering, ~F.text)
     return router
 
 

@@ -8,13 +8,17 @@ from typing import Final
 from bot import shared_texts
 from bot.handlers.events import texts as event_texts
 from bot.handlers.events.drafts import EventInfo
+from bot.handlers.posts import call_texts
+from bot.handlers.posts.calls import CallInfo
 from bot.handlers.posts.posting import WAITING_MAX, PostRefusal
-from bot.handlers.posts.review import NOTE_MAX
+from bot.handlers.posts.review import NOTE_MAX, Post
 from bot.i18n import _, plural
 from bot.taxonomy import N_
 
 BUTTONS: Final = {
     "event": N_("🎓 An event we host"),
+    "call": N_("🤝 We seek a partner"),
+    "interest": N_("🙋 We're interested"),
     "submit": N_("📨 Submit"),
     "edit": N_("✏️ Edit and submit again"),
     "host_card": N_("🏢 The host's card"),
@@ -41,17 +45,17 @@ def reason_label(code: str | None) -> str:
     return _(REASONS[code]) if code in REASONS else ""
 
 
-def _title(event: EventInfo) -> str:
+def _title(event: Post) -> str:
     return escape(shared_texts.quoted(event.draft.title))
 
 
 def offer() -> str:
     """📣 Offer or seek, from the main menu."""
     return _(
-        "📣 <b>Offer or seek</b>\n\nTell the network what your organisation offers. For now "
-        "you can post an event you host: a webinar, a conference or forum, a course or a "
-        "meeting. An administrator looks at it first, then it is announced to the "
-        "organisations it suits."
+        "📣 <b>Offer or seek</b>\n\nTell the network what your organisation offers or seeks: "
+        "an event you host (a webinar, a conference or forum, a course or a meeting), or a "
+        "partner for a project. An administrator looks at it first, then it is announced to "
+        "the organisations it suits."
     )
 
 
@@ -64,7 +68,7 @@ def stopped() -> str:
     return _("The post was not saved.")
 
 
-def submitted(event: EventInfo) -> str:
+def submitted(event: Post) -> str:
     """The post went to the admins."""
     return _(
         "📨 {title} was sent for review. You and your colleagues will be told when an "
@@ -80,17 +84,19 @@ def published_directly(event: EventInfo) -> str:
     ).format(title=_title(event))
 
 
-def review_card(event: EventInfo) -> str:
+def review_card(event: Post) -> str:
     """A post as an admin reviews it (the card in the host's time zone)."""
     head = _("📝 <b>A post to review</b> (#{id})").format(id=event.id)
+    if isinstance(event, CallInfo):
+        return head + "\n\n" + call_texts.card(event.draft, event.host)
     return head + "\n\n" + event_texts.card(event, event.draft.time_zone)
 
 
-def ask_reason(event: EventInfo) -> str:
+def ask_reason(event: Post) -> str:
     return review_card(event) + "\n\n" + _("Why is it rejected? The organisation will see it.")
 
 
-def ask_note(event: EventInfo, reason: str) -> str:
+def ask_note(event: Post, reason: str) -> str:
     return (
         review_card(event)
         + "\n\n"
@@ -107,13 +113,13 @@ def note_too_long(limit: int) -> str:
     )
 
 
-def decided_by_you(event: EventInfo, approved: bool) -> str:
+def decided_by_you(event: Post, approved: bool) -> str:
     if approved:
         return _("✅ You approved {title}.").format(title=_title(event))
     return _("❌ You rejected {title}.").format(title=_title(event))
 
 
-def decided_by(event: EventInfo, name: str, approved: bool, reason: str | None) -> str:
+def decided_by(event: Post, name: str, approved: bool, reason: str | None) -> str:
     """Another admin's copy, once one decided."""
     if approved:
         return _("✅ {title} was approved by {name}.").format(
@@ -131,14 +137,14 @@ def not_published(event: EventInfo) -> str:
     )
 
 
-def approved_notice(event: EventInfo) -> str:
+def approved_notice(event: Post) -> str:
     """To each member of the host organisation."""
     return _(
         "✅ Your post {title} was approved and published: the organisations it suits will get it."
     ).format(title=_title(event))
 
 
-def rejected_notice(event: EventInfo, reason: str | None, note: str | None) -> str:
+def rejected_notice(event: Post, reason: str | None, note: str | None) -> str:
     """To each member of the host organisation."""
     lines = [
         _("❌ Your post {title} was not approved.").format(title=_title(event)),
@@ -146,11 +152,12 @@ def rejected_notice(event: EventInfo, reason: str | None, note: str | None) -> s
     ]
     if note:
         lines.append(_("Comment: {note}").format(note=escape(note)))
-    lines += ["", _("You can edit it and submit it again.")]
+    if not isinstance(event, CallInfo):  # a call is written again from 📣 Offer or seek
+        lines += ["", _("You can edit it and submit it again.")]
     return "\n".join(lines)
 
 
-def waiting(events: list[EventInfo], total: int) -> str:
+def waiting(events: list[Post], total: int) -> str:
     """/review."""
     if not events:
         return _("No posts are waiting for review.")
@@ -160,7 +167,8 @@ def waiting(events: list[EventInfo], total: int) -> str:
     ]
     for event in events:
         host = escape(shared_texts.quoted(event.host or ""))
-        lines.append(f"#{event.id} {_title(event)} · {host}")
+        mark = "🤝 " if isinstance(event, CallInfo) else ""
+        lines.append(f"{mark}#{event.id} {_title(event)} · {host}")
     return "\n".join(lines)
 
 
@@ -183,6 +191,7 @@ def refusal(reason: PostRefusal, by: str | None = None) -> str:
         PostRefusal.NOT_YOURS: _("This post cannot be edited now."),
         PostRefusal.GONE: _("This post no longer exists."),
         PostRefusal.YOU_DECIDED: _("You have already decided on this post."),
+        PostRefusal.OWN_CALL: _("This is your own organisation's partner call."),
         PostRefusal.TOO_MANY: plural(
             "Your organisation already has {n} post waiting for review. You can post again "
             "once an administrator decides on it.",

@@ -23,6 +23,7 @@ class SettingsAction(StrEnum):
     TOPICS = "topics"
     TOPIC = "topic"  # `value`: an expertise topic
     DIGEST = "digest"  # the weekly digest on or off
+    CALLS = "calls"  # other organisations' partner calls on or off
 
 
 class SettingsPress(CallbackData, prefix="st"):

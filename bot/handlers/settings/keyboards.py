@@ -6,20 +6,23 @@ from aiogram.types import InlineKeyboardMarkup
 
 from bot import shared_texts, zones
 from bot.handlers.events import texts as events_texts
+from bot.handlers.settings import texts
 from bot.handlers.settings.callbacks import SettingsAction, SettingsPress
 from bot.navigation import MenuAction, MenuPress
 from bot.screens import callback_button, fitted_rows, rows_of
 from bot.taxonomy import EVENT_KINDS, TOPICS
 
 
-def settings(on: bool, digest: bool) -> InlineKeyboardMarkup:
+def settings(on: bool, digest: bool, calls: bool = True) -> InlineKeyboardMarkup:
     """The events part of /settings, and the way back to the menu."""
     toggle = events_texts.button("events_on" if on else "events_off")
     weekly = events_texts.button("digest_on" if digest else "digest_off")
+    partner_calls = texts.partner_calls_button(calls)
     return InlineKeyboardMarkup(
         inline_keyboard=[
             [callback_button(toggle, SettingsPress(action=SettingsAction.TOGGLE))],
             [callback_button(weekly, SettingsPress(action=SettingsAction.DIGEST))],
+            [callback_button(partner_calls, SettingsPress(action=SettingsAction.CALLS))],
             [
                 callback_button(
                     events_texts.button("kinds"), SettingsPress(action=SettingsAction.KINDS)

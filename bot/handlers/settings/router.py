@@ -45,6 +45,7 @@ def create_router() -> Router:
         {
             SettingsAction.TOGGLE: on_switch,
             SettingsAction.DIGEST: on_switch,
+            SettingsAction.CALLS: on_switch,
             SettingsAction.KINDS: on_kinds,
             SettingsAction.KIND: on_kinds,
             SettingsAction.TOPICS: on_topics,
@@ -84,10 +85,14 @@ async def on_switch(
     user: UserInfo,
     i18n: I18n,
 ) -> None:
-    """Event announcements (Toggle) or the weekly digest (Digest) on or off."""
+    """Event announcements (Toggle), the weekly digest (Digest) or other organisations'
+    partner calls (Calls) on or off."""
     if callback_data.action == SettingsAction.TOGGLE:
         mine = await preferences.subscription_of(sessions, user.id)
         await preferences.set_events_on(sessions, user.id, not mine.on)
+    elif callback_data.action == SettingsAction.CALLS:
+        own = await users.settings_of(sessions, user.id, current_locale())
+        await users.set_partner_calls_on(sessions, user.id, not own.partner_calls)
     else:
         own = await users.settings_of(sessions, user.id, current_locale())
         await users.set_digest_on(sessions, user.id, not own.digest)

@@ -62,3 +62,8 @@ def topics_prompt() -> str:
 def kinds_prompt() -> str:
     """The event kinds picker."""
     return _("📅 Which kinds of events should we announce to you?")
+
+
+def partner_calls_button(on: bool) -> str:
+    """The switch of other organisations' partner calls."""
+    return _("📣 Partner calls: on") if on else _("📣 Partner calls: off")

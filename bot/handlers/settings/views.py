@@ -31,7 +31,7 @@ async def show_settings(
         + texts.settings_block(following.on, following.kinds, following.topics, mine.zone)
     )
     rows = [
-        *keyboards.settings(following.on, mine.digest).inline_keyboard,
+        *keyboards.settings(following.on, mine.digest, mine.partner_calls).inline_keyboard,
         privacy_keyboards.entry(),
         *navigation.settings().inline_keyboard,
     ]

@@ -46,6 +46,7 @@ async def test_each_switch_toggles_and_the_screen_is_redrawn_in_place(
         ("🔕 Event announcements: off", "🔔 Event announcements: on", (True, True)),
         ("📰 Weekly digest: on", "📰 Weekly digest: off", (True, False)),
         ("📰 Weekly digest: off", "📰 Weekly digest: on", (True, True)),
+        ("📣 Partner calls: on", "📣 Partner calls: off", (True, True)),
     )
     for pressed, shown, stored in switches:
         await chat.click(tr("ru", pressed))
@@ -53,6 +54,10 @@ async def test_each_switch_toggles_and_the_screen_is_redrawn_in_place(
         assert (await _stored(sessions, 8301))[:2] == stored, pressed
         last = chat.last_message()
         assert last is not None and last["message_id"] == screen["message_id"], pressed
+    async with reading(sessions) as session:
+        assert await session.scalar(select(User.partner_calls_on).where(User.id == 8301)) is False
+    await chat.click(tr("ru", "📣 Partner calls: off"))
+    assert tr("ru", "📣 Partner calls: on") in chat.last_buttons()
     state = tr("ru", "on")
     assert tr("ru", "📅 Event announcements: {state}", state=state) in chat.last_text()
     assert len(chat.messages()) == 1  # one screen, redrawn each time

@@ -1,0 +1,99 @@
+"""Partner call announcements left unfinished by a stopped process: at start the ones it
+had claimed are given up (never sent twice), and the sweep sends the pending ones once. A
+call rejected from /review: the host is told the reason and the comment, and it is never
+announced."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from bot import users
+from bot.config import Settings
+from bot.handlers.posts.announcing import give_up_interrupted, resume_announcements
+from db.engine import Sessions, reading, writing
+from db.models import PartnerCall, PartnerCallNotice
+from tests.conftest import ADMIN_ID
+from tests.conversation import Conversation
+from tests.directory_helpers import FrozenClock, make_org
+from tests.event_helpers import NOW, event_bot, texts_of
+from tests.fake_telegram import FakeTelegram, TgUser
+from tests.i18n_helpers import tr
+
+pytestmark = pytest.mark.databases("sqlite", "postgresql")
+
+HOST, WAITING, CLAIMED = 730, 731, 732
+
+
+async def test_the_sweep_finishes_an_interrupted_announcement_once(
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
+) -> None:
+    host = await make_org(sessions, HOST, language="hy", name="Կանաչ", country="AM")
+    await make_org(sessions, WAITING, language="ky", name="Үмүт", country="KG")
+    await make_org(sessions, CLAIMED, language="ru", name="Надежда", country="KG")
+    async with writing(sessions) as session:
+        call = PartnerCall(
+            host_organisation_id=host, posted_by=HOST, title="Open data", description="…",
+            topics=[], countries=[], languages=[], deadline=date(2027, 3, 1),
+            time_zone="Asia/Yerevan", review="approved", created_at=NOW,
+        )  # fmt: skip
+        session.add(call)
+        await session.flush()
+        session.add_all(
+            [
+                PartnerCallNotice(call_id=call.id, user_id=WAITING, state="pending"),
+                PartnerCallNotice(call_id=call.id, user_id=CLAIMED, state="sending"),
+            ]
+        )
+    async with event_bot(settings, sessions, fake_telegram, FrozenClock(NOW)) as runtime:
+        assert await give_up_interrupted(sessions, NOW) == 1  # at start: the claimed row
+        assert await resume_announcements(runtime) == 1
+        assert await resume_announcements(runtime) == 0
+    [got] = [t for t in texts_of(fake_telegram, WAITING) if "Open data" in t]
+    assert got.startswith(tr("ky", "📣 <b>A partner call</b>"))
+    assert not [t for t in texts_of(fake_telegram, CLAIMED) if "Open data" in t]
+    async with reading(sessions) as session:
+        states = dict(
+            (
+                await session.execute(select(PartnerCallNotice.user_id, PartnerCallNotice.state))
+            ).all()
+        )
+        assert states == {WAITING: "sent", CLAIMED: "failed"}
+
+
+async def test_a_partner_call_rejected_with_a_reason_and_a_comment_is_told_without_edit(
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
+) -> None:
+    await users.touch_user(sessions, ADMIN_ID, "Oleg", None, is_admin=True)
+    await users.set_language(sessions, ADMIN_ID, "ru")
+    host = await make_org(sessions, HOST, language="ky", name="Үмүт", country="KG")
+    await make_org(sessions, WAITING, language="ky", name="Жаңы", country="KG")
+    async with writing(sessions) as session:
+        call = PartnerCall(
+            host_organisation_id=host, posted_by=HOST, title="Open data", description="…",
+            topics=[], countries=[], languages=[], deadline=date(2027, 3, 1),
+            time_zone="Asia/Bishkek", review="pending", created_at=NOW,
+        )  # fmt: skip
+        session.add(call)
+        await session.flush()
+        call_id = call.id
+    oleg = Conversation(fake_telegram, TgUser(ADMIN_ID, "Oleg", language_code="ru"))
+    poster = Conversation(fake_telegram, TgUser(HOST, "Aibek", language_code="ky"))
+    changed = settings.model_copy(update={"admin_ids": frozenset({ADMIN_ID})})
+    async with event_bot(changed, sessions, fake_telegram, FrozenClock(NOW)):
+        await oleg.send("/review")
+        await oleg.click(f"🤝 #{call_id}")
+        await oleg.click(tr("ru", "❌ Reject"))
+        await oleg.click(tr("ru", "Off topic for the network"))
+        await oleg.send("Уточните <тему>")
+        notice = poster.last_text()
+        assert notice.startswith(tr("ky", "❌ Your post {title} was not approved.",
+                                    title=tr("ky", "“{name}”", name="Open data")))  # fmt: skip
+        assert "Уточните <тему>" in notice
+        assert poster.last_buttons() == []  # a call is written again, not edited
+    async with reading(sessions) as session:
+        row = await session.get(PartnerCall, call_id)
+        assert row is not None and row.review == "rejected" and row.review_reason == "off_topic"
+        assert await session.scalar(select(PartnerCallNotice)) is None  # never announced
