@@ -22,6 +22,7 @@ from bot.config import Settings
 from bot.delivery.broadcaster import Broadcaster
 from bot.handlers.webapp import server as webapp
 from bot.health import Health, Probes, serve
+from bot.held import HeldUpdates
 from bot.metrics import Metrics, Sources
 from bot.scheduler import Planner, Runtime
 from bot.webhook import Intake, SeenUpdates
@@ -104,9 +105,14 @@ async def run(settings: Settings) -> None:
                 servers.append(await webapp.start(settings, bot, dp, health.routes()))
             if settings.health_port:
                 servers.append(await serve(health, settings.health_host, settings.health_port))
+            # Updates met by an outage are held and handled once it is over (bot/held.py).
+            held = HeldUpdates(dp, bot)
             try:
-                await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types())
+                await dp.start_polling(
+                    bot, allowed_updates=dp.resolve_used_update_types(), held_updates=held
+                )
             finally:
+                await held.close()
                 for server in servers:
                     if server is not None:
                         await server.cleanup()
