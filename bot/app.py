@@ -20,7 +20,7 @@ from aiogram.types import ErrorEvent, Update
 from aiogram.utils.i18n import I18n
 from redis.asyncio import Redis
 
-from bot import shared_texts
+from bot import redis_clients, shared_texts
 from bot.clock import Clock
 from bot.commands import setup_commands
 from bot.config import Settings
@@ -212,7 +212,11 @@ def _storage(settings: Settings, sessions: Sessions, cache_size: int) -> BaseSto
     """Questionnaire state: in Redis when REDIS_URL is set (webhook workers share it, and
     one user's updates are handled one at a time across them), else in the database."""
     if settings.redis_url is not None:
-        return RedisStorage.from_url(settings.redis_url, key_builder=RedisKeys(prefix="ngo_bridge"))
+        return RedisStorage.from_url(
+            settings.redis_url,
+            connection_kwargs=redis_clients.options(),  # survives a Redis restart
+            key_builder=RedisKeys(prefix="ngo_bridge"),
+        )
     return SQLAlchemyStorage(sessions, cache_size=cache_size)
 
 

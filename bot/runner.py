@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 from aiogram import Bot, Dispatcher
 from aiogram.webhook.aiohttp_server import setup_application
 from aiohttp import web
-from redis.asyncio import Redis
 
+from bot import redis_clients
 from bot.app import create_bot, create_dispatcher, limiter_for, scheduler_duties
 from bot.clock import Clock
 from bot.cluster import Leadership, every
@@ -46,7 +46,7 @@ async def run(settings: Settings) -> None:
     engine = create_engine(settings.database_url)
     sessions = create_session_maker(engine)
     # With Redis the workers share one pace (bot/delivery/shared_limiter.py).
-    redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+    redis = redis_clients.client(settings.redis_url) if settings.redis_url else None
     limiter = limiter_for(settings, redis)
     bot = create_bot(settings, limiter)
     clock = Clock()
