@@ -31,7 +31,7 @@ async def test_updates_met_by_a_database_outage_are_handled_once_it_is_back(
     settings: Settings, fake_telegram: FakeTelegram, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO)
-    OUTAGES.since.clear()  # another test's outage is not this one's
+    OUTAGES.forget()  # another test's outage (just ended) is not this one's
     postgres = await asyncio.to_thread(
         StoppablePostgres, Path(tempfile.mkdtemp(prefix="ngo-bridge-pg-poll-"))
     )
