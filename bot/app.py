@@ -20,7 +20,7 @@ from aiogram.types import ErrorEvent, Update
 from aiogram.utils.i18n import I18n
 from redis.asyncio import Redis
 
-from bot import shared_texts
+from bot import redis_clients, shared_texts
 from bot.clock import Clock
 from bot.commands import setup_commands
 from bot.config import Settings
@@ -66,6 +66,7 @@ from bot.handlers.trust.reminders import send_badge_reminders
 from bot.handlers.trust.router import create_router as trust_router
 from bot.handlers.trust.states import Trust
 from bot.handlers.webapp.server import set_menu_button
+from bot.held import HeldUpdates
 from bot.i18n import UserLocaleMiddleware, create_i18n
 from bot.logs import handling
 from bot.metrics import Metrics
@@ -212,7 +213,11 @@ def _storage(settings: Settings, sessions: Sessions, cache_size: int) -> BaseSto
     """Questionnaire state: in Redis when REDIS_URL is set (webhook workers share it, and
     one user's updates are handled one at a time across them), else in the database."""
     if settings.redis_url is not None:
-        return RedisStorage.from_url(settings.redis_url, key_builder=RedisKeys(prefix="ngo_bridge"))
+        return RedisStorage.from_url(
+            settings.redis_url,
+            connection_kwargs=redis_clients.options(),  # survives a Redis restart
+            key_builder=RedisKeys(prefix="ngo_bridge"),
+        )
     return SQLAlchemyStorage(sessions, cache_size=cache_size)
 
 
@@ -245,17 +250,24 @@ def _person(update: Update) -> int | None:
 
 
 async def _on_error(
-    event: ErrorEvent, users: KnownUsers | None = None, redelivered: bool = False
+    event: ErrorEvent,
+    users: KnownUsers | None = None,
+    redelivered: bool = False,
+    held_updates: HeldUpdates | None = None,
 ) -> Any:
     """One place for what a handler could not finish. A user who cannot be written to is
     marked inactive and a message deleted under our feet ends quietly (one log line each,
     no traceback: that was a user, not a fault); an update that met the database or Redis
     away goes back to the webhook's intake when Telegram delivers it again (`redelivered`:
-    it answers 503, bot/webhook.py); anything else is logged with its traceback and the
-    user is told, once, that something went wrong."""
+    it answers 503, bot/webhook.py) or, when polling, is held and handled again once they
+    are back (`held_updates`, bot/held.py); anything else is logged with its traceback and
+    the user is told, once, that something went wrong."""
     update, exc = event.update, event.exception
-    if redelivered and OUTAGES.noted(exc) is not None:
-        return UNHANDLED  # raised again to the intake: not handled, nobody apologised to
+    if (redelivered or held_updates is not None) and OUTAGES.noted(exc) is not None:
+        if redelivered or held_updates is None:
+            return UNHANDLED  # raised again to the intake: not handled, nobody apologised to
+        held_updates.hold(update)  # polling: Telegram will not deliver it again
+        return True
     reason = exc.message.lower() if isinstance(exc, TelegramAPIError) else ""
     person = _person(update)
     if isinstance(exc, TelegramForbiddenError) or any(r in reason for r in _UNREACHABLE):

@@ -39,6 +39,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.clock import Clock
 from bot.delivery.pacing import is_message
+from bot.outages import DATABASE, OUTAGES, REDIS, Outages
 from db import gauges
 from db.engine import Sessions, reading
 
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 SCRAPE_TIMEOUT = 2.0  # seconds the database may take to answer a scrape's gauges
 OVERDUE = timedelta(minutes=5)  # a pending notice this late is overdue
+DEPENDENCIES = {"database": DATABASE, "redis": REDIS}  # dependency_up's labels
 LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
@@ -69,7 +71,8 @@ class Sources:
 class Metrics:
     """The bot's metrics, in a registry of their own."""
 
-    def __init__(self) -> None:
+    def __init__(self, outages: Outages = OUTAGES) -> None:
+        self.outages = outages
         self.registry = CollectorRegistry()
         r = self.registry
         self.updates = Counter(
@@ -128,6 +131,20 @@ class Metrics:
             "Event notices waiting to be sent (pending) and those of them 5 minutes late "
             "or more (overdue)",
             ["state"],
+            registry=r,
+        )
+        self.webhook_responses = Counter(
+            "ngo_bridge_webhook_responses",
+            "The webhook intake's answers to Telegram by HTTP status (200; 503: a dependency "
+            "away or the update being handled by another worker; 401: a wrong secret; 500)",
+            ["status"],
+            registry=r,
+        )
+        self.dependency_up = Gauge(
+            "ngo_bridge_dependency_up",
+            "0 while this process finds the dependency unreachable (an outage, "
+            "bot/outages.py: from the first failure until calls get through again), else 1",
+            ["dependency"],
             registry=r,
         )
         for state in ("pending", "sent", "blocked", "failed"):
@@ -195,6 +212,7 @@ class Metrics:
 
     async def refresh(self) -> None:
         """Read the gauges (the database's bounded by SCRAPE_TIMEOUT)."""
+        self._read_outages()
         sources = self.sources
         if sources is None:
             return
@@ -212,6 +230,12 @@ class Metrics:
                 log.info("metrics: the database answers again")
             self._database_answered = True
             self.database_up.set(1)
+            self.outages.is_back(DATABASE)  # reached: an outage ends (once settled)
+            self._read_outages()
+
+    def _read_outages(self) -> None:
+        for label, dependency in DEPENDENCIES.items():
+            self.dependency_up.labels(label).set(0 if self.outages.away(dependency) else 1)
 
     async def _read_database(self, sources: Sources) -> None:
         overdue_before = sources.clock.now() - OVERDUE

@@ -119,6 +119,13 @@ class Outages:
     def away(self, dependency: str) -> bool:
         return dependency in self.since
 
+    def forget(self) -> None:
+        """No outage known any more, nor one just ended (a test starting afresh)."""
+        self.since.clear()
+        self._last_failure.clear()
+        self._ended.clear()
+        self._quiet.clear()
+
 
 def _short(exc: BaseException) -> str:
     text = str(exc).splitlines()[0] if str(exc) else ""

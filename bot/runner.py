@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 from aiogram import Bot, Dispatcher
 from aiogram.webhook.aiohttp_server import setup_application
 from aiohttp import web
-from redis.asyncio import Redis
 
+from bot import redis_clients
 from bot.app import create_bot, create_dispatcher, limiter_for, scheduler_duties
 from bot.clock import Clock
 from bot.cluster import Leadership, every
@@ -22,6 +22,7 @@ from bot.config import Settings
 from bot.delivery.broadcaster import Broadcaster
 from bot.handlers.webapp import server as webapp
 from bot.health import Health, Probes, serve
+from bot.held import HeldUpdates
 from bot.metrics import Metrics, Sources
 from bot.scheduler import Planner, Runtime
 from bot.webhook import Intake, SeenUpdates
@@ -45,7 +46,7 @@ async def run(settings: Settings) -> None:
     engine = create_engine(settings.database_url)
     sessions = create_session_maker(engine)
     # With Redis the workers share one pace (bot/delivery/shared_limiter.py).
-    redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+    redis = redis_clients.client(settings.redis_url) if settings.redis_url else None
     limiter = limiter_for(settings, redis)
     bot = create_bot(settings, limiter)
     clock = Clock()
@@ -104,9 +105,14 @@ async def run(settings: Settings) -> None:
                 servers.append(await webapp.start(settings, bot, dp, health.routes()))
             if settings.health_port:
                 servers.append(await serve(health, settings.health_host, settings.health_port))
+            # Updates met by an outage are held and handled once it is over (bot/held.py).
+            held = HeldUpdates(dp, bot)
             try:
-                await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types())
+                await dp.start_polling(
+                    bot, allowed_updates=dp.resolve_used_update_types(), held_updates=held
+                )
             finally:
+                await held.close()
                 for server in servers:
                     if server is not None:
                         await server.cleanup()

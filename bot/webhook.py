@@ -29,6 +29,7 @@ from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 from redis.asyncio import Redis
 
+from bot.metrics import Metrics
 from bot.outages import OUTAGES, REDIS, Outages
 
 log = logging.getLogger(__name__)
@@ -112,6 +113,23 @@ class Intake(SimpleRequestHandler):
         super().__init__(dispatcher, bot, handle_in_background=False, secret_token=secret_token)
         self.seen = seen
         self.outages = outages
+        metrics = dispatcher.workflow_data.get("metrics")
+        self.metrics: Metrics | None = metrics if isinstance(metrics, Metrics) else None
+
+    async def handle(self, request: web.Request) -> web.Response:
+        """aiogram's handler (the secret checked, then `_handle_request`), each answer
+        counted by status in /metrics (`ngo_bridge_webhook_responses_total`)."""
+        status = 500  # what aiohttp answers for an exception
+        try:
+            response = await super().handle(request)
+            status = response.status
+            return response
+        except web.HTTPException as exc:
+            status = exc.status
+            raise
+        finally:
+            if self.metrics is not None:
+                self.metrics.webhook_responses.labels(str(status)).inc()
 
     async def _handle_request(self, bot: Bot, request: web.Request) -> web.Response:
         raw: Any = await request.json(loads=bot.session.json_loads)

@@ -112,6 +112,7 @@ def worker_env(
         "REDIS_URL": redis_url,
         "WEBHOOK_SECRET": SECRET,
         "THROTTLE": "1000/second",  # tests type faster than people
+        "HEALTH_PORT": "0",  # the routes are on each worker's webhook port
         **{name.upper(): value for name, value in settings.items()},
     }
 

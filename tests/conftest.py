@@ -308,6 +308,7 @@ def settings(database_url: str, fake_telegram: FakeTelegram) -> Settings:
         # The fake Bot API has no per-chat limit unless a test turns it on (and then uses
         # Telegram's pace, see tests/handlers/broadcasts/test_broadcast_e2e.py); pacing itself: test_limiter.py.
         chat_interval=0,
+        health_port=0,  # `run()` in polling mode starts no health server unless a test asks
     )
 
 

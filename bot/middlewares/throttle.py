@@ -12,9 +12,8 @@ from aiogram.utils.i18n import I18n
 from limits import RateLimitItem, parse
 from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
-from redis.asyncio import ConnectionPool
 
-from bot import shared_texts
+from bot import redis_clients, shared_texts
 from bot.i18n import locale_of
 from bot.users import UserInfo
 
@@ -29,7 +28,7 @@ class Throttle(BaseMiddleware):
 
     def __init__(self, rate: str, i18n: I18n, redis_url: str | None = None) -> None:
         self._rate: RateLimitItem = parse(rate)
-        self._pool = ConnectionPool.from_url(redis_url) if redis_url else None
+        self._pool = redis_clients.pool(redis_url) if redis_url else None
         storage: Storage = MemoryStorage()
         if self._pool is not None:
             # limits picks its asyncio Redis storage by the URI's scheme; the connections

@@ -35,6 +35,7 @@ async def _command(*argv: str, database_url: str, cwd: Path) -> tuple[int, str]:
         **{k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "DATABASE_"))},
         "PYTHONPATH": str(ROOT),
         "DATABASE_URL": database_url,
+        "HEALTH_PORT": "0",  # no health server (8082 may be taken)
     }
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", *argv, cwd=cwd, env=env,

@@ -20,7 +20,7 @@ def _run_bot(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "bot"],
         cwd=tmp_path,  # no .env there
-        env={**clean, "PYTHONPATH": str(ROOT), **env},
+        env={**clean, "PYTHONPATH": str(ROOT), "HEALTH_PORT": "0", **env},
         capture_output=True,
         text=True,
         timeout=60,

@@ -270,11 +270,14 @@ async def test_redis_restarted_intake_answers_503_once_and_everyone_goes_on(
                 await asyncio.sleep(3.0)
             finally:
                 await asyncio.to_thread(redis.start)  # its append-only file: state kept
+            restarted = len(relay.attempts)
             refused = _refused_during(relay, before)
             await _finish_all(tasks)
+            after = _refused_during(relay, restarted)  # stale pooled connections met
     saved = await _saved(database_url)
     print(
-        f"Redis restarted: {len(refused)} deliveries answered 503 and delivered again;"
+        f"Redis restarted: {len(refused)} deliveries answered 503 while it was away and"
+        f" {len(after)} after it was back, all delivered again;"
         f" the test took {time.monotonic() - started:.1f} s"
     )
     assert refused and {status for _, _, status in refused} == {503}

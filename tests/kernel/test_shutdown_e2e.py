@@ -34,6 +34,7 @@ async def test_sigterm_shuts_the_bot_down_cleanly(
         "BOT_TOKEN": TEST_BOT_TOKEN,
         "TELEGRAM_API_BASE": fake_telegram.base_url,
         "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+        "HEALTH_PORT": "0",  # no health server (8082 may be taken)
     }
     if mode == "webhook":
         port = _free_port()

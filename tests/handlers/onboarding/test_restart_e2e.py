@@ -40,6 +40,7 @@ async def bot_process(
         "BOT_TOKEN": TEST_BOT_TOKEN,
         "TELEGRAM_API_BASE": fake.base_url,
         "DATABASE_URL": database_url,
+        "HEALTH_PORT": "0",  # no health server unless a test asks (8082 may be taken)
         **{name.upper(): value for name, value in settings.items()},
     }
     polls = fake.poll_count

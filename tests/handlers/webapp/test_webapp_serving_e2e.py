@@ -46,6 +46,7 @@ async def test_the_mini_app_is_served_where_the_mode_says(
         "DEFAULT_LANGUAGE": "en",
         "WEBHOOK_HOST": "127.0.0.1",
         "WEBAPP_PORT": str(webapp_port),
+        "HEALTH_PORT": "0",  # its routes are on the Mini App's port; no second server
     }
     if mode != "off":
         env["WEBAPP_URL"] = "https://bot.example.org/app"
