@@ -97,7 +97,11 @@ async def test_a_backup_taken_mid_broadcast_restores_and_finishes_it_once(
         # hold rows it sent as pending, sent again after a restore).
         await asyncio.sleep(4 * FLUSH_EVERY)
         await fake.wait_for(lambda: fake.stalled, timeout=20)
-        gates[fake.stalled[0][1]["chat_id"]].set()
+        released = fake.stalled[0][1]["chat_id"]
+        gates[released].set()
+        # Its copy arrives first (else the count could match before it lands), then its
+        # outcome and every one before it are written.
+        await fake.wait_for(lambda: copies(released) > 0, timeout=20)
         await fake.wait_for(lambda: _written_sent(live) == reached(), timeout=20)
         taken = reached()
         code, said = await _command("backup", str(copy), database_url=url, cwd=tmp_path)
