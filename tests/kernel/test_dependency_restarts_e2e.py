@@ -29,6 +29,7 @@ from tests.broadcast_helpers import plain_users
 from tests.conftest import ADMIN_ID
 from tests.conversation import Conversation
 from tests.fake_telegram import FakeTelegram, TgUser
+from tests.health_helpers import get, ready, sample
 from tests.i18n_helpers import tr
 from tests.restart_helpers import OwnPostgres, log_levels, own_postgres, own_redis
 
@@ -68,6 +69,27 @@ def _assert_quiet(workers: list[Worker], label: str) -> None:
         assert not found["Traceback"], (index, found["Traceback"][:3])
         assert not found["ERROR"], (index, found["ERROR"][:3])
         assert len(warnings) <= WARNINGS_MAX, (index, warnings)
+
+
+async def _health(worker: Worker) -> tuple[int, int, dict[str, object], str]:
+    """What an operator's probes read of one worker: /healthz's and /readyz's statuses,
+    /readyz's body and /metrics (read from loopback, as a local Prometheus would)."""
+    base = f"http://127.0.0.1:{worker.port}"
+    alive, _ = await get(f"{base}/healthz")
+    status, body = await ready(f"{base}/readyz")
+    _, metrics = await get(f"{base}/metrics")
+    return alive, status, body, metrics
+
+
+async def _ready_again(worker: Worker, seconds: float = 15.0) -> dict[str, object]:
+    """/readyz once the worker is ready again (bounded): its body."""
+    deadline = time.monotonic() + seconds
+    while True:
+        status, body = await ready(f"http://127.0.0.1:{worker.port}/readyz")
+        if status == 200 or time.monotonic() > deadline:
+            assert status == 200, body
+            return body
+        await asyncio.sleep(0.5)
 
 
 RATE = 20
@@ -220,11 +242,15 @@ async def test_postgres_away_while_people_answer_the_questionnaire_loses_no_answ
     pg = own_pg[0]
     async with cluster(fake, url, redis_url, tmp_path, lease_seconds=LEASE) as (workers, relay):
         tasks, chats = await _mid_questionnaire(fake)
+        alive, status, body, _ = await _health(workers[0])
+        assert (alive, status, body["database"], body["redis"]) == (200, 200, "ok", "ok")
         before = len(relay.attempts)
         await asyncio.to_thread(pg.stop)
         stopped = time.monotonic()
         try:
-            await asyncio.sleep(AWAY)
+            await asyncio.sleep(AWAY / 2)
+            during = await _health(workers[0])
+            await asyncio.sleep(AWAY / 2)
         finally:
             await asyncio.to_thread(pg.start)
         refused = _refused_during(relay, before)
@@ -232,6 +258,21 @@ async def test_postgres_away_while_people_answer_the_questionnaire_loses_no_answ
         back_after = time.monotonic() - stopped
         await asyncio.sleep(2 * float(LEASE))  # the scheduler's leader is chosen again
         statuses = {status for _, _, status in relay.attempts}
+        after = await _ready_again(workers[0])
+        every = [(await _health(worker))[3] for worker in workers]
+        metrics = every[0]
+    # The probes while PostgreSQL was away: alive, not ready, naming the database.
+    alive, status, body, during_metrics = during
+    assert (alive, status, body["redis"]) == (200, 503, "ok")
+    assert set(body["failing"]) - {"scheduler"} == {"database"}  # type: ignore[call-overload]
+    assert body["database"] != "ok"  # what the check met, e.g. the connection refused
+    assert sample(during_metrics, "ngo_bridge_dependency_up", dependency="database") == 0
+    assert after["database"] == "ok"
+    assert sample(metrics, "ngo_bridge_dependency_up", dependency="database") == 1
+    # Each worker counts its own answers; together they are at least the relay's 503s.
+    assert sum(sample(m, "ngo_bridge_webhook_responses_total", status="503") for m in every) >= len(
+        refused
+    )
     saved = await _saved(url)
     print(
         f"PostgreSQL away {AWAY:.0f} s: {len(refused)} deliveries answered 5xx and delivered"
@@ -267,13 +308,18 @@ async def test_redis_restarted_intake_answers_503_once_and_everyone_goes_on(
             before = len(relay.attempts)
             await asyncio.to_thread(redis.stop)
             try:
-                await asyncio.sleep(3.0)
+                await asyncio.sleep(1.5)
+                alive, status, body, _ = await _health(workers[1])  # while Redis is away
+                await asyncio.sleep(1.5)
             finally:
                 await asyncio.to_thread(redis.start)  # its append-only file: state kept
             restarted = len(relay.attempts)
             refused = _refused_during(relay, before)
             await _finish_all(tasks)
             after = _refused_during(relay, restarted)  # stale pooled connections met
+            ready_again = await _ready_again(workers[1])
+    assert (alive, status, body["database"], body["failing"]) == (200, 503, "ok", ["redis"])
+    assert ready_again["redis"] == "ok"
     saved = await _saved(database_url)
     print(
         f"Redis restarted: {len(refused)} deliveries answered 503 while it was away and"
