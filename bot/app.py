@@ -332,14 +332,20 @@ def create_routers() -> list[Router]:
 
 
 async def _deliver_due(runtime: Runtime) -> int:
-    """Event notices, then call reminders, due now."""
+    """Event notices, call reminders, then partner call announcements, due now."""
     sent = await announcer.deliver_due(runtime)
-    return sent + await meeting_reminders.deliver_due(runtime)
+    sent += await meeting_reminders.deliver_due(runtime)
+    return sent + await call_announcing.deliver_due(runtime)
 
 
 async def _next_due(sessions: Sessions) -> datetime | None:
-    """The earliest pending event notice, publication or call reminder."""
-    found = [await notices.next_due(sessions), await meeting_reminders.next_due(sessions)]
+    """The earliest pending event notice, publication, call reminder or partner call
+    announcement."""
+    found = [
+        await notices.next_due(sessions),
+        await meeting_reminders.next_due(sessions),
+        await call_announcing.next_due(sessions),
+    ]
     moments = [moment for moment in found if moment is not None]
     return min(moments) if moments else None
 
@@ -353,8 +359,8 @@ async def _give_up_interrupted(sessions: Sessions, now: datetime) -> int:
 
 
 def scheduler_duties() -> Duties:
-    """What the scheduler's jobs do: event notices and call reminders when due; follow-ups,
-    badge reminders, weekly digests and unfinished partner call announcements on every
+    """What the scheduler's jobs do: event notices, call reminders and partner call
+    announcements when due; follow-ups, badge reminders and weekly digests on every
     sweep."""
     return Duties(
         deliver_due=_deliver_due,
@@ -364,7 +370,6 @@ def scheduler_duties() -> Duties:
             send_followups,
             send_badge_reminders,
             deliver_digests,
-            call_announcing.resume_announcements,
         ),
     )
 

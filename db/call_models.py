@@ -59,6 +59,7 @@ class PartnerCallNotice(Base):
     restarts and workers), then sent, blocked or failed."""
 
     __tablename__ = "partner_call_notices"
+    __table_args__ = (Index("ix_partner_call_notices_due", "state", "due_at"),)
 
     call_id: Mapped[int] = mapped_column(
         ForeignKey("partner_calls.id", ondelete="CASCADE"), primary_key=True
@@ -67,3 +68,6 @@ class PartnerCallNotice(Base):
     # pending → sending (claimed) → sent | blocked | failed
     state: Mapped[str] = mapped_column(String(12), default="pending")
     updated_at: Mapped[datetime | None] = mapped_column()
+    # When the scheduler may send it: at once, or when the user's quiet hours end (None:
+    # queued before the scheduler sent calls, due at once).
+    due_at: Mapped[datetime | None] = mapped_column()

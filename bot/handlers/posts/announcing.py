@@ -1,21 +1,27 @@
 """An approved partner call announced to the organisations it suits: those whose can-share
 topics meet the call's topics, in the wanted countries, never the host, to each member with
-"📣 Partner calls" on in /settings. One notice row per recipient, claimed before the send,
-so that each gets it exactly once across restarts and workers."""
+"📣 Partner calls" on in /settings. The approval only queues one notice row per recipient,
+due at once or, at night in their zone, when their quiet hours end (bot.zones, as events'
+announcements); the scheduler sends the due ones, each claimed before its send, so that
+each recipient gets it exactly once across restarts and workers."""
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
+from typing import Final
 
-from aiogram import Bot
+from aiogram.types import InlineKeyboardMarkup
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import Clock
-from bot.delivery.notifier import Notifier
+from bot import zones
 from bot.handlers.posts import call_texts, calls, keyboards, queries
 from bot.handlers.posts.calls import CallInfo
 from bot.scheduler import Runtime
 from bot.taxonomy import TOPICS
 from db.engine import Sessions, reading, writing
+
+BATCH: Final = 50  # due notices read at a time (each is still claimed on its own)
 
 
 def topics_mask(topics: tuple[str, ...]) -> int:
@@ -23,20 +29,23 @@ def topics_mask(topics: tuple[str, ...]) -> int:
     return sum(1 << TOPICS.codes.index(code) for code in topics)
 
 
-async def plan(
-    sessions: Sessions, call: CallInfo, *, audience: bool = True
-) -> list[tuple[int, str | None]]:
-    """A pending notice for each recipient who has none yet (unless `audience` is False:
-    resuming); `(user id, language)` of those not sent yet."""
+async def queue(session: AsyncSession, call: CallInfo, now: datetime) -> int:
+    """In the approval's transaction: a pending notice for each recipient who has none yet,
+    due now or at the end of their quiet hours; how many recipients there are."""
     draft = call.draft
-    if audience:
-        async with writing(sessions) as session:
-            found = await queries.call_audience(
-                session, call.host_id, topics_mask(draft.topics), list(draft.countries)
-            )
-            await queries.add_notices(session, call.id, found)
-    async with reading(sessions) as session:
-        return await queries.pending_notices(session, call.id)
+    found = await queries.call_audience(
+        session, call.host_id, topics_mask(draft.topics), list(draft.countries)
+    )
+    due = [
+        (user_id, zones.outside_quiet_hours(now, zones.zone_name(zone, country, language)))
+        for user_id, zone, country, language in found
+    ]
+    await queries.add_notices(session, call.id, due)
+    return len(due)
+
+
+def _render(call: CallInfo) -> tuple[str, InlineKeyboardMarkup]:
+    return call_texts.announcement(call), keyboards.announcement(call.id, call.host_id)
 
 
 async def _move(
@@ -46,53 +55,43 @@ async def _move(
         return await queries.move_notice(session, call_id, user_id, before, after, now)
 
 
-async def announce_call(
-    bot: Bot,
-    sessions: Sessions,
-    notifier: Notifier,
-    clock: Clock,
-    call: CallInfo,
-    *,
-    resuming: bool = False,
-) -> int:
-    """Send the call to each recipient not reached yet; how many got it."""
+async def deliver_due(runtime: Runtime) -> int:
+    """The scheduler's duty: send every call notice due now, each claimed ("sending")
+    just before its send and paced by the Notifier; how many were delivered."""
+    sessions, clock = runtime.sessions, runtime.clock
+    loaded: dict[int, CallInfo | None] = {}
     sent = 0
-    for user_id, language in await plan(sessions, call, audience=not resuming):
-        if not await _move(sessions, call.id, user_id, "pending", "sending", clock.now()):
-            continue  # another worker claimed it
-        delivered = await notifier.send(
-            bot,
-            user_id,
-            language,
-            lambda: (call_texts.announcement(call), keyboards.announcement(call.id, call.host_id)),
-        )
-        state = "sent" if delivered else "failed"
-        await _move(sessions, call.id, user_id, "sending", state, clock.now())
-        sent += delivered
-    return sent
+    while True:
+        async with reading(sessions) as session:
+            due = await queries.due_notices(session, clock.now(), BATCH)
+        claimed = 0
+        for call_id, user_id, language in due:
+            if not await _move(sessions, call_id, user_id, "pending", "sending", clock.now()):
+                continue  # another worker claimed it
+            claimed += 1
+            if call_id not in loaded:
+                loaded[call_id] = await calls.load(sessions, call_id)
+            call = loaded[call_id]
+            delivered = call is not None and await runtime.notifier.send(
+                runtime.bot,
+                user_id,
+                language,
+                functools.partial(_render, call),
+            )
+            state = "sent" if delivered else "failed"
+            await _move(sessions, call_id, user_id, "sending", state, clock.now())
+            sent += delivered
+        if not claimed:
+            return sent
+
+
+async def next_due(sessions: Sessions) -> datetime | None:
+    """When the earliest pending call notice falls due."""
+    async with reading(sessions) as session:
+        return await queries.earliest_notice(session)
 
 
 async def give_up_interrupted(sessions: Sessions, now: datetime) -> int:
     """At start: notices a stopped process had claimed are given up, never sent twice."""
     async with writing(sessions) as session:
         return await queries.give_up_sending(session, now)
-
-
-async def resume_announcements(runtime: Runtime) -> int:
-    """On every sweep: finish announcements a stopped process left (their pending rows;
-    each is claimed before its send, so a running approval is not sent twice)."""
-    async with reading(runtime.sessions) as session:
-        pending = await queries.calls_with_pending_notices(session)
-    sent = 0
-    for call_id in pending:
-        call = await calls.load(runtime.sessions, call_id)
-        if call is not None:
-            sent += await announce_call(
-                runtime.bot,
-                runtime.sessions,
-                runtime.notifier,
-                runtime.clock,
-                call,
-                resuming=True,
-            )
-    return sent

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import (
@@ -117,11 +117,12 @@ async def first_name(session: AsyncSession, user_id: int | None) -> str | None:
 
 async def call_audience(
     session: AsyncSession, host_id: int, topics_mask: int, countries: list[str]
-) -> list[int]:
-    """Members of the active organisations whose can-share topics meet `topics_mask` (any,
-    if 0), in `countries` (all, if empty), but the host, with partner calls on."""
+) -> list[tuple[int, str | None, str | None, str | None]]:
+    """`(user id, chosen zone, organisation's country, language)` of the members of the
+    active organisations whose can-share topics meet `topics_mask` (any, if 0), in
+    `countries` (all, if empty), but the host, with partner calls on."""
     query = (
-        select(Membership.user_id)
+        select(Membership.user_id, User.time_zone, Organisation.country, User.language)
         .join(Organisation, Organisation.id == Membership.organisation_id)
         .join(User, User.id == Membership.user_id)
         .where(
@@ -136,11 +137,14 @@ async def call_audience(
         query = query.where(Organisation.share_mask.op("&")(topics_mask) != 0)
     if countries:
         query = query.where(Organisation.country.in_(countries))
-    return [int(user_id) for user_id in (await session.scalars(query)).all()]
+    found: dict[int, tuple[int, str | None, str | None, str | None]] = {}
+    for user_id, zone, country, language in await session.execute(query):
+        found.setdefault(int(user_id), (int(user_id), zone, country, language))
+    return list(found.values())
 
 
-async def add_notices(session: AsyncSession, call_id: int, user_ids: list[int]) -> None:
-    """A pending notice of the call for each user who has none yet."""
+async def add_notices(session: AsyncSession, call_id: int, due: list[tuple[int, datetime]]) -> None:
+    """A pending notice of the call, due at the moment given, for each user who has none."""
     known = set(
         (
             await session.scalars(
@@ -149,21 +153,45 @@ async def add_notices(session: AsyncSession, call_id: int, user_ids: list[int]) 
         ).all()
     )
     session.add_all(
-        PartnerCallNotice(call_id=call_id, user_id=user_id, state="pending")
-        for user_id in user_ids
+        PartnerCallNotice(call_id=call_id, user_id=user_id, state="pending", due_at=due_at)
+        for user_id, due_at in due
         if user_id not in known
     )
 
 
-async def pending_notices(session: AsyncSession, call_id: int) -> list[tuple[int, str | None]]:
-    """`(user id, language)` of the call's notices not sent yet."""
-    rows = await session.execute(
-        select(PartnerCallNotice.user_id, User.language)
-        .outerjoin(User, User.id == PartnerCallNotice.user_id)
-        .where(PartnerCallNotice.call_id == call_id, PartnerCallNotice.state == "pending")
-        .order_by(PartnerCallNotice.user_id)
+def _due(now: datetime) -> ColumnElement[bool]:
+    return and_(
+        PartnerCallNotice.state == "pending",
+        PartnerCall.review == "approved",
+        or_(PartnerCallNotice.due_at.is_(None), PartnerCallNotice.due_at <= now),
     )
-    return [(int(user_id), language) for user_id, language in rows]
+
+
+async def due_notices(
+    session: AsyncSession, now: datetime, limit: int
+) -> list[tuple[int, int, str | None]]:
+    """`(call id, user id, language)` of pending notices of approved calls due by `now`,
+    the oldest first."""
+    rows = await session.execute(
+        select(PartnerCallNotice.call_id, PartnerCallNotice.user_id, User.language)
+        .join(PartnerCall, PartnerCall.id == PartnerCallNotice.call_id)
+        .outerjoin(User, User.id == PartnerCallNotice.user_id)
+        .where(_due(now))
+        .order_by(PartnerCallNotice.due_at, PartnerCallNotice.call_id, PartnerCallNotice.user_id)
+        .limit(limit)
+    )
+    return [(int(call_id), int(user_id), language) for call_id, user_id, language in rows]
+
+
+async def earliest_notice(session: AsyncSession) -> datetime | None:
+    """When the earliest pending notice of an approved call is due (undated ones, queued
+    before calls were sent by the scheduler, go with the next sweep)."""
+    return await session.scalar(
+        select(func.min(PartnerCallNotice.due_at))
+        .select_from(PartnerCallNotice)
+        .join(PartnerCall, PartnerCall.id == PartnerCallNotice.call_id)
+        .where(PartnerCallNotice.state == "pending", PartnerCall.review == "approved")
+    )
 
 
 async def move_notice(
@@ -184,18 +212,6 @@ async def move_notice(
 
 async def organisation_name(session: AsyncSession, organisation_id: int) -> str | None:
     return await session.scalar(select(Organisation.name).where(Organisation.id == organisation_id))
-
-
-async def calls_with_pending_notices(session: AsyncSession) -> list[int]:
-    """Approved calls whose announcement was not finished (a process stopped midway)."""
-    rows = await session.scalars(
-        select(PartnerCallNotice.call_id)
-        .join(PartnerCall, PartnerCall.id == PartnerCallNotice.call_id)
-        .where(PartnerCallNotice.state == "pending", PartnerCall.review == "approved")
-        .distinct()
-        .order_by(PartnerCallNotice.call_id)
-    )
-    return [int(call_id) for call_id in rows.all()]
 
 
 async def give_up_sending(session: AsyncSession, now: datetime) -> int:

@@ -11,7 +11,7 @@ from typing import Final
 
 from bot.handlers.events import drafts
 from bot.handlers.events.drafts import EventInfo
-from bot.handlers.posts import calls, queries
+from bot.handlers.posts import announcing, calls, queries
 from bot.handlers.posts.calls import CallInfo
 from bot.handlers.posts.posting import PostRefusal, PostRefused
 from db import repositories
@@ -100,6 +100,7 @@ class Decision:
     note: str | None
     poster_id: int
     members: tuple[tuple[int, str | None], ...]  # (user id, language) of each member
+    recipients: int = 0  # an approved partner call: the notices queued for the scheduler
 
 
 async def decide(
@@ -142,10 +143,13 @@ async def decide(
         await session.flush()
         members = await repositories.members_of(session, row.host_organisation_id)
         decided: Post
+        recipients = 0
         if isinstance(row, Event):
             decided = drafts.info_of(row, host=await drafts.host_name(session, row))
         else:
             decided = await calls.info_of(session, row)
+            if approve:  # queued with the decision; the scheduler sends them
+                recipients = await announcing.queue(session, decided, now)
         return Decision(
             decided,
             approve,
@@ -154,6 +158,7 @@ async def decide(
             row.review_note,
             row.posted_by,
             tuple((user_id, language) for user_id, language, _ in members),
+            recipients,
         )
 
 

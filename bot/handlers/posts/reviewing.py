@@ -15,7 +15,6 @@ from bot.config import Settings
 from bot.delivery.notifier import Notifier
 from bot.handlers.events import drafts, publishing
 from bot.handlers.posts import keyboards, review, texts
-from bot.handlers.posts.announcing import announce_call
 from bot.handlers.posts.callbacks import ReviewPress
 from bot.handlers.posts.calls import CallInfo
 from bot.handlers.posts.review import Decision, Post
@@ -144,7 +143,8 @@ async def on_approve(
     user: UserInfo,
     clock: Clock,
 ) -> None:
-    """✅ Approve: published, and everyone told."""
+    """✅ Approve: published, and everyone told (a partner call's recipients by the
+    scheduler, woken now: the press does not wait for them)."""
     now = clock.now()
     decision = await review.decide(
         sessions, settings.admin_ids, user.id, callback_data.item, now,
@@ -154,7 +154,7 @@ async def on_approve(
     await _decided(bot, sessions, notifier, decision, user, (user.id, message.message_id))
     await screens.show(message, texts.decided_by_you(decision.event, True), None, edit=True)
     if isinstance(decision.event, CallInfo):
-        await announce_call(bot, sessions, notifier, clock, decision.event)
+        planner.wake_at(now)
         return
     published = await publishing.publish(
         sessions, decision.event.id, now, settings.default_language, by=decision.poster_id

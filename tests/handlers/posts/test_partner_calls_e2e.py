@@ -17,6 +17,7 @@ from sqlalchemy import select
 from bot import users
 from bot.config import Settings
 from bot.handlers.events.callbacks import EventAdminAction
+from bot.handlers.posts import announcing as call_announcing
 from bot.handlers.posts.callbacks import (
     PostAction,
     PostPress,
@@ -73,7 +74,7 @@ async def test_a_partner_call_in_armenian_is_approved_and_reaches_the_matching_k
     stranger = Conversation(fake_telegram, TgUser(KZ_OTHER, "Aigerim", language_code="kk"))
     clock = FrozenClock(NOW)  # 27.11.2026 13:00 in Yerevan
     changed = settings.model_copy(update={"admin_ids": frozenset({ADMIN_ID})})
-    async with event_bot(changed, sessions, fake_telegram, clock):
+    async with event_bot(changed, sessions, fake_telegram, clock) as runtime:
         await poster.send("/menu")
         await poster.click(tr(hy, "📣 Offer or seek"))
         await poster.click(tr(hy, "🤝 We seek a partner"))
@@ -139,6 +140,10 @@ async def test_a_partner_call_in_armenian_is_approved_and_reaches_the_matching_k
         update_id = fake_telegram.push_callback(oleg.user, oleg.messages()[-1]["message_id"], late)
         await fake_telegram.wait_handled(update_id)
         assert oleg.alerts[-1] == tr("ru", "You have already decided on this post.")
+        # The press answered before anyone got the call: the scheduler sends it, once.
+        assert not [t for t in texts_of(fake_telegram, KZ_MATCH) if TITLE in t]
+        assert await call_announcing.deliver_due(runtime) == 1
+        assert await call_announcing.deliver_due(runtime) == 0
         await _answer(fake_telegram, call_id)
     head = tr("kk", "📣 <b>A partner call</b>")
     [got] = [t for t in texts_of(fake_telegram, KZ_MATCH) if t.startswith(head)]

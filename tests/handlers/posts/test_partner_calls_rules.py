@@ -1,18 +1,20 @@
 """Partner call announcements left unfinished by a stopped process: at start the ones it
-had claimed are given up (never sent twice), and the sweep sends the pending ones once. A
-call rejected from /review: the host is told the reason and the comment, and it is never
-announced."""
+had claimed are given up (never sent twice), and the scheduler's duty sends the pending ones
+once. An approved call is queued, not sent, by the decision; a recipient in their quiet
+hours gets it when they end, not before. A call rejected from /review: the host is told the
+reason and the comment, and it is never announced."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from bot import users
 from bot.config import Settings
-from bot.handlers.posts.announcing import give_up_interrupted, resume_announcements
+from bot.handlers.posts import review
+from bot.handlers.posts.announcing import deliver_due, give_up_interrupted, next_due
 from db.engine import Sessions, reading, writing
 from db.models import PartnerCall, PartnerCallNotice
 from tests.conftest import ADMIN_ID
@@ -49,8 +51,8 @@ async def test_the_sweep_finishes_an_interrupted_announcement_once(
         )
     async with event_bot(settings, sessions, fake_telegram, FrozenClock(NOW)) as runtime:
         assert await give_up_interrupted(sessions, NOW) == 1  # at start: the claimed row
-        assert await resume_announcements(runtime) == 1
-        assert await resume_announcements(runtime) == 0
+        assert await deliver_due(runtime) == 1
+        assert await deliver_due(runtime) == 0
     [got] = [t for t in texts_of(fake_telegram, WAITING) if "Open data" in t]
     assert got.startswith(tr("ky", "📣 <b>A partner call</b>"))
     assert not [t for t in texts_of(fake_telegram, CLAIMED) if "Open data" in t]
@@ -61,6 +63,43 @@ async def test_the_sweep_finishes_an_interrupted_announcement_once(
             ).all()
         )
         assert states == {WAITING: "sent", CLAIMED: "failed"}
+
+
+async def test_a_recipient_in_quiet_hours_gets_the_call_when_they_end_not_before(
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
+) -> None:
+    host = await make_org(sessions, HOST, language="hy", name="Կանաչ", country="AM")
+    await make_org(sessions, WAITING, language="ky", name="Үмүт", country="KG")  # Bishkek
+    await make_org(sessions, CLAIMED, language="hy", name="Արև", country="AM")  # Yerevan
+    night = NOW.replace(hour=16)  # 22:00 in Bishkek (quiet), 20:00 in Yerevan
+    async with writing(sessions) as session:
+        call = PartnerCall(
+            host_organisation_id=host, posted_by=HOST, title="Open data", description="…",
+            topics=[], countries=[], languages=[], deadline=date(2027, 3, 1),
+            time_zone="Asia/Yerevan", review="pending", created_at=NOW,
+        )  # fmt: skip
+        session.add(call)
+        await session.flush()
+        call_id = call.id
+    decision = await review.decide(
+        sessions, {ADMIN_ID}, ADMIN_ID, call_id, night, approve=True, kind=review.CALL
+    )
+    assert decision.recipients == 2
+    assert not texts_of(fake_telegram, WAITING) and not texts_of(fake_telegram, CLAIMED)
+    morning = (night + timedelta(days=1)).replace(hour=3)  # 09:00 in Bishkek
+    clock = FrozenClock(night)
+    async with event_bot(settings, sessions, fake_telegram, clock) as runtime:
+        assert await deliver_due(runtime) == 1  # Yerevan: at once
+        assert await next_due(sessions) == morning
+        clock.moment = morning - timedelta(minutes=1)
+        assert await deliver_due(runtime) == 0  # Bishkek: still night
+        assert not [t for t in texts_of(fake_telegram, WAITING) if "Open data" in t]
+        clock.moment = morning
+        assert await deliver_due(runtime) == 1
+        assert await deliver_due(runtime) == 0
+    for user_id in (WAITING, CLAIMED):
+        assert len([t for t in texts_of(fake_telegram, user_id) if "Open data" in t]) == 1
+    assert await next_due(sessions) is None
 
 
 async def test_a_partner_call_rejected_with_a_reason_and_a_comment_is_told_without_edit(
