@@ -38,7 +38,7 @@ test: compile
 # The inner loop: unit and in-process end-to-end tests on SQLite; no PostgreSQL, no
 # `python -m bot` processes, no browser (tests/conftest.py marks each test by what it needs).
 test-fast: compile
-	$(BIN)/python -m pytest -q -n 3 -m "not postgres and not process and not browser"
+	$(BIN)/python -m pytest -q -n 4 -m "not postgres and not process and not browser"
 
 # The date-sensitive modules under fixed instants (Monday 10:05 in three zones, New Year,
 # 29 February, a DST night, quiet hours…) with Debian's faketime: tools/test_dates.py.
