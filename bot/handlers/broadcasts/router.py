@@ -212,7 +212,8 @@ async def on_cancel(
     if not wanted:
         targets = [summary.id for summary in await broadcast_rows.running(sessions)]
     else:
-        targets = [int(wanted)] if wanted.isdecimal() and len(wanted) < 10 else []
+        plain = wanted.isascii() and wanted.isdecimal() and len(wanted) < 10
+        targets = [int(wanted)] if plain else []
     stopped = [i for i in targets if await management.cancel(sessions, i, clock.now())]
     for broadcast_id in stopped:
         broadcaster.stop_sending(broadcast_id)

@@ -36,7 +36,7 @@ class SettingsPress(CallbackData, prefix="st"):
 def zone_choice(value: str) -> str:
     """The zone a picker's press names (`value`: an index into bot.zones.CHOICES); a forged
     value is refused as out of date."""
-    index = int(value) if value.isdecimal() and len(value) < 4 else -1
+    index = int(value) if value.isascii() and value.isdecimal() and len(value) < 4 else -1
     if not 0 <= index < len(zones.CHOICES):
         raise Refused
     return zones.CHOICES[index]

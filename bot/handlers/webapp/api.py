@@ -84,7 +84,7 @@ def _json(payload: dict[str, Any], status: int = 200) -> web.Response:
 def _int(value: str | None, name: str, upper: int, default: int = 0) -> int:
     if value is None or value == "":
         return default
-    if not value.isdecimal() or len(value) > 10 or int(value) > upper:
+    if not (value.isascii() and value.isdecimal()) or len(value) > 10 or int(value) > upper:
         raise BadQuery(f"{name} must be a whole number from 0 to {upper}")
     return int(value)
 

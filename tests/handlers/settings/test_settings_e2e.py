@@ -123,6 +123,7 @@ async def test_forged_values_are_refused_in_the_users_language_and_change_nothin
         SettingsPress(action=SettingsAction.ZONE, value="abc"),
         SettingsPress(action=SettingsAction.ZONE, value="1000"),
         SettingsPress(action=SettingsAction.ZONE, value="0012"),
+        SettingsPress(action=SettingsAction.ZONE, value="\u0663"),  # Arabic-Indic 3: not a zone
         SettingsPress(action=SettingsAction.KIND, value="Webinar"),
         SettingsPress(action=SettingsAction.KIND),
         SettingsPress(action=SettingsAction.TOPIC, value="fundraising "),
