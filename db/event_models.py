@@ -35,6 +35,11 @@ class Event(Base):
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)  # empty: all
     registration_url: Mapped[str | None] = mapped_column(String(512))
     deadline: Mapped[datetime | None] = mapped_column()  # applications (internships)
+    places: Mapped[int | None] = mapped_column(Integer)  # internships: 1–50
+    # An internship stops taking applications (the event itself still happens): at its
+    # deadline, once its places are taken, or by the poster ("deadline" | "full" | "poster").
+    applications_closed_at: Mapped[datetime | None] = mapped_column()
+    closed_reason: Mapped[str | None] = mapped_column(String(12))
     # draft → scheduled (publish_at) → published; or cancelled.
     status: Mapped[str] = mapped_column(String(16), default="draft")
     publish_at: Mapped[datetime | None] = mapped_column()

@@ -408,6 +408,7 @@ class Lease(Base):
 from db.call_models import PartnerCall as PartnerCall  # noqa: E402
 from db.call_models import PartnerCallCopy as PartnerCallCopy  # noqa: E402
 from db.call_models import PartnerCallNotice as PartnerCallNotice  # noqa: E402
+from db.call_models import PostAnswer as PostAnswer  # noqa: E402
 from db.event_models import Event as Event  # noqa: E402
 from db.event_models import Notice as Notice  # noqa: E402
 from db.event_models import ReviewCopy as ReviewCopy  # noqa: E402
