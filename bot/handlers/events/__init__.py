@@ -38,12 +38,7 @@ PUBLIC: frozenset[str] = frozenset(
         "texts.text_expected",
         "texts.upcoming",
         "texts.when",
-        "wizard.PREVIEW",
-        "wizard.after",
-        "wizard.previous",
-        "wizard_steps.FIRST_STEP",
         "wizard_steps.STEPS",
-        "wizard_steps.get_step",
         "wizard_steps.take",
     }
 )

@@ -16,7 +16,16 @@ from bot import screens, users
 from bot.clock import Clock
 from bot.config import Settings
 from bot.filters import IsAdmin
-from bot.handlers.events import drafts, keyboards, listings, publishing, texts, views, wizard
+from bot.handlers.events import (
+    drafts,
+    keyboards,
+    listings,
+    publishing,
+    texts,
+    views,
+    wizard,
+    wizard_steps,
+)
 from bot.handlers.events.callbacks import EventAdminAction, EventAdminPress
 from bot.handlers.events.publishing import Cancelled
 from bot.handlers.events.states import EventWizard
@@ -145,7 +154,7 @@ async def on_edit(
     zone = await users.zone_of(sessions, user.id)
     await state.set_data(
         {
-            "step": wizard.PREVIEW,
+            "step": wizard_steps.PREVIEW,
             "answers": event.draft.dump(),
             "editing": event.id,
             "zone": zone,

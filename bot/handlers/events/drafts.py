@@ -33,6 +33,7 @@ class Draft:
     languages: tuple[str, ...] = ()
     registration_url: str | None = None
     deadline: datetime | None = None
+    places: int | None = None  # an internship's: 1–50
 
     def dump(self) -> dict[str, Any]:
         """JSON-safe, for FSM data."""
@@ -51,6 +52,7 @@ class Draft:
             "languages": list(self.languages),
             "registration_url": self.registration_url,
             "deadline": self.deadline.isoformat() if self.deadline else None,
+            "places": self.places,
         }
 
     @classmethod
@@ -71,7 +73,13 @@ class Draft:
             languages=tuple(c for c in data.get("languages") or () if c in LANGUAGES),
             registration_url=data.get("registration_url"),
             deadline=datetime.fromisoformat(data["deadline"]) if data.get("deadline") else None,
+            places=_places(data.get("places")),
         )
+
+
+def _places(value: object) -> int | None:
+    """An internship's places as kept (anything else: none)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
 
 
 @dataclass(frozen=True)
@@ -114,6 +122,7 @@ def info_of(
         languages=tuple(row.languages or ()),
         registration_url=row.registration_url,
         deadline=row.deadline,
+        places=row.places,
     )
     return EventInfo(
         row.id,
@@ -155,11 +164,12 @@ async def save(
             row.review = review
         before = _what_attendees_rely_on(row)
         for name, value in draft.dump().items():
-            if name not in ("starts_at", "ends_at", "deadline"):
+            if name not in ("starts_at", "ends_at", "deadline", "places"):
                 setattr(row, name, value)
         # Only internships take applications until a deadline.
         deadline = draft.deadline if draft.kind == "internship" else None
         row.starts_at, row.ends_at, row.deadline = draft.starts_at, draft.ends_at, deadline
+        row.places = draft.places if draft.kind == "internship" else None
         await session.flush()
         if event_id is not None:
             if deadline is None:

@@ -115,6 +115,8 @@ def card(event: EventInfo, zone: str) -> str:
         )
     if draft.registration_url:
         lines.append(_("Registration: {url}").format(url=escape(draft.registration_url)))
+    if draft.places:
+        lines.append(plural("👥 {n} place", "👥 {n} places", draft.places))
     if draft.deadline:
         lines.append(_("Applications until {date}").format(date=local_moment(draft.deadline, zone)))
     if event.host:

@@ -24,12 +24,7 @@ from bot.handlers.events.callbacks import EventAdminAction, EventAdminPress
 from bot.handlers.events.drafts import Draft
 from bot.handlers.events.parsing import EventError
 from bot.handlers.events.states import EventWizard
-from bot.handlers.events.wizard_steps import FIRST_STEP, PUBLISH_AT
-
-# Where the wizard goes: posts' wizard uses them as wizard.PREVIEW, .after, .previous (PUBLIC).
-from bot.handlers.events.wizard_steps import PREVIEW as PREVIEW
-from bot.handlers.events.wizard_steps import after as after
-from bot.handlers.events.wizard_steps import previous as previous
+from bot.handlers.events.wizard_steps import FIRST_STEP, PREVIEW, PUBLISH_AT, after, previous
 from bot.navigation import Pressed, PressOf, RefusalsAnswered, Refused, register_actions
 from bot.scheduler import Planner
 from bot.steps import Kind, Step, toggled

@@ -16,16 +16,18 @@ class PostAction(StrEnum):
     """A member's presses about their organisation's posts."""
 
     EVENT = "event"  # write an event we host
+    INTERNSHIP = "intern"  # write an internship we host
     CALL = "call"  # write a partner call (we seek a partner)
     INTEREST = "interest"  # `item`: a partner call, answered "We're interested"
     SUBMIT = "submit"  # under the preview: send it for review
-    EDIT = "edit"  # `item`: a rejected post, opened at its preview
+    EDIT = "edit"  # `item`: a rejected or published post (`kind`), opened at its preview
     CARD = "card"  # `item`: the host organisation, its card sent below (the screen stays)
 
 
 class PostPress(CallbackData, prefix="po"):
     action: PostAction
     item: Id = 0
+    kind: Annotated[str, Field(max_length=4)] = ""
 
 
 class PostStepPress(CallbackData, prefix="pw"):

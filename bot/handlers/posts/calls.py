@@ -14,7 +14,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.handlers.posts import queries
-from bot.handlers.posts.posting import PostRefusal, PostRefused, check_room, poster_of
+from bot.handlers.posts.posting import (
+    Poster,
+    PostRefusal,
+    PostRefused,
+    check_editable,
+    check_repeat,
+    check_room,
+    normalised,
+    poster_of,
+)
 from bot.languages import LANGUAGES
 from bot.steps import Answers, Kind, Step
 from bot.taxonomy import COUNTRIES, TOPICS, Vocabulary
@@ -27,6 +36,7 @@ PROGRAMME_MAX: Final = 120
 HORIZON: Final = timedelta(days=365)  # a deadline at most a year ahead
 PREVIEW: Final = "preview"
 INTEREST_MAX: Final = 1000  # "We're interested": the message to the host
+OPEN_MAX: Final = 3  # an organisation's open partner calls (waiting for review included)
 
 LANGUAGE_CHOICES: Final = Vocabulary("interface_language", dict(LANGUAGES))
 _DATE = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$|^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -162,6 +172,19 @@ class CallDraft:
             raise PostRefused(PostRefusal.NOT_YOURS) from exc
 
 
+def dump(draft: CallDraft) -> dict[str, Any]:
+    """A call's answers as the wizard keeps them (to edit it)."""
+    return {
+        "title": draft.title,
+        "description": draft.description,
+        "topics": list(draft.topics),
+        "countries": list(draft.countries),
+        "deadline": draft.deadline.isoformat(),
+        "programme": draft.programme,
+        "languages": list(draft.languages),
+    }
+
+
 def _codes(values: object, vocabulary: Vocabulary) -> tuple[str, ...]:
     if not isinstance(values, list) or not set(values) <= set(vocabulary.codes):
         raise ValueError("not codes of the vocabulary")
@@ -200,34 +223,86 @@ async def load(sessions: Sessions, call_id: int) -> CallInfo | None:
         return None if row is None else await info_of(session, row)
 
 
+def _today(now: datetime, zone: str) -> date:
+    return now.astimezone(ZoneInfo(zone)).date()
+
+
+async def check_open(sessions: Sessions, poster: Poster, now: datetime) -> None:
+    """Refuse a new call while OPEN_MAX of the organisation's are open (the refusal says
+    when the earliest closes)."""
+    async with reading(sessions) as session:
+        deadlines = await queries.open_calls(session, poster.organisation_id, now.date())
+    if len(deadlines) >= OPEN_MAX:
+        raise PostRefused(PostRefusal.OPEN_CALLS, until=deadlines[0])
+
+
+def _live(row: PartnerCall, now: datetime) -> bool:
+    """Approved, not closed, its deadline not passed: edited, it may stay published."""
+    return (
+        row.review == "approved"
+        and row.closed_at is None
+        and row.deadline >= _today(now, row.time_zone)
+    )
+
+
+async def editable(sessions: Sessions, user_id: int, call_id: int, now: datetime) -> CallInfo:
+    """A call of the member's organisation to edit (`posting.may_change`)."""
+    await check_editable(
+        sessions, user_id, now, (PartnerCall, call_id),
+        rejected=lambda row: row.review == "rejected", live=_live,
+    )  # fmt: skip
+    call = await load(sessions, call_id)
+    if call is None:
+        raise PostRefused(PostRefusal.GONE)
+    return call
+
+
+def _fill(row: PartnerCall, draft: CallDraft, zone: str) -> None:
+    row.title, row.description, row.deadline = draft.title, draft.description, draft.deadline
+    row.topics, row.countries = list(draft.topics), list(draft.countries)
+    row.languages, row.programme, row.time_zone = list(draft.languages), draft.programme, zone
+
+
 async def submit(
-    sessions: Sessions, user_id: int, answers: Answers, zone: str, now: datetime
-) -> CallInfo:
-    """Store the member's call for their organisation, waiting for review (the same room
-    limit as posts' events)."""
+    sessions: Sessions,
+    user_id: int,
+    answers: Answers,
+    zone: str,
+    now: datetime,
+    *,
+    editing: int | None = None,
+) -> tuple[CallInfo, str]:
+    """Store the member's call for their organisation, waiting for review (the limits of
+    posts and of open calls), or the changes to one (`editing`): a rejected call goes to
+    review again; a published one stays published unless its text changed (then back to
+    review, not announced meanwhile). Returns the call and "review" or "kept"."""
     poster = await poster_of(sessions, user_id, now)
-    await check_room(sessions, poster)
+    before = None if editing is None else await editable(sessions, user_id, editing, now)
+    if before is None:
+        await check_room(sessions, poster)
+        await check_open(sessions, poster, now)
     draft = CallDraft.load(answers)
-    if draft.deadline <= now.astimezone(ZoneInfo(zone)).date():
+    if draft.deadline <= _today(now, zone):
         raise PostRefused(PostRefusal.NOT_YOURS)  # the preview waited past the deadline
+    text = normalised(draft.title, draft.description)
+    changed = before is None or normalised(before.draft.title, before.draft.description) != text
+    if changed:
+        await check_repeat(sessions, poster, text, now, None, zone, call=editing)
     async with writing(sessions) as session:
-        row = PartnerCall(
-            host_organisation_id=poster.organisation_id,
-            posted_by=user_id,
-            title=draft.title,
-            description=draft.description,
-            topics=list(draft.topics),
-            countries=list(draft.countries),
-            languages=list(draft.languages),
-            deadline=draft.deadline,
-            time_zone=zone,
-            programme=draft.programme,
-            review="pending",
-            created_at=now,
-        )
-        session.add(row)
+        row = None if editing is None else await session.get(PartnerCall, editing)
+        if row is None:
+            row = PartnerCall(
+                host_organisation_id=poster.organisation_id, posted_by=user_id, created_at=now
+            )
+            session.add(row)
+        kept = before is not None and before.review == "approved" and not changed
+        _fill(row, draft, zone)
+        if not kept:
+            row.review = "pending"
+            row.reviewed_by = row.reviewed_at = row.review_reason = row.review_note = None
         await session.flush()
-        return CallInfo(row.id, draft, poster.name, poster.organisation_id, row.review)
+        call = CallInfo(row.id, draft, poster.name, poster.organisation_id, row.review)
+        return call, "kept" if kept else "review"
 
 
 async def answerable(sessions: Sessions, user_id: int, call_id: int, now: datetime) -> CallInfo:

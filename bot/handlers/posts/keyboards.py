@@ -28,10 +28,11 @@ def step_press(action: EventAdminAction, code: str) -> CallbackData:
 
 
 def offer() -> InlineKeyboardMarkup:
-    """What to post: an event we host, a partner call; and the menu."""
+    """What to post: an event or an internship we host, a partner call; and the menu."""
     return InlineKeyboardMarkup(
         inline_keyboard=[
             [callback_button(texts.button("event"), PostPress(action=PostAction.EVENT))],
+            [callback_button(texts.button("internship"), PostPress(action=PostAction.INTERNSHIP))],
             [callback_button(texts.button("call"), PostPress(action=PostAction.CALL))],
             [navigation.menu_button()],
         ]
@@ -80,13 +81,10 @@ def announcement(call_id: int, host_id: int) -> InlineKeyboardMarkup:
     )
 
 
-def edit(post: int) -> InlineKeyboardMarkup:
-    """Under a rejection: open the post again."""
-    return InlineKeyboardMarkup(
-        inline_keyboard=[
-            [callback_button(texts.button("edit"), PostPress(action=PostAction.EDIT, item=post))]
-        ]
-    )
+def edit(post: int, kind: str = "") -> InlineKeyboardMarkup:
+    """Under a rejection: open the post (`kind` "call": a partner call) again."""
+    press = PostPress(action=PostAction.EDIT, item=post, kind=kind)
+    return InlineKeyboardMarkup(inline_keyboard=[[callback_button(texts.button("edit"), press)]])
 
 
 def decide(post: int, host_id: int | None, kind: str = "") -> InlineKeyboardMarkup:

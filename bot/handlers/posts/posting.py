@@ -1,13 +1,16 @@
-"""Members posting the events their organisation hosts: who may, sending a post for review
-(or, with POST_REVIEW=unverified and a valid trust badge, publishing it at once), and
-opening a rejected post again for editing."""
+"""Members posting the events and internships their organisation hosts: who may, the
+limits, sending a post for review (or, with POST_REVIEW=unverified and a valid trust
+badge, publishing it at once), and editing a rejected post or a published one (its time,
+link or place: it stays published and those attending are told; its text: back to
+review)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from bot import navigation
 from bot.handlers.events import drafts, publishing
@@ -15,12 +18,14 @@ from bot.handlers.events.drafts import Draft, EventInfo
 from bot.handlers.events.publishing import Published
 from bot.handlers.posts import queries
 from db import repositories
-from db.engine import Sessions, reading
-from db.models import Event
+from db.engine import Sessions, reading, writing
+from db.models import Event, PartnerCall
 
-# What a member may post for now: not internships (their applications come later).
+# The kinds of event a member picks from (an internship has its own button and steps).
 KINDS: Final = ("webinar", "conference", "course", "meeting")
 WAITING_MAX: Final = 5  # an organisation's posts waiting for review at once
+PLACES_MIN, PLACES_MAX = 1, 50  # an internship's places
+REPEAT_WINDOW: Final = timedelta(days=1)  # the same text posted again within it is refused
 
 
 class PostRefusal(StrEnum):
@@ -35,22 +40,33 @@ class PostRefusal(StrEnum):
     DECIDED = "decided"  # another admin decided first
     YOU_DECIDED = "you_decided"
     OWN_CALL = "own_call"  # answering one's own organisation's partner call
+    REPEATED = "repeated"  # the same title and description posted within REPEAT_WINDOW
+    OPEN_CALLS = "open_calls"  # calls.OPEN_MAX partner calls open already
+    NOT_POSTER = "not_poster"  # a published post: only its poster or the owners edit it
 
 
 class PostRefused(navigation.Refused):
     """Raised before anything changed; a press is answered with `texts.refusal` as an
     alert (`by`: the first name of the admin who decided)."""
 
-    def __init__(self, reason: PostRefusal, by: str | None = None) -> None:
+    def __init__(
+        self,
+        reason: PostRefusal,
+        by: str | None = None,
+        *,
+        until: datetime | date | None = None,
+        zone: str = "UTC",
+    ) -> None:
         super().__init__()
         self.args = (reason.value,)
         self.reason = reason
         self.by = by
+        self.until, self.zone = until, zone  # when a limit frees, shown in `zone`
 
     def text(self) -> str:
         from bot.handlers.posts import texts  # here: texts imports this module
 
-        return texts.refusal(self.reason, self.by)
+        return texts.refusal(self.reason, self.by, until=self.until, zone=self.zone)
 
 
 @dataclass(frozen=True)
@@ -83,29 +99,120 @@ async def check_room(sessions: Sessions, poster: Poster) -> None:
             raise PostRefused(PostRefusal.TOO_MANY)
 
 
-async def editable(sessions: Sessions, user_id: int, event_id: int, now: datetime) -> EventInfo:
-    """A rejected post of the member's organisation, to edit and send again."""
+async def may_change(
+    sessions: Sessions,
+    poster: Poster,
+    row: tuple[int | None, int | None],
+    *,
+    rejected: bool,
+    live: bool,
+) -> None:
+    """A post (`row`: its host organisation and poster) the member may edit: their
+    organisation's, rejected (any member: each was told with the button) or published
+    (its poster or the organisation's owners only)."""
+    host_id, posted_by = row
+    if host_id != poster.organisation_id or not (rejected or live):
+        raise PostRefused(PostRefusal.NOT_YOURS)
+    if not live or posted_by == poster.user_id:
+        return
+    async with reading(sessions) as session:
+        owners = await repositories.members_of(session, poster.organisation_id, owners_only=True)
+    if poster.user_id not in {user_id for user_id, _, _ in owners}:
+        raise PostRefused(PostRefusal.NOT_POSTER)
+
+
+def published(row: Event, now: datetime) -> bool:
+    """An approved post not cancelled nor started: edited, it may stay published."""
+    return (
+        row.review == "approved"
+        and row.status in ("scheduled", "published")
+        and (row.starts_at > now)
+    )
+
+
+Row = TypeVar("Row", Event, PartnerCall)
+
+
+async def check_editable(
+    sessions: Sessions,
+    user_id: int,
+    now: datetime,
+    post: tuple[type[Row], int],
+    *,
+    rejected: Callable[[Row], bool],
+    live: Callable[[Row, datetime], bool],
+) -> None:
+    """The member may edit the post (`post`: its table and id; `may_change`), re-checked
+    on every press."""
     poster = await poster_of(sessions, user_id, now)
     async with reading(sessions) as session:
-        row = await session.get(Event, event_id)
+        row = await session.get(*post)
         if row is None:
             raise PostRefused(PostRefusal.GONE)
-        if row.host_organisation_id != poster.organisation_id or row.review != "rejected":
-            raise PostRefused(PostRefusal.NOT_YOURS)
+        owner = (row.host_organisation_id, row.posted_by)
+        was_rejected, is_live = rejected(row), live(row, now)
+    await may_change(sessions, poster, owner, rejected=was_rejected, live=is_live)
+
+
+async def editable(sessions: Sessions, user_id: int, event_id: int, now: datetime) -> EventInfo:
+    """An event or internship of the member's organisation to edit."""
+    await check_editable(
+        sessions, user_id, now, (Event, event_id),
+        rejected=lambda row: row.review == "rejected" and row.status == "draft",
+        live=published,
+    )  # fmt: skip
     event = await drafts.load(sessions, event_id)
-    if event is None or event.status != "draft":
-        raise PostRefused(PostRefusal.NOT_YOURS)
+    if event is None:
+        raise PostRefused(PostRefusal.GONE)
     return event
+
+
+def normalised(title: str, description: str) -> str:
+    """A post's text as compared for repeats: case and spacing aside."""
+    return " ".join(f"{title}\n{description}".casefold().split())
+
+
+async def check_repeat(
+    sessions: Sessions,
+    poster: Poster,
+    draft_text: str,
+    now: datetime,
+    editing: int | None,
+    zone: str,
+    *,
+    call: int | None = None,
+) -> None:
+    """Refuse the same title and description the organisation posted within a day (an
+    event, an internship or a partner call; the post being edited aside)."""
+    async with reading(sessions) as session:
+        recent = await queries.recent_texts(session, poster.organisation_id, now - REPEAT_WINDOW)
+    for kind, post_id, title, description, created_at in recent:
+        if (kind == "call" and post_id == call) or (kind == "event" and post_id == editing):
+            continue
+        if normalised(title, description) == draft_text:
+            until = created_at + REPEAT_WINDOW
+            raise PostRefused(PostRefusal.REPEATED, until=until, zone=zone)
 
 
 @dataclass(frozen=True)
 class Submitted:
-    """A post stored: waiting for review (`published` None), or published at once."""
+    """A post stored: waiting for review, published at once ("direct"), or a published
+    post's time, link or place changed and kept published ("kept")."""
 
     event: EventInfo
     poster: Poster
-    direct: bool  # published without review
+    how: str  # "review" | "direct" | "kept"
     published: Published | None = None
+
+    @property
+    def direct(self) -> bool:
+        """Published without review."""
+        return self.how == "direct"
+
+
+def _text_changed(before: EventInfo, after: Draft) -> bool:
+    old = before.draft
+    return normalised(old.title, old.description) != normalised(after.title, after.description)
 
 
 async def submit(
@@ -117,34 +224,90 @@ async def submit(
     editing: int | None,
     review_mode: str,
     default_language: str,
+    kinds: tuple[str, ...] = KINDS,
 ) -> Submitted:
-    """Store the member's post for their organisation (a rejected one edited, or a new
-    one) and send it to review; with `review_mode` "unverified", the post of an
-    organisation with a valid badge is approved and published at once."""
+    """Store the member's post for their organisation (a new one, a rejected one edited,
+    or a published one edited) and send it to review; with `review_mode` "unverified",
+    the post of an organisation with a valid badge is approved and published at once. A
+    published post whose text did not change stays published (those attending are told
+    of a new time, link or place); a changed text goes back to review, unpublished
+    meanwhile."""
     poster = await poster_of(sessions, user_id, now)
-    if editing is not None:
-        await editable(sessions, user_id, editing, now)
-    else:
+    before = None if editing is None else await editable(sessions, user_id, editing, now)
+    if before is None:
         await check_room(sessions, poster)
-    draft = Draft.load(answers)
-    if draft.kind not in KINDS:
-        raise PostRefused(PostRefusal.NOT_YOURS)
-    direct = review_mode == "unverified" and poster.verified
     try:
-        event_id = await drafts.save(
-            sessions,
-            draft,
-            user_id,
-            now,
-            event_id=editing,
-            host=poster.organisation_id,
-            review="approved" if direct else "pending",
-        )
-    except LookupError as exc:
-        raise PostRefused(PostRefusal.GONE) from exc
+        draft = Draft.load(answers)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise PostRefused(PostRefusal.NOT_YOURS) from exc
+    internship = draft.kind == "internship"
+    if draft.kind not in kinds or (
+        internship and not (draft.places and PLACES_MIN <= draft.places <= PLACES_MAX)
+    ):
+        raise PostRefused(PostRefusal.NOT_YOURS)
+    if draft.starts_at <= now or (internship and (draft.deadline is None or draft.deadline <= now)):
+        raise PostRefused(PostRefusal.NOT_YOURS)  # the preview waited past a date
+    live = before is not None and before.status in ("scheduled", "published")
+    changed = before is None or _text_changed(before, draft)
+    if changed:
+        await check_repeat(
+            sessions, poster, normalised(draft.title, draft.description), now, editing,
+            draft.time_zone,
+        )  # fmt: skip
+    if live and not changed:
+        await _save(sessions, draft, poster, now, editing, review=None)
+        return Submitted(await _load(sessions, editing), poster, "kept")
+    # An edited published post goes back to review, whatever the badge.
+    direct = review_mode == "unverified" and poster.verified and not live
+    event_id = await _save(
+        sessions, draft, poster, now, editing, review="approved" if direct else "pending"
+    )
+    if live:  # unpublished until an admin approves it again
+        await _unpublish(sessions, event_id)
     published = None
     if direct:
         published = await publishing.publish(sessions, event_id, now, default_language, by=user_id)
-    event = await drafts.load(sessions, event_id)
-    assert event is not None
-    return Submitted(event, poster, direct, published)
+    event = await _load(sessions, event_id)
+    return Submitted(event, poster, "direct" if direct else "review", published)
+
+
+async def _save(
+    sessions: Sessions,
+    draft: Draft,
+    poster: Poster,
+    now: datetime,
+    editing: int | None,
+    *,
+    review: str | None,
+) -> int:
+    """The post stored (an edit of a published one tells those attending of a new time,
+    link or place, as admins' edits do)."""
+    try:
+        return await drafts.save(
+            sessions,
+            draft,
+            poster.user_id,
+            now,
+            event_id=editing,
+            host=poster.organisation_id,
+            review=review,
+        )
+    except LookupError as exc:
+        raise PostRefused(PostRefusal.GONE) from exc
+
+
+async def _unpublish(sessions: Sessions, event_id: int) -> None:
+    """Back to review: not listed nor announced until approved again (then published as
+    it was, not announced twice)."""
+    async with writing(sessions) as session:
+        row = await session.get(Event, event_id, with_for_update=True)
+        if row is not None:
+            row.status, row.publish_at, row.review = "draft", None, "pending"
+            row.reviewed_by = row.reviewed_at = row.review_reason = row.review_note = None
+
+
+async def _load(sessions: Sessions, event_id: int | None) -> EventInfo:
+    event = None if event_id is None else await drafts.load(sessions, event_id)
+    if event is None:
+        raise PostRefused(PostRefusal.GONE)
+    return event

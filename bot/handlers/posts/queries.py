@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -54,6 +54,41 @@ async def waiting_of(session: AsyncSession, organisation_id: int) -> int:
         )
     )
     return int(events or 0) + int(calls or 0)
+
+
+async def recent_texts(
+    session: AsyncSession, organisation_id: int, since: datetime
+) -> list[tuple[str, int, str, str, datetime]]:
+    """`("event" | "call", id, title, description, created at)` of the organisation's posts
+    created since `since` (not cancelled), to refuse the same text twice."""
+    events = await session.execute(
+        select(Event.id, Event.title, Event.description, Event.created_at).where(
+            Event.host_organisation_id == organisation_id,
+            Event.created_at >= since,
+            Event.status != "cancelled",
+        )
+    )
+    found = [("event", int(i), t, d, c) for i, t, d, c in events]
+    posted = await session.execute(
+        select(PartnerCall.id, PartnerCall.title, PartnerCall.description, PartnerCall.created_at)
+        .where(PartnerCall.host_organisation_id == organisation_id)
+        .where(PartnerCall.created_at >= since)
+    )
+    return found + [("call", int(i), t, d, c) for i, t, d, c in posted]
+
+
+async def open_calls(session: AsyncSession, organisation_id: int, today: date) -> list[date]:
+    """The deadlines of the organisation's open partner calls: waiting for review, or
+    approved, not closed and not past their deadline."""
+    rows = await session.scalars(
+        select(PartnerCall.deadline).where(
+            PartnerCall.host_organisation_id == organisation_id,
+            PartnerCall.closed_at.is_(None),
+            PartnerCall.deadline >= today,
+            PartnerCall.review.in_(("pending", "approved")),
+        )
+    )
+    return sorted(rows.all())
 
 
 async def waiting_calls(session: AsyncSession, limit: int) -> Sequence[PartnerCall]:

@@ -135,7 +135,9 @@ async def decide(
                 raise PostRefused(PostRefusal.YOU_DECIDED)
             raise PostRefused(PostRefusal.DECIDED, by=await queries.first_name(session, by))
         row.review = "approved" if approve else "rejected"
-        if approve and isinstance(row, Event):  # due at once: published now, or after a crash
+        if approve and isinstance(row, Event) and row.published_at is not None:
+            row.status = "published"  # an edit approved: announced once already
+        elif approve and isinstance(row, Event):  # due at once: published now, or after a crash
             row.status, row.publish_at = "scheduled", now
         row.reviewed_by, row.reviewed_at = admin_id, now
         row.review_reason = None if approve else reason

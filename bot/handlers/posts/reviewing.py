@@ -260,6 +260,6 @@ async def _decided(
                 language,
                 lambda: (
                     texts.rejected_notice(event, decision.reason, decision.note),
-                    None if kind else keyboards.edit(event.id),
+                    keyboards.edit(event.id, kind),
                 ),
             )

@@ -7,7 +7,7 @@ from aiogram.filters import Command, StateFilter
 
 from bot.filters import IsAdmin
 from bot.handlers.events.callbacks import EventAdminAction
-from bot.handlers.posts import answering, call_writing, reviewing, writing
+from bot.handlers.posts import answering, reviewing, writing
 from bot.handlers.posts.callbacks import (
     PostAction,
     PostPress,
@@ -44,13 +44,17 @@ def _writing_router() -> Router:
         router,
         PostPress,
         {
-            PostAction.EVENT: writing.on_event,
+            PostAction.EVENT: writing.on_new,
+            PostAction.INTERNSHIP: writing.on_new,
+            PostAction.CALL: writing.on_new,
             PostAction.EDIT: writing.on_edit,
-            PostAction.CALL: call_writing.on_call,
             PostAction.INTEREST: answering.on_interest,
         },
     )
     router.callback_query.register(writing.on_card, PostPress.filter(F.action == PostAction.CARD))
+    # The wizard's presses, whatever kind of post it writes (`calling`: a partner call's
+    # draft from before one wizard wrote every kind).
+    wizard = StateFilter(PostWizard.writing, PostWizard.calling)
     register_actions(
         router,
         PostStepPress,
@@ -62,37 +66,15 @@ def _writing_router() -> Router:
             EventAdminAction.BACK: writing.on_back,
             EventAdminAction.ABORT: writing.on_abort,
         },
-        StateFilter(PostWizard.writing),
+        wizard,
     )
     router.callback_query.register(
-        writing.on_submit,
-        PostPress.filter(F.action == PostAction.SUBMIT),
-        StateFilter(PostWizard.writing),
-    )
-    # A partner call's steps: the same presses, its own steps.
-    register_actions(
-        router,
-        PostStepPress,
-        {
-            EventAdminAction.TICK: call_writing.on_tick,
-            EventAdminAction.DONE: call_writing.on_done,
-            EventAdminAction.SKIP: call_writing.on_skip,
-            EventAdminAction.BACK: call_writing.on_back,
-            EventAdminAction.ABORT: writing.on_abort,
-        },
-        StateFilter(PostWizard.calling),
-    )
-    router.callback_query.register(
-        call_writing.on_submit,
-        PostPress.filter(F.action == PostAction.SUBMIT),
-        StateFilter(PostWizard.calling),
+        writing.on_submit, PostPress.filter(F.action == PostAction.SUBMIT), wizard
     )
     # Commands go on to their own routers.
     typed = F.text & ~F.text.startswith("/")
-    router.message.register(writing.on_answer, PostWizard.writing, typed)
-    router.message.register(writing.on_not_text, PostWizard.writing, ~F.text)
-    router.message.register(call_writing.on_answer, PostWizard.calling, typed)
-    router.message.register(call_writing.on_not_text, PostWizard.calling, ~F.text)
+    router.message.register(writing.on_answer, wizard, typed)
+    router.message.register(writing.on_not_text, wizard, ~F.text)
     router.message.register(answering.on_interest_message, PostWizard.answering, typed)
     router.message.register(answering.on_not_text, PostWizard.answering, ~F.text)
     return router

@@ -4,12 +4,13 @@ from aiogram.fsm.state import State, StatesGroup
 
 
 class PostWizard(StatesGroup):
-    """A member writing an event their organisation hosts. Data as the admins' event
-    wizard keeps it (`step`, `answers`, `zone`, `complete`), `editing` (a rejected post's
-    id, or None). The FSM storage is the database: a restart loses nothing."""
+    """A member writing a post of their organisation's (an event, an internship, a partner
+    call): data as bot/handlers/posts/writing.py says. The FSM storage is the database: a
+    restart loses nothing."""
 
     writing = State()
-    # A partner call: `step`, `answers`, `zone`, `host`, `host_id` (bot/handlers/posts/calls).
+    # A partner call's draft written before one wizard wrote every kind (read as `writing`
+    # with `kind` "call").
     calling = State()
     # Answering a partner call: `call` (its id); the message to the host is typed.
     answering = State()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from html import escape
 from typing import Final
 
@@ -9,14 +10,15 @@ from bot import shared_texts
 from bot.handlers.events import texts as event_texts
 from bot.handlers.events.drafts import EventInfo
 from bot.handlers.posts import call_texts
-from bot.handlers.posts.calls import CallInfo
+from bot.handlers.posts.calls import OPEN_MAX, CallInfo
 from bot.handlers.posts.posting import WAITING_MAX, PostRefusal
 from bot.handlers.posts.review import NOTE_MAX, Post
-from bot.i18n import _, plural
+from bot.i18n import _, local_moment, number, plural
 from bot.taxonomy import N_
 
 BUTTONS: Final = {
     "event": N_("🎓 An event we host"),
+    "internship": N_("🧑‍🎓 An internship we host"),
     "call": N_("🤝 We seek a partner"),
     "interest": N_("🙋 We're interested"),
     "submit": N_("📨 Submit"),
@@ -53,9 +55,9 @@ def offer() -> str:
     """📣 Offer or seek, from the main menu."""
     return _(
         "📣 <b>Offer or seek</b>\n\nTell the network what your organisation offers or seeks: "
-        "an event you host (a webinar, a conference or forum, a course or a meeting), or a "
-        "partner for a project. An administrator looks at it first, then it is announced to "
-        "the organisations it suits."
+        "an event you host (a webinar, a conference or forum, a course or a meeting), an "
+        "internship you host, or a partner for a project. An administrator looks at it first, "
+        "then it is announced to the organisations it suits."
     )
 
 
@@ -76,7 +78,30 @@ def submitted(event: Post) -> str:
     ).format(title=_title(event))
 
 
-def published_directly(event: EventInfo) -> str:
+def places_prompt(number_: int, total: int, least: int, most: int) -> str:
+    """An internship's places, with the wizard's progress."""
+    head = _("📅 <b>New event</b> · step {step} of {total}").format(step=number_, total=total)
+    question = _("How many interns can you host? A number from {least} to {most}.").format(
+        least=number(least), most=number(most)
+    )
+    return head + "\n\n" + question
+
+
+def bad_places(least: int, most: int) -> str:
+    """Places that are not a whole number in the range (the same step follows)."""
+    return _("Please send a whole number from {least} to {most}, for example 2.").format(
+        least=number(least), most=number(most)
+    )
+
+
+def kept(post: Post) -> str:
+    """A published post's time, link or place changed: it stays published."""
+    return _(
+        "💾 {title} is changed and stays published. Those who said they would attend are told."
+    ).format(title=_title(post))
+
+
+def published_directly(event: Post) -> str:
     """POST_REVIEW=unverified and a valid badge: no review."""
     return _(
         "📣 {title} is published: your organisation has a valid trust badge, so it goes out "
@@ -152,8 +177,7 @@ def rejected_notice(event: Post, reason: str | None, note: str | None) -> str:
     ]
     if note:
         lines.append(_("Comment: {note}").format(note=escape(note)))
-    if not isinstance(event, CallInfo):  # a call is written again from 📣 Offer or seek
-        lines += ["", _("You can edit it and submit it again.")]
+    lines += ["", _("You can edit it and submit it again.")]
     return "\n".join(lines)
 
 
@@ -172,8 +196,20 @@ def waiting(events: list[Post], total: int) -> str:
     return "\n".join(lines)
 
 
-def refusal(reason: PostRefusal, by: str | None = None) -> str:
-    """Why a post, an edit or a decision was refused."""
+def _until(until: datetime | date | None, zone: str) -> str:
+    if isinstance(until, datetime):
+        return f"{local_moment(until, zone)} ({zone})"
+    return call_texts.day(until) if until is not None else ""
+
+
+def refusal(
+    reason: PostRefusal,
+    by: str | None = None,
+    *,
+    until: datetime | date | None = None,
+    zone: str = "UTC",
+) -> str:
+    """Why a post, an edit or a decision was refused (a limit: when it frees)."""
     if reason is PostRefusal.NOT_ADMIN:
         return shared_texts.admins_only()
     if reason is PostRefusal.DECIDED:
@@ -192,6 +228,22 @@ def refusal(reason: PostRefusal, by: str | None = None) -> str:
         PostRefusal.GONE: _("This post no longer exists."),
         PostRefusal.YOU_DECIDED: _("You have already decided on this post."),
         PostRefusal.OWN_CALL: _("This is your own organisation's partner call."),
+        PostRefusal.NOT_POSTER: _(
+            "Only the colleague who posted it and your organisation's owners can edit a "
+            "published post."
+        ),
+        PostRefusal.REPEATED: _(
+            "Your organisation posted the same title and description less than a day ago. You "
+            "can post it again after {when}."
+        ).format(when=_until(until, zone)),
+        PostRefusal.OPEN_CALLS: plural(
+            "Your organisation already has {n} open partner call. You can post another once "
+            "one closes: the earliest deadline is {date}.",
+            "Your organisation already has {n} open partner calls. You can post another once "
+            "one closes: the earliest deadline is {date}.",
+            OPEN_MAX,
+            date=_until(until, zone),
+        ),
         PostRefusal.TOO_MANY: plural(
             "Your organisation already has {n} post waiting for review. You can post again "
             "once an administrator decides on it.",

@@ -1,12 +1,14 @@
-"""A member writes an event their organisation hosts: 📣 Offer or seek → 🎓 An event we
-host → the admins' event wizard's steps (bot/handlers/events: its steps, parsing, prompts
-and keyboards, through their public names) → a preview with "Hosted by" → Submit.
+"""The one posts wizard: 📣 Offer or seek → 🎓 An event we host, 🧑‍🎓 An internship we host
+or 🤝 We seek a partner → that kind's steps (kinds.py describes each) → a preview with
+"Hosted by" → Submit. A rejected post, or a published one, opens at its preview for
+editing (PostPress EDIT).
 
-The answers live in the FSM data, in the database: a restart loses nothing."""
+The answers live in the FSM data, in the database: a restart loses nothing. Data:
+`kind` (a code of `kinds.KINDS`), `step`, `answers`, `zone`, `complete` (the preview was
+reached), `host`, `host_id`, `editing` (the post's id, or None)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from aiogram import Bot
@@ -19,12 +21,10 @@ from bot.config import Settings
 from bot.delivery.notifier import Notifier
 from bot.handlers.directory.views import show_card
 from bot.handlers.events import texts as event_texts
-from bot.handlers.events import wizard, wizard_steps
-from bot.handlers.events.drafts import Draft, EventInfo
-from bot.handlers.events.parsing import EventError
-from bot.handlers.posts import keyboards, posting, texts
-from bot.handlers.posts.callbacks import PostPress, PostStepPress
-from bot.handlers.posts.posting import KINDS
+from bot.handlers.posts import calls, keyboards, posting, texts
+from bot.handlers.posts.callbacks import PostAction, PostPress, PostStepPress
+from bot.handlers.posts.kinds import KINDS, PREVIEW, NotTaken, PostKind, Submission
+from bot.handlers.posts.review import CALL
 from bot.handlers.posts.reviewing import send_for_review
 from bot.handlers.posts.states import PostWizard
 from bot.navigation import Refused
@@ -33,32 +33,45 @@ from bot.steps import Kind, Step, position, toggled
 from bot.users import UserInfo
 from db.engine import Sessions
 
+# What each offer button writes.
+OFFERED = {PostAction.EVENT: "event", PostAction.INTERNSHIP: "internship", PostAction.CALL: CALL}
+
+
+async def _kind(state: FSMContext, data: dict[str, Any]) -> PostKind:
+    """The kind being written (a call's draft from before one wizard served them all is in
+    the state `calling`)."""
+    code = data.get("kind")
+    if code is None:
+        code = CALL if await state.get_state() == PostWizard.calling.state else "event"
+    found = KINDS.get(str(code))
+    if found is None:
+        raise Refused()
+    return found
+
 
 async def ask(message: Message, state: FSMContext, *, edit: bool, notice: str = "") -> None:
     """Show the current step (after `notice`), or the preview."""
     data = await state.get_data()
+    kind = await _kind(state, data)
     answers: dict[str, Any] = data.get("answers", {})
-    code: str = data.get("step", wizard_steps.FIRST_STEP)
-    zone: str = data["zone"]
+    code: str = data.get("step", kind.first)
     markup: InlineKeyboardMarkup
-    if code == wizard.PREVIEW:
+    if code == PREVIEW:
         await state.update_data(complete=True)
-        host = data.get("host") or ""
-        event = EventInfo(0, "draft", Draft.load(answers), host=host)
-        text = texts.preview_head() + "\n\n" + event_texts.card(event, zone)
+        text = kind.preview(answers, data.get("host") or "", data["zone"])
         await screens.show(
             message, _with(notice, text), keyboards.preview(data["host_id"]), edit=edit
         )
         return
-    step = wizard_steps.get_step(code) or wizard_steps.STEPS[0]
-    number, total = position(wizard_steps.STEPS, step.code, answers)
-    text = event_texts.step_prompt(step.code, number, total, zone)
+    step = kind.step(code) or kind.steps[0]
+    number, total = position(kind.steps, step.code, answers)
+    text = kind.prompt(step.code, number, total, data["zone"])
     if step.kind is Kind.CHOICE:
         markup = keyboards.kinds()
     elif step.kind is Kind.MULTI:
         markup = keyboards.ticks(step, answers.get(step.answer_key, []))
     else:
-        markup = keyboards.step(back=True, skip=step.optional_for(answers))
+        markup = keyboards.step(back=number > 1, skip=step.optional_for(answers))
     await screens.show(message, _with(notice, text), markup, edit=edit)
 
 
@@ -76,46 +89,52 @@ async def on_offer(
 
 
 async def _open_wizard(
-    message: Message,
     state: FSMContext,
     sessions: Sessions,
     poster: posting.Poster,
+    kind: PostKind,
     *,
     answers: dict[str, Any],
     step: str,
     editing: int | None,
 ) -> None:
     zone = await users.zone_of(sessions, poster.user_id)
-    answers.setdefault("time_zone", zone)
+    if kind.code != CALL:
+        answers.setdefault("time_zone", zone)
     await state.set_state(PostWizard.writing)
     await state.set_data(
         {
+            "kind": kind.code,
             "step": step,
-            "answers": answers,
+            "answers": {**dict(kind.opening), **answers},
             "editing": editing,
             "zone": zone,
-            "complete": step == wizard.PREVIEW,
+            "complete": step == PREVIEW,
             "host": poster.name,
             "host_id": poster.organisation_id,
         }
     )
 
 
-async def on_event(
+async def on_new(
     query: CallbackQuery,
     message: Message,
+    callback_data: PostPress,
     state: FSMContext,
     sessions: Sessions,
     user: UserInfo,
     clock: Clock,
 ) -> None:
-    """🎓 An event we host: the wizard's first step (unless too many wait for review)."""
-    poster = await posting.poster_of(sessions, user.id, clock.now())
+    """🎓 An event, 🧑‍🎓 an internship we host, 🤝 we seek a partner: the first step
+    (unless a limit of the organisation's is reached)."""
+    kind = KINDS[OFFERED[callback_data.action]]
+    now = clock.now()
+    poster = await posting.poster_of(sessions, user.id, now)
     await posting.check_room(sessions, poster)
+    if kind.code == CALL:
+        await calls.check_open(sessions, poster, now)
     await query.answer()
-    await _open_wizard(
-        message, state, sessions, poster, answers={}, step=wizard_steps.FIRST_STEP, editing=None
-    )
+    await _open_wizard(state, sessions, poster, kind, answers={}, step=kind.first, editing=None)
     await ask(message, state, edit=True)
 
 
@@ -128,19 +147,22 @@ async def on_edit(
     user: UserInfo,
     clock: Clock,
 ) -> None:
-    """✏️ Edit and submit again, under a rejection: the post's preview."""
+    """✏️ Edit: a rejected post (from its rejection notice), or a published one (by its
+    poster or the organisation's owners), at its preview."""
     now = clock.now()
-    event = await posting.editable(sessions, user.id, callback_data.item, now)
+    if callback_data.kind == CALL:
+        call = await calls.editable(sessions, user.id, callback_data.item, now)
+        answers, kind = calls.dump(call.draft), KINDS[CALL]
+    elif callback_data.kind == "":
+        event = await posting.editable(sessions, user.id, callback_data.item, now)
+        answers = event.draft.dump()
+        kind = KINDS["internship" if event.draft.kind == "internship" else "event"]
+    else:
+        raise Refused()
     poster = await posting.poster_of(sessions, user.id, now)
     await query.answer()
     await _open_wizard(
-        message,
-        state,
-        sessions,
-        poster,
-        answers=event.draft.dump(),
-        step=wizard.PREVIEW,
-        editing=event.id,
+        state, sessions, poster, kind, answers=answers, step=PREVIEW, editing=callback_data.item
     )
     await ask(message, state, edit=False)
 
@@ -163,24 +185,18 @@ async def on_card(
 async def on_answer(message: Message, state: FSMContext, clock: Clock) -> None:
     """A typed answer to the current step."""
     data = await state.get_data()
-    code, answers, zone = (
-        data.get("step", wizard_steps.FIRST_STEP),
-        data.get("answers", {}),
-        data["zone"],
-    )
-    step = wizard_steps.get_step(code)
+    kind = await _kind(state, data)
+    code, answers = data.get("step", kind.first), data.get("answers", {})
+    step = kind.step(code)
     if step is None or not step.kind.typed:
         await ask(message, state, edit=False, notice=shared_texts.not_understood())
         return
     try:
-        answers = wizard_steps.take(step, message.text or "", answers, zone, clock.now())
-    except EventError as error:
-        await ask(message, state, edit=False, notice=event_texts.problem(error))
+        answers, shown = kind.take(step, message.text or "", answers, data["zone"], clock.now())
+    except NotTaken as refused:
+        await ask(message, state, edit=False, notice=refused.notice)
         return
-    await state.update_data(answers=answers, step=wizard.after(data, answers, code))
-    shown = ""
-    if step.kind is Kind.MOMENT:
-        shown = event_texts.taken(datetime.fromisoformat(answers[step.answer_key]), zone)
+    await state.update_data(answers=answers, step=kind.after(answers, code))
     await ask(message, state, edit=False, notice=shown)
 
 
@@ -191,26 +207,27 @@ async def on_not_text(message: Message, state: FSMContext) -> None:
 
 async def _current(
     state: FSMContext, kind: Kind | None = None, value: str = ""
-) -> tuple[dict[str, Any], Step]:
-    """The wizard's data and its current step, if it fits the press (else refused)."""
+) -> tuple[dict[str, Any], PostKind, Step]:
+    """The wizard's data, kind and current step, if it fits the press (else refused)."""
     data = await state.get_data()
-    step = wizard_steps.get_step(data.get("step"))
+    post_kind = await _kind(state, data)
+    step = post_kind.step(data.get("step"))
     if step is None or (kind is not None and step.kind is not kind):
         raise Refused()
     if value and (step.vocabulary is None or value not in step.vocabulary):
         raise Refused()
-    return data, step
+    return data, post_kind, step
 
 
 async def _go_on(
     query: CallbackQuery,
     message: Message,
     state: FSMContext,
-    data: dict[str, Any],
+    post_kind: PostKind,
     step: Step,
     answers: dict[str, Any],
 ) -> None:
-    await state.update_data(answers=answers, step=wizard.after(data, answers, step.code))
+    await state.update_data(answers=answers, step=post_kind.after(answers, step.code))
     await ask(message, state, edit=True)
     await query.answer()
 
@@ -218,19 +235,19 @@ async def _go_on(
 async def on_kind(
     query: CallbackQuery, message: Message, callback_data: PostStepPress, state: FSMContext
 ) -> None:
-    """A kind of event, on the first step (not an internship, for now)."""
-    data, step = await _current(state, Kind.CHOICE, callback_data.code)
-    if callback_data.code not in KINDS:
+    """A kind of event, on an event's first step (an internship has its own button)."""
+    data, post_kind, step = await _current(state, Kind.CHOICE, callback_data.code)
+    if callback_data.code not in posting.KINDS:
         raise Refused()
     answers = {**data.get("answers", {}), step.answer_key: callback_data.code}
-    await _go_on(query, message, state, data, step, answers)
+    await _go_on(query, message, state, post_kind, step, answers)
 
 
 async def on_tick(
     query: CallbackQuery, message: Message, callback_data: PostStepPress, state: FSMContext
 ) -> None:
     """Tick or untick a value of a multi-select step."""
-    data, step = await _current(state, Kind.MULTI, callback_data.code)
+    data, _, step = await _current(state, Kind.MULTI, callback_data.code)
     answers = dict(data.get("answers", {}))
     answers[step.answer_key] = toggled(step, answers.get(step.answer_key, []), callback_data.code)
     await state.update_data(answers=answers)
@@ -240,26 +257,27 @@ async def on_tick(
 
 async def on_done(query: CallbackQuery, message: Message, state: FSMContext) -> None:
     """✔ Done on a multi-select step (none ticked: everyone)."""
-    data, step = await _current(state, Kind.MULTI)
+    data, post_kind, step = await _current(state, Kind.MULTI)
     answers = dict(data.get("answers", {}))
     answers.setdefault(step.answer_key, [])
-    await _go_on(query, message, state, data, step, answers)
+    await _go_on(query, message, state, post_kind, step, answers)
 
 
 async def on_skip(query: CallbackQuery, message: Message, state: FSMContext) -> None:
     """Skip, where the current step is optional."""
-    data, step = await _current(state)
+    data, post_kind, step = await _current(state)
     answers = dict(data.get("answers", {}))
     if not step.optional_for(answers):
         raise Refused()
-    await _go_on(query, message, state, data, step, {**answers, step.answer_key: None})
+    await _go_on(query, message, state, post_kind, step, {**answers, step.answer_key: None})
 
 
 async def on_back(query: CallbackQuery, message: Message, state: FSMContext) -> None:
     """« Back, from a step or the preview."""
     data = await state.get_data()
-    code = data.get("step", wizard_steps.FIRST_STEP)
-    await state.update_data(step=wizard.previous(data.get("answers", {}), code))
+    kind = await _kind(state, data)
+    code = data.get("step", kind.first)
+    await state.update_data(step=kind.previous(data.get("answers", {}), code))
     await ask(message, state, edit=True)
     await query.answer()
 
@@ -284,25 +302,23 @@ async def on_submit(
     clock: Clock,
 ) -> None:
     """📨 Submit, under the preview: to every admin (or published, for a verified
-    organisation when POST_REVIEW=unverified)."""
+    organisation when POST_REVIEW=unverified; or, a published post's time, link or place
+    changed, kept published and those attending told)."""
     data = await state.get_data()
-    if data.get("step") != wizard.PREVIEW:
+    kind = await _kind(state, data)
+    if data.get("step") != PREVIEW:
         raise Refused()
     now = clock.now()
-    done = await posting.submit(
-        sessions,
-        user.id,
-        data.get("answers", {}),
-        now,
-        editing=data.get("editing"),
-        review_mode=settings.post_review,
-        default_language=settings.default_language,
-    )  # refused: the wizard stays, to stop or try again
+    answers, zone, editing = data.get("answers", {}), data["zone"], data.get("editing")
+    # Refused: the wizard stays, to stop or try again.
+    done = await kind.submit(Submission(sessions, user.id, answers, zone, now, editing, settings))
     await state.clear()
     await query.answer()
-    if done.direct:
+    if done.how != "review":
         planner.wake_at(now)
-        await screens.show(message, texts.published_directly(done.event), None, edit=True)
+        direct = done.how == "direct"
+        text = texts.published_directly(done.post) if direct else texts.kept(done.post)
+        await screens.show(message, text, None, edit=True)
         return
-    await screens.show(message, texts.submitted(done.event), None, edit=True)
-    await send_for_review(bot, sessions, settings, notifier, done.event)
+    await screens.show(message, texts.submitted(done.post), None, edit=True)
+    await send_for_review(bot, sessions, settings, notifier, done.post)

@@ -2,7 +2,8 @@
 had claimed are given up (never sent twice), and the scheduler's duty sends the pending ones
 once. An approved call is queued, not sent, by the decision; a recipient in their quiet
 hours gets it when they end, not before. A call rejected from /review: the host is told the
-reason and the comment, and it is never announced."""
+reason and the comment, it is not announced; the poster edits it from the notice and it goes
+to review again."""
 
 from __future__ import annotations
 
@@ -102,7 +103,7 @@ async def test_a_recipient_in_quiet_hours_gets_the_call_when_they_end_not_before
     assert await next_due(sessions) is None
 
 
-async def test_a_partner_call_rejected_with_a_reason_and_a_comment_is_told_without_edit(
+async def test_a_partner_call_rejected_with_a_reason_is_edited_and_submitted_again(
     settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
 ) -> None:
     await users.touch_user(sessions, ADMIN_ID, "Oleg", None, is_admin=True)
@@ -131,8 +132,28 @@ async def test_a_partner_call_rejected_with_a_reason_and_a_comment_is_told_witho
         assert notice.startswith(tr("ky", "❌ Your post {title} was not approved.",
                                     title=tr("ky", "“{name}”", name="Open data")))  # fmt: skip
         assert "Уточните <тему>" in notice
-        assert poster.last_buttons() == []  # a call is written again, not edited
+        async with reading(sessions) as session:
+            row = await session.get(PartnerCall, call_id)
+            assert row is not None and row.review == "rejected"
+            assert row.review_reason == "off_topic"
+            assert await session.scalar(select(PartnerCallNotice)) is None  # never announced
+        # Edited from the notice: its preview, Back to the programme, a new one, Submit.
+        await poster.click(tr("ky", "✏️ Edit and submit again"))
+        assert "Open data" in poster.last_text()
+        assert tr("ky", "👀 <b>Preview</b>: this is exactly what subscribers will get.") in (
+            poster.last_text()
+        )
+        await poster.click(tr("ky", "« Back"))  # the working languages
+        await poster.click(tr("ky", "« Back"))  # the grant or programme
+        await poster.send("Erasmus+ KA2")
+        assert "Erasmus+ KA2" in poster.last_text()  # straight back to the preview
+        await poster.click(tr("ky", "📨 Submit"))
+        assert oleg.last_text().startswith(
+            tr("ru", "📝 <b>A post to review</b> (#{id})", id=call_id)
+        )
+        assert "Erasmus+ KA2" in oleg.last_text()
     async with reading(sessions) as session:
         row = await session.get(PartnerCall, call_id)
-        assert row is not None and row.review == "rejected" and row.review_reason == "off_topic"
-        assert await session.scalar(select(PartnerCallNotice)) is None  # never announced
+        assert row is not None and row.review == "pending" and row.programme == "Erasmus+ KA2"
+        assert row.review_reason is None
+        assert await session.scalar(select(PartnerCallNotice)) is None

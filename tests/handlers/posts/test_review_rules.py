@@ -81,21 +81,21 @@ async def test_five_posts_waiting_for_review_are_the_most_an_organisation_may_ha
     sessions: Sessions,
 ) -> None:
     first = await _posted(sessions)
-    for _ in range(posting.WAITING_MAX - 1):
+    for n in range(posting.WAITING_MAX - 1):  # each its own text (a repeat is refused)
         await posting.submit(
-            sessions, POSTER, webinar().dump(), NOW,
+            sessions, POSTER, webinar(title=f"Impact, part {n + 2}").dump(), NOW,
             editing=None, review_mode="all", default_language="ru",
         )  # fmt: skip
     with pytest.raises(PostRefused) as refused:
         await posting.submit(
-            sessions, POSTER, webinar().dump(), NOW,
+            sessions, POSTER, webinar(title="Impact, part 6").dump(), NOW,
             editing=None, review_mode="all", default_language="ru",
         )  # fmt: skip
     assert refused.value.reason is PostRefusal.TOO_MANY
     # A decision frees a place.
     await review.decide(sessions, ADMINS, ADMIN_ID, first, NOW, approve=False, reason="other")
     again = await posting.submit(
-        sessions, POSTER, webinar().dump(), NOW,
+        sessions, POSTER, webinar(title="Impact, part 6").dump(), NOW,
         editing=None, review_mode="all", default_language="ru",
     )  # fmt: skip
     assert again.event.review == "pending"
