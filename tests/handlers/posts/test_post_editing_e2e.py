@@ -1,0 +1,130 @@
+"""Editing a published post (issue 21): its poster opens it (PostPress EDIT, as the "Our
+posts" screen will offer) at its preview; a new start keeps it published and the one who
+said they would attend is told; a new description sends it back to review, unpublished
+until an admin approves it again (not announced twice). Another organisation's member and
+a colleague who neither posted it nor owns the organisation are refused."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from html import escape
+
+import pytest
+from sqlalchemy import func, select
+
+from bot import users
+from bot.config import Settings
+from bot.handlers.events import publishing, rsvps
+from bot.handlers.events.announcer import deliver_due
+from bot.handlers.posts import posting, review
+from bot.handlers.posts.callbacks import PostAction, PostPress
+from bot.handlers.team import membership
+from db.engine import Sessions, reading
+from db.models import Event, Notice
+from tests.conftest import ADMIN_ID
+from tests.conversation import Conversation
+from tests.directory_helpers import FrozenClock, make_org
+from tests.event_helpers import KZ_RU, NOW, event_bot, subscribers, texts_of, webinar
+from tests.fake_telegram import FakeTelegram, TgUser
+from tests.i18n_helpers import tr
+
+pytestmark = pytest.mark.databases("sqlite")
+
+POSTER, COLLEAGUE, OTHER = 750, 751, 752
+HOST = "Կանաչ Երևան"
+
+
+async def _published(sessions: Sessions) -> tuple[int, int]:
+    """A webinar the Yerevan NGO posted, approved and published (its id, and to how many it
+    was announced); KZ_RU will attend."""
+    await subscribers(sessions)
+    await users.touch_user(sessions, ADMIN_ID, "Oleg", None, is_admin=True)
+    await users.set_language(sessions, ADMIN_ID, "ru")
+    await make_org(sessions, POSTER, language="hy", name=HOST, country="AM")
+    token, _ = await membership.create_invite(sessions, POSTER, NOW)
+    await users.touch_user(sessions, COLLEAGUE, "Irina", None, is_admin=False)
+    await membership.join(sessions, COLLEAGUE, token, NOW)
+    await make_org(sessions, OTHER, language="ru", name="Другая", country="KZ")
+    done = await posting.submit(
+        sessions, POSTER, webinar().dump(), NOW,
+        editing=None, review_mode="all", default_language="ru",
+    )  # fmt: skip
+    post = done.event.id
+    await review.decide(sessions, {ADMIN_ID}, ADMIN_ID, post, NOW, approve=True)
+    published = await publishing.publish(sessions, post, NOW, "ru")
+    assert published is not None and published.queued > 0
+    await rsvps.rsvp(sessions, post, KZ_RU, True, NOW)
+    return post, published.queued
+
+
+async def _press_edit(fake: FakeTelegram, who: Conversation, post: int) -> None:
+    await who.send("/menu")
+    press = PostPress(action=PostAction.EDIT, item=post).pack()
+    update_id = fake.push_callback(who.user, who.messages()[-1]["message_id"], press)
+    await fake.wait_handled(update_id)
+
+
+async def test_a_published_post_edited_in_time_stays_published_and_in_text_goes_to_review(
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
+) -> None:
+    post, queued = await _published(sessions)
+    hy = "hy"
+    poster = Conversation(fake_telegram, TgUser(POSTER, "Ani", language_code=hy))
+    oleg = Conversation(fake_telegram, TgUser(ADMIN_ID, "Oleg", language_code="ru"))
+    other = Conversation(fake_telegram, TgUser(OTHER, "Ivan", language_code="ru"))
+    irina = Conversation(fake_telegram, TgUser(COLLEAGUE, "Irina", language_code="en"))
+    changed = settings.model_copy(update={"admin_ids": frozenset({ADMIN_ID})})
+    async with event_bot(changed, sessions, fake_telegram, FrozenClock(NOW)) as runtime:
+        await deliver_due(runtime)  # the announcements of the publication
+        # Forged: another organisation's member, and a colleague who is no owner.
+        await _press_edit(fake_telegram, other, post)
+        assert other.alerts[-1] == tr("ru", "This post cannot be edited now.")
+        await _press_edit(fake_telegram, irina, post)
+        assert irina.alerts[-1] == (
+            "Only the colleague who posted it and your organisation's owners can edit a "
+            "published post."
+        )
+        # The poster: its preview, Back to the start (8 steps back), a new start.
+        await _press_edit(fake_telegram, poster, post)
+        assert "Measuring impact <for real>" in poster.last_text()
+        for _ in range(8):
+            await poster.click(tr(hy, "« Back"))
+        start = (
+            "When does it start? Your time zone is {zone}. "
+            "For example: 14.12.2026 15:00 or 2026-12-14 15:00"
+        )
+        assert tr(hy, start, zone="Asia/Yerevan") in poster.last_text()
+        await poster.send("14.12.2026 18:00")  # 14:00 UTC, before the end: the preview again
+        await poster.click(tr(hy, "📨 Submit"))
+        assert poster.last_text() == tr(
+            hy,
+            "💾 {title} is changed and stays published. Those who said they would attend are told.",
+            title=escape(tr(hy, "“{name}”", name=escape("Measuring impact <for real>"))),
+        )
+        async with reading(sessions) as session:
+            row = await session.get(Event, post)
+            assert row is not None and row.status == "published" and row.review == "approved"
+            assert row.starts_at == datetime(2026, 12, 14, 14, 0, tzinfo=UTC)
+        await deliver_due(runtime)
+        [told] = [t for t in texts_of(fake_telegram, KZ_RU) if t.startswith("✏️")]
+        assert "Measuring impact <for real>" in told
+        # A new description: back to review, unpublished meanwhile.
+        await _press_edit(fake_telegram, poster, post)
+        for _ in range(9):
+            await poster.click(tr(hy, "« Back"))
+        await poster.send("Three hours on indicators, with exercises.")
+        await poster.click(tr(hy, "📨 Submit"))
+        assert poster.last_text().startswith("📨")
+        async with reading(sessions) as session:
+            row = await session.get(Event, post)
+            assert row is not None and (row.status, row.review) == ("draft", "pending")
+        assert "Three hours on indicators" in oleg.last_text()
+        await oleg.click(tr("ru", "✅ Approve"))
+        async with reading(sessions) as session:
+            row = await session.get(Event, post)
+            assert row is not None and (row.status, row.review) == ("published", "approved")
+            announced = await session.scalar(
+                select(func.count()).where(Notice.event_id == post, Notice.kind == "announce")
+            )
+        assert await deliver_due(runtime) == 0  # announced once, not again
+    assert announced == queued  # at the first publication only
