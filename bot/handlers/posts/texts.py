@@ -95,7 +95,10 @@ def bad_places(least: int, most: int) -> str:
 
 
 def kept(post: Post) -> str:
-    """A published post's time, link or place changed: it stays published."""
+    """A published post changed but in its text: it stays published (an event's attendees
+    are told of a new time, link or place)."""
+    if isinstance(post, CallInfo):
+        return _("💾 {title} is changed and stays published.").format(title=_title(post))
     return _(
         "💾 {title} is changed and stays published. Those who said they would attend are told."
     ).format(title=_title(post))

@@ -2,7 +2,8 @@
 posts" screen will offer) at its preview; a new start keeps it published and the one who
 said they would attend is told; a new description sends it back to review, unpublished
 until an admin approves it again (not announced twice). Another organisation's member and
-a colleague who neither posted it nor owns the organisation are refused."""
+a colleague who neither posted it nor owns the organisation are refused. A published
+partner call changed but in its text stays published; its new title sends it to review."""
 
 from __future__ import annotations
 
@@ -16,11 +17,12 @@ from bot import users
 from bot.config import Settings
 from bot.handlers.events import publishing, rsvps
 from bot.handlers.events.announcer import deliver_due
-from bot.handlers.posts import posting, review
+from bot.handlers.posts import calls, posting, review
 from bot.handlers.posts.callbacks import PostAction, PostPress
+from bot.handlers.posts.posting import PostRefusal, PostRefused
 from bot.handlers.team import membership
 from db.engine import Sessions, reading
-from db.models import Event, Notice
+from db.models import Event, Notice, PartnerCall
 from tests.conftest import ADMIN_ID
 from tests.conversation import Conversation
 from tests.directory_helpers import FrozenClock, make_org
@@ -128,3 +130,30 @@ async def test_a_published_post_edited_in_time_stays_published_and_in_text_goes_
             )
         assert await deliver_due(runtime) == 0  # announced once, not again
     assert announced == queued  # at the first publication only
+
+
+async def test_a_published_partner_call_edited_stays_published_unless_its_text_changed(
+    sessions: Sessions,
+) -> None:
+    await make_org(sessions, POSTER, language="hy", name=HOST, country="AM")
+    await make_org(sessions, OTHER, language="ru", name="Другая", country="KZ")
+    answers: dict[str, object] = {
+        "title": "Open data", "description": "A project on open data.", "topics": [],
+        "countries": [], "deadline": "2027-03-01", "programme": None, "languages": [],
+    }  # fmt: skip
+    call, _ = await calls.submit(sessions, POSTER, answers, "Asia/Yerevan", NOW)
+    await review.decide(sessions, {ADMIN_ID}, ADMIN_ID, call.id, NOW, approve=True, kind="call")
+    with pytest.raises(PostRefused) as refused:  # another organisation's member
+        await calls.editable(sessions, OTHER, call.id, NOW)
+    assert refused.value.reason is PostRefusal.NOT_YOURS
+    kept = {**answers, "programme": "Erasmus+", "deadline": "2027-04-01"}
+    edited, how = await calls.submit(sessions, POSTER, kept, "Asia/Yerevan", NOW, editing=call.id)
+    assert (edited.id, how, edited.review) == (call.id, "kept", "approved")
+    retitled = {**kept, "title": "Open data for cities"}
+    edited, how = await calls.submit(
+        sessions, POSTER, retitled, "Asia/Yerevan", NOW, editing=call.id
+    )
+    assert (how, edited.review) == ("review", "pending")
+    async with reading(sessions) as session:
+        row = await session.get(PartnerCall, call.id)
+        assert row is not None and row.programme == "Erasmus+" and row.reviewed_by is None
