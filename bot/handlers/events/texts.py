@@ -231,10 +231,11 @@ PROMPTS: Final = {
 }
 
 
-def step_prompt(step: str, number_: int, total: int, zone: str) -> str:
-    """A question of /event_new with its progress."""
+def step_prompt(step: str, number_: int, total: int, zone: str, head: str | None = None) -> str:
+    """A question of /event_new with its progress (`head`: another wizard's, with it)."""
     limits = {"title": TITLE_MAX, "description": DESCRIPTION_MAX, "place": PLACE_MAX}
-    head = _("📅 <b>New event</b> · step {step} of {total}").format(step=number_, total=total)
+    if head is None:
+        head = _("📅 <b>New event</b> · step {step} of {total}").format(step=number_, total=total)
     question = _(PROMPTS[step]).format(limit=number(limits.get(step, 0)), zone=zone)
     return head + "\n\n" + question
 

@@ -20,7 +20,7 @@ from tests.event_helpers import NOW, event_bot, webinar
 from tests.fake_telegram import FakeTelegram, TgUser
 from tests.i18n_helpers import tr, trn
 
-pytestmark = pytest.mark.databases("sqlite")
+pytestmark = pytest.mark.databases("sqlite", "postgresql")
 
 POSTER = 760
 ZONE = "Asia/Yerevan"
