@@ -35,6 +35,10 @@ class PostRefusal(StrEnum):
     DECIDED = "decided"  # another admin decided first
     YOU_DECIDED = "you_decided"
     OWN_CALL = "own_call"  # answering one's own organisation's partner call
+    OWN_POST = "own_post"  # applying to one's own organisation's internship
+    CLOSED = "closed"  # a call or internship that takes no more answers
+    NOT_POSTER = "not_poster"  # closing: only the poster and the organisation's owners
+    ANSWERED = "answered"  # "Was a partner found?" answered already
 
 
 class PostRefused(navigation.Refused):

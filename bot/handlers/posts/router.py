@@ -6,8 +6,8 @@ from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 
 from bot.filters import IsAdmin
-from bot.handlers.events.callbacks import EventAdminAction
-from bot.handlers.posts import answering, call_writing, reviewing, writing
+from bot.handlers.events.callbacks import EventAction, EventAdminAction, EventPress
+from bot.handlers.posts import answering, call_writing, inbox, reviewing, writing
 from bot.handlers.posts.callbacks import (
     PostAction,
     PostPress,
@@ -29,7 +29,7 @@ from bot.navigation import (
 def create_router() -> Router:
     """The member's side, then the admins' review."""
     router = Router(name="posts")
-    router.include_routers(_writing_router(), _review_router())
+    router.include_routers(_writing_router(), _answers_router(), _review_router())
     return router
 
 
@@ -48,6 +48,11 @@ def _writing_router() -> Router:
             PostAction.EDIT: writing.on_edit,
             PostAction.CALL: call_writing.on_call,
             PostAction.INTEREST: answering.on_interest,
+            PostAction.ANSWERS: inbox.on_answers,
+            PostAction.POST: inbox.on_post,
+            PostAction.CLOSE: inbox.on_close,
+            PostAction.FOUND: inbox.on_found,
+            PostAction.NOT_FOUND: inbox.on_found,
         },
     )
     router.callback_query.register(writing.on_card, PostPress.filter(F.action == PostAction.CARD))
@@ -93,8 +98,18 @@ def _writing_router() -> Router:
     router.message.register(writing.on_not_text, PostWizard.writing, ~F.text)
     router.message.register(call_writing.on_answer, PostWizard.calling, typed)
     router.message.register(call_writing.on_not_text, PostWizard.calling, ~F.text)
-    router.message.register(answering.on_interest_message, PostWizard.answering, typed)
+    router.message.register(answering.on_answer_message, PostWizard.answering, typed)
     router.message.register(answering.on_not_text, PostWizard.answering, ~F.text)
+    return router
+
+
+def _answers_router() -> Router:
+    """📝 Apply under an internship an organisation hosts: events' press, answered here
+    (the events' router leaves it unhandled)."""
+    router = Router(name="posts_answers")
+    router.callback_query.filter(PressOf(EventPress), Pressed())
+    router.callback_query.middleware(RefusalsAnswered())
+    register_actions(router, EventPress, {EventAction.APPLY: answering.on_apply})
     return router
 
 

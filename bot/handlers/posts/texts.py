@@ -192,6 +192,12 @@ def refusal(reason: PostRefusal, by: str | None = None) -> str:
         PostRefusal.GONE: _("This post no longer exists."),
         PostRefusal.YOU_DECIDED: _("You have already decided on this post."),
         PostRefusal.OWN_CALL: _("This is your own organisation's partner call."),
+        PostRefusal.OWN_POST: _("This is your own organisation's post."),
+        PostRefusal.CLOSED: _("This post is closed: it takes no more answers."),
+        PostRefusal.NOT_POSTER: _(
+            "Only the member who posted it and the organisation's owners can do this."
+        ),
+        PostRefusal.ANSWERED: _("This question has already been answered."),
         PostRefusal.TOO_MANY: plural(
             "Your organisation already has {n} post waiting for review. You can post again "
             "once an administrator decides on it.",
