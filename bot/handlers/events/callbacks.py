@@ -18,7 +18,6 @@ class EventAction(StrEnum):
     NOT_GOING = "no"
     OPEN = "open"
     PAGE = "page"
-    APPLY = "apply"  # an internship an organisation hosts: answered by posts (issue 21)
 
 
 class EventPress(CallbackData, prefix="ev"):

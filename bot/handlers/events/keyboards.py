@@ -12,7 +12,7 @@ from bot.handlers.directory import texts as directory_texts
 from bot.handlers.events import texts
 from bot.handlers.events.callbacks import EventAction, EventAdminAction, EventAdminPress, EventPress
 from bot.handlers.events.drafts import EventInfo
-from bot.navigation import MenuAction, MenuPress
+from bot.navigation import ApplyPress, MenuAction, MenuPress
 from bot.screens import Row, callback_button, fitted_rows
 from bot.steps import Step
 from bot.taxonomy import EVENT_KINDS
@@ -45,8 +45,7 @@ def rsvp(event_id: int, apply: bool = False) -> InlineKeyboardMarkup:
         ]
     ]
     if apply:
-        press = EventPress(action=EventAction.APPLY, item=event_id)
-        rows.insert(0, [callback_button(texts.button("apply"), press)])
+        rows.insert(0, [callback_button(texts.button("apply"), ApplyPress(item=event_id))])
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 

@@ -79,6 +79,14 @@ def already_connected(host: str) -> str:
     ).format(name=_q(host))
 
 
+def request_waiting(host: str) -> str:
+    """To the answerer whose organisation's earlier request to the host still waits."""
+    return _(
+        "📨 Your message has been passed on to {name}. Your organisation's earlier contact "
+        "request to them is still waiting for their answer: it stands for this one too."
+    ).format(name=_q(host))
+
+
 def limit(count: int, retry_at: datetime) -> str:
     """The daily limit of answers, and when it frees (UTC)."""
     return plural(

@@ -16,12 +16,11 @@ from bot.delivery.notifier import Notifier
 from bot.handlers.contacts import asking
 from bot.handlers.contacts import texts as contact_texts
 from bot.handlers.events import texts as event_texts
-from bot.handlers.events.callbacks import EventPress
 from bot.handlers.posts import answer_texts, answers, call_texts, calls
 from bot.handlers.posts.answers import MESSAGE_MAX, Sent
 from bot.handlers.posts.callbacks import PostPress
 from bot.handlers.posts.states import PostWizard
-from bot.navigation import Refused
+from bot.navigation import ApplyPress, Refused
 from bot.users import UserInfo
 from db.engine import Sessions
 
@@ -52,7 +51,7 @@ async def on_interest(
 async def on_apply(
     query: CallbackQuery,
     message: Message,
-    callback_data: EventPress,
+    callback_data: ApplyPress,
     state: FSMContext,
     sessions: Sessions,
     user: UserInfo,
@@ -104,7 +103,10 @@ async def on_answer_message(
     for member, language in sent.members:
         await notifier.send(bot, member, language, lambda: _to_host(sent, text))
     if sent.intro is None:
-        await message.answer(answer_texts.already_connected(sent.target.host))
+        if sent.waiting:
+            await message.answer(answer_texts.request_waiting(sent.target.host))
+        else:
+            await message.answer(answer_texts.already_connected(sent.target.host))
         return
     await asking.send_request(bot, sessions, notifier, sent.intro)
     await message.answer(contact_texts.request_sent(sent.target.host))

@@ -93,7 +93,12 @@ async def answerable(
     """A post the user's organisation may answer now (raises PostRefused or AnswerLimit)."""
     if kind not in KINDS:
         raise PostRefused(PostRefusal.GONE)
-    mine = await poster_of(sessions, user_id, now)  # an active organisation
+    try:
+        mine = await poster_of(sessions, user_id, now)  # an active organisation
+    except PostRefused as refused:
+        if refused.reason is PostRefusal.NOT_ACTIVE:
+            raise PostRefused(PostRefusal.CANNOT_ANSWER) from refused
+        raise
     if kind == "internship":  # its places may have been taken since
         await closing.close_if_full(sessions, post_id, now)
     async with reading(sessions) as session:
@@ -110,12 +115,14 @@ async def answerable(
 @dataclass(frozen=True)
 class Sent:
     """An answer recorded: the contact request it became (None: the organisations are
-    connected already), the answering organisation's name, the host's members to tell."""
+    connected already, or `waiting`: a request of ours to the host still waits and stands
+    for this answer too), the answering organisation's name, the host's members to tell."""
 
     target: Target
     sender: str
     intro: Introduction | None
     members: tuple[tuple[int, str | None], ...]
+    waiting: bool = False
 
 
 async def send(
@@ -123,17 +130,25 @@ async def send(
 ) -> Sent:
     """Record the answer and the contact request it becomes (raises a `Refused`)."""
     target = await answerable(sessions, user_id, kind, post_id, now)
-    intro: Introduction | None
+    intro: Introduction | None = None
+    refusal: RequestRefusal | None = None
     try:
         intro = await introductions.request_contact(sessions, user_id, target.host_id, now)
     except RequestRefused as refused:
-        if refused.reason is not RequestRefusal.CONNECTED:
+        if refused.reason not in (RequestRefusal.CONNECTED, RequestRefusal.DUPLICATE):
             raise
-        intro = None
+        refusal = refused.reason
     async with writing(sessions) as session:
         mine = await repositories.get_organisation(session, user_id)
         if mine is None:  # left the organisation meanwhile
             raise PostRefused(PostRefusal.NO_ORGANISATION)
+        request_id = intro.request_id if intro else None
+        if refusal is RequestRefusal.DUPLICATE:
+            # A request of ours waits already: this answer rides on it. One the host sent
+            # us is ours to answer: refused as before.
+            request_id = await queries.pending_request(session, mine.id, target.host_id)
+            if request_id is None:
+                raise RequestRefused(RequestRefusal.DUPLICATE)
         session.add(
             PostAnswer(
                 kind=kind,
@@ -142,10 +157,12 @@ async def send(
                 organisation_id=mine.id,
                 user_id=user_id,
                 message=text[:MESSAGE_MAX],
-                request_id=intro.request_id if intro else None,
-                state="pending" if intro else "connected",
+                request_id=request_id,
+                state="pending" if request_id else "connected",
                 created_at=now,
             )
         )
         members = await repositories.members_of(session, target.host_id)
-        return Sent(target, mine.name, intro, tuple((uid, lang) for uid, lang, _ in members))
+        people = tuple((uid, lang) for uid, lang, _ in members)
+        waiting = intro is None and request_id is not None
+        return Sent(target, mine.name, intro, people, waiting=waiting)

@@ -39,6 +39,7 @@ class PostRefusal(StrEnum):
     CLOSED = "closed"  # a call or internship that takes no more answers
     NOT_POSTER = "not_poster"  # closing: only the poster and the organisation's owners
     ANSWERED = "answered"  # "Was a partner found?" answered already
+    CANNOT_ANSWER = "cannot_answer"  # the answerer's organisation is hidden or banned
 
 
 class PostRefused(navigation.Refused):

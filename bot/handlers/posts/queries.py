@@ -459,6 +459,17 @@ async def store_found(session: AsyncSession, call_id: int, found: bool) -> bool:
     return bool(getattr(result, "rowcount", 0))
 
 
+async def pending_request(session: AsyncSession, sender_id: int, recipient_id: int) -> int | None:
+    """The contact request from one organisation to another still waiting, if any."""
+    return await session.scalar(
+        select(ContactRequest.id).where(
+            ContactRequest.sender_id == sender_id,
+            ContactRequest.recipient_id == recipient_id,
+            ContactRequest.status == "pending",
+        )
+    )
+
+
 async def member_role(session: AsyncSession, user_id: int, organisation_id: int) -> str | None:
     """The user's role in the organisation, or None."""
     return await session.scalar(

@@ -6,7 +6,7 @@ from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 
 from bot.filters import IsAdmin
-from bot.handlers.events.callbacks import EventAction, EventAdminAction, EventPress
+from bot.handlers.events.callbacks import EventAdminAction
 from bot.handlers.posts import answering, call_writing, inbox, reviewing, writing
 from bot.handlers.posts.callbacks import (
     PostAction,
@@ -17,6 +17,7 @@ from bot.handlers.posts.callbacks import (
 )
 from bot.handlers.posts.states import PostWizard, ReviewNote
 from bot.navigation import (
+    ApplyPress,
     MenuAction,
     MenuPress,
     Pressed,
@@ -104,12 +105,12 @@ def _writing_router() -> Router:
 
 
 def _answers_router() -> Router:
-    """📝 Apply under an internship an organisation hosts: events' press, answered here
-    (the events' router leaves it unhandled)."""
+    """📝 Apply under an internship an organisation hosts (the kernel's press, which events
+    shows and posts handles)."""
     router = Router(name="posts_answers")
-    router.callback_query.filter(PressOf(EventPress), Pressed())
+    router.callback_query.filter(PressOf(ApplyPress), Pressed())
     router.callback_query.middleware(RefusalsAnswered())
-    register_actions(router, EventPress, {EventAction.APPLY: answering.on_apply})
+    router.callback_query.register(answering.on_apply, ApplyPress.filter())
     return router
 
 

@@ -198,6 +198,9 @@ def refusal(reason: PostRefusal, by: str | None = None) -> str:
             "Only the member who posted it and the organisation's owners can do this."
         ),
         PostRefusal.ANSWERED: _("This question has already been answered."),
+        PostRefusal.CANNOT_ANSWER: _(
+            "Your organisation's profile is hidden or blocked: it cannot answer posts."
+        ),
         PostRefusal.TOO_MANY: plural(
             "Your organisation already has {n} post waiting for review. You can post again "
             "once an administrator decides on it.",

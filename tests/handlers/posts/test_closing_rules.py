@@ -16,13 +16,13 @@ from babel.dates import format_date, format_time
 from sqlalchemy import select
 
 from bot.config import Settings
-from bot.handlers.events.callbacks import EventAction, EventPress
 from bot.handlers.posts import closing
 from bot.handlers.posts.callbacks import PostAction, PostPress
-from db.engine import Sessions, reading
-from db.models import Event, PartnerCall, PostAnswer
+from bot.navigation import ApplyPress
+from db.engine import Sessions, reading, writing
+from db.models import ContactRequest, Event, PartnerCall, PostAnswer
 from tests.conversation import Conversation
-from tests.directory_helpers import FrozenClock, make_org
+from tests.directory_helpers import FrozenClock, make_org, set_org
 from tests.event_helpers import NOW, event_bot, texts_of
 from tests.fake_telegram import FakeTelegram, TgUser
 from tests.handlers.posts.answer_helpers import answered, internship, partner_call
@@ -171,7 +171,7 @@ async def test_the_eleventh_answer_of_a_day_is_refused_and_connected_ones_still_
     aidos = Conversation(fake_telegram, TgUser(KZ, "Aidos", language_code=kk))
     ani = Conversation(fake_telegram, TgUser(HOST_ID, "Ani", language_code="hy"))
     clock = FrozenClock(NOW)
-    apply = EventPress(action=EventAction.APPLY, item=event_id).pack()
+    apply = ApplyPress(item=event_id).pack()
     async with event_bot(settings, sessions, fake_telegram, clock):
         await aidos.send("/menu")
         await _press(fake_telegram, aidos, apply)
@@ -191,3 +191,38 @@ async def test_the_eleventh_answer_of_a_day_is_refused_and_connected_ones_still_
     async with reading(sessions) as session:
         latest = await session.scalar(select(PostAnswer).where(PostAnswer.post_id == event_id))
         assert latest is not None and latest.state == "connected" and latest.request_id is None
+
+
+async def test_a_waiting_request_carries_a_new_answer_and_a_banned_organisation_cannot_answer(
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
+) -> None:
+    kk, ky = "kk", "ky"
+    host, kz, kg = await _orgs(sessions)
+    call_id = await partner_call(sessions, host, HOST_ID, NOW, date(2027, 3, 1))
+    async with writing(sessions) as session:
+        request = ContactRequest(sender_id=kz, recipient_id=host, asked_by=KZ, created_at=NOW)
+        session.add(request)
+        await session.flush()
+        request_id = request.id
+    await set_org(sessions, kg, status="banned")
+    aidos = Conversation(fake_telegram, TgUser(KZ, "Aidos", language_code=kk))
+    aibek = Conversation(fake_telegram, TgUser(KG, "Aibek", language_code=ky))
+    interest = PostPress(action=PostAction.INTEREST, item=call_id).pack()
+    async with event_bot(settings, sessions, fake_telegram, FrozenClock(NOW)):
+        await aidos.send("/menu")
+        await _press(fake_telegram, aidos, interest)
+        await aidos.send("Ашық деректер бойынша бірге жұмыс істейік")
+        assert aidos.last_text() == tr(
+            kk,
+            "📨 Your message has been passed on to {name}. Your organisation's earlier contact "
+            "request to them is still waiting for their answer: it stands for this one too.",
+            name=quoted(kk, "Կանաչ"),
+        )
+        await aibek.send("/start")
+        await _press(fake_telegram, aibek, interest)
+        assert aibek.alerts[-1] == tr(
+            ky, "Your organisation's profile is hidden or blocked: it cannot answer posts."
+        )
+    async with reading(sessions) as session:
+        [answer] = (await session.scalars(select(PostAnswer))).all()
+        assert (answer.organisation_id, answer.request_id) == (kz, request_id)

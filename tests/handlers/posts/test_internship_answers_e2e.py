@@ -17,8 +17,8 @@ from sqlalchemy import select
 
 from bot.config import Settings
 from bot.handlers.events import announcer
-from bot.handlers.events.callbacks import EventAction, EventPress
 from bot.handlers.posts import closing
+from bot.navigation import ApplyPress
 from db.engine import Sessions, reading
 from db.models import Event, PostAnswer
 from tests.conversation import Conversation
@@ -94,7 +94,7 @@ async def test_two_apply_to_a_yerevan_internship_the_host_accepts_one_the_other_
         assert "hello@zan.kz" not in "".join(ani.texts())
         assert "ani@kanach.am" not in "".join(texts_of(fake_telegram, KZ))
         # The host's own member cannot apply (a forged press).
-        forged = EventPress(action=EventAction.APPLY, item=event_id).pack()
+        forged = ApplyPress(item=event_id).pack()
         update_id = fake_telegram.push_callback(ani.user, ani.messages()[-1]["message_id"], forged)
         await fake_telegram.wait_handled(update_id)
         assert ani.alerts[-1] == tr(hy, "This is your own organisation's post.")
@@ -125,7 +125,7 @@ async def test_two_apply_to_a_yerevan_internship_the_host_accepts_one_the_other_
         # Too late: an organisation pressing Apply on its announcement now is refused.
         announcement = late.messages()[-1]
         assert tr("ru", "📝 Apply") in late.last_buttons()
-        press = EventPress(action=EventAction.APPLY, item=event_id).pack()
+        press = ApplyPress(item=event_id).pack()
         update_id = fake_telegram.push_callback(late.user, announcement["message_id"], press)
         await fake_telegram.wait_handled(update_id)
         assert late.alerts[-1] == tr("ru", "This post is closed: it takes no more answers.")
