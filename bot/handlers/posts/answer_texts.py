@@ -87,15 +87,16 @@ def request_waiting(host: str) -> str:
     ).format(name=_q(host))
 
 
-def limit(count: int, retry_at: datetime) -> str:
-    """The daily limit of answers, and when it frees (UTC)."""
+def limit(count: int, retry_at: datetime, zone: str) -> str:
+    """The daily limit of answers, and when it frees, in the reader's zone."""
     return plural(
         "Your organisation has already answered {n} post in the last 24 hours, the daily "
-        "maximum. It can answer again from {moment} (UTC).",
+        "maximum. It can answer again from {moment} ({zone}).",
         "Your organisation has already answered {n} posts in the last 24 hours, the daily "
-        "maximum. It can answer again from {moment} (UTC).",
+        "maximum. It can answer again from {moment} ({zone}).",
         count,
-        moment=local_moment(retry_at, "UTC"),
+        moment=local_moment(retry_at, zone),
+        zone=zone,
     )
 
 

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import navigation
+from bot import navigation, users
 from bot.handlers.contacts import introductions
 from bot.handlers.contacts.introductions import Introduction, RequestRefusal, RequestRefused
 from bot.handlers.posts import closing, queries
@@ -31,16 +31,16 @@ KINDS: Final = ("call", "internship")
 
 
 class AnswerLimit(navigation.Refused):
-    """DAILY_MAX answers sent in the last day: more from `retry_at`."""
+    """DAILY_MAX answers sent in the last day: more from `retry_at` (shown in `zone`)."""
 
-    def __init__(self, retry_at: datetime) -> None:
+    def __init__(self, retry_at: datetime, zone: str) -> None:
         super().__init__()
-        self.retry_at = retry_at
+        self.retry_at, self.zone = retry_at, zone
 
     def text(self) -> str:
         from bot.handlers.posts import answer_texts  # here: answer_texts imports this module
 
-        return answer_texts.limit(DAILY_MAX, self.retry_at)
+        return answer_texts.limit(DAILY_MAX, self.retry_at, self.zone)
 
 
 @dataclass(frozen=True)
@@ -107,9 +107,9 @@ async def answerable(
             own = PostRefusal.OWN_CALL if kind == "call" else PostRefusal.OWN_POST
             raise PostRefused(own)
         sent = await queries.answers_since(session, mine.organisation_id, now - WINDOW)
-        if len(sent) >= DAILY_MAX:
-            raise AnswerLimit(sent[-DAILY_MAX] + WINDOW)
-        return target
+    if len(sent) >= DAILY_MAX:
+        raise AnswerLimit(sent[-DAILY_MAX] + WINDOW, await users.zone_of(sessions, user_id))
+    return target
 
 
 @dataclass(frozen=True)

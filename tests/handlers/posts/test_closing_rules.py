@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from datetime import date, datetime, timedelta
 from html import escape
+from zoneinfo import ZoneInfo
 
 import pytest
 from babel.dates import format_date, format_time
@@ -133,7 +134,8 @@ async def test_a_call_closed_by_its_poster_asks_a_week_later_whether_a_partner_w
 
 
 def _moment(moment: datetime, language: str) -> str:
-    """As bot.i18n.local_moment shows it in UTC."""
+    """As bot.i18n.local_moment shows it in Almaty (the Kazakh member's zone)."""
+    moment = moment.astimezone(ZoneInfo("Asia/Almaty"))
     return "{}, {}".format(
         format_date(moment, format="long", locale=language),
         format_time(moment, "HH:mm", locale=language),
@@ -144,11 +146,12 @@ def _limit(language: str, frees: datetime) -> str:
     return trn(
         language,
         "Your organisation has already answered {n} post in the last 24 hours, the daily "
-        "maximum. It can answer again from {moment} (UTC).",
+        "maximum. It can answer again from {moment} ({zone}).",
         "Your organisation has already answered {n} posts in the last 24 hours, the daily "
-        "maximum. It can answer again from {moment} (UTC).",
+        "maximum. It can answer again from {moment} ({zone}).",
         10,
         moment=_moment(frees, language),
+        zone="Asia/Almaty",
     )
 
 
