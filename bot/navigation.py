@@ -148,6 +148,13 @@ class MenuPress(CallbackData, prefix="m"):
     field: str = ""  # unused: kept so that packed presses stay what old messages carry
 
 
+class ApplyPress(CallbackData, prefix="ap"):
+    """📝 Apply, under an internship an organisation hosts: shown by events (its
+    announcement and card), handled by posts (the motivation, the host's inbox)."""
+
+    item: Id  # the internship (an event's id)
+
+
 class ProfileAction(StrEnum):
     """Changing the profile's answers (handled by profile)."""
 

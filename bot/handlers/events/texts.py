@@ -45,6 +45,7 @@ BUTTONS: Final = {
     "events": N_("📅 Events"),
     "going": N_("✅ I'll attend"),
     "not_going": N_("✖ Not going"),
+    "apply": N_("📝 Apply"),
     "publish": N_("📣 Publish now"),
     "publish_at": N_("🕒 Publish at a date"),
     "draft": N_("💾 Save as draft"),

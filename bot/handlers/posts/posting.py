@@ -42,7 +42,11 @@ class PostRefusal(StrEnum):
     OWN_CALL = "own_call"  # answering one's own organisation's partner call
     REPEATED = "repeated"  # the same title and description posted within REPEAT_WINDOW
     OPEN_CALLS = "open_calls"  # calls.OPEN_MAX partner calls open already
-    NOT_POSTER = "not_poster"  # a published post: only its poster or the owners edit it
+    NOT_POSTER = "not_poster"  # only its poster or the owners edit or close it
+    OWN_POST = "own_post"  # applying to one's own organisation's internship
+    CLOSED = "closed"  # a call or internship that takes no more answers
+    ANSWERED = "answered"  # "Was a partner found?" answered already
+    CANNOT_ANSWER = "cannot_answer"  # the answerer's organisation is hidden or banned
 
 
 class PostRefused(navigation.Refused):

@@ -231,10 +231,6 @@ def refusal(
         PostRefusal.GONE: _("This post no longer exists."),
         PostRefusal.YOU_DECIDED: _("You have already decided on this post."),
         PostRefusal.OWN_CALL: _("This is your own organisation's partner call."),
-        PostRefusal.NOT_POSTER: _(
-            "Only the colleague who posted it and your organisation's owners can edit a "
-            "published post."
-        ),
         PostRefusal.REPEATED: _(
             "Your organisation posted the same title and description less than a day ago. You "
             "can post it again after {when}."
@@ -246,6 +242,15 @@ def refusal(
             "one closes: the earliest deadline is {date}.",
             OPEN_MAX,
             date=_until(until, zone),
+        ),
+        PostRefusal.OWN_POST: _("This is your own organisation's post."),
+        PostRefusal.CLOSED: _("This post is closed: it takes no more answers."),
+        PostRefusal.NOT_POSTER: _(
+            "Only the member who posted it and the organisation's owners can do this."
+        ),
+        PostRefusal.ANSWERED: _("This question has already been answered."),
+        PostRefusal.CANNOT_ANSWER: _(
+            "Your organisation's profile is hidden or blocked: it cannot answer posts."
         ),
         PostRefusal.TOO_MANY: plural(
             "Your organisation already has {n} post waiting for review. You can post again "
