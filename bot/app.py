@@ -39,6 +39,7 @@ from bot.handlers.directory.states import Search
 from bot.handlers.events import announcer, notices
 from bot.handlers.events.router import create_router as events_router
 from bot.handlers.fallback.router import create_router as fallback_router
+from bot.handlers.find.router import create_router as find_router
 from bot.handlers.meetings import reminders as meeting_reminders
 from bot.handlers.meetings.router import create_router as meetings_router
 from bot.handlers.meetings.states import Proposing
@@ -313,6 +314,7 @@ def create_routers() -> list[Router]:
         contacts_router(),  # deep links go before the plain /start
         meetings_router(),  # calls arranged from introductions
         team_router(),  # invitations are deep links too
+        find_router(),  # and links to a call or an offer (call_<id>, event_<id>)
         start_router(),
         questionnaire_commands(),  # /help, /cancel inside the questionnaire: before the menu's
         menu_router(),

@@ -48,6 +48,12 @@ def rsvp(event_id: int) -> InlineKeyboardMarkup:
     )
 
 
+def announcement(event: EventInfo) -> InlineKeyboardMarkup:
+    """The buttons under an event wherever it is offered to be answered: its announcement,
+    /events, calls and offers, a link opened from the channel."""
+    return rsvp(event.id)
+
+
 def upcoming(events: list[EventInfo], page: int, has_next: bool) -> InlineKeyboardMarkup:
     """Numbered buttons to open each event, paging, and the menu."""
     numbers = [

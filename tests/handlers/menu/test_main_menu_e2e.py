@@ -30,6 +30,7 @@ def _rows(language: str, *, has_profile: bool) -> list[list[str]]:
             "inbox": "📨 Contact requests",
             "events": "📅 Events",
             "post": "📣 Offer or seek",
+            "find": "📣 Calls and offers",
             "settings": "⚙️ Settings",
             "help": "❓ Help",
         }.items()
@@ -39,6 +40,7 @@ def _rows(language: str, *, has_profile: bool) -> list[list[str]]:
             [t["search"], t["suggest"]],
             [t["profile"], t["inbox"]],
             [t["events"], t["post"]],  # members post what their organisation offers
+            [t["find"]],  # and find what others post
             [t["settings"], t["help"]],
         ]
     return [[t["search"]], [t["onboard"]], [t["events"]], [t["settings"], t["help"]]]

@@ -1,0 +1,5 @@
+"""Calls and offers: what organisations post that is open now (partner calls, hosted events
+and internships), found in the chat, the Mini App and the digest; the public channel."""
+
+# What other features may use of this one (tests/kernel/test_layout.py holds them to it).
+PUBLIC: frozenset[str] = frozenset()
