@@ -2,4 +2,10 @@
 and internships), found in the chat, the Mini App and the digest; the public channel."""
 
 # What other features may use of this one (tests/kernel/test_layout.py holds them to it).
-PUBLIC: frozenset[str] = frozenset()
+PUBLIC: frozenset[str] = frozenset(
+    {
+        "callbacks.FindAction",
+        "callbacks.FindPress",
+        "offers.new_calls_for",
+    }
+)
