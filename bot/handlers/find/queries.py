@@ -6,10 +6,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Event, Membership, Organisation, PartnerCall, PartnerCallNotice, User
+from db.models import (
+    ChannelPost,
+    Event,
+    Membership,
+    Organisation,
+    PartnerCall,
+    PartnerCallNotice,
+    User,
+)
 
 SCAN_MAX = 1000  # open posts read at a time, per table (each organisation has few open)
 
@@ -110,3 +118,83 @@ async def partner_calls_on(session: AsyncSession, user_id: int) -> bool:
         )
     ).first()
     return row is not None and bool(row[0]) and bool(row[1])
+
+
+async def without_channel_post(session: AsyncSession, kind: str, post_ids: list[int]) -> list[int]:
+    """Which of `post_ids` (of `kind`) have no row in the channel yet."""
+    if not post_ids:
+        return []
+    known = set(
+        (
+            await session.scalars(
+                select(ChannelPost.post_id).where(
+                    ChannelPost.kind == kind, ChannelPost.post_id.in_(post_ids)
+                )
+            )
+        ).all()
+    )
+    return [post_id for post_id in post_ids if post_id not in known]
+
+
+def add_channel_posts(session: AsyncSession, kind: str, post_ids: list[int], now: datetime) -> None:
+    session.add_all(
+        ChannelPost(kind=kind, post_id=post_id, shown="new", updated_at=now) for post_id in post_ids
+    )
+
+
+async def channel_posts(
+    session: AsyncSession, shown: tuple[str, ...], stale: tuple[str, ...], stale_before: datetime
+) -> list[tuple[str, int, int | None, str]]:
+    """`(kind, post id, message id, shown)` of the channel's posts showing one of `shown`,
+    or one of `stale` since before `stale_before` (a claim a stopped process left)."""
+    rows = await session.execute(
+        select(ChannelPost.kind, ChannelPost.post_id, ChannelPost.message_id, ChannelPost.shown)
+        .where(
+            ChannelPost.kind.in_(("call", "event")),
+            or_(
+                ChannelPost.shown.in_(shown),
+                and_(ChannelPost.shown.in_(stale), ChannelPost.updated_at < stale_before),
+            ),
+        )
+        .order_by(ChannelPost.updated_at, ChannelPost.kind, ChannelPost.post_id)
+    )
+    return [(kind, int(post_id), message_id, state) for kind, post_id, message_id, state in rows]
+
+
+async def move_channel_post(
+    session: AsyncSession,
+    kind: str,
+    post_id: int,
+    before: str,
+    after: str,
+    now: datetime,
+    message_id: int | None = None,
+) -> bool:
+    """`shown` from `before` to `after` in one statement (a claim); False if it was not
+    `before` any more (another worker moved it)."""
+    values: dict[str, object] = {"shown": after, "updated_at": now}
+    if message_id is not None:
+        values["message_id"] = message_id
+    result = await session.execute(
+        update(ChannelPost)
+        .where(
+            ChannelPost.kind == kind, ChannelPost.post_id == post_id, ChannelPost.shown == before
+        )
+        .values(**values)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def note_refusal(session: AsyncSession, now: datetime) -> bool:
+    """Remember that the channel refuses the bot; False if it was remembered already."""
+    if await session.get(ChannelPost, ("refusal", 0)) is not None:
+        return False
+    session.add(ChannelPost(kind="refusal", post_id=0, shown="told", updated_at=now))
+    return True
+
+
+async def forget_refusal(session: AsyncSession) -> None:
+    """The channel accepts the bot again: a later refusal is told anew."""
+    await session.execute(
+        delete(ChannelPost).where(ChannelPost.kind == "refusal", ChannelPost.post_id == 0)
+    )

@@ -6,6 +6,7 @@ PUBLIC: frozenset[str] = frozenset(
         "call_texts.announcement",
         "calls.CallInfo",
         "calls.info_of",
+        "calls.load",
         "keyboards.announcement",
     }
 )
