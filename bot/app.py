@@ -315,7 +315,9 @@ def create_routers() -> list[Router]:
         contacts_router(),  # deep links go before the plain /start
         meetings_router(),  # calls arranged from introductions
         team_router(),  # invitations are deep links too
-        find_router(),  # and links to a call or an offer (call_<id>, event_<id>)
+        find_router(
+            menu_views.show_menu
+        ),  # and links to a call or an offer (call_<id>, event_<id>)
         start_router(),
         questionnaire_commands(),  # /help, /cancel inside the questionnaire: before the menu's
         menu_router(),

@@ -6,6 +6,15 @@ PUBLIC: frozenset[str] = frozenset(
     {
         "callbacks.FindAction",
         "callbacks.FindPress",
+        "offers.Filters",
+        "offers.KINDS",
+        "offers.Offer",
+        "offers.find",
         "offers.new_calls_for",
+        "texts.filter_name",
+        "texts.kind_label",
+        "texts.listing",
+        "texts.open_in_bot",
+        "texts.yours",
     }
 )

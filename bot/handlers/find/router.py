@@ -5,6 +5,8 @@ from the channel or the Mini App."""
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Final
 
 from aiogram import F, Router
@@ -17,7 +19,6 @@ from bot.clock import Clock
 from bot.handlers.find import texts, views
 from bot.handlers.find.callbacks import FindAction, FindPress
 from bot.handlers.find.offers import Filters
-from bot.handlers.menu import views as menu_views
 from bot.navigation import (
     MenuAction,
     MenuPress,
@@ -32,13 +33,20 @@ from db.engine import Sessions
 
 DEEP_LINK: Final = re.compile(r"^(call|event)_(\d{1,9})$")
 
+# The main menu, given by the composition root (the menu's feature links to the Mini App,
+# whose tab uses this one: importing it here would close a cycle).
+ShowMenu = Callable[..., Awaitable[None]]
 
-def create_router() -> Router:
+
+def create_router(show_menu: ShowMenu) -> Router:
     """The links first (before the plain /start), then the list's presses."""
     router = Router(name="find")
     router.callback_query.filter(PressOf(FindPress, MenuPress), Pressed())
     router.callback_query.middleware(RefusalsAnswered())  # forged filters: out of date
-    router.message.register(on_link, CommandStart(deep_link=True, magic=F.args.regexp(DEEP_LINK)))
+    router.message.register(
+        partial(on_link, show_menu=show_menu),
+        CommandStart(deep_link=True, magic=F.args.regexp(DEEP_LINK)),
+    )
     router.callback_query.register(on_menu, MenuPress.filter(F.action == MenuAction.FIND))
     register_actions(
         router,
@@ -113,6 +121,7 @@ async def on_link(
     sessions: Sessions,
     user: UserInfo,
     clock: Clock,
+    show_menu: ShowMenu,
 ) -> None:
     """`/start call_<id>` or `/start event_<id>`: the post's card with its buttons; a
     closed or unknown one is said so, then the menu."""
@@ -123,4 +132,4 @@ async def on_link(
     if await views.show_post(message, sessions, user.id, clock.now(), match[1], int(match[2])):
         return
     await screens.show(message, texts.gone(), None, edit=False)
-    await menu_views.show_menu(message, sessions, user.id, edit=False)
+    await show_menu(message, sessions, user.id, edit=False)
