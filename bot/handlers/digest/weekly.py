@@ -100,11 +100,13 @@ async def compose(
     recipient: Recipient,
     recent: list[tuple[EventInfo, frozenset[int]]],
     now: datetime,
+    calls: list[CallInfo] | None = None,
 ) -> Digest:
     """The recipient's digest: events from `recent` (events of the week with their
     audiences) meant for them and not yet known to them (announced or answered), the week's
     partner calls that suit their organisation and were not announced to them, and new
-    organisations that fit their own."""
+    organisations that fit their own. `calls`: the week's open partner calls
+    (`find.offers.recent_calls`, read once for the run)."""
     meant = [event for event, audience in recent if recipient.user_id in audience]
     known = await listings.known_to(sessions, recipient.user_id, [e.id for e in meant])
     meant = [event for event in meant if event.id not in known]
@@ -112,8 +114,8 @@ async def compose(
     partners = []
     if mine is not None and not mine.banned:
         partners = await search.newcomers(sessions, mine, now - WEEK, now, PARTNERS_MAX)
-    calls = await offers.new_calls_for(sessions, recipient.user_id, now - WEEK, now, CALLS_MAX)
-    return Digest(recipient, meant[:EVENTS_MAX], partners, calls)
+    suited = await offers.calls_for(sessions, recipient.user_id, calls or [], CALLS_MAX)
+    return Digest(recipient, meant[:EVENTS_MAX], partners, suited)
 
 
 async def claim(sessions: Sessions, recipient: Recipient) -> bool:

@@ -211,13 +211,26 @@ def _mask(codes: tuple[str, ...]) -> int:
     return sum(1 << TOPICS.codes.index(code) for code in codes if code in TOPICS.codes)
 
 
-async def new_calls_for(
-    sessions: Sessions, user_id: int, since: datetime, now: datetime, limit: int = 5
+async def recent_calls(sessions: Sessions, since: datetime, now: datetime) -> list[CallInfo]:
+    """Calls approved since `since` and still open, newest first (read once for a whole
+    run of digests; `calls_for` picks each reader's)."""
+    async with reading(sessions) as session:
+        rows = [
+            row
+            for row in await queries.open_calls(session, now.date() - timedelta(days=1))
+            if call_is_open(row, now) and _aware(row.reviewed_at or row.created_at) >= since
+        ]
+        return [await call_info_of(session, row) for row in rows]
+
+
+async def calls_for(
+    sessions: Sessions, user_id: int, recent: list[CallInfo], limit: int = 5
 ) -> list[CallInfo]:
-    """Calls approved since `since`, still open, that suit the reader as announcements
-    choose (their organisation active and not the host, its can-share topics meeting the
-    call's, its country wanted, the reader's partner calls on) and that were not announced
-    to them already; newest first."""
+    """Of `recent`, the calls that suit the reader as announcements choose (their
+    organisation active and not the host, its can-share topics meeting the call's, its
+    country wanted, the reader's partner calls on) and were not announced to them."""
+    if not recent:
+        return []
     async with reading(sessions) as session:
         reader = await queries.reader_profile(session, user_id)
         if reader is None or not await queries.partner_calls_on(session, user_id):
@@ -225,14 +238,12 @@ async def new_calls_for(
         org_id, country, share_mask, status = reader
         if status != "active":
             return []
-        rows = [
-            row
-            for row in await queries.open_calls(session, now.date() - timedelta(days=1))
-            if call_is_open(row, now)
-            and _aware(row.reviewed_at or row.created_at) >= since
-            and row.host_organisation_id != org_id
-            and (not row.topics or share_mask & _mask(tuple(row.topics)))
-            and (not row.countries or country in row.countries)
+        suits = [
+            call
+            for call in recent
+            if call.host_id != org_id
+            and (not call.draft.topics or share_mask & _mask(call.draft.topics))
+            and (not call.draft.countries or country in call.draft.countries)
         ]
-        told = await queries.calls_announced_to(session, user_id, [row.id for row in rows])
-        return [await call_info_of(session, row) for row in rows if row.id not in told][:limit]
+        told = await queries.calls_announced_to(session, user_id, [call.id for call in suits])
+        return [call for call in suits if call.id not in told][:limit]
