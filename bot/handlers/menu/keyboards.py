@@ -20,7 +20,7 @@ from bot.screens import callback_button, keyboard_of
 
 def main_menu(has_profile: bool, can_post: bool = False) -> InlineKeyboardMarkup:
     """Search and suggestions, profile (or the questionnaire), requests, events (and, for
-    members of an active organisation, offer or seek), settings, help."""
+    members of an active organisation, offer or seek), calls and offers, settings, help."""
     locale = current_locale()
     return _main_menu(locale, has_profile, can_post, link(locale))
 
@@ -61,7 +61,7 @@ def _main_menu(
             [search, suggest] if has_profile else [search],
             [first, inbox] if has_profile else [first],
             [events, post] if can_post else [events],
-            *([[find]] if has_profile else []),
+            [find],  # everyone may look; answering needs an organisation
             [
                 callback_button(
                     shared_texts.button("settings"), MenuPress(action=MenuAction.SETTINGS)

@@ -43,7 +43,7 @@ def _rows(language: str, *, has_profile: bool) -> list[list[str]]:
             [t["find"]],  # and find what others post
             [t["settings"], t["help"]],
         ]
-    return [[t["search"]], [t["onboard"]], [t["events"]], [t["settings"], t["help"]]]
+    return [[t["search"]], [t["onboard"]], [t["events"]], [t["find"]], [t["settings"], t["help"]]]
 
 
 async def test_a_newcomer_a_member_a_colleague_and_an_admin_each_see_their_menu(
