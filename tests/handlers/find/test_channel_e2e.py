@@ -151,3 +151,23 @@ async def test_a_refusing_channel_is_one_warning_and_one_notice_and_nothing_is_l
         clock.advance(minutes=10)
         assert await _sweep(runtime, changed) == 0
         assert len([t for t in admin.texts() if t == notice]) == 2
+
+
+async def test_a_post_claimed_by_a_stopped_process_is_posted_after_a_while_not_at_once(
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
+) -> None:
+    orgs = await network(sessions)
+    changed = settings.model_copy(update={"channel_id": str(CHANNEL)})
+    async with writing(sessions) as session:
+        row = call_row(orgs["am"], HOST_AM, "Claimed call", NOW - timedelta(hours=1))
+        session.add(row)
+        await session.flush()
+        # The process claimed it and stopped (killed) before posting it.
+        session.add(ChannelPost(kind="call", post_id=row.id, shown="posting", updated_at=NOW))
+    clock = FrozenClock(NOW + timedelta(minutes=5))
+    async with event_bot(changed, sessions, fake_telegram, clock) as runtime:
+        assert await _sweep(runtime, changed) == 0  # maybe still being posted elsewhere
+        clock.advance(minutes=15)
+        assert await _sweep(runtime, changed) == 1
+        assert await _sweep(runtime, changed) == 0
+    assert ["Claimed call" in str(m["text"]) for m in _channel(fake_telegram)] == [True]
