@@ -28,7 +28,7 @@ from bot.navigation import (
     Refused,
     register_actions,
 )
-from bot.users import UserInfo
+from bot.users import UserInfo, has_profile
 from db.engine import Sessions
 
 DEEP_LINK: Final = re.compile(r"^(call|event)_(\d{1,9})$")
@@ -123,13 +123,16 @@ async def on_link(
     clock: Clock,
     show_menu: ShowMenu,
 ) -> None:
-    """`/start call_<id>` or `/start event_<id>`: the post's card with its buttons; a
-    closed or unknown one is said so, then the menu."""
+    """`/start call_<id>` or `/start event_<id>`: the post's card with its buttons (for
+    someone without a profile yet, the menu follows, with the questionnaire); a closed or
+    unknown one is said so, then the menu."""
     match = DEEP_LINK.match(command.args or "")
     assert match is not None  # the filter checked it
     if await state.get_state() is not None:
         await state.set_state(None)
     if await views.show_post(message, sessions, user.id, clock.now(), match[1], int(match[2])):
+        if not await has_profile(sessions, user.id):  # from the channel, new here: a way in
+            await show_menu(message, sessions, user.id, edit=False, has_profile=False)
         return
     await screens.show(message, texts.gone(), None, edit=False)
     await show_menu(message, sessions, user.id, edit=False)

@@ -124,6 +124,11 @@ async def test_a_kazakh_reader_finds_open_calls_and_offers_and_filters_them(
             await reader.send(f"/start {gone}")
             assert reader.texts()[-2] == tr(KK, "This call or offer is closed or no longer exists.")
             assert tr(KK, "📣 Calls and offers") in reader.last_buttons()  # then the menu
+        # Someone new, from the channel: the card, then the menu with the questionnaire.
+        newcomer = Conversation(fake_telegram, TgUser(8999, "Nurlan", language_code=KK))
+        await newcomer.send(f"/start call_{ids.am_call}")
+        assert newcomer.texts()[-2].startswith(tr(KK, "📣 <b>A partner call</b>"))
+        assert tr(KK, "📝 Fill in the questionnaire") in newcomer.last_buttons()
         # A forged filter: refused, nothing changes.
         forged = FindPress(action=FindAction.LIST, kind="spam").pack()
         before = reader.last_text()
