@@ -7,22 +7,25 @@ filters refused."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from html import escape
 
 import pytest
 
 from bot.config import Settings
 from bot.handlers.find.callbacks import FindAction, FindPress
-from db.engine import Sessions
+from db.engine import Sessions, writing
 from tests.conversation import Conversation
 from tests.directory_helpers import FrozenClock
 from tests.event_helpers import NOW, event_bot
 from tests.fake_telegram import FakeTelegram, TgUser
 from tests.handlers.find.find_helpers import (
     AM_ORG,
+    HOST_AM,
     KG_ORG,
     READER,
     RU_ORG,
+    call_row,
     network,
     posts,
 )
@@ -147,3 +150,28 @@ async def test_a_kazakh_reader_finds_open_calls_and_offers_and_filters_them(
         )
         await fake_telegram.wait_handled(update_id)
         assert reader.alerts[-1] == tr(KK, "This call or offer is closed or no longer exists.")
+
+
+async def test_the_list_pages_five_at_a_time_newest_first(
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
+) -> None:
+    orgs = await network(sessions)
+    async with writing(sessions) as session:
+        for n in range(7):
+            since = NOW - timedelta(hours=10 - n)
+            session.add(call_row(orgs["am"], HOST_AM, f"Call number {n}", since))
+    reader = Conversation(fake_telegram, TgUser(READER, "Aidos", language_code=KK))
+    async with event_bot(settings, sessions, fake_telegram, FrozenClock(NOW)):
+        await reader.send("/menu")
+        await reader.click(tr(KK, "📣 Calls and offers"))
+        assert [f"Call number {n}," in reader.last_text() for n in range(7)] == [False] * 2 + [
+            True
+        ] * 5
+        assert reader.last_text().index("Call number 6") < reader.last_text().index("Call number 2")
+        assert tr(KK, "Found: {count}. Press a number to open it.", count=7) in reader.last_text()
+        await reader.click(tr(KK, "Next »"))
+        assert "6. 🤝 Call number 1," in reader.last_text()
+        assert "7. 🤝 Call number 0," in reader.last_text()
+        assert reader.last_buttons()[:2] == ["6", "7"]
+        await reader.click(tr(KK, "« Previous"))
+        assert "1. 🤝 Call number 6," in reader.last_text()
