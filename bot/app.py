@@ -39,6 +39,8 @@ from bot.handlers.directory.states import Search
 from bot.handlers.events import announcer, notices
 from bot.handlers.events.router import create_router as events_router
 from bot.handlers.fallback.router import create_router as fallback_router
+from bot.handlers.find.channel import Channel
+from bot.handlers.find.router import create_router as find_router
 from bot.handlers.meetings import reminders as meeting_reminders
 from bot.handlers.meetings.router import create_router as meetings_router
 from bot.handlers.meetings.states import Proposing
@@ -78,7 +80,7 @@ from bot.middlewares.user import UserMiddleware
 from bot.miniapp import MiniAppLink
 from bot.outages import OUTAGES
 from bot.response_types import pin_response_types
-from bot.scheduler import Duties, Planner, Runtime
+from bot.scheduler import Duties, Duty, Planner, Runtime
 from bot.users import KnownUsers
 from db.engine import Sessions
 from db.fsm_storage import SQLAlchemyStorage
@@ -314,6 +316,9 @@ def create_routers() -> list[Router]:
         contacts_router(),  # deep links go before the plain /start
         meetings_router(),  # calls arranged from introductions
         team_router(),  # invitations are deep links too
+        find_router(
+            menu_views.show_menu
+        ),  # and links to a call or an offer (call_<id>, event_<id>)
         start_router(),
         questionnaire_commands(),  # /help, /cancel inside the questionnaire: before the menu's
         menu_router(),
@@ -362,10 +367,13 @@ async def _give_up_interrupted(sessions: Sessions, now: datetime) -> int:
     return given_up + await meeting_reminders.give_up_interrupted(sessions, now)
 
 
-def scheduler_duties() -> Duties:
+def scheduler_duties(settings: Settings | None = None) -> Duties:
     """What the scheduler's jobs do: event notices, call reminders and partner call
-    announcements when due; follow-ups, badge reminders and weekly digests on every
-    sweep."""
+    announcements when due; follow-ups, badge reminders, weekly digests and (with
+    CHANNEL_ID set) the public channel's posts on every sweep."""
+    channel: tuple[Duty, ...] = ()
+    if settings is not None and settings.channel is not None:
+        channel = (Channel(settings.channel, settings.channel_locale, settings.admin_ids),)
     return Duties(
         deliver_due=_deliver_due,
         next_due=_next_due,
@@ -374,6 +382,7 @@ def scheduler_duties() -> Duties:
             send_followups,
             send_badge_reminders,
             deliver_digests,
+            *channel,
         ),
     )
 

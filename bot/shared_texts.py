@@ -157,6 +157,7 @@ BUTTONS: Final[dict[str, str]] = {
     "language": N_("🌐 Change language"),
     "to_profile": N_("« Back to the profile"),
     "post": N_("📣 Offer or seek"),
+    "find": N_("📣 Calls and offers"),
 }
 
 

@@ -18,11 +18,11 @@ _delivering = asyncio.Lock()  # one sender of notices per process; wake-ups wait
 
 def _render(due: Due) -> tuple[str, InlineKeyboardMarkup | None]:
     if due.kind == "announce":
-        return texts.card(due.event, due.zone), keyboards.under_card(due.event)
+        return texts.card(due.event, due.zone), keyboards.announcement(due.event)
     if due.kind == "cancelled":
         return texts.cancelled_notice(due.event, due.zone), None
     if due.kind == "changed":
-        return texts.changed_notice(due.event, due.zone), keyboards.under_card(due.event)
+        return texts.changed_notice(due.event, due.zone), keyboards.announcement(due.event)
     return texts.reminder(due.kind, due.event, due.zone), None
 
 

@@ -20,7 +20,7 @@ from bot.screens import callback_button, keyboard_of
 
 def main_menu(has_profile: bool, can_post: bool = False) -> InlineKeyboardMarkup:
     """Search and suggestions, profile (or the questionnaire), requests, events (and, for
-    members of an active organisation, offer or seek), settings, help."""
+    members of an active organisation, offer or seek), calls and offers, settings, help."""
     locale = current_locale()
     return _main_menu(locale, has_profile, can_post, link(locale))
 
@@ -48,6 +48,8 @@ def _main_menu(
     )
     # Members of an active organisation post what it offers (posts checks it again).
     post = callback_button(shared_texts.button("post"), MenuPress(action=MenuAction.POST))
+    # What organisations post that is open now (bot/handlers/find).
+    find = callback_button(shared_texts.button("find"), MenuPress(action=MenuAction.FIND))
     # The Mini App (when WEBAPP_URL is set): the directory on one screen.
     opener = []
     if mini_app is not None:
@@ -59,6 +61,7 @@ def _main_menu(
             [search, suggest] if has_profile else [search],
             [first, inbox] if has_profile else [first],
             [events, post] if can_post else [events],
+            [find],  # everyone may look; answering needs an organisation
             [
                 callback_button(
                     shared_texts.button("settings"), MenuPress(action=MenuAction.SETTINGS)

@@ -11,6 +11,7 @@ from bot.handlers.directory import texts as directory_texts
 from bot.handlers.directory.search import Filters
 from bot.handlers.events import texts as events_texts
 from bot.handlers.events.drafts import EventInfo
+from bot.handlers.find import texts as find_texts
 from bot.handlers.webapp.auth import Denial
 from bot.i18n import _, number, plural
 from bot.taxonomy import N_
@@ -84,6 +85,10 @@ def strings() -> dict[str, str]:
         "tab_directory": button("open"),
         "tab_suggested": _("⭐ For you"),  # the chat's "Suggested for you" is cut at 360 px
         "tab_events": events_texts.button("events"),
+        "tab_offers": shared_texts.button("find"),
+        "filter_kind": find_texts.filter_name("kind"),
+        "open_in_bot": find_texts.open_in_bot(),
+        "yours": find_texts.yours(),
         "search": _("Name, city or keyword"),
         "any": _("any"),
         **{f"filter_{name}": directory_texts.filter_name(name) for name in names},
