@@ -36,7 +36,7 @@ from bot.handlers.contacts.router import create_router as contacts_router
 from bot.handlers.digest.sending import deliver_digests
 from bot.handlers.directory.router import create_router as directory_router
 from bot.handlers.directory.states import Search
-from bot.handlers.events import announcer, notices
+from bot.handlers.events import announcer
 from bot.handlers.events.router import create_router as events_router
 from bot.handlers.fallback.router import create_router as fallback_router
 from bot.handlers.meetings import reminders as meeting_reminders
@@ -342,7 +342,7 @@ async def _next_due(sessions: Sessions) -> datetime | None:
     """The earliest pending event notice, publication, call reminder or partner call
     announcement."""
     found = [
-        await notices.next_due(sessions),
+        await announcer.next_due(sessions),
         await meeting_reminders.next_due(sessions),
         await call_announcing.next_due(sessions),
     ]
@@ -353,7 +353,7 @@ async def _next_due(sessions: Sessions) -> datetime | None:
 async def _give_up_interrupted(sessions: Sessions, now: datetime) -> int:
     """At start: event notices, call reminders and partner call announcements a stopped
     process had claimed."""
-    given_up = await notices.give_up_interrupted(sessions, now)
+    given_up = await announcer.give_up_interrupted(sessions, now)
     given_up += await call_announcing.give_up_interrupted(sessions, now)
     return given_up + await meeting_reminders.give_up_interrupted(sessions, now)
 
