@@ -19,12 +19,11 @@ from bot import screens, shared_texts, users
 from bot.clock import Clock
 from bot.config import Settings
 from bot.filters import IsAdmin
-from bot.handlers.events import parsing, publishing, texts, views, wizard_steps
+from bot.handlers.events import publishing, texts, views, wizard_steps
 from bot.handlers.events.callbacks import EventAdminAction, EventAdminPress
 from bot.handlers.events.drafts import Draft
-from bot.handlers.events.parsing import EventError
 from bot.handlers.events.states import EventWizard
-from bot.handlers.events.wizard_steps import FIRST_STEP, PUBLISH_AT
+from bot.handlers.events.wizard_steps import FIRST_STEP, PUBLISH_AT, EventError
 
 # Where the wizard goes: posts' wizard uses them as wizard.PREVIEW, .after, .previous (PUBLIC).
 from bot.handlers.events.wizard_steps import PREVIEW as PREVIEW
@@ -269,7 +268,7 @@ async def _publish_at(
     published then."""
     zone, answers = data["zone"], data["answers"]
     try:
-        when = parsing.publication_moment(text, zone, clock.now(), answers["starts_at"])
+        when = wizard_steps.publication_moment(text, zone, clock.now(), answers["starts_at"])
     except EventError as error:
         await views.ask(message, state, edit=False, notice=texts.problem(error))
         return

@@ -21,7 +21,7 @@ from bot.handlers.directory.views import show_card
 from bot.handlers.events import texts as event_texts
 from bot.handlers.events import wizard, wizard_steps
 from bot.handlers.events.drafts import Draft, EventInfo
-from bot.handlers.events.parsing import EventError
+from bot.handlers.events.wizard_steps import EventError
 from bot.handlers.posts import keyboards, posting, texts
 from bot.handlers.posts.callbacks import PostPress, PostStepPress
 from bot.handlers.posts.posting import KINDS
