@@ -157,6 +157,11 @@ BUTTONS: Final[dict[str, str]] = {
     "language": N_("🌐 Change language"),
     "to_profile": N_("« Back to the profile"),
     "post": N_("📣 Offer or seek"),
+    # The main menu's other buttons (the Mini App's is webapp's own).
+    "search": N_("🔎 Find partners"),
+    "suggest": N_("⭐ Suggested for you"),
+    "inbox": N_("📨 Contact requests"),
+    "events": N_("📅 Events"),
 }
 
 

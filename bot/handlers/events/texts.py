@@ -42,7 +42,6 @@ def status_label(code: str) -> str:
 
 
 BUTTONS: Final = {
-    "events": N_("📅 Events"),
     "going": N_("✅ I'll attend"),
     "not_going": N_("✖ Not going"),
     "publish": N_("📣 Publish now"),

@@ -7,9 +7,7 @@ from functools import lru_cache
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
 
 from bot import shared_texts
-from bot.handlers.directory import texts as directory_texts
 from bot.handlers.directory.callbacks import ContactAction, ContactPress, SearchAction, SearchPress
-from bot.handlers.events import texts as events_texts
 from bot.handlers.events.callbacks import EventAction, EventPress
 from bot.handlers.webapp import texts as webapp_texts
 from bot.i18n import current_locale
@@ -35,16 +33,14 @@ def _main_menu(
         else callback_button(shared_texts.button("onboard"), MenuPress(action=MenuAction.ONBOARD))
     )
     search = callback_button(
-        directory_texts.button("search"), SearchPress(action=SearchAction.FILTERS)
+        shared_texts.button("search"), SearchPress(action=SearchAction.FILTERS)
     )
     suggest = callback_button(
-        directory_texts.button("suggest"), SearchPress(action=SearchAction.SUGGEST)
+        shared_texts.button("suggest"), SearchPress(action=SearchAction.SUGGEST)
     )
-    inbox = callback_button(
-        directory_texts.button("inbox"), ContactPress(action=ContactAction.INBOX)
-    )
+    inbox = callback_button(shared_texts.button("inbox"), ContactPress(action=ContactAction.INBOX))
     events = callback_button(
-        events_texts.button("events"), EventPress(action=EventAction.PAGE, item=0)
+        shared_texts.button("events"), EventPress(action=EventAction.PAGE, item=0)
     )
     # Members of an active organisation post what it offers (posts checks it again).
     post = callback_button(shared_texts.button("post"), MenuPress(action=MenuAction.POST))

@@ -83,7 +83,7 @@ def strings() -> dict[str, str]:
     return {
         "tab_directory": button("open"),
         "tab_suggested": _("⭐ For you"),  # the chat's "Suggested for you" is cut at 360 px
-        "tab_events": events_texts.button("events"),
+        "tab_events": shared_texts.button("events"),
         "search": _("Name, city or keyword"),
         "any": _("any"),
         **{f"filter_{name}": directory_texts.filter_name(name) for name in names},
