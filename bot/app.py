@@ -65,7 +65,6 @@ from bot.handlers.team.router import create_router as team_router
 from bot.handlers.trust.reminders import send_badge_reminders
 from bot.handlers.trust.router import create_router as trust_router
 from bot.handlers.trust.states import Trust
-from bot.handlers.webapp.server import set_menu_button
 from bot.held import HeldUpdates
 from bot.i18n import UserLocaleMiddleware, create_i18n
 from bot.logs import handling
@@ -74,7 +73,7 @@ from bot.middlewares.private import PrivateChatsOnly
 from bot.middlewares.prompts import LeavePromptOnCommand
 from bot.middlewares.throttle import Throttle
 from bot.middlewares.user import UserMiddleware
-from bot.miniapp import MiniAppLink
+from bot.miniapp import MiniAppLink, set_menu_button
 from bot.outages import OUTAGES
 from bot.response_types import pin_response_types
 from bot.scheduler import Duties, Planner, Runtime

@@ -13,7 +13,6 @@ from bot.handlers.events import texts as events_texts
 from bot.handlers.events.drafts import EventInfo
 from bot.handlers.webapp.auth import Denial
 from bot.i18n import _, number, plural
-from bot.taxonomy import N_
 
 TAG: Final = re.compile(r"<[^>]+>")
 
@@ -21,14 +20,6 @@ TAG: Final = re.compile(r"<[^>]+>")
 def plain(text: str) -> str:
     """A chat message's HTML as the page's plain text (the page never parses HTML)."""
     return html.unescape(TAG.sub("", text))
-
-
-def button(key: str) -> str:
-    """The label of the button that opens the Mini App (the chat's menu button too)."""
-    return _(BUTTONS[key])
-
-
-BUTTONS: Final = {"open": N_("🗂 Directory")}
 
 
 def found(count: int, cap: int) -> str:
@@ -81,7 +72,7 @@ def strings() -> dict[str, str]:
     """Every word the page shows, in the current language."""
     names = directory_texts.FILTER_NAMES
     return {
-        "tab_directory": button("open"),
+        "tab_directory": shared_texts.button("mini_app"),
         "tab_suggested": _("⭐ For you"),  # the chat's "Suggested for you" is cut at 360 px
         "tab_events": shared_texts.button("events"),
         "search": _("Name, city or keyword"),
