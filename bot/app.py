@@ -36,7 +36,7 @@ from bot.handlers.contacts.router import create_router as contacts_router
 from bot.handlers.digest.sending import deliver_digests
 from bot.handlers.directory.router import create_router as directory_router
 from bot.handlers.directory.states import Search
-from bot.handlers.events import announcer, notices
+from bot.handlers.events import announcer
 from bot.handlers.events.router import create_router as events_router
 from bot.handlers.fallback.router import create_router as fallback_router
 from bot.handlers.find.channel import Channel
@@ -68,7 +68,6 @@ from bot.handlers.team.router import create_router as team_router
 from bot.handlers.trust.reminders import send_badge_reminders
 from bot.handlers.trust.router import create_router as trust_router
 from bot.handlers.trust.states import Trust
-from bot.handlers.webapp.server import set_menu_button
 from bot.held import HeldUpdates
 from bot.i18n import UserLocaleMiddleware, create_i18n
 from bot.logs import handling
@@ -77,7 +76,7 @@ from bot.middlewares.private import PrivateChatsOnly
 from bot.middlewares.prompts import LeavePromptOnCommand
 from bot.middlewares.throttle import Throttle
 from bot.middlewares.user import UserMiddleware
-from bot.miniapp import MiniAppLink
+from bot.miniapp import MiniAppLink, set_menu_button
 from bot.outages import OUTAGES
 from bot.response_types import pin_response_types
 from bot.scheduler import Duties, Duty, Planner, Runtime
@@ -350,7 +349,7 @@ async def _next_due(sessions: Sessions) -> datetime | None:
     """The earliest pending event notice, publication, call reminder, partner call
     announcement, or post to close (or poster to ask whether a partner was found)."""
     found = [
-        await notices.next_due(sessions),
+        await announcer.next_due(sessions),
         await meeting_reminders.next_due(sessions),
         await call_announcing.next_due(sessions),
         await post_closing.next_due(sessions),
@@ -362,7 +361,7 @@ async def _next_due(sessions: Sessions) -> datetime | None:
 async def _give_up_interrupted(sessions: Sessions, now: datetime) -> int:
     """At start: event notices, call reminders and partner call announcements a stopped
     process had claimed."""
-    given_up = await notices.give_up_interrupted(sessions, now)
+    given_up = await announcer.give_up_interrupted(sessions, now)
     given_up += await call_announcing.give_up_interrupted(sessions, now)
     return given_up + await meeting_reminders.give_up_interrupted(sessions, now)
 

@@ -20,7 +20,6 @@ PUBLIC: frozenset[str] = frozenset(
         "listings.known_to",
         "listings.recent",
         "listings.upcoming",
-        "parsing.EventError",
         "preferences.set_events_on",
         "preferences.subscription_of",
         "preferences.toggle_kind",
@@ -40,6 +39,7 @@ PUBLIC: frozenset[str] = frozenset(
         "texts.text_expected",
         "texts.upcoming",
         "texts.when",
+        "wizard_steps.EventError",
         "wizard_steps.STEPS",
         "wizard_steps.take",
     }
