@@ -7,6 +7,7 @@ PUBLIC: frozenset[str] = frozenset(
         "callbacks.ArrangePress",
         "followups.bring_forward",
         "followups.put_back",
+        "introductions.Introduction",
         "introductions.RequestRefusal",
         "introductions.RequestRefused",
         "introductions.request_contact",

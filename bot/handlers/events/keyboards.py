@@ -12,7 +12,7 @@ from bot.handlers.directory import texts as directory_texts
 from bot.handlers.events import texts
 from bot.handlers.events.callbacks import EventAction, EventAdminAction, EventAdminPress, EventPress
 from bot.handlers.events.drafts import EventInfo
-from bot.navigation import MenuAction, MenuPress
+from bot.navigation import ApplyPress, MenuAction, MenuPress
 from bot.screens import Row, callback_button, fitted_rows
 from bot.steps import Step
 from bot.taxonomy import EVENT_KINDS
@@ -31,21 +31,34 @@ def _admin_step(action: EventAdminAction, code: str) -> CallbackData:
     return _admin(action, code=code)
 
 
-def rsvp(event_id: int) -> InlineKeyboardMarkup:
-    """Under an announcement."""
-    return InlineKeyboardMarkup(
-        inline_keyboard=[
-            [
-                callback_button(
-                    texts.button("going"), EventPress(action=EventAction.GOING, item=event_id)
-                ),
-                callback_button(
-                    texts.button("not_going"),
-                    EventPress(action=EventAction.NOT_GOING, item=event_id),
-                ),
-            ]
+def rsvp(event_id: int, apply: bool = False) -> InlineKeyboardMarkup:
+    """Under an announcement (an internship an organisation hosts: 📝 Apply as well)."""
+    rows = [
+        [
+            callback_button(
+                texts.button("going"), EventPress(action=EventAction.GOING, item=event_id)
+            ),
+            callback_button(
+                texts.button("not_going"),
+                EventPress(action=EventAction.NOT_GOING, item=event_id),
+            ),
         ]
-    )
+    ]
+    if apply:
+        rows.insert(0, [callback_button(texts.button("apply"), ApplyPress(item=event_id))])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def takes_applications(event: EventInfo) -> bool:
+    """An internship an organisation hosts: applied to through posts (issue 21)."""
+    return event.draft.kind == "internship" and event.host_id is not None
+
+
+def announcement(event: EventInfo) -> InlineKeyboardMarkup:
+    """The buttons under an event wherever it is offered to be answered: its announcement,
+    /events, calls and offers, a link opened from the channel (the RSVP buttons, with
+    📝 Apply when the event takes applications)."""
+    return rsvp(event.id, takes_applications(event))
 
 
 def upcoming(events: list[EventInfo], page: int, has_next: bool) -> InlineKeyboardMarkup:

@@ -8,14 +8,14 @@ from typing import Final
 
 from bot import shared_texts
 from bot.handlers.events.drafts import Draft, EventInfo
-from bot.handlers.events.parsing import (
+from bot.handlers.events.publishing import Published
+from bot.handlers.events.wizard_steps import (
     DESCRIPTION_MAX,
     PLACE_MAX,
     TITLE_MAX,
     EventError,
     EventProblem,
 )
-from bot.handlers.events.publishing import Published
 from bot.i18n import NC_, _, local_moment, local_time, number, pgettext, plural, same_local_day
 from bot.taxonomy import EVENT_KINDS, N_
 
@@ -42,9 +42,9 @@ def status_label(code: str) -> str:
 
 
 BUTTONS: Final = {
-    "events": N_("📅 Events"),
     "going": N_("✅ I'll attend"),
     "not_going": N_("✖ Not going"),
+    "apply": N_("📝 Apply"),
     "publish": N_("📣 Publish now"),
     "publish_at": N_("🕒 Publish at a date"),
     "draft": N_("💾 Save as draft"),

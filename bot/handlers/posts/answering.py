@@ -1,7 +1,9 @@
-"""Answering a partner call: "🙋 We're interested" asks for a short message, which goes to
-every member of the host organisation, followed by a contact request through contacts'
-introductions (its inbox, every member's copy, the first answer deciding, contacts
-exchanged both ways on Accept). No contacts are shown before the host accepts."""
+"""Answering a post: "🙋 We're interested" under a partner call, "📝 Apply" under an
+internship an organisation hosts. Each asks for a short message, which goes to every member
+of the host organisation, followed by a contact request through contacts' introductions
+(its inbox, every member's copy, the first answer deciding, contacts exchanged both ways on
+Accept); the answer is recorded (bot/handlers/posts/answers.py). No contacts are shown
+before the host accepts."""
 
 from __future__ import annotations
 
@@ -11,15 +13,21 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.clock import Clock
 from bot.delivery.notifier import Notifier
-from bot.handlers.contacts import asking, introductions
+from bot.handlers.contacts import asking
 from bot.handlers.contacts import texts as contact_texts
 from bot.handlers.events import texts as event_texts
-from bot.handlers.posts import call_texts, calls
+from bot.handlers.posts import answer_texts, answers, call_texts, calls
+from bot.handlers.posts.answers import MESSAGE_MAX, Sent
 from bot.handlers.posts.callbacks import PostPress
 from bot.handlers.posts.states import PostWizard
-from bot.navigation import Refused
+from bot.navigation import ApplyPress, Refused
 from bot.users import UserInfo
 from db.engine import Sessions
+
+
+async def _ask(state: FSMContext, kind: str, post_id: int) -> None:
+    await state.set_state(PostWizard.answering)
+    await state.set_data({"kind": kind, "post": post_id})
 
 
 async def on_interest(
@@ -32,14 +40,39 @@ async def on_interest(
     clock: Clock,
 ) -> None:
     """🙋 We're interested, under an announced call: the message is asked for."""
-    call = await calls.answerable(sessions, user.id, callback_data.item, clock.now())
-    await state.set_state(PostWizard.answering)
-    await state.set_data({"call": call.id})
+    target = await answers.answerable(sessions, user.id, "call", callback_data.item, clock.now())
+    call = await calls.load(sessions, target.id)
+    assert call is not None
+    await _ask(state, "call", call.id)
     await query.answer()
     await message.answer(call_texts.ask_interest(call))
 
 
-async def on_interest_message(
+async def on_apply(
+    query: CallbackQuery,
+    message: Message,
+    callback_data: ApplyPress,
+    state: FSMContext,
+    sessions: Sessions,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """📝 Apply, under an internship an organisation hosts: the motivation is asked for."""
+    now = clock.now()
+    target = await answers.answerable(sessions, user.id, "internship", callback_data.item, now)
+    await _ask(state, "internship", target.id)
+    await query.answer()
+    await message.answer(answer_texts.ask_apply(target.title, target.host, MESSAGE_MAX))
+
+
+def _to_host(sent: Sent, text: str) -> str:
+    target = sent.target
+    if target.kind == "call":
+        return call_texts.interest_in(sent.sender, target.title, text)
+    return answer_texts.application(sent.sender, target.title, text)
+
+
+async def on_answer_message(
     message: Message,
     state: FSMContext,
     bot: Bot,
@@ -48,26 +81,35 @@ async def on_interest_message(
     user: UserInfo,
     clock: Clock,
 ) -> None:
-    """The message typed: to every member of the host, then the contact request."""
+    """The message typed: recorded, to every member of the host, then the contact request
+    (a bad one is asked again)."""
     text = " ".join((message.text or "").split())
-    if not text or len(text) > calls.INTEREST_MAX:
-        await message.answer(call_texts.interest_too_long(calls.INTEREST_MAX, len(text)))
+    if not text:
+        await message.answer(answer_texts.empty())
+        return
+    if len(text) > MESSAGE_MAX:
+        await message.answer(call_texts.interest_too_long(MESSAGE_MAX, len(text)))
         return
     data = await state.get_data()
-    now = clock.now()
+    kind = str(data.get("kind") or "call")
+    post_id = int(data.get("post") or data.get("call") or 0)  # "call": kept before answers
     try:
-        call = await calls.answerable(sessions, user.id, int(data.get("call") or 0), now)
-        intro = await introductions.request_contact(sessions, user.id, call.host_id, now)
+        sent = await answers.send(sessions, user.id, kind, post_id, text, clock.now())
     except Refused as refused:
         await state.clear()
         await message.answer(refused.text())
         return
     await state.clear()
-    sender = intro.sender.card.name
-    for member, language in intro.recipient.members:
-        await notifier.send(bot, member, language, lambda: call_texts.interest(sender, call, text))
-    await asking.send_request(bot, sessions, notifier, intro)
-    await message.answer(contact_texts.request_sent(call.host))
+    for member, language in sent.members:
+        await notifier.send(bot, member, language, lambda: _to_host(sent, text))
+    if sent.intro is None:
+        if sent.waiting:
+            await message.answer(answer_texts.request_waiting(sent.target.host))
+        else:
+            await message.answer(answer_texts.already_connected(sent.target.host))
+        return
+    await asking.send_request(bot, sessions, notifier, sent.intro)
+    await message.answer(contact_texts.request_sent(sent.target.host))
 
 
 async def on_not_text(message: Message) -> None:

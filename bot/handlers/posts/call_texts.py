@@ -132,12 +132,12 @@ def interest_too_long(limit: int, length: int) -> str:
     )
 
 
-def interest(sender: str, call: CallInfo, text: str) -> str:
+def interest_in(sender: str, title: str, text: str) -> str:
     """To each member of the host: who is interested, and their message."""
     return (
         _("🙋 {name} is interested in your partner call {title}:").format(
             name=escape(shared_texts.quoted(sender)),
-            title=escape(shared_texts.quoted(call.draft.title)),
+            title=escape(shared_texts.quoted(title)),
         )
         + "\n\n"
         + escape(text)

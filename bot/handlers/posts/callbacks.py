@@ -22,12 +22,17 @@ class PostAction(StrEnum):
     SUBMIT = "submit"  # under the preview: send it for review
     EDIT = "edit"  # `item`: a rejected or published post (`kind`), opened at its preview
     CARD = "card"  # `item`: the host organisation, its card sent below (the screen stays)
+    ANSWERS = "answers"  # 📬 Answers to our posts; `item`: the page
+    POST = "post"  # `item`: one of our posts, with its answers (`kind` "call" or "")
+    CLOSE = "close"  # `item`: our call or internship (`kind`), closed to answers
+    FOUND = "found"  # `item`: our closed call: a partner was found
+    NOT_FOUND = "not_found"  # `item`: our closed call: no partner was found
 
 
 class PostPress(CallbackData, prefix="po"):
     action: PostAction
     item: Id = 0
-    kind: Annotated[str, Field(max_length=4)] = ""
+    kind: Annotated[str, Field(max_length=4)] = ""  # "": an event; "call": a partner call
 
 
 class PostStepPress(CallbackData, prefix="pw"):

@@ -309,18 +309,3 @@ async def submit(
         await session.flush()
         call = CallInfo(row.id, draft, poster.name, poster.organisation_id, row.review)
         return call, "kept" if kept else "review"
-
-
-async def answerable(sessions: Sessions, user_id: int, call_id: int, now: datetime) -> CallInfo:
-    """An approved call another organisation may answer, open until its deadline (in the
-    host's zone); the answerer's organisation must be active (raises PostRefused)."""
-    mine = await poster_of(sessions, user_id, now)
-    async with reading(sessions) as session:
-        row = await session.get(PartnerCall, call_id)
-        if row is None or row.review != "approved":
-            raise PostRefused(PostRefusal.GONE)
-        if row.host_organisation_id == mine.organisation_id:
-            raise PostRefused(PostRefusal.OWN_CALL)
-        if row.deadline < now.astimezone(ZoneInfo(row.time_zone)).date():
-            raise PostRefused(PostRefusal.GONE)
-        return await info_of(session, row)

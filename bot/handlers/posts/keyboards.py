@@ -8,7 +8,7 @@ from aiogram.types import InlineKeyboardMarkup
 from bot import navigation
 from bot.handlers.events import keyboards as event_keyboards
 from bot.handlers.events.callbacks import EventAdminAction
-from bot.handlers.posts import texts
+from bot.handlers.posts import answer_texts, texts
 from bot.handlers.posts.callbacks import (
     PostAction,
     PostPress,
@@ -33,6 +33,7 @@ def offer() -> InlineKeyboardMarkup:
             [callback_button(texts.button("event"), PostPress(action=PostAction.EVENT))],
             [callback_button(texts.button("internship"), PostPress(action=PostAction.INTERNSHIP))],
             [callback_button(texts.button("call"), PostPress(action=PostAction.CALL))],
+            [callback_button(answer_texts.button("answers"), PostPress(action=PostAction.ANSWERS))],
             [navigation.menu_button()],
         ]
     )

@@ -15,7 +15,7 @@ from bot.config import Settings
 from bot.handlers.events import texts as event_texts
 from bot.handlers.events import wizard_steps
 from bot.handlers.events.drafts import Draft, EventInfo
-from bot.handlers.events.parsing import EventError
+from bot.handlers.events.wizard_steps import EventError
 from bot.handlers.posts import call_texts, calls, posting, texts
 from bot.handlers.posts.calls import CallDraft, CallError
 from bot.handlers.posts.review import CALL, Post

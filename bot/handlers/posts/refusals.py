@@ -29,7 +29,11 @@ class PostRefusal(StrEnum):
     OWN_CALL = "own_call"  # answering one's own organisation's partner call
     REPEATED = "repeated"  # the same title and description posted within a day
     OPEN_CALLS = "open_calls"  # OPEN_MAX partner calls open already
-    NOT_POSTER = "not_poster"  # a published post: only its poster or the owners edit it
+    NOT_POSTER = "not_poster"  # only its poster or the owners edit or close it
+    OWN_POST = "own_post"  # applying to one's own organisation's internship
+    CLOSED = "closed"  # a call or internship that takes no more answers
+    ANSWERED = "answered"  # "Was a partner found?" answered already
+    CANNOT_ANSWER = "cannot_answer"  # the answerer's organisation is hidden or banned
     STARTED = "started"  # the preview waited past the start: the time must change
     DEADLINE_PASSED = "deadline_passed"  # … past an internship's or a call's deadline
 
@@ -93,10 +97,6 @@ def refusal(
         PostRefusal.GONE: _("This post no longer exists."),
         PostRefusal.YOU_DECIDED: _("You have already decided on this post."),
         PostRefusal.OWN_CALL: _("This is your own organisation's partner call."),
-        PostRefusal.NOT_POSTER: _(
-            "Only the colleague who posted it and your organisation's owners can edit a "
-            "published post."
-        ),
         PostRefusal.REPEATED: _(
             "Your organisation posted the same title and description less than a day ago. You "
             "can post it again after {when}."
@@ -108,6 +108,15 @@ def refusal(
             "one closes: the earliest deadline is {date}.",
             OPEN_MAX,
             date=_until(until, zone),
+        ),
+        PostRefusal.OWN_POST: _("This is your own organisation's post."),
+        PostRefusal.CLOSED: _("This post is closed: it takes no more answers."),
+        PostRefusal.NOT_POSTER: _(
+            "Only the member who posted it and the organisation's owners can do this."
+        ),
+        PostRefusal.ANSWERED: _("This question has already been answered."),
+        PostRefusal.CANNOT_ANSWER: _(
+            "Your organisation's profile is hidden or blocked: it cannot answer posts."
         ),
         PostRefusal.TOO_MANY: plural(
             "Your organisation already has {n} post waiting for review. You can post again "

@@ -7,7 +7,7 @@ from aiogram.filters import Command, StateFilter
 
 from bot.filters import IsAdmin
 from bot.handlers.events.callbacks import EventAdminAction
-from bot.handlers.posts import answering, reviewing, writing
+from bot.handlers.posts import answering, inbox, reviewing, writing
 from bot.handlers.posts.callbacks import (
     PostAction,
     PostPress,
@@ -17,6 +17,7 @@ from bot.handlers.posts.callbacks import (
 )
 from bot.handlers.posts.states import PostWizard, ReviewNote
 from bot.navigation import (
+    ApplyPress,
     MenuAction,
     MenuPress,
     Pressed,
@@ -29,7 +30,7 @@ from bot.navigation import (
 def create_router() -> Router:
     """The member's side, then the admins' review."""
     router = Router(name="posts")
-    router.include_routers(_writing_router(), _review_router())
+    router.include_routers(_writing_router(), _answers_router(), _review_router())
     return router
 
 
@@ -49,6 +50,11 @@ def _writing_router() -> Router:
             PostAction.CALL: writing.on_new,
             PostAction.EDIT: writing.on_edit,
             PostAction.INTEREST: answering.on_interest,
+            PostAction.ANSWERS: inbox.on_answers,
+            PostAction.POST: inbox.on_post,
+            PostAction.CLOSE: inbox.on_close,
+            PostAction.FOUND: inbox.on_found,
+            PostAction.NOT_FOUND: inbox.on_found,
         },
     )
     router.callback_query.register(writing.on_card, PostPress.filter(F.action == PostAction.CARD))
@@ -75,8 +81,18 @@ def _writing_router() -> Router:
     typed = F.text & ~F.text.startswith("/")
     router.message.register(writing.on_answer, wizard, typed)
     router.message.register(writing.on_not_text, wizard, ~F.text)
-    router.message.register(answering.on_interest_message, PostWizard.answering, typed)
+    router.message.register(answering.on_answer_message, PostWizard.answering, typed)
     router.message.register(answering.on_not_text, PostWizard.answering, ~F.text)
+    return router
+
+
+def _answers_router() -> Router:
+    """📝 Apply under an internship an organisation hosts (the kernel's press, which events
+    shows and posts handles)."""
+    router = Router(name="posts_answers")
+    router.callback_query.filter(PressOf(ApplyPress), Pressed())
+    router.callback_query.middleware(RefusalsAnswered())
+    router.callback_query.register(answering.on_apply, ApplyPress.filter())
     return router
 
 

@@ -99,8 +99,7 @@ async def test_a_published_post_edited_in_time_stays_published_and_in_text_goes_
         assert other.alerts[-1] == tr("ru", "This post cannot be edited now.")
         await _press_edit(fake_telegram, irina, post)
         assert irina.alerts[-1] == (
-            "Only the colleague who posted it and your organisation's owners can edit a "
-            "published post."
+            "Only the member who posted it and the organisation's owners can do this."
         )
         # The poster: its preview, Back to the start (8 steps back), a new start.
         await _press_edit(fake_telegram, poster, post)

@@ -1,0 +1,63 @@
+"""Keyboards of answers and closing: "📬 Answers to our posts", a post's answers,
+"Was a partner found?"."""
+
+from __future__ import annotations
+
+from aiogram.types import InlineKeyboardMarkup
+
+from bot import navigation
+from bot.handlers.posts import answer_texts as texts
+from bot.handlers.posts.callbacks import PostAction, PostPress
+from bot.screens import callback_button, fitted_rows
+
+
+def found(call_id: int) -> InlineKeyboardMarkup:
+    """Under "Was a partner found?"."""
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                callback_button(
+                    texts.button("yes"), PostPress(action=PostAction.FOUND, item=call_id)
+                ),
+                callback_button(
+                    texts.button("no"), PostPress(action=PostAction.NOT_FOUND, item=call_id)
+                ),
+            ]
+        ]
+    )
+
+
+def answers_list(posts: list[tuple[str, int]], page: int, has_next: bool) -> InlineKeyboardMarkup:
+    """A number per post (`(kind, id)`: "call" or "" for an event), paging, the menu."""
+    numbers = [
+        callback_button(str(i), PostPress(action=PostAction.POST, item=post, kind=kind))
+        for i, (kind, post) in enumerate(posts, start=1)
+    ]
+    paging = []
+    if page > 0:
+        paging.append(
+            callback_button(
+                texts.button("previous"), PostPress(action=PostAction.ANSWERS, item=page - 1)
+            )
+        )
+    if has_next:
+        paging.append(
+            callback_button(
+                texts.button("next"), PostPress(action=PostAction.ANSWERS, item=page + 1)
+            )
+        )
+    rows = [*fitted_rows(numbers, 5), paging, [navigation.menu_button()]]
+    return InlineKeyboardMarkup(inline_keyboard=[row for row in rows if row])
+
+
+def post(kind: str, post_id: int, can_close: bool) -> InlineKeyboardMarkup:
+    """Under one of our posts: ⛔ Close (an open call or internship), ✏️ Edit, the list."""
+    rows = []
+    if can_close:
+        close = PostPress(action=PostAction.CLOSE, item=post_id, kind=kind)
+        rows.append([callback_button(texts.button("close"), close)])
+    edit = PostPress(action=PostAction.EDIT, item=post_id, kind=kind)
+    rows.append([callback_button(texts.button("edit"), edit)])
+    rows.append([callback_button(texts.button("list"), PostPress(action=PostAction.ANSWERS))])
+    rows.append([navigation.menu_button()])
+    return InlineKeyboardMarkup(inline_keyboard=rows)

@@ -1,0 +1,119 @@
+"""📬 Answers to our posts (from "📣 Offer or seek"): the organisation's posts with counts,
+one post with its answers, ⛔ Close, and the poster's answer to "Was a partner found?"."""
+
+from __future__ import annotations
+
+from aiogram import Bot
+from aiogram.types import CallbackQuery, Message
+
+from bot import screens, users
+from bot.clock import Clock
+from bot.delivery.notifier import Notifier
+from bot.handlers.posts import answer_keyboards, answer_texts, board, closing
+from bot.handlers.posts.callbacks import PostAction, PostPress
+from bot.users import UserInfo
+from db.engine import Sessions
+
+
+async def on_answers(
+    query: CallbackQuery,
+    message: Message,
+    callback_data: PostPress,
+    sessions: Sessions,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """A page of our posts, with their answers counted."""
+    found = await board.our_posts(sessions, user.id, callback_data.item, clock.now())
+    lines = [
+        (
+            answer_texts.post_label(entry.kind, entry.event_kind),
+            entry.title,
+            entry.answers,
+            entry.accepted,
+            entry.state,
+            entry.takes_answers,
+        )
+        for entry in found.entries
+    ]
+    posts = [(entry.kind, entry.id) for entry in found.entries]
+    await screens.show(
+        message,
+        answer_texts.answers_page(lines, found.total),
+        answer_keyboards.answers_list(posts, found.page, found.has_next),
+        edit=True,
+    )
+    await query.answer()
+
+
+async def _show_post(
+    message: Message, sessions: Sessions, user: UserInfo, kind: str, post_id: int, clock: Clock
+) -> bool:
+    """One of our posts and its answers; whether its places were found taken (closed)."""
+    found = await board.our_post(sessions, user.id, kind, post_id, clock.now())
+    entry = found.entry
+    text = answer_texts.post_page(
+        answer_texts.post_label(entry.kind, entry.event_kind),
+        entry.title,
+        entry.state,
+        found.answers,
+        entry.answers,
+        entry.accepted,
+        await users.zone_of(sessions, user.id),
+    )
+    await screens.show(
+        message, text, answer_keyboards.post(kind, post_id, found.can_close), edit=True
+    )
+    return found.closed_now
+
+
+async def on_post(
+    query: CallbackQuery,
+    message: Message,
+    callback_data: PostPress,
+    bot: Bot,
+    sessions: Sessions,
+    notifier: Notifier,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """A post's number: its answers (an internship whose places are taken closes)."""
+    kind = "call" if callback_data.kind == "call" else ""
+    closed = await _show_post(message, sessions, user, kind, callback_data.item, clock)
+    await query.answer()
+    if closed:
+        await closing.tell_closed(bot, sessions, notifier, clock.now())
+
+
+async def on_close(
+    query: CallbackQuery,
+    message: Message,
+    callback_data: PostPress,
+    bot: Bot,
+    sessions: Sessions,
+    notifier: Notifier,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """⛔ Close (the poster or an owner, re-checked): no more answers; those not accepted
+    are told."""
+    kind = "call" if callback_data.kind == "call" else "internship"
+    now = clock.now()
+    post = await closing.close_by_poster(sessions, user.id, kind, callback_data.item, now)
+    await query.answer(answer_texts.closed_by_you(post.title))
+    await _show_post(message, sessions, user, callback_data.kind, callback_data.item, clock)
+    await closing.tell_closed(bot, sessions, notifier, now)
+
+
+async def on_found(
+    query: CallbackQuery,
+    message: Message,
+    callback_data: PostPress,
+    sessions: Sessions,
+    user: UserInfo,
+) -> None:
+    """Yes or No to "Was a partner found?" (the poster or an owner, once)."""
+    found = callback_data.action is PostAction.FOUND
+    await closing.answer_found(sessions, user.id, callback_data.item, found)
+    await query.answer()
+    await screens.show(message, answer_texts.found_thanks(found), None, edit=True)
