@@ -16,11 +16,13 @@ from sqlalchemy import select
 from bot.config import Settings
 from db.engine import Sessions, reading
 from db.models import PostAnswer
+from tests.browser_helpers import LIGHT
 from tests.directory_helpers import FrozenClock
 from tests.event_helpers import NOW, texts_of
 from tests.fake_telegram import FakeTelegram
 from tests.handlers.find.find_helpers import AM_ORG, HOST_AM, READER, READER_ORG, network, posts
 from tests.handlers.posts.answer_helpers import answered
+from tests.handlers.webapp.test_webapp_browser import connected, opened
 from tests.i18n_helpers import quoted, tr, trn
 from tests.webapp_helpers import mini_app
 
@@ -143,3 +145,37 @@ async def test_refusals_and_bad_answers_are_said_in_the_callers_language(
     assert texts_of(fake_telegram, HOST_AM) == []
     async with reading(sessions) as session:
         assert len((await session.scalars(select(PostAnswer))).all()) == 10
+
+
+async def test_the_offers_tab_answers_a_call_in_the_browser(
+    devtools: str, settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
+) -> None:
+    ids = await posts(sessions, await network(sessions))
+    async with (
+        mini_app(settings, sessions, fake_telegram, FrozenClock(NOW)) as app,
+        connected(devtools) as browser,
+        opened(browser, app, READER, KK, LIGHT, "light") as page,
+    ):
+        await page.click("#t-offers")
+        item = page.locator(f'#list .of[data-id="call_{ids.am_call}"]')
+        await item.wait_for()
+        assert await page.locator('#list .of[data-id^="event_"] button.answer').count() == 1
+        await item.locator("button.answer").click()
+        assert await item.locator("button.answer").inner_text() == tr(KK, "🙋 We're interested")
+        assert await item.locator("textarea").get_attribute("placeholder") == tr(
+            KK, "A few words to the host: who you are and why"
+        )
+        await item.locator("textarea").fill("Бізде тәжірибе бар")
+        assert await item.locator(".count").inner_text() == "18/1000"
+        await item.locator("button.send").click()
+        sent = tr(KK, "✅ Sent: the host will answer in the bot.")
+        await item.locator(".said").filter(has_text=sent).wait_for()
+        assert await item.locator("textarea").count() == 0
+        assert await item.locator("button.answer").count() == 0
+        await fake_telegram.wait_for(lambda: len(texts_of(fake_telegram, HOST_AM)) >= 2)
+        assert "Бізде тәжірибе бар" in texts_of(fake_telegram, HOST_AM)[0]
+        # Cancel folds the form away, the item as it was.
+        other = page.locator(f'#list .of[data-id="event_{ids.ru_internship}"]')
+        await other.locator("button.answer").click()
+        await other.locator("button.cancel").click()
+        assert await other.locator("textarea").count() == 0
