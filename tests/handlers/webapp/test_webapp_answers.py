@@ -20,7 +20,15 @@ from tests.browser_helpers import LIGHT
 from tests.directory_helpers import FrozenClock
 from tests.event_helpers import NOW, texts_of
 from tests.fake_telegram import FakeTelegram
-from tests.handlers.find.find_helpers import AM_ORG, HOST_AM, READER, READER_ORG, network, posts
+from tests.handlers.find.find_helpers import (
+    AM_ORG,
+    HOST_AM,
+    HOST_RU,
+    READER,
+    READER_ORG,
+    network,
+    posts,
+)
 from tests.handlers.posts.answer_helpers import answered
 from tests.handlers.webapp.test_webapp_browser import connected, opened
 from tests.i18n_helpers import quoted, tr, trn
@@ -85,10 +93,23 @@ async def test_a_kazakh_member_answers_a_call_from_the_mini_app_and_the_host_get
         heard = heard.replace("@", quoted(HY, READER_ORG))  # tr drops the title's "<tools>"
         assert got[0] == heard.replace("%", "«Digital <tools> for villages»") + f"\n\n{MESSAGE}"
         assert tr(HY, REQUEST, name=READER_ORG) in got[1]
+        apply = {"kind": "internship", "id": ids.ru_internship, "message": "Бізге қызық"}
+        status, body = await app.call("POST", "/offers/answer", READER, body=apply)
+        assert (status, body["sent"]) == (200, True)
+        await fake_telegram.wait_for(lambda: len(texts_of(fake_telegram, HOST_RU)) >= 2)
+        applied = tr(
+            "ru", "📝 {name} applies to your internship {title}:", name="@", title="«%»"
+        ).replace("@", quoted("ru", READER_ORG))
+        assert texts_of(fake_telegram, HOST_RU)[0] == applied.replace(
+            "%", "Стажировка в Казани"
+        ) + ("\n\nБізге қызық")
     async with reading(sessions) as session:
-        [row] = (await session.scalars(select(PostAnswer))).all()
-        assert (row.kind, row.post_id, row.message) == ("call", ids.am_call, MESSAGE)
-        assert row.request_id is not None and row.state == "pending"
+        rows = (await session.scalars(select(PostAnswer).order_by(PostAnswer.id))).all()
+        assert [(r.kind, r.post_id, r.message) for r in rows] == [
+            ("call", ids.am_call, MESSAGE),
+            ("internship", ids.ru_internship, "Бізге қызық"),
+        ]
+        assert all(r.request_id is not None and r.state == "pending" for r in rows)
 
 
 async def test_refusals_and_bad_answers_are_said_in_the_callers_language(
@@ -150,7 +171,8 @@ async def test_refusals_and_bad_answers_are_said_in_the_callers_language(
 async def test_the_offers_tab_answers_a_call_in_the_browser(
     devtools: str, settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
 ) -> None:
-    ids = await posts(sessions, await network(sessions))
+    orgs = await network(sessions)
+    ids = await posts(sessions, orgs)
     async with (
         mini_app(settings, sessions, fake_telegram, FrozenClock(NOW)) as app,
         connected(devtools) as browser,
@@ -174,8 +196,22 @@ async def test_the_offers_tab_answers_a_call_in_the_browser(
         assert await item.locator("button.answer").count() == 0
         await fake_telegram.wait_for(lambda: len(texts_of(fake_telegram, HOST_AM)) >= 2)
         assert "Бізде тәжірибе бар" in texts_of(fake_telegram, HOST_AM)[0]
-        # Cancel folds the form away, the item as it was.
+        # Cancel folds the form away; a refusal (the day's tenth answer was that one) is
+        # said on the item, in Kazakh, and the button stays.
         other = page.locator(f'#list .of[data-id="event_{ids.ru_internship}"]')
         await other.locator("button.answer").click()
         await other.locator("button.cancel").click()
         assert await other.locator("textarea").count() == 0
+        for _ in range(9):
+            await answered(
+                sessions, "call", ids.am_call, orgs["am"], orgs["reader"], READER,
+                NOW - timedelta(hours=1), status="declined",
+            )  # fmt: skip
+        await other.locator("button.answer").click()
+        await other.locator("textarea").fill("Тағы бір")
+        await other.locator("button.send").click()
+        await other.locator(".said.no").wait_for()
+        assert await other.locator(".said").inner_text() == _limit(
+            "Asia/Almaty", NOW + timedelta(hours=23)
+        )
+        assert await other.locator("button.answer").count() == 1
