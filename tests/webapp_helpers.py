@@ -49,14 +49,16 @@ class MiniApp:
         user_id: int | None = None,
         *,
         init_data: str | None = None,
+        body: Any = None,
         **params: str,
     ) -> tuple[int, Any]:
-        """An API call as `user_id` (or with the given initData, or none): status, JSON."""
+        """An API call as `user_id` (or with the given initData, or none), with a JSON
+        `body` if given: status, JSON."""
         if init_data is None and user_id is not None:
             init_data = self.init_data(user_id)
         headers = {} if init_data is None else {"Authorization": f"tma {init_data}"}
         async with self.http.request(
-            method, f"{self.base}/api{path}", params=params, headers=headers
+            method, f"{self.base}/api{path}", params=params, headers=headers, json=body
         ) as response:
             return response.status, await response.json(content_type=None)
 

@@ -3,6 +3,13 @@
 # What other features may use of this one (tests/kernel/test_layout.py holds them to it).
 PUBLIC: frozenset[str] = frozenset(
     {
+        "answer_texts.action",
+        "answering.cleaned",
+        "answering.deliver",
+        "answering.problem",
+        "answers.KINDS",
+        "answers.AnswerLimit",
+        "answers.send",
         "call_texts.announcement",
         "calls.CallInfo",
         "calls.info_of",

@@ -59,6 +59,13 @@ def ask_apply(title: str, host: str, limit: int) -> str:
     ).format(host=_q(host), title=_q(title), limit=number(limit))
 
 
+def action(kind: str) -> str:
+    """The button that answers a post of `kind`: a call or an internship."""
+    if kind == "call":
+        return _("🙋 We're interested")
+    return event_texts.button("apply")
+
+
 def empty() -> str:
     return _("Please write a few words: the message cannot be empty.")
 

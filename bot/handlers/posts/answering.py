@@ -72,6 +72,33 @@ def _to_host(sent: Sent, text: str) -> str:
     return answer_texts.application(sent.sender, target.title, text)
 
 
+def cleaned(raw: str) -> str:
+    """The message as it is recorded: its whitespace folded."""
+    return " ".join(raw.split())
+
+
+def problem(text: str) -> str | None:
+    """Why a (cleaned) message cannot go: empty or too long; None when it can."""
+    if not text:
+        return answer_texts.empty()
+    if len(text) > MESSAGE_MAX:
+        return call_texts.interest_too_long(MESSAGE_MAX, len(text))
+    return None
+
+
+async def deliver(bot: Bot, sessions: Sessions, notifier: Notifier, sent: Sent, text: str) -> str:
+    """The Telegram side of a recorded answer, from the chat or the Mini App: the message
+    to every member of the host, then the contact request; the answerer's confirmation."""
+    for member, language in sent.members:
+        await notifier.send(bot, member, language, lambda: _to_host(sent, text))
+    if sent.intro is None:
+        if sent.waiting:
+            return answer_texts.request_waiting(sent.target.host)
+        return answer_texts.already_connected(sent.target.host)
+    await asking.send_request(bot, sessions, notifier, sent.intro)
+    return contact_texts.request_sent(sent.target.host)
+
+
 async def on_answer_message(
     message: Message,
     state: FSMContext,
@@ -83,12 +110,10 @@ async def on_answer_message(
 ) -> None:
     """The message typed: recorded, to every member of the host, then the contact request
     (a bad one is asked again)."""
-    text = " ".join((message.text or "").split())
-    if not text:
-        await message.answer(answer_texts.empty())
-        return
-    if len(text) > MESSAGE_MAX:
-        await message.answer(call_texts.interest_too_long(MESSAGE_MAX, len(text)))
+    text = cleaned(message.text or "")
+    wrong = problem(text)
+    if wrong is not None:
+        await message.answer(wrong)
         return
     data = await state.get_data()
     kind = str(data.get("kind") or "call")
@@ -100,16 +125,7 @@ async def on_answer_message(
         await message.answer(refused.text())
         return
     await state.clear()
-    for member, language in sent.members:
-        await notifier.send(bot, member, language, lambda: _to_host(sent, text))
-    if sent.intro is None:
-        if sent.waiting:
-            await message.answer(answer_texts.request_waiting(sent.target.host))
-        else:
-            await message.answer(answer_texts.already_connected(sent.target.host))
-        return
-    await asking.send_request(bot, sessions, notifier, sent.intro)
-    await message.answer(contact_texts.request_sent(sent.target.host))
+    await message.answer(await deliver(bot, sessions, notifier, sent, text))
 
 
 async def on_not_text(message: Message) -> None:

@@ -18,7 +18,7 @@ from bot.clock import Clock
 from bot.delivery.notifier import Notifier
 from bot.handlers.contacts import asking, introductions
 from bot.handlers.contacts import texts as contacts_texts
-from bot.handlers.contacts.introductions import RequestRefused
+from bot.handlers.contacts.introductions import RequestRefusal, RequestRefused
 from bot.handlers.directory import search
 from bot.handlers.directory import texts as directory_texts
 from bot.handlers.directory.search import Filters, TextError
@@ -26,8 +26,10 @@ from bot.handlers.events import attending, listings, rsvps
 from bot.handlers.events import texts as events_texts
 from bot.handlers.find import offers
 from bot.handlers.find import texts as find_texts
+from bot.handlers.posts import answering, answers
 from bot.handlers.webapp import texts, views
 from bot.handlers.webapp.auth import Caller, Denied, Unauthorized, admit, launch_of
+from bot.navigation import Refused
 from bot.scheduler import Planner
 from db.engine import Sessions
 
@@ -56,6 +58,18 @@ class BadQuery(Exception):
 
 class NotFound(Exception):
     """Nothing the caller may see: 404 with `message`, in the caller's language."""
+
+
+class Declined(Exception):
+    """A rule of the chat's service said no: `status` (409, or 429 for a daily limit) with
+    the refusal's `reason` and its text in the caller's language."""
+
+    def __init__(self, status: int, reason: str, message: str) -> None:
+        super().__init__(reason)
+        self.status, self.reason, self.message = status, reason, message
+
+    def body(self) -> dict[str, str]:
+        return {"error": "refused", "reason": self.reason, "message": self.message}
 
 
 @dataclass(frozen=True)
@@ -133,6 +147,7 @@ class Api:
             web.get(f"{base}/events", self._wrap(Api.events)),
             web.post(f"{base}/events/{event}/attend", self._wrap(Api.attend)),
             web.get(f"{base}/offers", self._wrap(Api.offers)),
+            web.post(f"{base}/offers/answer", self._wrap(Api.answer)),
         ]
 
     def _wrap(self, handler: Handler) -> Callable[[web.Request], Awaitable[web.Response]]:
@@ -156,6 +171,8 @@ class Api:
                     return _json(bad.body(), 400)
                 except NotFound as missing:
                     return _json({"error": "not_found", "message": str(missing)}, 404)
+                except Declined as declined:
+                    return _json(declined.body(), declined.status)
 
         return handle
 
@@ -276,6 +293,51 @@ class Api:
         if not found.offers:
             answer["notice"] = texts.plain(find_texts.listing(found, filters, PAGE_SIZE))
         return answer
+
+    async def answer(self, request: web.Request, caller: Caller) -> dict[str, Any]:
+        """🙋 We're interested in a call, 📝 Apply to an internship: the chat's service
+        records it (its rules, its daily limit), then the host's members get the message
+        and the contact request in the chat, as when answered there."""
+        kind, post_id, text = await _answer_of(request)
+        try:
+            sent = await answers.send(
+                self.s.sessions, caller.id, kind, post_id, text, self.s.clock.now()
+            )
+        except Refused as refused:
+            raise _declined(refused) from refused
+        said = await answering.deliver(self.s.bot, self.s.sessions, self.s.notifier, sent, text)
+        return {"sent": True, "message": texts.plain(said)}
+
+
+def _declined(refused: Refused) -> Declined:
+    limit = isinstance(refused, answers.AnswerLimit) or (
+        isinstance(refused, RequestRefused) and refused.reason is RequestRefusal.LIMIT
+    )
+    reason = getattr(refused, "reason", None)
+    code = "limit" if limit else str(getattr(reason, "value", reason or "refused"))
+    return Declined(429 if limit else 409, code, texts.plain(refused.text()))
+
+
+async def _answer_of(request: web.Request) -> tuple[str, int, str]:
+    """The answer's kind, post and cleaned message from the JSON body (a BadQuery else)."""
+    try:
+        body = await request.json()
+    except ValueError as exc:  # not JSON (UnicodeDecodeError is one)
+        raise BadQuery("the body must be JSON", texts.cannot_answer()) from exc
+    if not isinstance(body, dict):
+        raise BadQuery("the body must be a JSON object", texts.cannot_answer())
+    kind, post_id, raw = body.get("kind"), body.get("id"), body.get("message")
+    if kind not in answers.KINDS:
+        raise BadQuery("kind must be call or internship", texts.cannot_answer())
+    if isinstance(post_id, bool) or not isinstance(post_id, int) or not 0 < post_id <= ID_MAX:
+        raise BadQuery(f"id must be a whole number from 1 to {ID_MAX}", texts.cannot_answer())
+    if not isinstance(raw, str):
+        raise BadQuery("message must be a string", texts.cannot_answer())
+    text = answering.cleaned(raw)
+    wrong = answering.problem(text)
+    if wrong is not None:
+        raise BadQuery("message: empty or too long", texts.plain(wrong))
+    return str(kind), post_id, text
 
 
 def _need_profile() -> str:

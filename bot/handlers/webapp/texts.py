@@ -69,6 +69,12 @@ def nothing(empty_filters: bool) -> str:
     return _("Nothing found. Try fewer filters or other words.")
 
 
+def cannot_answer() -> str:
+    """An answer the page sent wrong (not a call or internship, no post): nothing the
+    user typed can mend it."""
+    return _("This post cannot be answered from here. Please open the list again.")
+
+
 def strings() -> dict[str, str]:
     """Every word the page shows, in the current language."""
     names = directory_texts.FILTER_NAMES
@@ -80,6 +86,10 @@ def strings() -> dict[str, str]:
         "filter_kind": find_texts.filter_name("kind"),
         "open_in_bot": find_texts.open_in_bot(),
         "yours": find_texts.yours(),
+        "answer_hint": _("A few words to the host: who you are and why"),
+        "answer_send": _("📨 Send"),
+        "answer_cancel": _("Cancel"),
+        "answer_sent": _("✅ Sent: the host will answer in the bot."),
         "search": _("Name, city or keyword"),
         "any": _("any"),
         **{f"filter_{name}": directory_texts.filter_name(name) for name in names},

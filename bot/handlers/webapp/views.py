@@ -12,6 +12,7 @@ from bot.handlers.events.drafts import EventInfo
 from bot.handlers.find import offers
 from bot.handlers.find import texts as find_texts
 from bot.handlers.find.offers import Offer
+from bot.handlers.posts import answer_texts
 from bot.shared_texts import label
 from bot.taxonomy import COUNTRIES, FOCUS_AREAS, FORMATS, TOPICS, WORK_LANGUAGES, Vocabulary
 
@@ -106,8 +107,13 @@ def offer_kinds() -> list[list[str]]:
 
 
 def offer(item: Offer, bot_username: str) -> dict[str, Any]:
-    """An open call or offer, and the link that opens it in the bot to answer there."""
+    """An open call or offer, and the link that opens it in the bot; a call or an
+    internship not the caller's own is `answerable` on the page, with the chat's `action`
+    label (the kind it is answered as is `post`: "call", or "event" for an internship)."""
+    answerable = not item.mine and (item.is_call or item.kind == "internship")
     return {
+        "answerable": answerable,
+        "action": answer_texts.action(item.kind) if answerable else "",
         "id": item.id,
         "post": "call" if item.is_call else "event",
         "kind": find_texts.kind_label(item.kind),

@@ -93,6 +93,6 @@ async def test_the_offers_tab_in_the_browser_opens_a_post_in_the_bot(
             "() => [...document.querySelectorAll('#list .of h3')].map(e => e.textContent)"
             ".join('|') === 'Стажировка в Казани'"
         )
-        await page.click("#list .of button")
+        await page.click("#list .of button.open")
         links = await page.evaluate("window.__tg.links")
         assert links == [f"{BOT}event_{ids.ru_internship}"]

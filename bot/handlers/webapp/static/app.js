@@ -137,7 +137,8 @@
     return p;
   }
 
-  // An open call or offer: answered in the chat, where its buttons are (the link opens it).
+  // An open call or offer: opened in the bot by its link; a call or an internship not
+  // one's own is also answered here, with a short message to the host.
   function offerRow(it) {
     var c = el("article", "c ev of");
     c.dataset.id = it.post + "_" + it.id;
@@ -147,7 +148,8 @@
     if (it.topics.length) c.appendChild(el("p", "h", "📚 " + it.topics.join(", ")));
     if (it.countries.length) c.appendChild(el("p", "h", "📍 " + it.countries.join(", ")));
     if (it.mine) { c.appendChild(el("p", "h", S.yours)); return c; }
-    var b = el("button", "act", S.open_in_bot);
+    if (it.answerable) c.appendChild(answerButton(c, it));
+    var b = el("button", it.answerable ? "act open alt" : "act open", S.open_in_bot);
     b.type = "button";
     b.addEventListener("click", function () {
       if (tg.openTelegramLink) tg.openTelegramLink(it.link); else location.href = it.link;
@@ -155,6 +157,55 @@
     });
     c.appendChild(b);
     return c;
+  }
+
+  var ANSWER_MAX = 1000;
+
+  // The item's line saying how its answer went ("" removes it), above its link to the bot.
+  function note(c, text, ok) {
+    var old = c.querySelector(".said");
+    if (old) old.remove();
+    if (text) c.insertBefore(el("p", ok ? "said" : "said no", text), c.querySelector(".open"));
+  }
+
+  function answerButton(c, it) {
+    var b = el("button", "act answer", it.action);
+    b.type = "button";
+    b.addEventListener("click", function () {
+      if (!c.querySelector("form")) c.insertBefore(answerForm(c, it, b), b.nextSibling);
+    });
+    return b;
+  }
+
+  // The message to the host: a counter up to ANSWER_MAX, Send and Cancel; what the API
+  // says (sent, or why not) stays on the item.
+  function answerForm(c, it, opener) {
+    var f = el("form", "answer-form"), t = el("textarea"), n = el("span", "count");
+    var send = el("button", "act send", S.answer_send), cancel = el("button", "act cancel alt", S.answer_cancel);
+    note(c, "", true);
+    t.maxLength = ANSWER_MAX; t.rows = 4; t.placeholder = S.answer_hint;
+    send.type = "submit"; cancel.type = "button";
+    function count() { n.textContent = t.value.length + "/" + ANSWER_MAX; send.disabled = !t.value.trim(); }
+    t.addEventListener("input", count);
+    cancel.addEventListener("click", function () { f.remove(); });
+    f.addEventListener("submit", function (e) {
+      e.preventDefault();
+      send.disabled = true;
+      var body = { kind: it.post === "call" ? "call" : "internship", id: it.id, message: t.value };
+      call("POST", "/offers/answer", body).then(function (r) {
+        var ok = r.status === 200 && r.sent, text = ok ? S.answer_sent : said(r);
+        if (st.stopped) return;
+        note(c, text, ok);
+        if (ok) { f.remove(); opener.remove(); }
+        else if (r.status === 400) send.disabled = false;  // theirs to mend: the form stays
+        else f.remove();
+        haptic(ok ? "success" : "error");
+      }, function () { send.disabled = false; toast(S.error); });
+    });
+    f.appendChild(t); f.appendChild(n); f.appendChild(send); f.appendChild(cancel);
+    count();
+    setTimeout(function () { t.focus(); }, 0);
+    return f;
   }
 
   // What to tell the user when an answer is not a success: the API's message (in their
@@ -176,8 +227,10 @@
     tg.BackButton.hide();
   }
 
-  function call(method, path) {
-    return fetch(API + path, { method: method, headers: { Authorization: "tma " + tg.initData } })
+  function call(method, path, body) {
+    var headers = { Authorization: "tma " + tg.initData }, init = { method: method, headers: headers };
+    if (body !== undefined) { headers["Content-Type"] = "application/json"; init.body = JSON.stringify(body); }
+    return fetch(API + path, init)
       .then(function (r) {
         return r.json().catch(function () { return {}; }).then(function (b) { b.status = r.status; return b; });
       });
