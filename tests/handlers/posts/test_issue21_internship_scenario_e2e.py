@@ -125,7 +125,10 @@ async def test_an_armenian_internship_is_reviewed_announced_applied_to_and_close
             head = tr(language, "📝 <b>A post to review</b> (#{id})", id=post_id)
             assert admin.last_text().startswith(head)
             assert trn(language, "👥 {n} place", "👥 {n} places", 2) in admin.last_text()
-            assert admin.last_buttons()[:2] == [tr(language, "✅ Approve"), tr(language, "❌ Reject")]
+            assert admin.last_buttons()[:2] == [
+                tr(language, "✅ Approve"),
+                tr(language, "❌ Reject"),
+            ]
         anna_copy = anna.messages()[-1]["message_id"]
         # A member who is no admin forges an Approve: refused, still waiting.
         forged = ReviewPress(action=ReviewAction.APPROVE, item=post_id).pack()
@@ -182,7 +185,7 @@ async def test_an_armenian_internship_is_reviewed_announced_applied_to_and_close
             title=_title(ky), host=quoted(ky, HOST),
         )  # fmt: skip
         # A stale 📝 Apply on the announcement now: refused.
-        announcement = [m for m in aibek.messages() if TITLE in str(m.get("text"))][0]
+        announcement = next(m for m in aibek.messages() if TITLE in str(m.get("text")))
         update_id = fake_telegram.push_callback(
             aibek.user, announcement["message_id"], ApplyPress(item=post_id).pack()
         )
