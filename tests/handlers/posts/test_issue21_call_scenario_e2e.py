@@ -138,7 +138,13 @@ async def test_a_kazakh_partner_call_is_rejected_edited_approved_answered_and_fi
         assert got.startswith(tr(ru, "📣 <b>A partner call</b>")) and BETTER in got
         assert tr(ru, "We seek a partner · answers until {date}", date="01.03.2027") in got
         assert not [t for t in texts_of(fake_telegram, AM_ORG) if TITLE in t]
+        announcement = ivan.messages()[-1]["message_id"]
+        # He changes his mind and goes to the menu: what he types next is no answer.
         await ivan.click(tr(ru, "🙋 We're interested"))
+        await ivan.send("/menu")
+        await ivan.send("Привет")
+        assert not [t for t in aigul.texts() if "Привет" in t]
+        await ivan.click(tr(ru, "🙋 We're interested"), message_id=announcement)
         await ivan.send("Мы делаем <порталы> открытых данных")
         assert ivan.last_text() == tr(
             ru,
@@ -172,9 +178,8 @@ async def test_a_kazakh_partner_call_is_rejected_edited_approved_answered_and_fi
         assert tr(kk, "✏️ Edit") not in aigul.last_buttons()
         assert tr(kk, "« Our posts") in aigul.last_buttons()
         # A stale "We're interested" on the announcement: refused.
-        announcement = next(m for m in ivan.messages() if TITLE in str(m.get("text")))
         interest = PostPress(action=PostAction.INTEREST, item=call_id).pack()
-        update_id = fake_telegram.push_callback(ivan.user, announcement["message_id"], interest)
+        update_id = fake_telegram.push_callback(ivan.user, announcement, interest)
         await fake_telegram.wait_handled(update_id)
         assert ivan.alerts[-1] == tr(ru, "This post is closed: it takes no more answers.")
         # A week later: was a partner found? Yes.
