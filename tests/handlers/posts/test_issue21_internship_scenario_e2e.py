@@ -2,8 +2,9 @@
 writes an internship in Armenian in the wizard; two admins get review copies (one in
 Russian, one in English); the Russian one approves and the English one's copy says who
 decided; subscribers in Kazakh (Asia/Almaty) and Kyrgyz (Asia/Bishkek) get the announcement
-in their language and zone; both apply with 📝 Apply (a motivation too long first); the
-host accepts the Kazakh one from its inbox and the contacts go both ways; the clock passes
+in their language and zone; both apply with 📝 Apply (a motivation too long first); a
+colleague of the poster accepts the Kazakh one from the host's inbox (the poster's copy
+says who decided) and the contacts go both ways; the clock passes
 the deadline, the closing duty runs, and the Kyrgyz applicant is told once, in Kyrgyz.
 Forged presses (another organisation's ⛔ Close and ✏️ Edit, a non-admin's Approve, a stale
 📝 Apply after closing) are refused with a localised alert and change nothing.
@@ -25,6 +26,7 @@ from bot.config import Settings
 from bot.handlers.events.announcer import deliver_due
 from bot.handlers.posts import closing
 from bot.handlers.posts.callbacks import PostAction, PostPress, ReviewAction, ReviewPress
+from bot.handlers.team import membership
 from bot.navigation import ApplyPress
 from db.engine import Sessions, reading
 from db.models import Event, PostAnswer
@@ -37,7 +39,7 @@ from tests.i18n_helpers import quoted, tr, trn
 
 pytestmark = pytest.mark.databases("sqlite", "postgresql")
 
-POSTER, KZ, KG, SECOND_ADMIN = 800, 801, 802, 9102
+POSTER, KZ, KG, COLLEAGUE, SECOND_ADMIN = 800, 801, 802, 803, 9102
 TITLE = "Ամառային <պրակտիկա> Երևանում"
 HOST = "Կանաչ Երևան"
 START = datetime(2026, 12, 14, 6, 0, tzinfo=UTC)  # 10:00 in Yerevan
@@ -71,9 +73,14 @@ async def _network(sessions: Sessions) -> None:
     await users.set_language(sessions, SECOND_ADMIN, "en")
     await make_org(sessions, POSTER, language="hy", name=HOST, country="AM", city="Yerevan",
                    contact="ani@kanach.am")  # fmt: skip
+    # A colleague who joined by a link, in Armenian: the host's inbox is every member's.
+    token, _ = await membership.create_invite(sessions, POSTER, NOW)
+    await users.touch_user(sessions, COLLEAGUE, "Gor", None, is_admin=False)
+    await users.set_language(sessions, COLLEAGUE, "hy")
+    await membership.join(sessions, COLLEAGUE, token, NOW)
     await make_org(sessions, KZ, language="kk", name="Заң көмегі", country="KZ",
                    want_learn=["impact"], contact="hello@zan.kz")  # fmt: skip
-    await make_org(sessions, KG, language="ky", name="Үмүт", country="KG",
+    await make_org(sessions, KG, language="ky", name="Үмүт", country="KG", city="Bishkek",
                    want_learn=["impact"], contact="umut@kg.org")  # fmt: skip
 
 
@@ -184,6 +191,16 @@ async def test_an_armenian_internship_is_reviewed_announced_applied_to_and_close
             "application was not accepted. Thank you for applying: other offers will come.",
             title=_title(ky), host=quoted(ky, HOST),
         )  # fmt: skip
+        # 📬 Answers to our posts: closed, one accepted, the other not (closed).
+        await poster.send("/menu")
+        await poster.click(tr(hy, "📣 Offer or seek"))
+        await poster.click(tr(hy, "📬 Answers to our posts"))
+        await poster.click("1")
+        page = poster.last_text()
+        assert tr(hy, "closed") in page and KZ_MOTIVATION in page
+        assert tr(hy, "✅ accepted") in page and tr(hy, "🔒 not accepted (closed)") in page
+        assert tr(hy, "⛔ Close") not in poster.last_buttons()
+        assert tr(hy, "✏️ Edit") not in poster.last_buttons()
         # A stale 📝 Apply on the announcement now: refused.
         announcement = next(m for m in aibek.messages() if TITLE in str(m.get("text")))
         update_id = fake_telegram.push_callback(
@@ -226,10 +243,22 @@ async def _apply(
         hy, "📝 {name} applies to your internship {title}:",
         name=quoted(hy, "Заң көмегі"), title=_title(hy),
     ) + "\n\n" + KZ_MOTIVATION  # fmt: skip
-    seen = "".join(poster.texts())
+    seen = "".join(poster.texts())  # no contacts before the host accepts
     assert "hello@zan.kz" not in seen and "umut@kg.org" not in seen
     assert "ani@kanach.am" not in "".join(aidos.texts() + aibek.texts())
-    await poster.click(tr(hy, "✅ Accept"))  # the newest request: the Kazakh one
-    assert "hello@zan.kz" in poster.last_text()
+    # The host's inbox is every member's: Gor, a colleague, accepts the Kazakh one (his
+    # newest request); Ani's copy says who decided.
+    gor = Conversation(fake, TgUser(COLLEAGUE, "Gor", language_code=hy))
+    assert gor.texts()[-2] == poster.texts()[-2]
+    await gor.click(tr(hy, "✅ Accept"))
+    assert "hello@zan.kz" in gor.last_text()
+    assert tr(hy, "✅ Accepted by {name}.", name="Gor") in poster.last_text()
+    assert not poster.messages()[-1].get("reply_markup", {}).get("inline_keyboard")
+    # 📨 Contact requests: the Kyrgyz one still waits there.
+    await poster.send("/menu")
+    await poster.click(tr(hy, "📨 Contact requests"))
+    assert trn(hy, "📨 {n} request is waiting for your answer.",
+               "📨 {n} requests are waiting for your answer.", 1) in poster.last_text()  # fmt: skip
+    assert "Үмүт" in poster.last_text()
     await fake.wait_for(lambda: "ani@kanach.am" in aidos.last_text())
     assert "ani@kanach.am" not in "".join(aibek.texts())
