@@ -40,7 +40,6 @@ ANSWER_STATES: Final = {
 }
 
 SHOWN_MESSAGE: Final = 300  # characters of a message on the answers page
-ALERT_TITLE_MAX: Final = 60  # a title in an alert (Telegram shows at most 200 characters)
 
 
 def button(key: str) -> str:
@@ -129,11 +128,9 @@ def found_thanks(found: bool) -> str:
 
 
 def closed_by_you(title: str) -> str:
-    """An alert (plain text, at most 200 characters): the title as typed, clipped."""
-    if len(title) > ALERT_TITLE_MAX:
-        title = title[: ALERT_TITLE_MAX - 1].rstrip() + "…"
+    """An alert (plain text, at most 200 characters)."""
     return _("⛔ {title} is closed: it takes no more answers. Those not accepted are told.").format(
-        title=shared_texts.quoted(title)
+        title=shared_texts.in_alert(title)
     )
 
 

@@ -16,6 +16,8 @@ from sqlalchemy import select
 
 from bot import users
 from bot.config import Settings
+from bot.handlers.contacts import texts as contact_texts
+from bot.handlers.onboarding.questionnaire import NAME_MAX
 from bot.handlers.posts import announcing, answer_texts, calls, closing
 from bot.handlers.posts.callbacks import PostAction, PostPress, ReviewAction, ReviewPress
 from bot.i18n import create_i18n
@@ -200,10 +202,16 @@ async def test_a_kazakh_partner_call_is_rejected_edited_approved_answered_and_fi
     assert not [t for t in texts_of(fake_telegram, RU_ORG) if t.startswith("🔒")]
 
 
-def test_the_closing_alert_of_a_long_title_fits_telegrams_200_characters() -> None:
-    """An alert over 200 characters is refused by Telegram (the press would fail)."""
+def test_alerts_naming_a_long_title_or_name_fit_telegrams_200_characters() -> None:
+    """An alert over 200 characters is refused by Telegram (the press would fail): ⛔ Close
+    of a call with the longest title, 📨 Request contact of an organisation with the
+    longest name. Alerts are plain text: nothing escaped."""
     i18n = create_i18n("en")
     for language in ("en", "ru", "kk", "hy", "ky"):
         with i18n.context(), i18n.use_locale(language):
-            alert = answer_texts.closed_by_you("Ж" * calls.TITLE_MAX)
-        assert len(alert) <= 200 and "&" not in alert
+            alerts = (
+                answer_texts.closed_by_you("Ж&" * (calls.TITLE_MAX // 2)),
+                contact_texts.request_sent_alert("Ж&" * (NAME_MAX // 2)),
+            )
+        for alert in alerts:
+            assert len(alert) <= 200 and "&amp;" not in alert, (language, alert)
