@@ -188,6 +188,10 @@ async def test_a_kazakh_partner_call_is_rejected_edited_approved_answered_and_fi
         clock.advance(days=7, minutes=1)
         assert await closing.run_duty(runtime) == 1
         assert await closing.run_duty(runtime) == 0
+        assert aigul.last_text() == tr(
+            kk, "🤝 Your partner call {title} closed a week ago. Was a partner found?",
+            title=_title(kk),
+        )  # fmt: skip
         assert aigul.last_buttons() == [tr(kk, "✅ Yes"), tr(kk, "✖️ No")]
         await aigul.click(tr(kk, "✅ Yes"))
         assert aigul.last_text() == tr(
