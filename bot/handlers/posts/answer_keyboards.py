@@ -11,6 +11,12 @@ from bot.handlers.posts.callbacks import PostAction, PostPress
 from bot.screens import callback_button, fitted_rows
 
 
+def drop() -> InlineKeyboardMarkup:
+    """Under the question of an answer (🙋 / 📝): a way out."""
+    press = PostPress(action=PostAction.DROP)
+    return InlineKeyboardMarkup(inline_keyboard=[[callback_button(texts.button("cancel"), press)]])
+
+
 def found(call_id: int) -> InlineKeyboardMarkup:
     """Under "Was a partner found?"."""
     return InlineKeyboardMarkup(

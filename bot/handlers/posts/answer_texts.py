@@ -21,6 +21,7 @@ BUTTONS: Final = {
     "previous": N_("« Previous"),
     "next": N_("Next »"),
     "list": N_("« Our posts"),
+    "cancel": N_("✖ Cancel"),
 }
 
 POST_STATES: Final = {
@@ -57,6 +58,11 @@ def ask_apply(title: str, host: str, limit: int) -> str:
         "you would learn and bring (at most {limit} characters). They will see your "
         "organisation's card; contacts are exchanged once they accept."
     ).format(host=_q(host), title=_q(title), limit=number(limit))
+
+
+def dropped() -> str:
+    """✖ Cancel under the question of an answer: nothing was sent."""
+    return _("Cancelled.")
 
 
 def empty() -> str:

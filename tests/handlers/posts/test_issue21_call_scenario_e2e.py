@@ -141,8 +141,13 @@ async def test_a_kazakh_partner_call_is_rejected_edited_approved_answered_and_fi
         assert tr(ru, "We seek a partner · answers until {date}", date="01.03.2027") in got
         assert not [t for t in texts_of(fake_telegram, AM_ORG) if TITLE in t]
         announcement = ivan.messages()[-1]["message_id"]
-        # He changes his mind and goes to the menu: what he types next is no answer.
+        # He changes his mind: ✖ Cancel under the question; or he goes to the menu, and
+        # what he types next is no answer.
         await ivan.click(tr(ru, "🙋 We're interested"))
+        assert ivan.last_buttons() == [tr(ru, "✖ Cancel")]
+        await ivan.click(tr(ru, "✖ Cancel"))
+        assert ivan.last_text() == tr(ru, "Cancelled.")
+        await ivan.click(tr(ru, "🙋 We're interested"), message_id=announcement)
         await ivan.send("/menu")
         await ivan.send("Привет")
         assert not [t for t in aigul.texts() if "Привет" in t]

@@ -224,6 +224,8 @@ async def _apply(
     inbox; the contacts go both ways, and only then."""
     hy, kk, ky = "hy", "kk", "ky"
     await aibek.click(tr(ky, "📝 Apply"))
+    question = aibek.messages()[-1]["message_id"]
+    assert aibek.last_buttons() == [tr(ky, "✖ Cancel")]
     await aibek.send("ж" * 1001)
     assert aibek.last_text() == tr(
         ky,
@@ -231,6 +233,8 @@ async def _apply(
         limit=format_decimal(1000, locale=ky), length=format_decimal(1001, locale=ky),
     )  # fmt: skip
     await aibek.send("Биз <жаштар> менен иштейбиз")
+    [asked] = [m for m in aibek.messages() if m["message_id"] == question]
+    assert not asked.get("reply_markup", {}).get("inline_keyboard")  # answered: no ✖ Cancel
     assert aibek.last_text() == tr(
         ky,
         "📨 Your request has been sent to {name}. We will tell you when they answer.",
