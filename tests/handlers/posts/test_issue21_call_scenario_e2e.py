@@ -2,7 +2,8 @@
 writes a partner call in Kazakh; an admin rejects it in Russian with a reason and a comment;
 the poster reads both in Kazakh, edits the call from the notice and submits it again; it is
 approved; a matching Russian organisation gets it in Russian and answers "🙋 We're
-interested"; the host accepts; the poster closes the call from "📬 Answers to our posts"; a
+interested" (after leaving the question once by ✖ Cancel and once by /menu, when what it
+typed next was sent nowhere); the host accepts; the poster closes the call from "📬 Answers to our posts"; a
 week later "Was a partner found?" is answered Yes, and stored. Forged presses (another
 organisation's ⛔ Close and ✏️ Edit, a non-admin's Approve, a stale "🙋 We're interested"
 after closing) are refused with a localised alert and change nothing."""
