@@ -36,9 +36,11 @@ from bot.handlers.contacts.router import create_router as contacts_router
 from bot.handlers.digest.sending import deliver_digests
 from bot.handlers.directory.router import create_router as directory_router
 from bot.handlers.directory.states import Search
-from bot.handlers.events import announcer, notices
+from bot.handlers.events import announcer
 from bot.handlers.events.router import create_router as events_router
 from bot.handlers.fallback.router import create_router as fallback_router
+from bot.handlers.find.channel import Channel
+from bot.handlers.find.router import create_router as find_router
 from bot.handlers.meetings import reminders as meeting_reminders
 from bot.handlers.meetings.router import create_router as meetings_router
 from bot.handlers.meetings.states import Proposing
@@ -66,7 +68,6 @@ from bot.handlers.team.router import create_router as team_router
 from bot.handlers.trust.reminders import send_badge_reminders
 from bot.handlers.trust.router import create_router as trust_router
 from bot.handlers.trust.states import Trust
-from bot.handlers.webapp.server import set_menu_button
 from bot.held import HeldUpdates
 from bot.i18n import UserLocaleMiddleware, create_i18n
 from bot.logs import handling
@@ -75,10 +76,10 @@ from bot.middlewares.private import PrivateChatsOnly
 from bot.middlewares.prompts import LeavePromptOnCommand
 from bot.middlewares.throttle import Throttle
 from bot.middlewares.user import UserMiddleware
-from bot.miniapp import MiniAppLink
+from bot.miniapp import MiniAppLink, set_menu_button
 from bot.outages import OUTAGES
 from bot.response_types import pin_response_types
-from bot.scheduler import Duties, Planner, Runtime
+from bot.scheduler import Duties, Duty, Planner, Runtime
 from bot.users import KnownUsers
 from db.engine import Sessions
 from db.fsm_storage import SQLAlchemyStorage
@@ -314,6 +315,9 @@ def create_routers() -> list[Router]:
         contacts_router(),  # deep links go before the plain /start
         meetings_router(),  # calls arranged from introductions
         team_router(),  # invitations are deep links too
+        find_router(
+            menu_views.show_menu
+        ),  # and links to a call or an offer (call_<id>, event_<id>)
         start_router(),
         questionnaire_commands(),  # /help, /cancel inside the questionnaire: before the menu's
         menu_router(),
@@ -345,7 +349,7 @@ async def _next_due(sessions: Sessions) -> datetime | None:
     """The earliest pending event notice, publication, call reminder, partner call
     announcement, or post to close (or poster to ask whether a partner was found)."""
     found = [
-        await notices.next_due(sessions),
+        await announcer.next_due(sessions),
         await meeting_reminders.next_due(sessions),
         await call_announcing.next_due(sessions),
         await post_closing.next_due(sessions),
@@ -357,15 +361,18 @@ async def _next_due(sessions: Sessions) -> datetime | None:
 async def _give_up_interrupted(sessions: Sessions, now: datetime) -> int:
     """At start: event notices, call reminders and partner call announcements a stopped
     process had claimed."""
-    given_up = await notices.give_up_interrupted(sessions, now)
+    given_up = await announcer.give_up_interrupted(sessions, now)
     given_up += await call_announcing.give_up_interrupted(sessions, now)
     return given_up + await meeting_reminders.give_up_interrupted(sessions, now)
 
 
-def scheduler_duties() -> Duties:
+def scheduler_duties(settings: Settings | None = None) -> Duties:
     """What the scheduler's jobs do: event notices, call reminders and partner call
-    announcements when due; follow-ups, badge reminders and weekly digests on every
-    sweep."""
+    announcements when due; follow-ups, badge reminders, weekly digests and (with
+    CHANNEL_ID set) the public channel's posts on every sweep."""
+    channel: tuple[Duty, ...] = ()
+    if settings is not None and settings.channel is not None:
+        channel = (Channel(settings.channel, settings.channel_locale, settings.admin_ids),)
     return Duties(
         deliver_due=_deliver_due,
         next_due=_next_due,
@@ -374,6 +381,7 @@ def scheduler_duties() -> Duties:
             send_followups,
             send_badge_reminders,
             deliver_digests,
+            *channel,
         ),
     )
 

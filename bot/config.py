@@ -67,6 +67,11 @@ class Settings(BaseSettings):
     # Events organisations post: "all" wait for an admin's review; "unverified" lets those
     # of an organisation with a valid trust badge publish at once.
     post_review: Literal["all", "unverified"] = "all"
+    # The optional public channel: approved partner calls and hosted events are posted
+    # there (a numeric id like -1001234567890, or @name), in CHANNEL_LANGUAGE (by default
+    # DEFAULT_LANGUAGE); the bot must be its administrator.
+    channel_id: str | None = None
+    channel_language: str | None = None
     # Operations (README, "Operations"): /healthz, /readyz and /metrics on a server of
     # their own when polling (0: none; the webhook's and the Mini App's serve them too),
     # the token /metrics asks of anyone (else: loopback only), and the log's format.
@@ -147,6 +152,35 @@ class Settings(BaseSettings):
         if value not in LANGUAGES:
             raise ValueError(f"expected one of {', '.join(LANGUAGES)}")
         return value
+
+    @field_validator("channel_language")
+    @classmethod
+    def _known_channel_language(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        return cls._known_language(value)
+
+    @field_validator("channel_id", mode="before")
+    @classmethod
+    def _channel_shape(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        text = str(value).strip()
+        if not re.fullmatch(r"-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{3,31}", text):
+            raise ValueError("expected a channel's numeric id (-100…) or its @name")
+        return text
+
+    @property
+    def channel(self) -> int | str | None:
+        """The channel's chat id (a number) or @name, if one is set."""
+        if self.channel_id is None:
+            return None
+        return self.channel_id if self.channel_id.startswith("@") else int(self.channel_id)
+
+    @property
+    def channel_locale(self) -> str:
+        """The language the channel is written in."""
+        return self.channel_language or self.default_language
 
     def webhook_secret_token(self) -> str:
         """Telegram's secret header for the webhook: WEBHOOK_SECRET, or when unset one

@@ -1,4 +1,5 @@
-"""What the directory indexes about an organisation: normalised words and tag bit masks.
+"""What the directory indexes about an organisation: normalised words and tag bit masks
+(`Vocabulary.mask` turns codes into bits).
 
 Pure functions, shared by the profile service (on every save) and the migration that
 back-fills existing organisations.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any, Final
 
 from bot.taxonomy import FOCUS_AREAS, FORMATS, TOPICS, Vocabulary
@@ -44,15 +45,9 @@ def words_of(*texts: str | None) -> set[str]:
     return found
 
 
-def mask(vocabulary: Vocabulary, codes: Iterable[str]) -> int:
-    """Codes as bits: bit i is the vocabulary's i-th code (codes are append-only)."""
-    chosen = set(codes)
-    return sum(1 << index for index, code in enumerate(vocabulary.codes) if code in chosen)
-
-
 def masks_of(answers: Mapping[str, Any]) -> dict[str, int]:
     """The four mask columns for a profile's answers."""
     return {
-        column: mask(vocabulary, answers.get(step) or ())
+        column: vocabulary.mask(answers.get(step) or ())
         for column, (step, vocabulary) in MASKS.items()
     }

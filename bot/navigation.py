@@ -136,13 +136,14 @@ class MenuAction(StrEnum):
     HELP = "help"
     ONBOARD = "onboard"
     POST = "post"  # 📣 Offer or seek (handled by posts)
+    FIND = "find"  # 📣 Calls and offers (handled by find)
 
 
 class MenuPress(CallbackData, prefix="m"):
     """A press on the main menu, or a way to one of its destinations from any screen; each
     is handled by the feature it names (the profile by profile, settings by settings, the
     language picker by start, the questionnaire by profile, home and help by menu, offer
-    or seek by posts)."""
+    or seek by posts, calls and offers by find)."""
 
     action: MenuAction
     field: str = ""  # unused: kept so that packed presses stay what old messages carry

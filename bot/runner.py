@@ -57,7 +57,7 @@ async def run(settings: Settings) -> None:
     planner: Planner = dp["planner"]
     broadcaster: Broadcaster = dp["broadcaster"]
     runtime = Runtime(bot, sessions, dp["notifier"], clock, settings.default_language, limiter)
-    duties = scheduler_duties()
+    duties = scheduler_duties(settings)
     # One worker runs the scheduler (on SQLite, the one process; see bot/cluster.py).
     leadership = Leadership(
         sessions,

@@ -168,6 +168,14 @@ BUTTONS: Final[dict[str, str]] = {
     "language": N_("🌐 Change language"),
     "to_profile": N_("« Back to the profile"),
     "post": N_("📣 Offer or seek"),
+    # The main menu's other buttons, and the one that opens the Mini App (the chat's menu
+    # button too).
+    "mini_app": N_("🗂 Directory"),
+    "search": N_("🔎 Find partners"),
+    "suggest": N_("⭐ Suggested for you"),
+    "inbox": N_("📨 Contact requests"),
+    "events": N_("📅 Events"),
+    "find": N_("📣 Calls and offers"),
 }
 
 

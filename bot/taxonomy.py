@@ -6,6 +6,7 @@ translated when rendered, in the reader's language.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
@@ -29,6 +30,11 @@ class Vocabulary:
 
     def __contains__(self, code: object) -> bool:
         return code in self.labels
+
+    def mask(self, codes: Iterable[str]) -> int:
+        """Codes as bits: bit i is the i-th code (see STORED ORDER below: append-only)."""
+        chosen = set(codes)
+        return sum(1 << index for index, code in enumerate(self.labels) if code in chosen)
 
 
 COUNTRIES: Final = Vocabulary(
@@ -54,8 +60,8 @@ FLAGS: Final[dict[str, str]] = {
 }  # fmt: skip
 
 # STORED ORDER: the order of FOCUS_AREAS, TOPICS and FORMATS is saved in the database:
-# organisations' tags are also kept as bit masks, bit i = the vocabulary's i-th code (see
-# the indexing module). New codes are appended at the end only; never insert, reorder or
+# organisations' tags are also kept as bit masks, bit i = the vocabulary's i-th code
+# (`Vocabulary.mask`). New codes are appended at the end only; never insert, reorder or
 # remove one, or every stored mask silently changes meaning. tests/kernel/test_taxonomy_order.py
 # holds today's order frozen.
 FOCUS_AREAS: Final = Vocabulary(

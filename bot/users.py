@@ -10,7 +10,6 @@ from sqlalchemy import select, update
 
 from bot import zones
 from bot.i18n import current_locale
-from db import repositories
 from db.engine import Sessions, reading, writing
 from db.models import Membership, Organisation, User
 
@@ -34,12 +33,27 @@ async def touch_user(
 ) -> UserInfo:
     """Record the user (first contact, new names, back from blocking the bot).
     Most updates come from a known, unchanged user: that costs one read and no write."""
+    first_name = first_name[:256]
     async with reading(sessions) as session:
-        known = await repositories.user_profile(session, user_id)
-    if known is not None and known[1:] == (first_name[:256], username, True):
+        known = (
+            await session.execute(
+                select(User.language, User.first_name, User.username, User.is_active).where(
+                    User.id == user_id
+                )
+            )
+        ).first()
+    if known is not None and tuple(known[1:]) == (first_name, username, True):
         return UserInfo(user_id, known[0], is_admin)
     async with writing(sessions) as session:
-        user = await repositories.upsert_user(session, user_id, first_name, username)
+        user = await session.get(User, user_id)
+        if user is None:
+            user = User(id=user_id, first_name=first_name, username=username, is_active=True)
+            session.add(user)
+        else:
+            if user.first_name != first_name or user.username != username:
+                user.first_name, user.username = first_name, username
+            if not user.is_active:  # writing to the bot again after blocking it
+                user.is_active = True
         return UserInfo(user.id, user.language, is_admin)
 
 
@@ -64,14 +78,21 @@ async def has_profile(sessions: Sessions, user_id: int) -> bool:
     """Whether the user belongs to an organisation (the main menu and /start ask; the
     organisation's profile itself is bot/handlers/profile/)."""
     async with reading(sessions) as session:
-        return await repositories.has_organisation(session, user_id)
+        found = await session.scalar(
+            select(Membership.organisation_id).where(Membership.user_id == user_id)
+        )
+        return found is not None
 
 
 async def organisation_status(sessions: Sessions, user_id: int) -> str | None:
     """The status of the user's organisation (active, hidden, banned), None without one
     (the main menu offers 📣 Offer or seek to members of an active one)."""
     async with reading(sessions) as session:
-        return await repositories.organisation_status(session, user_id)
+        return await session.scalar(
+            select(Organisation.status)
+            .join(Membership, Membership.organisation_id == Organisation.id)
+            .where(Membership.user_id == user_id)
+        )
 
 
 @dataclass(frozen=True)

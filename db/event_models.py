@@ -105,5 +105,6 @@ class Notice(Base):
     kind: Mapped[str] = mapped_column(String(16))  # announce, day, hour, deadline, cancelled
     due_at: Mapped[datetime] = mapped_column()
     # pending → sending (claimed, just before the send) → sent | blocked | failed | dropped
+    # (a member's post back in review: pending → held → pending once approved again)
     state: Mapped[str] = mapped_column(String(12), default="pending")
     updated_at: Mapped[datetime | None] = mapped_column()

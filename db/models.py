@@ -403,12 +403,14 @@ class Lease(Base):
     expires_at: Mapped[datetime] = mapped_column()
 
 
-# The events', the meetings' and the partner calls' tables live in db/event_models.py,
-# db/meeting_models.py and db/call_models.py (this module would pass 500 lines).
+# The events', the meetings', the partner calls' and the channel's tables live in
+# db/event_models.py, db/meeting_models.py, db/call_models.py and db/channel_models.py
+# (this module would pass 500 lines).
 from db.call_models import PartnerCall as PartnerCall  # noqa: E402
 from db.call_models import PartnerCallCopy as PartnerCallCopy  # noqa: E402
 from db.call_models import PartnerCallNotice as PartnerCallNotice  # noqa: E402
 from db.call_models import PostAnswer as PostAnswer  # noqa: E402
+from db.channel_models import ChannelPost as ChannelPost  # noqa: E402
 from db.event_models import Event as Event  # noqa: E402
 from db.event_models import Notice as Notice  # noqa: E402
 from db.event_models import ReviewCopy as ReviewCopy  # noqa: E402

@@ -1,4 +1,5 @@
-"""Queries, kept apart from the rules that use them. Each takes an open session."""
+"""Queries several features share (organisations, memberships, tags), kept apart from the
+rules that use them. Each takes an open session. A user's own row is bot/users.py's."""
 
 from __future__ import annotations
 
@@ -19,54 +20,6 @@ from db.models import (
     User,
     Verification,
 )
-
-
-async def user_profile(
-    session: AsyncSession, user_id: int
-) -> tuple[str | None, str, str | None, bool] | None:
-    """`(language, first_name, username, is_active)` of a user, or None if unknown."""
-    row = (
-        await session.execute(
-            select(User.language, User.first_name, User.username, User.is_active).where(
-                User.id == user_id
-            )
-        )
-    ).first()
-    return None if row is None else (row[0], row[1], row[2], row[3])
-
-
-async def upsert_user(
-    session: AsyncSession, user_id: int, first_name: str, username: str | None
-) -> User:
-    """The user row for a Telegram user, created on first contact, names kept current.
-    Writing to the bot also re-activates a user who had blocked it."""
-    user = await session.get(User, user_id)
-    if user is None:
-        user = User(id=user_id, first_name=first_name[:256], username=username, is_active=True)
-        session.add(user)
-    else:
-        if user.first_name != first_name[:256] or user.username != username:
-            user.first_name, user.username = first_name[:256], username
-        if not user.is_active:
-            user.is_active = True
-    return user
-
-
-async def has_organisation(session: AsyncSession, user_id: int) -> bool:
-    """Whether the user belongs to an organisation (without loading it)."""
-    found = await session.scalar(
-        select(Membership.organisation_id).where(Membership.user_id == user_id)
-    )
-    return found is not None
-
-
-async def organisation_status(session: AsyncSession, user_id: int) -> str | None:
-    """The status of the user's organisation (active, hidden, banned), None without one."""
-    return await session.scalar(
-        select(Organisation.status)
-        .join(Membership, Membership.organisation_id == Organisation.id)
-        .where(Membership.user_id == user_id)
-    )
 
 
 async def get_organisation(session: AsyncSession, user_id: int) -> Organisation | None:

@@ -99,7 +99,7 @@ STUB = """
 (function () {
   var v = __VALUES__;
   var tg = window.__tg = { back: [], main: [], mainCalls: [], haptics: [], mainText: "", mainVisible: false,
-                           mainActive: true, backVisible: false, ready: false };
+                           mainActive: true, backVisible: false, ready: false, links: [], closed: false };
   window.Telegram = { WebApp: {
     initData: v.initData, themeParams: v.themeParams, colorScheme: v.colorScheme,
     ready: function () { tg.ready = true; }, expand: function () {}, onEvent: function () {},
@@ -112,7 +112,8 @@ STUB = """
                   enable: function () { tg.mainCalls.push(["enable"]); tg.mainActive = true; },
                   disable: function () { tg.mainCalls.push(["disable"]); tg.mainActive = false; },
                   onClick: function (f) { tg.main.push(f); }, offClick: function () {} },
-    HapticFeedback: { notificationOccurred: function (t) { tg.haptics.push(t); } }
+    HapticFeedback: { notificationOccurred: function (t) { tg.haptics.push(t); } },
+    openTelegramLink: function (url) { tg.links.push(url); }, close: function () { tg.closed = true; }
   } };
   tg.pressMain = function () { tg.main.forEach(function (f) { f(); }); };
   tg.pressBack = function () { tg.back.forEach(function (f) { f(); }); };

@@ -51,7 +51,7 @@ INSTANTS: Final = (
 # their quiet hours, reminders, follow-ups two weeks on, badge expiry, invitations'
 # expiry, the weekly series of /stats, initData's age, "your data"'s dates, and the
 # processes killed between two announcements; calls' days, times and reminders; posts'
-# review and announcement.
+# review and announcement, their closing at deadlines, what is open, new calls in the digest.
 MODULES: Final = (
     "tests/handlers/digest/test_digest_e2e.py",
     "tests/handlers/events/test_events_e2e.py",
@@ -70,6 +70,9 @@ MODULES: Final = (
     "tests/handlers/meetings/test_meetings_rules_e2e.py",
     "tests/handlers/meetings/test_slots.py",
     "tests/handlers/posts/test_posts_e2e.py",
+    "tests/handlers/posts/test_closing_rules.py",
+    "tests/handlers/find/test_find_e2e.py",
+    "tests/handlers/digest/test_digest_calls_e2e.py",
 )
 
 

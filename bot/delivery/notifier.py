@@ -28,6 +28,15 @@ class Notifier:
         self._i18n = i18n
         self._default = default_language
 
+    def render(
+        self, language: str | None, render: Render
+    ) -> tuple[str, InlineKeyboardMarkup | None]:
+        """`render()` in `language` (outside any update), for a message that is not to a
+        user (the public channel's)."""
+        with self._i18n.context(), self._i18n.use_locale(language or self._default):
+            rendered = render()
+        return rendered if isinstance(rendered, tuple) else (rendered, None)
+
     async def send(self, bot: Bot, user_id: int, language: str | None, render: Render) -> bool:
         """Render in the user's language and send; False if they cannot receive it."""
         return await self.deliver(bot, user_id, language, render) is DeliveryOutcome.SENT

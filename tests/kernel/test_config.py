@@ -137,3 +137,25 @@ def test_an_unreachable_redis_stops_the_start_with_one_line(tmp_path: Path) -> N
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("ngo-bridge: REDIS_URL cannot be used")
     assert "Traceback" not in result.stderr
+
+
+def test_the_channel_is_a_numeric_id_or_a_name_and_speaks_a_known_language(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("DEFAULT_LANGUAGE", "kk")
+    assert load_settings(_env_file=None).channel is None
+    monkeypatch.setenv("CHANNEL_ID", "-1001234567890")
+    loaded = load_settings(_env_file=None)
+    assert loaded.channel == -1001234567890 and loaded.channel_locale == "kk"
+    monkeypatch.setenv("CHANNEL_ID", "@ngo_bridge_calls")
+    monkeypatch.setenv("CHANNEL_LANGUAGE", "hy")
+    loaded = load_settings(_env_file=None)
+    assert loaded.channel == "@ngo_bridge_calls" and loaded.channel_locale == "hy"
+    monkeypatch.setenv("CHANNEL_ID", "https://t.me/x")
+    with pytest.raises(ConfigError, match=r"^CHANNEL_ID is invalid"):
+        load_settings(_env_file=None)
+    monkeypatch.setenv("CHANNEL_ID", "@ngo_bridge_calls")
+    monkeypatch.setenv("CHANNEL_LANGUAGE", "de")
+    with pytest.raises(ConfigError, match=r"^CHANNEL_LANGUAGE is invalid"):
+        load_settings(_env_file=None)

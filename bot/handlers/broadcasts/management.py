@@ -8,7 +8,6 @@ from typing import Any, Final
 
 from bot.delivery.broadcast_rows import Audience, Content, Summary, summary_of
 from bot.handlers.broadcasts import queries
-from bot.indexing import mask
 from bot.taxonomy import FOCUS_AREAS
 from db import broadcasts
 from db.engine import Sessions, reading, writing
@@ -24,7 +23,7 @@ def _recipients(audience: Audience, now: datetime, default_language: str) -> Any
     return queries.recipients(
         countries=audience.countries,
         languages=audience.languages,
-        focus_bits=mask(FOCUS_AREAS, audience.focus),
+        focus_bits=FOCUS_AREAS.mask(audience.focus),
         verified=audience.verified,
         now=now,
         default_language=default_language,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Final
@@ -57,16 +57,16 @@ class RequestRefused(navigation.Refused):
 
 
 @dataclass(frozen=True)
-class Party:
+class Side:
     """One side of an introduction: the member who asked or answered (or else the first
-    owner), their language, the organisation's contacts, and every member to tell."""
+    owner), their language, the organisation's name and contacts, and every member to tell."""
 
     organisation_id: int
     user_id: int
     language: str | None
     username: str | None
     first_name: str
-    card: Card
+    name: str
     website: str | None
     contact: str | None
     members: tuple[tuple[int, str | None], ...] = ()  # (user id, language) of each member
@@ -74,8 +74,15 @@ class Party:
 
 
 @dataclass(frozen=True)
+class Party(Side):
+    """A side as a request shows it: with the organisation's public card."""
+
+    card: Card = field(kw_only=True)
+
+
+@dataclass(frozen=True)
 class Introduction:
-    """A request and both sides."""
+    """A request and both sides, with their cards."""
 
     request_id: int
     sender: Party
@@ -83,26 +90,31 @@ class Introduction:
     status: str
 
 
+async def _side(session: AsyncSession, organisation: Organisation, person_id: int | None) -> Side:
+    people = await queries.people(session, organisation.id)
+    person = next((row for row in people if row.user_id == person_id), None)
+    if person is None:  # no one yet, or they have left: the first owner
+        person = next((row for row in people if row.role == "owner"), None)
+    if person is None:
+        person = people[0] if people else queries.Person(0, None, "", None, "member")
+    return Side(
+        organisation.id,
+        person.user_id,
+        person.language,
+        person.username,
+        person.first_name,
+        organisation.name,
+        organisation.website,
+        organisation.contact,
+        tuple((row.user_id, row.language) for row in people),
+    )
+
+
 async def _party(
     session: AsyncSession, organisation: Organisation, person_id: int | None, now: datetime
 ) -> Party:
-    members = await repositories.members_of(session, organisation.id)
-    ids = [user_id for user_id, _, _ in members]
-    if person_id not in ids:  # no one yet, or they have left: the first owner
-        owners = [user_id for user_id, _, role in members if role == "owner"]
-        person_id = (owners or ids or [0])[0]
-    person = await session.get(User, person_id)
-    return Party(
-        organisation.id,
-        person_id,
-        person.language if person else None,
-        person.username if person else None,
-        person.first_name if person else "",
-        card_of(directory.Listing.of(organisation), now),
-        organisation.website,
-        organisation.contact,
-        tuple((user_id, language) for user_id, language, _ in members),
-    )
+    side = await _side(session, organisation, person_id)
+    return Party(**vars(side), card=card_of(directory.Listing.of(organisation), now))
 
 
 async def _introduction(
@@ -152,10 +164,15 @@ async def request_contact(
 
 
 @dataclass(frozen=True)
-class Decided(Introduction):
-    """An answered request, with every copy of it but the pressed one, to close:
-    `(user id, message id, language)`, whoever holds them, the member who answered too."""
+class Decided:
+    """An answered request: both sides (no cards: the answer shows names and contacts),
+    and every copy of it but the pressed one, to close: `(user id, message id, language)`,
+    whoever holds them, the member who answered too."""
 
+    request_id: int
+    sender: Side
+    recipient: Side
+    status: str
     others: tuple[tuple[int, int, str | None], ...] = ()
 
 
@@ -174,8 +191,7 @@ async def decide(
     one `pressed` (`(user id, message id)`; None when answered from the inbox)."""
     async with writing(sessions) as session:
         request = await session.get(ContactRequest, request_id, with_for_update=True)
-        mine = await repositories.get_organisation(session, user_id)
-        if request is None or mine is None or request.recipient_id != mine.id:
+        if request is None or not await queries.is_member(session, user_id, request.recipient_id):
             raise RequestRefused(RequestRefusal.NOT_YOURS)
         if request.status != "pending":
             if request.decided_by == user_id:
@@ -186,10 +202,17 @@ async def decide(
         request.decided_by = user_id
         request.decided_at = now
         await session.flush()
-        intro = await _introduction(session, request, now)
+        sides = []
+        for organisation_id, person_id in (
+            (request.sender_id, request.asked_by),
+            (request.recipient_id, request.decided_by),
+        ):
+            organisation = await session.get(Organisation, organisation_id)
+            assert organisation is not None  # foreign keys cascade
+            sides.append(await _side(session, organisation, person_id))
         copies = await queries.copies_of(session, request_id)
         others = tuple(copy for copy in copies if copy[:2] != pressed)
-        return Decided(intro.request_id, intro.sender, intro.recipient, intro.status, others)
+        return Decided(request.id, sides[0], sides[1], request.status, others)
 
 
 async def next_incoming(
@@ -221,7 +244,7 @@ async def record_copies(sessions: Sessions, request_id: int, copies: list[tuple[
 CONNECTIONS_SHOWN: Final = 5
 
 
-async def connections(sessions: Sessions, user_id: int, now: datetime) -> list[Party]:
+async def connections(sessions: Sessions, user_id: int) -> list[Side]:
     """The organisations ours was introduced to (accepted, either way), newest first, with
     their public contacts: every member sees them, whoever asked or accepted."""
     async with reading(sessions) as session:
@@ -235,6 +258,6 @@ async def connections(sessions: Sessions, user_id: int, now: datetime) -> list[P
             person = request.decided_by if request.sender_id == mine.id else request.asked_by
             organisation = await session.get(Organisation, theirs)
             if organisation is not None:
-                party = await _party(session, organisation, person, now)
-                found.append(dataclasses.replace(party, request_id=request.id))
+                side = await _side(session, organisation, person)
+                found.append(dataclasses.replace(side, request_id=request.id))
         return found

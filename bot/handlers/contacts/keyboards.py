@@ -7,7 +7,7 @@ from aiogram.types import InlineKeyboardMarkup
 from bot.handlers.contacts import texts
 from bot.handlers.contacts.callbacks import ArrangePress, FollowUpPress
 from bot.handlers.contacts.followups import OUTCOMES
-from bot.handlers.contacts.introductions import Party
+from bot.handlers.contacts.introductions import Side
 from bot.handlers.directory import texts as directory_texts
 from bot.handlers.directory.callbacks import ContactAction, ContactPress
 from bot.navigation import menu_button
@@ -40,12 +40,12 @@ def arrange_call(request: int) -> InlineKeyboardMarkup:
     )
 
 
-def connections(parties: list[Party], rows: list[Row] | None = None) -> list[Row]:
+def connections(parties: list[Side], rows: list[Row] | None = None) -> list[Row]:
     """A "📅 Arrange a call" per introduction listed in 📨 Contact requests (below `rows`)."""
     found = list(rows or [])
     for party in parties:
         if party.request_id:
-            label = texts.arrange_call_with(party.card.name)
+            label = texts.arrange_call_with(party.name)
             found.append([callback_button(label, ArrangePress(request=party.request_id))])
     return found
 

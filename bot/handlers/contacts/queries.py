@@ -1,16 +1,52 @@
-"""Contacts' queries: requests between two organisations, the copies of a request, the
-follow-ups. The rules (introductions.py, followups.py) open the transaction and decide."""
+"""Contacts' queries: the members of each side, requests between two organisations, the
+copies of a request, the follow-ups. The rules (introductions.py, followups.py) open the
+transaction and decide."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import ContactRequest, IntroductionOutcome, RequestCopy, User
+from db.models import ContactRequest, IntroductionOutcome, Membership, RequestCopy, User
+
+
+class Person(NamedTuple):
+    """A member of an organisation, as an introduction names them."""
+
+    user_id: int
+    language: str | None
+    first_name: str
+    username: str | None
+    role: str
+
+
+async def people(session: AsyncSession, organisation_id: int) -> list[Person]:
+    """The organisation's members with their names and languages, oldest first."""
+    rows = await session.execute(
+        select(Membership.user_id, User.language, User.first_name, User.username, Membership.role)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.organisation_id == organisation_id)
+        .order_by(Membership.joined_at, Membership.user_id)
+    )
+    return [
+        Person(int(uid), language, first, username, str(role))
+        for uid, language, first, username, role in rows
+    ]
+
+
+async def is_member(session: AsyncSession, user_id: int, organisation_id: int) -> bool:
+    """Whether the user belongs to the organisation."""
+    found = await session.scalar(
+        select(Membership.organisation_id).where(
+            Membership.user_id == user_id, Membership.organisation_id == organisation_id
+        )
+    )
+    return found is not None
 
 
 async def open_between(session: AsyncSession, one: int, other: int) -> str | None:

@@ -139,7 +139,7 @@ async def _decide(
     if accepted:
         mine = texts.accepted_for_recipient(sender)
     else:
-        mine = texts.declined_for_recipient(sender.card)
+        mine = texts.declined_for_recipient(sender.name)
     if isinstance(message, Message):
         markup = keyboards.arrange_call(intro.request_id) if accepted else None
         await screens.show(message, mine, markup, edit=True)
@@ -147,18 +147,18 @@ async def _decide(
     def render() -> tuple[str, InlineKeyboardMarkup | None]:
         if accepted:
             return texts.accepted_for_sender(recipient), keyboards.arrange_call(intro.request_id)
-        return texts.declined_for_sender(recipient.card), None
+        return texts.declined_for_sender(recipient.name), None
 
     await notifier.send(bot, sender.user_id, sender.language, render)
     await notifier.close_copies(
         bot,
         [copy for copy in intro.others if copy[0] == user.id],
-        lambda: texts.answered_by_you(sender.card, accepted),
+        lambda: texts.answered_by_you(sender.name, accepted),
     )
     await notifier.close_copies(
         bot,
         [copy for copy in intro.others if copy[0] != user.id],
-        lambda: texts.answered_by(sender.card, recipient.first_name, accepted),
+        lambda: texts.answered_by(sender.name, recipient.first_name, accepted),
     )
 
 
@@ -166,7 +166,7 @@ async def show_inbox(message: Message, sessions: Sessions, user: UserInfo, clock
     """The oldest request waiting for our answer, with Accept / Decline; then the latest
     introductions with their contacts, for every member of the organisation."""
     found = await introductions.next_incoming(sessions, user.id, clock.now())
-    parties = await introductions.connections(sessions, user.id, clock.now())
+    parties = await introductions.connections(sessions, user.id)
     made = texts.connections(parties)
     if found is None:
         text = texts.inbox_empty() + (f"\n\n{made}" if made else "")

@@ -5,10 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from html import escape
 
-from bot.handlers.contacts.introductions import Party, RequestRefusal
-from bot.handlers.directory.search import (
-    Card,
-)
+from bot.handlers.contacts.introductions import RequestRefusal, Side
+from bot.handlers.directory.search import Card
 from bot.handlers.directory.texts import banned, card, card_gone
 from bot.i18n import _, long_date, plural
 from bot.shared_texts import in_alert, outcome_label, quoted
@@ -69,17 +67,18 @@ def request_sent_alert(name: str) -> str:
     )
 
 
-def request_head(sender: Card) -> str:
-    """A request's first line (who asks): kept on its copies once it is answered."""
+def request_head(sender: str) -> str:
+    """A request's first line (who asks, by the organisation's name): kept on its copies
+    once it is answered."""
     return _("📨 <b>{name}</b> would like to get in touch with your organisation.").format(
-        name=escape(sender.name)
+        name=escape(sender)
     )
 
 
 def incoming_request(sender: Card) -> str:
     """To the recipient of a request: the requester's card."""
     return (
-        request_head(sender)
+        request_head(sender.name)
         + "\n\n"
         + card(sender)
         + "\n\n"
@@ -105,9 +104,9 @@ def inbox(sender: Card, waiting: int) -> str:
     return head + "\n\n" + incoming_request(sender)
 
 
-def contacts(party: Party) -> str:
+def contacts(party: Side) -> str:
     """What an accepted introduction reveals about one side."""
-    lines = [f"🏢 <b>{escape(party.card.name)}</b>"]
+    lines = [f"🏢 <b>{escape(party.name)}</b>"]
     if party.website:
         lines.append("🌐 " + _("Website") + ": " + escape(party.website))
     if party.contact:
@@ -119,24 +118,24 @@ def contacts(party: Party) -> str:
     return "\n".join(lines)
 
 
-def accepted_for_recipient(sender: Party) -> str:
+def accepted_for_recipient(sender: Side) -> str:
     """The recipient accepted: the requester's contacts."""
     return _("✅ You accepted the request. Their contacts:") + "\n\n" + contacts(sender)
 
 
-def accepted_for_sender(recipient: Party) -> str:
+def accepted_for_sender(recipient: Side) -> str:
     """The requester learns of the acceptance."""
     return (
         _("🎉 {name} accepted your request. Their contacts:").format(
-            name=escape(quoted(recipient.card.name))
+            name=escape(quoted(recipient.name))
         )
         + "\n\n"
         + contacts(recipient)
     )
 
 
-def declined_for_recipient(sender: Card) -> str:
-    """The recipient declined (below the request's first line)."""
+def declined_for_recipient(sender: str) -> str:
+    """The recipient declined (below the request's first line; `sender`: its name)."""
     return (
         request_head(sender)
         + "\n\n"
@@ -144,12 +143,12 @@ def declined_for_recipient(sender: Card) -> str:
     )
 
 
-def declined_for_sender(recipient: Card) -> str:
-    """The requester learns of the refusal, politely."""
+def declined_for_sender(recipient: str) -> str:
+    """The requester learns of the refusal (by `recipient`, named), politely."""
     return _(
         "{name} cannot take up your request at the moment. Thank you for reaching out: "
         "« Suggested for you » may show other organisations that fit."
-    ).format(name=escape(quoted(recipient.name)))
+    ).format(name=escape(quoted(recipient)))
 
 
 def followup_question(partner: str) -> str:
@@ -188,7 +187,7 @@ def followup_thanks(code: str) -> str:
     return _("Thank you! Noted: {outcome}.").format(outcome=outcome(code))
 
 
-def answered_by(sender: Card, name: str, accepted: bool) -> str:
+def answered_by(sender: str, name: str, accepted: bool) -> str:
     """Another member's copy of a request, once someone answered it: its first line, then
     who answered and how."""
     if accepted:
@@ -198,7 +197,7 @@ def answered_by(sender: Card, name: str, accepted: bool) -> str:
     return request_head(sender) + "\n\n" + outcome
 
 
-def answered_by_you(sender: Card, accepted: bool) -> str:
+def answered_by_you(sender: str, accepted: bool) -> str:
     """Another copy of the answerer's own (they answered from the inbox, say): its first
     line, then their answer."""
     accepted_text, declined_text = (
@@ -215,7 +214,7 @@ def followup_kept(code: str) -> str:
     )
 
 
-def connections(parties: list[Party]) -> str:
+def connections(parties: list[Side]) -> str:
     """The organisations ours is connected with, and their contacts ("" if none)."""
     if not parties:
         return ""

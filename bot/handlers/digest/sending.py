@@ -8,6 +8,7 @@ from aiogram.types import InlineKeyboardMarkup
 
 from bot.handlers.digest import texts, weekly
 from bot.handlers.events import listings
+from bot.handlers.find import offers
 from bot.scheduler import Runtime
 
 
@@ -24,9 +25,10 @@ async def deliver_digests(runtime: Runtime) -> int:
     if not due:
         return 0
     recent = await listings.recent(sessions, now - weekly.WEEK, now, runtime.default_language)
+    calls = await offers.recent_calls(sessions, now - weekly.WEEK, now)
     sent = 0
     for recipient in due:
-        found = await weekly.compose(sessions, recipient, recent, now)
+        found = await weekly.compose(sessions, recipient, recent, now, calls)
         if not await weekly.claim(sessions, recipient) or found.empty:
             continue
         render = functools.partial(_digest, found)

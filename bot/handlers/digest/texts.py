@@ -10,6 +10,7 @@ from bot import shared_texts
 from bot.handlers.digest.weekly import Digest
 from bot.handlers.directory.callbacks import SearchAction, SearchPress
 from bot.handlers.events import texts as events_texts
+from bot.handlers.find.callbacks import FindAction, FindPress
 from bot.i18n import _
 from bot.navigation import MenuAction, MenuPress
 from bot.screens import callback_button
@@ -27,6 +28,17 @@ def digest(found: Digest) -> str:
             for event in found.events
         ]
         parts.append(_("New events for you (details: /events):") + "\n" + "\n".join(lines))
+    if found.calls:
+        lines = [
+            "• "
+            + _("🤝 <b>{title}</b>, {host}, answers until {date}").format(
+                title=escape(call.draft.title),
+                host=escape(shared_texts.quoted(call.host)),
+                date=call.draft.deadline.strftime("%d.%m.%Y"),
+            )
+            for call in found.calls
+        ]
+        parts.append(_("New partner calls for you:") + "\n" + "\n".join(lines))
     if found.partners:
         lines = [
             f"• <b>{escape(card.name)}</b>, {shared_texts.label(COUNTRIES, card.country)}"
@@ -38,8 +50,18 @@ def digest(found: Digest) -> str:
 
 
 def keyboard(found: Digest) -> InlineKeyboardMarkup:
-    """A button for each new organisation's card, and the settings."""
+    """A button for each new partner call and each new organisation's card, and the
+    settings."""
     rows = [
+        [
+            callback_button(
+                f"🤝 {call.draft.title[:40]}",
+                FindPress(action=FindAction.OPEN, item=call.id, post="call"),
+            )
+        ]
+        for call in found.calls
+    ]
+    rows += [
         [
             callback_button(
                 f"🏢 {card.name[:40]}", SearchPress(action=SearchAction.CARD, org=card.id)

@@ -1,5 +1,6 @@
 """The weekly digest: on Monday morning in each user's time zone, the week's new events
-meant for them and the week's new organisations that fit them.
+meant for them, the week's new partner calls that suit their organisation (those not
+announced to them already) and the week's new organisations that fit them.
 
 Each user's week is claimed (`users.digest_week`) before the message is sent, so a digest
 reaches a user at most once a week; one lost to a crash between the two is not resent.
@@ -7,7 +8,7 @@ reaches a user at most once a week; one lost to a crash between the two is not r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import Final
 from zoneinfo import ZoneInfo
@@ -18,6 +19,8 @@ from bot.handlers.directory import search
 from bot.handlers.directory.search import Card
 from bot.handlers.events import listings
 from bot.handlers.events.drafts import EventInfo
+from bot.handlers.find import offers
+from bot.handlers.posts.calls import CallInfo
 from db.engine import Sessions, reading, writing
 
 SEND_FROM: Final = time(10)  # on Monday, in the user's zone (and within 09:00–21:00) …
@@ -25,6 +28,7 @@ CATCH_UP_DAYS: Final = 1  # … or on Tuesday, if the bot was down on Monday; la
 WEEK: Final = timedelta(days=7)
 EVENTS_MAX: Final = 5
 PARTNERS_MAX: Final = 3
+CALLS_MAX: Final = 5
 
 
 @dataclass(frozen=True)
@@ -44,11 +48,12 @@ class Digest:
     recipient: Recipient
     events: list[EventInfo]
     partners: list[Card]
+    calls: list[CallInfo] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
         """Nothing new for this user: no message."""
-        return not self.events and not self.partners
+        return not self.events and not self.partners and not self.calls
 
 
 def may_be_due(now: datetime) -> bool:
@@ -95,10 +100,13 @@ async def compose(
     recipient: Recipient,
     recent: list[tuple[EventInfo, frozenset[int]]],
     now: datetime,
+    calls: list[CallInfo] | None = None,
 ) -> Digest:
     """The recipient's digest: events from `recent` (events of the week with their
-    audiences) meant for them and not yet known to them (announced or answered), and new
-    organisations that fit their own."""
+    audiences) meant for them and not yet known to them (announced or answered), the week's
+    partner calls that suit their organisation and were not announced to them, and new
+    organisations that fit their own. `calls`: the week's open partner calls
+    (`find.offers.recent_calls`, read once for the run)."""
     meant = [event for event, audience in recent if recipient.user_id in audience]
     known = await listings.known_to(sessions, recipient.user_id, [e.id for e in meant])
     meant = [event for event in meant if event.id not in known]
@@ -106,7 +114,8 @@ async def compose(
     partners = []
     if mine is not None and not mine.banned:
         partners = await search.newcomers(sessions, mine, now - WEEK, now, PARTNERS_MAX)
-    return Digest(recipient, meant[:EVENTS_MAX], partners)
+    suited = await offers.calls_for(sessions, recipient.user_id, calls or [], CALLS_MAX)
+    return Digest(recipient, meant[:EVENTS_MAX], partners, suited)
 
 
 async def claim(sessions: Sessions, recipient: Recipient) -> bool:

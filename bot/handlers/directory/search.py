@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.handlers.directory import queries
 from bot.handlers.directory.ranking import MatchProfile, terms_for
-from bot.indexing import WORD_MAX, mask, normalise, words_of
+from bot.indexing import WORD_MAX, normalise, words_of
 from bot.taxonomy import COUNTRIES, FOCUS_AREAS, FORMATS, TOPICS
 from db import directory
 from db.engine import Sessions, reading
@@ -114,7 +114,7 @@ class Filters:
         ]
         return queries.Criteria(
             bits=tuple(
-                (column, mask(vocabulary, [code])) for column, vocabulary, code in chosen if code
+                (column, vocabulary.mask([code])) for column, vocabulary, code in chosen if code
             ),
             country=self.country,
             verified_only=self.verified_only,

@@ -259,9 +259,6 @@ BUTTONS: Final[dict[str, str]] = {
     "dismiss": N_("Dismiss the report"),
     "hide": N_("🙈 Hide the profile"),
     "ban": N_("⛔ Ban the organisation"),
-    "search": N_("🔎 Find partners"),
-    "suggest": N_("⭐ Suggested for you"),
-    "inbox": N_("📨 Contact requests"),
 }
 
 

@@ -54,8 +54,10 @@ def takes_applications(event: EventInfo) -> bool:
     return event.draft.kind == "internship" and event.host_id is not None
 
 
-def under_card(event: EventInfo) -> InlineKeyboardMarkup:
-    """The RSVP buttons, with 📝 Apply when the event takes applications."""
+def announcement(event: EventInfo) -> InlineKeyboardMarkup:
+    """The buttons under an event wherever it is offered to be answered: its announcement,
+    /events, calls and offers, a link opened from the channel (the RSVP buttons, with
+    📝 Apply when the event takes applications)."""
     return rsvp(event.id, takes_applications(event))
 
 

@@ -14,7 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import zones
 from bot.handlers.events import queries
 from bot.handlers.events.drafts import Draft, info_of, save, tell_attendees
-from bot.indexing import mask
 from bot.scheduler import Planner
 from bot.taxonomy import FOCUS_AREAS, TOPICS
 from db.engine import Sessions, reading, writing
@@ -36,7 +35,7 @@ async def subscribers(
 ) -> list[Subscriber]:
     """Active users who want announcements of this kind, topic, country and language."""
     rows = await queries.subscriber_rows(session)
-    wanted_topics, wanted_focus = mask(TOPICS, draft.topics), mask(FOCUS_AREAS, draft.focus)
+    wanted_topics, wanted_focus = TOPICS.mask(draft.topics), FOCUS_AREAS.mask(draft.focus)
     found = []
     for user_id, language, zone, kinds, topics, country, learn_mask, focus_mask, org in rows:
         language = language or default_language
@@ -47,7 +46,7 @@ async def subscribers(
         if draft.languages and language not in draft.languages:
             continue
         # About what they want to learn, or about their field of work (either will do).
-        interests = mask(TOPICS, topics) if topics is not None else (learn_mask or 0)
+        interests = TOPICS.mask(topics) if topics is not None else (learn_mask or 0)
         if (wanted_topics or wanted_focus) and not (
             wanted_topics & interests or wanted_focus & (focus_mask or 0)
         ):

@@ -99,7 +99,7 @@ async def on_open(
         await query.answer(texts.rsvp_refused("cancelled" if event else "missing"), show_alert=True)
         return
     zone = await users.zone_of(sessions, user.id)
-    await message.answer(texts.card(event, zone), reply_markup=keyboards.under_card(event))
+    await message.answer(texts.card(event, zone), reply_markup=keyboards.announcement(event))
     await query.answer()
 
 

@@ -8,14 +8,14 @@ from typing import Final
 
 from bot import shared_texts
 from bot.handlers.events.drafts import Draft, EventInfo
-from bot.handlers.events.parsing import (
+from bot.handlers.events.publishing import Published
+from bot.handlers.events.wizard_steps import (
     DESCRIPTION_MAX,
     PLACE_MAX,
     TITLE_MAX,
     EventError,
     EventProblem,
 )
-from bot.handlers.events.publishing import Published
 from bot.i18n import NC_, _, local_moment, local_time, number, pgettext, plural, same_local_day
 from bot.taxonomy import EVENT_KINDS, N_
 
@@ -42,7 +42,6 @@ def status_label(code: str) -> str:
 
 
 BUTTONS: Final = {
-    "events": N_("📅 Events"),
     "going": N_("✅ I'll attend"),
     "not_going": N_("✖ Not going"),
     "apply": N_("📝 Apply"),
@@ -232,10 +231,11 @@ PROMPTS: Final = {
 }
 
 
-def step_prompt(step: str, number_: int, total: int, zone: str) -> str:
-    """A question of /event_new with its progress."""
+def step_prompt(step: str, number_: int, total: int, zone: str, head: str | None = None) -> str:
+    """A question of /event_new with its progress (`head`: another wizard's, with it)."""
     limits = {"title": TITLE_MAX, "description": DESCRIPTION_MAX, "place": PLACE_MAX}
-    head = _("📅 <b>New event</b> · step {step} of {total}").format(step=number_, total=total)
+    if head is None:
+        head = _("📅 <b>New event</b> · step {step} of {total}").format(step=number_, total=total)
     question = _(PROMPTS[step]).format(limit=number(limits.get(step, 0)), zone=zone)
     return head + "\n\n" + question
 

@@ -19,12 +19,18 @@ from bot import screens, shared_texts, users
 from bot.clock import Clock
 from bot.config import Settings
 from bot.filters import IsAdmin
-from bot.handlers.events import parsing, publishing, texts, views, wizard_steps
+from bot.handlers.events import publishing, texts, views, wizard_steps
 from bot.handlers.events.callbacks import EventAdminAction, EventAdminPress
 from bot.handlers.events.drafts import Draft
-from bot.handlers.events.parsing import EventError
 from bot.handlers.events.states import EventWizard
-from bot.handlers.events.wizard_steps import FIRST_STEP, PREVIEW, PUBLISH_AT, after, previous
+from bot.handlers.events.wizard_steps import (
+    FIRST_STEP,
+    PREVIEW,
+    PUBLISH_AT,
+    EventError,
+    after,
+    previous,
+)
 from bot.navigation import Pressed, PressOf, RefusalsAnswered, Refused, register_actions
 from bot.scheduler import Planner
 from bot.steps import Kind, Step, toggled
@@ -264,7 +270,7 @@ async def _publish_at(
     published then."""
     zone, answers = data["zone"], data["answers"]
     try:
-        when = parsing.publication_moment(text, zone, clock.now(), answers["starts_at"])
+        when = wizard_steps.publication_moment(text, zone, clock.now(), answers["starts_at"])
     except EventError as error:
         await views.ask(message, state, edit=False, notice=texts.problem(error))
         return

@@ -1,4 +1,12 @@
 """Posts: organisations post the events they host; admins review them (issue 21)."""
 
 # What other features may use of this one (tests/kernel/test_layout.py holds them to it).
-PUBLIC: frozenset[str] = frozenset()
+PUBLIC: frozenset[str] = frozenset(
+    {
+        "call_texts.announcement",
+        "calls.CallInfo",
+        "calls.info_of",
+        "calls.load",
+        "keyboards.announcement",
+    }
+)

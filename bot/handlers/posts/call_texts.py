@@ -17,6 +17,7 @@ from bot.handlers.posts.calls import (
     CallInfo,
     CallProblem,
 )
+from bot.handlers.posts.refusals import day
 from bot.i18n import _, number
 from bot.languages import LANGUAGES
 from bot.taxonomy import N_
@@ -51,11 +52,6 @@ def step_prompt(step: str, number_: int, total: int, zone: str) -> str:
     )
     question = _(PROMPTS[step]).format(limit=number(limits.get(step, 0)), zone=zone)
     return head + "\n\n" + question
-
-
-def day(value: date) -> str:
-    """A deadline as written in the wizard (dd.mm.yyyy)."""
-    return value.strftime("%d.%m.%Y")
 
 
 def card(draft: CallDraft, host: str) -> str:

@@ -13,17 +13,18 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.handlers.events.drafts import EventInfo
 from bot.handlers.posts import queries
 from bot.handlers.posts.posting import (
     Poster,
-    PostRefusal,
-    PostRefused,
     check_editable,
     check_repeat,
     check_room,
     normalised,
     poster_of,
 )
+from bot.handlers.posts.refusals import OPEN_MAX as OPEN_MAX  # re-exported
+from bot.handlers.posts.refusals import PostRefusal, PostRefused
 from bot.languages import LANGUAGES
 from bot.steps import Answers, Kind, Step
 from bot.taxonomy import COUNTRIES, TOPICS, Vocabulary
@@ -36,7 +37,6 @@ PROGRAMME_MAX: Final = 120
 HORIZON: Final = timedelta(days=365)  # a deadline at most a year ahead
 PREVIEW: Final = "preview"
 INTEREST_MAX: Final = 1000  # "We're interested": the message to the host
-OPEN_MAX: Final = 3  # an organisation's open partner calls (waiting for review included)
 
 LANGUAGE_CHOICES: Final = Vocabulary("interface_language", dict(LANGUAGES))
 _DATE = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$|^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -202,6 +202,12 @@ class CallInfo:
     review: str
 
 
+# A post: an event (or internship) an organisation hosts, or its partner call; CALL is a
+# press's `kind` for a partner call ("" for an event).
+Post = EventInfo | CallInfo
+CALL: Final = "call"
+
+
 async def info_of(session: AsyncSession, row: PartnerCall) -> CallInfo:
     """A stored call as screens show it."""
     draft = CallDraft(
@@ -283,7 +289,7 @@ async def submit(
         await check_open(sessions, poster, now)
     draft = CallDraft.load(answers)
     if draft.deadline <= _today(now, zone):
-        raise PostRefused(PostRefusal.NOT_YOURS)  # the preview waited past the deadline
+        raise PostRefused(PostRefusal.DEADLINE_PASSED)  # the preview waited past it
     text = normalised(draft.title, draft.description)
     changed = before is None or normalised(before.draft.title, before.draft.description) != text
     if changed:

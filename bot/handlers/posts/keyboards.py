@@ -17,7 +17,6 @@ from bot.handlers.posts.callbacks import (
     ReviewPress,
 )
 from bot.handlers.posts.posting import KINDS
-from bot.handlers.posts.review import REASONS
 from bot.screens import Row, callback_button, fitted_rows
 from bot.steps import Step
 
@@ -110,7 +109,7 @@ def reasons(post: int, kind: str = "") -> InlineKeyboardMarkup:
             texts.reason_label(code),
             ReviewPress(action=ReviewAction.REASON, item=post, reason=code, kind=kind),
         )
-        for code in REASONS
+        for code in texts.REASONS  # the codes review.REASONS checks, with their labels
     ]
     back = ReviewPress(action=ReviewAction.BACK, item=post, kind=kind)
     return InlineKeyboardMarkup(

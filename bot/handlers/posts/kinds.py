@@ -15,7 +15,7 @@ from bot.config import Settings
 from bot.handlers.events import texts as event_texts
 from bot.handlers.events import wizard_steps
 from bot.handlers.events.drafts import Draft, EventInfo
-from bot.handlers.events.parsing import EventError
+from bot.handlers.events.wizard_steps import EventError
 from bot.handlers.posts import call_texts, calls, posting, texts
 from bot.handlers.posts.calls import CallDraft, CallError
 from bot.handlers.posts.review import CALL, Post
@@ -145,15 +145,17 @@ def _take_internship(
     return {**answers, "places": places}, ""
 
 
-def _event_prompt(code: str, number: int, total: int, zone: str) -> str:
+def _internship_prompt(code: str, number: int, total: int, zone: str) -> str:
+    """An internship's questions: the events' ones under an internship's head, and places."""
     if code == "places":
         return texts.places_prompt(number, total, posting.PLACES_MIN, posting.PLACES_MAX)
-    return event_texts.step_prompt(code, number, total, zone)
+    head = texts.internship_head(number, total)
+    return event_texts.step_prompt(code, number, total, zone, head=head)
 
 
 def _event_preview(answers: Answers, host: str, zone: str) -> str:
     event = EventInfo(0, "draft", Draft.load(dict(answers)), host=host)
-    return texts.preview_head() + "\n\n" + event_texts.card(event, zone)
+    return texts.preview_head(texts.what_kind(event)) + "\n\n" + event_texts.card(event, zone)
 
 
 def _submitting(allowed: tuple[str, ...]) -> Submit:
@@ -203,7 +205,7 @@ _take_call: Final = _guarded(_call_answer, CallError, call_texts.problem)
 
 
 def _call_preview(answers: Answers, host: str, zone: str) -> str:
-    return texts.preview_head() + "\n\n" + call_texts.card(CallDraft.load(answers), host)
+    return texts.preview_head(CALL) + "\n\n" + call_texts.card(CallDraft.load(answers), host)
 
 
 async def _submit_call(given: Submission) -> Outcome:
@@ -215,11 +217,11 @@ async def _submit_call(given: Submission) -> Outcome:
 
 KINDS: Final[dict[str, PostKind]] = {
     "event": PostKind(
-        "event", _EVENT_STEPS, _take_event, _event_prompt, _event_preview,
+        "event", _EVENT_STEPS, _take_event, event_texts.step_prompt, _event_preview,
         _submitting(posting.KINDS),
     ),
     "internship": PostKind(
-        "internship", _INTERNSHIP_STEPS, _take_internship, _event_prompt, _event_preview,
+        "internship", _INTERNSHIP_STEPS, _take_internship, _internship_prompt, _event_preview,
         _submitting(("internship",)), opening=(("kind", "internship"),),
     ),
     CALL: PostKind(

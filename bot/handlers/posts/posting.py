@@ -8,69 +8,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from enum import StrEnum
+from datetime import datetime, timedelta
 from typing import Any, Final, TypeVar
 
-from bot import navigation
 from bot.handlers.events import drafts, publishing
 from bot.handlers.events.drafts import Draft, EventInfo
 from bot.handlers.events.publishing import Published
 from bot.handlers.posts import queries
+
+# Re-exported: the refusals and the limit live in refusals.py (a leaf, no import cycle).
+from bot.handlers.posts.refusals import WAITING_MAX as WAITING_MAX
+from bot.handlers.posts.refusals import PostRefusal as PostRefusal
+from bot.handlers.posts.refusals import PostRefused as PostRefused
 from db import repositories
 from db.engine import Sessions, reading, writing
 from db.models import Event, PartnerCall
 
 # The kinds of event a member picks from (an internship has its own button and steps).
 KINDS: Final = ("webinar", "conference", "course", "meeting")
-WAITING_MAX: Final = 5  # an organisation's posts waiting for review at once
 PLACES_MIN, PLACES_MAX = 1, 50  # an internship's places
 REPEAT_WINDOW: Final = timedelta(days=1)  # the same text posted again within it is refused
-
-
-class PostRefusal(StrEnum):
-    """Why a post, an edit or a decision cannot go ahead."""
-
-    NO_ORGANISATION = "no_organisation"
-    NOT_ACTIVE = "not_active"  # the organisation is hidden or banned
-    NOT_YOURS = "not_yours"  # another organisation's post, or no longer editable
-    GONE = "gone"
-    TOO_MANY = "too_many"  # WAITING_MAX posts wait for review already
-    NOT_ADMIN = "not_admin"
-    DECIDED = "decided"  # another admin decided first
-    YOU_DECIDED = "you_decided"
-    OWN_CALL = "own_call"  # answering one's own organisation's partner call
-    REPEATED = "repeated"  # the same title and description posted within REPEAT_WINDOW
-    OPEN_CALLS = "open_calls"  # calls.OPEN_MAX partner calls open already
-    NOT_POSTER = "not_poster"  # only its poster or the owners edit or close it
-    OWN_POST = "own_post"  # applying to one's own organisation's internship
-    CLOSED = "closed"  # a call or internship that takes no more answers
-    ANSWERED = "answered"  # "Was a partner found?" answered already
-    CANNOT_ANSWER = "cannot_answer"  # the answerer's organisation is hidden or banned
-
-
-class PostRefused(navigation.Refused):
-    """Raised before anything changed; a press is answered with `texts.refusal` as an
-    alert (`by`: the first name of the admin who decided)."""
-
-    def __init__(
-        self,
-        reason: PostRefusal,
-        by: str | None = None,
-        *,
-        until: datetime | date | None = None,
-        zone: str = "UTC",
-    ) -> None:
-        super().__init__()
-        self.args = (reason.value,)
-        self.reason = reason
-        self.by = by
-        self.until, self.zone = until, zone  # when a limit frees, shown in `zone`
-
-    def text(self) -> str:
-        from bot.handlers.posts import texts  # here: texts imports this module
-
-        return texts.refusal(self.reason, self.by, until=self.until, zone=self.zone)
 
 
 @dataclass(frozen=True)
@@ -249,8 +206,13 @@ async def submit(
         internship and not (draft.places and PLACES_MIN <= draft.places <= PLACES_MAX)
     ):
         raise PostRefused(PostRefusal.NOT_YOURS)
-    if draft.starts_at <= now or (internship and (draft.deadline is None or draft.deadline <= now)):
-        raise PostRefused(PostRefusal.NOT_YOURS)  # the preview waited past a date
+    if internship and draft.deadline is None:
+        raise PostRefused(PostRefusal.NOT_YOURS)
+    # The preview waited past a date: the wizard stays, to go back and change it.
+    if draft.starts_at <= now:
+        raise PostRefused(PostRefusal.STARTED)
+    if draft.deadline is not None and internship and draft.deadline <= now:
+        raise PostRefused(PostRefusal.DEADLINE_PASSED)
     live = before is not None and before.status in ("scheduled", "published")
     changed = before is None or _text_changed(before, draft)
     if changed:
@@ -267,7 +229,7 @@ async def submit(
         sessions, draft, poster, now, editing, review="approved" if direct else "pending"
     )
     if live:  # unpublished until an admin approves it again
-        await _unpublish(sessions, event_id)
+        await _unpublish(sessions, event_id, now)
     published = None
     if direct:
         published = await publishing.publish(sessions, event_id, now, default_language, by=user_id)
@@ -300,14 +262,16 @@ async def _save(
         raise PostRefused(PostRefusal.GONE) from exc
 
 
-async def _unpublish(sessions: Sessions, event_id: int) -> None:
+async def _unpublish(sessions: Sessions, event_id: int, now: datetime) -> None:
     """Back to review: not listed nor announced until approved again (then published as
-    it was, not announced twice)."""
+    it was, not announced twice); its notices still waiting are held meanwhile, then sent
+    (queries.release_notices)."""
     async with writing(sessions) as session:
         row = await session.get(Event, event_id, with_for_update=True)
         if row is not None:
             row.status, row.publish_at, row.review = "draft", None, "pending"
             row.reviewed_by = row.reviewed_at = row.review_reason = row.review_note = None
+            await queries.hold_notices(session, event_id, now)
 
 
 async def _load(sessions: Sessions, event_id: int | None) -> EventInfo:

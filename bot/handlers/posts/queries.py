@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.models import (
     Event,
     Membership,
+    Notice,
     Organisation,
     PartnerCall,
     PartnerCallCopy,
@@ -265,3 +266,22 @@ async def give_up_sending(session: AsyncSession, now: datetime) -> int:
         .values(state="failed", updated_at=now)
     )
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def hold_notices(session: AsyncSession, event_id: int, now: datetime) -> None:
+    """An event back in review: its notices still waiting (announcements for the end of
+    someone's quiet hours, a change, reminders) are held, not dropped as due notices of an
+    unpublished event would be (a cancellation's aside)."""
+    await session.execute(
+        update(Notice)
+        .where(Notice.event_id == event_id, Notice.state == "pending", Notice.kind != "cancelled")
+        .values(state="held", updated_at=now)
+    )
+
+
+async def release_notices(session: AsyncSession, event_id: int, now: datetime) -> None:
+    """The event approved again: its held notices wait again, due when they were (those
+    whose moment passed meanwhile: now); a notice already sent is never among them."""
+    held = and_(Notice.event_id == event_id, Notice.state == "held")
+    await session.execute(update(Notice).where(held, Notice.due_at < now).values(due_at=now))
+    await session.execute(update(Notice).where(held).values(state="pending", updated_at=now))

@@ -10,10 +10,11 @@ from datetime import datetime
 from typing import Final
 
 from bot.handlers.events import drafts
-from bot.handlers.events.drafts import EventInfo
 from bot.handlers.posts import announcing, calls, queries
+from bot.handlers.posts.calls import CALL as CALL  # re-exported: where presses look for it
 from bot.handlers.posts.calls import CallInfo
-from bot.handlers.posts.posting import PostRefusal, PostRefused
+from bot.handlers.posts.calls import Post as Post
+from bot.handlers.posts.refusals import PostRefusal, PostRefused
 from db import repositories
 from db.engine import Sessions, reading, writing
 from db.models import Event, PartnerCall
@@ -22,10 +23,6 @@ from db.models import Event, PartnerCall
 REASONS: Final = ("off_topic", "incomplete", "duplicate", "not_for_ngos", "other")
 NOTE_MAX: Final = 300  # an admin's optional comment
 SHOWN: Final = 10  # posts listed by /review
-CALL: Final = "call"  # a review press's `kind` for a partner call ("" for an event)
-
-# A post to review: an event an organisation hosts, or its partner call.
-Post = EventInfo | CallInfo
 
 
 def kind_of(post: Post) -> str:
@@ -136,7 +133,8 @@ async def decide(
             raise PostRefused(PostRefusal.DECIDED, by=await queries.first_name(session, by))
         row.review = "approved" if approve else "rejected"
         if approve and isinstance(row, Event) and row.published_at is not None:
-            row.status = "published"  # an edit approved: announced once already
+            row.status = "published"  # an edit approved: announced once already …
+            await queries.release_notices(session, row.id, now)  # … but to those still waiting
         elif approve and isinstance(row, Event):  # due at once: published now, or after a crash
             row.status, row.publish_at = "scheduled", now
         row.reviewed_by, row.reviewed_at = admin_id, now

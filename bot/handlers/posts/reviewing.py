@@ -5,6 +5,9 @@ in their languages, and an approved post is published as admins' events are."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from aiogram import Bot
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
@@ -14,9 +17,9 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.delivery.notifier import Notifier
 from bot.handlers.events import drafts, publishing
+from bot.handlers.events.drafts import EventInfo
 from bot.handlers.posts import keyboards, review, texts
 from bot.handlers.posts.callbacks import ReviewPress
-from bot.handlers.posts.calls import CallInfo
 from bot.handlers.posts.review import Decision, Post
 from bot.handlers.posts.states import ReviewNote
 from bot.navigation import Refused
@@ -49,6 +52,20 @@ async def on_review(message: Message, sessions: Sessions) -> None:
     await message.answer(texts.waiting(found, total), reply_markup=keyboards.waiting(posts))
 
 
+async def _to_review(
+    query: CallbackQuery,
+    callback_data: ReviewPress,
+    sessions: Sessions,
+    settings: Settings,
+    user: UserInfo,
+) -> Post:
+    """The post a review press is about, still waiting (else refused), the press answered."""
+    item, kind = callback_data.item, callback_data.kind
+    event = await review.to_review(sessions, settings.admin_ids, user.id, item, kind)
+    await query.answer()
+    return event
+
+
 async def on_open(
     query: CallbackQuery,
     message: Message,
@@ -59,9 +76,8 @@ async def on_open(
 ) -> None:
     """A post's number under /review: the post with Approve and Reject (a copy closed with
     the others)."""
+    event = await _to_review(query, callback_data, sessions, settings, user)
     kind = callback_data.kind
-    event = await review.to_review(sessions, settings.admin_ids, user.id, callback_data.item, kind)
-    await query.answer()
     sent = await message.answer(
         texts.review_card(event), reply_markup=keyboards.decide(event.id, event.host_id, kind)
     )
@@ -78,12 +94,10 @@ async def on_reject(
     user: UserInfo,
 ) -> None:
     """❌ Reject: the reasons to pick from (and back from the comment to them)."""
-    kind = callback_data.kind
-    event = await review.to_review(sessions, settings.admin_ids, user.id, callback_data.item, kind)
+    event = await _to_review(query, callback_data, sessions, settings, user)
     if await state.get_state() == ReviewNote.writing.state:
         await state.clear()
-    await query.answer()
-    markup = keyboards.reasons(event.id, kind)
+    markup = keyboards.reasons(event.id, callback_data.kind)
     await screens.show(message, texts.ask_reason(event), markup, edit=True)
 
 
@@ -96,10 +110,8 @@ async def on_back(
     user: UserInfo,
 ) -> None:
     """« Back from the reasons: Approve and Reject again."""
-    kind = callback_data.kind
-    event = await review.to_review(sessions, settings.admin_ids, user.id, callback_data.item, kind)
-    await query.answer()
-    markup = keyboards.decide(event.id, event.host_id, kind)
+    event = await _to_review(query, callback_data, sessions, settings, user)
+    markup = keyboards.decide(event.id, event.host_id, callback_data.kind)
     await screens.show(message, texts.review_card(event), markup, edit=True)
 
 
@@ -115,19 +127,12 @@ async def on_reason(
     """A reason picked: a comment may be typed, or the post rejected without one."""
     if callback_data.reason not in review.REASONS:
         raise Refused()
+    event = await _to_review(query, callback_data, sessions, settings, user)
     kind = callback_data.kind
-    event = await review.to_review(sessions, settings.admin_ids, user.id, callback_data.item, kind)
     await state.set_state(ReviewNote.writing)
-    await state.set_data(
-        {
-            "post": event.id,
-            "reason": callback_data.reason,
-            "panel": message.message_id,
-            "kind": kind,
-        }
-    )
-    await query.answer()
-    text = texts.ask_note(event, callback_data.reason)
+    reason, panel = callback_data.reason, message.message_id
+    await state.set_data({"post": event.id, "reason": reason, "panel": panel, "kind": kind})
+    text = texts.ask_note(event, callback_data.reason, review.NOTE_MAX)
     await screens.show(message, text, keyboards.note(event.id, kind), edit=True)
 
 
@@ -143,28 +148,33 @@ async def on_approve(
     user: UserInfo,
     clock: Clock,
 ) -> None:
-    """✅ Approve: published, and everyone told (a partner call's recipients by the
-    scheduler, woken now: the press does not wait for them)."""
+    """✅ Approve: published, and everyone told; the scheduler, woken now, sends the
+    announcements (a partner call's, and an edited event's held while it was in review):
+    the press does not wait for them."""
     now = clock.now()
     decision = await review.decide(
         sessions, settings.admin_ids, user.id, callback_data.item, now,
         approve=True, kind=callback_data.kind,
     )  # fmt: skip
     await query.answer()
-    await _decided(bot, sessions, notifier, decision, user, (user.id, message.message_id))
-    await screens.show(message, texts.decided_by_you(decision.event, True), None, edit=True)
-    if isinstance(decision.event, CallInfo):
-        planner.wake_at(now)
-        return
-    published = await publishing.publish(
-        sessions, decision.event.id, now, settings.default_language, by=decision.poster_id
-    )
-    if published is None:  # started already (or the scheduler was quicker: then fine)
-        now_is = await drafts.load(sessions, decision.event.id)
-        if now_is is None or now_is.status != "published":
-            await message.answer(texts.not_published(decision.event))
-        return
+    await _decided(bot, sessions, notifier, decision, user, message)
+    if isinstance(decision.event, EventInfo) and not await _published(
+        sessions, decision, now, settings.default_language
+    ):
+        await message.answer(texts.not_published(decision.event))
     planner.wake_at(now)
+
+
+async def _published(
+    sessions: Sessions, decision: Decision, now: datetime, default_language: str
+) -> bool:
+    """An approved event published now (an edit approved again is published already, or
+    the scheduler was quicker: then fine); False if it could not be (it started)."""
+    event_id = decision.event.id
+    if await publishing.publish(sessions, event_id, now, default_language, by=decision.poster_id):
+        return True
+    now_is = await drafts.load(sessions, event_id)
+    return now_is is not None and now_is.status == "published"
 
 
 async def on_bare(
@@ -187,14 +197,10 @@ async def on_bare(
         or data.get("kind", "") != callback_data.kind
     ):
         raise Refused()
-    decision = await review.decide(
-        sessions, settings.admin_ids, user.id, callback_data.item, clock.now(),
-        approve=False, reason=data.get("reason"), kind=callback_data.kind,
-    )  # fmt: skip
+    decision = await _reject(sessions, settings, user, data, clock.now(), None)
     await state.clear()
     await query.answer()
-    await _decided(bot, sessions, notifier, decision, user, (user.id, message.message_id))
-    await screens.show(message, texts.decided_by_you(decision.event, False), None, edit=True)
+    await _decided(bot, sessions, notifier, decision, user, message)
 
 
 async def on_note(
@@ -215,11 +221,7 @@ async def on_note(
         return
     await state.clear()
     try:
-        decision = await review.decide(
-            sessions, settings.admin_ids, user.id, int(data.get("post") or 0), clock.now(),
-            approve=False, reason=data.get("reason"), note=note or None,
-            kind=str(data.get("kind") or ""),
-        )  # fmt: skip
+        decision = await _reject(sessions, settings, user, data, clock.now(), note or None)
     except Refused as refused:
         await message.answer(refused.text())
         return
@@ -228,18 +230,37 @@ async def on_note(
     await message.answer(texts.decided_by_you(decision.event, False))
 
 
+async def _reject(
+    sessions: Sessions,
+    settings: Settings,
+    user: UserInfo,
+    data: dict[str, Any],
+    now: datetime,
+    note: str | None,
+) -> Decision:
+    """Reject the post the FSM `data` holds, with the reason picked (and `note`)."""
+    return await review.decide(
+        sessions, settings.admin_ids, user.id, int(data.get("post") or 0), now,
+        approve=False, reason=data.get("reason"), note=note, kind=str(data.get("kind") or ""),
+    )  # fmt: skip
+
+
 async def _decided(
     bot: Bot,
     sessions: Sessions,
     notifier: Notifier,
     decision: Decision,
     user: UserInfo,
-    pressed: tuple[int, int] | None,
+    pressed: Message | None,
 ) -> None:
-    """Close every other copy (the decider's own ones too) and tell the host's members."""
+    """Close every copy (the decider's own ones too; the one `pressed` says what you
+    decided) and tell the host's members."""
     event, approved = decision.event, decision.approved
     kind = review.kind_of(event)
-    copies = await review.other_copies(sessions, event.id, pressed, kind)
+    mine = None if pressed is None else (user.id, pressed.message_id)
+    copies = await review.other_copies(sessions, event.id, mine, kind)
+    if pressed is not None:
+        await screens.show(pressed, texts.decided_by_you(event, approved), None, edit=True)
     await notifier.close_copies(
         bot,
         [copy for copy in copies if copy[0] == user.id],

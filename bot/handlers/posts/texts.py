@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from html import escape
 from typing import Final
 
@@ -10,10 +9,9 @@ from bot import shared_texts
 from bot.handlers.events import texts as event_texts
 from bot.handlers.events.drafts import EventInfo
 from bot.handlers.posts import call_texts
-from bot.handlers.posts.calls import OPEN_MAX, CallInfo
-from bot.handlers.posts.posting import WAITING_MAX, PostRefusal
-from bot.handlers.posts.review import NOTE_MAX, Post
-from bot.i18n import _, local_moment, number, plural
+from bot.handlers.posts.calls import CallInfo, Post
+from bot.handlers.posts.refusals import refusal as refusal
+from bot.i18n import _, number, plural
 from bot.taxonomy import N_
 
 BUTTONS: Final = {
@@ -51,6 +49,74 @@ def _title(event: Post) -> str:
     return escape(shared_texts.quoted(event.draft.title))
 
 
+def what_kind(post: Post) -> str:
+    """What a post is, as its sentences say: "event", "internship" or "call"."""
+    if isinstance(post, CallInfo):
+        return "call"
+    return "internship" if post.draft.kind == "internship" else "event"
+
+
+# Each kind says what it is: above the preview, on the admins' copies, in the member's
+# confirmations (whole sentences, so that each language can agree them).
+PREVIEW_HEADS: Final = {
+    "event": N_("👀 <b>Preview of your event</b>: this is exactly what subscribers will get."),
+    "internship": N_(
+        "👀 <b>Preview of your internship</b>: this is exactly what subscribers will get."
+    ),
+    "call": N_(
+        "👀 <b>Preview of your partner call</b>: this is exactly what the organisations it "
+        "suits will get."
+    ),
+}
+REVIEW_HEADS: Final = {
+    "event": N_("📝 <b>An event to review</b> (#{id})"),
+    "internship": N_("📝 <b>An internship to review</b> (#{id})"),
+    "call": N_("📝 <b>A partner call to review</b> (#{id})"),
+}
+SUBMITTED: Final = {
+    "event": N_(
+        "📨 Your event {title} was sent for review. You and your colleagues will be told when "
+        "an administrator decides."
+    ),
+    "internship": N_(
+        "📨 Your internship {title} was sent for review. You and your colleagues will be told "
+        "when an administrator decides."
+    ),
+    "call": N_(
+        "📨 Your partner call {title} was sent for review. You and your colleagues will be "
+        "told when an administrator decides."
+    ),
+}
+PUBLISHED_DIRECTLY: Final = {
+    "event": N_(
+        "📣 Your event {title} is published: your organisation has a valid trust badge, so it "
+        "goes out without review."
+    ),
+    "internship": N_(
+        "📣 Your internship {title} is published: your organisation has a valid trust badge, "
+        "so it goes out without review."
+    ),
+}
+APPROVED: Final = {
+    "event": N_(
+        "✅ Your event {title} was approved and published: the organisations it suits will get it."
+    ),
+    "internship": N_(
+        "✅ Your internship {title} was approved and published: the organisations it suits "
+        "will get it."
+    ),
+    "call": N_(
+        "✅ Your partner call {title} was approved and published: the organisations it suits "
+        "will get it."
+    ),
+}
+REJECTED: Final = {
+    "event": N_("❌ Your event {title} was not approved."),
+    "internship": N_("❌ Your internship {title} was not approved."),
+    "call": N_("❌ Your partner call {title} was not approved."),
+}
+
+
 def offer() -> str:
     """📣 Offer or seek, from the main menu."""
     return _(
@@ -61,9 +127,9 @@ def offer() -> str:
     )
 
 
-def preview_head() -> str:
-    """Above the member's preview."""
-    return _("👀 <b>Preview</b>: this is exactly what subscribers will get.")
+def preview_head(kind: str = "event") -> str:
+    """Above the member's preview of a post of `kind` ("event", "internship", "call")."""
+    return _(PREVIEW_HEADS[kind])
 
 
 def stopped() -> str:
@@ -72,19 +138,23 @@ def stopped() -> str:
 
 def submitted(event: Post) -> str:
     """The post went to the admins."""
-    return _(
-        "📨 {title} was sent for review. You and your colleagues will be told when an "
-        "administrator decides."
-    ).format(title=_title(event))
+    return _(SUBMITTED[what_kind(event)]).format(title=_title(event))
 
 
 def places_prompt(number_: int, total: int, least: int, most: int) -> str:
     """An internship's places, with the wizard's progress."""
-    head = _("📅 <b>New event</b> · step {step} of {total}").format(step=number_, total=total)
+    head = internship_head(number_, total)
     question = _("How many interns can you host? A number from {least} to {most}.").format(
         least=number(least), most=number(most)
     )
     return head + "\n\n" + question
+
+
+def internship_head(number_: int, total: int) -> str:
+    """Above each question of an internship."""
+    return _("🧑‍🎓 <b>New internship</b> · step {step} of {total}").format(
+        step=number_, total=total
+    )
 
 
 def bad_places(least: int, most: int) -> str:
@@ -105,16 +175,13 @@ def kept(post: Post) -> str:
 
 
 def published_directly(event: Post) -> str:
-    """POST_REVIEW=unverified and a valid badge: no review."""
-    return _(
-        "📣 {title} is published: your organisation has a valid trust badge, so it goes out "
-        "without review."
-    ).format(title=_title(event))
+    """POST_REVIEW=unverified and a valid badge: no review (an event or an internship)."""
+    return _(PUBLISHED_DIRECTLY[what_kind(event)]).format(title=_title(event))
 
 
 def review_card(event: Post) -> str:
     """A post as an admin reviews it (the card in the host's time zone)."""
-    head = _("📝 <b>A post to review</b> (#{id})").format(id=event.id)
+    head = _(REVIEW_HEADS[what_kind(event)]).format(id=event.id)
     if isinstance(event, CallInfo):
         return head + "\n\n" + call_texts.card(event.draft, event.host)
     return head + "\n\n" + event_texts.card(event, event.draft.time_zone)
@@ -124,14 +191,14 @@ def ask_reason(event: Post) -> str:
     return review_card(event) + "\n\n" + _("Why is it rejected? The organisation will see it.")
 
 
-def ask_note(event: Post, reason: str) -> str:
+def ask_note(event: Post, reason: str, limit: int) -> str:
     return (
         review_card(event)
         + "\n\n"
         + _(
             "Reason: {reason}. Write a comment for the organisation (at most {limit} "
             "characters), or reject without one."
-        ).format(reason=reason_label(reason), limit=NOTE_MAX)
+        ).format(reason=reason_label(reason), limit=limit)
     )
 
 
@@ -167,15 +234,13 @@ def not_published(event: EventInfo) -> str:
 
 def approved_notice(event: Post) -> str:
     """To each member of the host organisation."""
-    return _(
-        "✅ Your post {title} was approved and published: the organisations it suits will get it."
-    ).format(title=_title(event))
+    return _(APPROVED[what_kind(event)]).format(title=_title(event))
 
 
 def rejected_notice(event: Post, reason: str | None, note: str | None) -> str:
     """To each member of the host organisation."""
     lines = [
-        _("❌ Your post {title} was not approved.").format(title=_title(event)),
+        _(REJECTED[what_kind(event)]).format(title=_title(event)),
         _("Reason: {reason}").format(reason=reason_label(reason)),
     ]
     if note:
@@ -194,70 +259,10 @@ def waiting(events: list[Post], total: int) -> str:
     ]
     for event in events:
         host = escape(shared_texts.quoted(event.host or ""))
-        mark = "🤝 " if isinstance(event, CallInfo) else ""
-        lines.append(f"{mark}#{event.id} {_title(event)} · {host}")
+        what = (
+            "🤝 " + _("Partner call")
+            if isinstance(event, CallInfo)
+            else event_texts.kind_label(event.draft.kind)
+        )
+        lines.append(f"#{event.id} {what}: {_title(event)} · {host}")
     return "\n".join(lines)
-
-
-def _until(until: datetime | date | None, zone: str) -> str:
-    if isinstance(until, datetime):
-        return f"{local_moment(until, zone)} ({zone})"
-    return call_texts.day(until) if until is not None else ""
-
-
-def refusal(
-    reason: PostRefusal,
-    by: str | None = None,
-    *,
-    until: datetime | date | None = None,
-    zone: str = "UTC",
-) -> str:
-    """Why a post, an edit or a decision was refused (a limit: when it frees)."""
-    if reason is PostRefusal.NOT_ADMIN:
-        return shared_texts.admins_only()
-    if reason is PostRefusal.DECIDED:
-        if by:
-            return _("{name} has already decided on this post.").format(name=by)
-        return _("Another administrator has already decided on this post.")
-    messages = {
-        PostRefusal.NO_ORGANISATION: _(
-            "Only members of an organisation in the directory can post. Fill in the "
-            "questionnaire first."
-        ),
-        PostRefusal.NOT_ACTIVE: _(
-            "Your organisation's profile is hidden or blocked: it cannot post."
-        ),
-        PostRefusal.NOT_YOURS: _("This post cannot be edited now."),
-        PostRefusal.GONE: _("This post no longer exists."),
-        PostRefusal.YOU_DECIDED: _("You have already decided on this post."),
-        PostRefusal.OWN_CALL: _("This is your own organisation's partner call."),
-        PostRefusal.REPEATED: _(
-            "Your organisation posted the same title and description less than a day ago. You "
-            "can post it again after {when}."
-        ).format(when=_until(until, zone)),
-        PostRefusal.OPEN_CALLS: plural(
-            "Your organisation already has {n} open partner call. You can post another once "
-            "one closes: the earliest deadline is {date}.",
-            "Your organisation already has {n} open partner calls. You can post another once "
-            "one closes: the earliest deadline is {date}.",
-            OPEN_MAX,
-            date=_until(until, zone),
-        ),
-        PostRefusal.OWN_POST: _("This is your own organisation's post."),
-        PostRefusal.CLOSED: _("This post is closed: it takes no more answers."),
-        PostRefusal.NOT_POSTER: _(
-            "Only the member who posted it and the organisation's owners can do this."
-        ),
-        PostRefusal.ANSWERED: _("This question has already been answered."),
-        PostRefusal.CANNOT_ANSWER: _(
-            "Your organisation's profile is hidden or blocked: it cannot answer posts."
-        ),
-        PostRefusal.TOO_MANY: plural(
-            "Your organisation already has {n} post waiting for review. You can post again "
-            "once an administrator decides on it.",
-            "Your organisation already has {n} posts waiting for review. You can post again "
-            "once an administrator decides on one of them.",
-            WAITING_MAX,
-        ),
-    }
-    return messages[reason]

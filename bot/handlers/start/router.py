@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandObject, CommandStart, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n
 
 from bot import screens
@@ -17,13 +19,14 @@ from bot.handlers.onboarding import keyboards as onboarding_keyboards
 from bot.handlers.onboarding import texts as onboarding_texts
 from bot.handlers.onboarding.questionnaire import position
 from bot.handlers.onboarding.states import Questionnaire
-from bot.handlers.start import keyboards, texts
+from bot.handlers.start import texts
 from bot.handlers.start.callbacks import LanguagePick
 from bot.handlers.team import views as team_views
 from bot.handlers.team.invitations import JOIN_LINK, PendingInvitation
-from bot.handlers.webapp.server import set_chat_menu_button
 from bot.languages import LANGUAGES
+from bot.miniapp import set_chat_menu_button
 from bot.navigation import MenuAction, MenuPress, Pressed, PressOf, RefusalsAnswered, Refused
+from bot.screens import callback_button, keyboard_of
 from bot.users import KnownUsers, UserInfo, has_profile
 from db.engine import Sessions
 
@@ -66,7 +69,7 @@ async def on_join_link(
     if user.language is None:
         await PendingInvitation(token).keep(state)
         await message.answer(
-            texts.language_prompt(), reply_markup=keyboards.language_picker(i18n.current_locale)
+            texts.language_prompt(), reply_markup=language_picker(i18n.current_locale)
         )
         return
     await team_views.offer_join(message, sessions, user.id, token, clock.now(), edit=False)
@@ -113,7 +116,7 @@ async def _start(
         return
     if user.language is None:
         await message.answer(
-            texts.language_prompt(), reply_markup=keyboards.language_picker(i18n.current_locale)
+            texts.language_prompt(), reply_markup=language_picker(i18n.current_locale)
         )
         return
     if await has_profile(sessions, user.id):
@@ -125,15 +128,13 @@ async def _start(
 
 async def on_language_command(message: Message, i18n: I18n) -> None:
     """/language: the picker, the current language ticked."""
-    await message.answer(
-        texts.language_prompt(), reply_markup=keyboards.language_picker(i18n.current_locale)
-    )
+    await message.answer(texts.language_prompt(), reply_markup=language_picker(i18n.current_locale))
 
 
 async def on_language_press(query: CallbackQuery, message: Message, i18n: I18n) -> None:
     """The language picker, the current language ticked."""
     await query.answer()
-    picker = keyboards.language_picker(i18n.current_locale)
+    picker = language_picker(i18n.current_locale)
     await screens.show(message, texts.language_prompt(), picker, edit=True)
 
 
@@ -175,3 +176,17 @@ async def on_language_pick(
                 message, onboarding_texts.welcome(flow.total_steps({})), None, edit=True
             )
             await flow.begin(message, state, edit=False)
+
+
+def language_picker(selected: str) -> InlineKeyboardMarkup:
+    """The five interface languages, the current or guessed one ticked."""
+    return _language_picker(selected)
+
+
+@lru_cache(maxsize=16)
+def _language_picker(selected: str) -> InlineKeyboardMarkup:
+    buttons = [
+        callback_button(("✓ " if code == selected else "") + name, LanguagePick(code=code))
+        for code, name in LANGUAGES.items()
+    ]
+    return keyboard_of([buttons[0:2], buttons[2:4], buttons[4:]])

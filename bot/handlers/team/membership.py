@@ -340,7 +340,11 @@ async def join(sessions: Sessions, user_id: int, token: str, now: datetime) -> J
         invite, organisation = await _usable(session, user_id, token, now)
         if not await queries.use_invite(session, invite.id, now):
             raise InviteRefused(InviteProblem.USED_UP)
-        owners = await repositories.members_of(session, organisation.id, owners_only=True)
+        owners = [
+            (membership.user_id, user.language)
+            for membership, user in await queries.members(session, organisation.id)
+            if membership.role == "owner"
+        ]
         session.add(
             Membership(
                 user_id=user_id, organisation_id=organisation.id, role="member", joined_at=now
@@ -357,7 +361,7 @@ async def join(sessions: Sessions, user_id: int, token: str, now: datetime) -> J
             inviter.first_name if inviter else "",
             invite.expires_at,
             invite.uses_left,
-            tuple((owner, language) for owner, language, _ in owners),
+            tuple(owners),
         )
 
 

@@ -24,6 +24,8 @@ from bot.handlers.directory import texts as directory_texts
 from bot.handlers.directory.search import Filters, TextError
 from bot.handlers.events import attending, listings, rsvps
 from bot.handlers.events import texts as events_texts
+from bot.handlers.find import offers
+from bot.handlers.find import texts as find_texts
 from bot.handlers.webapp import texts, views
 from bot.handlers.webapp.auth import Caller, Denied, Unauthorized, admit, launch_of
 from bot.scheduler import Planner
@@ -130,6 +132,7 @@ class Api:
             web.post(f"{base}/cards/{org}/request", self._wrap(Api.request)),
             web.get(f"{base}/events", self._wrap(Api.events)),
             web.post(f"{base}/events/{event}/attend", self._wrap(Api.attend)),
+            web.get(f"{base}/offers", self._wrap(Api.offers)),
         ]
 
     def _wrap(self, handler: Handler) -> Callable[[web.Request], Awaitable[web.Response]]:
@@ -248,6 +251,31 @@ class Api:
             log.info("mini app: no calendar file for %s: %s", caller.id, exc.message)
             return {"ok": True, "message": texts.going(event, sent=False)}
         return {"ok": True, "message": texts.going(event, sent=True)}
+
+    async def offers(self, request: web.Request, caller: Caller) -> dict[str, Any]:
+        """📣 Calls and offers: a page of what is open, filtered by kind, topic and country
+        as in the chat, each with the link that opens it in the bot to answer there."""
+        query = request.query
+        try:
+            filters = offers.Filters.checked(
+                query.get("kind", ""), query.get("topic", ""), query.get("country", "")
+            )
+        except ValueError as exc:
+            raise BadQuery(f"unknown {exc}") from exc
+        number = _int(query.get("page"), "page", PAGE_MAX)
+        now = self.s.clock.now()
+        found = await offers.find(self.s.sessions, caller.id, filters, now, number, PAGE_SIZE)
+        if number > found.number:  # past the end: nothing more
+            return {"items": [], "page": number, "has_next": False}
+        me = await self.s.bot.me()
+        answer: dict[str, Any] = {
+            "items": [views.offer(offer, str(me.username)) for offer in found.offers],
+            "page": found.number,
+            "has_next": found.has_next,
+        }
+        if not found.offers:
+            answer["notice"] = texts.plain(find_texts.listing(found, filters, PAGE_SIZE))
+        return answer
 
 
 def _need_profile() -> str:

@@ -13,8 +13,6 @@ from importlib import resources
 from typing import Final
 
 from aiogram import Bot, Dispatcher
-from aiogram.exceptions import TelegramAPIError
-from aiogram.types import MenuButtonWebApp, WebAppInfo
 from aiogram.utils.i18n import I18n
 from aiohttp import web
 
@@ -22,7 +20,6 @@ from bot.config import Settings
 from bot.handlers.webapp import texts, views
 from bot.handlers.webapp.api import Api, Services
 from bot.languages import LANGUAGES
-from bot.miniapp import address, link
 
 log = logging.getLogger(__name__)
 STATIC: Final = resources.files("bot.handlers.webapp") / "static"
@@ -135,31 +132,3 @@ async def start(
     where = (settings.webhook_host, settings.webapp_port, settings.webapp_path())
     log.info("mini app on %s:%s%s/", *where)
     return runner
-
-
-async def set_menu_button(bot: Bot, settings: Settings, i18n: I18n) -> None:
-    """The menu button of chats not yet seen opens the Mini App in the default language
-    (the page then speaks the user's; `set_chat_menu_button` gives each chat its own)."""
-    with i18n.context(), i18n.use_locale(settings.default_language):
-        text = texts.button("open")
-    url = address(str(settings.webapp_url), settings.default_language)
-    button = MenuButtonWebApp(text=text, web_app=WebAppInfo(url=url))
-    try:
-        await bot.set_chat_menu_button(menu_button=button)
-    except TelegramAPIError as exc:  # the main menu's button still opens it
-        log.warning("could not set the chat menu button to the Mini App: %s", exc.message)
-
-
-async def set_chat_menu_button(bot: Bot, i18n: I18n, chat_id: int, language: str) -> None:
-    """This chat's menu button opens the Mini App in `language`, labelled in it (nothing
-    without WEBAPP_URL). A chat that refuses it keeps the default one: not an error."""
-    url = link(language)
-    if url is None:
-        return
-    with i18n.use_locale(language):
-        text = texts.button("open")
-    button = MenuButtonWebApp(text=text, web_app=WebAppInfo(url=url))
-    try:
-        await bot.set_chat_menu_button(chat_id=chat_id, menu_button=button)
-    except TelegramAPIError as exc:  # blocked, gone: the default button stays
-        log.info("could not set the menu button of chat %s: %s", chat_id, exc.message)

@@ -11,9 +11,9 @@ from bot.handlers.directory import texts as directory_texts
 from bot.handlers.directory.search import Filters
 from bot.handlers.events import texts as events_texts
 from bot.handlers.events.drafts import EventInfo
+from bot.handlers.find import texts as find_texts
 from bot.handlers.webapp.auth import Denial
 from bot.i18n import _, number, plural
-from bot.taxonomy import N_
 
 TAG: Final = re.compile(r"<[^>]+>")
 
@@ -21,14 +21,6 @@ TAG: Final = re.compile(r"<[^>]+>")
 def plain(text: str) -> str:
     """A chat message's HTML as the page's plain text (the page never parses HTML)."""
     return html.unescape(TAG.sub("", text))
-
-
-def button(key: str) -> str:
-    """The label of the button that opens the Mini App (the chat's menu button too)."""
-    return _(BUTTONS[key])
-
-
-BUTTONS: Final = {"open": N_("🗂 Directory")}
 
 
 def found(count: int, cap: int) -> str:
@@ -81,9 +73,13 @@ def strings() -> dict[str, str]:
     """Every word the page shows, in the current language."""
     names = directory_texts.FILTER_NAMES
     return {
-        "tab_directory": button("open"),
+        "tab_directory": shared_texts.button("mini_app"),
         "tab_suggested": _("⭐ For you"),  # the chat's "Suggested for you" is cut at 360 px
-        "tab_events": events_texts.button("events"),
+        "tab_events": shared_texts.button("events"),
+        "tab_offers": shared_texts.button("find"),
+        "filter_kind": find_texts.filter_name("kind"),
+        "open_in_bot": find_texts.open_in_bot(),
+        "yours": find_texts.yours(),
         "search": _("Name, city or keyword"),
         "any": _("any"),
         **{f"filter_{name}": directory_texts.filter_name(name) for name in names},

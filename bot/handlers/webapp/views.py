@@ -9,6 +9,9 @@ from bot.handlers.directory import search
 from bot.handlers.directory import texts as directory_texts
 from bot.handlers.events import texts as events_texts
 from bot.handlers.events.drafts import EventInfo
+from bot.handlers.find import offers
+from bot.handlers.find import texts as find_texts
+from bot.handlers.find.offers import Offer
 from bot.shared_texts import label
 from bot.taxonomy import COUNTRIES, FOCUS_AREAS, FORMATS, TOPICS, WORK_LANGUAGES, Vocabulary
 
@@ -17,10 +20,14 @@ VOCABULARIES: Final = directory_texts.FILTER_VOCABULARIES
 
 
 def vocabularies() -> dict[str, list[list[str]]]:
-    """Each filter's options as [code, label] pairs, in the chat's order."""
+    """Each filter's options as [code, label] pairs, in the chat's order (and the kinds
+    of calls and offers, for their tab)."""
     return {
-        name: [[code, label(vocabulary, code)] for code in vocabulary.codes]
-        for name, vocabulary in VOCABULARIES.items()
+        **{
+            name: [[code, label(vocabulary, code)] for code in vocabulary.codes]
+            for name, vocabulary in VOCABULARIES.items()
+        },
+        "kind": offer_kinds(),
     }
 
 
@@ -90,4 +97,24 @@ def event(info: EventInfo, zone: str, *, going: bool) -> dict[str, Any]:
         "where": draft.place or draft.link or "",
         "description": draft.description,
         "going": going,
+    }
+
+
+def offer_kinds() -> list[list[str]]:
+    """The kinds of calls and offers as [code, label] pairs (partner calls first)."""
+    return [[code, find_texts.kind_label(code)] for code in offers.KINDS]
+
+
+def offer(item: Offer, bot_username: str) -> dict[str, Any]:
+    """An open call or offer, and the link that opens it in the bot to answer there."""
+    return {
+        "id": item.id,
+        "post": "call" if item.is_call else "event",
+        "kind": find_texts.kind_label(item.kind),
+        "title": item.title,
+        "host": item.host,
+        "mine": item.mine,
+        "topics": _labels(TOPICS, item.topics),
+        "countries": _labels(COUNTRIES, item.countries),
+        "link": f"https://t.me/{bot_username}?start={item.link_payload}",
     }

@@ -12,7 +12,6 @@ import pytest
 
 from bot.handlers.directory import queries, search
 from bot.handlers.directory.ranking import WEIGHTS, MatchProfile, score
-from bot.indexing import mask
 from bot.taxonomy import FOCUS_AREAS, FORMATS, TOPICS
 from db.engine import Sessions
 from tests.directory_helpers import make_org, set_org
@@ -31,8 +30,8 @@ def profile(
     verified: bool = False,
 ) -> MatchProfile:
     return MatchProfile(
-        mask(TOPICS, share), mask(TOPICS, learn), mask(FOCUS_AREAS, focus),
-        mask(FORMATS, formats), country, verified,
+        TOPICS.mask(share), TOPICS.mask(learn), FOCUS_AREAS.mask(focus),
+        FORMATS.mask(formats), country, verified,
     )  # fmt: skip
 
 
@@ -73,8 +72,8 @@ async def test_database_order_matches_the_pure_rule(
         sessions, 1, can_share=["fundraising", "legal"], want_learn=["impact", "digital"]
     )
     expected: dict[int, int] = {}
-    me = MatchProfile(mask(TOPICS, ["fundraising", "legal"]), mask(TOPICS, ["impact", "digital"]),
-                      mask(FOCUS_AREAS, ["children"]), mask(FORMATS, ["webinars"]), "KZ")  # fmt: skip
+    me = MatchProfile(TOPICS.mask(["fundraising", "legal"]), TOPICS.mask(["impact", "digital"]),
+                      FOCUS_AREAS.mask(["children"]), FORMATS.mask(["webinars"]), "KZ")  # fmt: skip
     for user_id in range(2, 40):
         answers: dict[str, Any] = {
             "can_share": rng.sample(TOPICS.codes, rng.randint(1, 3)),
@@ -97,8 +96,8 @@ async def test_database_order_matches_the_pure_rule(
         if verified:
             await set_org(sessions, org_id, verified_at=NOW, verified_until=NOW.replace(year=2027))
         them = MatchProfile(
-            mask(TOPICS, answers["can_share"]), mask(TOPICS, answers["want_learn"]),
-            mask(FOCUS_AREAS, answers["focus_areas"]), mask(FORMATS, answers["formats"]),
+            TOPICS.mask(answers["can_share"]), TOPICS.mask(answers["want_learn"]),
+            FOCUS_AREAS.mask(answers["focus_areas"]), FORMATS.mask(answers["formats"]),
             answers["country"], verified,
         )  # fmt: skip
         if them.share & me.learn or me.share & them.learn:  # suggestions need a teacher or learner
@@ -142,8 +141,8 @@ async def test_the_threshold_search_gives_every_viewer_exactly_the_full_ranking(
         }
         org_id = await make_org(sessions, user_id, name=f"Org {user_id}", **answers)
         profiles[org_id] = MatchProfile(
-            mask(TOPICS, answers["can_share"]), mask(TOPICS, answers["want_learn"]),
-            mask(FOCUS_AREAS, answers["focus_areas"]), mask(FORMATS, answers["formats"]),
+            TOPICS.mask(answers["can_share"]), TOPICS.mask(answers["want_learn"]),
+            FOCUS_AREAS.mask(answers["focus_areas"]), FORMATS.mask(answers["formats"]),
             answers["country"],
         )  # fmt: skip
     for viewer in (1, 17, 42, 99, 150):

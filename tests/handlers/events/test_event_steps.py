@@ -12,8 +12,14 @@ from bot.app import create_bot, create_dispatcher
 from bot.config import Settings
 from bot.handlers.events import texts
 from bot.handlers.events.callbacks import EventAdminAction, EventAdminPress
-from bot.handlers.events.parsing import EventError, EventProblem
-from bot.handlers.events.wizard_steps import BY_CODE, STEPS, get_step, take
+from bot.handlers.events.wizard_steps import (
+    BY_CODE,
+    STEPS,
+    EventError,
+    EventProblem,
+    get_step,
+    take,
+)
 from bot.languages import LANGUAGES
 from bot.steps import Kind, applying, next_code, position, previous_code
 from db.engine import Sessions

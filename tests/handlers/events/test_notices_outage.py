@@ -19,7 +19,7 @@ from bot.app import create_bot, scheduler_duties
 from bot.clock import Clock
 from bot.config import Settings
 from bot.delivery.notifier import Notifier
-from bot.handlers.events import notices
+from bot.handlers.events import announcer
 from bot.i18n import create_i18n
 from bot.outages import DATABASE, dependency_of
 from bot.scheduler import Runtime
@@ -74,7 +74,7 @@ async def test_a_notice_due_during_an_outage_is_sent_once_when_it_is_back(
         try:
             attempts = (  # the due job, and its claim itself, while PostgreSQL is away
                 lambda: deliver_due(runtime),
-                lambda: notices.claim_next(sessions, runtime.clock.now(), "en"),
+                lambda: announcer.claim_next(sessions, runtime.clock.now(), "en"),
                 lambda: deliver_due(runtime),
             )
             for attempt in attempts:

@@ -30,6 +30,7 @@ def _rows(language: str, *, has_profile: bool) -> list[list[str]]:
             "inbox": "📨 Contact requests",
             "events": "📅 Events",
             "post": "📣 Offer or seek",
+            "find": "📣 Calls and offers",
             "settings": "⚙️ Settings",
             "help": "❓ Help",
         }.items()
@@ -39,9 +40,10 @@ def _rows(language: str, *, has_profile: bool) -> list[list[str]]:
             [t["search"], t["suggest"]],
             [t["profile"], t["inbox"]],
             [t["events"], t["post"]],  # members post what their organisation offers
+            [t["find"]],  # and find what others post
             [t["settings"], t["help"]],
         ]
-    return [[t["search"]], [t["onboard"]], [t["events"]], [t["settings"], t["help"]]]
+    return [[t["search"]], [t["onboard"]], [t["events"]], [t["find"]], [t["settings"], t["help"]]]
 
 
 async def test_a_newcomer_a_member_a_colleague_and_an_admin_each_see_their_menu(

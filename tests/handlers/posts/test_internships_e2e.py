@@ -6,6 +6,7 @@ Kazakh subscriber's announcement shows them, the deadline in Asia/Almaty."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from html import escape
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -52,7 +53,7 @@ async def test_an_internship_posted_in_armenian_reaches_a_kazakh_subscriber_with
         await poster.send("/menu")
         await poster.click(tr(hy, "📣 Offer or seek"))
         await poster.click(tr(hy, "🧑‍🎓 An internship we host"))
-        assert tr(hy, "📅 <b>New event</b> · step {step} of {total}", step=1, total=12) in (
+        assert tr(hy, "🧑‍🎓 <b>New internship</b> · step {step} of {total}", step=1, total=12) in (
             poster.last_text()
         )
         typed = (TITLE, "Երկու ամիս մեր թիմում՝ դրամահավաքի վրա։", "14.12.2026 10:00",
@@ -85,7 +86,13 @@ async def test_an_internship_posted_in_armenian_reaches_a_kazakh_subscriber_with
         )
         await poster.send("05.12.2026 18:00")
         preview = poster.last_text()
-        assert tr(hy, "👀 <b>Preview</b>: this is exactly what subscribers will get.") in preview
+        assert (
+            tr(
+                hy,
+                "👀 <b>Preview of your internship</b>: this is exactly what subscribers will get.",
+            )
+            in preview
+        )
         assert TITLE in preview and trn(hy, "👥 {n} place", "👥 {n} places", 2) in preview
         assert tr(hy, "Applications until {date}", date=_deadline_in(hy, "Asia/Yerevan")) in (
             preview
@@ -96,9 +103,23 @@ async def test_an_internship_posted_in_armenian_reaches_a_kazakh_subscriber_with
             post = await session.scalar(select(Event).where(Event.posted_by == POSTER))
             assert post is not None and post.kind == "internship" and post.places == 2
             assert post.deadline == DEADLINE and post.review == "pending"
+            post_id = post.id
+        # Each says it is an internship: the receipt, the admin's copy, /review.
+        title_hy = escape(quoted(hy, escape(TITLE)))
+        assert poster.last_text() == tr(
+            hy,
+            "📨 Your internship {title} was sent for review. You and your colleagues will be "
+            "told when an administrator decides.",
+            title=title_hy,
+        )
+        copy = oleg.last_text()
+        assert copy.startswith(tr("ru", "📝 <b>An internship to review</b> (#{id})", id=post_id))
+        copy_id = int(oleg.messages()[-1]["message_id"])
+        await oleg.send("/review")
+        assert f"#{post_id} 🎓 {tr('ru', 'Internship')}: " in oleg.last_text()
         # The admin sees the places in Russian, and approves.
-        assert trn("ru", "👥 {n} place", "👥 {n} places", 2) in oleg.last_text()
-        await oleg.click(tr("ru", "✅ Approve"))
+        assert trn("ru", "👥 {n} place", "👥 {n} places", 2) in copy
+        await oleg.click(tr("ru", "✅ Approve"), message_id=copy_id)
         assert await deliver_due(runtime) == 1
         assert await deliver_due(runtime) == 0
     [got] = [t for t in texts_of(fake_telegram, KZ_KK) if TITLE in t]
@@ -106,3 +127,7 @@ async def test_an_internship_posted_in_armenian_reaches_a_kazakh_subscriber_with
     assert tr("kk", "Applications until {date}", date=_deadline_in("kk", "Asia/Almaty")) in got
     assert tr("kk", "🏢 Hosted by {name}", name=quoted("kk", HOST)) in got
     assert not [t for t in texts_of(fake_telegram, POSTER) if t.startswith("🎓 ")]
+    approved = "✅ Your internship {title} was approved and published: the organisations it suits "
+    before, after = tr(hy, approved + "will get it.", title="\x00").split("\x00")
+    [told] = [t for t in texts_of(fake_telegram, POSTER) if t.startswith(before)]
+    assert told == before + f"«{TITLE}»" + after  # (tr would read the title's <…> as a tag)

@@ -102,7 +102,7 @@ async def test_a_kazakh_partner_call_is_rejected_edited_approved_answered_and_fi
         notice = aigul.last_text()
         assert notice == "\n".join(
             (
-                tr(kk, "❌ Your post {title} was not approved.", title=_title(kk)),
+                tr(kk, "❌ Your partner call {title} was not approved.", title=_title(kk)),
                 tr(kk, "Reason: {reason}", reason=tr(kk, "Incomplete or unclear")),
                 tr(kk, "Comment: {note}", note=escape(NOTE)),
                 "",

@@ -129,7 +129,7 @@ async def test_an_armenian_internship_is_reviewed_announced_applied_to_and_close
             post_id = post.id
         # Each admin has a copy in their language.
         for admin, language in ((oleg, ru), (anna, en)):
-            head = tr(language, "📝 <b>A post to review</b> (#{id})", id=post_id)
+            head = tr(language, "📝 <b>An internship to review</b> (#{id})", id=post_id)
             assert admin.last_text().startswith(head)
             assert trn(language, "👥 {n} place", "👥 {n} places", 2) in admin.last_text()
             assert admin.last_buttons()[:2] == [
@@ -154,8 +154,8 @@ async def test_an_armenian_internship_is_reviewed_announced_applied_to_and_close
         assert not closed.get("reply_markup", {}).get("inline_keyboard")
         assert poster.last_text() == tr(
             hy,
-            "✅ Your post {title} was approved and published: the organisations it suits will "
-            "get it.",
+            "✅ Your internship {title} was approved and published: the organisations it suits "
+            "will get it.",
             title=_title(hy),
         )
         assert await deliver_due(runtime) == 2

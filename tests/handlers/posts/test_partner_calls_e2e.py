@@ -101,7 +101,13 @@ async def test_a_partner_call_in_armenian_is_approved_and_reaches_the_matching_k
         await poster.send("Erasmus+")
         await poster.click(tr(hy, "✔ Done") + f" ({tr(hy, 'All')})")  # any working language
         preview = poster.last_text()
-        assert tr(hy, "👀 <b>Preview</b>: this is exactly what subscribers will get.") in preview
+        assert (
+            tr(
+                hy,
+                "👀 <b>Preview of your partner call</b>: this is exactly what the organisations it suits will get.",
+            )
+            in preview
+        )
         assert TITLE in preview and "Erasmus+" in preview
         assert tr(hy, "🏢 Hosted by {name}", name=quoted(hy, HOST)) in preview
         await poster.click(tr(hy, "📨 Submit"))
@@ -111,7 +117,7 @@ async def test_a_partner_call_in_armenian_is_approved_and_reaches_the_matching_k
             assert call.topics == ["digital"] and call.countries == ["KZ"]
             call_id = call.id
         # The admin has it in Russian, with Approve and Reject; /review lists it.
-        head = tr("ru", "📝 <b>A post to review</b> (#{id})", id=call_id)
+        head = tr("ru", "📝 <b>A partner call to review</b> (#{id})", id=call_id)
         assert oleg.last_text().startswith(head) and TITLE in oleg.last_text()
         await oleg.send("/review")
         assert f"🤝 #{call_id}" in oleg.last_buttons()
@@ -131,7 +137,7 @@ async def test_a_partner_call_in_armenian_is_approved_and_reaches_the_matching_k
         )
         assert poster.last_text() == tr(
             hy,
-            "✅ Your post {title} was approved and published: the organisations it suits will "
+            "✅ Your partner call {title} was approved and published: the organisations it suits will "
             "get it.",
             title=escape(tr(hy, "“{name}”", name=escape(TITLE))),
         )

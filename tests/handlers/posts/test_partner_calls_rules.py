@@ -129,7 +129,7 @@ async def test_a_partner_call_rejected_with_a_reason_is_edited_and_submitted_aga
         await oleg.click(tr("ru", "Off topic for the network"))
         await oleg.send("Уточните <тему>")
         notice = poster.last_text()
-        assert notice.startswith(tr("ky", "❌ Your post {title} was not approved.",
+        assert notice.startswith(tr("ky", "❌ Your partner call {title} was not approved.",
                                     title=tr("ky", "“{name}”", name="Open data")))  # fmt: skip
         assert "Уточните <тему>" in notice
         async with reading(sessions) as session:
@@ -140,16 +140,17 @@ async def test_a_partner_call_rejected_with_a_reason_is_edited_and_submitted_aga
         # Edited from the notice: its preview, Back to the programme, a new one, Submit.
         await poster.click(tr("ky", "✏️ Edit and submit again"))
         assert "Open data" in poster.last_text()
-        assert tr("ky", "👀 <b>Preview</b>: this is exactly what subscribers will get.") in (
-            poster.last_text()
-        )
+        assert tr(
+            "ky",
+            "👀 <b>Preview of your partner call</b>: this is exactly what the organisations it suits will get.",
+        ) in (poster.last_text())
         await poster.click(tr("ky", "« Back"))  # the working languages
         await poster.click(tr("ky", "« Back"))  # the grant or programme
         await poster.send("Erasmus+ KA2")
         assert "Erasmus+ KA2" in poster.last_text()  # straight back to the preview
         await poster.click(tr("ky", "📨 Submit"))
         assert oleg.last_text().startswith(
-            tr("ru", "📝 <b>A post to review</b> (#{id})", id=call_id)
+            tr("ru", "📝 <b>A partner call to review</b> (#{id})", id=call_id)
         )
         assert "Erasmus+ KA2" in oleg.last_text()
     async with reading(sessions) as session:

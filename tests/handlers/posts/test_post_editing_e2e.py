@@ -26,20 +26,25 @@ from db.models import Event, Notice, PartnerCall
 from tests.conftest import ADMIN_ID
 from tests.conversation import Conversation
 from tests.directory_helpers import FrozenClock, make_org
-from tests.event_helpers import KZ_RU, NOW, event_bot, subscribers, texts_of, webinar
+from tests.event_helpers import KZ_EN, KZ_RU, NOW, event_bot, subscribers, texts_of, webinar
 from tests.fake_telegram import FakeTelegram, TgUser
 from tests.i18n_helpers import tr
 
-pytestmark = pytest.mark.databases("sqlite")
+pytestmark = pytest.mark.databases("sqlite", "postgresql")
 
 POSTER, COLLEAGUE, OTHER = 750, 751, 752
 HOST = "Կանաչ Երևան"
 
 
-async def _published(sessions: Sessions) -> tuple[int, int]:
-    """A webinar the Yerevan NGO posted, approved and published (its id, and to how many it
-    was announced); KZ_RU will attend."""
+async def _published(
+    sessions: Sessions, now: datetime = NOW, *, in_moscow: int | None = None
+) -> tuple[int, int]:
+    """A webinar the Yerevan NGO posted, approved and published at `now` (its id, and to
+    how many it was announced; the subscriber `in_moscow` chose that zone); KZ_RU will
+    attend."""
     await subscribers(sessions)
+    if in_moscow is not None:
+        await users.set_zone(sessions, in_moscow, "Europe/Moscow")
     await users.touch_user(sessions, ADMIN_ID, "Oleg", None, is_admin=True)
     await users.set_language(sessions, ADMIN_ID, "ru")
     await make_org(sessions, POSTER, language="hy", name=HOST, country="AM")
@@ -48,14 +53,14 @@ async def _published(sessions: Sessions) -> tuple[int, int]:
     await membership.join(sessions, COLLEAGUE, token, NOW)
     await make_org(sessions, OTHER, language="ru", name="Другая", country="KZ")
     done = await posting.submit(
-        sessions, POSTER, webinar().dump(), NOW,
+        sessions, POSTER, webinar().dump(), now,
         editing=None, review_mode="all", default_language="ru",
     )  # fmt: skip
     post = done.event.id
-    await review.decide(sessions, {ADMIN_ID}, ADMIN_ID, post, NOW, approve=True)
-    published = await publishing.publish(sessions, post, NOW, "ru")
+    await review.decide(sessions, {ADMIN_ID}, ADMIN_ID, post, now, approve=True)
+    published = await publishing.publish(sessions, post, now, "ru")
     assert published is not None and published.queued > 0
-    await rsvps.rsvp(sessions, post, KZ_RU, True, NOW)
+    await rsvps.rsvp(sessions, post, KZ_RU, True, now)
     return post, published.queued
 
 
@@ -64,6 +69,17 @@ async def _press_edit(fake: FakeTelegram, who: Conversation, post: int) -> None:
     press = PostPress(action=PostAction.EDIT, item=post).pack()
     update_id = fake.push_callback(who.user, who.messages()[-1]["message_id"], press)
     await fake.wait_handled(update_id)
+
+
+async def _new_description(fake: FakeTelegram, poster: Conversation, post: int) -> None:
+    """The poster opens the post, goes back to its description (9 steps from the preview),
+    types a new one and submits it: back to review."""
+    await _press_edit(fake, poster, post)
+    for _ in range(9):
+        await poster.click(tr("hy", "« Back"))
+    await poster.send("Three hours on indicators, with exercises.")
+    await poster.click(tr("hy", "📨 Submit"))
+    assert poster.last_text().startswith("📨")
 
 
 async def test_a_published_post_edited_in_time_stays_published_and_in_text_goes_to_review(
@@ -110,12 +126,7 @@ async def test_a_published_post_edited_in_time_stays_published_and_in_text_goes_
         [told] = [t for t in texts_of(fake_telegram, KZ_RU) if t.startswith("✏️")]
         assert "Measuring impact <for real>" in told
         # A new description: back to review, unpublished meanwhile.
-        await _press_edit(fake_telegram, poster, post)
-        for _ in range(9):
-            await poster.click(tr(hy, "« Back"))
-        await poster.send("Three hours on indicators, with exercises.")
-        await poster.click(tr(hy, "📨 Submit"))
-        assert poster.last_text().startswith("📨")
+        await _new_description(fake_telegram, poster, post)
         async with reading(sessions) as session:
             row = await session.get(Event, post)
             assert row is not None and (row.status, row.review) == ("draft", "pending")
@@ -156,3 +167,44 @@ async def test_a_published_partner_call_edited_stays_published_unless_its_text_c
     async with reading(sessions) as session:
         row = await session.get(PartnerCall, call.id)
         assert row is not None and row.programme == "Erasmus+" and row.reviewed_by is None
+
+
+EVENING = datetime(2026, 11, 27, 17, 0, tzinfo=UTC)  # 20:00 in Moscow, 22:00 in Almaty
+
+
+def _announced(fake: FakeTelegram, user_id: int) -> list[str]:
+    return [t for t in texts_of(fake, user_id) if "Measuring impact <for real>" in t]
+
+
+async def test_announcements_waiting_for_the_morning_survive_a_return_to_review(
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
+) -> None:
+    """Published at 22:00 in Almaty: KZ_EN (in Moscow) gets it at once, KZ_RU's waits for
+    09:00. The poster's new description sends it back to review before then; the morning
+    passes (nothing is sent, and nothing is lost); approved again, KZ_RU gets it (with the
+    new description) once, and KZ_EN not a second time."""
+    post, queued = await _published(sessions, EVENING, in_moscow=KZ_EN)
+    poster = Conversation(fake_telegram, TgUser(POSTER, "Ani", language_code="hy"))
+    oleg = Conversation(fake_telegram, TgUser(ADMIN_ID, "Oleg", language_code="ru"))
+    clock = FrozenClock(EVENING)
+    changed = settings.model_copy(update={"admin_ids": frozenset({ADMIN_ID})})
+    async with event_bot(changed, sessions, fake_telegram, clock) as runtime:
+        assert await deliver_due(runtime) == 1  # KZ_EN; KZ_RU's waits for the morning
+        clock.advance(hours=1)
+        await _new_description(fake_telegram, poster, post)
+        clock.advance(hours=11)  # 10:00 in Almaty, still in review
+        assert await deliver_due(runtime) == 0
+        assert _announced(fake_telegram, KZ_RU) == []
+        await oleg.click(tr("ru", "✅ Approve"))
+        assert await deliver_due(runtime) == queued - 1  # those in Almaty, KZ_RU among them
+        assert await deliver_due(runtime) == 0
+    [got] = _announced(fake_telegram, KZ_RU)
+    assert "Three hours on indicators, with exercises." in got
+    assert len(_announced(fake_telegram, KZ_EN)) == 1
+    async with reading(sessions) as session:
+        states = (
+            await session.scalars(
+                select(Notice.state).where(Notice.event_id == post, Notice.kind == "announce")
+            )
+        ).all()
+    assert states == ["sent"] * queued

@@ -20,7 +20,7 @@ from tests.event_helpers import NOW, event_bot, webinar
 from tests.fake_telegram import FakeTelegram, TgUser
 from tests.i18n_helpers import tr, trn
 
-pytestmark = pytest.mark.databases("sqlite")
+pytestmark = pytest.mark.databases("sqlite", "postgresql")
 
 POSTER = 760
 ZONE = "Asia/Yerevan"
@@ -100,3 +100,22 @@ async def test_the_same_text_twice_within_a_day_is_refused_whatever_the_kind(
         sessions, POSTER, again, later, editing=None, review_mode="all", default_language="ru"
     )
     assert done.how == "review" and first.event.id != done.event.id
+
+
+async def test_a_preview_submitted_past_its_deadline_is_refused_saying_so(
+    sessions: Sessions,
+) -> None:
+    """An internship whose application deadline, or a call whose deadline, passed while its
+    preview stayed open: refused as such (not "cannot be edited"), nothing stored."""
+    await make_org(sessions, POSTER, language="hy", name="Կանաչ", country="AM")
+    late = NOW + timedelta(days=10)  # after the internship's deadline, before its start
+    internship = webinar(kind="internship", places=2, deadline=NOW + timedelta(days=3))
+    with pytest.raises(PostRefused) as refused:
+        await posting.submit(
+            sessions, POSTER, internship.dump(), late, editing=None, review_mode="all",
+            default_language="ru", kinds=("internship",),
+        )  # fmt: skip
+    assert refused.value.reason is PostRefusal.DEADLINE_PASSED
+    with pytest.raises(PostRefused) as refused:
+        await calls.submit(sessions, POSTER, _call("Open data", "2026-12-01"), ZONE, late)
+    assert refused.value.reason is PostRefusal.DEADLINE_PASSED

@@ -97,7 +97,10 @@ async def test_a_webinar_posted_in_armenian_is_rejected_edited_approved_and_anno
         preview = poster.last_text()
         assert TITLE in preview and "https://meet.example.am/funds" in preview
         assert tr("hy", "🏢 Hosted by {name}", name=quoted("hy", HOST)) in preview
-        assert tr("hy", "👀 <b>Preview</b>: this is exactly what subscribers will get.") in preview
+        assert (
+            tr("hy", "👀 <b>Preview of your event</b>: this is exactly what subscribers will get.")
+            in preview
+        )
         await poster.click(tr("hy", "🏢 The host's card"))  # sent below; the preview stays
         assert HOST in poster.last_text() and poster.last_text() != preview
         await poster.click(tr("hy", "📨 Submit"), message_id=preview_id)
@@ -109,10 +112,10 @@ async def test_a_webinar_posted_in_armenian_is_rejected_edited_approved_and_anno
             assert post.host_organisation_id is not None
             post_id = post.id
         # Each admin has it in their language, with Approve and Reject.
-        head_ru = tr("ru", "📝 <b>A post to review</b> (#{id})", id=post_id)
+        head_ru = tr("ru", "📝 <b>An event to review</b> (#{id})", id=post_id)
         assert oleg.last_text().startswith(head_ru) and TITLE in oleg.last_text()
         assert tr("ru", "🏢 Hosted by {name}", name=quoted("ru", HOST)) in oleg.last_text()
-        assert anna.last_text().startswith(f"📝 A post to review (#{post_id})")
+        assert anna.last_text().startswith(f"📝 An event to review (#{post_id})")
         assert anna.last_buttons()[:2] == ["✅ Approve", "❌ Reject"]
         # Someone who is not an admin forges an Approve: refused, nothing decided.
         await stranger.send("/menu")
@@ -145,11 +148,11 @@ async def test_a_webinar_posted_in_armenian_is_rejected_edited_approved_and_anno
         assert anna.last_buttons() == []  # her copy has no buttons left
         # The poster learns why, in Armenian, and edits from the notice.
         notice = poster.last_text()
-        assert tr("hy", "❌ Your post {title} was not approved.", title=title_hy) in notice
+        assert tr("hy", "❌ Your event {title} was not approved.", title=title_hy) in notice
         assert tr("hy", "Reason: {reason}", reason=tr("hy", "Incomplete or unclear")) in notice
         assert "Добавьте ссылку на регистрацию <сюда>" in notice  # escaped, shown as typed
         assert irina.last_text().startswith(
-            tr("ru", "❌ Your post {title} was not approved.", title=escape(_titled("ru")))
+            tr("ru", "❌ Your event {title} was not approved.", title=escape(_titled("ru")))
         )
         assert irina.last_buttons() == [tr("ru", "✏️ Edit and submit again")]
         await poster.click(tr("hy", "✏️ Edit and submit again"))
@@ -167,13 +170,13 @@ async def test_a_webinar_posted_in_armenian_is_rejected_edited_approved_and_anno
         )
         assert poster.last_text() == tr(
             "hy",
-            "✅ Your post {title} was approved and published: the organisations it suits will "
+            "✅ Your event {title} was approved and published: the organisations it suits will "
             "get it.",
             title=title_hy,
         )
         assert irina.last_text() == tr(
             "ru",
-            "✅ Your post {title} was approved and published: the organisations it suits will "
+            "✅ Your event {title} was approved and published: the organisations it suits will "
             "get it.",
             title=escape(_titled("ru")),
         )
@@ -213,7 +216,7 @@ async def test_with_post_review_unverified_a_verified_organisation_publishes_at_
         await poster.click(tr("hy", "📨 Submit"))
         assert poster.last_text() == tr(
             "hy",
-            "📣 {title} is published: your organisation has a valid trust badge, so it goes out "
+            "📣 Your event {title} is published: your organisation has a valid trust badge, so it goes out "
             "without review.",
             title=escape(_titled("hy")),
         )
@@ -257,3 +260,38 @@ async def test_a_post_being_written_survives_a_restart_and_a_hidden_organisation
         assert shadow.alerts[-1] == tr(
             "ru", "Your organisation's profile is hidden or blocked: it cannot post."
         )
+
+
+async def test_a_preview_left_open_past_the_start_says_so_and_the_start_can_be_changed(
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
+) -> None:
+    """Submit after the start (14.12.2026 15:00 in Yerevan) passed: an alert saying the
+    start has passed, the preview stays; Back to the start, a later one (and its end
+    again), and Submit sends it for review."""
+    hy = "hy"
+    await make_org(sessions, POSTER, language=hy, name=HOST, country="AM")
+    poster = Conversation(fake_telegram, TgUser(POSTER, "Ani", language_code=hy))
+    clock = FrozenClock(NOW)
+    async with event_bot(settings, sessions, fake_telegram, clock):
+        await _write_webinar(poster)
+        preview = poster.last_text()
+        clock.advance(days=18)  # 15 December
+        await poster.click(tr(hy, "📨 Submit"))
+        assert poster.alerts[-1] == tr(
+            hy,
+            "The start you gave has already passed. Use « Back to reach the start step, give "
+            "a later time and submit again.",
+        )
+        assert poster.last_text() == preview  # the wizard stayed where it was
+        for _ in range(8):  # registration, languages, countries, focus, topics, link, end
+            await poster.click(tr(hy, "« Back"))
+        assert tr(hy, "When does it start? Your time zone is {zone}. For example: 14.12.2026 "
+                  "15:00 or 2026-12-14 15:00", zone="Asia/Yerevan") in poster.last_text()  # fmt: skip
+        await poster.send("14.12.2027 15:00")
+        await poster.send("14.12.2027 17:00")  # the end, asked again
+        assert TITLE in poster.last_text() and "2027" in poster.last_text()
+        await poster.click(tr(hy, "📨 Submit"))
+        assert poster.last_text().startswith("📨")
+    async with reading(sessions) as session:
+        post = await session.scalar(select(Event).where(Event.posted_by == POSTER))
+        assert post is not None and post.review == "pending" and post.starts_at.year == 2027

@@ -3,7 +3,10 @@
   var boot = JSON.parse(document.getElementById("boot").textContent);
   var S = boot.strings, V = boot.vocab, API = boot.api;
   var NAMES = ["topic", "focus", "country", "format"];
-  var ICONS = { topic: "📚", focus: "🎯", country: "📍", format: "💬" };
+  var ICONS = { topic: "📚", focus: "🎯", country: "📍", format: "💬", kind: "🗂" };
+  // Calls and offers' filters: the select's id and the vocabulary it offers.
+  var OFFER = { kind: "o-kind", topic: "o-topic", country: "o-country" };
+  var OCHIP = { kind: "p-kind", topic: "p-otopic", country: "p-ocountry" };
   var $ = function (id) { return document.getElementById(id); };
   var tg = (window.Telegram && window.Telegram.WebApp) || bridge();
   var st = { tab: "directory", page: 0, next: false, busy: false, seq: 0, card: null, found: null };
@@ -56,6 +59,8 @@
         disable: function () { setMain({ is_active: false }); },
         onClick: function (f) { add("main", f); }, offClick: function (f) { del("main", f); }
       },
+      openTelegramLink: function (url) {
+        post("web_app_open_tg_link", { path_full: url.replace(/^https:\/\/t\.me/, "") }); },
       HapticFeedback: { notificationOccurred: function (t) {
         post("web_app_trigger_haptic_feedback", { type: "notification", notification_type: t }); } }
     };
@@ -88,6 +93,14 @@
     $("t-directory").textContent = S.tab_directory;
     $("t-suggested").textContent = S.tab_suggested;
     $("t-events").textContent = S.tab_events;
+    $("t-offers").textContent = S.tab_offers;
+    Object.keys(OFFER).forEach(function (name) {
+      var sel = $(OFFER[name]), cur = sel.value;
+      sel.textContent = "";
+      sel.appendChild(new Option(ICONS[name] + " " + S["filter_" + name] + ": " + S.any, ""));
+      (V[name] || []).forEach(function (p) { sel.appendChild(new Option(p[1], p[0])); });
+      sel.value = cur;
+    });
     $("q").placeholder = "🔎 " + S.search;
     $("l-verified").textContent = "🛡 " + S.filter_verified_only;
     NAMES.forEach(function (name) {
@@ -110,6 +123,38 @@
       sel.parentNode.classList.toggle("set", !!v);
     });
     $("f-verified").parentNode.classList.toggle("set", $("f-verified").checked);
+    Object.keys(OFFER).forEach(function (name) {
+      var sel = $(OFFER[name]), v = sel.value;
+      $(OCHIP[name]).textContent = ICONS[name] + " " + (v ? sel.options[sel.selectedIndex].text : S["filter_" + name]);
+      sel.parentNode.classList.toggle("set", !!v);
+    });
+  }
+
+  function offerQuery() {
+    var p = new URLSearchParams();
+    Object.keys(OFFER).forEach(function (n) { var v = $(OFFER[n]).value; if (v) p.set(n, v); });
+    chips();
+    return p;
+  }
+
+  // An open call or offer: answered in the chat, where its buttons are (the link opens it).
+  function offerRow(it) {
+    var c = el("article", "c ev of");
+    c.dataset.id = it.post + "_" + it.id;
+    c.appendChild(el("p", "h", it.kind));
+    c.appendChild(el("h3", "", it.title));
+    c.appendChild(el("p", "", "🏢 " + it.host));
+    if (it.topics.length) c.appendChild(el("p", "h", "📚 " + it.topics.join(", ")));
+    if (it.countries.length) c.appendChild(el("p", "h", "📍 " + it.countries.join(", ")));
+    if (it.mine) { c.appendChild(el("p", "h", S.yours)); return c; }
+    var b = el("button", "act", S.open_in_bot);
+    b.type = "button";
+    b.addEventListener("click", function () {
+      if (tg.openTelegramLink) tg.openTelegramLink(it.link); else location.href = it.link;
+      if (tg.close) tg.close();
+    });
+    c.appendChild(b);
+    return c;
   }
 
   // What to tell the user when an answer is not a success: the API's message (in their
@@ -203,6 +248,7 @@
       if (reset) { st.found = p.toString() && st.found ? { show: st.found.show, count: st.found.count, busy: true } : null; main(); }
       p.set("page", st.page); path = "/search?" + p;
     }
+    else if (tab === "offers") { var o = offerQuery(); o.set("page", st.page); path = "/offers?" + o; }
     else path = (tab === "events" ? "/events" : "/suggestions") + "?page=" + st.page;
     st.busy = true;
     $("more").textContent = S.loading;
@@ -217,7 +263,9 @@
         main();
       }
       var list = $("list");
-      r.items.forEach(function (it) { list.appendChild(tab === "events" ? eventRow(it) : row(it)); });
+      r.items.forEach(function (it) {
+        list.appendChild(tab === "events" ? eventRow(it) : tab === "offers" ? offerRow(it) : row(it));
+      });
       if (r.notice) $("notice").textContent = r.notice;
       else if (!r.items.length && st.page === 0) $("notice").textContent = tab === "events" ? S.no_events : S.nothing;
       st.next = r.has_next;
@@ -323,8 +371,9 @@
 
   function tab(name) {
     st.tab = name;
-    ["directory", "suggested", "events"].forEach(function (n) { $("t-" + n).setAttribute("aria-selected", n === name); });
+    ["directory", "suggested", "events", "offers"].forEach(function (n) { $("t-" + n).setAttribute("aria-selected", n === name); });
     $("tools").hidden = name !== "directory";
+    $("ofilters").hidden = name !== "offers";
     $("count").textContent = "";
     st.found = null;
     closeCard();
@@ -343,6 +392,7 @@
   });
   $("q").addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(function () { load(true); }, 300); });
   $("filters").addEventListener("change", function () { load(true); });
+  $("ofilters").addEventListener("change", function () { load(true); });
   window.addEventListener("scroll", function () { if (st.next && visible()) load(false); }, { passive: true });
   call("GET", "/me").then(function (r) {
     if (r.status === 200 && r.language !== boot.lang) { S = r.strings; V = r.vocab; labels(); document.documentElement.lang = r.language; }
