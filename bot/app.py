@@ -55,7 +55,7 @@ from bot.handlers.onboarding.router import create_router as onboarding_router
 from bot.handlers.posts import announcing as call_announcing
 from bot.handlers.posts import closing as post_closing
 from bot.handlers.posts.router import create_router as posts_router
-from bot.handlers.posts.states import ReviewNote
+from bot.handlers.posts.states import PostWizard, ReviewNote
 from bot.handlers.privacy.router import create_router as privacy_router
 from bot.handlers.profile import views as profile_views
 from bot.handlers.profile.router import create_router as profile_router
@@ -303,7 +303,7 @@ PROMPT_STATES = frozenset(
     str(s.state)
     for s in (
         Search.text, Trust.registration, Trust.website, AdminNote.note, ZonePrompt.zone,
-        ReviewNote.writing, *Proposing.__all_states__,
+        ReviewNote.writing, PostWizard.answering, *Proposing.__all_states__,
     )
 )  # fmt: skip
 

@@ -99,6 +99,17 @@ def quoted(name: str) -> str:
     return _("“{name}”").format(name=name)
 
 
+ALERT_NAME_MAX: Final = 60  # a name or title inside an alert
+
+
+def in_alert(name: str) -> str:
+    """A name for an alert, which is plain text (not escaped) of at most 200 characters
+    (Telegram refuses a longer one, and the press fails): clipped, then quoted."""
+    if len(name) > ALERT_NAME_MAX:
+        name = name[: ALERT_NAME_MAX - 1].rstrip() + "…"
+    return quoted(name)
+
+
 def stale_button() -> str:
     """Answer to a press on an old or unknown button."""
     return _("This button is out of date. Please use the latest message.")

@@ -85,7 +85,7 @@ async def on_request(
     """Request a card's contacts: every member of the card's organisation is asked, each in
     their language; the first to answer decides."""
     intro = await introductions.request_contact(sessions, user.id, callback_data.org, clock.now())
-    await query.answer(texts.request_sent(intro.recipient.card.name), show_alert=True)
+    await query.answer(texts.request_sent_alert(intro.recipient.card.name), show_alert=True)
     await asking.send_request(bot, sessions, notifier, intro)
 
 

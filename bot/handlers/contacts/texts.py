@@ -9,7 +9,7 @@ from bot.handlers.contacts.introductions import RequestRefusal, Side
 from bot.handlers.directory.search import Card
 from bot.handlers.directory.texts import banned, card, card_gone
 from bot.i18n import _, long_date, plural
-from bot.shared_texts import outcome_label, quoted
+from bot.shared_texts import in_alert, outcome_label, quoted
 
 
 def refusal(reason: RequestRefusal, retry_at: datetime | None = None, by: str | None = None) -> str:
@@ -57,6 +57,13 @@ def request_sent(name: str) -> str:
     """To the requester."""
     return _("📨 Your request has been sent to {name}. We will tell you when they answer.").format(
         name=escape(quoted(name))
+    )
+
+
+def request_sent_alert(name: str) -> str:
+    """`request_sent` as an alert: plain text, at most 200 characters."""
+    return _("📨 Your request has been sent to {name}. We will tell you when they answer.").format(
+        name=in_alert(name)
     )
 
 

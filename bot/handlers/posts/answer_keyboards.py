@@ -11,6 +11,12 @@ from bot.handlers.posts.callbacks import PostAction, PostPress
 from bot.screens import callback_button, fitted_rows
 
 
+def drop() -> InlineKeyboardMarkup:
+    """Under the question of an answer (🙋 / 📝): a way out."""
+    press = PostPress(action=PostAction.DROP)
+    return InlineKeyboardMarkup(inline_keyboard=[[callback_button(texts.button("cancel"), press)]])
+
+
 def found(call_id: int) -> InlineKeyboardMarkup:
     """Under "Was a partner found?"."""
     return InlineKeyboardMarkup(
@@ -50,14 +56,16 @@ def answers_list(posts: list[tuple[str, int]], page: int, has_next: bool) -> Inl
     return InlineKeyboardMarkup(inline_keyboard=[row for row in rows if row])
 
 
-def post(kind: str, post_id: int, can_close: bool) -> InlineKeyboardMarkup:
-    """Under one of our posts: ⛔ Close (an open call or internship), ✏️ Edit, the list."""
+def post(kind: str, post_id: int, can_close: bool, can_edit: bool) -> InlineKeyboardMarkup:
+    """Under one of our posts: ⛔ Close (an open call or internship), ✏️ Edit (one still
+    open or published: a closed one cannot be edited), the list."""
     rows = []
     if can_close:
         close = PostPress(action=PostAction.CLOSE, item=post_id, kind=kind)
         rows.append([callback_button(texts.button("close"), close)])
-    edit = PostPress(action=PostAction.EDIT, item=post_id, kind=kind)
-    rows.append([callback_button(texts.button("edit"), edit)])
+    if can_edit:
+        edit = PostPress(action=PostAction.EDIT, item=post_id, kind=kind)
+        rows.append([callback_button(texts.button("edit"), edit)])
     rows.append([callback_button(texts.button("list"), PostPress(action=PostAction.ANSWERS))])
     rows.append([navigation.menu_button()])
     return InlineKeyboardMarkup(inline_keyboard=rows)

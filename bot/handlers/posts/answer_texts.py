@@ -21,6 +21,7 @@ BUTTONS: Final = {
     "previous": N_("« Previous"),
     "next": N_("Next »"),
     "list": N_("« Our posts"),
+    "cancel": N_("✖ Cancel"),
 }
 
 POST_STATES: Final = {
@@ -64,6 +65,11 @@ def action(kind: str) -> str:
     if kind == "call":
         return _("🙋 We're interested")
     return event_texts.button("apply")
+
+
+def dropped() -> str:
+    """✖ Cancel under the question of an answer: nothing was sent."""
+    return _("Cancelled.")
 
 
 def empty() -> str:
@@ -135,8 +141,9 @@ def found_thanks(found: bool) -> str:
 
 
 def closed_by_you(title: str) -> str:
+    """An alert (plain text, at most 200 characters)."""
     return _("⛔ {title} is closed: it takes no more answers. Those not accepted are told.").format(
-        title=_q(title)
+        title=shared_texts.in_alert(title)
     )
 
 

@@ -11,12 +11,13 @@ from aiogram import Bot
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
+from bot import screens
 from bot.clock import Clock
 from bot.delivery.notifier import Notifier
 from bot.handlers.contacts import asking
 from bot.handlers.contacts import texts as contact_texts
 from bot.handlers.events import texts as event_texts
-from bot.handlers.posts import answer_texts, answers, call_texts, calls
+from bot.handlers.posts import answer_keyboards, answer_texts, answers, call_texts, calls
 from bot.handlers.posts.answers import MESSAGE_MAX, Sent
 from bot.handlers.posts.callbacks import PostPress
 from bot.handlers.posts.states import PostWizard
@@ -25,9 +26,12 @@ from bot.users import UserInfo
 from db.engine import Sessions
 
 
-async def _ask(state: FSMContext, kind: str, post_id: int) -> None:
+async def _ask(message: Message, state: FSMContext, kind: str, post_id: int, text: str) -> None:
+    """The question, with ✖ Cancel (its message is the `panel`: /cancel and the answer
+    take its button away)."""
+    asked = await message.answer(text, reply_markup=answer_keyboards.drop())
     await state.set_state(PostWizard.answering)
-    await state.set_data({"kind": kind, "post": post_id})
+    await state.set_data({"kind": kind, "post": post_id, "panel": asked.message_id})
 
 
 async def on_interest(
@@ -43,9 +47,8 @@ async def on_interest(
     target = await answers.answerable(sessions, user.id, "call", callback_data.item, clock.now())
     call = await calls.load(sessions, target.id)
     assert call is not None
-    await _ask(state, "call", call.id)
     await query.answer()
-    await message.answer(call_texts.ask_interest(call))
+    await _ask(message, state, "call", call.id, call_texts.ask_interest(call))
 
 
 async def on_apply(
@@ -60,9 +63,21 @@ async def on_apply(
     """📝 Apply, under an internship an organisation hosts: the motivation is asked for."""
     now = clock.now()
     target = await answers.answerable(sessions, user.id, "internship", callback_data.item, now)
-    await _ask(state, "internship", target.id)
     await query.answer()
-    await message.answer(answer_texts.ask_apply(target.title, target.host, MESSAGE_MAX))
+    text = answer_texts.ask_apply(target.title, target.host, MESSAGE_MAX)
+    await _ask(message, state, "internship", target.id, text)
+
+
+async def on_drop(query: CallbackQuery, message: Message, state: FSMContext) -> None:
+    """✖ Cancel under the question: nothing is sent (an old question's button: stale)."""
+    data = await state.get_data()
+    if await state.get_state() != PostWizard.answering.state or data.get("panel") != (
+        message.message_id
+    ):
+        raise Refused()
+    await state.clear()
+    await query.answer()
+    await screens.show(message, answer_texts.dropped(), None, edit=True)
 
 
 def _to_host(sent: Sent, text: str) -> str:
@@ -116,6 +131,7 @@ async def on_answer_message(
         await message.answer(wrong)
         return
     data = await state.get_data()
+    await screens.strip_keyboard(message, data.get("panel"))
     kind = str(data.get("kind") or "call")
     post_id = int(data.get("post") or data.get("call") or 0)  # "call": kept before answers
     try:

@@ -27,6 +27,7 @@ class PostAction(StrEnum):
     CLOSE = "close"  # `item`: our call or internship (`kind`), closed to answers
     FOUND = "found"  # `item`: our closed call: a partner was found
     NOT_FOUND = "not_found"  # `item`: our closed call: no partner was found
+    DROP = "drop"  # under the question of an answer (🙋 / 📝): leave it, nothing is sent
 
 
 class PostPress(CallbackData, prefix="po"):

@@ -61,9 +61,9 @@ async def _show_post(
         entry.accepted,
         await users.zone_of(sessions, user.id),
     )
-    await screens.show(
-        message, text, answer_keyboards.post(kind, post_id, found.can_close), edit=True
-    )
+    editable = entry.state in ("open", "published")  # a closed post is not edited
+    markup = answer_keyboards.post(kind, post_id, found.can_close, editable)
+    await screens.show(message, text, markup, edit=True)
     return found.closed_now
 
 

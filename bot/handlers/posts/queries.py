@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import (
@@ -124,6 +124,14 @@ async def add_copies(
         ReviewCopy(event_id=post, user_id=user_id, message_id=message_id)
         for user_id, message_id in copies
     )
+
+
+async def drop_copies(session: AsyncSession, post: int, *, call: bool = False) -> None:
+    """Forget the copies of an earlier review of the post (decided and closed then)."""
+    if call:
+        await session.execute(delete(PartnerCallCopy).where(PartnerCallCopy.call_id == post))
+    else:
+        await session.execute(delete(ReviewCopy).where(ReviewCopy.event_id == post))
 
 
 async def copies_of(

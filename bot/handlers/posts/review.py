@@ -163,11 +163,21 @@ async def decide(
 
 
 async def record_copies(
-    sessions: Sessions, post: int, copies: list[tuple[int, int]], kind: str = ""
+    sessions: Sessions,
+    post: int,
+    copies: list[tuple[int, int]],
+    kind: str = "",
+    *,
+    fresh: bool = False,
 ) -> None:
-    """Remember each admin's copy `(user id, message id)` of a post to review."""
-    if copies:
+    """Remember each admin's copy `(user id, message id)` of a post to review. `fresh`: a
+    new round of review (the post submitted again): the copies of the last round, which
+    show that round's decision, are forgotten, so that the new decision does not rewrite
+    them."""
+    if copies or fresh:
         async with writing(sessions) as session:
+            if fresh:
+                await queries.drop_copies(session, post, call=kind == CALL)
             await queries.add_copies(session, post, copies, call=kind == CALL)
 
 

@@ -42,7 +42,7 @@ async def send_for_review(
         [(admin, languages[admin]) for admin in admins],
         lambda: (texts.review_card(event), keyboards.decide(event.id, event.host_id, kind)),
     )
-    await review.record_copies(sessions, event.id, copies, kind)
+    await review.record_copies(sessions, event.id, copies, kind, fresh=True)
 
 
 async def on_review(message: Message, sessions: Sessions) -> None:

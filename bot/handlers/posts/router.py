@@ -55,6 +55,7 @@ def _writing_router() -> Router:
             PostAction.CLOSE: inbox.on_close,
             PostAction.FOUND: inbox.on_found,
             PostAction.NOT_FOUND: inbox.on_found,
+            PostAction.DROP: answering.on_drop,
         },
     )
     router.callback_query.register(writing.on_card, PostPress.filter(F.action == PostAction.CARD))
