@@ -6,7 +6,7 @@ LOCALES := bot/locales
 POT := $(LOCALES)/messages.pot
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast test-dates lint typecheck check bench bench-broadcast bench-scheduler bench-directory bench-stats bench-webapp bench-cluster extract compile lock clean
+.PHONY: run test test-fast test-dates lint typecheck check bench bench-broadcast bench-scheduler bench-directory bench-stats bench-webapp bench-cluster bench-posts extract compile lock clean
 
 # Installed from requirements.lock (exact versions, hashes checked), then the project itself.
 $(STAMP): pyproject.toml requirements.lock
@@ -74,6 +74,9 @@ bench-webapp: compile
 
 bench-cluster: compile
 	$(BIN)/python -m bench.cluster
+
+bench-posts: compile
+	$(BIN)/python -m bench.posts
 
 # Re-extract messages from the code and merge them into every catalog (tools/extract.py:
 # with nothing changed in the code, nothing changes in the catalogs).

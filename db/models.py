@@ -29,6 +29,15 @@ class User(Base):
     """A Telegram user who has written to the bot."""
 
     __tablename__ = "users"
+    # A partner call's audience reads each member's switch, state, language and zone from
+    # this index alone (bot/handlers/posts/queries.py), never the row.
+    __table_args__ = (
+        Index(
+            "ix_users_call_audience",
+            "id", "partner_calls_on", "is_active", "language", "time_zone",
+            unique=True,
+        ),
+    )  # fmt: skip
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     first_name: Mapped[str] = mapped_column(String(256), default="")
@@ -124,7 +133,11 @@ class Membership(Base):
     most one organisation (the primary key); an organisation always keeps an owner."""
 
     __tablename__ = "memberships"
-    __table_args__ = (Index("ix_memberships_organisation_role", "organisation_id", "role"),)
+    __table_args__ = (
+        Index("ix_memberships_organisation_role", "organisation_id", "role"),
+        # An organisation's people without reading the rows (a partner call's audience).
+        Index("ix_memberships_by_organisation", "organisation_id", "user_id"),
+    )
 
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, autoincrement=False

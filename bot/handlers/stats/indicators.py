@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Final
 
-from bot.handlers.stats import queries
+from bot.handlers.stats import exchange, queries
+from bot.handlers.stats.exchange import Exchange
 from bot.taxonomy import BARRIERS, COUNTRIES, FOCUS_AREAS, FORMATS, TOPICS, Vocabulary
 from db.engine import Sessions, reading
 
@@ -163,6 +164,7 @@ class Network:
     calls_across: dict[str, int] = field(default_factory=dict)  # proposed, agreed, held
     calls_within: dict[str, int] = field(default_factory=dict)
     median_to_call: float | None = None  # seconds from an introduction to its call
+    exchange: Exchange = field(default_factory=Exchange)  # organisations' posts, answers
 
 
 def week_starts(now: datetime) -> list[datetime]:
@@ -185,6 +187,7 @@ async def network(sessions: Sessions, now: datetime) -> Network:
         organisations, sent, accepted = await queries.weekly(session, starts)
         calls = await queries.calls_by_crossing(session, now)
         to_call = await queries.median_seconds_to_call(session, now)
+        shared = await exchange.load(session)
     across: dict[str, int] = {}
     within: dict[str, int] = {}
     for is_across, status, count in crossing:
@@ -197,5 +200,5 @@ async def network(sessions: Sessions, now: datetime) -> Network:
         side[stage] = side.get(stage, 0) + count
     return Network(
         requests, median, outcomes, across, within, events, starts, organisations, sent,
-        accepted, calls_across, calls_within, to_call,
+        accepted, calls_across, calls_within, to_call, shared,
     )  # fmt: skip

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Final
 
-from sqlalchemy import Integer, case, cast, func, literal, select, text
+from sqlalchemy import Integer, case, cast, func, literal, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -19,6 +19,8 @@ from db.models import (
     Notice,
     Organisation,
     OrganisationTag,
+    PartnerCall,
+    PostAnswer,
     Rsvp,
     User,
 )
@@ -302,3 +304,66 @@ async def weekly(
         session, ContactRequest.decided_at, starts, ContactRequest.status == "accepted"
     )
     return organisations, requests, accepted
+
+
+# -- the exchange of experience (issue 21): organisations' posts and the answers to them ------
+
+POSTED_EVENT: Final = (Event.host_organisation_id.is_not(None), Event.published_at.is_not(None))
+APPROVED_CALL: Final = PartnerCall.review.in_(("approved", "closed"))
+
+
+async def posts_by_country(session: AsyncSession) -> list[tuple[str, str, int]]:
+    """`(kind, host's country, posts)` of organisations' published posts: "event" (hosted
+    events but internships), "internship" and "call" (approved partner calls)."""
+    kind = case((Event.kind == "internship", "internship"), else_="event")
+    events = await session.execute(
+        select(kind, Organisation.country, func.count())
+        .select_from(Event)
+        .join(Organisation, Organisation.id == Event.host_organisation_id)
+        .where(*POSTED_EVENT)
+        .group_by(kind, Organisation.country)
+    )
+    found = [(str(kind), str(country), int(count)) for kind, country, count in events]
+    calls = await session.execute(
+        select(Organisation.country, func.count())
+        .select_from(PartnerCall)
+        .join(Organisation, Organisation.id == PartnerCall.host_organisation_id)
+        .where(APPROVED_CALL)
+        .group_by(Organisation.country)
+    )
+    return found + [("call", str(country), int(count)) for country, count in calls]
+
+
+async def answers_by_crossing(session: AsyncSession) -> list[tuple[bool, str, int, int]]:
+    """`(across borders, kind, answers, accepted)` of the answers to posts: whether the
+    answering organisation and the host are in different countries; accepted when the
+    answer is, or the contact request it became was."""
+    sender, host = aliased(Organisation), aliased(Organisation)
+    crossing = sender.country != host.country
+    accepted = or_(PostAnswer.state == "accepted", ContactRequest.status == "accepted")
+    rows = await session.execute(
+        select(crossing, PostAnswer.kind, func.count(), func.sum(case((accepted, 1), else_=0)))
+        .select_from(PostAnswer)
+        .join(sender, sender.id == PostAnswer.organisation_id)
+        .join(host, host.id == PostAnswer.host_organisation_id)
+        .outerjoin(ContactRequest, ContactRequest.id == PostAnswer.request_id)
+        .group_by(crossing, PostAnswer.kind)
+    )
+    return [
+        (bool(across), str(kind), int(count), int(taken or 0))
+        for across, kind, count, taken in rows
+    ]
+
+
+async def partners_found(session: AsyncSession) -> tuple[int, int]:
+    """`(found, asked)`: partner calls whose host said a partner was found, of those whose
+    host answered the question."""
+    found, asked = (
+        await session.execute(
+            select(
+                func.coalesce(func.sum(case((PartnerCall.partner_found.is_(True), 1), else_=0)), 0),
+                func.count(),
+            ).where(PartnerCall.partner_found.is_not(None))
+        )
+    ).one()
+    return int(found or 0), int(asked or 0)

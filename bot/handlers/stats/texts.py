@@ -8,6 +8,7 @@ import io
 from collections.abc import Iterator
 from typing import Final
 
+from bot.handlers.stats import exchange
 from bot.handlers.stats.indicators import ALL, GROUPS, SMALL, Counts, Network, Overview
 from bot.i18n import NC_, _, duration, number, percent, pgettext, plural, short_date
 from bot.shared_texts import OUTCOME_LABELS, label, outcome_label
@@ -223,6 +224,7 @@ def network(stats: Network) -> str:
             if code in OUTCOME_LABELS
         ]
     lines += _calls(stats)
+    lines += exchange.lines(stats.exchange)
     if stats.events:
         lines += ["", _("Events by kind (published / announced to / attending):")]
         lines += [
