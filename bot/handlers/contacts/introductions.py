@@ -117,17 +117,29 @@ async def _party(
     return Party(**vars(side), card=card_of(directory.Listing.of(organisation), now))
 
 
-async def _introduction(
-    session: AsyncSession, request: ContactRequest, now: datetime
-) -> Introduction:
-    sides = []
+async def _organisations(
+    session: AsyncSession, request: ContactRequest
+) -> list[tuple[Organisation, int | None]]:
+    """The asking and the answering organisation, each with its member who asked or
+    answered."""
+    found = []
     for organisation_id, person_id in (
         (request.sender_id, request.asked_by),
         (request.recipient_id, request.decided_by),
     ):
         organisation = await session.get(Organisation, organisation_id)
         assert organisation is not None  # foreign keys cascade
-        sides.append(await _party(session, organisation, person_id, now))
+        found.append((organisation, person_id))
+    return found
+
+
+async def _introduction(
+    session: AsyncSession, request: ContactRequest, now: datetime
+) -> Introduction:
+    sides = [
+        await _party(session, organisation, person_id, now)
+        for organisation, person_id in await _organisations(session, request)
+    ]
     return Introduction(request.id, sides[0], sides[1], request.status)
 
 
@@ -202,14 +214,10 @@ async def decide(
         request.decided_by = user_id
         request.decided_at = now
         await session.flush()
-        sides = []
-        for organisation_id, person_id in (
-            (request.sender_id, request.asked_by),
-            (request.recipient_id, request.decided_by),
-        ):
-            organisation = await session.get(Organisation, organisation_id)
-            assert organisation is not None  # foreign keys cascade
-            sides.append(await _side(session, organisation, person_id))
+        sides = [
+            await _side(session, organisation, person_id)
+            for organisation, person_id in await _organisations(session, request)
+        ]
         copies = await queries.copies_of(session, request_id)
         others = tuple(copy for copy in copies if copy[:2] != pressed)
         return Decided(request.id, sides[0], sides[1], request.status, others)
