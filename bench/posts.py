@@ -63,7 +63,8 @@ from bench.common import (
 )
 from bench.directory import build_fixture, database_size
 from bot import zones
-from bot.handlers.posts import announcing, calls, queries
+from bot.handlers.posts import announcing, audience_queries, calls
+from bot.handlers.posts.audience_queries import Audience
 from bot.handlers.posts.calls import CallDraft, CallInfo
 from bot.indexing import masks_of
 from bot.runner import run_event_loop
@@ -103,7 +104,9 @@ async def audience(sessions: Sessions, call: CallInfo, now: datetime) -> int:
     draft = call.draft
     mask = announcing.topics_mask(draft.topics)
     async with reading(sessions) as session:
-        found = await queries.audience_zones(session, call.host_id, mask, list(draft.countries))
+        found = await audience_queries.audience_zones(
+            session, Audience(call.host_id, mask, list(draft.countries))
+        )
     due = {zone: zones.outside_quiet_hours(now, zone) for zone, _people in found}
     assert len(due) == len(found)
     return sum(people for _zone, people in found)
