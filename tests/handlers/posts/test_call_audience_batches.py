@@ -5,26 +5,29 @@ queues a batch per run and runs again at once while some are left, and every mem
 reached gets the call once through the fake Bot API. Two workers queueing at once never
 queue a batch twice; a call closed by its poster midway stops, one sent back to review
 pauses and its re-approval goes on without a second copy; a process stopped between two
-batches leaves the rest to the next one."""
+batches leaves the rest to the next one. The weekly digest leaves out a call still being
+queued (its announcement comes instead)."""
 
 from __future__ import annotations
 
 import asyncio
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select, update
 
 from bot.app import scheduler_duties
 from bot.config import Settings
+from bot.handlers.digest.sending import deliver_digests
 from bot.handlers.posts import audience, audience_queries, closing, review
 from bot.scheduler import Duties, Runtime
 from db.engine import Sessions, create_engine, create_session_maker, reading, writing
 from db.models import PartnerCall, PartnerCallNotice
 from tests.conftest import ADMIN_ID
-from tests.directory_helpers import FrozenClock, make_org
+from tests.directory_helpers import FrozenClock, make_org, set_org
 from tests.event_helpers import NOW, event_bot, texts_of
 from tests.fake_telegram import FakeTelegram
+from tests.handlers.find.find_helpers import call_row
 
 pytestmark = pytest.mark.databases("sqlite", "postgresql")
 
@@ -196,3 +199,23 @@ async def test_a_process_stopped_between_two_batches_leaves_the_rest_to_the_next
         assert await _run_until_idle(duties, runtime, NOW) == 2
     assert await _queued(sessions, call_id) == list(SUITED)
     assert [_got(fake_telegram, user_id) for user_id in SUITED] == [1] * 5
+
+
+async def test_a_call_still_being_queued_comes_as_its_announcement_not_in_the_digest(
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
+) -> None:
+    monday = datetime(2026, 11, 30, 5, 5, tzinfo=UTC)  # 10:05 in Almaty: digests go out
+    reader = await make_org(sessions, SUITED[0], language="kk", name="Цифрлық қадам",
+                            country="KZ", can_share=["digital"])  # fmt: skip
+    host = await make_org(sessions, HOST, language="hy", name="Կանաչ", country="AM")
+    for org_id in (reader, host):
+        await set_org(sessions, org_id, created_at=monday - timedelta(days=30))
+    async with writing(sessions) as session:
+        call = call_row(host, HOST, TITLE, monday - timedelta(days=2), audience_cursor=0)
+        session.add(call)
+        await session.flush()
+    async with event_bot(settings, sessions, fake_telegram, FrozenClock(monday)) as runtime:
+        assert await deliver_digests(runtime) == 0  # its announcement is on its way
+        await _run_until_idle(scheduler_duties(), runtime, monday)
+        assert await deliver_digests(runtime) == 0  # announced: the digest leaves it out
+    assert _got(fake_telegram, SUITED[0]) == 1
