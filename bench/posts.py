@@ -1,30 +1,35 @@
-"""Partner calls: matching a call to the directory bench's 100,000 organisations, and the
-rate at which the scheduler announces a call through the fake Bot API.
+"""Partner calls: matching a call to the directory bench's 100,000 organisations, the
+scheduler queueing its audience, and the rate at which the scheduler announces a call
+through the fake Bot API.
 
-    python -m bench.posts [--orgs 100000] [--calls 50] [--warmup 5] [--queue-calls 10]
+    python -m bench.posts [--orgs 100000] [--calls 50] [--warmup 5] [--expand-calls 5]
                           [--seed 1] [--recipients 2000] [--rates 25,300]
                           [--json bench/results/posts.json] [--db-dir DIR]
 
 Matching: the directory bench's fixture (`bench.directory.build_fixture`: organisations
 with their can-share masks, countries and 1 to 5 members, a share hidden or banned, SQLite
 on disk), then `--calls` varied calls (1 to 3 topics; all countries or 1 to 3 of them; a
-random active host) matched as the approval matches them (`announcing.queue` up to its
-insert): `posts.queries.audience_zones` (the people reached, counted per time zone) in its
-own read transaction, then each zone's due time out of its quiet hours; `--warmup`
-unmeasured calls first.
-Target p95 < 200 ms. Timed apart, for `--queue-calls` of them (not a target): the whole
-`announcing.queue` of the approval, its INSERT … SELECT of the notice rows included,
-rolled back.
+random active host) approved as the admin's press approves them: `announcing.queue` in a
+write transaction (the organisations the call suits counted, the call marked for the
+scheduler), rolled back; `--warmup` unmeasured calls first. Target p95 < 200 ms.
+Then, not a target, the scheduler queueing the whole audience of the first
+`--expand-calls` calls and of the widest (most organisations) one, each on an approved
+row of its own: `audience.expand` again and again, one batch of `audience.BATCH`
+organisations (their people counted per zone, the notice rows written, the cursor moved:
+one transaction) at a time; each batch's time (p50/p95/max over every batch of those
+calls), and the widest call's total time and batches. Its notices are checked against its
+people counted at once (`audience_queries.audience_zones`, as the approval did before).
 
 Announcing: `--recipients` organisations (one member each, five languages) whose can-share
-topics meet an approved call's, queued by `announcing.queue` as the approval does; then
+topics meet an approved call's, marked by `announcing.queue` as the approval does; then
 `python -m bot` (HEALTH_PORT=0, BROADCAST_RATE = L) against a fake Bot API that answers 429
 above L messages a second: its scheduler's sweep sends them at start, paced by the bot.
 Rate: first to last accepted notice, (n - 1) / span, against L (target >= 0.9), for each L
 of `--rates`; duplicates and lost recipients from the messages the fake server holds. The
 recipients' zones are ones where it is daytime now, so that quiet hours hold nothing back.
-Exit status 1 when a run was wrong (no recipient matched, duplicates, lost notices), not
-when a target is missed.
+The bot's scheduler queues the audience (a batch per run) and sends it.
+Exit status 1 when a run was wrong (no recipient matched, the widest call's notices not its
+people, duplicates, lost notices), not when a target is missed.
 """
 
 from __future__ import annotations
@@ -243,8 +248,9 @@ def daytime_zone(now: datetime) -> str:
 
 async def seed_recipients(url: str, count: int, now: datetime) -> int:
     """A host and `count` organisations of one member each whose can-share topics include
-    TOPIC, in four countries and five languages; the id of the host's approved call,
-    queued for them as the approval queues it."""
+    TOPIC, in four countries and five languages, and the host's call approved as the
+    admin's press does (`announcing.queue`: marked, its audience left to the bot's
+    scheduler); how many organisations it suits."""
     await asyncio.to_thread(upgrade, url)
     engine = create_engine(url)
     sessions = create_session_maker(engine)
