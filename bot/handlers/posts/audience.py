@@ -42,12 +42,13 @@ async def expand(sessions: Sessions, call_id: int, now: datetime) -> int | None:
             call.host_organisation_id, topics_mask(tuple(call.topics)), list(call.countries)
         )
         found = await audience_queries.next_organisations(session, audience, cursor, BATCH + 1)
-        last = found[BATCH - 1] if len(found) > BATCH else None  # None: the last batch
+        batch = tuple(found[:BATCH])
+        last = batch[-1] if len(found) > BATCH else None  # None: the last batch
         if not await audience_queries.advance(session, call_id, cursor, last):
             return None
-        if not found:
+        if not batch:
             return 0
-        span = Span(cursor, last)
+        span = Span(among=batch)  # exactly these: their members, none of the others'
         people = await audience_queries.audience_zones(session, audience, span)
         due = {zone: zones.outside_quiet_hours(now, zone) for zone, _count in people}
         later = {zone: moment for zone, moment in due.items() if moment != now}
