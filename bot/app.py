@@ -369,7 +369,8 @@ async def _give_up_interrupted(sessions: Sessions, now: datetime) -> int:
 def scheduler_duties(settings: Settings | None = None) -> Duties:
     """What the scheduler's jobs do: event notices, call reminders and partner call
     announcements when due; follow-ups, badge reminders, weekly digests and (with
-    CHANNEL_ID set) the public channel's posts on every sweep."""
+    CHANNEL_ID set) the public channel's posts on every sweep, the channel also whenever
+    the scheduler is woken (an approval, a closing, a cancellation: `Planner.wake_at`)."""
     channel: tuple[Duty, ...] = ()
     if settings is not None and settings.channel is not None:
         channel = (Channel(settings.channel, settings.channel_locale, settings.admin_ids),)
@@ -383,6 +384,7 @@ def scheduler_duties(settings: Settings | None = None) -> Duties:
             deliver_digests,
             *channel,
         ),
+        on_wake=channel,
     )
 
 

@@ -183,7 +183,7 @@ def review_card(event: Post) -> str:
     """A post as an admin reviews it (the card in the host's time zone)."""
     head = _(REVIEW_HEADS[what_kind(event)]).format(id=event.id)
     if isinstance(event, CallInfo):
-        return head + "\n\n" + call_texts.card(event.draft, event.host)
+        return head + "\n\n" + call_texts.card(event.draft, event.host, event.zone)
     return head + "\n\n" + event_texts.card(event, event.draft.time_zone)
 
 
