@@ -82,8 +82,9 @@ def announcement(call_id: int, host_id: int) -> InlineKeyboardMarkup:
 
 
 def edit(post: int, kind: str = "") -> InlineKeyboardMarkup:
-    """Under a rejection: open the post (`kind` "call": a partner call) again."""
-    press = PostPress(action=PostAction.EDIT, item=post, kind=kind)
+    """Under a rejection: open the post (`kind` "call": a partner call) again (once sent
+    for review again or published, the press says so)."""
+    press = PostPress(action=PostAction.REDO, item=post, kind=kind)
     return InlineKeyboardMarkup(inline_keyboard=[[callback_button(texts.button("edit"), press)]])
 
 

@@ -249,6 +249,14 @@ def rejected_notice(event: Post, reason: str | None, note: str | None) -> str:
     return "\n".join(lines)
 
 
+def notice_outdated(fate: str) -> str:
+    """An alert: ✏️ Edit under a rejection notice of a post sent for review again since
+    (`fate` "resubmitted") or published since ("published")."""
+    if fate == "published":
+        return _("✏️ This post has been published since: edit it from 📬 Answers to our posts.")
+    return _("✏️ This post has already been sent for review again.")
+
+
 def waiting(events: list[Post], total: int) -> str:
     """/review."""
     if not events:

@@ -167,6 +167,27 @@ async def on_edit(
     await ask(message, state, edit=False)
 
 
+async def on_redo(
+    query: CallbackQuery,
+    message: Message,
+    callback_data: PostPress,
+    state: FSMContext,
+    sessions: Sessions,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """✏️ Edit under a rejection notice: the post opens at its preview while it is still
+    rejected; once sent for review again or published, an alert says so and the notice
+    loses its button (the published post is edited from 📬 Answers to our posts)."""
+    kind, item = callback_data.kind, callback_data.item
+    fate = await posting.since_rejection(sessions, user.id, kind, item, clock.now())
+    if fate != "rejected":
+        await query.answer(texts.notice_outdated(fate), show_alert=True)
+        await screens.strip_keyboard(message, message.message_id)
+        return
+    await on_edit(query, message, callback_data, state, sessions, user, clock)
+
+
 async def on_card(
     query: CallbackQuery,
     message: Message,
