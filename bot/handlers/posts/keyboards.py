@@ -26,10 +26,13 @@ def step_press(action: EventAdminAction, code: str) -> CallbackData:
     return PostStepPress(action=action, code=code)
 
 
-def offer() -> InlineKeyboardMarkup:
-    """What to post: an event or an internship we host, a partner call; and the menu."""
+def offer(draft: bool = False) -> InlineKeyboardMarkup:
+    """What to post: an event or an internship we host, a partner call; and the menu
+    (first, with `draft`: continue the one left midway)."""
+    resume = [callback_button(texts.button("resume"), PostPress(action=PostAction.RESUME))]
     return InlineKeyboardMarkup(
         inline_keyboard=[
+            *([resume] if draft else []),
             [callback_button(texts.button("event"), PostPress(action=PostAction.EVENT))],
             [callback_button(texts.button("internship"), PostPress(action=PostAction.INTERNSHIP))],
             [callback_button(texts.button("call"), PostPress(action=PostAction.CALL))],

@@ -50,6 +50,7 @@ def _writing_router() -> Router:
             PostAction.CALL: writing.on_new,
             PostAction.EDIT: writing.on_edit,
             PostAction.REDO: writing.on_redo,
+            PostAction.RESUME: writing.on_resume,
             PostAction.INTEREST: answering.on_interest,
             PostAction.ANSWERS: inbox.on_answers,
             PostAction.POST: inbox.on_post,

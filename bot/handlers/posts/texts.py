@@ -21,6 +21,7 @@ BUTTONS: Final = {
     "interest": N_("🙋 We're interested"),
     "submit": N_("📨 Submit"),
     "edit": N_("✏️ Edit and submit again"),
+    "resume": N_("✏️ Continue the draft"),
     "host_card": N_("🏢 The host's card"),
     "approve": N_("✅ Approve"),
     "reject": N_("❌ Reject"),
@@ -124,6 +125,19 @@ def offer() -> str:
         "an event you host (a webinar, a conference or forum, a course or a meeting), an "
         "internship you host, or a partner for a project. An administrator looks at it first, "
         "then it is announced to the organisations it suits."
+    )
+
+
+def draft_kept(title: str | None) -> str:
+    """Under 📣 Offer or seek, when a post was left midway (its title, if written)."""
+    if title:
+        return _(
+            "✏️ Your draft {title} is kept where you left it: continue it, or start another "
+            "post (it replaces the draft)."
+        ).format(title=escape(shared_texts.quoted(title[:120])))
+    return _(
+        "✏️ Your draft is kept where you left it: continue it, or start another post (it "
+        "replaces the draft)."
     )
 
 

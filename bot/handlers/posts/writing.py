@@ -21,7 +21,7 @@ from bot.config import Settings
 from bot.delivery.notifier import Notifier
 from bot.handlers.directory.views import show_card
 from bot.handlers.events import texts as event_texts
-from bot.handlers.posts import calls, keyboards, posting, texts
+from bot.handlers.posts import calls, keyboards, leaving, posting, texts
 from bot.handlers.posts.callbacks import PostAction, PostPress, PostStepPress
 from bot.handlers.posts.kinds import KINDS, PREVIEW, NotTaken, PostKind, Submission
 from bot.handlers.posts.review import CALL
@@ -80,12 +80,40 @@ def _with(notice: str, text: str) -> str:
 
 
 async def on_offer(
-    query: CallbackQuery, message: Message, sessions: Sessions, user: UserInfo, clock: Clock
+    query: CallbackQuery,
+    message: Message,
+    state: FSMContext,
+    sessions: Sessions,
+    user: UserInfo,
+    clock: Clock,
 ) -> None:
-    """📣 Offer or seek, from the main menu."""
+    """📣 Offer or seek, from the main menu (with a draft left midway: Continue)."""
     await posting.poster_of(sessions, user.id, clock.now())
     await query.answer()
-    await screens.show(message, texts.offer(), keyboards.offer(), edit=True)
+    draft = await leaving.parked(state)
+    text = texts.offer()
+    if draft is not None:
+        title = (draft.get("answers") or {}).get("title")
+        text += "\n\n" + texts.draft_kept(str(title) if title else None)
+    await screens.show(message, text, keyboards.offer(draft is not None), edit=True)
+
+
+async def on_resume(
+    query: CallbackQuery,
+    message: Message,
+    state: FSMContext,
+    sessions: Sessions,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """✏️ Continue the draft: back at the step it was left (gone, or continued already
+    elsewhere: refused)."""
+    await posting.poster_of(sessions, user.id, clock.now())
+    writing_now = await state.get_state() in leaving.WIZARD  # an older offer's button
+    if not writing_now and not await leaving.resume(state):
+        raise Refused()
+    await query.answer()
+    await ask(message, state, edit=True)
 
 
 async def _open_wizard(
@@ -99,6 +127,7 @@ async def _open_wizard(
     editing: int | None,
 ) -> None:
     zone = await users.zone_of(sessions, poster.user_id)
+    await leaving.discard(state)  # another post replaces a draft left midway
     if kind.code != CALL:
         answers.setdefault("time_zone", zone)
     await state.set_state(PostWizard.writing)
