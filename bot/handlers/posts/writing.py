@@ -5,7 +5,8 @@ editing (PostPress EDIT).
 
 The answers live in the FSM data, in the database: a restart loses nothing. Data:
 `kind` (a code of `kinds.KINDS`), `step`, `answers`, `zone`, `complete` (the preview was
-reached), `host`, `host_id`, `editing` (the post's id, or None)."""
+reached), `host`, `host_id`, `editing` (the post's id, or None), `notice` (the rejection
+notice it was opened from: its button goes once it is submitted again)."""
 
 from __future__ import annotations
 
@@ -215,6 +216,7 @@ async def on_redo(
         await screens.strip_keyboard(message, message.message_id)
         return
     await on_edit(query, message, callback_data, state, sessions, user, clock)
+    await state.update_data(notice=message.message_id)  # its button goes on Submit
 
 
 async def on_card(
@@ -363,6 +365,7 @@ async def on_submit(
     # Refused: the wizard stays, to stop or try again.
     done = await kind.submit(Submission(sessions, user.id, answers, zone, now, editing, settings))
     await state.clear()
+    await screens.strip_keyboard(message, data.get("notice"))  # the notice it was edited from
     await query.answer()
     if done.how != "review":
         planner.wake_at(now)

@@ -1,7 +1,7 @@
 """A rejection notice's ✏️ Edit once the post moved on: a Kazakh NGO's partner call is
-rejected, both members are told; one edits and submits it again from her notice, and the
-other's ✏️ then says it was already sent for review again (an alert in Russian) and loses
-its button; approved, the first member's own old ✏️ says it was published since. A
+rejected, its three members are told; one edits and submits it again from her notice (whose
+button then goes), the second's ✏️ says it was already sent for review again (an alert in
+Russian) and loses its button; approved, the third's says it was published since. A
 stranger's forged press is refused as before."""
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from tests.i18n_helpers import tr
 
 pytestmark = pytest.mark.databases("sqlite", "postgresql")
 
-POSTER, COLLEAGUE, STRANGER = 870, 871, 872
+POSTER, COLLEAGUE, THIRD, STRANGER = 870, 871, 873, 872
 TITLE = "Open courts <together>"
 
 
@@ -46,6 +46,9 @@ async def test_an_old_rejection_notice_says_the_post_moved_on_and_loses_its_butt
     await users.touch_user(sessions, COLLEAGUE, "Irina", None, is_admin=False)
     await users.set_language(sessions, COLLEAGUE, ru)
     await membership.join(sessions, COLLEAGUE, token, NOW)
+    await users.touch_user(sessions, THIRD, "Dana", None, is_admin=False)
+    await users.set_language(sessions, THIRD, kk)
+    await membership.join(sessions, THIRD, token, NOW)
     await make_org(sessions, STRANGER, language=hy, name="Կանաչ", country="AM")
     async with writing(sessions) as session:
         row = call_row(host, POSTER, TITLE, NOW, review="pending", reviewed_by=None,
@@ -55,6 +58,7 @@ async def test_an_old_rejection_notice_says_the_post_moved_on_and_loses_its_butt
         call_id = row.id
     aigul = Conversation(fake_telegram, TgUser(POSTER, "Aigul", language_code=kk))
     irina = Conversation(fake_telegram, TgUser(COLLEAGUE, "Irina", language_code=ru))
+    dana = Conversation(fake_telegram, TgUser(THIRD, "Dana", language_code=kk))
     ani = Conversation(fake_telegram, TgUser(STRANGER, "Ani", language_code=hy))
     oleg = Conversation(fake_telegram, TgUser(ADMIN_ID, "Oleg", language_code=ru))
     changed = settings.model_copy(update={"admin_ids": frozenset({ADMIN_ID})})
@@ -66,6 +70,7 @@ async def test_an_old_rejection_notice_says_the_post_moved_on_and_loses_its_butt
         await oleg.send("Please say what the partner does.")
         aigul_notice = aigul.messages()[-1]["message_id"]
         irina_notice = irina.messages()[-1]["message_id"]
+        dana_notice = dana.messages()[-1]["message_id"]
         assert irina.last_buttons() == [tr(ru, "✏️ Edit and submit again")]
         # A stranger forges the notice's press: refused, as any edit of another's post.
         await ani.send("/menu")
@@ -80,16 +85,17 @@ async def test_an_old_rejection_notice_says_the_post_moved_on_and_loses_its_butt
         async with reading(sessions) as session:
             call = await session.get(PartnerCall, call_id)
             assert call is not None and call.review == "pending"
+        assert not _buttons(aigul, aigul_notice)  # the notice she edited it from
         # Irina's notice: already sent for review again; its button goes.
         await irina.click(tr(ru, "✏️ Edit and submit again"), message_id=irina_notice)
         assert not _buttons(irina, irina_notice)
         assert irina.alerts[-1] == tr(ru, "✏️ This post has already been sent for review again.")
-        # Approved: Aigul's own old notice says it was published since.
+        # Approved: Dana's old notice says it was published since.
         await oleg.click(tr(ru, "✅ Approve"))
-        before = len(aigul.messages())
-        await aigul.click(tr(kk, "✏️ Edit and submit again"), message_id=aigul_notice)
-        assert not _buttons(aigul, aigul_notice)
-        assert len(aigul.messages()) == before  # no preview opened
-        assert aigul.alerts[-1] == tr(
+        before = len(dana.messages())
+        await dana.click(tr(kk, "✏️ Edit and submit again"), message_id=dana_notice)
+        assert not _buttons(dana, dana_notice)
+        assert len(dana.messages()) == before  # no preview opened
+        assert dana.alerts[-1] == tr(
             kk, "✏️ This post has been published since: edit it from 📬 Answers to our posts."
         )
