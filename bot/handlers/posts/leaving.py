@@ -3,7 +3,11 @@ which stops it) or a press that is not the wizard's own clears the chat's state,
 the next words typed are not taken as the next step's answer; the draft (the wizard's state
 and data) is parked in an FSM slot of its own, kept where the chat's state is kept (the
 database, or Redis), and 📣 Offer or seek offers to continue it at the step it was left,
-as the questionnaire offers its Continue. Starting another post replaces it."""
+as the questionnaire offers its Continue. Starting another post replaces it.
+
+The question of an answer to a post (🙋 We're interested, 📝 Apply) is left the same way by
+a press elsewhere (a command leaves it already: it is a prompt, bot/app.py's
+PROMPT_STATES): nothing is sent, and the next words typed do not go to the host."""
 
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ from bot.handlers.posts.states import PostWizard
 
 PARKING: Final = "post_draft"  # the FSM destiny a draft left midway is parked in
 WIZARD: Final = frozenset({PostWizard.writing.state, PostWizard.calling.state})
+ANSWERING: Final = PostWizard.answering.state
 STAYING_COMMANDS: Final = frozenset({"help", "cancel"})
 # Posts' presses that belong to the wizard (its steps are PostStepPress), or open one.
 STAYING_PRESSES: Final = frozenset(
@@ -98,9 +103,19 @@ def _leaves(event: TelegramObject) -> bool:
     return press.action not in STAYING_PRESSES
 
 
+def _leaves_question(event: TelegramObject) -> bool:
+    """Whether a press leaves the question of an answer (its ✖ Cancel does it itself)."""
+    if not isinstance(event, CallbackQuery):
+        return False
+    try:
+        return PostPress.unpack(event.data or "").action is not PostAction.DROP
+    except (CallbackDataException, ValueError, TypeError):
+        return True
+
+
 class LeaveWizardOnDetour(BaseMiddleware):
     """Outer middleware for messages and presses: parks the post being written when the
-    user goes elsewhere (see the module's docstring)."""
+    user goes elsewhere, and leaves an answer's question (see the module's docstring)."""
 
     async def __call__(
         self,
@@ -109,6 +124,11 @@ class LeaveWizardOnDetour(BaseMiddleware):
         data: dict[str, Any],
     ) -> Any:
         state: FSMContext | None = data.get("state")
-        if state is not None and _leaves(event) and await park(state):
+        if state is None:
+            return await handler(event, data)
+        if _leaves(event) and await park(state):
             data["raw_state"] = None  # state filters read this, computed before us
+        elif _leaves_question(event) and await state.get_state() == ANSWERING:
+            await state.clear()
+            data["raw_state"] = None
         return await handler(event, data)

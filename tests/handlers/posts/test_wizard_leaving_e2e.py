@@ -1,10 +1,12 @@
 """Leaving the posts wizard midway: a Kyrgyz member writing a partner call sends /menu (or
 presses a button of the menu) after the title; what she types next is not taken as the
 description, and 📣 Offer or seek offers ✏️ Continue the draft, back at the step she left,
-its answers kept. /help does not leave it. Starting another post replaces the draft."""
+its answers kept. /help does not leave it. Starting another post replaces the draft. A press
+elsewhere leaves the question of an answer to a call: nothing goes to the host."""
 
 from __future__ import annotations
 
+from datetime import date
 from html import escape
 
 import pytest
@@ -15,11 +17,12 @@ from tests.conversation import Conversation
 from tests.directory_helpers import FrozenClock, make_org
 from tests.event_helpers import NOW, event_bot
 from tests.fake_telegram import FakeTelegram, TgUser
+from tests.handlers.posts.answer_helpers import partner_call
 from tests.i18n_helpers import quoted, tr
 
 pytestmark = pytest.mark.databases("sqlite", "postgresql")
 
-POSTER = 880
+POSTER, HOST = 880, 881
 KY = "ky"
 TITLE = "Жаштар <үчүн> ачык маалымат"
 DESCRIPTION = "Биргелешкен долбоор: ачык маалымат боюнча окуу."
@@ -90,3 +93,24 @@ async def test_leaving_the_wizard_keeps_the_draft_and_the_next_words_are_not_an_
         await aizada.send("/menu")
         await aizada.click(tr(KY, "📣 Offer or seek"))
         assert tr(KY, "✏️ Continue the draft") not in aizada.last_buttons()
+
+
+async def test_a_press_elsewhere_leaves_the_question_of_an_answer_with_nothing_sent(
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
+) -> None:
+    host = await make_org(sessions, HOST, language="hy", name="Կանաչ", country="AM")
+    await make_org(sessions, POSTER, language=KY, name="Үмүт", country="KG")
+    call_id = await partner_call(sessions, host, HOST, NOW, date(2027, 3, 1))
+    aizada = Conversation(fake_telegram, TgUser(POSTER, "Aizada", language_code=KY))
+    ani = Conversation(fake_telegram, TgUser(HOST, "Ani", language_code="hy"))
+    async with event_bot(settings, sessions, fake_telegram, FrozenClock(NOW)):
+        await aizada.send("/menu")
+        menu = aizada.messages()[-1]["message_id"]
+        await aizada.send(f"/start call_{call_id}")
+        await aizada.click(tr(KY, "🙋 We're interested"))
+        await aizada.click(tr(KY, "📅 Events"), message_id=menu)
+        await aizada.send("Биз <маалымат> менен иштейбиз")
+        assert aizada.texts()[-2] == tr(
+            KY, "I did not understand that. Please use the menu below or send /help."
+        )
+        assert ani.messages() == []  # nothing reached the host
