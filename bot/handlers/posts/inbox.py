@@ -75,15 +75,18 @@ async def on_post(
     bot: Bot,
     sessions: Sessions,
     notifier: Notifier,
+    planner: Planner,
     user: UserInfo,
     clock: Clock,
 ) -> None:
-    """A post's number: its answers (an internship whose places are taken closes)."""
+    """A post's number: its answers (an internship whose places are taken closes; the
+    scheduler, woken, edits the public channel's post)."""
     kind = "call" if callback_data.kind == "call" else ""
     closed = await _show_post(message, sessions, user, kind, callback_data.item, clock)
     await query.answer()
     if closed:
         await closing.tell_closed(bot, sessions, notifier, clock.now())
+        planner.wake_at(clock.now())
 
 
 async def on_close(
