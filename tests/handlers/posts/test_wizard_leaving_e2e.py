@@ -1,7 +1,7 @@
 """Leaving the posts wizard midway: a Kyrgyz member writing a partner call sends /menu (or
 presses a button of the menu) after the title; what she types next is not taken as the
 description, and 📣 Offer or seek offers ✏️ Continue the draft, back at the step she left,
-its answers kept. /help does not leave it. Starting another post replaces the draft. A press
+its answers kept, across a restart. /help does not leave it. Starting another post replaces the draft. A press
 elsewhere leaves the question of an answer to a call: nothing goes to the host."""
 
 from __future__ import annotations
@@ -59,6 +59,8 @@ async def test_leaving_the_wizard_keeps_the_draft_and_the_next_words_are_not_an_
         assert aizada.texts()[-2] == tr(
             KY, "I did not understand that. Please use the menu below or send /help."
         )
+    # The bot restarts: the parked draft is in the database.
+    async with event_bot(settings, sessions, fake_telegram, FrozenClock(NOW)):
         # 📣 Offer or seek offers the draft, back at the step left, the title kept.
         await aizada.click(tr(KY, "📣 Offer or seek"))
         assert draft_kept in aizada.last_text()
