@@ -124,7 +124,8 @@ class LeaveWizardOnDetour(BaseMiddleware):
         data: dict[str, Any],
     ) -> Any:
         state: FSMContext | None = data.get("state")
-        if state is None:
+        # aiogram's FSM middleware read the state already: no second read on the hot path.
+        if state is None or data.get("raw_state") not in (*WIZARD, ANSWERING):
             return await handler(event, data)
         if _leaves(event) and await park(state):
             data["raw_state"] = None  # state filters read this, computed before us
