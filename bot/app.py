@@ -54,6 +54,7 @@ from bot.handlers.onboarding.router import create_commands_router as questionnai
 from bot.handlers.onboarding.router import create_router as onboarding_router
 from bot.handlers.posts import announcing as call_announcing
 from bot.handlers.posts import closing as post_closing
+from bot.handlers.posts.leaving import LeaveWizardOnDetour
 from bot.handlers.posts.router import create_router as posts_router
 from bot.handlers.posts.states import PostWizard, ReviewNote
 from bot.handlers.privacy.router import create_router as privacy_router
@@ -189,6 +190,9 @@ def create_dispatcher(
     dp.message.outer_middleware(LeavePromptOnCommand(PROMPT_STATES))
     UserLocaleMiddleware(i18n).setup(dp)
     dp.message.outer_middleware(QuestionnaireDetour())  # inside the locale: it speaks
+    # A command or another feature's press midway through a post parks its draft.
+    dp.message.outer_middleware(LeaveWizardOnDetour())
+    dp.callback_query.outer_middleware(LeaveWizardOnDetour())
     dp.include_routers(*create_routers())
     if log.isEnabledFor(logging.DEBUG):
         log.debug("routers, in the order they are tried:\n%s", router_tree(dp))
@@ -369,7 +373,8 @@ async def _give_up_interrupted(sessions: Sessions, now: datetime) -> int:
 def scheduler_duties(settings: Settings | None = None) -> Duties:
     """What the scheduler's jobs do: event notices, call reminders and partner call
     announcements when due; follow-ups, badge reminders, weekly digests and (with
-    CHANNEL_ID set) the public channel's posts on every sweep."""
+    CHANNEL_ID set) the public channel's posts on every sweep, the channel also whenever
+    the scheduler is woken (an approval, a closing, a cancellation: `Planner.wake_at`)."""
     channel: tuple[Duty, ...] = ()
     if settings is not None and settings.channel is not None:
         channel = (Channel(settings.channel, settings.channel_locale, settings.admin_ids),)
@@ -383,6 +388,7 @@ def scheduler_duties(settings: Settings | None = None) -> Duties:
             deliver_digests,
             *channel,
         ),
+        on_wake=channel,
     )
 
 

@@ -178,7 +178,8 @@ async def show_inbox(message: Message, sessions: Sessions, user: UserInfo, clock
     answer = keyboards.answer_request(intro.request_id).inline_keyboard
     rows = keyboards.connections(parties, [list(row) for row in answer])
     markup = InlineKeyboardMarkup(inline_keyboard=[*rows, [navigation.menu_button()]])
-    text = texts.inbox(intro.sender.card, waiting) + (f"\n\n{made}" if made else "")
+    text = texts.inbox(intro.sender.card, waiting, intro.answers)
+    text += f"\n\n{made}" if made else ""
     await screens.show(message, text, markup, edit=True)
 
 

@@ -15,5 +15,6 @@ PUBLIC: frozenset[str] = frozenset(
         "calls.info_of",
         "calls.load",
         "keyboards.announcement",
+        "leaving.discard",
     }
 )
