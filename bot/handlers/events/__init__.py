@@ -4,6 +4,8 @@
 PUBLIC: frozenset[str] = frozenset(
     {
         "attending.confirm_going",
+        "attending.next_due",
+        "attending.welcome",
         "callbacks.EventAction",
         "callbacks.EventAdminAction",
         "callbacks.EventPress",
@@ -13,7 +15,6 @@ PUBLIC: frozenset[str] = frozenset(
         "drafts.info_of",
         "drafts.load",
         "drafts.save",
-        "keyboards.announcement",
         "keyboards.kinds",
         "keyboards.step",
         "keyboards.ticks",
@@ -27,6 +28,7 @@ PUBLIC: frozenset[str] = frozenset(
         "publishing.Published",
         "publishing.publish",
         "rsvps.Answer",
+        "rsvps.enrol",
         "rsvps.rsvp",
         "texts.button",
         "texts.card",
@@ -39,6 +41,7 @@ PUBLIC: frozenset[str] = frozenset(
         "texts.text_expected",
         "texts.upcoming",
         "texts.when",
+        "views.card_for",
         "wizard_steps.EventError",
         "wizard_steps.STEPS",
         "wizard_steps.take",
