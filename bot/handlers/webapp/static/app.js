@@ -9,7 +9,7 @@
   var OCHIP = { kind: "p-kind", topic: "p-otopic", country: "p-ocountry" };
   var $ = function (id) { return document.getElementById(id); };
   var tg = (window.Telegram && window.Telegram.WebApp) || bridge();
-  var st = { tab: "directory", page: 0, next: false, busy: false, seq: 0, card: null, found: null };
+  var st = { tab: "directory", page: 0, next: false, busy: false, seq: 0, card: null, found: null, limit: null };
   var timer = 0;
 
   // Telegram's Mini App protocol, for when telegram-web-app.js is not loaded (we serve
@@ -148,7 +148,9 @@
     if (it.topics.length) c.appendChild(el("p", "h", "📚 " + it.topics.join(", ")));
     if (it.countries.length) c.appendChild(el("p", "h", "📍 " + it.countries.join(", ")));
     if (it.mine) { c.appendChild(el("p", "h", S.yours)); return c; }
-    if (it.answerable) c.appendChild(answerButton(c, it));
+    // The day's answers all sent: what Send would say (and when it frees), not the form.
+    if (it.answerable && st.limit) c.appendChild(el("p", "said no limit", st.limit.message));
+    else if (it.answerable) c.appendChild(answerButton(c, it));
     var b = el("button", it.answerable ? "act open alt" : "act open", S.open_in_bot);
     b.type = "button";
     b.addEventListener("click", function () {
@@ -316,6 +318,7 @@
         main();
       }
       var list = $("list");
+      if (tab === "offers") st.limit = r.limit || null;
       r.items.forEach(function (it) {
         list.appendChild(tab === "events" ? eventRow(it) : tab === "offers" ? offerRow(it) : row(it));
       });
