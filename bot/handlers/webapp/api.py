@@ -247,8 +247,9 @@ class Api:
         number = _int(request.query.get("page"), "page", PAGE_MAX)
         found = await listings.upcoming(self.s.sessions, caller.id, number, self.s.clock.now())
         zone = await users.zone_of(self.s.sessions, caller.id)
+        me = str((await self.s.bot.me()).username)
         return {
-            "items": [views.event(e, zone, going=e.id in found.going) for e in found.events],
+            "items": [views.event(e, zone, me, going=e.id in found.going) for e in found.events],
             "page": found.page,
             "has_next": found.has_next,
         }
