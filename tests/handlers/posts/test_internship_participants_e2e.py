@@ -2,12 +2,13 @@
 "📝 Apply" and no "I'll attend" (an admin's webinar keeps it); the host accepts one
 application and declines the other in the one inbox; the accepted applicant is recorded as
 attending, gets the calendar file in Kazakh and the reminders a day and an hour before (not
-the one before applications close), and reads "You are taking part" on the card; a second
-Accept changes nothing; the declined one gets none of it, and an old "I'll attend" press is
-refused. An acceptance the hook missed is caught up by the scheduler's duty, once."""
+the one before applications close), reads "You are taking part" on the card and is told
+of a new place without a button to press; a second Accept changes nothing; the declined one
+gets none of it, and an old "I'll attend" press is refused. An acceptance the hook missed is caught up by the scheduler's duty, once."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 from html import escape
 
@@ -16,7 +17,7 @@ from sqlalchemy import select
 
 from bot.config import Settings
 from bot.handlers.directory.callbacks import ContactAction, ContactPress
-from bot.handlers.events import announcer
+from bot.handlers.events import announcer, drafts
 from bot.handlers.events.callbacks import EventAction, EventPress
 from bot.handlers.posts import closing
 from db.engine import Sessions, reading
@@ -38,6 +39,8 @@ ACCEPTED = (
     "✅ Your application to <b>{title}</b> was accepted: you are taking part. The calendar "
     "file is below; we will remind you a day and an hour before it starts."
 )
+
+CHANGED = "✏️ <b>{title}</b> has changed. This is how it is now; you are still taking part."
 
 
 def _buttons(message: JSON) -> list[str]:
@@ -117,6 +120,14 @@ async def test_the_accepted_applicant_takes_part_and_the_declined_one_does_not(
         await aibek.send("/events")
         await aibek.click("2")
         assert _buttons(aibek.last_message() or {}) == [tr(ky, "📝 Apply")]
+        # Its place changes: its participant is told, with no button to press.
+        loaded = await drafts.load(sessions, event_id)
+        assert loaded is not None
+        moved = dataclasses.replace(loaded.draft, place="Gyumri")
+        await drafts.save(sessions, moved, HOST_ID, clock.now(), event_id=event_id)
+        assert await announcer.deliver_due(runtime) == 1
+        assert aidos.last_text().startswith(tr(kk, CHANGED, title=escape(TITLE)))
+        assert _buttons(aidos.last_message() or {}) == []
         # Reminders: not three days before applications close (they are in), but a day
         # and an hour before the start; the declined applicant gets none.
         told_aidos, told_aibek = len(aidos.messages()), len(aibek.messages())
