@@ -54,6 +54,7 @@ from bot.handlers.onboarding.router import create_commands_router as questionnai
 from bot.handlers.onboarding.router import create_router as onboarding_router
 from bot.handlers.posts import announcing as call_announcing
 from bot.handlers.posts import closing as post_closing
+from bot.handlers.posts import enrolling as post_enrolling
 from bot.handlers.posts.leaving import LeaveWizardOnDetour
 from bot.handlers.posts.router import create_router as posts_router
 from bot.handlers.posts.states import PostWizard, ReviewNote
@@ -70,6 +71,7 @@ from bot.handlers.trust.reminders import send_badge_reminders
 from bot.handlers.trust.router import create_router as trust_router
 from bot.handlers.trust.states import Trust
 from bot.held import HeldUpdates
+from bot.hooks import Hooks
 from bot.i18n import UserLocaleMiddleware, create_i18n
 from bot.logs import handling
 from bot.metrics import Metrics
@@ -136,8 +138,8 @@ def create_dispatcher(
     metrics: Metrics | None = None,
 ) -> Dispatcher:
     """Wire storage, middlewares and routers. Handlers receive `sessions`, `settings`,
-    `user`, `i18n`, `clock`, `notifier`, `broadcaster`, `planner`, `handover` and `state`
-    by name; `metrics` (bot/metrics.py, a fresh one unless given) counts every update."""
+    `user`, `i18n`, `clock`, `notifier`, `broadcaster`, `planner`, `handover`, `hooks` and
+    `state` by name; `metrics` (bot/metrics.py, a fresh one unless given) counts every update."""
     i18n = i18n or create_i18n(settings.default_language)
     # On SQLite this process is the only writer, so what it wrote can be remembered.
     cache_size = MEMORY_CACHE_SIZE if settings.is_sqlite else 0
@@ -173,6 +175,7 @@ def create_dispatcher(
         broadcaster=broadcaster,
         planner=Planner(clock),
         handover=HANDOVER,
+        hooks=HOOKS,
         metrics=metrics or Metrics(),
     )
     dp.update.outer_middleware(dp["metrics"].on_update)  # first: it sees every update
@@ -301,6 +304,10 @@ HANDOVER = Handover(
     save_and_show_profile=profile_views.save_and_show_profile,
     offer_existing=team_views.offer_existing,
 )
+
+# What features do when another's state changes (bot/hooks.py): an internship's applicant
+# whose request is accepted (contacts) takes part (posts).
+HOOKS = Hooks(request_accepted=(post_enrolling.on_request_accepted,))
 
 # States that only wait for typed words: a command leaves them.
 PROMPT_STATES = frozenset(
