@@ -21,6 +21,7 @@ BUTTONS: Final = {
     "interest": N_("🙋 We're interested"),
     "submit": N_("📨 Submit"),
     "edit": N_("✏️ Edit and submit again"),
+    "resume": N_("✏️ Continue the draft"),
     "host_card": N_("🏢 The host's card"),
     "approve": N_("✅ Approve"),
     "reject": N_("❌ Reject"),
@@ -127,6 +128,19 @@ def offer() -> str:
     )
 
 
+def draft_kept(title: str | None) -> str:
+    """Under 📣 Offer or seek, when a post was left midway (its title, if written)."""
+    if title:
+        return _(
+            "✏️ Your draft {title} is kept where you left it: continue it, or start another "
+            "post (it replaces the draft)."
+        ).format(title=escape(shared_texts.quoted(title[:120])))
+    return _(
+        "✏️ Your draft is kept where you left it: continue it, or start another post (it "
+        "replaces the draft)."
+    )
+
+
 def preview_head(kind: str = "event") -> str:
     """Above the member's preview of a post of `kind` ("event", "internship", "call")."""
     return _(PREVIEW_HEADS[kind])
@@ -183,7 +197,7 @@ def review_card(event: Post) -> str:
     """A post as an admin reviews it (the card in the host's time zone)."""
     head = _(REVIEW_HEADS[what_kind(event)]).format(id=event.id)
     if isinstance(event, CallInfo):
-        return head + "\n\n" + call_texts.card(event.draft, event.host)
+        return head + "\n\n" + call_texts.card(event.draft, event.host, event.zone)
     return head + "\n\n" + event_texts.card(event, event.draft.time_zone)
 
 
@@ -259,6 +273,14 @@ def rejected_notice(event: Post, reason: str | None, note: str | None) -> str:
         lines.append(_("Comment: {note}").format(note=escape(note)))
     lines += ["", _("You can edit it and submit it again.")]
     return "\n".join(lines)
+
+
+def notice_outdated(fate: str) -> str:
+    """An alert: ✏️ Edit under a rejection notice of a post sent for review again since
+    (`fate` "resubmitted") or published since ("published")."""
+    if fate == "published":
+        return _("✏️ This post has been published since: edit it from 📬 Answers to our posts.")
+    return _("✏️ This post has already been sent for review again.")
 
 
 def waiting(events: list[Post], total: int) -> str:
