@@ -53,6 +53,7 @@ from bot.handlers.onboarding.handover import Handover
 from bot.handlers.onboarding.router import create_commands_router as questionnaire_commands
 from bot.handlers.onboarding.router import create_router as onboarding_router
 from bot.handlers.posts import announcing as call_announcing
+from bot.handlers.posts import audience as call_audience
 from bot.handlers.posts import closing as post_closing
 from bot.handlers.posts import enrolling as post_enrolling
 from bot.handlers.posts.leaving import LeaveWizardOnDetour
@@ -348,20 +349,24 @@ def create_routers() -> list[Router]:
 
 
 async def _deliver_due(runtime: Runtime) -> int:
-    """Event notices, call reminders, partner call announcements, then posts closing at
-    their deadline (and those not accepted told), due now."""
+    """Event notices, call reminders, partner call announcements (a batch of organisations
+    of each call whose audience is still to be queued first), then posts closing at their
+    deadline (and those not accepted told), due now."""
     sent = await announcer.deliver_due(runtime)
     sent += await meeting_reminders.deliver_due(runtime)
+    await call_audience.expand_due(runtime)
     sent += await call_announcing.deliver_due(runtime)
     return sent + await post_closing.run_duty(runtime)
 
 
 async def _next_due(sessions: Sessions) -> datetime | None:
     """The earliest pending event notice, publication, call reminder, partner call
-    announcement, or post to close (or poster to ask whether a partner was found)."""
+    announcement (now, while a call's audience is still being queued), or post to close
+    (or poster to ask whether a partner was found)."""
     found = [
         await announcer.next_due(sessions),
         await meeting_reminders.next_due(sessions),
+        await call_audience.next_due(sessions),
         await call_announcing.next_due(sessions),
         await post_closing.next_due(sessions),
     ]

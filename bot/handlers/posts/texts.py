@@ -222,9 +222,11 @@ def note_too_long(limit: int) -> str:
     )
 
 
-def decided_by_you(event: Post, approved: bool) -> str:
+def decided_by_you(event: Post, approved: bool, suits: int | None = None) -> str:
+    """What the deciding admin's copies say (an approved partner call: how many
+    organisations it suits)."""
     if approved:
-        return _("✅ You approved {title}.").format(title=_title(event))
+        return _with_reach(_("✅ You approved {title}.").format(title=_title(event)), suits)
     return _("❌ You rejected {title}.").format(title=_title(event))
 
 
@@ -246,9 +248,19 @@ def not_published(event: EventInfo) -> str:
     )
 
 
-def approved_notice(event: Post) -> str:
-    """To each member of the host organisation."""
-    return _(APPROVED[what_kind(event)]).format(title=_title(event))
+def approved_notice(event: Post, suits: int | None = None) -> str:
+    """To each member of the host organisation (an approved partner call: how many
+    organisations it suits)."""
+    return _with_reach(_(APPROVED[what_kind(event)]).format(title=_title(event)), suits)
+
+
+def _with_reach(text: str, suits: int | None) -> str:
+    """`text`, and how many organisations an approved partner call suits (their members
+    get it as the scheduler queues them, outside their quiet hours)."""
+    if suits is None:
+        return text
+    reach = plural("👥 It suits {n} organisation.", "👥 It suits {n} organisations.", suits)
+    return f"{text}\n{reach}"
 
 
 def rejected_notice(event: Post, reason: str | None, note: str | None) -> str:

@@ -20,7 +20,7 @@ from bot import users
 from bot.config import Settings
 from bot.handlers.contacts import texts as contact_texts
 from bot.handlers.onboarding.questionnaire import NAME_MAX
-from bot.handlers.posts import announcing, answer_texts, calls, closing
+from bot.handlers.posts import announcing, answer_texts, audience, calls, closing
 from bot.handlers.posts.callbacks import PostAction, PostPress, ReviewAction, ReviewPress
 from bot.i18n import create_i18n
 from db.engine import Sessions, reading
@@ -136,6 +136,7 @@ async def test_a_kazakh_partner_call_is_rejected_edited_approved_answered_and_fi
         # The first round's copy still says what was decided then.
         [first] = [m for m in oleg.messages() if m["message_id"] == first_copy]
         assert first["text"] == tr(ru, "❌ You rejected {title}.", title=_title(ru))
+        assert await audience.expand_due(runtime) == 1  # queued by the scheduler
         assert await announcing.deliver_due(runtime) == 1  # the Russian one; not Armenia
         assert await announcing.deliver_due(runtime) == 0
         got = ivan.last_text()
