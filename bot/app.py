@@ -30,6 +30,7 @@ from bot.delivery.notifier import Notifier
 from bot.delivery.pacing import Pacing
 from bot.delivery.shared_limiter import SharedRateLimiter
 from bot.handlers.broadcasts.router import create_router as broadcasts_router
+from bot.handlers.broadcasts.states import Broadcasting
 from bot.handlers.broadcasts.status_board import StatusBoard
 from bot.handlers.contacts.asking import send_followups
 from bot.handlers.contacts.router import create_router as contacts_router
@@ -38,6 +39,7 @@ from bot.handlers.directory.router import create_router as directory_router
 from bot.handlers.directory.states import Search
 from bot.handlers.events import announcer
 from bot.handlers.events.router import create_router as events_router
+from bot.handlers.events.states import EventWizard
 from bot.handlers.fallback.router import create_router as fallback_router
 from bot.handlers.find.channel import Channel
 from bot.handlers.find.router import create_router as find_router
@@ -192,6 +194,7 @@ def create_dispatcher(
     dp.message.outer_middleware(throttle)
     dp.callback_query.outer_middleware(throttle)
     dp.message.outer_middleware(LeavePromptOnCommand(PROMPT_STATES))
+    dp.message.outer_middleware(LeavePromptOnCommand(WIZARD_STATES, WIZARD_COMMANDS, forget=True))
     UserLocaleMiddleware(i18n).setup(dp)
     dp.message.outer_middleware(QuestionnaireDetour())  # inside the locale: it speaks
     # A command or another feature's press midway through a post parks its draft.
@@ -318,6 +321,11 @@ PROMPT_STATES = frozenset(
         ReviewNote.writing, PostWizard.answering, *Proposing.__all_states__,
     )
 )  # fmt: skip
+# Admins' wizards with buttons (nothing in them is stored before Save): a command leaves
+# them, their answers forgotten, and does what it does anywhere; /help is answered inside,
+# /cancel stops them (the menu's, which takes the buttons away).
+WIZARD_STATES = frozenset(str(s.state) for s in (EventWizard.writing, Broadcasting.setup))
+WIZARD_COMMANDS = frozenset({"help", "cancel"})
 
 
 def create_routers() -> list[Router]:

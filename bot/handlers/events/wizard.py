@@ -66,7 +66,8 @@ def create_router() -> Router:
     )
     # Whatever is left: a wizard that is closed, or a press that does not fit its step.
     router.callback_query.register(on_stale, EventAdminPress.filter())
-    router.message.register(on_answer, EventWizard.writing, F.text)
+    # A command is never an answer (bot/app.py's WIZARD_STATES: it leaves the wizard).
+    router.message.register(on_answer, EventWizard.writing, F.text, ~F.text.startswith("/"))
     router.message.register(on_not_text, EventWizard.writing)
     return router
 
