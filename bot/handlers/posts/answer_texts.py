@@ -9,6 +9,7 @@ from typing import Final
 
 from bot import shared_texts
 from bot.handlers.events import texts as event_texts
+from bot.handlers.posts import call_texts
 from bot.i18n import _, local_moment, number, plural
 from bot.taxonomy import N_
 
@@ -84,6 +85,18 @@ def application(sender: str, title: str, text: str) -> str:
         name=_q(sender), title=_q(title)
     )
     return head + "\n\n" + escape(text)
+
+
+def host_notice(kind: str, sender: str, title: str, text: str) -> str:
+    """To each member of the host: an answer to a call or an application, with its message."""
+    if kind == "call":
+        return call_texts.interest_in(sender, title, text)
+    return application(sender, title, text)
+
+
+def closed_undecided() -> str:
+    """The host's notice of an answer nobody decided on before the post closed."""
+    return _("🔒 The post closed before your organisation answered; they have been told.")
 
 
 def already_connected(host: str) -> str:

@@ -92,12 +92,6 @@ async def on_drop(query: CallbackQuery, message: Message, state: FSMContext) -> 
     await screens.show(message, answer_texts.dropped(), None, edit=True)
 
 
-def _to_host(kind: str, sender: str, title: str, text: str) -> str:
-    if kind == "call":
-        return call_texts.interest_in(sender, title, text)
-    return answer_texts.application(sender, title, text)
-
-
 def cleaned(raw: str) -> str:
     """The message as it is recorded: its whitespace folded."""
     return " ".join(raw.split())
@@ -116,28 +110,26 @@ async def deliver(bot: Bot, sessions: Sessions, notifier: Notifier, sent: Sent, 
     """The Telegram side of a recorded answer, from the chat or the Mini App: the message
     to every member of the host, then the contact request; the answerer's confirmation."""
     target = sent.target
+
+    def notice() -> str:
+        return answer_texts.host_notice(target.kind, sent.sender, target.title, text)
+
     if sent.decidable is not None:  # connected already: the host decides on it here
         answer_id = sent.decidable
         copies = await notifier.post_to_each(
             bot,
             sent.members,
             lambda: (
-                _to_host(target.kind, sent.sender, target.title, text)
-                + "\n\n"
-                + answer_texts.to_decide(),
+                notice() + "\n\n" + answer_texts.to_decide(),
                 answer_keyboards.decide(answer_id),
             ),
         )
         await decisions.record_copies(sessions, answer_id, copies)
         return answer_texts.already_connected(target.host)
     for member, language in sent.members:
-        await notifier.send(
-            bot, member, language, lambda: _to_host(target.kind, sent.sender, target.title, text)
-        )
-    if sent.intro is None:
-        if sent.waiting:
-            return answer_texts.request_waiting(sent.target.host)
-        return answer_texts.already_connected(sent.target.host)
+        await notifier.send(bot, member, language, notice)
+    if sent.intro is None:  # a request of ours to the host waits: it stands for this one
+        return answer_texts.request_waiting(target.host)
     await asking.send_request(bot, sessions, notifier, sent.intro)
     return contact_texts.request_sent(sent.target.host)
 
@@ -196,7 +188,7 @@ async def on_decide(
     await query.answer()
 
     def notice(by: str | None) -> str:
-        head = _to_host(done.kind, done.sender, done.title, done.message)
+        head = answer_texts.host_notice(done.kind, done.sender, done.title, done.message)
         return head + "\n\n" + answer_texts.decided(done.accepted, by)
 
     await screens.show(message, notice(None), None, edit=True)

@@ -5,7 +5,9 @@ says who, a second press and a stranger's forged one are refused; the accepted a
 takes part (the calendar file, as when a contact request is accepted), the declined one is
 told, and "📬 Answers to our posts" shows both states. Applying again is refused ("waiting",
 then "you already take part"), and "Not going" pressed by a participant says how to
-withdraw. A partner call answered by a connected organisation is accepted the same way."""
+withdraw. A partner call answered by a connected organisation is accepted the same way; a
+notice nobody decided on loses its buttons when applications close (the applicant told
+once, a late press refused)."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from sqlalchemy import select
 from bot import users
 from bot.config import Settings
 from bot.handlers.events.callbacks import EventAction, EventPress
+from bot.handlers.posts import closing
 from bot.handlers.posts.callbacks import PostAction, PostPress
 from bot.navigation import ApplyPress
 from db.engine import Sessions, reading, writing
@@ -220,3 +223,44 @@ async def test_a_connected_organisations_interest_in_a_call_is_accepted_on_its_n
     async with reading(sessions) as session:
         state = await session.scalar(select(PostAnswer.state))
         assert state == "accepted"
+
+
+async def test_an_undecided_notice_loses_its_buttons_when_applications_close(
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
+) -> None:
+    hy, kk = "hy", "kk"
+    host = await make_org(sessions, HOST_ID, language=hy, first_name="Ani", name=HOST,
+                          country="AM")  # fmt: skip
+    kz = await make_org(sessions, KZ, language=kk, name="Заң көмегі", country="KZ")
+    await _connected(sessions, kz, KZ, host)
+    deadline = NOW + timedelta(days=2)
+    event_id = await internship(sessions, host, HOST_ID, NOW, places=1, deadline=deadline,
+                                title=TITLE)  # fmt: skip
+    ani = Conversation(fake_telegram, TgUser(HOST_ID, "Ani", language_code=hy))
+    aidos = Conversation(fake_telegram, TgUser(KZ, "Aidos", language_code=kk))
+    clock = FrozenClock(NOW)
+    async with event_bot(settings, sessions, fake_telegram, clock) as runtime:
+        await aidos.send("/menu")
+        apply = ApplyPress(item=event_id).pack()
+        await _press(fake_telegram, aidos, aidos.messages()[-1]["message_id"], apply)
+        await aidos.send("Біз құқық саласында жұмыс істейміз")
+        clock.moment = deadline + timedelta(minutes=1)
+        assert await closing.run_duty(runtime) == 1  # the applicant told, once
+        assert aidos.last_text() == tr(
+            kk,
+            "🔒 Applications to the internship {title} at {host} have closed, and your "
+            "application was not accepted. Thank you for applying: other offers will come.",
+            title=escape(quoted(kk, escape(TITLE))),
+            host=escape(quoted(kk, HOST)),
+        )
+        notice = _about(ani, "Біз құқық саласында")
+        assert str(notice["text"]).endswith(
+            tr(hy, "🔒 The post closed before your organisation answered; they have been told.")
+        )
+        assert _buttons(notice) == []
+        accept = PostPress(action=PostAction.ACCEPT, item=1).pack()
+        await _press(fake_telegram, ani, notice["message_id"], accept)
+        assert ani.alerts[-1] == tr(hy, "This post is closed: it takes no more answers.")
+    async with reading(sessions) as session:
+        assert await session.scalar(select(PostAnswer.state)) == "closed"
+        assert await session.scalar(select(Rsvp.user_id)) is None
