@@ -7,7 +7,8 @@ told, and "📬 Answers to our posts" shows both states. Applying again is refus
 then "you already take part"), and "Not going" pressed by a participant says how to
 withdraw. A partner call answered by a connected organisation is accepted the same way; a
 notice nobody decided on loses its buttons when applications close (the applicant told
-once, a late press refused)."""
+once, a late press refused), and accepting the last place closes the internship, telling
+the other applicant and closing their notice."""
 
 from __future__ import annotations
 
@@ -264,3 +265,42 @@ async def test_an_undecided_notice_loses_its_buttons_when_applications_close(
     async with reading(sessions) as session:
         assert await session.scalar(select(PostAnswer.state)) == "closed"
         assert await session.scalar(select(Rsvp.user_id)) is None
+
+
+async def test_accepting_the_last_place_closes_the_internship_and_tells_the_other(
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
+) -> None:
+    hy, kk, ky = "hy", "kk", "ky"
+    host = await make_org(sessions, HOST_ID, language=hy, first_name="Ani", name=HOST,
+                          country="AM")  # fmt: skip
+    kz = await make_org(sessions, KZ, language=kk, name="Заң көмегі", country="KZ")
+    kg = await make_org(sessions, KG, language=ky, name="Үмүт", country="KG")
+    await _connected(sessions, kz, KZ, host)
+    await _connected(sessions, kg, KG, host)
+    event_id = await internship(sessions, host, HOST_ID, NOW, places=1,
+                                deadline=NOW + timedelta(days=10), title=TITLE)  # fmt: skip
+    ani = Conversation(fake_telegram, TgUser(HOST_ID, "Ani", language_code=hy))
+    aidos = Conversation(fake_telegram, TgUser(KZ, "Aidos", language_code=kk))
+    aibek = Conversation(fake_telegram, TgUser(KG, "Aibek", language_code=ky))
+    apply = ApplyPress(item=event_id).pack()
+    async with event_bot(settings, sessions, fake_telegram, FrozenClock(NOW)):
+        for chat, text in ((aidos, "Біз құқық саласында"), (aibek, "Биз жаштар менен")):
+            await chat.send("/menu")
+            await _press(fake_telegram, chat, chat.messages()[-1]["message_id"], apply)
+            await chat.send(text)
+        await ani.click(
+            tr(hy, "✅ Accept"), message_id=_about(ani, "Біз құқық саласында")["message_id"]
+        )
+        assert [d["caption"] for d in _documents(aidos)] == [tr(kk, ACCEPTED, title=escape(TITLE))]
+        assert aibek.last_text() == tr(
+            ky,
+            "🔒 Applications to the internship {title} at {host} have closed, and your "
+            "application was not accepted. Thank you for applying: other offers will come.",
+            title=escape(quoted(ky, escape(TITLE))),
+            host=escape(quoted(ky, HOST)),
+        )
+        other = _about(ani, "Биз жаштар менен")
+        assert str(other["text"]).endswith(
+            tr(hy, "🔒 The post closed before your organisation answered; they have been told.")
+        )
+        assert _buttons(other) == []
