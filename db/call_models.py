@@ -114,3 +114,19 @@ class PostAnswer(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column()
     told_at: Mapped[datetime | None] = mapped_column()
+    # The host's member who accepted or declined it on its notice (an answer from an
+    # organisation connected already, which became no contact request).
+    decided_by: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class PostAnswerCopy(Base):
+    """One host member's copy of an answer they decide on (with ✅ Accept / ✖ Decline), so
+    that the first decision can close the copies of the others."""
+
+    __tablename__ = "post_answer_copies"
+
+    answer_id: Mapped[int] = mapped_column(
+        ForeignKey("post_answers.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    message_id: Mapped[int] = mapped_column(BigInteger)

@@ -423,6 +423,7 @@ from db.call_models import PartnerCall as PartnerCall  # noqa: E402
 from db.call_models import PartnerCallCopy as PartnerCallCopy  # noqa: E402
 from db.call_models import PartnerCallNotice as PartnerCallNotice  # noqa: E402
 from db.call_models import PostAnswer as PostAnswer  # noqa: E402
+from db.call_models import PostAnswerCopy as PostAnswerCopy  # noqa: E402
 from db.channel_models import ChannelPost as ChannelPost  # noqa: E402
 from db.event_models import Event as Event  # noqa: E402
 from db.event_models import Notice as Notice  # noqa: E402

@@ -31,6 +31,7 @@ PUBLIC: frozenset[str] = frozenset(
         "rsvps.Answer",
         "rsvps.enrol",
         "rsvps.rsvp",
+        "rsvps.taking_part",
         "texts.button",
         "texts.card",
         "texts.KIND_ICONS",

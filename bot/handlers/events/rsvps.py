@@ -23,6 +23,7 @@ class Answer(StrEnum):
     STARTED = "started"
     MISSING = "missing"
     APPLY = "apply"  # an internship an organisation hosts: applied to, not attended
+    TAKING_PART = "taking_part"  # … by one whose application was accepted: no change here
 
 
 def takes_applications(row: Event) -> bool:
@@ -45,6 +46,10 @@ async def rsvp(
             answer = Answer.CANCELLED if row is not None and row.status == "cancelled" else None
             return answer or Answer.MISSING, None
         if takes_applications(row):
+            # Its participants are chosen by the host: none leaves (or joins) by a press.
+            existing = await session.get(Rsvp, (event_id, user_id))
+            if existing is not None and existing.going:
+                return Answer.TAKING_PART, info_of(row)
             return Answer.APPLY, info_of(row)
         if row.starts_at <= now:
             return Answer.STARTED, info_of(row)

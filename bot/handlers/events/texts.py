@@ -188,6 +188,11 @@ def rsvp_refused(answer: str) -> str:
         return _("This event has already started.")
     if answer == "apply":
         return _("This internship takes applications: press “📝 Apply” to send yours.")
+    if answer == "taking_part":
+        return _(
+            "✅ You are taking part in this internship. To withdraw, please write to its "
+            "host: your organisations have exchanged contacts."
+        )
     return _("This event is no longer available.")
 
 

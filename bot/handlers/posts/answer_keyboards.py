@@ -17,6 +17,20 @@ def drop() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[[callback_button(texts.button("cancel"), press)]])
 
 
+def decide(answer_id: int) -> InlineKeyboardMarkup:
+    """Under the host's notice of an answer from an organisation connected already."""
+    accept = PostPress(action=PostAction.ACCEPT, item=answer_id)
+    decline = PostPress(action=PostAction.DECLINE, item=answer_id)
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                callback_button(texts.button("accept"), accept),
+                callback_button(texts.button("decline"), decline),
+            ]
+        ]
+    )
+
+
 def found(call_id: int) -> InlineKeyboardMarkup:
     """Under "Was a partner found?"."""
     return InlineKeyboardMarkup(

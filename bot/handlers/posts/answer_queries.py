@@ -18,6 +18,7 @@ from db.models import (
     Organisation,
     PartnerCall,
     PostAnswer,
+    PostAnswerCopy,
     User,
 )
 
@@ -63,6 +64,19 @@ async def answers_to(
         .limit(limit)
     )
     return [(answer, str(state), str(name)) for answer, state, name in rows]
+
+
+async def states_of_own(session: AsyncSession, user_id: int, kind: str, post_id: int) -> set[str]:
+    """The states of the user's own answers to a post."""
+    found = await session.scalars(
+        select(ANSWER_STATE)
+        .select_from(PostAnswer)
+        .outerjoin(ContactRequest, ContactRequest.id == PostAnswer.request_id)
+        .where(
+            PostAnswer.user_id == user_id, PostAnswer.kind == kind, PostAnswer.post_id == post_id
+        )
+    )
+    return {str(state) for state in found}
 
 
 async def answer_counts(
@@ -307,3 +321,40 @@ async def member_role(session: AsyncSession, user_id: int, organisation_id: int)
 
 async def user_language(session: AsyncSession, user_id: int) -> str | None:
     return await session.scalar(select(User.language).where(User.id == user_id))
+
+
+# Answers decided on their notice (an organisation connected to the host already).
+
+
+async def decide(session: AsyncSession, answer_id: int, state: str, by: int, now: datetime) -> bool:
+    """Claim a waiting answer accepted or declined by `by`; False if it was decided (or
+    closed) first."""
+    result = await session.execute(
+        update(PostAnswer)
+        .where(PostAnswer.id == answer_id, PostAnswer.state == "pending")
+        .values(state=state, decided_by=by, decided_at=now)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def answer_copies(session: AsyncSession, answer_id: int) -> list[tuple[int, int, str | None]]:
+    """`(user id, message id, language)` of every copy of an answer's notice, by user."""
+    rows = await session.execute(
+        select(PostAnswerCopy.user_id, PostAnswerCopy.message_id, User.language)
+        .outerjoin(User, User.id == PostAnswerCopy.user_id)
+        .where(PostAnswerCopy.answer_id == answer_id)
+        .order_by(PostAnswerCopy.user_id)
+    )
+    return [(int(uid), int(mid), language) for uid, mid, language in rows]
+
+
+async def post_title(session: AsyncSession, kind: str, post_id: int) -> str:
+    """The title of a call or an event ("" if gone)."""
+    table = PartnerCall if kind == "call" else Event
+    return str(await session.scalar(select(table.title).where(table.id == post_id)) or "")
+
+
+async def first_name(session: AsyncSession, user_id: int | None) -> str:
+    if user_id is None:
+        return ""
+    return str(await session.scalar(select(User.first_name).where(User.id == user_id)) or "")

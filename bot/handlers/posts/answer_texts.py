@@ -9,6 +9,7 @@ from typing import Final
 
 from bot import shared_texts
 from bot.handlers.events import texts as event_texts
+from bot.handlers.posts import call_texts
 from bot.i18n import _, local_moment, number, plural
 from bot.taxonomy import N_
 
@@ -22,6 +23,8 @@ BUTTONS: Final = {
     "next": N_("Next »"),
     "list": N_("« Our posts"),
     "cancel": N_("✖ Cancel"),
+    "accept": N_("✅ Accept"),
+    "decline": N_("✖️ Decline"),
 }
 
 POST_STATES: Final = {
@@ -84,12 +87,66 @@ def application(sender: str, title: str, text: str) -> str:
     return head + "\n\n" + escape(text)
 
 
+def host_notice(kind: str, sender: str, title: str, text: str) -> str:
+    """To each member of the host: an answer to a call or an application, with its message."""
+    if kind == "call":
+        return call_texts.interest_in(sender, title, text)
+    return application(sender, title, text)
+
+
+def closed_undecided() -> str:
+    """The host's notice of an answer nobody decided on before the post closed."""
+    return _("🔒 The post closed before your organisation answered; they have been told.")
+
+
 def already_connected(host: str) -> str:
-    """To the answerer whose organisation is connected to the host already."""
+    """To the answerer whose organisation is connected to the host already: the host
+    decides on the answer itself."""
     return _(
         "📨 Your message has been passed on to {name}. Your organisations are already "
-        "connected: their contacts are in our earlier messages."
+        "connected, so no contact request is needed: we will tell you when they accept or "
+        "decline."
     ).format(name=_q(host))
+
+
+def to_decide() -> str:
+    """Under the host's notice of an answer from an organisation connected already."""
+    return _(
+        "🤝 Your organisations are already connected (their contacts are in our earlier "
+        "messages). Accept or decline here: the first answer of your organisation counts."
+    )
+
+
+def decided(accepted: bool, by: str | None = None) -> str:
+    """The notice once decided: by the reader (`by` None) or by another member."""
+    if by is None:
+        return _("✅ You accepted it.") if accepted else _("✖️ You declined it.")
+    name = escape(by[:64])
+    if accepted:
+        return _("✅ Accepted by {name}.").format(name=name)
+    return _("✖️ Declined by {name}.").format(name=name)
+
+
+def decision_for_answerer(kind: str, accepted: bool, title: str, host: str) -> str:
+    """To the answerer whose answer the host decided on (an application accepted gets the
+    calendar file instead)."""
+    if kind == "call":
+        if accepted:
+            text = _(
+                "✅ {host} accepted your answer to the partner call {title}. Your "
+                "organisations are already connected: their contacts are in our earlier "
+                "messages."
+            )
+        else:
+            text = _("✖️ {host} declined your answer to the partner call {title}.")
+    elif accepted:
+        text = _("✅ {host} accepted your application to the internship {title}.")
+    else:
+        text = _(
+            "✖️ {host} declined your application to the internship {title}. Thank you for "
+            "applying: other offers will come."
+        )
+    return text.format(host=_q(host), title=_q(title))
 
 
 def request_waiting(host: str) -> str:

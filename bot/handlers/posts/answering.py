@@ -3,7 +3,8 @@ internship an organisation hosts. Each asks for a short message, which goes to e
 of the host organisation, followed by a contact request through contacts' introductions
 (its inbox, every member's copy, the first answer deciding, contacts exchanged both ways on
 Accept); the answer is recorded (bot/handlers/posts/answers.py). No contacts are shown
-before the host accepts."""
+before the host accepts. An organisation connected to the host already needs no request:
+the host's notice carries ✅ Accept / ✖ Decline of the answer itself (`on_decide`)."""
 
 from __future__ import annotations
 
@@ -16,12 +17,23 @@ from bot.clock import Clock
 from bot.delivery.notifier import Notifier
 from bot.handlers.contacts import asking
 from bot.handlers.contacts import texts as contact_texts
+from bot.handlers.events import attending
 from bot.handlers.events import texts as event_texts
-from bot.handlers.posts import answer_keyboards, answer_texts, answers, call_texts, calls
+from bot.handlers.posts import (
+    answer_keyboards,
+    answer_texts,
+    answers,
+    call_texts,
+    calls,
+    closing,
+    decisions,
+    enrolling,
+)
 from bot.handlers.posts.answers import MESSAGE_MAX, Sent
-from bot.handlers.posts.callbacks import PostPress
+from bot.handlers.posts.callbacks import PostAction, PostPress
 from bot.handlers.posts.states import PostWizard
 from bot.navigation import ApplyPress, Refused
+from bot.scheduler import Planner
 from bot.users import UserInfo
 from db.engine import Sessions
 
@@ -80,13 +92,6 @@ async def on_drop(query: CallbackQuery, message: Message, state: FSMContext) -> 
     await screens.show(message, answer_texts.dropped(), None, edit=True)
 
 
-def _to_host(sent: Sent, text: str) -> str:
-    target = sent.target
-    if target.kind == "call":
-        return call_texts.interest_in(sent.sender, target.title, text)
-    return answer_texts.application(sent.sender, target.title, text)
-
-
 def cleaned(raw: str) -> str:
     """The message as it is recorded: its whitespace folded."""
     return " ".join(raw.split())
@@ -104,12 +109,27 @@ def problem(text: str) -> str | None:
 async def deliver(bot: Bot, sessions: Sessions, notifier: Notifier, sent: Sent, text: str) -> str:
     """The Telegram side of a recorded answer, from the chat or the Mini App: the message
     to every member of the host, then the contact request; the answerer's confirmation."""
+    target = sent.target
+
+    def notice() -> str:
+        return answer_texts.host_notice(target.kind, sent.sender, target.title, text)
+
+    if sent.decidable is not None:  # connected already: the host decides on it here
+        answer_id = sent.decidable
+        copies = await notifier.post_to_each(
+            bot,
+            sent.members,
+            lambda: (
+                notice() + "\n\n" + answer_texts.to_decide(),
+                answer_keyboards.decide(answer_id),
+            ),
+        )
+        await decisions.record_copies(sessions, answer_id, copies)
+        return answer_texts.already_connected(target.host)
     for member, language in sent.members:
-        await notifier.send(bot, member, language, lambda: _to_host(sent, text))
-    if sent.intro is None:
-        if sent.waiting:
-            return answer_texts.request_waiting(sent.target.host)
-        return answer_texts.already_connected(sent.target.host)
+        await notifier.send(bot, member, language, notice)
+    if sent.intro is None:  # a request of ours to the host waits: it stands for this one
+        return answer_texts.request_waiting(target.host)
     await asking.send_request(bot, sessions, notifier, sent.intro)
     return contact_texts.request_sent(sent.target.host)
 
@@ -142,6 +162,52 @@ async def on_answer_message(
         return
     await state.clear()
     await message.answer(await deliver(bot, sessions, notifier, sent, text))
+
+
+async def on_decide(
+    query: CallbackQuery,
+    message: Message,
+    callback_data: PostPress,
+    bot: Bot,
+    sessions: Sessions,
+    notifier: Notifier,
+    user: UserInfo,
+    clock: Clock,
+    planner: Planner,
+) -> None:
+    """✅ Accept / ✖ Decline on the notice of an answer from an organisation connected
+    already: the first member's press decides (re-checked in `decisions`), every other copy
+    says who; the answerer is told, an accepted applicant takes part (the calendar file),
+    and an internship whose places are now taken closes."""
+    now = clock.now()
+    accept = callback_data.action is PostAction.ACCEPT
+    pressed = (user.id, message.message_id)
+    done = await decisions.decide(
+        sessions, user.id, callback_data.item, accept=accept, now=now, pressed=pressed
+    )
+    await query.answer()
+
+    def notice(by: str | None) -> str:
+        head = answer_texts.host_notice(done.kind, done.sender, done.title, done.message)
+        return head + "\n\n" + answer_texts.decided(done.accepted, by)
+
+    await screens.show(message, notice(None), None, edit=True)
+    mine = [copy for copy in done.others if copy[0] == user.id]
+    await notifier.close_copies(bot, mine, lambda: notice(None))
+    theirs = [copy for copy in done.others if copy[0] != user.id]
+    await notifier.close_copies(bot, theirs, lambda: notice(done.by))
+    if done.participant is not None:
+        planner.wake_at(await attending.next_due(sessions))
+        await enrolling.welcome(bot, notifier, [done.participant], now)
+        if await closing.close_if_full(sessions, done.post_id, now):
+            await closing.tell_closed(bot, sessions, notifier, now)
+        return
+    await notifier.send(
+        bot,
+        done.answerer,
+        done.language,
+        lambda: answer_texts.decision_for_answerer(done.kind, done.accepted, done.title, done.host),
+    )
 
 
 async def on_not_text(message: Message) -> None:

@@ -2,9 +2,10 @@
 internship an organisation hosts. Each answer is recorded (`PostAnswer`) with the contact
 request it became in the host's one inbox (every member; the first answer decides; accepted:
 contacts exchanged both ways, by contacts' introductions). An organisation already connected
-to the host still answers: the message goes to the host's members, and it is told it is
-connected already. Limits: 10 answers a day per organisation; a hidden or banned
-organisation, one's own organisation's post and a closed post cannot be answered."""
+to the host still answers: its answer becomes no request, and the host's members accept or
+decline it on its notice (bot/handlers/posts/decisions.py). Limits: 10 answers a day per
+organisation; a hidden or banned organisation, one's own organisation's post and a closed
+post cannot be answered; one applies to an internship once (again only if declined)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import navigation, users
 from bot.handlers.contacts import introductions
 from bot.handlers.contacts.introductions import Introduction, RequestRefusal, RequestRefused
+from bot.handlers.events import rsvps
 from bot.handlers.posts import answer_queries, closing, queries
 from bot.handlers.posts.posting import PostRefusal, PostRefused, poster_of
 from db import repositories
@@ -99,8 +101,9 @@ async def answerable(
         if refused.reason is PostRefusal.NOT_ACTIVE:
             raise PostRefused(PostRefusal.CANNOT_ANSWER) from refused
         raise
-    if kind == "internship":  # its places may have been taken since
-        await closing.close_if_full(sessions, post_id, now)
+    if kind == "internship":
+        await _not_applied(sessions, user_id, post_id)
+        await closing.close_if_full(sessions, post_id, now)  # its places may be taken since
     async with reading(sessions) as session:
         target = await _target(session, kind, post_id, now)
         if target.host_id == mine.organisation_id:
@@ -110,6 +113,18 @@ async def answerable(
     if limit is not None:
         raise limit
     return target
+
+
+async def _not_applied(sessions: Sessions, user_id: int, post_id: int) -> None:
+    """Refuse applying again: the user takes part already, or their application waits."""
+    if await rsvps.taking_part(sessions, post_id, user_id):
+        raise PostRefused(PostRefusal.TAKING_PART)
+    async with reading(sessions) as session:
+        states = await answer_queries.states_of_own(session, user_id, "internship", post_id)
+    if "accepted" in states:
+        raise PostRefused(PostRefusal.TAKING_PART)
+    if "pending" in states:
+        raise PostRefused(PostRefusal.APPLIED)
 
 
 async def _limit(
@@ -137,14 +152,16 @@ async def limit_of(sessions: Sessions, user_id: int, now: datetime) -> AnswerLim
 @dataclass(frozen=True)
 class Sent:
     """An answer recorded: the contact request it became (None: the organisations are
-    connected already, or `waiting`: a request of ours to the host still waits and stands
-    for this answer too), the answering organisation's name, the host's members to tell."""
+    connected already, and the host decides on the answer itself, `decidable`; or
+    `waiting`: a request of ours to the host still waits and stands for this answer too),
+    the answering organisation's name, the host's members to tell."""
 
     target: Target
     sender: str
     intro: Introduction | None
     members: tuple[tuple[int, str | None], ...]
     waiting: bool = False
+    decidable: int | None = None  # the answer the host decides on its notice (connected)
 
 
 async def send(
@@ -171,20 +188,22 @@ async def send(
             request_id = await answer_queries.pending_request(session, mine.id, target.host_id)
             if request_id is None:
                 raise RequestRefused(RequestRefusal.DUPLICATE)
-        session.add(
-            PostAnswer(
-                kind=kind,
-                post_id=post_id,
-                host_organisation_id=target.host_id,
-                organisation_id=mine.id,
-                user_id=user_id,
-                message=text[:MESSAGE_MAX],
-                request_id=request_id,
-                state="pending" if request_id else "connected",
-                created_at=now,
-            )
+        # Connected already (no request): waiting for the host's decision on its notice.
+        answer = PostAnswer(
+            kind=kind,
+            post_id=post_id,
+            host_organisation_id=target.host_id,
+            organisation_id=mine.id,
+            user_id=user_id,
+            message=text[:MESSAGE_MAX],
+            request_id=request_id,
+            state="pending",
+            created_at=now,
         )
+        session.add(answer)
+        await session.flush()
         members = await repositories.members_of(session, target.host_id)
         people = tuple((uid, lang) for uid, lang, _ in members)
         waiting = intro is None and request_id is not None
-        return Sent(target, mine.name, intro, people, waiting=waiting)
+        decidable = answer.id if request_id is None else None
+        return Sent(target, mine.name, intro, people, waiting=waiting, decidable=decidable)

@@ -30,6 +30,8 @@ class PostAction(StrEnum):
     FOUND = "found"  # `item`: our closed call: a partner was found
     NOT_FOUND = "not_found"  # `item`: our closed call: no partner was found
     DROP = "drop"  # under the question of an answer (🙋 / 📝): leave it, nothing is sent
+    ACCEPT = "accept"  # `item`: an answer without a contact request, accepted by the host
+    DECLINE = "decline"  # `item`: … declined by the host
 
 
 class PostPress(CallbackData, prefix="po"):

@@ -32,7 +32,7 @@ from bot.handlers.posts import (
 from bot.handlers.posts.posting import PostRefusal, PostRefused
 from bot.scheduler import Runtime
 from db.engine import Sessions, reading, writing
-from db.models import Event, PartnerCall
+from db.models import Event, PartnerCall, PostAnswer
 
 FOUND_AFTER: Final = timedelta(days=7)  # "Was a partner found?", a week after closing
 BATCH: Final = 50
@@ -120,14 +120,47 @@ async def tell_closed(bot: Bot, sessions: Sessions, notifier: Notifier, now: dat
                 if (kind, post_id) not in posts:
                     posts[kind, post_id] = await _post(session, kind, post_id)
                 language = await answer_queries.user_language(session, user_id)
+                undecided = await _undecided(session, answer_id)
             post = posts[kind, post_id]
             if post is not None:
                 render = functools.partial(
                     answer_texts.closed_notice, post.kind, post.title, post.host
                 )
                 told += await notifier.send(bot, user_id, language, render)
+                if undecided is not None:
+                    await _close_notices(bot, notifier, post, *undecided)
         if not claimed:
             return told
+
+
+async def _undecided(
+    session: AsyncSession, answer_id: int
+) -> tuple[list[tuple[int, int, str | None]], str, str] | None:
+    """An answer the host was to decide on its notice (an organisation connected
+    already): the copies of the notice, the answerer's name and message; None otherwise."""
+    copies = await answer_queries.answer_copies(session, answer_id)
+    answer = await session.get(PostAnswer, answer_id) if copies else None
+    if answer is None:
+        return None
+    sender = await queries.organisation_name(session, answer.organisation_id) or ""
+    return copies, sender, answer.message
+
+
+async def _close_notices(
+    bot: Bot,
+    notifier: Notifier,
+    post: Post,
+    copies: list[tuple[int, int, str | None]],
+    sender: str,
+    message: str,
+) -> None:
+    """The host's copies lose ✅ Accept / ✖ Decline: the post closed first."""
+
+    def render() -> str:
+        notice = answer_texts.host_notice(post.kind, sender, post.title, message)
+        return notice + "\n\n" + answer_texts.closed_undecided()
+
+    await notifier.close_copies(bot, copies, render)
 
 
 def _found_question(post: Post) -> tuple[str, InlineKeyboardMarkup]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from aiogram import Bot
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.delivery.notifier import Notifier
 from bot.handlers.events import attending, rsvps
@@ -45,11 +46,22 @@ async def enrol(
         async with writing(sessions) as session:
             if not await answer_queries.claim_accepted(session, answer_id, now):
                 continue  # another run (or worker) made them a participant
-            event = await rsvps.enrol(session, event_id, user_id, now)
-            language = await answer_queries.user_language(session, user_id)
-        if event is not None:
-            joined.append(Participant(user_id, language, event))
+            one = await take_part(session, user_id, event_id, now)
+        if one is not None:
+            joined.append(one)
     return joined
+
+
+async def take_part(
+    session: AsyncSession, user_id: int, event_id: int, now: datetime
+) -> Participant | None:
+    """The applicant whose application was just claimed accepted attends (in the caller's
+    transaction: a contact request's Accept, or the host deciding on the answer itself,
+    `decisions`); None if the internship is no longer published or is over."""
+    event = await rsvps.enrol(session, event_id, user_id, now)
+    if event is None:
+        return None
+    return Participant(user_id, await answer_queries.user_language(session, user_id), event)
 
 
 async def welcome(

@@ -36,6 +36,11 @@ class PostRefusal(StrEnum):
     CANNOT_ANSWER = "cannot_answer"  # the answerer's organisation is hidden or banned
     STARTED = "started"  # the preview waited past the start: the time must change
     DEADLINE_PASSED = "deadline_passed"  # … past an internship's or a call's deadline
+    TAKING_PART = "taking_part"  # applying again to an internship one takes part in
+    APPLIED = "applied"  # applying again while one's application still waits
+    NOT_HOST = "not_host"  # deciding on an answer to another organisation's post
+    ANSWER_DECIDED = "answer_decided"  # another member of the host decided on it first
+    YOU_ANSWERED = "you_answered"  # the presser decided on it already (on another copy)
 
 
 class PostRefused(navigation.Refused):
@@ -80,6 +85,10 @@ def refusal(
         if by:
             return _("{name} has already decided on this post.").format(name=by)
         return _("Another administrator has already decided on this post.")
+    if reason is PostRefusal.ANSWER_DECIDED:
+        if by:
+            return _("{name} has already answered this.").format(name=by[:64])
+        return _("Another member of your organisation has already answered this.")
     messages = {
         PostRefusal.NO_ORGANISATION: _(
             "Only members of an organisation in the directory can post. Fill in the "
@@ -128,5 +137,9 @@ def refusal(
             "The deadline you gave has already passed. Use « Back to reach the deadline "
             "step, give a later date and submit again."
         ),
+        PostRefusal.TAKING_PART: _("✅ You already take part in this internship."),
+        PostRefusal.NOT_HOST: _("Only members of the organisation answered can decide."),
+        PostRefusal.YOU_ANSWERED: _("You have already answered this."),
+        PostRefusal.APPLIED: _("⏳ Your application is waiting for the host's answer."),
     }
     return messages[reason]

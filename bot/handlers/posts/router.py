@@ -58,6 +58,8 @@ def _writing_router() -> Router:
             PostAction.FOUND: inbox.on_found,
             PostAction.NOT_FOUND: inbox.on_found,
             PostAction.DROP: answering.on_drop,
+            PostAction.ACCEPT: answering.on_decide,
+            PostAction.DECLINE: answering.on_decide,
         },
     )
     router.callback_query.register(writing.on_card, PostPress.filter(F.action == PostAction.CARD))

@@ -168,6 +168,9 @@ async def test_the_eleventh_answer_of_a_day_is_refused_and_connected_ones_still_
     other = await internship(
         sessions, host, HOST_ID, NOW, places=3, deadline=NOW + timedelta(days=5), title="Other"
     )
+    third = await internship(
+        sessions, host, HOST_ID, NOW, places=3, deadline=NOW + timedelta(days=5), title="Third"
+    )
     # Ten answers in the last day (the first 23 hours ago); one was accepted: connected.
     for n in range(10):
         created = NOW - timedelta(hours=23 if n == 0 else 1)
@@ -187,15 +190,19 @@ async def test_the_eleventh_answer_of_a_day_is_refused_and_connected_ones_still_
         assert aidos.last_text() == tr(
             kk,
             "📨 Your message has been passed on to {name}. Your organisations are already "
-            "connected: their contacts are in our earlier messages.",
+            "connected, so no contact request is needed: we will tell you when they accept or "
+            "decline.",
             name=quoted(kk, "Կանաչ"),
         )
         assert "Біз құқық саласында жұмыс істейміз" in ani.last_text()
-        await _press(fake_telegram, aidos, apply)  # the 11th of this day
+        await _press(fake_telegram, aidos, apply)  # the same internship: it waits
+        assert aidos.alerts[-1] == tr(kk, "⏳ Your application is waiting for the host's answer.")
+        await _press(fake_telegram, aidos, ApplyPress(item=third).pack())  # the 11th of a day
         assert aidos.alerts[-1] == _limit(kk, NOW + timedelta(hours=23))
     async with reading(sessions) as session:
         latest = await session.scalar(select(PostAnswer).where(PostAnswer.post_id == event_id))
-        assert latest is not None and latest.state == "connected" and latest.request_id is None
+        # No contact request: the host decides on its notice (test_connected_answers_e2e).
+        assert latest is not None and latest.state == "pending" and latest.request_id is None
 
 
 async def test_a_waiting_request_carries_a_new_answer_and_a_banned_organisation_cannot_answer(
