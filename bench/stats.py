@@ -43,7 +43,7 @@ from bench.common import (
     peak_rss_mb,
 )
 from bench.directory import build_fixture, database_size
-from bot.handlers.stats import chart, indicators, texts, workbook
+from bot.handlers.stats import chart, exports, indicators, texts, workbook
 from bot.i18n import create_i18n
 from bot.runner import run_event_loop
 from db.engine import Sessions, create_engine, create_session_maker
@@ -129,8 +129,8 @@ async def benchmark(args: argparse.Namespace, url: str, path: Path) -> JSON:
             overview = await indicators.overview(sessions)
             network = await indicators.network(sessions, now)
             chart.supply_and_demand(*texts.chart(overview, "all"))  # imports matplotlib
-            workbook.workbook(texts.sheets(overview, network))  # imports openpyxl
-            exports: dict[str, Callable[[], object]] = {
+            workbook.workbook(exports.sheets(overview, network))  # imports openpyxl
+            made: dict[str, Callable[[], object]] = {
                 "chart: supply and demand (all)": lambda: chart.supply_and_demand(
                     *texts.chart(overview, "all")
                 ),
@@ -140,12 +140,12 @@ async def benchmark(args: argparse.Namespace, url: str, path: Path) -> JSON:
                 "chart: week by week": lambda: chart.supply_and_demand(
                     *texts.weekly_chart(network)
                 ),
-                "table (CSV)": lambda: texts.table(overview, network),
-                "workbook (xlsx)": lambda: workbook.workbook(texts.sheets(overview, network)),
+                "table (CSV)": lambda: exports.table(overview, network),
+                "workbook (xlsx)": lambda: workbook.workbook(exports.sheets(overview, network)),
             }
-            export_timings: dict[str, list[float]] = {name: [] for name in exports}
+            export_timings: dict[str, list[float]] = {name: [] for name in made}
             for _ in range(args.charts):
-                for name, make in exports.items():
+                for name, make in made.items():
                     began = time.perf_counter()
                     make()
                     export_timings[name].append(time.perf_counter() - began)

@@ -11,7 +11,7 @@ from babel.numbers import format_percent
 from openpyxl import load_workbook
 
 from bot.handlers.stats.callbacks import StatsAction, StatsPress
-from bot.handlers.stats.texts import fit_sheet_name
+from bot.handlers.stats.exports import fit_sheet_name
 from bot.languages import LANGUAGES
 from bot.taxonomy import BARRIERS, COUNTRIES, FOCUS_AREAS, FORMATS, TOPICS
 from db.engine import Sessions
