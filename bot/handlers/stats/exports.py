@@ -9,6 +9,8 @@ import io
 from collections.abc import Iterator
 from typing import Final
 
+from bot.handlers.stats import exchange
+from bot.handlers.stats.exchange import Exchange
 from bot.handlers.stats.indicators import ALL, GROUPS, Counts, Network, Overview
 from bot.handlers.stats.texts import place
 from bot.i18n import NC_, _, pgettext, short_date
@@ -83,15 +85,18 @@ def sheet_name(view: str) -> str:
 
 
 def sheets(stats: Overview, network: Network) -> list[tuple[str, list[Row]]]:
-    """The workbook's sheets, one per view (all, the groups, every known country): its
-    name and its rows (the CSV's, for that scope). A country that is a group by itself
-    (Russia) has the group's sheet only."""
+    """The workbook's sheets, one per view (all, the groups, every known country), then
+    the network at work, the calls arranged and the exchange of experience: its name and
+    its rows (the CSV's, for that scope). A country that is a group by itself (Russia) has
+    the group's sheet only."""
     found: dict[str, list[Row]] = {}
     for view_code, scope in scopes(stats):
         name = sheet_name(view_code)
         if name not in found:
             found[name] = list(_scope_rows(scope, place(view_code), stats.view(view_code)))
     found[fit_sheet_name(_(NETWORK_LABELS["network"]))] = list(network_rows(network))
+    found[fit_sheet_name(_(CALLS_LABELS["calls"]))] = list(calls_rows(network))
+    found[fit_sheet_name(_(EXCHANGE_LABELS["exchange"]))] = list(exchange_rows(network.exchange))
     return list(found.items())
 
 
@@ -168,13 +173,86 @@ def network_rows(stats: Network) -> Iterator[Row]:
             yield scope, name, f"weekly_{key}", start.date().isoformat(), measure, value
 
 
+CALLS_LABELS: Final[dict[str, str]] = {
+    "calls": N_("Calls through the bot"),
+    "subject": N_("Calls"),
+    "proposed": N_("Proposed"),
+    "agreed": N_("Agreed"),
+    "held": N_("Held"),
+    "median": N_("Median time from an introduction to its call, days"),
+}
+STAGES: Final = ("proposed", "agreed", "held")
+
+
+def calls_rows(stats: Network) -> Iterator[Row]:
+    """Video calls arranged through the bot (issue 22), the figures of the network's
+    screen: proposed, agreed and held, in all, between two countries and within one; the
+    median time from an introduction to its call in days (empty while none was held)."""
+    scope, name = "calls", _(CALLS_LABELS["calls"])
+    for indicator, subject, side in (
+        ("calls", _(CALLS_LABELS["subject"]), None),
+        ("calls_between_two_countries", _(NETWORK_LABELS["across"]), stats.calls_across),
+        ("calls_within_one_country", _(NETWORK_LABELS["within"]), stats.calls_within),
+    ):
+        for stage in STAGES:
+            if side is None:
+                count = stats.calls_across.get(stage, 0) + stats.calls_within.get(stage, 0)
+            else:
+                count = side.get(stage, 0)
+            measure = _of(subject, _(CALLS_LABELS[stage]))
+            yield scope, name, indicator, stage, measure, count
+    median = stats.median_to_call
+    days = None if median is None else round(median / 86400, 4)
+    yield scope, name, "median_days_to_call", "", _(CALLS_LABELS["median"]), days
+
+
+EXCHANGE_LABELS: Final[dict[str, str]] = {
+    "exchange": N_("Exchange of experience"),
+    "event": N_("Events posted"),
+    "internship": N_("Internships posted"),
+    "call": N_("Partner calls posted"),
+    "answers": N_("Answers to posts"),
+    "accepted": N_("Accepted answers"),
+    "found": N_("Partner calls that found a partner"),
+    "asked": N_("Partner calls whose host was asked"),
+}
+
+
+def exchange_rows(shared: Exchange) -> Iterator[Row]:
+    """The exchange of experience (issue 21), the figures of the network's screen: posts
+    per kind in all (code empty) and per host's country (every known country, zeros
+    included), answers and accepted answers in all, between two countries and within
+    one, and the partner calls that found a partner of those whose host was asked."""
+    scope, name = "exchange", _(EXCHANGE_LABELS["exchange"])
+    others = sorted(code for code in shared.posts if code not in COUNTRIES)
+    for kind in exchange.KINDS:
+        subject = _(EXCHANGE_LABELS[kind])
+        yield scope, name, f"posts_{kind}", "", subject, shared.total(kind)
+        for code in [*COUNTRIES.codes, *others]:
+            country = label(COUNTRIES, code) if code in COUNTRIES else code
+            count = shared.posts.get(code, {}).get(kind, 0)
+            yield scope, name, f"posts_{kind}", code, _of(subject, country), count
+    for indicator, key, total, across, within in (
+        ("answers", "answers", shared.answers, shared.across[0], shared.within[0]),
+        ("accepted_answers", "accepted", shared.accepted, shared.across[1], shared.within[1]),
+    ):
+        subject = _(EXCHANGE_LABELS[key])
+        yield scope, name, indicator, "", subject, total
+        yield scope, name, indicator, "across", _of(subject, _(NETWORK_LABELS["across"])), across
+        yield scope, name, indicator, "within", _of(subject, _(NETWORK_LABELS["within"])), within
+    yield scope, name, "partner_found", "", _(EXCHANGE_LABELS["found"]), shared.found
+    yield scope, name, "partner_asked", "", _(EXCHANGE_LABELS["asked"]), shared.asked
+
+
 def rows_of(stats: Overview, network: Network) -> Iterator[Row]:
-    """Every figure: the totals, every indicator per scope, then the network at work;
-    zeros included."""
+    """Every figure: the totals, every indicator per scope, then the network at work, the
+    calls arranged and the exchange of experience; zeros included."""
     yield ALL, place(ALL), "users", "", _("Users"), stats.users
     for view_code, scope in scopes(stats):
         yield from _scope_rows(scope, place(view_code), stats.view(view_code))
     yield from network_rows(network)
+    yield from calls_rows(network)
+    yield from exchange_rows(network.exchange)
 
 
 def table(stats: Overview, network: Network) -> bytes:
