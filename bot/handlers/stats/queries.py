@@ -18,7 +18,6 @@ from db.models import (
     Meeting,
     Notice,
     Organisation,
-    OrganisationTag,
     PartnerCall,
     PostAnswer,
     Rsvp,
@@ -27,14 +26,9 @@ from db.models import (
 
 COUNTED: Final = Organisation.status == "active"  # hidden and banned profiles are left out
 
-# On SQLite the joins below look an organisation up by id in the narrow index
+# On SQLite the join below looks an organisation up by id in the narrow index
 # ix_organisations_by_id instead of its wide row (half the time); SQLAlchemy renders no
-# INDEXED BY in a join, so they are written out. PostgreSQL plans for itself.
-_SQLITE_BARRIERS: Final = text(
-    "SELECT o.country, t.code, count(*) FROM organisation_tags AS t"
-    " JOIN organisations AS o INDEXED BY ix_organisations_by_id ON o.id = t.organisation_id"
-    " WHERE t.kind = :kind AND o.status = 'active' GROUP BY o.country, t.code"
-)
+# INDEXED BY in a join, so it is written out. PostgreSQL plans for itself.
 _SQLITE_CROSSING: Final = text(
     "SELECT s.country != r.country, q.status, count(*) FROM contact_requests AS q"
     " JOIN organisations AS s INDEXED BY ix_organisations_by_id ON s.id = q.sender_id"
@@ -52,6 +46,7 @@ MASK_COLUMNS: Final = {
     "learn_mask": Organisation.learn_mask,
     "focus_mask": Organisation.focus_mask,
     "format_mask": Organisation.format_mask,
+    "barrier_mask": Organisation.barrier_mask,
 }
 
 
@@ -111,14 +106,18 @@ def _lanes(mask: Any, first: int, count: int, *, widen: bool) -> Any:
 
 async def answers_by_country(
     session: AsyncSession, bits: dict[str, int], lanes: int = LANES
-) -> list[tuple[str, int, int, dict[str, list[int]]]]:
-    """Per country: `(country, organisations, with cross-border experience, column → how
-    many organisations have each bit set)`, for the first `bits[column]` bits of each mask
-    column. One scan of the organisations, summed in SQL (a row per country), `lanes` bits
-    per sum; counted again one bit per sum if a country has too many organisations for a
-    lane."""
+) -> list[tuple[str, int, int, int, dict[str, list[int]]]]:
+    """Per country: `(country, organisations, with cross-border experience, that named any
+    barrier, column → how many organisations have each bit set)`, for the first
+    `bits[column]` bits of each mask column. One scan of the organisations (the covering
+    ix_organisations_statistics), summed in SQL (a row per country), `lanes` bits per sum;
+    counted again one bit per sum if a country has too many organisations for a lane."""
     sqlite = _on_sqlite(session)
-    sums = [func.count(), func.coalesce(func.sum(case((Organisation.cross_border, 1), else_=0)), 0)]
+    sums = [
+        func.count(),
+        func.coalesce(func.sum(case((Organisation.cross_border, 1), else_=0)), 0),
+        func.coalesce(func.sum(case((Organisation.barrier_mask != 0, 1), else_=0)), 0),
+    ]
     chunks: list[tuple[str, int]] = []  # (column, bits in that sum)
     for column, count in bits.items():
         for first in range(0, count, lanes):
@@ -134,40 +133,12 @@ async def answers_by_country(
         return await answers_by_country(session, bits, lanes=1)
     found = []
     lane = (1 << LANE_BITS) - 1 if lanes > 1 else -1  # one bit per sum: the whole sum
-    for country, total, crossed, *values in rows:
+    for country, total, crossed, named, *values in rows:
         per_column: dict[str, list[int]] = {column: [] for column in bits}
         for (column, size), value in zip(chunks, values, strict=True):
             per_column[column] += [(int(value) >> (k * LANE_BITS)) & lane for k in range(size)]
-        found.append((str(country), int(total), int(crossed), per_column))
+        found.append((str(country), int(total), int(crossed), int(named), per_column))
     return found
-
-
-async def tags_by_country(session: AsyncSession, kind: str) -> list[tuple[str, str, int]]:
-    """`(country, code, organisations)` of one tag kind that has no mask (barriers)."""
-    if _on_sqlite(session):
-        found = await session.execute(_SQLITE_BARRIERS, {"kind": kind})
-        return [(str(country), str(code), int(count)) for country, code, count in found]
-    rows = await session.execute(
-        select(Organisation.country, OrganisationTag.code, func.count())
-        .join(Organisation, Organisation.id == OrganisationTag.organisation_id)
-        .where(OrganisationTag.kind == kind, COUNTED)
-        .group_by(Organisation.country, OrganisationTag.code)
-    )
-    return [(str(country), str(code), int(count)) for country, code, count in rows]
-
-
-async def tagged_by_country(session: AsyncSession, kind: str) -> list[tuple[str, int]]:
-    """`(country, organisations)` that chose at least one tag of `kind`: the base of an
-    optional question's answers. The counted organisations are read in country order from
-    `ix_organisations_statistics`, each looked up in the set of tagged ids (one pass over
-    the tags index): cheaper than a DISTINCT over a join."""
-    tagged = select(OrganisationTag.organisation_id).where(OrganisationTag.kind == kind)
-    rows = await session.execute(
-        select(Organisation.country, func.count())
-        .where(COUNTED, Organisation.id.in_(tagged))
-        .group_by(Organisation.country)
-    )
-    return [(str(country), int(count)) for country, count in rows]
 
 
 def _seconds_between(session: AsyncSession, start: Any, end: Any) -> Any:

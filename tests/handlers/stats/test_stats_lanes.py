@@ -11,7 +11,7 @@ import pytest
 
 from bot.handlers.stats import queries
 from bot.handlers.stats.indicators import _MASKS
-from bot.taxonomy import FOCUS_AREAS, FORMATS, TOPICS
+from bot.taxonomy import BARRIERS, FOCUS_AREAS, FORMATS, TOPICS
 from db.engine import Sessions, reading
 from tests.directory_helpers import make_org
 
@@ -22,8 +22,8 @@ BITS = {column: len(vocabulary.codes) for column, (_name, vocabulary) in _MASKS.
 
 async def _organisations(sessions: Sessions) -> dict[str, dict[str, list[int]]]:
     """20 organisations in Kazakhstan and 3 in Armenia with random answers (every topic
-    chosen by some, the last topic and focus area too: the highest bits); what each
-    country's bits should count."""
+    chosen by some, the last topic and focus area too: the highest bits; none to three
+    barriers); what each country's bits should count."""
     rng = random.Random(7)
     expected: dict[str, dict[str, list[int]]] = {}
     for index in range(23):
@@ -33,6 +33,7 @@ async def _organisations(sessions: Sessions) -> dict[str, dict[str, list[int]]]:
             "want_learn": [TOPICS.codes[-1], *rng.sample(TOPICS.codes, 2)],
             "formats": rng.sample(FORMATS.codes, rng.randint(1, len(FORMATS.codes))),
             "focus_areas": [FOCUS_AREAS.codes[-1]],
+            "barriers": rng.sample(BARRIERS.codes, rng.randint(0, 3)),
         }
         await make_org(sessions, 9100 + index, country=country, **answers)
         counts = expected.setdefault(country, {column: [0] * BITS[column] for column in BITS})
@@ -50,7 +51,7 @@ async def test_lanes_count_what_one_bit_per_sum_counts(
     async def counted(lanes: int) -> dict[str, tuple[int, dict[str, list[int]]]]:
         async with reading(sessions) as session:
             rows = await queries.answers_by_country(session, BITS, lanes=lanes)
-        return {country: (total, per_column) for country, total, _crossed, per_column in rows}
+        return {country: (total, columns) for country, total, _crossed, _named, columns in rows}
 
     one_bit = await counted(1)
     assert one_bit == {"KZ": (20, expected["KZ"]), "AM": (3, expected["AM"])}
