@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any, Final
 
-from bot.taxonomy import FOCUS_AREAS, FORMATS, TOPICS, Vocabulary
+from bot.taxonomy import BARRIERS, FOCUS_AREAS, FORMATS, TOPICS, Vocabulary
 
 WORD_MAX: Final = 64
 _WORD = re.compile(r"\w+")
@@ -51,3 +51,9 @@ def masks_of(answers: Mapping[str, Any]) -> dict[str, int]:
         column: vocabulary.mask(answers.get(step) or ())
         for column, (step, vocabulary) in MASKS.items()
     }
+
+
+def barrier_mask_of(answers: Mapping[str, Any]) -> int:
+    """The barriers' mask column (/stats sums it; migration 0019 filled it in from the
+    tags): apart from MASKS, which are the directory's and migration 0002's."""
+    return BARRIERS.mask(answers.get("barriers") or ())

@@ -59,7 +59,7 @@ FLAGS: Final[dict[str, str]] = {
     "TJ": "🇹🇯", "AZ": "🇦🇿", "MD": "🇲🇩", "TM": "🇹🇲", "OTHER": "🌐",
 }  # fmt: skip
 
-# STORED ORDER: the order of FOCUS_AREAS, TOPICS and FORMATS is saved in the database:
+# STORED ORDER: the order of FOCUS_AREAS, TOPICS, FORMATS and BARRIERS is saved in the database:
 # organisations' tags are also kept as bit masks, bit i = the vocabulary's i-th code
 # (`Vocabulary.mask`). New codes are appended at the end only; never insert, reorder or
 # remove one, or every stored mask silently changes meaning. tests/kernel/test_taxonomy_order.py

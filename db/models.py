@@ -90,7 +90,7 @@ class Organisation(Base):
         Index(
             "ix_organisations_statistics",
             "status", "country", "cross_border", "share_mask", "learn_mask", "focus_mask",
-            "format_mask",
+            "format_mask", "barrier_mask",
         ),
         Index("ix_organisations_by_id", "id", "status", "country"),
     )  # fmt: skip
@@ -117,6 +117,8 @@ class Organisation(Base):
     learn_mask: Mapped[int] = mapped_column(Integer, default=0)
     focus_mask: Mapped[int] = mapped_column(Integer, default=0)
     format_mask: Mapped[int] = mapped_column(Integer, default=0)
+    # Barriers (bit i = BARRIERS' i-th code), for /stats only: the directory searches none.
+    barrier_mask: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

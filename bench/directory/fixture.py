@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bench.common import (
     JSON,
 )
-from bot.indexing import masks_of, words_of
+from bot.indexing import barrier_mask_of, masks_of, words_of
 from bot.taxonomy import BARRIERS, COUNTRIES, FOCUS_AREAS, FORMATS, TOPICS, WORK_LANGUAGES
 from db import directory
 from db.models import (
@@ -337,6 +337,7 @@ def organisation_rows(
         "verified_until": verified_until,
         "badge_reminded_at": None,
         **masks_of(answers),
+        "barrier_mask": barrier_mask_of(answers),
         "created_at": created,
         "updated_at": created,
     }

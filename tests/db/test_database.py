@@ -122,16 +122,19 @@ async def test_the_directory_migration_indexes_organisations_saved_before_it(
         )
         connection.executemany(
             "insert into organisation_tags values (1, ?, ?)",
-            [("share", "fundraising"), ("learn", "impact"), ("focus", "children")],
-        )
+            [("share", "fundraising"), ("learn", "impact"), ("focus", "children"),
+             ("barrier", "platforms"), ("barrier", "other")],
+        )  # fmt: skip
     await asyncio.to_thread(upgrade, url)
     with sqlite3.connect(tmp_path / "old.db") as connection:
         words = {row[0] for row in connection.execute("select word from organisation_words")}
         masks = connection.execute(
-            "select share_mask, learn_mask, focus_mask, audience, status from organisations"
+            "select share_mask, learn_mask, focus_mask, audience, status, barrier_mask"
+            " from organisations"
         ).fetchone()
     assert words == {"қамқор", "fund", "алматы", "helping", "children"}
-    assert masks == (1 << 1, 1 << 5, 1 << 0, "all", "active")
+    # 0019 fills the barriers' mask in from the tags too (bit i = the i-th barrier)
+    assert masks == (1 << 1, 1 << 5, 1 << 0, "all", "active", 1 << 1 | 1 << 7)
 
 
 async def test_sqlite_runs_in_wal_with_foreign_keys(

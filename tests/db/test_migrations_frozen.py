@@ -176,3 +176,14 @@ def test_the_frozen_masks_match_the_live_ones(frozen: ModuleType, live: ModuleTy
     assert frozen.masks_of({}) == live.masks_of({}) == dict.fromkeys(frozen.MASKS, 0)
     nones = dict.fromkeys(("can_share", "want_learn", "focus_areas", "formats"))
     assert frozen.masks_of(nones) == live.masks_of(nones)
+
+
+def test_the_barrier_mask_migration_keeps_the_live_stored_order() -> None:
+    """0019 fills `barrier_mask` in from the tags with its own copy of the barriers' order;
+    the profile service writes it with the live one (`indexing.barrier_mask_of`)."""
+    barriers = importlib.import_module("bot.taxonomy").BARRIERS
+    frozen_order = _migration("0019_barrier_mask.py").BARRIERS
+    assert frozen_order == barriers.codes
+    indexing = _live_indexing()
+    assert indexing.barrier_mask_of({"barriers": ["platforms", "other"]}) == 2 | 128
+    assert indexing.barrier_mask_of({"barriers": None}) == indexing.barrier_mask_of({}) == 0

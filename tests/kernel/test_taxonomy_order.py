@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.taxonomy import FOCUS_AREAS, FORMATS, TOPICS, Vocabulary
+from bot.taxonomy import BARRIERS, FOCUS_AREAS, FORMATS, TOPICS, Vocabulary
 
 # Frozen copies of the stored order. When a code is appended to a vocabulary, append it
 # here too; never edit the codes already listed.
@@ -31,6 +31,13 @@ STORED_ORDER: dict[str, tuple[Vocabulary, tuple[str, ...]]] = {
         (
             "online_conf", "offline_conf", "internships", "webinars", "meetings",
             "joint_projects", "mentoring",
+        ),
+    ),
+    "BARRIERS": (  # organisations.barrier_mask, for /stats (migration 0019)
+        BARRIERS,
+        (
+            "strategy", "platforms", "cost", "political", "state_policy", "legislation",
+            "language", "other",
         ),
     ),
 }  # fmt: skip

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
 
-from bot.indexing import masks_of, words_of
+from bot.indexing import barrier_mask_of, masks_of, words_of
 from db import directory, repositories
 from db.engine import Sessions, reading, writing
 from db.models import Membership, Organisation
@@ -83,6 +83,7 @@ async def save_profile(sessions: Sessions, user_id: int, answers: dict[str, Any]
         await repositories.remember_mask_values(
             session, {column: masks[column] for column in directory.MATCHED}
         )
+        organisation.barrier_mask = barrier_mask_of(answers)
         organisation.cross_border = bool(answers.get("cross_border"))
         organisation.listed = bool(answers.get("consent"))
         tags = [

@@ -23,12 +23,13 @@ GROUPS: Final[dict[str, tuple[str, ...]]] = {
 }
 SMALL: Final = 5  # fewer organisations than this: the count without a percentage
 
-# Which mask column holds which answer, over which vocabulary; barriers have no mask.
+# Which mask column holds which answer, over which vocabulary.
 _MASKS: Final[dict[str, tuple[str, Vocabulary]]] = {
     "share_mask": ("can_share", TOPICS),
     "learn_mask": ("want_learn", TOPICS),
     "format_mask": ("formats", FORMATS),
     "focus_mask": ("focus_areas", FOCUS_AREAS),
+    "barrier_mask": ("barriers", BARRIERS),
 }
 
 
@@ -117,28 +118,21 @@ class Overview:
 
 
 async def overview(sessions: Sessions) -> Overview:
-    """Count users, organisations and their answers per country, introductions and their
-    outcomes: grouped queries only, one row per country and answer."""
+    """Count users, organisations and their answers per country (barriers and those that
+    named any included), introductions and their outcomes: grouped queries only, one row
+    per country."""
     bits = {column: len(vocabulary.codes) for column, (_name, vocabulary) in _MASKS.items()}
     async with reading(sessions) as session:
         users = await queries.count_users(session)
         answers = await queries.answers_by_country(session, bits)
-        barriers = await queries.tags_by_country(session, "barrier")
-        named = await queries.tagged_by_country(session, "barrier")
         requests = await queries.count_requests_by_status(session)
         outcomes = await queries.count_outcomes(session)
     by_country: dict[str, Counts] = {}
-    for country, total, crossed, per_column in answers:
-        counts = by_country[country] = Counts(total, crossed)
+    for country, total, crossed, named, per_column in answers:
+        counts = by_country[country] = Counts(total, crossed, named)
         for column, values in per_column.items():
             name, vocabulary = _MASKS[column]
             counts.answers(name).update(zip(vocabulary.codes, values, strict=True))
-    for country, code, count in barriers:
-        if code in BARRIERS and country in by_country:
-            by_country[country].barriers[code] += count
-    for country, count in named:
-        if country in by_country:
-            by_country[country].named_barriers = count
     return Overview(users, by_country, requests, outcomes)
 
 

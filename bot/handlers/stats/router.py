@@ -12,7 +12,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from bot import screens
 from bot.clock import Clock
 from bot.filters import IsAdmin
-from bot.handlers.stats import chart, indicators, keyboards, texts, workbook
+from bot.handlers.stats import chart, exports, indicators, keyboards, texts, workbook
 from bot.handlers.stats.callbacks import StatsAction, StatsPress
 from bot.handlers.stats.indicators import ALL, Overview
 from bot.navigation import Pressed, PressOf, RefusalsAnswered, Refused, register_actions
@@ -104,8 +104,8 @@ async def on_table(
     overview = await _overview(query, callback_data, sessions)
     network = await indicators.network(sessions, clock.now())
     await message.answer_document(
-        BufferedInputFile(texts.table(overview, network), filename="ngo_bridge_stats.csv"),
-        caption=texts.table_caption(),
+        BufferedInputFile(exports.table(overview, network), filename="ngo_bridge_stats.csv"),
+        caption=exports.table_caption(),
     )
 
 
@@ -120,10 +120,10 @@ async def on_workbook(
     sent as a new message."""
     overview = await _overview(query, callback_data, sessions)
     network = await indicators.network(sessions, clock.now())
-    data = await asyncio.to_thread(workbook.workbook, texts.sheets(overview, network))
+    data = await asyncio.to_thread(workbook.workbook, exports.sheets(overview, network))
     await message.answer_document(
         BufferedInputFile(data, filename="ngo_bridge_stats.xlsx"),
-        caption=texts.workbook_caption(),
+        caption=exports.workbook_caption(),
     )
 
 

@@ -11,7 +11,7 @@ from babel.numbers import format_percent
 from openpyxl import load_workbook
 
 from bot.handlers.stats.callbacks import StatsAction, StatsPress
-from bot.handlers.stats.texts import fit_sheet_name
+from bot.handlers.stats.exports import fit_sheet_name
 from bot.languages import LANGUAGES
 from bot.taxonomy import BARRIERS, COUNTRIES, FOCUS_AREAS, FORMATS, TOPICS
 from db.engine import Sessions
@@ -321,7 +321,8 @@ async def test_the_study_shape_per_group_and_country(
         tr(language, "Other CIS countries"),
     ]
     assert tr(language, "Armenia") in book.sheetnames
-    assert len(book.sheetnames) == 1 + 3 + len(COUNTRIES.codes) - 1 + 1  # Russia once; network
+    # Russia once; the network, the calls and the exchange of experience
+    assert len(book.sheetnames) == 1 + 3 + len(COUNTRIES.codes) - 1 + 3
     from_book = {}
     for sheet in book.worksheets:
         rows_of_sheet = list(sheet.iter_rows(values_only=True))
@@ -377,6 +378,8 @@ async def test_every_sheet_name_fits_excel_uncut(
         tr(language, "Other CIS countries"),
         *countries,
         tr(language, "The network at work"),
+        tr(language, "Calls through the bot"),
+        tr(language, "Exchange of experience"),
     ]
     assert max(len(name) for name in book.sheetnames) <= 31
 
