@@ -63,6 +63,8 @@ class RateLimiter:
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
+        self.rate = rate
+        """BROADCAST_RATE: messages a second (the pace is `HEADROOM` of it)."""
         self.interval = 1.0 / (rate * HEADROOM)
         self.per_chat = per_chat / HEADROOM
         self._tolerance = (chat_burst - 1) * self.per_chat

@@ -2,12 +2,15 @@
 topics meet the call's topics, in the wanted countries, never the host, to each member with
 "📣 Partner calls" on in /settings. The approval only queues one notice row per recipient,
 due at once or, at night in their zone, when their quiet hours end (bot.zones, as events'
-announcements); the scheduler sends the due ones, each claimed before its send, so that
-each recipient gets it exactly once across restarts and workers."""
+announcements); the scheduler sends the due ones, claimed in batches before they are
+sent, so that each recipient gets it exactly once across restarts and workers, several
+side by side at BROADCAST_RATE."""
 
 from __future__ import annotations
 
+import asyncio
 import functools
+from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from typing import Final
 
@@ -15,13 +18,17 @@ from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import zones
+from bot.clock import Clock
+from bot.delivery.fanout import Outcomes, claim_size, fan_out, senders_for
 from bot.handlers.posts import call_texts, calls, keyboards, queries
 from bot.handlers.posts.calls import CallInfo
 from bot.scheduler import Runtime
 from bot.taxonomy import TOPICS
 from db.engine import Sessions, reading, writing
 
-BATCH: Final = 50  # due notices read at a time (each is still claimed on its own)
+DEFAULT_RATE: Final = 25.0  # BROADCAST_RATE's default, when the runtime has no limiter
+Outcome = tuple[int, int, str]  # call id, user id, sent | failed
+_delivering = asyncio.Lock()  # one delivery per process; a wake-up meanwhile waits for it
 
 
 def topics_mask(topics: tuple[str, ...]) -> int:
@@ -48,41 +55,62 @@ def _render(call: CallInfo) -> tuple[str, InlineKeyboardMarkup]:
     return call_texts.announcement(call), keyboards.announcement(call.id, call.host_id)
 
 
-async def _move(
-    sessions: Sessions, call_id: int, user_id: int, before: str, after: str, now: datetime
-) -> bool:
+async def _claimed(
+    sessions: Sessions, clock: Clock, size: int, loaded: dict[int, CallInfo | None]
+) -> AsyncIterator[tuple[int, int, str | None]]:
+    """The due notices, claimed a batch at a time (pending → sending, one UPDATE), each
+    call loaded once into `loaded`; until none is due."""
+    while True:
+        async with writing(sessions) as session:
+            due = await queries.due_notices(session, clock.now(), size)
+            keys = [(call_id, user_id) for call_id, user_id, _language in due]
+            mine = await queries.claim_notices(session, keys, clock.now())
+        if not due:
+            return
+        for call_id in {call_id for call_id, _user_id in mine} - loaded.keys():
+            loaded[call_id] = await calls.load(sessions, call_id)
+        for call_id, user_id, language in due:
+            if (call_id, user_id) in mine:  # else another worker claimed it
+                yield call_id, user_id, language
+
+
+async def _settle(sessions: Sessions, clock: Clock, outcomes: Sequence[Outcome]) -> None:
     async with writing(sessions) as session:
-        return await queries.move_notice(session, call_id, user_id, before, after, now)
+        await queries.settle_notices(session, outcomes, clock.now())
 
 
 async def deliver_due(runtime: Runtime) -> int:
-    """The scheduler's duty: send every call notice due now, each claimed ("sending")
-    just before its send and paced by the Notifier; how many were delivered."""
-    sessions, clock = runtime.sessions, runtime.clock
-    loaded: dict[int, CallInfo | None] = {}
-    sent = 0
-    while True:
-        async with reading(sessions) as session:
-            due = await queries.due_notices(session, clock.now(), BATCH)
-        claimed = 0
-        for call_id, user_id, language in due:
-            if not await _move(sessions, call_id, user_id, "pending", "sending", clock.now()):
-                continue  # another worker claimed it
-            claimed += 1
-            if call_id not in loaded:
-                loaded[call_id] = await calls.load(sessions, call_id)
+    """The scheduler's duty: send every call notice due now; how many were delivered.
+
+    The notices are claimed ("sending") a batch at a time by one conditional UPDATE, then
+    sent by a few senders side by side (bot/delivery/fanout.py, as broadcasts are), each
+    send waiting for its slot in the Bot's pacing, so together they keep BROADCAST_RATE;
+    outcomes (sent, or failed: blocked, chat gone) are written in batches. A process
+    stopped meanwhile leaves what it claimed and had not recorded "sending": given up at
+    the next start (`give_up_interrupted`), never sent twice."""
+    async with _delivering:
+        sessions, clock, limiter = runtime.sessions, runtime.clock, runtime.limiter
+        rate = limiter.rate if limiter is not None else DEFAULT_RATE
+        loaded: dict[int, CallInfo | None] = {}
+        outcomes: Outcomes[Outcome] = Outcomes(functools.partial(_settle, sessions, clock))
+        sent = 0
+
+        async def send(notice: tuple[int, int, str | None]) -> None:
+            nonlocal sent
+            call_id, user_id, language = notice
             call = loaded[call_id]
             delivered = call is not None and await runtime.notifier.send(
-                runtime.bot,
-                user_id,
-                language,
-                functools.partial(_render, call),
+                runtime.bot, user_id, language, functools.partial(_render, call)
             )
-            state = "sent" if delivered else "failed"
-            await _move(sessions, call_id, user_id, "sending", state, clock.now())
             sent += delivered
-        if not claimed:
-            return sent
+            await outcomes.add((call_id, user_id, "sent" if delivered else "failed"))
+
+        claimed = _claimed(sessions, clock, claim_size(rate), loaded)
+        try:
+            await fan_out(claimed, send, senders_for(rate), between=outcomes.tick)
+        finally:
+            await asyncio.shield(outcomes.flush())  # stopped: what was sent is recorded
+        return sent
 
 
 async def next_due(sessions: Sessions) -> datetime | None:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
     Select,
+    Table,
     and_,
+    bindparam,
     case,
     delete,
     func,
@@ -17,6 +19,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    tuple_,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -313,6 +316,44 @@ async def move_notice(
         .values(state=after, updated_at=now)
     )
     return bool(getattr(result, "rowcount", 0))
+
+
+async def claim_notices(
+    session: AsyncSession, keys: Sequence[tuple[int, int]], now: datetime
+) -> set[tuple[int, int]]:
+    """Move the `(call id, user id)` notices still pending to "sending" by one conditional
+    UPDATE; those it moved, this caller's (another worker may have taken some meanwhile)."""
+    if not keys:
+        return set()
+    result = await session.execute(
+        update(PartnerCallNotice)
+        .where(
+            tuple_(PartnerCallNotice.call_id, PartnerCallNotice.user_id).in_(list(keys)),
+            PartnerCallNotice.state == "pending",
+        )
+        .values(state="sending", updated_at=now)
+        .returning(PartnerCallNotice.call_id, PartnerCallNotice.user_id)
+        .execution_options(synchronize_session=False)
+    )
+    return {(int(call_id), int(user_id)) for call_id, user_id in result}
+
+
+async def settle_notices(
+    session: AsyncSession, outcomes: Sequence[tuple[int, int, str]], now: datetime
+) -> None:
+    """Write many `(call id, user id, sent|failed)` outcomes of claimed notices in one
+    executemany."""
+    notices = cast(Table, PartnerCallNotice.__table__)  # Core: one executemany
+    await session.execute(
+        update(notices)
+        .where(
+            notices.c.call_id == bindparam("call"),
+            notices.c.user_id == bindparam("user"),
+            notices.c.state == "sending",
+        )
+        .values(state=bindparam("outcome"), updated_at=now),
+        [{"call": call, "user": user, "outcome": state} for call, user, state in outcomes],
+    )
 
 
 async def organisation_name(session: AsyncSession, organisation_id: int) -> str | None:
