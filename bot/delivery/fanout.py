@@ -74,6 +74,9 @@ async def fan_out(
     finally:
         for task in tasks:
             task.cancel()
+        aclose = getattr(items, "aclose", None)
+        if aclose is not None:  # a generator left early: its own `finally` runs now
+            await aclose()
     if failed:
         raise failed[0]
 

@@ -28,6 +28,7 @@ from db.engine import Sessions, reading, writing
 
 DEFAULT_RATE: Final = 25.0  # BROADCAST_RATE's default, when the runtime has no limiter
 Outcome = tuple[int, int, str]  # call id, user id, sent | failed
+Due = tuple[int, int, str | None, bool]  # call id, user id, language, not known blocked
 _delivering = asyncio.Lock()  # one delivery per process; a wake-up meanwhile waits for it
 
 
@@ -51,27 +52,64 @@ async def queue(session: AsyncSession, call: CallInfo, now: datetime) -> int:
     return sum(people for _zone, people in found)
 
 
-def _render(call: CallInfo) -> tuple[str, InlineKeyboardMarkup]:
-    return call_texts.announcement(call), keyboards.announcement(call.id, call.host_id)
+Rendered = tuple[str, InlineKeyboardMarkup]
+
+
+def _render(
+    call: CallInfo, language: str | None, done: dict[tuple[int, str | None], Rendered]
+) -> Rendered:
+    """The call's announcement in the current locale (`language`'s), rendered once per
+    language and call (a call may reach a hundred thousand people)."""
+    key = (call.id, language)
+    if key not in done:
+        done[key] = call_texts.announcement(call), keyboards.announcement(call.id, call.host_id)
+    return done[key]
+
+
+async def _claim(sessions: Sessions, clock: Clock, size: int) -> tuple[bool, list[Due]]:
+    """Up to `size` due notices claimed (pending → sending, one conditional UPDATE): whether
+    any was due, and those this process claimed (another worker may have taken some)."""
+    async with writing(sessions) as session:
+        due = await queries.due_notices(session, clock.now(), size)
+        keys = [(call_id, user_id) for call_id, user_id, _language, _active in due]
+        mine = await queries.claim_notices(session, keys, clock.now())
+    return bool(due), [notice for notice in due if notice[:2] in mine]
 
 
 async def _claimed(
     sessions: Sessions, clock: Clock, size: int, loaded: dict[int, CallInfo | None]
-) -> AsyncIterator[tuple[int, int, str | None]]:
-    """The due notices, claimed a batch at a time (pending → sending, one UPDATE), each
-    call loaded once into `loaded`; until none is due."""
-    while True:
+) -> AsyncIterator[Due]:
+    """The due notices, claimed a batch at a time, the next batch while this one is sent
+    (the senders never wait for a claim); each call loaded once into `loaded`. A batch
+    claimed ahead and never handed over (the sending stopped) is pending again."""
+    ahead = asyncio.create_task(_claim(sessions, clock, size))
+    try:
+        while True:
+            any_due, batch = await ahead
+            if not any_due:
+                return
+            ahead = asyncio.create_task(_claim(sessions, clock, size))
+            for call_id in {notice[0] for notice in batch} - loaded.keys():
+                loaded[call_id] = await calls.load(sessions, call_id)
+            for notice in batch:
+                yield notice
+    finally:
+        await asyncio.shield(_unclaim(sessions, clock, ahead))
+
+
+async def _unclaim(
+    sessions: Sessions, clock: Clock, ahead: asyncio.Task[tuple[bool, list[Due]]]
+) -> None:
+    if not ahead.done():
+        ahead.cancel()  # its transaction rolls back, or it claimed: then see below
+    try:
+        _any_due, batch = await ahead
+    except (asyncio.CancelledError, Exception):
+        return
+    if batch:
         async with writing(sessions) as session:
-            due = await queries.due_notices(session, clock.now(), size)
-            keys = [(call_id, user_id) for call_id, user_id, _language in due]
-            mine = await queries.claim_notices(session, keys, clock.now())
-        if not due:
-            return
-        for call_id in {call_id for call_id, _user_id in mine} - loaded.keys():
-            loaded[call_id] = await calls.load(sessions, call_id)
-        for call_id, user_id, language in due:
-            if (call_id, user_id) in mine:  # else another worker claimed it
-                yield call_id, user_id, language
+            keys = [(call_id, user_id) for call_id, user_id, _language, _active in batch]
+            await queries.unclaim_notices(session, keys, clock.now())
 
 
 async def _settle(sessions: Sessions, clock: Clock, outcomes: Sequence[Outcome]) -> None:
@@ -92,22 +130,26 @@ async def deliver_due(runtime: Runtime) -> int:
         sessions, clock, limiter = runtime.sessions, runtime.clock, runtime.limiter
         rate = limiter.rate if limiter is not None else DEFAULT_RATE
         loaded: dict[int, CallInfo | None] = {}
+        rendered: dict[tuple[int, str | None], Rendered] = {}
         outcomes: Outcomes[Outcome] = Outcomes(functools.partial(_settle, sessions, clock))
         sent = 0
 
-        async def send(notice: tuple[int, int, str | None]) -> None:
+        async def send(notice: Due) -> None:
             nonlocal sent
-            call_id, user_id, language = notice
+            call_id, user_id, language, active = notice
             call = loaded[call_id]
-            delivered = call is not None and await runtime.notifier.send(
-                runtime.bot, user_id, language, functools.partial(_render, call)
-            )
+            delivered = False  # the call is gone, or they blocked the bot: nothing sent
+            if call is not None and active:
+                render = functools.partial(_render, call, language, rendered)
+                delivered = await runtime.notifier.send(
+                    runtime.bot, user_id, language, render, active=True
+                )
             sent += delivered
             await outcomes.add((call_id, user_id, "sent" if delivered else "failed"))
 
         claimed = _claimed(sessions, clock, claim_size(rate), loaded)
         try:
-            await fan_out(claimed, send, senders_for(rate), between=outcomes.tick)
+            await fan_out(claimed, send, senders_for(rate))
         finally:
             await asyncio.shield(outcomes.flush())  # stopped: what was sent is recorded
         return sent

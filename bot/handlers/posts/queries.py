@@ -277,18 +277,21 @@ def _due(now: datetime) -> ColumnElement[bool]:
 
 async def due_notices(
     session: AsyncSession, now: datetime, limit: int
-) -> list[tuple[int, int, str | None]]:
-    """`(call id, user id, language)` of pending notices of approved calls due by `now`,
-    the oldest first."""
+) -> list[tuple[int, int, str | None, bool]]:
+    """`(call id, user id, language, active)` of pending notices of approved calls due by
+    `now`, the oldest first (`active`: not known to have blocked the bot)."""
     rows = await session.execute(
-        select(PartnerCallNotice.call_id, PartnerCallNotice.user_id, User.language)
+        select(PartnerCallNotice.call_id, PartnerCallNotice.user_id, User.language, User.is_active)
         .join(PartnerCall, PartnerCall.id == PartnerCallNotice.call_id)
         .outerjoin(User, User.id == PartnerCallNotice.user_id)
         .where(_due(now))
         .order_by(PartnerCallNotice.due_at, PartnerCallNotice.call_id, PartnerCallNotice.user_id)
         .limit(limit)
     )
-    return [(int(call_id), int(user_id), language) for call_id, user_id, language in rows]
+    return [
+        (int(call_id), int(user_id), language, active is not False)
+        for call_id, user_id, language, active in rows
+    ]
 
 
 async def earliest_notice(session: AsyncSession) -> datetime | None:
@@ -336,6 +339,21 @@ async def claim_notices(
         .execution_options(synchronize_session=False)
     )
     return {(int(call_id), int(user_id)) for call_id, user_id in result}
+
+
+async def unclaim_notices(
+    session: AsyncSession, keys: Sequence[tuple[int, int]], now: datetime
+) -> None:
+    """Claimed notices never handed to a sender: pending again."""
+    await session.execute(
+        update(PartnerCallNotice)
+        .where(
+            tuple_(PartnerCallNotice.call_id, PartnerCallNotice.user_id).in_(list(keys)),
+            PartnerCallNotice.state == "sending",
+        )
+        .values(state="pending", updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
 
 
 async def settle_notices(
