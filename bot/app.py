@@ -53,7 +53,10 @@ from bot.handlers.onboarding.handover import Handover
 from bot.handlers.onboarding.router import create_commands_router as questionnaire_commands
 from bot.handlers.onboarding.router import create_router as onboarding_router
 from bot.handlers.posts import announcing as call_announcing
+from bot.handlers.posts import audience as call_audience
 from bot.handlers.posts import closing as post_closing
+from bot.handlers.posts import enrolling as post_enrolling
+from bot.handlers.posts.leaving import LeaveWizardOnDetour
 from bot.handlers.posts.router import create_router as posts_router
 from bot.handlers.posts.states import PostWizard, ReviewNote
 from bot.handlers.privacy.router import create_router as privacy_router
@@ -69,6 +72,7 @@ from bot.handlers.trust.reminders import send_badge_reminders
 from bot.handlers.trust.router import create_router as trust_router
 from bot.handlers.trust.states import Trust
 from bot.held import HeldUpdates
+from bot.hooks import Hooks
 from bot.i18n import UserLocaleMiddleware, create_i18n
 from bot.logs import handling
 from bot.metrics import Metrics
@@ -135,8 +139,8 @@ def create_dispatcher(
     metrics: Metrics | None = None,
 ) -> Dispatcher:
     """Wire storage, middlewares and routers. Handlers receive `sessions`, `settings`,
-    `user`, `i18n`, `clock`, `notifier`, `broadcaster`, `planner`, `handover` and `state`
-    by name; `metrics` (bot/metrics.py, a fresh one unless given) counts every update."""
+    `user`, `i18n`, `clock`, `notifier`, `broadcaster`, `planner`, `handover`, `hooks` and
+    `state` by name; `metrics` (bot/metrics.py, a fresh one unless given) counts every update."""
     i18n = i18n or create_i18n(settings.default_language)
     # On SQLite this process is the only writer, so what it wrote can be remembered.
     cache_size = MEMORY_CACHE_SIZE if settings.is_sqlite else 0
@@ -172,6 +176,7 @@ def create_dispatcher(
         broadcaster=broadcaster,
         planner=Planner(clock),
         handover=HANDOVER,
+        hooks=HOOKS,
         metrics=metrics or Metrics(),
     )
     dp.update.outer_middleware(dp["metrics"].on_update)  # first: it sees every update
@@ -189,6 +194,9 @@ def create_dispatcher(
     dp.message.outer_middleware(LeavePromptOnCommand(PROMPT_STATES))
     UserLocaleMiddleware(i18n).setup(dp)
     dp.message.outer_middleware(QuestionnaireDetour())  # inside the locale: it speaks
+    # A command or another feature's press midway through a post parks its draft.
+    dp.message.outer_middleware(LeaveWizardOnDetour())
+    dp.callback_query.outer_middleware(LeaveWizardOnDetour())
     dp.include_routers(*create_routers())
     if log.isEnabledFor(logging.DEBUG):
         log.debug("routers, in the order they are tried:\n%s", router_tree(dp))
@@ -298,6 +306,10 @@ HANDOVER = Handover(
     offer_existing=team_views.offer_existing,
 )
 
+# What features do when another's state changes (bot/hooks.py): an internship's applicant
+# whose request is accepted (contacts) takes part (posts).
+HOOKS = Hooks(request_accepted=(post_enrolling.on_request_accepted,))
+
 # States that only wait for typed words: a command leaves them.
 PROMPT_STATES = frozenset(
     str(s.state)
@@ -337,20 +349,24 @@ def create_routers() -> list[Router]:
 
 
 async def _deliver_due(runtime: Runtime) -> int:
-    """Event notices, call reminders, partner call announcements, then posts closing at
-    their deadline (and those not accepted told), due now."""
+    """Event notices, call reminders, partner call announcements (a batch of organisations
+    of each call whose audience is still to be queued first), then posts closing at their
+    deadline (and those not accepted told), due now."""
     sent = await announcer.deliver_due(runtime)
     sent += await meeting_reminders.deliver_due(runtime)
+    await call_audience.expand_due(runtime)
     sent += await call_announcing.deliver_due(runtime)
     return sent + await post_closing.run_duty(runtime)
 
 
 async def _next_due(sessions: Sessions) -> datetime | None:
     """The earliest pending event notice, publication, call reminder, partner call
-    announcement, or post to close (or poster to ask whether a partner was found)."""
+    announcement (now, while a call's audience is still being queued), or post to close
+    (or poster to ask whether a partner was found)."""
     found = [
         await announcer.next_due(sessions),
         await meeting_reminders.next_due(sessions),
+        await call_audience.next_due(sessions),
         await call_announcing.next_due(sessions),
         await post_closing.next_due(sessions),
     ]
@@ -369,7 +385,8 @@ async def _give_up_interrupted(sessions: Sessions, now: datetime) -> int:
 def scheduler_duties(settings: Settings | None = None) -> Duties:
     """What the scheduler's jobs do: event notices, call reminders and partner call
     announcements when due; follow-ups, badge reminders, weekly digests and (with
-    CHANNEL_ID set) the public channel's posts on every sweep."""
+    CHANNEL_ID set) the public channel's posts on every sweep, the channel also whenever
+    the scheduler is woken (an approval, a closing, a cancellation: `Planner.wake_at`)."""
     channel: tuple[Duty, ...] = ()
     if settings is not None and settings.channel is not None:
         channel = (Channel(settings.channel, settings.channel_locale, settings.admin_ids),)
@@ -383,6 +400,7 @@ def scheduler_duties(settings: Settings | None = None) -> Duties:
             deliver_digests,
             *channel,
         ),
+        on_wake=channel,
     )
 
 

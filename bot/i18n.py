@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -72,6 +72,11 @@ def percent(share: float) -> str:
 def long_date(moment: datetime) -> str:
     """A date such as "27 November 2026", in the current locale."""
     return format_date(moment, format="long", locale=current_locale())
+
+
+def medium_date(day: date) -> str:
+    """A date such as "Mar 1, 2027" ("1 мар. 2027 г."), in the current locale."""
+    return format_date(day, format="medium", locale=current_locale())
 
 
 def short_date(moment: datetime) -> str:

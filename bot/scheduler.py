@@ -65,6 +65,10 @@ class Duties:
     """At start: rows a stopped process had claimed are given up, never sent twice."""
     periodic: tuple[Duty, ...] = ()
     """Run by the sweep, in order (follow-ups, badge reminders, digests…)."""
+    on_wake: tuple[Duty, ...] = ()
+    """Run by the "due" job too, before it delivers: what shows a change at once (the
+    public channel), so that a `wake_at(now)` after an approval, a closing or a
+    cancellation does not leave it to the next sweep."""
 
 
 class Planner:
@@ -133,8 +137,11 @@ class Planner:
         )
 
     async def _run_due(self, runtime: Runtime, duties: Duties) -> None:
-        """The "due" job: deliver what is due, then wait for the next due row."""
+        """The "due" job: the duties that show changes (before a long delivery), deliver
+        what is due, then wait for the next due row."""
         with _stopped_quietly("due"):
+            for duty in duties.on_wake:
+                await duty(runtime)
             await self._deliver(runtime, duties)
 
     async def _run_sweep(self, runtime: Runtime, duties: Duties) -> None:

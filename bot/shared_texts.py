@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Final
 
-from bot.i18n import _, number, plural
+from bot.i18n import _, medium_date, number, plural
 from bot.languages import LANGUAGES
 from bot.taxonomy import COUNTRIES, FLAGS, FOCUS_AREAS, N_, TOPICS, Vocabulary
 from bot.validation import AnswerError, Problem
@@ -200,3 +201,10 @@ def owners_only() -> str:
         "Only the owners of your organisation can do this. Ask one of them, or ask to be made "
         "an owner in 👥 Team."
     )
+
+
+def end_of_day(day: date, zone: str) -> str:
+    """A deadline that is a whole day, in the current locale and the zone whose day it is
+    (the poster's, as events show their times): "Mar 1, 2027, end of day in Asia/Almaty
+    time"."""
+    return _("{date}, end of day in {zone} time").format(date=medium_date(day), zone=zone)

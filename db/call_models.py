@@ -46,6 +46,10 @@ class PartnerCall(Base):
     closed_reason: Mapped[str | None] = mapped_column(String(12))
     found_asked_at: Mapped[datetime | None] = mapped_column()
     partner_found: Mapped[bool | None] = mapped_column(Boolean)
+    # The audience queued by the scheduler a batch of organisations at a time, in id order
+    # (bot/handlers/posts/audience.py): the last organisation id expanded (0 from the
+    # approval: none yet); NULL when nothing is left to expand.
+    audience_cursor: Mapped[int | None] = mapped_column(Integer)
 
 
 class PartnerCallCopy(Base):

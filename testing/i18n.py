@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import cache
 from html import unescape
 
 from aiogram.utils.i18n import I18n
+from babel.dates import format_date
 
 from bot.i18n import create_i18n
 from bot.taxonomy import COUNTRIES, FLAGS, Vocabulary
@@ -53,3 +55,10 @@ def quoted(language: str, name: str) -> str:
     if any(mark in name for mark in '«»“”„"'):
         return name
     return tr(language, "“{name}”", name=name)
+
+
+def end_of_day(language: str, day: date, zone: str) -> str:
+    """A partner call's deadline as readers see it: the day in `language` (Babel's medium
+    format) and whose end of day it is."""
+    when = format_date(day, format="medium", locale=language)
+    return tr(language, "{date}, end of day in {zone} time", date=when, zone=zone)

@@ -3,6 +3,7 @@ uses too). Tests may keep importing from here."""
 
 from testing.i18n import (
     TAG,
+    end_of_day,
     label,
     plain,
     quoted,
@@ -13,6 +14,7 @@ from testing.i18n import (
 
 __all__ = [
     "TAG",
+    "end_of_day",
     "label",
     "plain",
     "quoted",

@@ -8,7 +8,7 @@ import logging
 from collections.abc import Callable, Iterable
 
 from aiogram import Bot
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardMarkup, InputFile
 from aiogram.utils.i18n import I18n
 
 from bot.delivery.courier import DeliveryOutcome, deliver
@@ -50,7 +50,15 @@ class Notifier:
         """Render in the user's language and send; what became of it. A user who blocked
         the bot gets nothing (not even a try) until they write to it again; `active`: the
         caller has just read that they have not (batched sends: no read each)."""
-        return (await self._deliver(bot, user_id, language, render, active))[0]
+        return (await self._deliver(bot, user_id, language, render, active=active))[0]
+
+    async def send_file(
+        self, bot: Bot, user_id: int, language: str | None, document: InputFile, render: Render
+    ) -> bool:
+        """`document` with `render()` as its caption, in the user's language (a calendar
+        file); False if they cannot receive it."""
+        outcome, _ = await self._deliver(bot, user_id, language, render, document)
+        return outcome is DeliveryOutcome.SENT
 
     async def post(
         self, bot: Bot, user_id: int, language: str | None, render: Render
@@ -86,7 +94,13 @@ class Notifier:
             await deliver(edit)
 
     async def _deliver(
-        self, bot: Bot, user_id: int, language: str | None, render: Render, active: bool = False
+        self,
+        bot: Bot,
+        user_id: int,
+        language: str | None,
+        render: Render,
+        document: InputFile | None = None,
+        active: bool = False,
     ) -> tuple[DeliveryOutcome, int | None]:
         if not active and not await self._users.is_active(user_id):
             return DeliveryOutcome.BLOCKED, None
@@ -96,7 +110,12 @@ class Notifier:
         sent: list[int] = []
 
         async def send() -> None:
-            message = await bot.send_message(user_id, text, reply_markup=markup)
+            if document is not None:
+                message = await bot.send_document(
+                    user_id, document, caption=text, reply_markup=markup
+                )
+            else:
+                message = await bot.send_message(user_id, text, reply_markup=markup)
             sent.append(message.message_id)
 
         result = await deliver(send)

@@ -1,5 +1,6 @@
-"""bench/posts.py at a tiny size: calls matched to a small directory, then a call announced
-by the bot's scheduler to a few chats, each once; the figures and the JSON written."""
+"""bench/posts.py at a tiny size: calls approved against a small directory and the
+audience of some queued a batch at a time (every person once), then a call announced by
+the bot's scheduler to a few chats, each once; the figures and the JSON written."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bench import posts
 from bot import zones
+from bot.handlers.posts import audience
 
 
 def test_the_daytime_zone_is_daytime_at_every_hour() -> None:
@@ -20,10 +24,11 @@ def test_the_daytime_zone_is_daytime_at_every_hour() -> None:
         assert 12 <= now.astimezone(ZoneInfo(zone)).hour <= 14, zone
 
 
-def test_the_bench_runs_at_a_tiny_size(tmp_path: Path) -> None:
+def test_the_bench_runs_at_a_tiny_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(audience, "BATCH", 20)  # several batches even for 300 organisations
     out = tmp_path / "posts.json"
     status = posts.main(
-        ["--orgs", "300", "--calls", "6", "--warmup", "1", "--queue-calls", "2",
+        ["--orgs", "300", "--calls", "6", "--warmup", "1", "--expand-calls", "2",
          "--recipients", "12", "--rates", "50", "--json", str(out),
          "--db-dir", str(tmp_path)]
     )  # fmt: skip
@@ -31,9 +36,12 @@ def test_the_bench_runs_at_a_tiny_size(tmp_path: Path) -> None:
     assert status == 0, result["failures"]
     match = result["matching"]
     assert len(match["calls"]) == 6
-    assert match["recipients"]["max"] > 0
+    assert match["organisations"]["max"] > 0
     assert match["latency_ms"]["p95"] is not None
-    assert match["queue"]["calls"] == 2
+    grown = match["expansion"]
+    assert grown["calls"] in (2, 3)  # the first two, and the widest if it is not one of them
+    assert grown["batch_organisations"] == 20 and grown["widest"]["batches"] > 1
+    assert grown["widest"]["notices"] == grown["widest"]["people"] > 0
     (run,) = result["announcing"]
     assert run["queued"] == run["recipients"] == 12
     assert (run["duplicates"], run["lost"]) == (0, 0)

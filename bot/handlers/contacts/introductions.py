@@ -18,6 +18,7 @@ from db.engine import Sessions, reading, writing
 from db.models import ContactRequest, Organisation, RequestCopy, User
 
 DAILY_LIMIT: Final = 10
+ANSWERS_SHOWN: Final = 3  # answers to our posts shown on one request in the inbox
 WINDOW: Final = timedelta(days=1)
 
 
@@ -82,12 +83,14 @@ class Party(Side):
 
 @dataclass(frozen=True)
 class Introduction:
-    """A request and both sides, with their cards."""
+    """A request and both sides, with their cards; in the inbox, the answers to the
+    recipient's posts (partner calls, internships) it stands for."""
 
     request_id: int
     sender: Party
     recipient: Party
     status: str
+    answers: tuple[queries.AnswerNote, ...] = ()
 
 
 async def _side(session: AsyncSession, organisation: Organisation, person_id: int | None) -> Side:
@@ -235,7 +238,9 @@ async def next_incoming(
         waiting = await queries.waiting_for(session, mine.id)
         if not waiting:
             return None
-        return await _introduction(session, waiting[0], now), len(waiting)
+        intro = await _introduction(session, waiting[0], now)
+        answers = await queries.answers_of(session, intro.request_id, ANSWERS_SHOWN)
+        return dataclasses.replace(intro, answers=tuple(answers)), len(waiting)
 
 
 async def record_copies(sessions: Sessions, request_id: int, copies: list[tuple[int, int]]) -> None:

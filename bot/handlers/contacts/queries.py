@@ -1,6 +1,6 @@
 """Contacts' queries: the members of each side, requests between two organisations, the
-copies of a request, the follow-ups. The rules (introductions.py, followups.py) open the
-transaction and decide."""
+copies of a request, the answers to posts a request stands for, the follow-ups. The rules
+(introductions.py, followups.py) open the transaction and decide."""
 
 from __future__ import annotations
 
@@ -8,11 +8,20 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import ContactRequest, IntroductionOutcome, Membership, RequestCopy, User
+from db.models import (
+    ContactRequest,
+    Event,
+    IntroductionOutcome,
+    Membership,
+    PartnerCall,
+    PostAnswer,
+    RequestCopy,
+    User,
+)
 
 
 class Person(NamedTuple):
@@ -108,6 +117,35 @@ async def copies_of(session: AsyncSession, request_id: int) -> list[tuple[int, i
         .order_by(RequestCopy.user_id)
     )
     return [(int(uid), int(mid), language) for uid, mid, language in rows]
+
+
+class AnswerNote(NamedTuple):
+    """An answer to one of the recipient's posts that a request stands for: the post's
+    kind ("call" | "internship") and title, and the message or motivation."""
+
+    kind: str
+    title: str
+    message: str
+
+
+async def answers_of(session: AsyncSession, request_id: int, limit: int) -> list[AnswerNote]:
+    """The answers to posts (`post_answers`, written by posts) that became, or ride on,
+    the request, newest first; the post's title read from its own table."""
+    title = (PartnerCall.title, Event.title)
+    rows = await session.execute(
+        select(PostAnswer.kind, *title, PostAnswer.message)
+        .outerjoin(
+            PartnerCall, and_(PostAnswer.kind == "call", PartnerCall.id == PostAnswer.post_id)
+        )
+        .outerjoin(Event, and_(PostAnswer.kind == "internship", Event.id == PostAnswer.post_id))
+        .where(PostAnswer.request_id == request_id)
+        .order_by(PostAnswer.created_at.desc(), PostAnswer.id.desc())
+        .limit(limit)
+    )
+    return [
+        AnswerNote(str(kind), str(call_title or event_title or ""), str(message))
+        for kind, call_title, event_title, message in rows
+    ]
 
 
 async def latest_accepted(

@@ -17,7 +17,9 @@ from bot.handlers.contacts.callbacks import FollowUpPress
 from bot.handlers.directory import texts as directory_texts
 from bot.handlers.directory.callbacks import ContactAction, ContactPress
 from bot.handlers.directory.views import show_card
+from bot.hooks import Hooks, RequestAccepted
 from bot.navigation import PressOf, RefusalsAnswered, Refused, register_actions
+from bot.scheduler import Planner
 from bot.users import UserInfo
 from db.engine import Sessions
 
@@ -97,9 +99,17 @@ async def on_accept(
     notifier: Notifier,
     user: UserInfo,
     clock: Clock,
+    planner: Planner,
+    hooks: Hooks,
 ) -> None:
-    """Accept a request addressed to us: both sides get the other's contacts."""
-    await _decide(query, callback_data, bot, sessions, notifier, user, clock, accept=True)
+    """Accept a request addressed to us: both sides get the other's contacts; then what
+    other features do with an accepted request (`hooks`: an internship's applicant takes
+    part), which contacts knows nothing of."""
+    request_id = await _decide(
+        query, callback_data, bot, sessions, notifier, user, clock, accept=True
+    )
+    accepted = RequestAccepted(request_id, clock.now(), bot, sessions, notifier, planner)
+    await hooks.fire_request_accepted(accepted)
 
 
 async def on_decline(
@@ -125,9 +135,9 @@ async def _decide(
     clock: Clock,
     *,
     accept: bool,
-) -> None:
+) -> int:
     """Store the answer to a request, show it here and tell the sender; every other copy
-    closes, the answerer's own too (they may have answered from 📨)."""
+    closes, the answerer's own too (they may have answered from 📨). The request's id."""
     message = query.message
     pressed = (user.id, message.message_id) if isinstance(message, Message) else None
     intro = await introductions.decide(
@@ -160,6 +170,7 @@ async def _decide(
         [copy for copy in intro.others if copy[0] != user.id],
         lambda: texts.answered_by(sender.name, recipient.first_name, accepted),
     )
+    return intro.request_id
 
 
 async def show_inbox(message: Message, sessions: Sessions, user: UserInfo, clock: Clock) -> None:
@@ -178,7 +189,8 @@ async def show_inbox(message: Message, sessions: Sessions, user: UserInfo, clock
     answer = keyboards.answer_request(intro.request_id).inline_keyboard
     rows = keyboards.connections(parties, [list(row) for row in answer])
     markup = InlineKeyboardMarkup(inline_keyboard=[*rows, [navigation.menu_button()]])
-    text = texts.inbox(intro.sender.card, waiting) + (f"\n\n{made}" if made else "")
+    text = texts.inbox(intro.sender.card, waiting, intro.answers)
+    text += f"\n\n{made}" if made else ""
     await screens.show(message, text, markup, edit=True)
 
 

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from html import escape
+from typing import Final
 
 from bot.handlers.contacts.introductions import RequestRefusal, Side
+from bot.handlers.contacts.queries import AnswerNote
 from bot.handlers.directory.search import Card
 from bot.handlers.directory.texts import banned, card, card_gone
 from bot.i18n import _, long_date, plural
 from bot.shared_texts import in_alert, outcome_label, quoted
+
+TITLE_SHOWN: Final = 120  # a post's title on a request in the inbox
+MESSAGE_SHOWN: Final = 600  # the message or motivation sent with it
 
 
 def refusal(reason: RequestRefusal, retry_at: datetime | None = None, by: str | None = None) -> str:
@@ -94,14 +100,36 @@ def inbox_empty() -> str:
     return _("📨 No contact requests are waiting for your answer.")
 
 
-def inbox(sender: Card, waiting: int) -> str:
-    """The oldest waiting request, with how many wait."""
+def answered_post(note: AnswerNote) -> str:
+    """What a request answers: one of our posts, by title, and the message or motivation
+    sent with it (escaped, bounded)."""
+    title = escape(quoted(note.title[:TITLE_SHOWN]))
+    if note.kind == "internship":
+        head = _("🧑‍🎓 Answers your internship {title}. Their motivation:").format(title=title)
+    else:
+        head = _("🤝 Answers your partner call {title}. Their message:").format(title=title)
+    message = (
+        note.message
+        if len(note.message) <= MESSAGE_SHOWN
+        else (note.message[: MESSAGE_SHOWN - 1] + "…")
+    )
+    return head + "\n<i>" + escape(message) + "</i>"
+
+
+def inbox(sender: Card, waiting: int, answers: Sequence[AnswerNote] = ()) -> str:
+    """The oldest waiting request, with how many wait (and the answers to our posts it
+    stands for, under its first line)."""
     head = plural(
         "📨 {n} request is waiting for your answer.",
         "📨 {n} requests are waiting for your answer.",
         waiting,
     )
-    return head + "\n\n" + incoming_request(sender)
+    request = incoming_request(sender)
+    if answers:
+        first, rest = request.split("\n\n", 1)
+        notes = "\n\n".join(answered_post(note) for note in answers)
+        request = f"{first}\n\n{notes}\n\n{rest}"
+    return head + "\n\n" + request
 
 
 def contacts(party: Side) -> str:

@@ -34,7 +34,7 @@ def digest(found: Digest) -> str:
             + _("🤝 <b>{title}</b>, {host}, answers until {date}").format(
                 title=escape(call.draft.title),
                 host=escape(shared_texts.quoted(call.host)),
-                date=call.draft.deadline.strftime("%d.%m.%Y"),
+                date=shared_texts.end_of_day(call.draft.deadline, call.zone),
             )
             for call in found.calls
         ]

@@ -99,7 +99,8 @@ def _render(due: Due) -> tuple[str, InlineKeyboardMarkup | None]:
     if due.kind == "cancelled":
         return texts.cancelled_notice(due.event, due.zone), None
     if due.kind == "changed":
-        return texts.changed_notice(due.event, due.zone), keyboards.announcement(due.event)
+        # To those attending: of an internship an organisation hosts, its participants.
+        return texts.changed_notice(due.event, due.zone), keyboards.announcement(due.event, True)
     return texts.reminder(due.kind, due.event, due.zone), None
 
 

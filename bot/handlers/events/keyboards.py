@@ -31,34 +31,37 @@ def _admin_step(action: EventAdminAction, code: str) -> CallbackData:
     return _admin(action, code=code)
 
 
-def rsvp(event_id: int, apply: bool = False) -> InlineKeyboardMarkup:
-    """Under an announcement (an internship an organisation hosts: 📝 Apply as well)."""
-    rows = [
-        [
-            callback_button(
-                texts.button("going"), EventPress(action=EventAction.GOING, item=event_id)
-            ),
-            callback_button(
-                texts.button("not_going"),
-                EventPress(action=EventAction.NOT_GOING, item=event_id),
-            ),
+def rsvp(event_id: int) -> InlineKeyboardMarkup:
+    """Under an announcement: I'll attend, Not going."""
+    going = EventPress(action=EventAction.GOING, item=event_id)
+    not_going = EventPress(action=EventAction.NOT_GOING, item=event_id)
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                callback_button(texts.button("going"), going),
+                callback_button(texts.button("not_going"), not_going),
+            ]
         ]
-    ]
-    if apply:
-        rows.insert(0, [callback_button(texts.button("apply"), ApplyPress(item=event_id))])
-    return InlineKeyboardMarkup(inline_keyboard=rows)
+    )
 
 
 def takes_applications(event: EventInfo) -> bool:
-    """An internship an organisation hosts: applied to through posts (issue 21)."""
+    """An internship an organisation hosts: applied to through posts (issue 21), never
+    attended by "I'll attend"."""
     return event.draft.kind == "internship" and event.host_id is not None
 
 
-def announcement(event: EventInfo) -> InlineKeyboardMarkup:
+def announcement(event: EventInfo, taking_part: bool = False) -> InlineKeyboardMarkup | None:
     """The buttons under an event wherever it is offered to be answered: its announcement,
-    /events, calls and offers, a link opened from the channel (the RSVP buttons, with
-    📝 Apply when the event takes applications)."""
-    return rsvp(event.id, takes_applications(event))
+    /events, calls and offers, a link opened from the channel: the RSVP buttons, or for an
+    internship an organisation hosts 📝 Apply only (nothing once the reader is
+    `taking_part`: their application was accepted)."""
+    if not takes_applications(event):
+        return rsvp(event.id)
+    if taking_part:
+        return None
+    apply = callback_button(texts.button("apply"), ApplyPress(item=event.id))
+    return InlineKeyboardMarkup(inline_keyboard=[[apply]])
 
 
 def upcoming(events: list[EventInfo], page: int, has_next: bool) -> InlineKeyboardMarkup:

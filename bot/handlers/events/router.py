@@ -17,6 +17,7 @@ from bot.handlers.events import (
     preferences,
     rsvps,
     texts,
+    views,
     wizard,
 )
 from bot.handlers.events.callbacks import EventAction, EventPress
@@ -99,7 +100,8 @@ async def on_open(
         await query.answer(texts.rsvp_refused("cancelled" if event else "missing"), show_alert=True)
         return
     zone = await users.zone_of(sessions, user.id)
-    await message.answer(texts.card(event, zone), reply_markup=keyboards.announcement(event))
+    text, markup = await views.card_for(sessions, user.id, event, zone)
+    await message.answer(text, reply_markup=markup)
     await query.answer()
 
 

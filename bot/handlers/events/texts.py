@@ -143,6 +143,11 @@ def reminder(kind: str, event: EventInfo, zone: str) -> str:
 
 def changed_notice(event: EventInfo, zone: str) -> str:
     """To everyone who said they would attend, after the time or place changed."""
+    if event.draft.kind == "internship" and event.host_id is not None:  # its participants
+        head = _(
+            "✏️ <b>{title}</b> has changed. This is how it is now; you are still taking part."
+        ).format(title=escape(event.draft.title))
+        return head + "\n\n" + card(event, zone)
     head = _(
         "✏️ <b>{title}</b> has changed. This is how it is now; press “I'll attend” again "
         "for an updated calendar file."
@@ -181,7 +186,22 @@ def rsvp_refused(answer: str) -> str:
         return _("This event was cancelled.")
     if answer == "started":
         return _("This event has already started.")
+    if answer == "apply":
+        return _("This internship takes applications: press “📝 Apply” to send yours.")
     return _("This event is no longer available.")
+
+
+def taking_part() -> str:
+    """On an internship's card, for one whose application its host accepted."""
+    return _("✅ You are taking part.")
+
+
+def accepted(event: EventInfo) -> str:
+    """With the calendar file, to the applicant whose application the host accepted."""
+    return _(
+        "✅ Your application to <b>{title}</b> was accepted: you are taking part. The "
+        "calendar file is below; we will remind you a day and an hour before it starts."
+    ).format(title=escape(event.draft.title))
 
 
 def upcoming(events: list[EventInfo], page: int, zone: str, going: frozenset[int]) -> str:

@@ -1,5 +1,5 @@
 """The admins' wizard's screens: the current step, the preview, asking when to publish, and
-what became of the event once it is finished."""
+what became of the event once it is finished; an event's card for one reader."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import InlineKeyboardMarkup, Message
 
 from bot import screens
-from bot.handlers.events import keyboards, texts, wizard_steps
+from bot.handlers.events import keyboards, rsvps, texts, wizard_steps
 from bot.handlers.events.callbacks import EventAdminAction
 from bot.handlers.events.drafts import Draft, EventInfo
 from bot.handlers.events.publishing import Published
 from bot.handlers.events.wizard_steps import FIRST_STEP, PREVIEW, PUBLISH_AT
 from bot.steps import Kind, Step, position
+from db.engine import Sessions
 
 
 async def ask(message: Message, state: FSMContext, *, edit: bool, notice: str = "") -> None:
@@ -88,3 +89,17 @@ async def scheduled(message: Message, when: datetime | None, zone: str) -> None:
         await message.answer(texts.not_publishable())
     else:
         await message.answer(texts.scheduled(when, zone))
+
+
+async def card_for(
+    sessions: Sessions, user_id: int, event: EventInfo, zone: str
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """An event's card for one reader, with its buttons: an internship an organisation
+    hosts says "You are taking part" (and offers no 📝 Apply) to one it accepted."""
+    text = texts.card(event, zone)
+    taking_part = keyboards.takes_applications(event) and await rsvps.taking_part(
+        sessions, event.id, user_id
+    )
+    if taking_part:
+        text += "\n\n" + texts.taking_part()
+    return text, keyboards.announcement(event, taking_part)

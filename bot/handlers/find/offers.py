@@ -213,12 +213,16 @@ def _mask(codes: tuple[str, ...]) -> int:
 
 async def recent_calls(sessions: Sessions, since: datetime, now: datetime) -> list[CallInfo]:
     """Calls approved since `since` and still open, newest first (read once for a whole
-    run of digests; `calls_for` picks each reader's)."""
+    run of digests; `calls_for` picks each reader's). Not those whose audience the
+    scheduler is still queueing (`audience_cursor` set): each reader they suit gets the
+    announcement, which would come after the digest for those not queued yet."""
     async with reading(sessions) as session:
         rows = [
             row
             for row in await queries.open_calls(session, now.date() - timedelta(days=1))
-            if call_is_open(row, now) and _aware(row.reviewed_at or row.created_at) >= since
+            if call_is_open(row, now)
+            and _aware(row.reviewed_at or row.created_at) >= since
+            and row.audience_cursor is None
         ]
         return [await call_info_of(session, row) for row in rows]
 

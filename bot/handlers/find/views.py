@@ -7,8 +7,7 @@ from datetime import datetime
 from aiogram.types import InlineKeyboardMarkup, Message
 
 from bot import screens, users
-from bot.handlers.events import keyboards as events_keyboards
-from bot.handlers.events import texts as events_texts
+from bot.handlers.events import views as events_views
 from bot.handlers.find import keyboards, offers, texts
 from bot.handlers.find.offers import Filters
 from bot.handlers.posts import call_texts
@@ -54,8 +53,8 @@ async def show_post(
         if event is None:
             return False
         zone = await users.zone_of(sessions, user_id)
-        text, host_id = events_texts.card(event, zone), event.host_id or 0
-        markup = events_keyboards.announcement(event)
+        text, markup = await events_views.card_for(sessions, user_id, event, zone)
+        host_id = event.host_id or 0
     if await offers.is_mine(sessions, user_id, host_id):
         text, markup = text + "\n\n" + texts.yours(), None
     await message.answer(text, reply_markup=markup)

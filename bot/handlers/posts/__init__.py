@@ -9,11 +9,13 @@ PUBLIC: frozenset[str] = frozenset(
         "answering.problem",
         "answers.KINDS",
         "answers.AnswerLimit",
+        "answers.limit_of",
         "answers.send",
         "call_texts.announcement",
         "calls.CallInfo",
         "calls.info_of",
         "calls.load",
         "keyboards.announcement",
+        "leaving.discard",
     }
 )

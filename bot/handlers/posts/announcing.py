@@ -1,10 +1,11 @@
 """An approved partner call announced to the organisations it suits: those whose can-share
 topics meet the call's topics, in the wanted countries, never the host, to each member with
-"📣 Partner calls" on in /settings. The approval only queues one notice row per recipient,
-due at once or, at night in their zone, when their quiet hours end (bot.zones, as events'
-announcements); the scheduler sends the due ones, claimed in batches before they are
-sent, so that each recipient gets it exactly once across restarts and workers, several
-side by side at BROADCAST_RATE."""
+"📣 Partner calls" on in /settings. The approval only marks the call; the scheduler queues
+one notice row per recipient a batch of organisations at a time (audience.py), due at once
+or, at night in their zone, when their quiet hours end (bot.zones, as events'
+announcements), and sends the due ones, claimed in batches before they are sent, several
+side by side at BROADCAST_RATE, so that each recipient gets it exactly once across
+restarts and workers."""
 
 from __future__ import annotations
 
@@ -17,10 +18,10 @@ from typing import Final
 from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import zones
 from bot.clock import Clock
 from bot.delivery.fanout import Outcomes, claim_size, fan_out, senders_for
-from bot.handlers.posts import call_texts, calls, keyboards, queries
+from bot.handlers.posts import audience_queries, call_texts, calls, keyboards, queries
+from bot.handlers.posts.audience_queries import Audience
 from bot.handlers.posts.calls import CallInfo
 from bot.scheduler import Runtime
 from bot.taxonomy import TOPICS
@@ -38,18 +39,16 @@ def topics_mask(topics: tuple[str, ...]) -> int:
 
 
 async def queue(session: AsyncSession, call: CallInfo, now: datetime) -> int:
-    """In the approval's transaction: a pending notice for each recipient who has none yet,
-    due now or at the end of their quiet hours; how many recipients there are. The
-    audience is counted per time zone, each zone's due time worked out once here, and the
-    rows written by the database in one statement (never a row per person through Python:
-    a call may reach a hundred thousand people)."""
+    """In the approval's transaction: the call marked for the scheduler to queue its
+    audience, a batch of organisations at a time (bot/handlers/posts/audience.py; from
+    the first organisation again after an edit, the notices queued before skipped); how
+    many organisations it suits. No row per person here: a call may reach a hundred
+    thousand people, and the approval would hold the database's write lock all along."""
+    del now  # the notices' due times are worked out when their batch is queued
     draft = call.draft
-    audience = (call.host_id, topics_mask(draft.topics), list(draft.countries))
-    found = await queries.audience_zones(session, *audience)
-    due = {zone: zones.outside_quiet_hours(now, zone) for zone, _people in found}
-    later = {zone: moment for zone, moment in due.items() if moment != now}
-    await queries.add_audience_notices(session, call.id, audience, later, now)
-    return sum(people for _zone, people in found)
+    audience = Audience(call.host_id, topics_mask(draft.topics), list(draft.countries))
+    await audience_queries.restart(session, call.id)
+    return await audience_queries.count_organisations(session, audience)
 
 
 Rendered = tuple[str, InlineKeyboardMarkup]

@@ -79,6 +79,38 @@ async def answer_counts(
     return {(kind, int(post)): (int(n), int(ok or 0)) for kind, post, n, ok in rows}
 
 
+async def accepted_applications(
+    session: AsyncSession, request_id: int | None = None
+) -> list[tuple[int, int, int]]:
+    """`(answer id, user id, internship id)` of applications still `pending` whose contact
+    request was accepted (that request's only, when given)."""
+    query = (
+        select(PostAnswer.id, PostAnswer.user_id, PostAnswer.post_id)
+        .join(ContactRequest, ContactRequest.id == PostAnswer.request_id)
+        .where(
+            PostAnswer.kind == "internship",
+            PostAnswer.state == "pending",
+            ContactRequest.status == "accepted",
+        )
+        .order_by(PostAnswer.id)
+    )
+    if request_id is not None:
+        query = query.where(PostAnswer.request_id == request_id)
+    rows = await session.execute(query)
+    return [(int(a), int(u), int(e)) for a, u, e in rows]
+
+
+async def claim_accepted(session: AsyncSession, answer_id: int, now: datetime) -> bool:
+    """Mark an application accepted (its applicant about to take part); False if another
+    run did, or it was closed first."""
+    result = await session.execute(
+        update(PostAnswer)
+        .where(PostAnswer.id == answer_id, PostAnswer.state == "pending")
+        .values(state="accepted", decided_at=now)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
 async def hosted_events(session: AsyncSession, host_id: int) -> Sequence[Event]:
     """The organisation's posted events and internships (not the rejected ones)."""
     found = await session.scalars(

@@ -106,10 +106,32 @@ async def answerable(
         if target.host_id == mine.organisation_id:
             own = PostRefusal.OWN_CALL if kind == "call" else PostRefusal.OWN_POST
             raise PostRefused(own)
-        sent = await answer_queries.answers_since(session, mine.organisation_id, now - WINDOW)
-    if len(sent) >= DAILY_MAX:
-        raise AnswerLimit(sent[-DAILY_MAX] + WINDOW, await users.zone_of(sessions, user_id))
+    limit = await _limit(sessions, user_id, mine.organisation_id, now)
+    if limit is not None:
+        raise limit
     return target
+
+
+async def _limit(
+    sessions: Sessions, user_id: int, organisation_id: int, now: datetime
+) -> AnswerLimit | None:
+    async with reading(sessions) as session:
+        sent = await answer_queries.answers_since(session, organisation_id, now - WINDOW)
+    if len(sent) < DAILY_MAX:
+        return None
+    return AnswerLimit(sent[-DAILY_MAX] + WINDOW, await users.zone_of(sessions, user_id))
+
+
+async def limit_of(sessions: Sessions, user_id: int, now: datetime) -> AnswerLimit | None:
+    """The day's limit, when the user's organisation has reached it (when it frees, and
+    the refusal Send would meet), before anything is written: the Mini App's list says so
+    in place of the answer form. None when it may answer (or the user has no organisation:
+    the refusal is then another, met on Send)."""
+    async with reading(sessions) as session:
+        mine = await repositories.get_organisation(session, user_id)
+    if mine is None:
+        return None
+    return await _limit(sessions, user_id, mine.id, now)
 
 
 @dataclass(frozen=True)

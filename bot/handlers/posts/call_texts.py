@@ -17,7 +17,6 @@ from bot.handlers.posts.calls import (
     CallInfo,
     CallProblem,
 )
-from bot.handlers.posts.refusals import day
 from bot.i18n import _, number
 from bot.languages import LANGUAGES
 from bot.taxonomy import N_
@@ -54,11 +53,13 @@ def step_prompt(step: str, number_: int, total: int, zone: str) -> str:
     return head + "\n\n" + question
 
 
-def card(draft: CallDraft, host: str) -> str:
-    """A partner call, exactly as the organisations it suits get it."""
+def card(draft: CallDraft, host: str, zone: str) -> str:
+    """A partner call, exactly as the organisations it suits get it (its deadline the end
+    of that day in `zone`, the poster's)."""
+    until = shared_texts.end_of_day(draft.deadline, zone)
     lines = [
         f"🤝 <b>{escape(draft.title)}</b>",
-        _("We seek a partner · answers until {date}").format(date=day(draft.deadline)),
+        _("We seek a partner · answers until {date}").format(date=until),
         "",
         escape(draft.description),
         "",
@@ -103,14 +104,15 @@ def problem(error: CallError) -> str:
     return messages[error.problem]
 
 
-def taken(value: date) -> str:
-    """A typed deadline shown back, before the next question."""
-    return _("✓ {value}").format(value=day(value))
+def taken(value: date, zone: str) -> str:
+    """A typed deadline shown back, before the next question (the end of that day in the
+    poster's zone)."""
+    return _("✓ {value}").format(value=shared_texts.end_of_day(value, zone))
 
 
 def announcement(call: CallInfo) -> str:
     """A partner call as the organisations it suits get it."""
-    return _("📣 <b>A partner call</b>") + "\n\n" + card(call.draft, call.host)
+    return _("📣 <b>A partner call</b>") + "\n\n" + card(call.draft, call.host, call.zone)
 
 
 def ask_interest(call: CallInfo) -> str:

@@ -21,6 +21,8 @@ class PostAction(StrEnum):
     INTEREST = "interest"  # `item`: a partner call, answered "We're interested"
     SUBMIT = "submit"  # under the preview: send it for review
     EDIT = "edit"  # `item`: a rejected or published post (`kind`), opened at its preview
+    REDO = "redo"  # ✏️ Edit under a rejection notice: EDIT while the post is still rejected
+    RESUME = "resume"  # ✏️ Continue the draft left midway (📣 Offer or seek offers it)
     CARD = "card"  # `item`: the host organisation, its card sent below (the screen stays)
     ANSWERS = "answers"  # 📬 Answers to our posts; `item`: the page
     POST = "post"  # `item`: one of our posts, with its answers (`kind` "call" or "")

@@ -200,6 +200,7 @@ class CallInfo:
     host: str
     host_id: int
     review: str
+    zone: str = "UTC"  # the poster's, whose end of day the deadline is
 
 
 # A post: an event (or internship) an organisation hosts, or its partner call; CALL is a
@@ -220,7 +221,7 @@ async def info_of(session: AsyncSession, row: PartnerCall) -> CallInfo:
         row.programme,
     )
     host = await queries.organisation_name(session, row.host_organisation_id)
-    return CallInfo(row.id, draft, host or "", row.host_organisation_id, row.review)
+    return CallInfo(row.id, draft, host or "", row.host_organisation_id, row.review, row.time_zone)
 
 
 async def load(sessions: Sessions, call_id: int) -> CallInfo | None:
@@ -307,5 +308,5 @@ async def submit(
             row.review = "pending"
             row.reviewed_by = row.reviewed_at = row.review_reason = row.review_note = None
         await session.flush()
-        call = CallInfo(row.id, draft, poster.name, poster.organisation_id, row.review)
+        call = CallInfo(row.id, draft, poster.name, poster.organisation_id, row.review, zone)
         return call, "kept" if kept else "review"

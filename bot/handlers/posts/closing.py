@@ -22,7 +22,13 @@ from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.delivery.notifier import Notifier
-from bot.handlers.posts import answer_keyboards, answer_queries, answer_texts, queries
+from bot.handlers.posts import (
+    answer_keyboards,
+    answer_queries,
+    answer_texts,
+    enrolling,
+    queries,
+)
 from bot.handlers.posts.posting import PostRefusal, PostRefused
 from bot.scheduler import Runtime
 from db.engine import Sessions, reading, writing
@@ -147,11 +153,14 @@ async def ask_found(bot: Bot, sessions: Sessions, notifier: Notifier, now: datet
 
 
 async def run_duty(runtime: Runtime) -> int:
-    """The scheduler's duty: close what is due, tell those not accepted, ask posters a week
-    after; how many messages went."""
+    """The scheduler's duty: make accepted applicants the hook missed participants, close
+    what is due, tell those not accepted, ask posters a week after; how many messages
+    went."""
     sessions, now = runtime.sessions, runtime.clock.now()
+    joined = await enrolling.enrol(sessions, now)
+    sent = await enrolling.welcome(runtime.bot, runtime.notifier, joined, now)
     await close_due(sessions, now)
-    sent = await tell_closed(runtime.bot, sessions, runtime.notifier, now)
+    sent += await tell_closed(runtime.bot, sessions, runtime.notifier, now)
     return sent + await ask_found(runtime.bot, sessions, runtime.notifier, now)
 
 

@@ -11,6 +11,7 @@ from bot.clock import Clock
 from bot.delivery.notifier import Notifier
 from bot.handlers.posts import answer_keyboards, answer_texts, board, closing
 from bot.handlers.posts.callbacks import PostAction, PostPress
+from bot.scheduler import Planner
 from bot.users import UserInfo
 from db.engine import Sessions
 
@@ -74,15 +75,18 @@ async def on_post(
     bot: Bot,
     sessions: Sessions,
     notifier: Notifier,
+    planner: Planner,
     user: UserInfo,
     clock: Clock,
 ) -> None:
-    """A post's number: its answers (an internship whose places are taken closes)."""
+    """A post's number: its answers (an internship whose places are taken closes; the
+    scheduler, woken, edits the public channel's post)."""
     kind = "call" if callback_data.kind == "call" else ""
     closed = await _show_post(message, sessions, user, kind, callback_data.item, clock)
     await query.answer()
     if closed:
         await closing.tell_closed(bot, sessions, notifier, clock.now())
+        planner.wake_at(clock.now())
 
 
 async def on_close(
@@ -92,17 +96,19 @@ async def on_close(
     bot: Bot,
     sessions: Sessions,
     notifier: Notifier,
+    planner: Planner,
     user: UserInfo,
     clock: Clock,
 ) -> None:
     """⛔ Close (the poster or an owner, re-checked): no more answers; those not accepted
-    are told."""
+    are told; the scheduler, woken, edits the public channel's post."""
     kind = "call" if callback_data.kind == "call" else "internship"
     now = clock.now()
     post = await closing.close_by_poster(sessions, user.id, kind, callback_data.item, now)
     await query.answer(answer_texts.closed_by_you(post.title))
     await _show_post(message, sessions, user, callback_data.kind, callback_data.item, clock)
     await closing.tell_closed(bot, sessions, notifier, now)
+    planner.wake_at(now)
 
 
 async def on_found(

@@ -26,10 +26,13 @@ def step_press(action: EventAdminAction, code: str) -> CallbackData:
     return PostStepPress(action=action, code=code)
 
 
-def offer() -> InlineKeyboardMarkup:
-    """What to post: an event or an internship we host, a partner call; and the menu."""
+def offer(draft: bool = False) -> InlineKeyboardMarkup:
+    """What to post: an event or an internship we host, a partner call; and the menu
+    (first, with `draft`: continue the one left midway)."""
+    resume = [callback_button(texts.button("resume"), PostPress(action=PostAction.RESUME))]
     return InlineKeyboardMarkup(
         inline_keyboard=[
+            *([resume] if draft else []),
             [callback_button(texts.button("event"), PostPress(action=PostAction.EVENT))],
             [callback_button(texts.button("internship"), PostPress(action=PostAction.INTERNSHIP))],
             [callback_button(texts.button("call"), PostPress(action=PostAction.CALL))],
@@ -82,8 +85,9 @@ def announcement(call_id: int, host_id: int) -> InlineKeyboardMarkup:
 
 
 def edit(post: int, kind: str = "") -> InlineKeyboardMarkup:
-    """Under a rejection: open the post (`kind` "call": a partner call) again."""
-    press = PostPress(action=PostAction.EDIT, item=post, kind=kind)
+    """Under a rejection: open the post (`kind` "call": a partner call) again (once sent
+    for review again or published, the press says so)."""
+    press = PostPress(action=PostAction.REDO, item=post, kind=kind)
     return InlineKeyboardMarkup(inline_keyboard=[[callback_button(texts.button("edit"), press)]])
 
 

@@ -197,7 +197,7 @@ def _call_answer(
 ) -> tuple[dict[str, Any], str]:
     taken = calls.take(step, raw, answers, zone, now)
     if step.code == "deadline":
-        return taken, call_texts.taken(date.fromisoformat(taken["deadline"]))
+        return taken, call_texts.taken(date.fromisoformat(taken["deadline"]), zone)
     return taken, ""
 
 
@@ -205,7 +205,7 @@ _take_call: Final = _guarded(_call_answer, CallError, call_texts.problem)
 
 
 def _call_preview(answers: Answers, host: str, zone: str) -> str:
-    return texts.preview_head(CALL) + "\n\n" + call_texts.card(CallDraft.load(answers), host)
+    return texts.preview_head(CALL) + "\n\n" + call_texts.card(CallDraft.load(answers), host, zone)
 
 
 async def _submit_call(given: Submission) -> Outcome:

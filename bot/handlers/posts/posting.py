@@ -128,6 +128,29 @@ async def editable(sessions: Sessions, user_id: int, event_id: int, now: datetim
     return event
 
 
+async def since_rejection(
+    sessions: Sessions, user_id: int, kind: str, post_id: int, now: datetime
+) -> str:
+    """What became of a rejected post of the member's organisation, for its rejection
+    notice's ✏️ Edit: "rejected" (still: it may be edited), "resubmitted" (waiting for
+    review again) or "published" (approved since). Raises PostRefused (not ours, gone)."""
+    poster = await poster_of(sessions, user_id, now)
+    async with reading(sessions) as session:
+        row: Event | PartnerCall | None
+        if kind == "call":
+            row = await session.get(PartnerCall, post_id)
+        elif kind == "":
+            row = await session.get(Event, post_id)
+        else:
+            raise PostRefused(PostRefusal.GONE)
+        if row is None:
+            raise PostRefused(PostRefusal.GONE)
+        if row.host_organisation_id != poster.organisation_id:
+            raise PostRefused(PostRefusal.NOT_YOURS)
+        review = row.review
+    return {"pending": "resubmitted", "approved": "published"}.get(review, "rejected")
+
+
 def normalised(title: str, description: str) -> str:
     """A post's text as compared for repeats: case and spacing aside."""
     return " ".join(f"{title}\n{description}".casefold().split())

@@ -4,19 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any, cast
+from typing import cast
 
 from sqlalchemy import (
     ColumnElement,
-    Select,
     Table,
     and_,
     bindparam,
-    case,
     delete,
     func,
-    insert,
-    literal,
     or_,
     select,
     tuple_,
@@ -24,10 +20,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import zones
 from db.models import (
     Event,
-    Membership,
     Notice,
     Organisation,
     PartnerCall,
@@ -174,97 +168,6 @@ async def first_name(session: AsyncSession, user_id: int | None) -> str | None:
     if user_id is None:
         return None
     return await session.scalar(select(User.first_name).where(User.id == user_id))
-
-
-def _audience(host_id: int, topics_mask: int, countries: list[str]) -> list[ColumnElement[bool]]:
-    """Who a partner call reaches: the members of the active organisations whose can-share
-    topics meet `topics_mask` (any, if 0), in `countries` (all, if empty), but the host,
-    with partner calls on (a query over memberships joined to organisations and users).
-
-    The people are read from two covering indexes (0016): `ix_memberships_by_organisation`
-    (an organisation's members) and `ix_users_call_audience` (each member's switch, state,
-    language and zone), so that no table row is read; `IS 1` lets SQLite seek the latter
-    by all three columns (it takes the primary key's index, and then each row, for `= 1`)."""
-    found = [
-        Organisation.status == "active",
-        Organisation.id != host_id,
-        User.partner_calls_on.is_(True),
-        User.is_active.is_(True),
-    ]
-    if topics_mask:
-        found.append(Organisation.share_mask.op("&")(topics_mask) != 0)
-    if countries:
-        found.append(Organisation.country.in_(countries))
-    return found
-
-
-def _people() -> Select[Any]:
-    return (
-        select()
-        .select_from(Membership)
-        .join(Organisation, Organisation.id == Membership.organisation_id)
-        .join(User, User.id == Membership.user_id)
-    )
-
-
-def _zone() -> ColumnElement[str]:
-    """A member's time zone in SQL, as `zones.zone_name` picks it: chosen, else their
-    organisation's country's, else their language's, else UTC."""
-    return func.coalesce(
-        func.nullif(User.time_zone, ""),
-        case(zones.COUNTRY_ZONES, value=Organisation.country),
-        case(zones.LANGUAGE_ZONES, value=User.language),
-        "UTC",
-    )
-
-
-async def audience_zones(
-    session: AsyncSession, host_id: int, topics_mask: int, countries: list[str]
-) -> list[tuple[str, int]]:
-    """`(time zone, people)` of the people a partner call reaches (see `_audience`): one
-    grouped statement, a row per zone, whatever the audience's size."""
-    zone = _zone()
-    rows = await session.execute(
-        _people()
-        .add_columns(zone, func.count())
-        .where(*_audience(host_id, topics_mask, countries))
-        .group_by(zone)
-    )
-    return [(str(name), int(count)) for name, count in rows]
-
-
-async def add_audience_notices(
-    session: AsyncSession,
-    call_id: int,
-    audience: tuple[int, int, list[str]],
-    due: dict[str, datetime],
-    now: datetime,
-) -> int:
-    """A pending notice of the call for each person of `audience` (host id, topics mask,
-    countries; see `_audience`) who has none, due at `due[their zone]` (at `now` for a zone
-    not named), in one INSERT … SELECT; how many were added."""
-    when = PartnerCallNotice.due_at.type
-    zone = _zone()
-    due_at: ColumnElement[Any] = literal(now, when)
-    if due:
-        later = {name: literal(moment, when) for name, moment in due.items()}
-        due_at = case(later, value=zone, else_=literal(now, when))
-    known = (
-        select(PartnerCallNotice.user_id)
-        .where(
-            PartnerCallNotice.call_id == call_id, PartnerCallNotice.user_id == Membership.user_id
-        )
-        .exists()
-    )
-    rows = (
-        _people()
-        .add_columns(literal(call_id), Membership.user_id, literal("pending"), due_at)
-        .where(*_audience(*audience), ~known)
-    )
-    result = await session.execute(
-        insert(PartnerCallNotice).from_select(["call_id", "user_id", "state", "due_at"], rows)
-    )
-    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def _due(now: datetime) -> ColumnElement[bool]:

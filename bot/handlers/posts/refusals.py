@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Final
 
 from bot import navigation, shared_texts
-from bot.i18n import _, local_moment, plural
+from bot.i18n import _, local_moment, medium_date, plural
 
 WAITING_MAX: Final = 5  # an organisation's posts waiting for review at once
 OPEN_MAX: Final = 3  # an organisation's open partner calls (waiting for review included)
@@ -60,15 +60,10 @@ class PostRefused(navigation.Refused):
         return refusal(self.reason, self.by, until=self.until, zone=self.zone)
 
 
-def day(value: date) -> str:
-    """A date as the wizards write it (dd.mm.yyyy)."""
-    return value.strftime("%d.%m.%Y")
-
-
 def _until(until: datetime | date | None, zone: str) -> str:
     if isinstance(until, datetime):
         return f"{local_moment(until, zone)} ({zone})"
-    return day(until) if until is not None else ""
+    return medium_date(until) if until is not None else ""
 
 
 def refusal(

@@ -97,7 +97,7 @@ class Decision:
     note: str | None
     poster_id: int
     members: tuple[tuple[int, str | None], ...]  # (user id, language) of each member
-    recipients: int = 0  # an approved partner call: the notices queued for the scheduler
+    organisations: int | None = None  # an approved partner call: the organisations it suits
 
 
 async def decide(
@@ -143,13 +143,13 @@ async def decide(
         await session.flush()
         members = await repositories.members_of(session, row.host_organisation_id)
         decided: Post
-        recipients = 0
+        organisations = None
         if isinstance(row, Event):
             decided = drafts.info_of(row, host=await drafts.host_name(session, row))
         else:
             decided = await calls.info_of(session, row)
-            if approve:  # queued with the decision; the scheduler sends them
-                recipients = await announcing.queue(session, decided, now)
+            if approve:  # marked with the decision; the scheduler queues and sends
+                organisations = await announcing.queue(session, decided, now)
         return Decision(
             decided,
             approve,
@@ -158,7 +158,7 @@ async def decide(
             row.review_note,
             row.posted_by,
             tuple((user_id, language) for user_id, language, _ in members),
-            recipients,
+            organisations,
         )
 
 

@@ -260,11 +260,12 @@ async def _decided(
     mine = None if pressed is None else (user.id, pressed.message_id)
     copies = await review.other_copies(sessions, event.id, mine, kind)
     if pressed is not None:
-        await screens.show(pressed, texts.decided_by_you(event, approved), None, edit=True)
+        text = texts.decided_by_you(event, approved, decision.organisations)
+        await screens.show(pressed, text, None, edit=True)
     await notifier.close_copies(
         bot,
         [copy for copy in copies if copy[0] == user.id],
-        lambda: texts.decided_by_you(event, approved),
+        lambda: texts.decided_by_you(event, approved, decision.organisations),
     )
     await notifier.close_copies(
         bot,
@@ -273,7 +274,9 @@ async def _decided(
     )
     for member, language in decision.members:
         if approved:
-            await notifier.send(bot, member, language, lambda: texts.approved_notice(event))
+            await notifier.send(
+                bot, member, language, lambda: texts.approved_notice(event, decision.organisations)
+            )
         else:
             await notifier.send(
                 bot,

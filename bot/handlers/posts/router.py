@@ -49,6 +49,8 @@ def _writing_router() -> Router:
             PostAction.INTERNSHIP: writing.on_new,
             PostAction.CALL: writing.on_new,
             PostAction.EDIT: writing.on_edit,
+            PostAction.REDO: writing.on_redo,
+            PostAction.RESUME: writing.on_resume,
             PostAction.INTEREST: answering.on_interest,
             PostAction.ANSWERS: inbox.on_answers,
             PostAction.POST: inbox.on_post,

@@ -21,6 +21,7 @@ BUTTONS: Final = {
     "interest": N_("🙋 We're interested"),
     "submit": N_("📨 Submit"),
     "edit": N_("✏️ Edit and submit again"),
+    "resume": N_("✏️ Continue the draft"),
     "host_card": N_("🏢 The host's card"),
     "approve": N_("✅ Approve"),
     "reject": N_("❌ Reject"),
@@ -127,6 +128,19 @@ def offer() -> str:
     )
 
 
+def draft_kept(title: str | None) -> str:
+    """Under 📣 Offer or seek, when a post was left midway (its title, if written)."""
+    if title:
+        return _(
+            "✏️ Your draft {title} is kept where you left it: continue it, or start another "
+            "post (it replaces the draft)."
+        ).format(title=escape(shared_texts.quoted(title[:120])))
+    return _(
+        "✏️ Your draft is kept where you left it: continue it, or start another post (it "
+        "replaces the draft)."
+    )
+
+
 def preview_head(kind: str = "event") -> str:
     """Above the member's preview of a post of `kind` ("event", "internship", "call")."""
     return _(PREVIEW_HEADS[kind])
@@ -183,7 +197,7 @@ def review_card(event: Post) -> str:
     """A post as an admin reviews it (the card in the host's time zone)."""
     head = _(REVIEW_HEADS[what_kind(event)]).format(id=event.id)
     if isinstance(event, CallInfo):
-        return head + "\n\n" + call_texts.card(event.draft, event.host)
+        return head + "\n\n" + call_texts.card(event.draft, event.host, event.zone)
     return head + "\n\n" + event_texts.card(event, event.draft.time_zone)
 
 
@@ -208,9 +222,11 @@ def note_too_long(limit: int) -> str:
     )
 
 
-def decided_by_you(event: Post, approved: bool) -> str:
+def decided_by_you(event: Post, approved: bool, suits: int | None = None) -> str:
+    """What the deciding admin's copies say (an approved partner call: how many
+    organisations it suits)."""
     if approved:
-        return _("✅ You approved {title}.").format(title=_title(event))
+        return _with_reach(_("✅ You approved {title}.").format(title=_title(event)), suits)
     return _("❌ You rejected {title}.").format(title=_title(event))
 
 
@@ -232,9 +248,19 @@ def not_published(event: EventInfo) -> str:
     )
 
 
-def approved_notice(event: Post) -> str:
-    """To each member of the host organisation."""
-    return _(APPROVED[what_kind(event)]).format(title=_title(event))
+def approved_notice(event: Post, suits: int | None = None) -> str:
+    """To each member of the host organisation (an approved partner call: how many
+    organisations it suits)."""
+    return _with_reach(_(APPROVED[what_kind(event)]).format(title=_title(event)), suits)
+
+
+def _with_reach(text: str, suits: int | None) -> str:
+    """`text`, and how many organisations an approved partner call suits (their members
+    get it as the scheduler queues them, outside their quiet hours)."""
+    if suits is None:
+        return text
+    reach = plural("👥 It suits {n} organisation.", "👥 It suits {n} organisations.", suits)
+    return f"{text}\n{reach}"
 
 
 def rejected_notice(event: Post, reason: str | None, note: str | None) -> str:
@@ -247,6 +273,14 @@ def rejected_notice(event: Post, reason: str | None, note: str | None) -> str:
         lines.append(_("Comment: {note}").format(note=escape(note)))
     lines += ["", _("You can edit it and submit it again.")]
     return "\n".join(lines)
+
+
+def notice_outdated(fate: str) -> str:
+    """An alert: ✏️ Edit under a rejection notice of a post sent for review again since
+    (`fate` "resubmitted") or published since ("published")."""
+    if fate == "published":
+        return _("✏️ This post has been published since: edit it from 📬 Answers to our posts.")
+    return _("✏️ This post has already been sent for review again.")
 
 
 def waiting(events: list[Post], total: int) -> str:

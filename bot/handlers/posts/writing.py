@@ -5,7 +5,8 @@ editing (PostPress EDIT).
 
 The answers live in the FSM data, in the database: a restart loses nothing. Data:
 `kind` (a code of `kinds.KINDS`), `step`, `answers`, `zone`, `complete` (the preview was
-reached), `host`, `host_id`, `editing` (the post's id, or None)."""
+reached), `host`, `host_id`, `editing` (the post's id, or None), `notice` (the rejection
+notice it was opened from: its button goes once it is submitted again)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from bot.config import Settings
 from bot.delivery.notifier import Notifier
 from bot.handlers.directory.views import show_card
 from bot.handlers.events import texts as event_texts
-from bot.handlers.posts import calls, keyboards, posting, texts
+from bot.handlers.posts import calls, keyboards, leaving, posting, texts
 from bot.handlers.posts.callbacks import PostAction, PostPress, PostStepPress
 from bot.handlers.posts.kinds import KINDS, PREVIEW, NotTaken, PostKind, Submission
 from bot.handlers.posts.review import CALL
@@ -80,12 +81,40 @@ def _with(notice: str, text: str) -> str:
 
 
 async def on_offer(
-    query: CallbackQuery, message: Message, sessions: Sessions, user: UserInfo, clock: Clock
+    query: CallbackQuery,
+    message: Message,
+    state: FSMContext,
+    sessions: Sessions,
+    user: UserInfo,
+    clock: Clock,
 ) -> None:
-    """📣 Offer or seek, from the main menu."""
+    """📣 Offer or seek, from the main menu (with a draft left midway: Continue)."""
     await posting.poster_of(sessions, user.id, clock.now())
     await query.answer()
-    await screens.show(message, texts.offer(), keyboards.offer(), edit=True)
+    draft = await leaving.parked(state)
+    text = texts.offer()
+    if draft is not None:
+        title = (draft.get("answers") or {}).get("title")
+        text += "\n\n" + texts.draft_kept(str(title) if title else None)
+    await screens.show(message, text, keyboards.offer(draft is not None), edit=True)
+
+
+async def on_resume(
+    query: CallbackQuery,
+    message: Message,
+    state: FSMContext,
+    sessions: Sessions,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """✏️ Continue the draft: back at the step it was left (gone, or continued already
+    elsewhere: refused)."""
+    await posting.poster_of(sessions, user.id, clock.now())
+    writing_now = await state.get_state() in leaving.WIZARD  # an older offer's button
+    if not writing_now and not await leaving.resume(state):
+        raise Refused()
+    await query.answer()
+    await ask(message, state, edit=True)
 
 
 async def _open_wizard(
@@ -99,6 +128,7 @@ async def _open_wizard(
     editing: int | None,
 ) -> None:
     zone = await users.zone_of(sessions, poster.user_id)
+    await leaving.discard(state)  # another post replaces a draft left midway
     if kind.code != CALL:
         answers.setdefault("time_zone", zone)
     await state.set_state(PostWizard.writing)
@@ -165,6 +195,28 @@ async def on_edit(
         state, sessions, poster, kind, answers=answers, step=PREVIEW, editing=callback_data.item
     )
     await ask(message, state, edit=False)
+
+
+async def on_redo(
+    query: CallbackQuery,
+    message: Message,
+    callback_data: PostPress,
+    state: FSMContext,
+    sessions: Sessions,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """✏️ Edit under a rejection notice: the post opens at its preview while it is still
+    rejected; once sent for review again or published, an alert says so and the notice
+    loses its button (the published post is edited from 📬 Answers to our posts)."""
+    kind, item = callback_data.kind, callback_data.item
+    fate = await posting.since_rejection(sessions, user.id, kind, item, clock.now())
+    if fate != "rejected":
+        await query.answer(texts.notice_outdated(fate), show_alert=True)
+        await screens.strip_keyboard(message, message.message_id)
+        return
+    await on_edit(query, message, callback_data, state, sessions, user, clock)
+    await state.update_data(notice=message.message_id)  # its button goes on Submit
 
 
 async def on_card(
@@ -313,6 +365,7 @@ async def on_submit(
     # Refused: the wizard stays, to stop or try again.
     done = await kind.submit(Submission(sessions, user.id, answers, zone, now, editing, settings))
     await state.clear()
+    await screens.strip_keyboard(message, data.get("notice"))  # the notice it was edited from
     await query.answer()
     if done.how != "review":
         planner.wake_at(now)

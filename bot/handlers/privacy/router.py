@@ -11,6 +11,7 @@ from bot import screens
 from bot.clock import Clock
 from bot.delivery.notifier import Notifier
 from bot.handlers.onboarding import detour
+from bot.handlers.posts import leaving
 from bot.handlers.privacy import keyboards, stored, texts
 from bot.handlers.privacy.callbacks import DataAction, DataPress
 from bot.navigation import Pressed, PressOf, register_actions
@@ -98,6 +99,7 @@ async def on_confirm(
     """Delete everything stored about the presser; a member made owner is told."""
     await state.clear()
     await detour.discard(state)  # an admin's questionnaire parked by an admin command
+    await leaving.discard(state)  # a post's draft left midway
     _, handover = await stored.erase(sessions, users, user.id)
     await screens.show(message, texts.erased(), None, edit=True)
     await query.answer()

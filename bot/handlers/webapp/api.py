@@ -247,8 +247,9 @@ class Api:
         number = _int(request.query.get("page"), "page", PAGE_MAX)
         found = await listings.upcoming(self.s.sessions, caller.id, number, self.s.clock.now())
         zone = await users.zone_of(self.s.sessions, caller.id)
+        me = str((await self.s.bot.me()).username)
         return {
-            "items": [views.event(e, zone, going=e.id in found.going) for e in found.events],
+            "items": [views.event(e, zone, me, going=e.id in found.going) for e in found.events],
             "page": found.page,
             "has_next": found.has_next,
         }
@@ -271,7 +272,9 @@ class Api:
 
     async def offers(self, request: web.Request, caller: Caller) -> dict[str, Any]:
         """📣 Calls and offers: a page of what is open, filtered by kind, topic and country
-        as in the chat, each with the link that opens it in the bot to answer there."""
+        as in the chat, each with the link that opens it in the bot to answer there; with
+        `limit` (the refusal Send would meet, and when it frees) when the caller's
+        organisation has sent the day's answers."""
         query = request.query
         try:
             filters = offers.Filters.checked(
@@ -292,6 +295,13 @@ class Api:
         }
         if not found.offers:
             answer["notice"] = texts.plain(find_texts.listing(found, filters, PAGE_SIZE))
+        if any(item["answerable"] for item in answer["items"]):
+            limit = await answers.limit_of(self.s.sessions, caller.id, now)
+            if limit is not None:  # the page says it in place of the answer form
+                answer["limit"] = {
+                    "message": texts.plain(limit.text()),
+                    "frees_at": limit.retry_at.isoformat(),
+                }
         return answer
 
     async def answer(self, request: web.Request, caller: Caller) -> dict[str, Any]:

@@ -102,6 +102,8 @@ def strings() -> dict[str, str]:
         "languages": _("Working languages"),
         "attend": events_texts.button("going"),
         "attending": _("✅ You are going"),
+        "apply": events_texts.button("apply"),
+        "taking_part": events_texts.taking_part(),
         "loading": _("Loading…"),
         "clear": directory_texts.button("clear"),
         "nothing": nothing(empty_filters=False),

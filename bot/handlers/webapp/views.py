@@ -7,6 +7,7 @@ from typing import Any, Final
 
 from bot.handlers.directory import search
 from bot.handlers.directory import texts as directory_texts
+from bot.handlers.events import keyboards as events_keyboards
 from bot.handlers.events import texts as events_texts
 from bot.handlers.events.drafts import EventInfo
 from bot.handlers.find import offers
@@ -87,9 +88,12 @@ def page(found: search.Page) -> dict[str, Any]:
     }
 
 
-def event(info: EventInfo, zone: str, *, going: bool) -> dict[str, Any]:
-    """An upcoming event in the caller's zone."""
+def event(info: EventInfo, zone: str, bot_username: str, *, going: bool) -> dict[str, Any]:
+    """An upcoming event in the caller's zone. An internship an organisation hosts
+    `applies`: no "I'll attend", but 📝 Apply opening it in the bot (`link`), or, `going`,
+    "You are taking part" (its host accepted the caller's application)."""
     draft = info.draft
+    applies = events_keyboards.takes_applications(info)
     return {
         "id": info.id,
         "kind": events_texts.kind_label(draft.kind),
@@ -98,6 +102,8 @@ def event(info: EventInfo, zone: str, *, going: bool) -> dict[str, Any]:
         "where": draft.place or draft.link or "",
         "description": draft.description,
         "going": going,
+        "applies": applies,
+        "link": f"https://t.me/{bot_username}?start=event_{info.id}" if applies else "",
     }
 
 

@@ -6,7 +6,7 @@ them, an older one, a closed one and their own are left out. Its button opens th
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -20,7 +20,7 @@ from tests.directory_helpers import FrozenClock, make_org, set_org
 from tests.event_helpers import event_bot
 from tests.fake_telegram import FakeTelegram, TgUser
 from tests.handlers.find.find_helpers import call_row
-from tests.i18n_helpers import tr
+from tests.i18n_helpers import end_of_day, tr
 
 pytestmark = pytest.mark.databases("sqlite", "postgresql")
 
@@ -73,7 +73,8 @@ async def test_the_digest_brings_new_partner_calls_not_announced_yet(
         for left_out in ("Already told", "Last month", "Lawyers wanted", "For Russia only",
                          "Our own call", "Closed already", "Not approved"):  # fmt: skip
             assert left_out not in digest
-        assert "01.03.2027" in digest
+        # The deadline in the reader's language, at the end of the poster's day.
+        assert end_of_day(KK, date(2027, 3, 1), "Asia/Yerevan") in digest
         await reader.click("🤝 Digital <villages>")
         assert reader.last_text().startswith(tr(KK, "📣 <b>A partner call</b>"))
         assert reader.last_buttons()[0] == tr(KK, "🙋 We're interested")

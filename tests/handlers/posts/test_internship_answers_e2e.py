@@ -100,7 +100,10 @@ async def test_two_apply_to_a_yerevan_internship_the_host_accepts_one_the_other_
         assert ani.alerts[-1] == tr(hy, "This is your own organisation's post.")
         await ani.click(tr(hy, "✅ Accept"))  # the latest request: the Kazakh one
         assert "hello@zan.kz" in ani.last_text()
-        assert "ani@kanach.am" in aidos.last_text()
+        assert "ani@kanach.am" in aidos.texts()[-2]
+        # Accepted, the applicant takes part: the calendar file, in Kazakh.
+        document = aidos.last_message() or {}
+        assert document["document"]["file_name"] == f"event-{event_id}.ics"
         # Reading the answers finds the one place taken: the internship closes.
         await ani.send("/menu")
         await ani.click(tr(hy, "📣 Offer or seek"))

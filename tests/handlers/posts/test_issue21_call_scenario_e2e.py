@@ -10,6 +10,7 @@ after closing) are refused with a localised alert and change nothing."""
 
 from __future__ import annotations
 
+from datetime import date
 from html import escape
 
 import pytest
@@ -19,7 +20,7 @@ from bot import users
 from bot.config import Settings
 from bot.handlers.contacts import texts as contact_texts
 from bot.handlers.onboarding.questionnaire import NAME_MAX
-from bot.handlers.posts import announcing, answer_texts, calls, closing
+from bot.handlers.posts import announcing, answer_texts, audience, calls, closing
 from bot.handlers.posts.callbacks import PostAction, PostPress, ReviewAction, ReviewPress
 from bot.i18n import create_i18n
 from db.engine import Sessions, reading
@@ -30,7 +31,7 @@ from tests.directory_helpers import FrozenClock, make_org
 from tests.event_helpers import NOW, event_bot, texts_of
 from tests.fake_telegram import FakeTelegram, TgUser
 from tests.handlers.posts.test_issue21_internship_scenario_e2e import press
-from tests.i18n_helpers import quoted, tr
+from tests.i18n_helpers import end_of_day, quoted, tr
 
 pytestmark = pytest.mark.databases("sqlite", "postgresql")
 
@@ -135,11 +136,19 @@ async def test_a_kazakh_partner_call_is_rejected_edited_approved_answered_and_fi
         # The first round's copy still says what was decided then.
         [first] = [m for m in oleg.messages() if m["message_id"] == first_copy]
         assert first["text"] == tr(ru, "❌ You rejected {title}.", title=_title(ru))
+        assert await audience.expand_due(runtime) == 1  # queued by the scheduler
         assert await announcing.deliver_due(runtime) == 1  # the Russian one; not Armenia
         assert await announcing.deliver_due(runtime) == 0
         got = ivan.last_text()
         assert got.startswith(tr(ru, "📣 <b>A partner call</b>")) and BETTER in got
-        assert tr(ru, "We seek a partner · answers until {date}", date="01.03.2027") in got
+        assert (
+            tr(
+                ru,
+                "We seek a partner · answers until {date}",
+                date=end_of_day("ru", date(2027, 3, 1), "Asia/Almaty"),
+            )
+            in got
+        )
         assert not [t for t in texts_of(fake_telegram, AM_ORG) if TITLE in t]
         announcement = ivan.messages()[-1]["message_id"]
         # He changes his mind: ✖ Cancel under the question; or he goes to the menu, and

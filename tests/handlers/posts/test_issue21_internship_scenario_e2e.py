@@ -264,5 +264,14 @@ async def _apply(
     assert trn(hy, "📨 {n} request is waiting for your answer.",
                "📨 {n} requests are waiting for your answer.", 1) in poster.last_text()  # fmt: skip
     assert "Үмүт" in poster.last_text()
-    await fake.wait_for(lambda: "ani@kanach.am" in aidos.last_text())
+    await fake.wait_for(lambda: "ani@kanach.am" in "".join(aidos.texts()))
+    # Accepted, the Kazakh applicant takes part: the calendar file comes last, in Kazakh.
+    calendar = aidos.last_message() or {}
+    assert calendar["document"]["file_name"].endswith(".ics")
+    assert calendar["caption"] == tr(
+        kk,
+        "✅ Your application to <b>{title}</b> was accepted: you are taking part. The "
+        "calendar file is below; we will remind you a day and an hour before it starts.",
+        title=escape(TITLE),
+    )
     assert "ani@kanach.am" not in "".join(aibek.texts())

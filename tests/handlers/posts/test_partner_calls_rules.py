@@ -1,6 +1,7 @@
 """Partner call announcements left unfinished by a stopped process: at start the ones it
 had claimed are given up (never sent twice), and the scheduler's duty sends the pending ones
-once. An approved call is queued, not sent, by the decision; a recipient in their quiet
+once. An approved call is marked, not queued nor sent, by the decision (the scheduler
+queues its audience); a recipient in their quiet
 hours gets it when they end, not before. A call rejected from /review: the host is told the
 reason and the comment, it is not announced; the poster edits it from the notice and it goes
 to review again."""
@@ -16,6 +17,7 @@ from bot import users
 from bot.config import Settings
 from bot.handlers.posts import review
 from bot.handlers.posts.announcing import deliver_due, give_up_interrupted, next_due
+from bot.handlers.posts.audience import expand_due
 from db.engine import Sessions, reading, writing
 from db.models import PartnerCall, PartnerCallNotice
 from tests.conftest import ADMIN_ID
@@ -85,11 +87,12 @@ async def test_a_recipient_in_quiet_hours_gets_the_call_when_they_end_not_before
     decision = await review.decide(
         sessions, {ADMIN_ID}, ADMIN_ID, call_id, night, approve=True, kind=review.CALL
     )
-    assert decision.recipients == 2
+    assert decision.organisations == 2
     assert not texts_of(fake_telegram, WAITING) and not texts_of(fake_telegram, CLAIMED)
     morning = (night + timedelta(days=1)).replace(hour=3)  # 09:00 in Bishkek
     clock = FrozenClock(night)
     async with event_bot(settings, sessions, fake_telegram, clock) as runtime:
+        assert await expand_due(runtime) == 2  # both queued by the scheduler, not the press
         assert await deliver_due(runtime) == 1  # Yerevan: at once
         assert await next_due(sessions) == morning
         clock.moment = morning - timedelta(minutes=1)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from babel.dates import format_date
 
 from bot.config import Settings
 from bot.handlers.posts import calls, posting
@@ -59,7 +60,7 @@ async def test_a_fourth_open_partner_call_is_refused_until_one_closes(
             "Your organisation already has {n} open partner calls. You can post another once "
             "one closes: the earliest deadline is {date}.",
             3,
-            date="01.02.2027",
+            date=format_date(date(2027, 2, 1), format="medium", locale=hy),  # Babel, as the bot
         )
         # One closes: a place is free.
         async with writing(sessions) as session:

@@ -38,6 +38,7 @@ pytestmark = pytest.mark.databases("sqlite", "postgresql")
 KK, HY = "kk", "hy"
 MESSAGE = "Біз ауылдарда цифрлық сауаттылық <курстарын> өткіземіз"
 REQUEST = "📨 <b>{name}</b> would like to get in touch with your organisation."
+APPLIES = "This internship takes applications: press “📝 Apply” to send yours."
 
 
 def _limit(zone: str, frees: datetime) -> str:
@@ -70,6 +71,16 @@ async def test_a_kazakh_member_answers_a_call_from_the_mini_app_and_the_host_get
         assert items["event", ids.ru_internship]["action"] == tr(KK, "📝 Apply")
         assert items["event", ids.kg_webinar]["answerable"] is False  # a webinar: the bot
         assert items["call", ids.own_call]["answerable"] is False
+        assert "limit" not in body  # answers left today
+        # In Events, the internship is applied to in the bot: no "I'll attend".
+        status, body = await app.call("GET", "/events", READER)
+        events = {item["id"]: item for item in body["items"]}
+        assert events[ids.ru_internship]["applies"] is True
+        link = f"https://t.me/ngo_bridge_test_bot?start=event_{ids.ru_internship}"
+        assert events[ids.ru_internship]["link"] == link
+        assert events[ids.kg_webinar]["applies"] is False
+        status, body = await app.call("POST", f"/events/{ids.ru_internship}/attend", READER)
+        assert (status, body) == (200, {"ok": False, "message": tr(KK, APPLIES)})
         forged = app.init_data(READER).replace("hash=", "hash=0")
         assert await app.call("POST", "/offers/answer", init_data=forged, body=answer) == (
             401,
@@ -163,6 +174,18 @@ async def test_refusals_and_bad_answers_are_said_in_the_callers_language(
         status, body = await post(kind="call", id=ids.am_call, message="Hello")
         assert (status, body["reason"]) == (429, "limit")
         assert body["message"] == _limit("Asia/Almaty", NOW + timedelta(hours=1))  # KZ's zone
+        # The list foresees it: the same refusal, and when it frees, before any Send.
+        status, body = await app.call("GET", "/offers", READER)
+        assert status == 200 and any(item["answerable"] for item in body["items"])
+        assert body["limit"] == {
+            "message": _limit("Asia/Almaty", NOW + timedelta(hours=1)),
+            "frees_at": (NOW + timedelta(hours=1)).isoformat(),
+        }
+    async with mini_app(
+        settings, sessions, fake_telegram, FrozenClock(NOW + timedelta(hours=1))
+    ) as app:
+        status, body = await app.call("GET", "/offers", READER)  # the oldest is a day old
+        assert status == 200 and "limit" not in body
     assert texts_of(fake_telegram, HOST_AM) == []
     async with reading(sessions) as session:
         assert len((await session.scalars(select(PostAnswer))).all()) == 10
@@ -215,3 +238,14 @@ async def test_the_offers_tab_answers_a_call_in_the_browser(
             "Asia/Almaty", NOW + timedelta(hours=23)
         )
         assert await other.locator("button.answer").count() == 1
+        # Opened again, the tab foresees the limit: the refusal in place of the buttons.
+        await page.click("#t-events")  # the internship there: 📝 Apply in the bot, no RSVP
+        internship = page.locator(f'#list .ev[data-id="{ids.ru_internship}"]')
+        await internship.wait_for()
+        assert await internship.locator("button").all_inner_texts() == [tr(KK, "📝 Apply")]
+        await page.click("#t-offers")
+        limited = page.locator(f'#list .of[data-id="event_{ids.ru_internship}"] .said.limit')
+        await limited.wait_for()
+        assert await limited.inner_text() == _limit("Asia/Almaty", NOW + timedelta(hours=23))
+        assert await page.locator("#list .of button.answer").count() == 0
+        assert await page.locator("#list .of .said.limit").count() == 2  # the call, the internship

@@ -9,7 +9,7 @@
   var OCHIP = { kind: "p-kind", topic: "p-otopic", country: "p-ocountry" };
   var $ = function (id) { return document.getElementById(id); };
   var tg = (window.Telegram && window.Telegram.WebApp) || bridge();
-  var st = { tab: "directory", page: 0, next: false, busy: false, seq: 0, card: null, found: null };
+  var st = { tab: "directory", page: 0, next: false, busy: false, seq: 0, card: null, found: null, limit: null };
   var timer = 0;
 
   // Telegram's Mini App protocol, for when telegram-web-app.js is not loaded (we serve
@@ -148,15 +148,22 @@
     if (it.topics.length) c.appendChild(el("p", "h", "📚 " + it.topics.join(", ")));
     if (it.countries.length) c.appendChild(el("p", "h", "📍 " + it.countries.join(", ")));
     if (it.mine) { c.appendChild(el("p", "h", S.yours)); return c; }
-    if (it.answerable) c.appendChild(answerButton(c, it));
-    var b = el("button", it.answerable ? "act open alt" : "act open", S.open_in_bot);
+    // The day's answers all sent: what Send would say (and when it frees), not the form.
+    if (it.answerable && st.limit) c.appendChild(el("p", "said no limit", st.limit.message));
+    else if (it.answerable) c.appendChild(answerButton(c, it));
+    c.appendChild(linkButton(S.open_in_bot, it.link, it.answerable ? "act open alt" : "act open"));
+    return c;
+  }
+
+  // A button that opens `link` (t.me, the bot's chat) through Telegram and closes the page.
+  function linkButton(text, link, cls) {
+    var b = el("button", cls, text);
     b.type = "button";
     b.addEventListener("click", function () {
-      if (tg.openTelegramLink) tg.openTelegramLink(it.link); else location.href = it.link;
+      if (tg.openTelegramLink) tg.openTelegramLink(link); else location.href = link;
       if (tg.close) tg.close();
     });
-    c.appendChild(b);
-    return c;
+    return b;
   }
 
   var ANSWER_MAX = 1000;
@@ -273,6 +280,9 @@
     c.appendChild(el("h3", "", it.title));
     c.appendChild(el("p", "", "🗓 " + it.when));
     if (it.where) c.appendChild(el("p", "h", it.where));
+    // An internship an organisation hosts is applied to in the bot, not attended.
+    if (it.applies && it.going) { c.appendChild(el("p", "said", S.taking_part)); return c; }
+    if (it.applies) { c.appendChild(linkButton(S.apply, it.link, "act open")); return c; }
     var b = el("button", "act", it.going ? S.attending : S.attend);
     b.type = "button";
     b.disabled = it.going;
@@ -316,6 +326,7 @@
         main();
       }
       var list = $("list");
+      if (tab === "offers") st.limit = r.limit || null;
       r.items.forEach(function (it) {
         list.appendChild(tab === "events" ? eventRow(it) : tab === "offers" ? offerRow(it) : row(it));
       });
