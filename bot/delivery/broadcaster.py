@@ -2,7 +2,8 @@
 
 Each running broadcast has one task: a reader walks its pending rows in user id order into
 a small queue, a few senders take from it (the Bot's pacing keeps them at BROADCAST_RATE,
-shared with everything else the bot sends), and outcomes are written in batches.
+shared with everything else the bot sends; bot/delivery/fanout.py, which the scheduler's
+notices share), and outcomes are written in batches.
 
 Guarantee: a recipient leaves "pending" only when its outcome is written, so after a crash
 (kill -9 included) the broadcast resumes with everyone not yet recorded: nobody is lost.
@@ -31,7 +32,6 @@ import contextlib
 import functools
 import itertools
 import logging
-import math
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -45,13 +45,14 @@ from bot.cluster import worker_name
 from bot.delivery import broadcast_rows
 from bot.delivery.broadcast_rows import Content, RecipientCounts, Summary
 from bot.delivery.courier import DeliveryOutcome, Result, deliver
+from bot.delivery.fanout import FLUSH_EVERY as FLUSH_EVERY  # the bound of duplicates
+from bot.delivery.fanout import FLUSH_SIZE, claim_size, fan_out
+from bot.delivery.fanout import senders_for as senders_for
 from bot.outages import DATABASE, OUTAGES
 from bot.users import KnownUsers
 from db.engine import Sessions
 
 log = logging.getLogger(__name__)
-FLUSH_SIZE = 100  # outcomes written in one transaction at most
-FLUSH_EVERY = 0.25  # seconds: outcomes are written at least this often
 STATUS_EVERY = 3.0  # seconds between edits of the admin's status message
 READ_PAGE = 500  # pending rows read at a time
 LATER_ROUNDS = 3  # passes over recipients that met a long flood-control wait
@@ -61,12 +62,6 @@ RETRY_FIRST = 0.2  # seconds before trying the database again while it is away; 
 RETRY_MAX = 2.0
 T = TypeVar("T")
 Outcome = tuple[int, str, str | None]
-
-
-def senders_for(rate: float) -> int:
-    """Enough concurrent sends to keep the pace with slow replies, few enough that a
-    reply to a user never queues behind many of them."""
-    return max(2, min(32, math.ceil(rate / 5)))
 
 
 @dataclass(frozen=True)
@@ -110,7 +105,7 @@ class Broadcaster:
         """Several workers share the rows (PostgreSQL): each claims batches of them."""
         self.lease = lease
         self.worker = worker or worker_name()
-        self.claim_size = max(2 * self.senders, math.ceil(rate / 2))
+        self.claim_size = claim_size(rate)
         self.unrecorded_max = 0
         """The most sends ever handed to Telegram but not yet recorded, at one moment."""
         self._tasks: dict[int, asyncio.Task[None]] = {}
@@ -345,37 +340,24 @@ class _Run:
         await self._written()
 
     async def _pass(self, recipients: AsyncIterator[int]) -> None:
-        queue: asyncio.Queue[int | None] = asyncio.Queue(maxsize=self.engine.senders)
-        senders = [asyncio.create_task(self._sender(queue)) for _ in range(self.engine.senders)]
-        try:
-            async for user_id in recipients:
-                if self.cancelled:
-                    break
-                await queue.put(user_id)
-                await self._tick()
-            for _ in senders:
-                await queue.put(None)
-            await asyncio.gather(*senders)
-        finally:
-            for task in senders:
-                task.cancel()
+        stop = lambda: self.cancelled  # noqa: E731
+        await fan_out(recipients, self._send, self.engine.senders, between=self._tick, stop=stop)
 
-    async def _sender(self, queue: asyncio.Queue[int | None]) -> None:
-        while (user_id := await queue.get()) is not None:
-            if self.stuck:
-                await self._unstuck()
-            if self.cancelled or (self.engine.clustered and user_id not in self.held):
-                continue  # stopped, or another run took the row over
-            self.in_flight += 1
-            self._note_unrecorded()
-            try:
-                # The shared pace lives in Redis: while it is away, wait (nothing was sent).
-                result = await self.engine.retrying(lambda: deliver(self._sending(user_id)))
-            finally:
-                self.in_flight -= 1
-            self.progressed = time.monotonic()
-            self._note(user_id, result)
-            await self._tick()
+    async def _send(self, user_id: int) -> None:
+        if self.stuck:
+            await self._unstuck()
+        if self.cancelled or (self.engine.clustered and user_id not in self.held):
+            return  # stopped, or another run took the row over
+        self.in_flight += 1
+        self._note_unrecorded()
+        try:
+            # The shared pace lives in Redis: while it is away, wait (nothing was sent).
+            result = await self.engine.retrying(lambda: deliver(self._sending(user_id)))
+        finally:
+            self.in_flight -= 1
+        self.progressed = time.monotonic()
+        self._note(user_id, result)
+        await self._tick()
 
     def _sending(self, user_id: int) -> Callable[[], Awaitable[object]]:
         content: Content = self.summary.content

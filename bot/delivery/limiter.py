@@ -14,6 +14,7 @@ global limit was hit, and then everyone pauses."""
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -63,6 +64,8 @@ class RateLimiter:
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
+        self.rate = rate
+        """BROADCAST_RATE: messages a second (the pace is `HEADROOM` of it)."""
         self.interval = 1.0 / (rate * HEADROOM)
         self.per_chat = per_chat / HEADROOM
         self._tolerance = (chat_burst - 1) * self.per_chat
@@ -72,6 +75,9 @@ class RateLimiter:
         self._paused_until = 0.0
         self._chats: dict[int, _Chat] = {}
         self._floods: deque[tuple[float, int | None]] = deque()
+        self.per_second = max(1, math.ceil(rate * HEADROOM))
+        """Background messages let go in any one second (this process's clock), at most."""
+        self._recent: deque[float] = deque()  # when the last second's ones went
         self.flood_waits = 0
         """How many times Telegram's flood control paused all sending."""
         self.chat_holds = 0
@@ -160,8 +166,26 @@ class RateLimiter:
                 await self._chat_turn(chat_id, background=True)
                 epoch = chat.epoch
             elif self._paused_until <= self._now():
-                return
+                await self._second_turn()
+                if self._paused_until <= self._now():
+                    return
             # Flood control paused everyone while this sender waited: queue again.
+
+    async def _second_turn(self) -> None:
+        """Never more than `per_second` background messages in any one second (replies
+        push the schedule back instead, `_take_now`). Slots are taken ahead, one per
+        sender, so a busy machine that wakes senders late would send the slots it missed
+        together with the next ones, which Telegram counts within one second (429s): such
+        a sender waits until the second's count lets it go."""
+        while True:
+            now = self._now()
+            recent = self._recent
+            while recent and now - recent[0] >= 1.0 - 1e-9:  # (rounding: a second is up)
+                recent.popleft()
+            if len(recent) < self.per_second:
+                recent.append(now)
+                return
+            await self._sleep(recent[0] + 1.0 - now)
 
     def _take_chat(self, chat: _Chat, at: float, background: bool) -> float:
         """The chat's first free slot from `at`, taken."""

@@ -37,16 +37,20 @@ class Notifier:
             rendered = render()
         return rendered if isinstance(rendered, tuple) else (rendered, None)
 
-    async def send(self, bot: Bot, user_id: int, language: str | None, render: Render) -> bool:
+    async def send(
+        self, bot: Bot, user_id: int, language: str | None, render: Render, *, active: bool = False
+    ) -> bool:
         """Render in the user's language and send; False if they cannot receive it."""
-        return await self.deliver(bot, user_id, language, render) is DeliveryOutcome.SENT
+        outcome = await self.deliver(bot, user_id, language, render, active=active)
+        return outcome is DeliveryOutcome.SENT
 
     async def deliver(
-        self, bot: Bot, user_id: int, language: str | None, render: Render
+        self, bot: Bot, user_id: int, language: str | None, render: Render, *, active: bool = False
     ) -> DeliveryOutcome:
         """Render in the user's language and send; what became of it. A user who blocked
-        the bot gets nothing (not even a try) until they write to it again."""
-        return (await self._deliver(bot, user_id, language, render))[0]
+        the bot gets nothing (not even a try) until they write to it again; `active`: the
+        caller has just read that they have not (batched sends: no read each)."""
+        return (await self._deliver(bot, user_id, language, render, active=active))[0]
 
     async def send_file(
         self, bot: Bot, user_id: int, language: str | None, document: InputFile, render: Render
@@ -96,8 +100,9 @@ class Notifier:
         language: str | None,
         render: Render,
         document: InputFile | None = None,
+        active: bool = False,
     ) -> tuple[DeliveryOutcome, int | None]:
-        if not await self._users.is_active(user_id):
+        if not active and not await self._users.is_active(user_id):
             return DeliveryOutcome.BLOCKED, None
         with self._i18n.context(), self._i18n.use_locale(language or self._default):
             rendered = render()

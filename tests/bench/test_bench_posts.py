@@ -46,3 +46,4 @@ def test_the_bench_runs_at_a_tiny_size(tmp_path: Path, monkeypatch: pytest.Monke
     assert run["queued"] == run["recipients"] == 12
     assert (run["duplicates"], run["lost"]) == (0, 0)
     assert run["achieved_per_s"] > 0
+    assert 0 < run["busiest_second"] <= 12

@@ -74,6 +74,26 @@ async def test_background_messages_are_spaced_at_the_rate_with_headroom() -> Non
     assert times[-1] == pytest.approx(19 / (10 * HEADROOM))  # 20 messages, 19 gaps
 
 
+async def test_senders_woken_late_never_send_more_than_the_pace_in_one_second() -> None:
+    """The machine is busy for 0.3 s: the senders whose slots fell in it wake together at
+    its end. They do not go with the next slots beyond the second's count (Telegram
+    would answer 429), and the pace resumes."""
+    clock = VirtualTime()
+
+    async def stalled(seconds: float) -> None:
+        wake = clock.now + max(seconds, 0.0)
+        await clock.sleep((2.3 if 2.0 <= wake < 2.3 else wake) - clock.now)
+
+    limiter = RateLimiter(10, monotonic=clock.monotonic, sleep=stalled)
+    log: list[tuple[float, int]] = []
+    await clock.run(*(send_in_background(limiter, clock, chat, log) for chat in range(40)))
+    times = sorted(t for t, _ in log)
+    assert sum(1 for t in times if t == pytest.approx(2.3)) == 2  # woken together
+    busiest = max(sum(1 for t in times if start <= t < start + 1.0) for start in times)
+    assert busiest == limiter.per_second == 10
+    assert (len(times) - 1) / (times[-1] - times[0]) >= 0.9 * 10
+
+
 async def test_two_broadcasts_share_the_rate_instead_of_doubling_it() -> None:
     clock = VirtualTime()
     limiter = limiter_at(10, clock)

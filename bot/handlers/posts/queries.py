@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import cast
 
 from sqlalchemy import (
     ColumnElement,
+    Table,
     and_,
+    bindparam,
     delete,
     func,
     or_,
     select,
+    tuple_,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -176,18 +180,21 @@ def _due(now: datetime) -> ColumnElement[bool]:
 
 async def due_notices(
     session: AsyncSession, now: datetime, limit: int
-) -> list[tuple[int, int, str | None]]:
-    """`(call id, user id, language)` of pending notices of approved calls due by `now`,
-    the oldest first."""
+) -> list[tuple[int, int, str | None, bool]]:
+    """`(call id, user id, language, active)` of pending notices of approved calls due by
+    `now`, the oldest first (`active`: not known to have blocked the bot)."""
     rows = await session.execute(
-        select(PartnerCallNotice.call_id, PartnerCallNotice.user_id, User.language)
+        select(PartnerCallNotice.call_id, PartnerCallNotice.user_id, User.language, User.is_active)
         .join(PartnerCall, PartnerCall.id == PartnerCallNotice.call_id)
         .outerjoin(User, User.id == PartnerCallNotice.user_id)
         .where(_due(now))
         .order_by(PartnerCallNotice.due_at, PartnerCallNotice.call_id, PartnerCallNotice.user_id)
         .limit(limit)
     )
-    return [(int(call_id), int(user_id), language) for call_id, user_id, language in rows]
+    return [
+        (int(call_id), int(user_id), language, active is not False)
+        for call_id, user_id, language, active in rows
+    ]
 
 
 async def earliest_notice(session: AsyncSession) -> datetime | None:
@@ -215,6 +222,59 @@ async def move_notice(
         .values(state=after, updated_at=now)
     )
     return bool(getattr(result, "rowcount", 0))
+
+
+async def claim_notices(
+    session: AsyncSession, keys: Sequence[tuple[int, int]], now: datetime
+) -> set[tuple[int, int]]:
+    """Move the `(call id, user id)` notices still pending to "sending" by one conditional
+    UPDATE; those it moved, this caller's (another worker may have taken some meanwhile)."""
+    if not keys:
+        return set()
+    result = await session.execute(
+        update(PartnerCallNotice)
+        .where(
+            tuple_(PartnerCallNotice.call_id, PartnerCallNotice.user_id).in_(list(keys)),
+            PartnerCallNotice.state == "pending",
+        )
+        .values(state="sending", updated_at=now)
+        .returning(PartnerCallNotice.call_id, PartnerCallNotice.user_id)
+        .execution_options(synchronize_session=False)
+    )
+    return {(int(call_id), int(user_id)) for call_id, user_id in result}
+
+
+async def unclaim_notices(
+    session: AsyncSession, keys: Sequence[tuple[int, int]], now: datetime
+) -> None:
+    """Claimed notices never handed to a sender: pending again."""
+    await session.execute(
+        update(PartnerCallNotice)
+        .where(
+            tuple_(PartnerCallNotice.call_id, PartnerCallNotice.user_id).in_(list(keys)),
+            PartnerCallNotice.state == "sending",
+        )
+        .values(state="pending", updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def settle_notices(
+    session: AsyncSession, outcomes: Sequence[tuple[int, int, str]], now: datetime
+) -> None:
+    """Write many `(call id, user id, sent|failed)` outcomes of claimed notices in one
+    executemany."""
+    notices = cast(Table, PartnerCallNotice.__table__)  # Core: one executemany
+    await session.execute(
+        update(notices)
+        .where(
+            notices.c.call_id == bindparam("call"),
+            notices.c.user_id == bindparam("user"),
+            notices.c.state == "sending",
+        )
+        .values(state=bindparam("outcome"), updated_at=now),
+        [{"call": call, "user": user, "outcome": state} for call, user, state in outcomes],
+    )
 
 
 async def organisation_name(session: AsyncSession, organisation_id: int) -> str | None:
