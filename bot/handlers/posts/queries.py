@@ -174,6 +174,7 @@ def _due(now: datetime) -> ColumnElement[bool]:
     return and_(
         PartnerCallNotice.state == "pending",
         PartnerCall.review == "approved",
+        PartnerCall.closed_at.is_(None),  # closed before its turn: not announced any more
         or_(PartnerCallNotice.due_at.is_(None), PartnerCallNotice.due_at <= now),
     )
 
@@ -198,13 +199,17 @@ async def due_notices(
 
 
 async def earliest_notice(session: AsyncSession) -> datetime | None:
-    """When the earliest pending notice of an approved call is due (undated ones, queued
+    """When the earliest pending notice of an approved, open call is due (undated ones, queued
     before calls were sent by the scheduler, go with the next sweep)."""
     return await session.scalar(
         select(func.min(PartnerCallNotice.due_at))
         .select_from(PartnerCallNotice)
         .join(PartnerCall, PartnerCall.id == PartnerCallNotice.call_id)
-        .where(PartnerCallNotice.state == "pending", PartnerCall.review == "approved")
+        .where(
+            PartnerCallNotice.state == "pending",
+            PartnerCall.review == "approved",
+            PartnerCall.closed_at.is_(None),
+        )
     )
 
 

@@ -178,7 +178,10 @@ async def test_a_call_closed_midway_stops_and_one_sent_back_to_review_pauses(
     assert await audience.expand(sessions, call_id, NOW) is None
     async with event_bot(settings, sessions, fake_telegram, FrozenClock(NOW)) as runtime:
         assert await audience.expand_due(runtime) == 0
+        # … and the four queued before it closed are not announced any more.
+        assert await scheduler_duties().deliver_due(runtime) == 0
     assert await _queued(sessions, call_id) == list(SUITED[:4])
+    assert [_got(fake_telegram, user_id) for user_id in SUITED] == [0] * 5
 
 
 async def test_a_process_stopped_between_two_batches_leaves_the_rest_to_the_next(
