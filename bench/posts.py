@@ -283,10 +283,11 @@ async def seed_recipients(url: str, count: int, now: datetime) -> int:
     return queued_count
 
 
-async def announce(recipients: int, rate: int, workdir: Path) -> JSON:
+async def announce(recipients: int, rate: int, workdir: Path, run: int = 0) -> JSON:
     """Queue a call for `recipients`, start the bot at BROADCAST_RATE `rate` and wait until
-    its scheduler has announced it to every one."""
-    url = f"sqlite+aiosqlite:///{workdir / f'announce-{rate}.db'}"
+    its scheduler has announced it to every one (`run`: its own database, so that a rate
+    can be run twice)."""
+    url = f"sqlite+aiosqlite:///{workdir / f'announce-{run}-{rate}.db'}"
     queued_count = await seed_recipients(url, recipients, datetime.now(UTC))
     ids = range(FIRST_RECIPIENT + 1, FIRST_RECIPIENT + recipients + 1)
     async with FakeTelegram() as fake:
@@ -350,7 +351,9 @@ async def announce(recipients: int, rate: int, workdir: Path) -> JSON:
 
 
 async def announcing_runs(args: argparse.Namespace, workdir: Path) -> list[JSON]:
-    return [await announce(args.recipients, rate, workdir) for rate in args.rates]
+    return [
+        await announce(args.recipients, rate, workdir, run) for run, rate in enumerate(args.rates)
+    ]
 
 
 # -- the run -------------------------------------------------------------------------------------
