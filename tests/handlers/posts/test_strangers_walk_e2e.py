@@ -6,7 +6,8 @@ registration link that is none; « Back and Skip), and two admins (Russian, Arme
 review it: a forged press with another post's id, a forged reason, a non-admin's Approve,
 the second admin's comment typed after the first approved. A Russian member answers a
 call from 📣 Calls and offers (filtered by kind and country), a colleague answers it
-again, and their own organisation's post offers nothing to press; links the channel
+again, and their own organisation's post offers nothing to press; someone new from the
+channel pressing 🙋 or 📝 Apply is told answering needs an organisation; links the channel
 gives (`/start call_<id>`) closed, unknown, or garbled (`event_abc`). The Mini App's
 POST /api/offers/answer with bodies a stranger's client might send. Nothing a stranger
 does is logged as a warning or an error."""
@@ -217,6 +218,20 @@ async def test_a_russian_member_answers_a_call_from_calls_and_offers_and_a_colle
             "request to them is still waiting for their answer: it stands for this one too.",
             name=host,
         )
+        # Someone new, from the channel, presses 🙋 and 📝 Apply: told to answer one needs
+        # an organisation (not "… can post").
+        newcomer = Conversation(fake_telegram, TgUser(8999, "Nurlan", language_code=KY))
+        no_org = tr(
+            KY,
+            "Only members of an organisation in the directory can answer posts. Fill in the "
+            "questionnaire first.",
+        )
+        for link, button in ((f"call_{ids.am_call}", "🙋 We're interested"),
+                             (f"event_{ids.ru_internship}", "📝 Apply")):  # fmt: skip
+            await newcomer.send(f"/start {link}")
+            card = newcomer.messages()[-2]["message_id"]  # the menu follows the card
+            await newcomer.click(tr(KY, button), message_id=card)
+            assert newcomer.alerts[-1] == no_org
         # Their own organisation's internship: nothing to press.
         await ivan.send(f"/start event_{ids.ru_internship}")
         assert ivan.last_text().endswith(
