@@ -31,7 +31,10 @@ from bot.navigation import (
 from bot.users import UserInfo, has_profile
 from db.engine import Sessions
 
-DEEP_LINK: Final = re.compile(r"^(call|event)_(\d{1,9})$")
+# Any `call_…` or `event_…` (a link mistyped or cut short is said to lead nowhere, not
+# silently answered by the plain /start's menu); the post's id is ITEM.
+DEEP_LINK: Final = re.compile(r"^(call|event)_(\S{0,64})$")
+ITEM: Final = re.compile(r"^[0-9]{1,9}$")
 
 # The main menu, given by the composition root (the menu's feature links to the Mini App,
 # whose tab uses this one: importing it here would close a cycle).
@@ -125,12 +128,14 @@ async def on_link(
 ) -> None:
     """`/start call_<id>` or `/start event_<id>`: the post's card with its buttons (for
     someone without a profile yet, the menu follows, with the questionnaire); a closed or
-    unknown one is said so, then the menu."""
+    unknown or garbled one (`event_abc`) is said so, then the menu."""
     match = DEEP_LINK.match(command.args or "")
     assert match is not None  # the filter checked it
     if await state.get_state() is not None:
         await state.set_state(None)
-    if await views.show_post(message, sessions, user.id, clock.now(), match[1], int(match[2])):
+    item = int(match[2]) if ITEM.match(match[2]) else None
+    now = clock.now()
+    if item is not None and await views.show_post(message, sessions, user.id, now, match[1], item):
         if not await has_profile(sessions, user.id):  # from the channel, new here: a way in
             await show_menu(message, sessions, user.id, edit=False, has_profile=False)
         return

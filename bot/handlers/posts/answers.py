@@ -100,6 +100,8 @@ async def answerable(
     except PostRefused as refused:
         if refused.reason is PostRefusal.NOT_ACTIVE:
             raise PostRefused(PostRefusal.CANNOT_ANSWER) from refused
+        if refused.reason is PostRefusal.NO_ORGANISATION:  # said for answering, not posting
+            raise PostRefused(PostRefusal.NO_ORGANISATION_TO_ANSWER) from refused
         raise
     if kind == "internship":
         await _not_applied(sessions, user_id, post_id)
@@ -180,7 +182,7 @@ async def send(
     async with writing(sessions) as session:
         mine = await repositories.get_organisation(session, user_id)
         if mine is None:  # left the organisation meanwhile
-            raise PostRefused(PostRefusal.NO_ORGANISATION)
+            raise PostRefused(PostRefusal.NO_ORGANISATION_TO_ANSWER)
         request_id = intro.request_id if intro else None
         if refusal is RequestRefusal.DUPLICATE:
             # A request of ours waits already: this answer rides on it. One the host sent

@@ -19,6 +19,7 @@ class PostRefusal(StrEnum):
     """Why a post, an edit or a decision cannot go ahead."""
 
     NO_ORGANISATION = "no_organisation"
+    NO_ORGANISATION_TO_ANSWER = "no_organisation_to_answer"  # answering without one
     NOT_ACTIVE = "not_active"  # the organisation is hidden or banned
     NOT_YOURS = "not_yours"  # another organisation's post, or no longer editable
     GONE = "gone"
@@ -92,6 +93,10 @@ def refusal(
     messages = {
         PostRefusal.NO_ORGANISATION: _(
             "Only members of an organisation in the directory can post. Fill in the "
+            "questionnaire first."
+        ),
+        PostRefusal.NO_ORGANISATION_TO_ANSWER: _(
+            "Only members of an organisation in the directory can answer posts. Fill in the "
             "questionnaire first."
         ),
         PostRefusal.NOT_ACTIVE: _(

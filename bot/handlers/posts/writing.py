@@ -335,9 +335,12 @@ async def on_back(query: CallbackQuery, message: Message, state: FSMContext) -> 
 
 
 async def on_abort(query: CallbackQuery, message: Message, state: FSMContext) -> None:
-    """✖ Stop: nothing is saved."""
+    """✖ Stop: nothing is saved; 📣 Offer or seek again (its 🏠 Main menu included), so that
+    a member who stopped at the first step, where there is no « Back, is not left with a
+    message without a button."""
     await state.clear()
-    await screens.show(message, texts.stopped(), None, edit=True)
+    text = _with(texts.stopped(), texts.offer())
+    await screens.show(message, text, keyboards.offer(), edit=True)
     await query.answer()
 
 
