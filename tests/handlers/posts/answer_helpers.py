@@ -12,6 +12,8 @@ from bot.handlers.events import drafts, publishing
 from bot.handlers.events.drafts import Draft
 from db.engine import Sessions, writing
 from db.models import ContactRequest, Event, PartnerCall, PostAnswer
+from testing.fake_bot_api.objects import JSON
+from tests.conversation import Conversation
 
 
 async def internship(
@@ -80,3 +82,19 @@ async def answered(
         session.add(answer)
         await session.flush()
         return answer.id
+
+
+def labels(message: JSON) -> list[str]:
+    """The texts of a sent message's inline buttons, row after row."""
+    rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
+    return [str(button["text"]) for row in rows for button in row]
+
+
+def newest_with(chat: Conversation, words: str) -> JSON:
+    """The newest message of the chat that holds `words`."""
+    return next(m for m in reversed(chat.messages()) if words in str(m.get("text", "")))
+
+
+def files_of(chat: Conversation) -> list[JSON]:
+    """The files (.ics) the chat was sent."""
+    return [m for m in chat.messages() if "document" in m]

@@ -26,12 +26,17 @@ from bot.handlers.posts.callbacks import PostAction, PostPress
 from bot.navigation import ApplyPress
 from db.engine import Sessions, reading, writing
 from db.models import ContactRequest, Membership, PostAnswer, Rsvp
-from testing.fake_bot_api.objects import JSON
 from tests.conversation import Conversation
 from tests.directory_helpers import FrozenClock, make_org
 from tests.event_helpers import NOW, event_bot
 from tests.fake_telegram import FakeTelegram, TgUser
-from tests.handlers.posts.answer_helpers import internship, partner_call
+from tests.handlers.posts.answer_helpers import (
+    files_of,
+    internship,
+    labels,
+    newest_with,
+    partner_call,
+)
 from tests.i18n_helpers import quoted, tr
 
 pytestmark = pytest.mark.databases("sqlite", "postgresql")
@@ -73,20 +78,6 @@ async def _press(fake: FakeTelegram, chat: Conversation, message_id: int, data: 
     await fake.wait_handled(fake.push_callback(chat.user, message_id, data))
 
 
-def _buttons(message: JSON) -> list[str]:
-    rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
-    return [str(button["text"]) for row in rows for button in row]
-
-
-def _about(chat: Conversation, words: str) -> JSON:
-    """The newest message of the chat that holds `words`."""
-    return next(m for m in reversed(chat.messages()) if words in str(m.get("text", "")))
-
-
-def _documents(chat: Conversation) -> list[JSON]:
-    return [m for m in chat.messages() if "document" in m]
-
-
 async def test_the_host_accepts_one_connected_applicant_and_declines_the_other(
     settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
 ) -> None:
@@ -111,18 +102,18 @@ async def test_the_host_accepts_one_connected_applicant_and_declines_the_other(
         assert aidos.last_text() == tr(kk, PASSED_ON, name=escape(quoted(kk, HOST)))
         # Each member of the host: the motivation, and the answer to give here.
         for chat, language in ((ani, hy), (gohar, ru)):
-            notice = _about(chat, "Біз құқық саласында")
+            notice = newest_with(chat, "Біз құқық саласында")
             assert str(notice["text"]).endswith(
                 tr(language, "🤝 Your organisations are already connected (their contacts are "
                    "in our earlier messages). Accept or decline here: the first answer of "
                    "your organisation counts.")
             )  # fmt: skip
-            assert _buttons(notice) == [tr(language, "✅ Accept"), tr(language, "✖️ Decline")]
+            assert labels(notice) == [tr(language, "✅ Accept"), tr(language, "✖️ Decline")]
         # Applying again while it waits: refused, nothing sent.
         await _press(fake_telegram, aidos, menu, apply)
         assert aidos.alerts[-1] == tr(kk, "⏳ Your application is waiting for the host's answer.")
         # A stranger's forged Accept: refused.
-        answer = _about(ani, "Біз құқық саласында")
+        answer = newest_with(ani, "Біз құқық саласында")
         async with reading(sessions) as session:
             answer_id = await session.scalar(select(PostAnswer.id).where(PostAnswer.user_id == KZ))
         assert answer_id is not None
@@ -132,13 +123,13 @@ async def test_the_host_accepts_one_connected_applicant_and_declines_the_other(
         assert aibek.alerts[-1] == tr(ky, "Only members of the organisation answered can decide.")
         # Ani accepts: her copy and Gohar's close; Aidos takes part (the calendar file).
         await ani.click(tr(hy, "✅ Accept"), message_id=answer["message_id"])
-        mine = _about(ani, "Біз құқық саласында")
+        mine = newest_with(ani, "Біз құқық саласында")
         assert str(mine["text"]).endswith(tr(hy, "✅ You accepted it."))
-        assert _buttons(mine) == []
-        theirs = _about(gohar, "Біз құқық саласында")
+        assert labels(mine) == []
+        theirs = newest_with(gohar, "Біз құқық саласында")
         assert str(theirs["text"]).endswith(tr(ru, "✅ Accepted by {name}.", name="Ani"))
-        assert _buttons(theirs) == []
-        documents = _documents(aidos)
+        assert labels(theirs) == []
+        documents = files_of(aidos)
         assert [d["document"]["file_name"] for d in documents] == [f"event-{event_id}.ics"]
         assert documents[0]["caption"] == tr(kk, ACCEPTED, title=escape(TITLE))
         # Gohar's press on her closed copy, and Ani's second: refused, nothing changes.
@@ -147,7 +138,7 @@ async def test_the_host_accepts_one_connected_applicant_and_declines_the_other(
         assert gohar.alerts[-1] == tr(ru, "{name} has already answered this.", name="Ani")
         await _press(fake_telegram, ani, mine["message_id"], accept)
         assert ani.alerts[-1] == tr(hy, "You have already answered this.")
-        assert len(_documents(aidos)) == 1
+        assert len(files_of(aidos)) == 1
         # The participant: 📝 Apply again, and an old "Not going".
         await _press(fake_telegram, aidos, menu, apply)
         assert aidos.alerts[-1] == tr(kk, "✅ You already take part in this internship.")
@@ -162,7 +153,7 @@ async def test_the_host_accepts_one_connected_applicant_and_declines_the_other(
         await _press(fake_telegram, aibek, aibek.messages()[-1]["message_id"], apply)
         await aibek.send("Биз жаштар менен иштейбиз")
         await gohar.click(
-            tr(ru, "✖️ Decline"), message_id=_about(gohar, "жаштар менен")["message_id"]
+            tr(ru, "✖️ Decline"), message_id=newest_with(gohar, "жаштар менен")["message_id"]
         )
         assert aibek.last_text() == tr(
             ky,
@@ -171,10 +162,10 @@ async def test_the_host_accepts_one_connected_applicant_and_declines_the_other(
             host=escape(quoted(ky, HOST)),
             title=escape(quoted(ky, escape(TITLE))),
         )
-        assert str(_about(ani, "жаштар менен")["text"]).endswith(
+        assert str(newest_with(ani, "жаштар менен")["text"]).endswith(
             tr(hy, "✖️ Declined by {name}.", name="Gohar")
         )
-        assert _documents(aibek) == []
+        assert files_of(aibek) == []
         # 📬 Answers to our posts: both, with their state.
         await ani.send("/menu")
         await ani.click(tr(hy, "📣 Offer or seek"))
@@ -213,7 +204,9 @@ async def test_a_connected_organisations_interest_in_a_call_is_accepted_on_its_n
         await _press(fake_telegram, aidos, aidos.messages()[-1]["message_id"], interest)
         await aidos.send("Бізде ашық деректер бар")
         assert aidos.last_text() == tr(kk, PASSED_ON, name=escape(quoted(kk, HOST)))
-        await ani.click(tr(hy, "✅ Accept"), message_id=_about(ani, "ашық деректер")["message_id"])
+        await ani.click(
+            tr(hy, "✅ Accept"), message_id=newest_with(ani, "ашық деректер")["message_id"]
+        )
         assert aidos.last_text() == tr(
             kk,
             "✅ {host} accepted your answer to the partner call {title}. Your organisations "
@@ -254,11 +247,11 @@ async def test_an_undecided_notice_loses_its_buttons_when_applications_close(
             title=escape(quoted(kk, escape(TITLE))),
             host=escape(quoted(kk, HOST)),
         )
-        notice = _about(ani, "Біз құқық саласында")
+        notice = newest_with(ani, "Біз құқық саласында")
         assert str(notice["text"]).endswith(
             tr(hy, "🔒 The post closed before your organisation answered; they have been told.")
         )
-        assert _buttons(notice) == []
+        assert labels(notice) == []
         accept = PostPress(action=PostAction.ACCEPT, item=1).pack()
         await _press(fake_telegram, ani, notice["message_id"], accept)
         assert ani.alerts[-1] == tr(hy, "This post is closed: it takes no more answers.")
@@ -289,9 +282,9 @@ async def test_accepting_the_last_place_closes_the_internship_and_tells_the_othe
             await _press(fake_telegram, chat, chat.messages()[-1]["message_id"], apply)
             await chat.send(text)
         await ani.click(
-            tr(hy, "✅ Accept"), message_id=_about(ani, "Біз құқық саласында")["message_id"]
+            tr(hy, "✅ Accept"), message_id=newest_with(ani, "Біз құқық саласында")["message_id"]
         )
-        assert [d["caption"] for d in _documents(aidos)] == [tr(kk, ACCEPTED, title=escape(TITLE))]
+        assert [d["caption"] for d in files_of(aidos)] == [tr(kk, ACCEPTED, title=escape(TITLE))]
         assert aibek.last_text() == tr(
             ky,
             "🔒 Applications to the internship {title} at {host} have closed, and your "
@@ -299,8 +292,8 @@ async def test_accepting_the_last_place_closes_the_internship_and_tells_the_othe
             title=escape(quoted(ky, escape(TITLE))),
             host=escape(quoted(ky, HOST)),
         )
-        other = _about(ani, "Биз жаштар менен")
+        other = newest_with(ani, "Биз жаштар менен")
         assert str(other["text"]).endswith(
             tr(hy, "🔒 The post closed before your organisation answered; they have been told.")
         )
-        assert _buttons(other) == []
+        assert labels(other) == []

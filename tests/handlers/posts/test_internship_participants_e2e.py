@@ -22,12 +22,17 @@ from bot.handlers.events.callbacks import EventAction, EventPress
 from bot.handlers.posts import closing
 from db.engine import Sessions, reading
 from db.models import ContactRequest, Notice, PostAnswer, Rsvp
-from testing.fake_bot_api.objects import JSON
 from tests.conversation import Conversation
 from tests.directory_helpers import FrozenClock, make_org
 from tests.event_helpers import NOW, event_bot, published
 from tests.fake_telegram import FakeTelegram, TgUser
-from tests.handlers.posts.answer_helpers import answered, internship
+from tests.handlers.posts.answer_helpers import (
+    answered,
+    files_of,
+    internship,
+    labels,
+    newest_with,
+)
 from tests.i18n_helpers import tr
 
 pytestmark = pytest.mark.databases("sqlite", "postgresql")
@@ -41,20 +46,6 @@ ACCEPTED = (
 )
 
 CHANGED = "✏️ <b>{title}</b> has changed. This is how it is now; you are still taking part."
-
-
-def _buttons(message: JSON) -> list[str]:
-    rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
-    return [str(button["text"]) for row in rows for button in row]
-
-
-def _about(chat: Conversation, words: str) -> JSON:
-    """The newest message of the chat that holds `words`."""
-    return next(m for m in reversed(chat.messages()) if words in str(m.get("text", "")))
-
-
-def _documents(chat: Conversation) -> list[JSON]:
-    return [m for m in chat.messages() if "document" in m]
 
 
 async def test_the_accepted_applicant_takes_part_and_the_declined_one_does_not(
@@ -75,14 +66,14 @@ async def test_the_accepted_applicant_takes_part_and_the_declined_one_does_not(
     aibek = Conversation(fake_telegram, TgUser(KG, "Aibek", language_code=ky))
     async with event_bot(settings, sessions, fake_telegram, clock) as runtime:
         await announcer.deliver_due(runtime)
-        offer = _about(aidos, TITLE)
-        assert _buttons(offer) == [tr(kk, "📝 Apply")]  # no "I'll attend"
-        webinar = _about(aidos, "Measuring impact")
-        assert tr(kk, "✅ I'll attend") in _buttons(webinar)
-        assert _buttons(_about(aibek, TITLE)) == [tr(ky, "📝 Apply")]
+        offer = newest_with(aidos, TITLE)
+        assert labels(offer) == [tr(kk, "📝 Apply")]  # no "I'll attend"
+        webinar = newest_with(aidos, "Measuring impact")
+        assert tr(kk, "✅ I'll attend") in labels(webinar)
+        assert labels(newest_with(aibek, TITLE)) == [tr(ky, "📝 Apply")]
         # An "I'll attend" on an old announcement of the internship is refused.
         forged = EventPress(action=EventAction.GOING, item=event_id).pack()
-        offered = _about(aibek, TITLE)["message_id"]
+        offered = newest_with(aibek, TITLE)["message_id"]
         await fake_telegram.wait_handled(fake_telegram.push_callback(aibek.user, offered, forged))
         assert aibek.alerts[-1] == tr(
             ky, "This internship takes applications: press “📝 Apply” to send yours."
@@ -92,14 +83,14 @@ async def test_the_accepted_applicant_takes_part_and_the_declined_one_does_not(
         await aidos.click(tr(kk, "📝 Apply"), message_id=offer["message_id"])
         await aidos.send("Біз құқық саласында жұмыс істейміз")
         # The host declines the Kyrgyz request and accepts the Kazakh one.
-        kyrgyz = _about(ani, "Үмүт")
+        kyrgyz = newest_with(ani, "Үмүт")
         await ani.click(tr(hy, "✖️ Decline"), message_id=kyrgyz["message_id"])
         await ani.click(tr(hy, "✅ Accept"))
         caption = tr(kk, ACCEPTED, title=escape(TITLE))
-        documents = _documents(aidos)
+        documents = files_of(aidos)
         assert [d["document"]["file_name"] for d in documents] == [f"event-{event_id}.ics"]
         assert documents[0]["caption"] == caption
-        assert _documents(aibek) == []
+        assert files_of(aibek) == []
         # A second Accept, on the request's button pressed again: nothing changes.
         async with reading(sessions) as session:
             request = await session.scalar(
@@ -109,17 +100,17 @@ async def test_the_accepted_applicant_takes_part_and_the_declined_one_does_not(
         again = ContactPress(action=ContactAction.ACCEPT, request=request).pack()
         message_id = ani.messages()[-1]["message_id"]
         await fake_telegram.wait_handled(fake_telegram.push_callback(ani.user, message_id, again))
-        assert len(_documents(aidos)) == 1
+        assert len(files_of(aidos)) == 1
         assert await closing.run_duty(runtime) == 0  # the duty finds nothing left to do
         # The card: "You are taking part", without 📝 Apply; the /events list marks it.
         await aidos.send("/events")
         await aidos.click("2")  # the webinar (14 December) first, the internship second
         card = aidos.last_message() or {}
         assert str(card["text"]).endswith(tr(kk, "✅ You are taking part."))
-        assert _buttons(card) == []
+        assert labels(card) == []
         await aibek.send("/events")
         await aibek.click("2")
-        assert _buttons(aibek.last_message() or {}) == [tr(ky, "📝 Apply")]
+        assert labels(aibek.last_message() or {}) == [tr(ky, "📝 Apply")]
         # Its place changes: its participant is told, with no button to press.
         loaded = await drafts.load(sessions, event_id)
         assert loaded is not None
@@ -127,7 +118,7 @@ async def test_the_accepted_applicant_takes_part_and_the_declined_one_does_not(
         await drafts.save(sessions, moved, HOST_ID, clock.now(), event_id=event_id)
         assert await announcer.deliver_due(runtime) == 1
         assert aidos.last_text().startswith(tr(kk, CHANGED, title=escape(TITLE)))
-        assert _buttons(aidos.last_message() or {}) == []
+        assert labels(aidos.last_message() or {}) == []
         # Reminders: not three days before applications close (they are in), but a day
         # and an hour before the start; the declined applicant gets none.
         told_aidos, told_aibek = len(aidos.messages()), len(aibek.messages())
@@ -166,9 +157,7 @@ async def test_an_acceptance_the_hook_missed_is_caught_up_by_the_duty_once(
     aidos = Conversation(fake_telegram, TgUser(KZ, "Aidos", language_code="kk"))
     async with event_bot(settings, sessions, fake_telegram, clock) as runtime:
         assert await closing.run_duty(runtime) == 1
-        assert [d["caption"] for d in _documents(aidos)] == [
-            tr("kk", ACCEPTED, title=escape(TITLE))
-        ]
+        assert [d["caption"] for d in files_of(aidos)] == [tr("kk", ACCEPTED, title=escape(TITLE))]
         assert await closing.run_duty(runtime) == 0
     async with reading(sessions) as session:
         notices = await session.scalars(
