@@ -9,6 +9,7 @@ PUBLIC: frozenset[str] = frozenset(
         "answering.problem",
         "answers.KINDS",
         "answers.AnswerLimit",
+        "answers.declined_posts",
         "answers.limit_of",
         "answers.send",
         "call_texts.announcement",

@@ -70,10 +70,26 @@ def answers_list(posts: list[tuple[str, int]], page: int, has_next: bool) -> Inl
     return InlineKeyboardMarkup(inline_keyboard=[row for row in rows if row])
 
 
-def post(kind: str, post_id: int, can_close: bool, can_edit: bool) -> InlineKeyboardMarkup:
-    """Under one of our posts: ⛔ Close (an open call or internship), ✏️ Edit (one still
-    open or published: a closed one cannot be edited), the list."""
+def post(
+    kind: str,
+    post_id: int,
+    can_close: bool,
+    can_edit: bool,
+    decidable: list[tuple[int, str]] | None = None,
+) -> InlineKeyboardMarkup:
+    """Under one of our posts: ✅ / ✖️ beside each waiting answer of an organisation
+    connected already (`(answer id, its name)`), ⛔ Close (an open call or internship), ✏️
+    Edit (one still open or published: a closed one cannot be edited), the list."""
     rows = []
+    for answer_id, name in decidable or []:
+        accept = PostPress(action=PostAction.ACCEPT_HERE, item=answer_id)
+        decline = PostPress(action=PostAction.DECLINE_HERE, item=answer_id)
+        rows.append(
+            [
+                callback_button(texts.decide_button(True, name), accept),
+                callback_button(texts.decide_button(False, name), decline),
+            ]
+        )
     if can_close:
         close = PostPress(action=PostAction.CLOSE, item=post_id, kind=kind)
         rows.append([callback_button(texts.button("close"), close)])

@@ -79,6 +79,17 @@ async def states_of_own(session: AsyncSession, user_id: int, kind: str, post_id:
     return {str(state) for state in found}
 
 
+async def declined_posts(session: AsyncSession, organisation_id: int) -> set[tuple[str, int]]:
+    """`(kind, post id)` of the posts whose host declined an answer of the organisation."""
+    found = await session.execute(
+        select(PostAnswer.kind, PostAnswer.post_id)
+        .outerjoin(ContactRequest, ContactRequest.id == PostAnswer.request_id)
+        .where(PostAnswer.organisation_id == organisation_id, ANSWER_STATE == "declined")
+        .distinct()
+    )
+    return {(str(kind), int(post_id)) for kind, post_id in found}
+
+
 async def answer_counts(
     session: AsyncSession, host_id: int
 ) -> dict[tuple[str, int], tuple[int, int]]:

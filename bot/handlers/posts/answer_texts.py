@@ -204,6 +204,16 @@ def closed_by_you(title: str) -> str:
     )
 
 
+BUTTON_NAME_MAX: Final = 40  # an organisation's name on a button
+
+
+def decide_button(accept: bool, name: str) -> str:
+    """✅ / ✖️ beside a waiting answer on its post's page (plain text: a button)."""
+    text = _("✅ Accept {name}") if accept else _("✖️ Decline {name}")
+    short = name if len(name) <= BUTTON_NAME_MAX else name[: BUTTON_NAME_MAX - 1] + "…"
+    return text.format(name=shared_texts.quoted(short))
+
+
 def post_label(kind: str, event_kind: str) -> str:
     """A call with 🤝, an event with its kind's icon and name."""
     if kind == "call":

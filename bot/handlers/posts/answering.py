@@ -8,6 +8,8 @@ the host's notice carries ✅ Accept / ✖ Decline of the answer itself (`on_dec
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from aiogram import Bot
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
@@ -186,16 +188,32 @@ async def on_decide(
         sessions, user.id, callback_data.item, accept=accept, now=now, pressed=pressed
     )
     await query.answer()
+    await screens.show(message, _decided_notice(done, None), None, edit=True)
+    await after_decision(bot, sessions, notifier, planner, done, user.id, now)
 
-    def notice(by: str | None) -> str:
-        head = answer_texts.host_notice(done.kind, done.sender, done.title, done.message)
-        return head + "\n\n" + answer_texts.decided(done.accepted, by)
 
-    await screens.show(message, notice(None), None, edit=True)
-    mine = [copy for copy in done.others if copy[0] == user.id]
-    await notifier.close_copies(bot, mine, lambda: notice(None))
-    theirs = [copy for copy in done.others if copy[0] != user.id]
-    await notifier.close_copies(bot, theirs, lambda: notice(done.by))
+def _decided_notice(done: decisions.Decision, by: str | None) -> str:
+    head = answer_texts.host_notice(done.kind, done.sender, done.title, done.message)
+    return head + "\n\n" + answer_texts.decided(done.accepted, by)
+
+
+async def after_decision(
+    bot: Bot,
+    sessions: Sessions,
+    notifier: Notifier,
+    planner: Planner,
+    done: decisions.Decision,
+    user_id: int,
+    now: datetime,
+) -> None:
+    """What follows a decision, pressed on a notice or on the post's page in 📬: the notice
+    copies left (`done.others`) closed, saying who decided (the decider's own: "You …");
+    the answerer told, an accepted applicant taking part (the internship closing when
+    full)."""
+    mine = [copy for copy in done.others if copy[0] == user_id]
+    await notifier.close_copies(bot, mine, lambda: _decided_notice(done, None))
+    theirs = [copy for copy in done.others if copy[0] != user_id]
+    await notifier.close_copies(bot, theirs, lambda: _decided_notice(done, done.by))
     if done.participant is not None:
         planner.wake_at(await attending.next_due(sessions))
         await enrolling.welcome(bot, notifier, [done.participant], now)

@@ -5,7 +5,8 @@ contacts exchanged both ways, by contacts' introductions). An organisation alrea
 to the host still answers: its answer becomes no request, and the host's members accept or
 decline it on its notice (bot/handlers/posts/decisions.py). Limits: 10 answers a day per
 organisation; a hidden or banned organisation, one's own organisation's post and a closed
-post cannot be answered; one applies to an internship once (again only if declined)."""
+post cannot be answered; one applies to an internship once, and a post whose host declined
+the organisation's answer takes no other answer from it."""
 
 from __future__ import annotations
 
@@ -111,6 +112,9 @@ async def answerable(
         if target.host_id == mine.organisation_id:
             own = PostRefusal.OWN_CALL if kind == "call" else PostRefusal.OWN_POST
             raise PostRefused(own)
+        declined = await answer_queries.declined_posts(session, mine.organisation_id)
+        if (kind, post_id) in declined:
+            raise PostRefused(PostRefusal.HOST_DECLINED)
     limit = await _limit(sessions, user_id, mine.organisation_id, now)
     if limit is not None:
         raise limit
@@ -149,6 +153,16 @@ async def limit_of(sessions: Sessions, user_id: int, now: datetime) -> AnswerLim
     if mine is None:
         return None
     return await _limit(sessions, user_id, mine.id, now)
+
+
+async def declined_posts(sessions: Sessions, user_id: int) -> set[tuple[str, int]]:
+    """`(kind, post id)` of the posts ("call" or "internship") the user's organisation may
+    not answer again: their host declined its answer (the Mini App marks them unanswerable)."""
+    async with reading(sessions) as session:
+        mine = await repositories.get_organisation(session, user_id)
+        if mine is None:
+            return set()
+        return await answer_queries.declined_posts(session, mine.id)
 
 
 @dataclass(frozen=True)

@@ -125,6 +125,9 @@ class PostAnswers:
     answers: list[tuple[str, datetime, str, str]]
     can_close: bool
     closed_now: bool  # its places were found taken on reading it
+    # `(answer id, organisation)` of the answers shown that the host decides here: waiting,
+    # from an organisation connected already (no contact request), the post still open
+    decidable: list[tuple[int, str]]
 
 
 async def our_post(
@@ -150,4 +153,9 @@ async def our_post(
     ]
     manager = entry.posted_by == user_id or role == "owner"
     can_close = entry.takes_answers and entry.state == "open" and manager
-    return PostAnswers(entry, answers, can_close, closed_now)
+    decidable = [
+        (row.id, name)
+        for row, state, name in rows
+        if not closed and state == "pending" and row.request_id is None
+    ]
+    return PostAnswers(entry, answers, can_close, closed_now, decidable)

@@ -32,6 +32,8 @@ class PostAction(StrEnum):
     DROP = "drop"  # under the question of an answer (🙋 / 📝): leave it, nothing is sent
     ACCEPT = "accept"  # `item`: an answer without a contact request, accepted by the host
     DECLINE = "decline"  # `item`: … declined by the host
+    ACCEPT_HERE = "acc_here"  # `item`: ACCEPT from its post's page in 📬 (the page redrawn)
+    DECLINE_HERE = "dec_here"  # `item`: DECLINE from its post's page in 📬
 
 
 class PostPress(CallbackData, prefix="po"):

@@ -1,5 +1,6 @@
 """📬 Answers to our posts (from "📣 Offer or seek"): the organisation's posts with counts,
-one post with its answers, ⛔ Close, and the poster's answer to "Was a partner found?"."""
+one post with its answers (a waiting one from an organisation connected already decided
+there too), ⛔ Close, and the poster's answer to "Was a partner found?"."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from aiogram.types import CallbackQuery, Message
 from bot import screens, users
 from bot.clock import Clock
 from bot.delivery.notifier import Notifier
-from bot.handlers.posts import answer_keyboards, answer_texts, board, closing
+from bot.handlers.posts import answer_keyboards, answer_texts, answering, board, closing, decisions
 from bot.handlers.posts.callbacks import PostAction, PostPress
 from bot.scheduler import Planner
 from bot.users import UserInfo
@@ -63,7 +64,7 @@ async def _show_post(
         await users.zone_of(sessions, user.id),
     )
     editable = entry.state in ("open", "published")  # a closed post is not edited
-    markup = answer_keyboards.post(kind, post_id, found.can_close, editable)
+    markup = answer_keyboards.post(kind, post_id, found.can_close, editable, found.decidable)
     await screens.show(message, text, markup, edit=True)
     return found.closed_now
 
@@ -87,6 +88,29 @@ async def on_post(
     if closed:
         await closing.tell_closed(bot, sessions, notifier, clock.now())
         planner.wake_at(clock.now())
+
+
+async def on_decide_here(
+    query: CallbackQuery,
+    message: Message,
+    callback_data: PostPress,
+    bot: Bot,
+    sessions: Sessions,
+    notifier: Notifier,
+    planner: Planner,
+    user: UserInfo,
+    clock: Clock,
+) -> None:
+    """✅ / ✖️ beside a waiting answer on its post's page: decided as on its notice (the
+    same service and re-checks); every notice copy then says who decided, the answerer is
+    told, and the page is drawn again."""
+    now = clock.now()
+    accept = callback_data.action is PostAction.ACCEPT_HERE
+    done = await decisions.decide(sessions, user.id, callback_data.item, accept=accept, now=now)
+    await query.answer()
+    await answering.after_decision(bot, sessions, notifier, planner, done, user.id, now)
+    page_kind = "call" if done.kind == "call" else ""
+    await _show_post(message, sessions, user, page_kind, done.post_id, clock)
 
 
 async def on_close(

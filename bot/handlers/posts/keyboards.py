@@ -43,7 +43,11 @@ def offer(draft: bool = False) -> InlineKeyboardMarkup:
 
 
 def kinds() -> InlineKeyboardMarkup:
-    return event_keyboards.kinds(step_press, KINDS)
+    """An event's first step: its kinds, « Back (to 📣 Offer or seek) beside ✖ Stop."""
+    rows = list(event_keyboards.kinds(step_press, KINDS).inline_keyboard)
+    back = callback_button(texts.button("back"), step_press(EventAdminAction.BACK, ""))
+    rows[-1] = [back, *rows[-1]]
+    return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def step(back: bool, skip: bool) -> InlineKeyboardMarkup:

@@ -42,6 +42,7 @@ class PostRefusal(StrEnum):
     NOT_HOST = "not_host"  # deciding on an answer to another organisation's post
     ANSWER_DECIDED = "answer_decided"  # another member of the host decided on it first
     YOU_ANSWERED = "you_answered"  # the presser decided on it already (on another copy)
+    HOST_DECLINED = "host_declined"  # answering again a post whose host declined our answer
 
 
 class PostRefused(navigation.Refused):
@@ -145,6 +146,9 @@ def refusal(
         PostRefusal.TAKING_PART: _("✅ You already take part in this internship."),
         PostRefusal.NOT_HOST: _("Only members of the organisation answered can decide."),
         PostRefusal.YOU_ANSWERED: _("You have already answered this."),
+        PostRefusal.HOST_DECLINED: _(
+            "The host has already declined your organisation's answer to this post."
+        ),
         PostRefusal.APPLIED: _("⏳ Your application is waiting for the host's answer."),
     }
     return messages[reason]

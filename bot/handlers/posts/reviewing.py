@@ -5,16 +5,19 @@ in their languages, and an approved post is published as admins' events are."""
 
 from __future__ import annotations
 
+import functools
+from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 
 from aiogram import Bot
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot import screens, users
 from bot.clock import Clock
 from bot.config import Settings
+from bot.delivery.courier import deliver
 from bot.delivery.notifier import Notifier
 from bot.handlers.events import drafts, publishing
 from bot.handlers.events.drafts import EventInfo
@@ -26,6 +29,8 @@ from bot.navigation import Refused
 from bot.scheduler import Planner
 from bot.users import UserInfo
 from db.engine import Sessions
+
+LIST_SLOT: Final = "review_list"  # the FSM destiny an admin's last /review list id is kept in
 
 
 async def send_for_review(
@@ -45,11 +50,44 @@ async def send_for_review(
     await review.record_copies(sessions, event.id, copies, kind, fresh=True)
 
 
-async def on_review(message: Message, sessions: Sessions) -> None:
-    """/review (admins only: the router's filter): the posts waiting."""
-    found, total = await review.waiting(sessions)
+def _waiting_list(found: list[Post], total: int) -> tuple[str, InlineKeyboardMarkup]:
     posts = [(post.id, review.kind_of(post)) for post in found]
-    await message.answer(texts.waiting(found, total), reply_markup=keyboards.waiting(posts))
+    return texts.waiting(found, total), keyboards.waiting(posts)
+
+
+def _list_slot(state: FSMContext, admin: int) -> FSMContext:
+    """Where an admin's last /review list message is remembered (its id), to redraw it."""
+    key = replace(state.key, chat_id=admin, user_id=admin, thread_id=None, destiny=LIST_SLOT)
+    return FSMContext(storage=state.storage, key=key)
+
+
+async def on_review(message: Message, state: FSMContext, sessions: Sessions) -> None:
+    """/review (admins only: the router's filter): the posts waiting (the list's message
+    remembered: a decision redraws it)."""
+    found, total = await review.waiting(sessions)
+    text, markup = _waiting_list(found, total)
+    sent = await message.answer(text, reply_markup=markup)
+    await _list_slot(state, message.chat.id).set_data({"message": sent.message_id})
+
+
+async def _redraw_lists(
+    bot: Bot, sessions: Sessions, settings: Settings, notifier: Notifier, state: FSMContext
+) -> None:
+    """Each admin's last /review list drawn again after a decision (its 🤝 #n gone), in
+    their language."""
+    admins = sorted(settings.admin_ids)
+    languages = await users.languages(sessions, admins, settings.default_language)
+    found, total = await review.waiting(sessions)
+    for admin in admins:
+        message_id = (await _list_slot(state, admin).get_data()).get("message")
+        if not isinstance(message_id, int):
+            continue
+        text, markup = notifier.render(languages[admin], lambda: _waiting_list(found, total))
+        edit = functools.partial(
+            bot.edit_message_text, text, chat_id=admin, message_id=message_id,
+            reply_markup=markup,
+        )  # fmt: skip
+        await deliver(edit)
 
 
 async def _to_review(
@@ -140,6 +178,7 @@ async def on_approve(
     query: CallbackQuery,
     message: Message,
     callback_data: ReviewPress,
+    state: FSMContext,
     bot: Bot,
     sessions: Sessions,
     settings: Settings,
@@ -158,6 +197,7 @@ async def on_approve(
     )  # fmt: skip
     await query.answer()
     await _decided(bot, sessions, notifier, decision, user, message)
+    await _redraw_lists(bot, sessions, settings, notifier, state)
     if isinstance(decision.event, EventInfo) and not await _published(
         sessions, decision, now, settings.default_language
     ):
@@ -201,6 +241,7 @@ async def on_bare(
     await state.clear()
     await query.answer()
     await _decided(bot, sessions, notifier, decision, user, message)
+    await _redraw_lists(bot, sessions, settings, notifier, state)
 
 
 async def on_note(
@@ -228,6 +269,7 @@ async def on_note(
     # Every copy closes, the one the reason was picked on too.
     await _decided(bot, sessions, notifier, decision, user, None)
     await message.answer(texts.decided_by_you(decision.event, False))
+    await _redraw_lists(bot, sessions, settings, notifier, state)
 
 
 async def _reject(

@@ -60,6 +60,8 @@ def _writing_router() -> Router:
             PostAction.DROP: answering.on_drop,
             PostAction.ACCEPT: answering.on_decide,
             PostAction.DECLINE: answering.on_decide,
+            PostAction.ACCEPT_HERE: inbox.on_decide_here,
+            PostAction.DECLINE_HERE: inbox.on_decide_here,
         },
     )
     router.callback_query.register(writing.on_card, PostPress.filter(F.action == PostAction.CARD))

@@ -72,7 +72,7 @@ async def ask(message: Message, state: FSMContext, *, edit: bool, notice: str = 
     elif step.kind is Kind.MULTI:
         markup = keyboards.ticks(step, answers.get(step.answer_key, []))
     else:
-        markup = keyboards.step(back=number > 1, skip=step.optional_for(answers))
+        markup = keyboards.step(back=True, skip=step.optional_for(answers))
     await screens.show(message, _with(notice, text), markup, edit=edit)
 
 
@@ -325,19 +325,39 @@ async def on_skip(query: CallbackQuery, message: Message, state: FSMContext) -> 
 
 
 async def on_back(query: CallbackQuery, message: Message, state: FSMContext) -> None:
-    """« Back, from a step or the preview."""
+    """« Back, from a step or the preview; from the first step, back to 📣 Offer or seek:
+    the draft parked as when leaving midway (✏️ Continue offered), or forgotten when
+    nothing was written yet (as ✖ Stop)."""
     data = await state.get_data()
     kind = await _kind(state, data)
     code = data.get("step", kind.first)
-    await state.update_data(step=kind.previous(data.get("answers", {}), code))
+    answers: dict[str, Any] = data.get("answers", {})
+    if code != PREVIEW and kind.previous(answers, code) == code:
+        await query.answer()
+        await _back_to_offer(message, state, kind, answers)
+        return
+    await state.update_data(step=kind.previous(answers, code))
     await ask(message, state, edit=True)
     await query.answer()
 
 
+async def _back_to_offer(
+    message: Message, state: FSMContext, kind: PostKind, answers: dict[str, Any]
+) -> None:
+    given = {key for key in answers if key not in dict(kind.opening) and key != "time_zone"}
+    if not given:
+        await state.clear()
+        await screens.show(message, texts.offer(), keyboards.offer(), edit=True)
+        return
+    await leaving.park(state)
+    title = answers.get("title")
+    text = _with(texts.offer(), texts.draft_kept(str(title) if title else None))
+    await screens.show(message, text, keyboards.offer(True), edit=True)
+
+
 async def on_abort(query: CallbackQuery, message: Message, state: FSMContext) -> None:
     """✖ Stop: nothing is saved; 📣 Offer or seek again (its 🏠 Main menu included), so that
-    a member who stopped at the first step, where there is no « Back, is not left with a
-    message without a button."""
+    a member who stopped is not left with a message without a button."""
     await state.clear()
     text = _with(texts.stopped(), texts.offer())
     await screens.show(message, text, keyboards.offer(), edit=True)

@@ -288,8 +288,14 @@ class Api:
         if number > found.number:  # past the end: nothing more
             return {"items": [], "page": number, "has_next": False}
         me = await self.s.bot.me()
+        declined = await answers.declined_posts(self.s.sessions, caller.id)
+
+        def item(offer: offers.Offer) -> dict[str, Any]:
+            key = ("call" if offer.is_call else "internship", offer.id)
+            return views.offer(offer, str(me.username), declined=key in declined)
+
         answer: dict[str, Any] = {
-            "items": [views.offer(offer, str(me.username)) for offer in found.offers],
+            "items": [item(offer) for offer in found.offers],
             "page": found.number,
             "has_next": found.has_next,
         }

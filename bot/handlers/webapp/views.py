@@ -112,11 +112,12 @@ def offer_kinds() -> list[list[str]]:
     return [[code, find_texts.kind_label(code)] for code in offers.KINDS]
 
 
-def offer(item: Offer, bot_username: str) -> dict[str, Any]:
+def offer(item: Offer, bot_username: str, *, declined: bool = False) -> dict[str, Any]:
     """An open call or offer, and the link that opens it in the bot; a call or an
     internship not the caller's own is `answerable` on the page, with the chat's `action`
-    label (the kind it is answered as is `post`: "call", or "event" for an internship)."""
-    answerable = not item.mine and (item.is_call or item.kind == "internship")
+    label (the kind it is answered as is `post`: "call", or "event" for an internship),
+    unless its host `declined` the caller's organisation's answer."""
+    answerable = not item.mine and not declined and (item.is_call or item.kind == "internship")
     return {
         "answerable": answerable,
         "action": answer_texts.action(item.kind) if answerable else "",

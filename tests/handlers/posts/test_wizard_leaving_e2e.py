@@ -116,3 +116,45 @@ async def test_a_press_elsewhere_leaves_the_question_of_an_answer_with_nothing_s
             KY, "I did not understand that. Please use the menu below or send /help."
         )
         assert ani.messages() == []  # nothing reached the host
+
+
+async def test_back_at_the_first_step_returns_to_offer_or_seek(
+    settings: Settings, sessions: Sessions, fake_telegram: FakeTelegram
+) -> None:
+    await make_org(sessions, POSTER, language=KY, name="Үмүт", country="KG")
+    aizada = Conversation(fake_telegram, TgUser(POSTER, "Aizada", language_code=KY))
+    offer = tr(KY, "📣 Offer or seek")  # the screen's heading, as its menu button
+    kept = tr(
+        KY,
+        "✏️ Your draft {title} is kept where you left it: continue it, or start another "
+        "post (it replaces the draft).",
+        title=escape(quoted(KY, escape(TITLE))),
+    )
+    async with event_bot(settings, sessions, fake_telegram, FrozenClock(NOW)):
+        await aizada.send("/menu")
+        await aizada.click(tr(KY, "📣 Offer or seek"))
+        # An event's first step (its kind): « Back beside ✖ Stop, nothing written: forgotten.
+        await aizada.click(tr(KY, "🎓 An event we host"))
+        assert aizada.last_buttons()[-2:] == [tr(KY, "« Back"), tr(KY, "✖ Stop")]
+        await aizada.click(tr(KY, "« Back"))
+        assert aizada.last_text().startswith(offer)
+        assert tr(KY, "✏️ Continue the draft") not in aizada.last_buttons()
+        # A call: its title typed, « Back to the first step, « Back again: the draft kept.
+        await aizada.click(tr(KY, "🤝 We seek a partner"))
+        assert tr(KY, "« Back") in aizada.last_buttons()
+        await aizada.send(TITLE)
+        await aizada.click(tr(KY, "« Back"))
+        assert _step(1) in aizada.last_text()
+        await aizada.click(tr(KY, "« Back"))
+        assert aizada.last_text().startswith(offer) and kept in aizada.last_text()
+        assert aizada.last_buttons()[0] == tr(KY, "✏️ Continue the draft")
+        await aizada.send("Not an answer")  # out of the wizard: not taken as the title
+        assert aizada.texts()[-2] == tr(
+            KY, "I did not understand that. Please use the menu below or send /help."
+        )
+        await aizada.send("/menu")
+        await aizada.click(tr(KY, "📣 Offer or seek"))
+        await aizada.click(tr(KY, "✏️ Continue the draft"))
+        assert _step(1) in aizada.last_text()
+        await aizada.send(TITLE + "!")
+        assert _step(2) in aizada.last_text()

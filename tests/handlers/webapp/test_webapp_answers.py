@@ -227,8 +227,8 @@ async def test_the_offers_tab_answers_a_call_in_the_browser(
         assert await other.locator("textarea").count() == 0
         for _ in range(9):
             await answered(
-                sessions, "call", ids.am_call, orgs["am"], orgs["reader"], READER,
-                NOW - timedelta(hours=1), status="declined",
+                sessions, "call", ids.closed_call, orgs["am"], orgs["reader"], READER,
+                NOW - timedelta(hours=1), status="declined",  # not the open call: shut by it
             )  # fmt: skip
         await other.locator("button.answer").click()
         await other.locator("textarea").fill("Тағы бір")
