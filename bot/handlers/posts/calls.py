@@ -264,6 +264,11 @@ async def editable(sessions: Sessions, user_id: int, call_id: int, now: datetime
     return call
 
 
+def _reach(draft: CallDraft) -> tuple[frozenset[str], frozenset[str]]:
+    """What decides whom a call is announced to: its topics and countries."""
+    return frozenset(draft.topics), frozenset(draft.countries)
+
+
 def _fill(row: PartnerCall, draft: CallDraft, zone: str) -> None:
     row.title, row.description, row.deadline = draft.title, draft.description, draft.deadline
     row.topics, row.countries = list(draft.topics), list(draft.countries)
@@ -282,7 +287,8 @@ async def submit(
     """Store the member's call for their organisation, waiting for review (the limits of
     posts and of open calls), or the changes to one (`editing`): a rejected call goes to
     review again; a published one stays published unless its text changed (then back to
-    review, not announced meanwhile). Returns the call and "review" or "kept"."""
+    review, not announced meanwhile; new topics or countries: its audience queued again).
+    Returns the call and "review" or "kept"."""
     poster = await poster_of(sessions, user_id, now)
     before = None if editing is None else await editable(sessions, user_id, editing, now)
     if before is None:
@@ -303,6 +309,8 @@ async def submit(
             )
             session.add(row)
         kept = before is not None and before.review == "approved" and not changed
+        if kept and before is not None and _reach(before.draft) != _reach(draft):
+            row.audience_cursor = 0  # queued again for whom it now suits (the queued skipped)
         _fill(row, draft, zone)
         if not kept:
             row.review = "pending"

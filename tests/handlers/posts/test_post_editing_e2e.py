@@ -17,12 +17,12 @@ from bot import users
 from bot.config import Settings
 from bot.handlers.events import publishing, rsvps
 from bot.handlers.events.announcer import deliver_due
-from bot.handlers.posts import calls, posting, review
+from bot.handlers.posts import audience, calls, posting, review
 from bot.handlers.posts.callbacks import PostAction, PostPress
 from bot.handlers.posts.posting import PostRefusal, PostRefused
 from bot.handlers.team import membership
 from db.engine import Sessions, reading
-from db.models import Event, Notice, PartnerCall
+from db.models import Event, Notice, PartnerCall, PartnerCallNotice
 from tests.conftest import ADMIN_ID
 from tests.conversation import Conversation
 from tests.directory_helpers import FrozenClock, make_org
@@ -167,6 +167,39 @@ async def test_a_published_partner_call_edited_stays_published_unless_its_text_c
     async with reading(sessions) as session:
         row = await session.get(PartnerCall, call.id)
         assert row is not None and row.programme == "Erasmus+" and row.reviewed_by is None
+
+
+async def test_a_published_call_given_new_countries_is_queued_again_for_whom_it_now_suits(
+    sessions: Sessions,
+) -> None:
+    await make_org(sessions, POSTER, language="hy", name=HOST, country="AM")
+    await make_org(sessions, OTHER, language="ru", name="Другая", country="KZ")
+    answers: dict[str, object] = {
+        "title": "Open data", "description": "A project on open data.", "topics": [],
+        "countries": ["AM"], "deadline": "2027-03-01", "programme": None, "languages": [],
+    }  # fmt: skip
+    call, _ = await calls.submit(sessions, POSTER, answers, "Asia/Yerevan", NOW)
+    await review.decide(sessions, {ADMIN_ID}, ADMIN_ID, call.id, NOW, approve=True, kind="call")
+    while await audience.expand(sessions, call.id, NOW) is not None:
+        pass  # queued whole: nobody in Armenia but the host
+
+    async def notices() -> list[int]:
+        async with reading(sessions) as session:
+            found = await session.scalars(
+                select(PartnerCallNotice.user_id).where(PartnerCallNotice.call_id == call.id)
+            )
+            return list(found)
+
+    assert await notices() == []
+    programme = {**answers, "programme": "Erasmus+"}  # whom it suits unchanged
+    await calls.submit(sessions, POSTER, programme, "Asia/Yerevan", NOW, editing=call.id)
+    assert await audience.expand(sessions, call.id, NOW) is None
+    wider = {**programme, "countries": ["AM", "KZ"]}
+    _, how = await calls.submit(sessions, POSTER, wider, "Asia/Yerevan", NOW, editing=call.id)
+    assert how == "kept"
+    while await audience.expand(sessions, call.id, NOW) is not None:
+        pass
+    assert await notices() == [OTHER]
 
 
 EVENING = datetime(2026, 11, 27, 17, 0, tzinfo=UTC)  # 20:00 in Moscow, 22:00 in Almaty
