@@ -74,6 +74,20 @@ async def _host_with_two_members(sessions: Sessions) -> int:
     return host
 
 
+CLOSED_FIRST = "🔒 The post closed before your organisation answered; they have been told."
+
+
+def _not_accepted(language: str) -> str:
+    """What an applicant not accepted is told when applications close."""
+    return tr(
+        language,
+        "🔒 Applications to the internship {title} at {host} have closed, and your "
+        "application was not accepted. Thank you for applying: other offers will come.",
+        title=escape(quoted(language, escape(TITLE))),
+        host=escape(quoted(language, HOST)),
+    )
+
+
 async def _press(fake: FakeTelegram, chat: Conversation, message_id: int, data: str) -> None:
     await fake.wait_handled(fake.push_callback(chat.user, message_id, data))
 
@@ -240,17 +254,9 @@ async def test_an_undecided_notice_loses_its_buttons_when_applications_close(
         await aidos.send("Біз құқық саласында жұмыс істейміз")
         clock.moment = deadline + timedelta(minutes=1)
         assert await closing.run_duty(runtime) == 1  # the applicant told, once
-        assert aidos.last_text() == tr(
-            kk,
-            "🔒 Applications to the internship {title} at {host} have closed, and your "
-            "application was not accepted. Thank you for applying: other offers will come.",
-            title=escape(quoted(kk, escape(TITLE))),
-            host=escape(quoted(kk, HOST)),
-        )
+        assert aidos.last_text() == _not_accepted(kk)
         notice = newest_with(ani, "Біз құқық саласында")
-        assert str(notice["text"]).endswith(
-            tr(hy, "🔒 The post closed before your organisation answered; they have been told.")
-        )
+        assert str(notice["text"]).endswith(tr(hy, CLOSED_FIRST))
         assert labels(notice) == []
         accept = PostPress(action=PostAction.ACCEPT, item=1).pack()
         await _press(fake_telegram, ani, notice["message_id"], accept)
@@ -285,15 +291,7 @@ async def test_accepting_the_last_place_closes_the_internship_and_tells_the_othe
             tr(hy, "✅ Accept"), message_id=newest_with(ani, "Біз құқық саласында")["message_id"]
         )
         assert [d["caption"] for d in files_of(aidos)] == [tr(kk, ACCEPTED, title=escape(TITLE))]
-        assert aibek.last_text() == tr(
-            ky,
-            "🔒 Applications to the internship {title} at {host} have closed, and your "
-            "application was not accepted. Thank you for applying: other offers will come.",
-            title=escape(quoted(ky, escape(TITLE))),
-            host=escape(quoted(ky, HOST)),
-        )
+        assert aibek.last_text() == _not_accepted(ky)
         other = newest_with(ani, "Биз жаштар менен")
-        assert str(other["text"]).endswith(
-            tr(hy, "🔒 The post closed before your organisation answered; they have been told.")
-        )
+        assert str(other["text"]).endswith(tr(hy, CLOSED_FIRST))
         assert labels(other) == []
